@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+// The Locus package: layered modules that import only downward.
+//
+//   LocusErrors            the one table of ArangoDB error numbers (no dependencies)
+//   LocusSyntax            lexer, parser, AST                     -> LocusErrors
+//   LocusValues            AQL values, JSON, type order            -> LocusErrors
+//   LocusFunctions         the function registry                   -> LocusValues, CPCRE2
+//   LocusPlanner           binder, plan, optimizer, EXPLAIN        -> LocusSyntax, LocusFunctions
+//   LocusStorage           SQLite collections and indexes          -> LocusValues, CSQLite
+//   LocusExecution         executors                               -> LocusPlanner, LocusStorage
+//   Locus                  the embedding API (facade)              -> everything below
+//   LocusCLI (`locus`)     command line and prompt                 -> Locus
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Locus",
+    products: [
+        .library(name: "Locus", targets: ["Locus"]),
+        .executable(name: "locus", targets: ["LocusCLI"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
+                       providers: [.apt(["libpcre2-dev"])]),
+        .target(name: "LocusErrors", swiftSettings: strict),
+        .target(name: "LocusSyntax", dependencies: ["LocusErrors"], swiftSettings: strict),
+        .target(name: "LocusValues", dependencies: ["LocusErrors"], swiftSettings: strict,
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "LocusFunctions", dependencies: ["LocusValues", "LocusErrors", "CPCRE2"],
+                swiftSettings: strict),
+        .target(name: "LocusPlanner",
+                dependencies: ["LocusSyntax", "LocusValues", "LocusFunctions", "LocusErrors"],
+                swiftSettings: strict),
+        .target(name: "LocusStorage", dependencies: ["LocusValues", "LocusErrors", "CSQLite"],
+                swiftSettings: strict),
+        .target(name: "LocusExecution",
+                dependencies: ["LocusPlanner", "LocusFunctions", "LocusStorage", "LocusValues",
+                               "LocusSyntax", "LocusErrors"],
+                swiftSettings: strict),
+        .target(name: "Locus",
+                dependencies: ["LocusExecution", "LocusPlanner", "LocusStorage", "LocusFunctions",
+                               "LocusValues", "LocusSyntax", "LocusErrors"],
+                swiftSettings: strict),
+        .executableTarget(name: "LocusCLI", dependencies: ["Locus"], swiftSettings: strict),
+        .testTarget(name: "LocusValuesTests", dependencies: ["LocusValues", "LocusErrors"],
+                    swiftSettings: strict),
+        .testTarget(name: "LocusSyntaxTests", dependencies: ["LocusSyntax", "LocusErrors"],
+                    swiftSettings: strict),
+        .testTarget(name: "LocusStorageTests",
+                    dependencies: ["LocusStorage", "LocusValues", "LocusErrors"],
+                    swiftSettings: strict),
+        .testTarget(name: "LocusTests",
+                    dependencies: ["Locus", "LocusSyntax", "LocusPlanner", "LocusFunctions",
+                                   "LocusValues", "LocusErrors"],
+                    swiftSettings: strict),
+        .testTarget(name: "LocusCLITests", dependencies: ["LocusValues"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,226 @@
+// The abstract syntax tree of a C8QL query: expressions, operations and the query itself,
+// each node carrying the position it was written at. The parser builds it; the planner binds
+// it. Graph traversals and path searches are represented here although execution of them
+// belongs to the graph layer.
+
+import LocusErrors
+
+/// An expression with its source position.
+public struct Expr: Sendable {
+    public indirect enum Kind: Sendable {
+        case null
+        case bool(Bool)
+        case number(Double)
+        case string(String)
+        case array([Expr])
+        case object([ObjectMember])
+        case variable(String)
+        case bindValue(String)
+        case bindCollection(String)
+        case attribute(Expr, String)
+        case attributeBind(Expr, String)
+        case index(Expr, Expr)
+        /// `source[* FILTER f LIMIT o, c RETURN r]` followed by per-element accesses in `projection`.
+        case expansion(Expansion)
+        /// `source[? quantifier FILTER f]`
+        case questionMark(source: Expr, variable: String, quantifier: Quantifier, filter: Expr?)
+        case unary(UnaryOperator, Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        case arrayComparison(Quantifier, BinaryOperator, Expr, Expr)
+        case ternary(Expr, Expr?, Expr)
+        case range(Expr, Expr)
+        case call(String, [Expr])
+        case subquery(Query)
+    }
+    public var kind: Kind
+    public var position: SourcePosition
+    public init(_ kind: Kind, _ position: SourcePosition) {
+        self.kind = kind
+        self.position = position
+    }
+}
+
+/// `[*]`, `[**]` … with optional inline operations; `variable` names each element (CURRENT).
+public struct Expansion: Sendable {
+    public var source: Expr
+    public var levels: Int
+    public var variable: String
+    public var filter: Expr?
+    public var limitOffset: Expr?
+    public var limitCount: Expr?
+    public var projection: Expr?
+}
+
+/// A member of an object literal.
+public enum ObjectMember: Sendable {
+    case named(String, Expr)
+    case computed(Expr, Expr)
+    case bind(String, Expr)
+    case shorthand(String, SourcePosition)
+}
+
+/// ALL, ANY, NONE, AT LEAST (n), or for `[? …]` an exact count or range.
+public indirect enum Quantifier: Sendable {
+    case all, any, none
+    case atLeast(Expr)
+    case exactly(Expr)
+    case between(Expr, Expr)
+}
+
+public enum UnaryOperator: String, Sendable { case minus = "-", plus = "+", not = "!" }
+
+/// Binary operators with the precedence the parser gives them.
+public enum BinaryOperator: String, Sendable, CaseIterable {
+    case or = "||", and = "&&"
+    case eq = "==", ne = "!=", like = "LIKE", notLike = "NOT LIKE", regex = "=~", notRegex = "!~"
+    case `in` = "IN", notIn = "NOT IN"
+    case lt = "<", le = "<=", gt = ">", ge = ">="
+    case add = "+", sub = "-", mul = "*", div = "/", mod = "%"
+
+    /// Higher binds tighter (ArangoDB grammar.y order). Range `..` sits between relational and additive.
+    public var precedence: Int {
+        switch self {
+        case .or: 1
+        case .and: 2
+        case .eq, .ne, .like, .notLike, .regex, .notRegex: 4
+        case .in, .notIn: 5
+        case .lt, .le, .gt, .ge: 6
+        case .add, .sub: 8
+        case .mul, .div, .mod: 9
+        }
+    }
+}
+
+/// Where a collection name comes from.
+public enum CollectionRef: Sendable {
+    case name(String, SourcePosition)
+    case bind(String, SourcePosition)
+
+    public var position: SourcePosition {
+        switch self { case .name(_, let p), .bind(_, let p): p }
+    }
+}
+
+/// A destructuring target: a variable, an array pattern or an object pattern.
+public indirect enum Pattern: Sendable {
+    case variable(String, SourcePosition)
+    case array([Pattern?])
+    case object([(String, Pattern)])
+
+    /// Every variable the pattern declares, in order.
+    public var variables: [(String, SourcePosition)] {
+        switch self {
+        case .variable(let n, let p): [(n, p)]
+        case .array(let ps): ps.compactMap { $0 }.flatMap(\.variables)
+        case .object(let ms): ms.flatMap(\.1.variables)
+        }
+    }
+}
+
+public enum GraphDirection: String, Sendable { case outbound = "OUTBOUND", inbound = "INBOUND", any = "ANY" }
+
+/// The graph part of a traversal or path search: a named graph or a list of edge collections.
+public enum GraphSource: Sendable {
+    case named(Expr)
+    case edgeCollections([(GraphDirection?, CollectionRef)])
+}
+
+/// What a FOR iterates over.
+public enum ForSource: Sendable {
+    case expression(Expr)
+    case traversal(TraversalSpec)
+    case pathSearch(PathSearchSpec)
+}
+
+public struct TraversalSpec: Sendable {
+    public var minDepth: Expr?
+    public var maxDepth: Expr?
+    public var direction: GraphDirection
+    public var start: Expr
+    public var graph: GraphSource
+    public var prune: (variable: String?, condition: Expr)?
+}
+
+public struct PathSearchSpec: Sendable {
+    public enum Kind: String, Sendable {
+        case shortestPath = "SHORTEST_PATH", kShortestPaths = "K_SHORTEST_PATHS"
+        case kPaths = "K_PATHS", allShortestPaths = "ALL_SHORTEST_PATHS"
+    }
+    public var kind: Kind
+    public var minDepth: Expr?
+    public var maxDepth: Expr?
+    public var direction: GraphDirection
+    public var start: Expr
+    public var target: Expr
+    public var graph: GraphSource
+}
+
+/// One aggregate or group assignment in COLLECT / WINDOW.
+public struct Assignment: Sendable {
+    public var name: String
+    public var expr: Expr
+    public var position: SourcePosition
+}
+
+public struct SortElement: Sendable {
+    public var expr: Expr
+    public var ascending: Bool
+}
+
+/// One operation of a query.
+public struct Statement: Sendable {
+    public indirect enum Kind: Sendable {
+        case `for`(variables: [String], pattern: Pattern?, source: ForSource, search: Expr?, options: Expr?)
+        case `let`([(Pattern, Expr)])
+        case filter(Expr)
+        case sort([SortElement])
+        case limit(offset: Expr?, count: Expr)
+        case collect(Collect)
+        case window(Window)
+        case `return`(distinct: Bool, Expr)
+        case insert(document: Expr, collection: CollectionRef, options: Expr?)
+        case update(key: Expr?, document: Expr, collection: CollectionRef, options: Expr?, replace: Bool)
+        case remove(key: Expr, collection: CollectionRef, options: Expr?)
+        case upsert(Upsert)
+    }
+    public var kind: Kind
+    public var position: SourcePosition
+}
+
+public struct Collect: Sendable {
+    public var groups: [Assignment]
+    public var aggregates: [Assignment]
+    public var into: (name: String, projection: Expr?)?
+    public var keep: [(String, SourcePosition)]
+    public var withCountInto: String?
+    public var options: Expr?
+}
+
+public struct Window: Sendable {
+    public var rangeExpr: Expr?
+    public var bounds: Expr
+    public var aggregates: [Assignment]
+}
+
+public struct Upsert: Sendable {
+    public enum Search: Sendable {
+        case example(Expr)
+        case filter(Expr)
+    }
+    public var search: Search
+    public var insert: Expr
+    public var update: Expr
+    public var replace: Bool
+    public var collection: CollectionRef
+    public var options: Expr?
+}
+
+/// A whole query, or the body of a subquery.
+public struct Query: Sendable {
+    public var withCollections: [CollectionRef]
+    public var statements: [Statement]
+    public init(withCollections: [CollectionRef], statements: [Statement]) {
+        self.withCollections = withCollections
+        self.statements = statements
+    }
+}

@@ -1,0 +1,492 @@
+// The hand-written recursive-descent parser for C8QL: query structure and operations.
+// Expressions are in Parser+Expressions.swift. Every production is listed in
+// `Parser.productions`, which the grammar test checks against Grammar/c8ql.ebnf.
+
+import LocusErrors
+
+/// Parses C8QL text into a `Query`.
+public struct Parser {
+    var tokens: [Token]
+    var i = 0
+    let source: [UInt8]
+    /// Depth of nested expressions, bounded so hostile input cannot exhaust the stack.
+    var depth = 0
+    static let maxDepth = 250
+
+    /// The grammar productions this parser implements, by their names in Grammar/c8ql.ebnf.
+    public static let productions: [String] = [
+        "query", "withClause", "statement", "forStatement", "forSource", "traversal", "pathSearch",
+        "graphSource", "pruneClause", "searchClause", "optionsClause", "letStatement", "pattern",
+        "filterStatement", "sortStatement", "sortElement", "limitStatement", "collectStatement",
+        "windowStatement", "returnStatement", "insertStatement", "updateStatement",
+        "replaceStatement", "removeStatement", "upsertStatement", "collectionRef", "expression",
+        "ternary", "logicalOr", "logicalAnd", "equality", "membership", "relational", "range",
+        "additive", "multiplicative", "unary", "postfix", "expansion", "questionMark", "primary",
+        "arrayLiteral", "objectLiteral", "functionCall", "subquery", "quantifier",
+    ]
+
+    public init(_ text: String) throws {
+        tokens = try Lexer.tokenize(text)
+        source = Array(text.utf8)
+    }
+
+    /// Parses a complete query.
+    public static func parse(_ text: String) throws -> Query {
+        var p = try Parser(text)
+        if case .end = p.tokens[0].kind { throw LocusError(.queryEmpty) }
+        let q = try p.parseQuery(topLevel: true)
+        if case .end = p.current.kind { return q }
+        throw p.unexpected(expecting: "end of query")
+    }
+
+    // MARK: - Token helpers
+
+    var current: Token { tokens[i] }
+    var nextToken: Token { tokens[min(i + 1, tokens.count - 1)] }
+
+    mutating func advance() { if i < tokens.count - 1 { i += 1 } }
+
+    func isKeyword(_ k: Keyword, _ t: Token? = nil) -> Bool {
+        let t = t ?? current
+        switch t.kind {
+        case .keyword(let kw): return kw == k
+        case .name(let n): return !k.isReserved && n.uppercased() == k.rawValue
+        default: return false
+        }
+    }
+
+    func isPunct(_ p: String, _ t: Token? = nil) -> Bool {
+        if case .punct(let q) = (t ?? current).kind { return q == p }
+        return false
+    }
+
+    mutating func accept(_ k: Keyword) -> Bool {
+        if isKeyword(k) { advance(); return true }
+        return false
+    }
+
+    mutating func accept(_ p: String) -> Bool {
+        if isPunct(p) { advance(); return true }
+        return false
+    }
+
+    mutating func expect(_ k: Keyword) throws {
+        if !accept(k) { throw unexpected(expecting: k.rawValue) }
+    }
+
+    mutating func expect(_ p: String) throws {
+        if !accept(p) { throw unexpected(expecting: "'\(p)'") }
+    }
+
+    static func describe(_ t: Token) -> String {
+        switch t.kind {
+        case .name: return "identifier"
+        case .quotedName: return "quoted identifier"
+        case .keyword(let k):
+            switch k {
+            case .null, .true, .false: return "\(k.rawValue.lowercased())"
+            case .for, .let, .filter, .collect, .sort, .limit, .return, .insert, .update, .replace,
+                .remove, .upsert, .window, .with:
+                return "\(k.rawValue) declaration"
+            default: return "\(k.rawValue) keyword"
+            }
+        case .string: return "quoted string"
+        case .number: return "number"
+        case .bindValue: return "bind parameter"
+        case .bindCollection: return "bind data source parameter"
+        case .punct(let p): return "'\(p)'"
+        case .end: return "end of query"
+        }
+    }
+
+    /// A 1501 error in ArangoDB's shape: what was found, what was expected, the text near it,
+    /// and the position.
+    func unexpected(expecting: String? = nil, at token: Token? = nil) -> LocusError {
+        let t = token ?? current
+        var msg = "syntax error, unexpected \(Parser.describe(t))"
+        if let expecting { msg += ", expecting \(expecting)" }
+        let near = source[min(t.position.offset, source.count)...].prefix(32)
+        if !near.isEmpty { msg += " near '\(String(decoding: near, as: UTF8.self))'" }
+        msg += " at position \(t.position.line):\(t.position.column)"
+        return LocusError(code: .queryParse, message: msg, position: t.position)
+    }
+
+    func error(_ message: String, at position: SourcePosition) -> LocusError {
+        LocusError(code: .queryParse, message: "\(message) at position \(position.line):\(position.column)", position: position)
+    }
+
+    /// Reads a name: an identifier or quoted identifier (not a reserved keyword).
+    mutating func parseName(_ what: String = "identifier") throws -> (String, SourcePosition) {
+        let t = current
+        switch t.kind {
+        case .name(let n), .quotedName(let n):
+            advance()
+            return (n, t.position)
+        default:
+            throw unexpected(expecting: what)
+        }
+    }
+
+    // MARK: - Query structure
+
+    var startsStatement: Bool {
+        if case .keyword(let k) = current.kind {
+            switch k {
+            case .for, .let, .filter, .collect, .sort, .limit, .window, .return, .insert, .update,
+                .replace, .remove, .upsert:
+                return true
+            default: return false
+            }
+        }
+        return false
+    }
+
+    mutating func parseQuery(topLevel: Bool) throws -> Query {
+        var with: [CollectionRef] = []
+        if topLevel && isKeyword(.with) {
+            advance()
+            repeat {
+                with.append(try parseCollectionRef())
+                _ = accept(",")
+            } while !startsStatement && !isEnd
+        }
+        var statements: [Statement] = []
+        var sawFor = false
+        while true {
+            let t = current
+            guard startsStatement else {
+                if isEnd || isPunct(")") { break }
+                throw unexpected()
+            }
+            let s = try parseStatement(topLevelWithoutFor: topLevel && !sawFor)
+            if case .for = s.kind { sawFor = true }
+            statements.append(s)
+            if case .return = s.kind { break }
+            _ = t
+        }
+        guard let last = statements.last else { throw unexpected(expecting: "a query operation") }
+        switch last.kind {
+        case .return, .insert, .update, .remove, .upsert: break
+        default:
+            throw unexpected(expecting: "RETURN or a data-modification operation")
+        }
+        return Query(withCollections: with, statements: statements)
+    }
+
+    var isEnd: Bool { if case .end = current.kind { true } else { false } }
+
+    mutating func parseStatement(topLevelWithoutFor: Bool) throws -> Statement {
+        let t = current
+        guard case .keyword(let k) = t.kind else { throw unexpected() }
+        advance()
+        let kind: Statement.Kind
+        switch k {
+        case .for: kind = try parseFor()
+        case .let:
+            var bindings: [(Pattern, Expr)] = []
+            repeat {
+                let pat = try parsePattern()
+                try expect("=")
+                bindings.append((pat, try parseExpression()))
+            } while accept(",")
+            kind = .let(bindings)
+        case .filter: kind = .filter(try parseExpression())
+        case .sort:
+            var elems: [SortElement] = []
+            repeat {
+                let e = try parseExpression()
+                var asc = true
+                if accept(.asc) { asc = true } else if accept(.desc) { asc = false }
+                else if case .string(let s) = current.kind, ["ASC", "DESC"].contains(s.uppercased()) {
+                    asc = s.uppercased() == "ASC"
+                    advance()
+                } else if case .keyword(let b) = current.kind, b == .true || b == .false {
+                    asc = b == .true
+                    advance()
+                }
+                elems.append(SortElement(expr: e, ascending: asc))
+            } while accept(",")
+            kind = .sort(elems)
+        case .limit:
+            let a = try parseExpression()
+            if accept(",") { kind = .limit(offset: a, count: try parseExpression()) }
+            else { kind = .limit(offset: nil, count: a) }
+        case .collect: kind = .collect(try parseCollect())
+        case .window: kind = .window(try parseWindow())
+        case .return:
+            let distinct = accept(.distinct)
+            if distinct && topLevelWithoutFor {
+                throw error("cannot use DISTINCT modifier on top-level query element", at: t.position)
+            }
+            kind = .return(distinct: distinct, try parseExpression())
+        case .insert:
+            let doc = try parseExpression()
+            guard accept(.into) || accept(.in) else { throw unexpected(expecting: "INTO") }
+            let coll = try parseCollectionRef()
+            kind = .insert(document: doc, collection: coll, options: try parseOptions())
+        case .update, .replace:
+            let first = try parseExpression()
+            var key: Expr? = nil
+            var doc = first
+            if accept(.with) {
+                key = first
+                doc = try parseExpression()
+            }
+            guard accept(.in) || accept(.into) else { throw unexpected(expecting: "IN") }
+            let coll = try parseCollectionRef()
+            kind = .update(key: key, document: doc, collection: coll, options: try parseOptions(), replace: k == .replace)
+        case .remove:
+            let key = try parseExpression()
+            guard accept(.in) || accept(.into) else { throw unexpected(expecting: "IN") }
+            let coll = try parseCollectionRef()
+            kind = .remove(key: key, collection: coll, options: try parseOptions())
+        case .upsert:
+            let search: Upsert.Search
+            if accept(.filter) { search = .filter(try parseExpression()) }
+            else { search = .example(try parseExpression()) }
+            try expect(.insert)
+            let ins = try parseExpression()
+            let replace: Bool
+            if accept(.update) { replace = false } else if accept(.replace) { replace = true }
+            else { throw unexpected(expecting: "UPDATE or REPLACE") }
+            let upd = try parseExpression()
+            guard accept(.in) || accept(.into) else { throw unexpected(expecting: "IN") }
+            let coll = try parseCollectionRef()
+            kind = .upsert(Upsert(search: search, insert: ins, update: upd, replace: replace, collection: coll,
+                                  options: try parseOptions()))
+        default:
+            throw unexpected(at: t)
+        }
+        return Statement(kind: kind, position: t.position)
+    }
+
+    mutating func parseCollectionRef() throws -> CollectionRef {
+        let t = current
+        switch t.kind {
+        case .name(let n), .quotedName(let n), .string(let n):
+            advance()
+            return .name(n, t.position)
+        case .bindCollection(let n), .bindValue(let n):
+            advance()
+            return .bind(n, t.position)
+        default:
+            throw unexpected(expecting: "collection name")
+        }
+    }
+
+    mutating func parseOptions() throws -> Expr? {
+        guard isKeyword(.options) else { return nil }
+        advance()
+        let e = try parsePrimary()
+        switch e.kind {
+        case .object, .bindValue: return e
+        default: throw error("syntax error, OPTIONS must be an object literal", at: e.position)
+        }
+    }
+
+    mutating func parsePattern() throws -> Pattern {
+        if accept("[") {
+            var elems: [Pattern?] = []
+            while !isPunct("]") {
+                if isPunct(",") { elems.append(nil); advance(); continue }
+                elems.append(try parsePattern())
+                if !accept(",") { break }
+            }
+            try expect("]")
+            return .array(elems)
+        }
+        if accept("{") {
+            var members: [(String, Pattern)] = []
+            while !isPunct("}") {
+                let t = current
+                let attr: String
+                switch t.kind {
+                case .name(let n), .quotedName(let n), .string(let n): attr = n; advance()
+                default: throw unexpected(expecting: "attribute name")
+                }
+                if accept(":") { members.append((attr, try parsePattern())) }
+                else {
+                    if case .string = t.kind { throw unexpected(expecting: "':'") }
+                    members.append((attr, .variable(attr, t.position)))
+                }
+                if !accept(",") { break }
+            }
+            try expect("}")
+            return .object(members)
+        }
+        let (n, p) = try parseName("variable name")
+        return .variable(n, p)
+    }
+
+    mutating func parseFor() throws -> Statement.Kind {
+        var variables: [String] = []
+        var pattern: Pattern? = nil
+        if isPunct("[") || isPunct("{") {
+            pattern = try parsePattern()
+        } else {
+            repeat { variables.append(try parseName("variable name").0) } while accept(",")
+        }
+        try expect(.in)
+        let source = try parseForSource()
+        var count: ClosedRange<Int>
+        switch source {
+        case .expression: count = 1...1
+        case .traversal: count = 1...3
+        case .pathSearch(let s): count = s.kind == .shortestPath ? 1...2 : 1...1
+        }
+        if pattern != nil { count = 0...0 }
+        if pattern == nil && !count.contains(variables.count) {
+            throw error("syntax error, unexpected number of variables in FOR", at: current.position)
+        }
+        var search: Expr? = nil
+        if case .expression = source, isKeyword(.search) {
+            advance()
+            search = try parseExpression()
+        }
+        var src = source
+        if case .traversal(var spec) = source, isKeyword(.prune) {
+            advance()
+            var pruneVar: String? = nil
+            if case .name(let n) = current.kind, isPunct("=", nextToken) {
+                pruneVar = n
+                advance(); advance()
+            }
+            spec.prune = (pruneVar, try parseExpression())
+            src = .traversal(spec)
+        }
+        let options = try parseOptions()
+        return .for(variables: variables, pattern: pattern, source: src, search: search, options: options)
+    }
+
+    func direction(_ t: Token) -> GraphDirection? {
+        switch t.kind {
+        case .keyword(.outbound): .outbound
+        case .keyword(.inbound): .inbound
+        case .keyword(.any): .any
+        default: nil
+        }
+    }
+
+    func pathKind(_ t: Token) -> PathSearchSpec.Kind? {
+        switch t.kind {
+        case .keyword(.shortestPath): .shortestPath
+        case .keyword(.kShortestPaths): .kShortestPaths
+        case .keyword(.kPaths): .kPaths
+        case .keyword(.allShortestPaths): .allShortestPaths
+        default: nil
+        }
+    }
+
+    mutating func parseForSource() throws -> ForSource {
+        var minDepth: Expr? = nil
+        var maxDepth: Expr? = nil
+        if direction(current) == nil {
+            let e = try parseExpression()
+            guard direction(current) != nil else { return .expression(e) }
+            if case .range(let a, let b) = e.kind { minDepth = a; maxDepth = b } else { minDepth = e; maxDepth = e }
+        }
+        let dir = direction(current)!
+        advance()
+        if let kind = pathKind(current) {
+            advance()
+            let start = try parseExpression()
+            guard accept(.to) else { throw unexpected(expecting: "TO") }
+            let target = try parseExpression()
+            let graph = try parseGraphSource()
+            return .pathSearch(PathSearchSpec(kind: kind, minDepth: minDepth, maxDepth: maxDepth, direction: dir,
+                                              start: start, target: target, graph: graph))
+        }
+        let start = try parseExpression()
+        let graph = try parseGraphSource()
+        return .traversal(TraversalSpec(minDepth: minDepth, maxDepth: maxDepth, direction: dir, start: start,
+                                        graph: graph, prune: nil))
+    }
+
+    mutating func parseGraphSource() throws -> GraphSource {
+        if accept(.graph) {
+            let t = current
+            switch t.kind {
+            case .name(let n), .quotedName(let n):
+                advance()
+                return .named(Expr(.string(n), t.position))
+            default:
+                return .named(try parsePrimary())
+            }
+        }
+        var list: [(GraphDirection?, CollectionRef)] = []
+        repeat {
+            var d: GraphDirection? = nil
+            if let dd = direction(current) { d = dd; advance() }
+            list.append((d, try parseCollectionRef()))
+        } while accept(",")
+        return .edgeCollections(list)
+    }
+
+    mutating func parseAssignments(allowEmpty: Bool) throws -> [Assignment] {
+        var out: [Assignment] = []
+        repeat {
+            let (n, p) = try parseName("variable name")
+            try expect("=")
+            out.append(Assignment(name: n, expr: try parseExpression(), position: p))
+        } while accept(",")
+        return out
+    }
+
+    var startsAssignment: Bool {
+        switch current.kind {
+        case .name, .quotedName: return isPunct("=", nextToken)
+        default: return false
+        }
+    }
+
+    mutating func parseCollect() throws -> Collect {
+        var c = Collect(groups: [], aggregates: [], into: nil, keep: [], withCountInto: nil, options: nil)
+        if startsAssignment { c.groups = try parseAssignments(allowEmpty: false) }
+        if accept(.with) {
+            guard accept(.count) else { throw unexpected(expecting: "COUNT") }
+            try expect(.into)
+            c.withCountInto = try parseName("variable name").0
+        } else {
+            if accept(.aggregate) { c.aggregates = try parseAssignments(allowEmpty: false) }
+            if accept(.into) {
+                let (n, _) = try parseName("variable name")
+                var proj: Expr? = nil
+                if accept("=") { proj = try parseExpression() }
+                c.into = (n, proj)
+                if isKeyword(.keep) {
+                    advance()
+                    repeat { c.keep.append(try parseName("variable name")) } while accept(",")
+                }
+            } else if isKeyword(.keep) {
+                throw error("use of 'KEEP' without 'INTO'", at: current.position)
+            }
+        }
+        if c.groups.isEmpty && c.aggregates.isEmpty && c.withCountInto == nil && c.into == nil {
+            throw unexpected(expecting: "COLLECT variable, AGGREGATE or WITH COUNT")
+        }
+        c.options = try parseOptions()
+        return c
+    }
+
+    mutating func parseWindow() throws -> Window {
+        var rangeExpr: Expr? = nil
+        var bounds: Expr
+        if isPunct("{") {
+            bounds = try parsePrimary()
+        } else {
+            rangeExpr = try parseExpression()
+            try expect(.with)
+            bounds = try parsePrimary()
+        }
+        guard case .object(let members) = bounds.kind else { throw unexpected(expecting: "object") }
+        var seen: Set<String> = []
+        for m in members {
+            guard case .named(let n, _) = m, n == "preceding" || n == "following", seen.insert(n).inserted else {
+                throw error("syntax error, WINDOW bounds may only contain 'preceding' and 'following'", at: bounds.position)
+            }
+        }
+        if seen.isEmpty { throw error("syntax error, WINDOW bounds need 'preceding' or 'following'", at: bounds.position) }
+        try expect(.aggregate)
+        return Window(rangeExpr: rangeExpr, bounds: bounds, aggregates: try parseAssignments(allowEmpty: false))
+    }
+}

@@ -1,0 +1,120 @@
+// Writes Values as compact JSON text. Numbers print as ArangoDB prints them: integral values
+// without a fraction, others in their shortest round-trip form; NaN and infinities never
+// appear (a Value cannot hold them). Strings are escaped as JSON requires.
+
+/// Serialises `Value`s to JSON.
+public enum JSONWriter {
+    /// Compact JSON for one value.
+    public static func string(_ v: Value) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        write(v, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the compact JSON of `v` to a byte buffer.
+    public static func write(_ v: Value, into out: inout [UInt8]) {
+        switch v {
+        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        case .bool(let b): out.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
+        case .number(let n): out.append(contentsOf: formatNumber(n).utf8)
+        case .string(let s): writeString(s, into: &out)
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            for (i, e) in a.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                write(e, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for (k, e) in o {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                writeString(k, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(e, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends a quoted, escaped JSON string.
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { buf in
+            var runStart = 0
+            for i in 0..<buf.count {
+                let c = buf[i]
+                let escape: UInt8?
+                switch c {
+                case 0x22: escape = 0x22
+                case 0x5C: escape = 0x5C
+                case 0x0A: escape = UInt8(ascii: "n")
+                case 0x0D: escape = UInt8(ascii: "r")
+                case 0x09: escape = UInt8(ascii: "t")
+                case 0x08: escape = UInt8(ascii: "b")
+                case 0x0C: escape = UInt8(ascii: "f")
+                case 0..<0x20: escape = 0
+                default: continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i]))
+                out.append(0x5C)
+                if let e = escape, e != 0 {
+                    out.append(e)
+                } else {
+                    out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
+                }
+                runStart = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<buf.count]))
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The text of a number as AQL prints it.
+    public static func formatNumber(_ n: Double) -> String {
+        guard n.isFinite else { return "null" }
+        if n == n.rounded(.towardZero), abs(n) < 9.0e15 {
+            return String(Int64(n))
+        }
+        // Swift prints the shortest round-trip digits; AQL writes exponents without padding.
+        var s = n.description
+        if let e = s.firstIndex(of: "e") {
+            var mantissa = String(s[..<e])
+            if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
+            var exp = String(s[s.index(after: e)...])
+            var sign = ""
+            if exp.hasPrefix("-") || exp.hasPrefix("+") { sign = String(exp.removeFirst()) }
+            while exp.count > 1 && exp.hasPrefix("0") { exp.removeFirst() }
+            s = mantissa + "e" + (sign == "-" ? "-" : "+") + exp
+        } else if s.hasSuffix(".0") {
+            s.removeLast(2)
+        }
+        return s
+    }
+
+    /// Indented JSON for people to read.
+    public static func pretty(_ v: Value, indent: Int = 0) -> String {
+        let pad = String(repeating: "  ", count: indent)
+        let inner = String(repeating: "  ", count: indent + 1)
+        switch v {
+        case .array(let a) where !a.isEmpty:
+            return "[\n" + a.map { inner + pretty($0, indent: indent + 1) }.joined(separator: ",\n") + "\n" + pad + "]"
+        case .object(let o) where !o.isEmpty:
+            return "{\n" + o.map { (k, e) in inner + string(.string(k)) + ": " + pretty(e, indent: indent + 1) }
+                .joined(separator: ",\n") + "\n" + pad + "}"
+        default:
+            return string(v)
+        }
+    }
+}
+
+extension Value: CustomStringConvertible {
+    /// The value as compact JSON.
+    public var description: String { JSONWriter.string(self) }
+}

@@ -1,0 +1,71 @@
+// An AQL object: attributes in insertion order with unique names. Documents are small, so
+// lookups scan linearly until an object grows large enough to deserve a hash index.
+
+/// An ordered map from attribute name to value.
+public struct Object: Sendable, Sequence {
+    public private(set) var keys: [String]
+    public private(set) var values: [Value]
+    private var index: [String: Int]?
+
+    private static let indexThreshold = 24
+
+    public init() {
+        keys = []
+        values = []
+    }
+
+    public init(minimumCapacity n: Int) {
+        keys = []
+        values = []
+        keys.reserveCapacity(n)
+        values.reserveCapacity(n)
+    }
+
+    public var count: Int { keys.count }
+    public var isEmpty: Bool { keys.isEmpty }
+
+    @inlinable public func position(of name: String) -> Int? { slot(name) }
+
+    @usableFromInline func slot(_ name: String) -> Int? {
+        if let index { return index[name] }
+        for i in keys.indices where keys[i] == name { return i }
+        return nil
+    }
+
+    public subscript(name: String) -> Value? {
+        get { slot(name).map { values[$0] } }
+        set {
+            if let i = slot(name) {
+                if let newValue { values[i] = newValue } else { remove(at: i) }
+            } else if let newValue {
+                append(name, newValue)
+            }
+        }
+    }
+
+    /// Appends without checking for an existing name; callers guarantee uniqueness.
+    public mutating func appendUnique(_ name: String, _ value: Value) {
+        keys.append(name)
+        values.append(value)
+        if index != nil { index![name] = keys.count - 1 }
+        else if keys.count == Self.indexThreshold { buildIndex() }
+    }
+
+    private mutating func append(_ name: String, _ value: Value) { appendUnique(name, value) }
+
+    private mutating func remove(at i: Int) {
+        keys.remove(at: i)
+        values.remove(at: i)
+        if index != nil { buildIndex() }
+    }
+
+    private mutating func buildIndex() {
+        var d = [String: Int](minimumCapacity: keys.count * 2)
+        for (i, k) in keys.enumerated() { d[k] = i }
+        index = d
+    }
+
+    public func makeIterator() -> Zip2Sequence<[String], [Value]>.Iterator {
+        zip(keys, values).makeIterator()
+    }
+}

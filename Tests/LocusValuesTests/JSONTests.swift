@@ -1,0 +1,69 @@
+// JSON reader and writer: strictness with offsets, escapes and surrogates, number printing,
+// and the write-then-read identity over generated values.
+
+import Testing
+import LocusErrors
+@testable import LocusValues
+
+@Suite struct JSONTests {
+    @Test func readsAndWritesCompactJSON() throws {
+        let text = #"{"a":1,"b":[true,false,null],"c":"x\ny","d":{"e":-2.5}}"#
+        let v = try JSONReader.parse(text)
+        #expect(JSONWriter.string(v) == text)
+    }
+
+    @Test func keepsAttributeOrder() throws {
+        let v = try JSONReader.parse(#"{"z":1,"a":2,"m":3}"#)
+        #expect(v.objectValue?.keys == ["z", "a", "m"])
+    }
+
+    @Test(arguments: [
+        ("{", 1), ("[1,]", 3), ("01", 1), ("\"abc", 4), ("tru", 0), ("{\"a\" 1}", 5),
+        ("1 2", 2), ("\"\\x\"", 2), ("\"\\ud800\"", 7), ("[1.]", 3), ("", 0),
+    ])
+    func rejectsInvalidJSONWithOffset(_ text: String, _ offset: Int) {
+        #expect {
+            _ = try JSONReader.parse(text)
+        } throws: { e in
+            guard let e = e as? LocusError else { return false }
+            return e.code == .corruptedJSON && e.message.hasSuffix("offset \(offset)")
+        }
+    }
+
+    @Test func decodesSurrogatePairsAndEscapes() throws {
+        let v = try JSONReader.parse(#""\ud83d\ude00 \u00e9 \/ \t""#)
+        #expect(v == .string("😀 é / \t"))
+        #expect(JSONWriter.string(.string("a\"b\\c\u{1}")) == #""a\"b\\c\u0001""#)
+    }
+
+    @Test func rejectsTooDeepNesting() {
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        #expect(throws: LocusError.self) { try JSONReader.parse(deep) }
+    }
+
+    @Test func printsNumbersAsArangoDB() {
+        #expect(JSONWriter.formatNumber(1) == "1")
+        #expect(JSONWriter.formatNumber(-0.0) == "0")
+        #expect(JSONWriter.formatNumber(2.5) == "2.5")
+        #expect(JSONWriter.formatNumber(0.1 + 0.2) == "0.30000000000000004")
+        #expect(JSONWriter.formatNumber(0.0000002) == "2e-7")
+        #expect(JSONWriter.formatNumber(1e300) == "1e+300")
+        #expect(Value.num(.nan) == .null)
+    }
+
+    @Test func projectingReaderKeepsOnlyWantedAttributes() throws {
+        var text = #"{"a":1,"big":{"x":[1,2,{"y":"}"}]},"b":"two","c":3}"#
+        let v = try text.withUTF8 { try JSONReader.parseProjecting($0, wanted: ["b", "a"]) }
+        #expect(JSONWriter.string(v) == #"{"a":1,"b":"two"}"#)
+    }
+
+    @Test func roundTripsGeneratedValues() throws {
+        var rng = SeededGenerator(seed: 7)
+        for _ in 0..<500 {
+            let v = ValueGenerator.value(depth: 3, using: &rng)
+            let back = try JSONReader.parse(JSONWriter.string(v))
+            #expect(back.compare(v) == 0, "\(v)")
+            #expect(JSONWriter.string(back) == JSONWriter.string(v))
+        }
+    }
+}

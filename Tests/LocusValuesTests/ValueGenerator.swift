@@ -1,0 +1,40 @@
+// Seeded random values for the property tests: reproducible from the seed alone.
+
+@testable import LocusValues
+
+/// SplitMix64: small, fast and reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+enum ValueGenerator {
+    static let strings = ["", "a", "B", "ab", "é", "😀", "a\"b", "line\nbreak", "zz", "0"]
+
+    static func value(depth: Int, using rng: inout SeededGenerator) -> Value {
+        let kind = Int.random(in: 0..<(depth > 0 ? 6 : 4), using: &rng)
+        switch kind {
+        case 0: return .null
+        case 1: return .bool(Bool.random(using: &rng))
+        case 2:
+            return Bool.random(using: &rng)
+                ? .number(Double(Int.random(in: -1000...1000, using: &rng)))
+                : .number(Double.random(in: -1e6...1e6, using: &rng))
+        case 3: return .string(strings.randomElement(using: &rng)!)
+        case 4: return .array((0..<Int.random(in: 0...3, using: &rng)).map { _ in value(depth: depth - 1, using: &rng) })
+        default:
+            var o = Object()
+            for _ in 0..<Int.random(in: 0...3, using: &rng) {
+                o[strings.randomElement(using: &rng)!] = value(depth: depth - 1, using: &rng)
+            }
+            return .object(o)
+        }
+    }
+}
