@@ -1,0 +1,114 @@
+// Object and document functions: MERGE, KEEP, UNSET, HAS, ATTRIBUTES, VALUES, ZIP,
+// PARSE_IDENTIFIER and friends.
+
+import LocusValues
+
+enum ObjectFunctions {
+    static func object(_ name: String, _ v: Value, _ env: FunctionEnvironment) -> Object? {
+        if case .object(let o) = v { return o }
+        _ = Args.invalid(name, env)
+        return nil
+    }
+
+    /// Attribute names given as several arguments or as one array.
+    static func names(_ a: ArraySlice<Value>) -> [String] {
+        if a.count == 1, case .array(let x) = a.first! { return x.compactMap(\.stringValue) }
+        return a.compactMap(\.stringValue)
+    }
+
+    static func mergeRecursive(_ a: Object, _ b: Object) -> Object {
+        var out = a
+        for (k, v) in b {
+            if case .object(let l)? = out[k], case .object(let r) = v { out[k] = .object(mergeRecursive(l, r)) }
+            else { out[k] = v }
+        }
+        return out
+    }
+
+    static func merge(_ name: String, _ a: [Value], recursive: Bool, _ env: FunctionEnvironment) -> Value {
+        let parts = a.count == 1 && a[0].arrayValue != nil ? a[0].arrayValue! : a
+        var out = Object()
+        for p in parts {
+            guard case .object(let o) = p else { return Args.invalid(name, env) }
+            if recursive { out = mergeRecursive(out, o) } else { for (k, v) in o { out[k] = v } }
+        }
+        return .object(out)
+    }
+
+    static let rows: [FunctionDefinition] = [
+        FunctionDefinition("MERGE", 1, nil, signature: "MERGE(document1, document2, ...)") { a, env in
+            merge("MERGE", a, recursive: false, env)
+        },
+        FunctionDefinition("MERGE_RECURSIVE", 1, nil, signature: "MERGE_RECURSIVE(document1, document2, ...)") { a, env in
+            merge("MERGE_RECURSIVE", a, recursive: true, env)
+        },
+        FunctionDefinition("KEEP", 2, nil, signature: "KEEP(document, attributeName1, ...)") { a, env in
+            guard let o = object("KEEP", a[0], env) else { return .null }
+            let keep = Set(names(a[1...]))
+            var out = Object()
+            for (k, v) in o where keep.contains(k) { out.appendUnique(k, v) }
+            return .object(out)
+        },
+        FunctionDefinition("UNSET", 2, nil, signature: "UNSET(document, attributeName1, ...)") { a, env in
+            guard let o = object("UNSET", a[0], env) else { return .null }
+            let drop = Set(names(a[1...]))
+            var out = Object()
+            for (k, v) in o where !drop.contains(k) { out.appendUnique(k, v) }
+            return .object(out)
+        },
+        FunctionDefinition("HAS", 2, 2, signature: "HAS(document, attributeName)") { a, _ in
+            guard case .object(let o) = a[0] else { return .bool(false) }
+            return .bool(o[a[1].toStringValue] != nil)
+        },
+        FunctionDefinition("ATTRIBUTES", 1, 3, signature: "ATTRIBUTES(document, removeSystemAttrs, sort)") { a, env in
+            guard let o = object("ATTRIBUTES", a[0], env) else { return .null }
+            var keys = o.keys
+            if Args.optBool(a, 1) { keys = keys.filter { !$0.hasPrefix("_") } }
+            if Args.optBool(a, 2) { keys.sort { Value.compareStrings($0, $1) < 0 } }
+            return .array(keys.map { .string($0) })
+        },
+        FunctionDefinition("VALUES", 1, 2, signature: "VALUES(document, removeSystemAttrs)") { a, env in
+            guard let o = object("VALUES", a[0], env) else { return .null }
+            let drop = Args.optBool(a, 1)
+            return .array(o.filter { !drop || !$0.0.hasPrefix("_") }.map(\.1))
+        },
+        FunctionDefinition("ZIP", 2, 2, signature: "ZIP(keys, values)") { a, env in
+            guard case .array(let ks) = a[0], case .array(let vs) = a[1], ks.count == vs.count else {
+                return Args.invalid("ZIP", env)
+            }
+            var out = Object()
+            for (k, v) in zip(ks, vs) { out[k.toStringValue] = v }
+            return .object(out)
+        },
+        FunctionDefinition("ENTRIES", 1, 1, signature: "ENTRIES(document)") { a, env in
+            guard let o = object("ENTRIES", a[0], env) else { return .null }
+            return .array(o.map { .array([.string($0.0), $0.1]) })
+        },
+        FunctionDefinition("MATCHES", 2, 3, signature: "MATCHES(document, examples, returnIndex)") { a, env in
+            guard case .object(let doc) = a[0] else { return .bool(false) }
+            let examples = a[1].arrayValue ?? [a[1]]
+            for (i, ex) in examples.enumerated() {
+                guard case .object(let e) = ex else { return Args.invalid("MATCHES", env) }
+                if e.allSatisfy({ (doc[$0.0] ?? .null) == $0.1 }) { return Args.optBool(a, 2) ? .int(i) : .bool(true) }
+            }
+            return Args.optBool(a, 2) ? .int(-1) : .bool(false)
+        },
+        FunctionDefinition("PARSE_IDENTIFIER", 1, 1, signature: "PARSE_IDENTIFIER(documentIdentifier)") { a, env in
+            var id = a[0]
+            if case .object(let o) = id { id = o["_id"] ?? .null }
+            guard case .string(let s) = id, let slash = s.firstIndex(of: "/") else { return Args.invalid("PARSE_IDENTIFIER", env) }
+            return ["collection": .string(String(s[..<slash])), "key": .string(String(s[s.index(after: slash)...]))]
+        },
+        FunctionDefinition("UNSET_RECURSIVE", 2, nil, signature: "UNSET_RECURSIVE(document, attributeName1, ...)") { a, env in
+            guard case .object = a[0] else { return Args.invalid("UNSET_RECURSIVE", env) }
+            let drop = Set(names(a[1...]))
+            func strip(_ v: Value) -> Value {
+                guard case .object(let o) = v else { return v }
+                var out = Object()
+                for (k, x) in o where !drop.contains(k) { out.appendUnique(k, strip(x)) }
+                return .object(out)
+            }
+            return strip(a[0])
+        },
+    ]
+}

@@ -1,0 +1,284 @@
+// String functions: lengths and positions count characters (Unicode scalars), not bytes.
+// Includes LIKE (with % _ and backslash escapes) and the PCRE2-backed regex family.
+
+import LocusErrors
+import LocusValues
+
+enum StringFunctions {
+    static func str(_ v: Value) -> String { v.toStringValue }
+
+    /// LIKE matching: `%` any run, `_` one character, backslash escapes the next character.
+    static func like(_ text: String, _ pattern: String, caseInsensitive: Bool) -> Bool {
+        let t = Array((caseInsensitive ? text.lowercased() : text).unicodeScalars)
+        let praw = Array((caseInsensitive ? pattern.lowercased() : pattern).unicodeScalars)
+        enum P { case lit(Unicode.Scalar), one, any }
+        var p: [P] = []
+        var i = 0
+        while i < praw.count {
+            let c = praw[i]
+            if c == "\\" && i + 1 < praw.count { p.append(.lit(praw[i + 1])); i += 2; continue }
+            if c == "%" { if case .any? = p.last {} else { p.append(.any) } }
+            else if c == "_" { p.append(.one) }
+            else { p.append(.lit(c)) }
+            i += 1
+        }
+        var ti = 0, pi = 0, starP = -1, starT = 0
+        while ti < t.count {
+            if pi < p.count {
+                switch p[pi] {
+                case .any: starP = pi; starT = ti; pi += 1; continue
+                case .one: ti += 1; pi += 1; continue
+                case .lit(let c) where c == t[ti]: ti += 1; pi += 1; continue
+                default: break
+                }
+            }
+            if starP >= 0 { pi = starP + 1; starT += 1; ti = starT; continue }
+            return false
+        }
+        while pi < p.count, case .any = p[pi] { pi += 1 }
+        return pi == p.count
+    }
+
+    static func regex(_ name: String, _ pattern: Value, _ ci: Bool, _ env: FunctionEnvironment) -> CompiledRegex? {
+        guard let r = RegexCache.get(str(pattern), caseInsensitive: ci) else {
+            env.warn(.invalidRegex, ErrorCode.invalidRegex.template)
+            return nil
+        }
+        return r
+    }
+
+    /// `=~` and REGEX_TEST share this.
+    public static func regexTest(_ text: Value, _ pattern: Value, caseInsensitive: Bool, _ env: FunctionEnvironment) -> Value {
+        guard let r = regex("REGEX_TEST", pattern, caseInsensitive, env) else { return .null }
+        return .bool(r.match(Array(str(text).utf8)) != nil)
+    }
+
+    static func scalarSlice(_ s: String, _ from: Int, _ count: Int) -> String {
+        let u = Array(s.unicodeScalars)
+        let start = max(0, min(from, u.count))
+        let end = max(start, min(u.count, start + max(0, count)))
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: u[start..<end])
+        return String(out)
+    }
+
+    static func trim(_ s: String, _ chars: Set<Unicode.Scalar>, left: Bool, right: Bool) -> String {
+        var u = Array(s.unicodeScalars)[...]
+        if left { while let f = u.first, chars.contains(f) { u = u.dropFirst() } }
+        if right { while let l = u.last, chars.contains(l) { u = u.dropLast() } }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: u)
+        return String(out)
+    }
+
+    static func trimChars(_ args: [Value], _ i: Int) -> Set<Unicode.Scalar> {
+        i < args.count && !args[i].isNull && args[i].numberValue == nil
+            ? Set(str(args[i]).unicodeScalars) : [" ", "\t", "\r", "\n"]
+    }
+
+    static func concatParts(_ args: [Value]) -> [Value] {
+        if args.count == 1, case .array(let a) = args[0] { return a }
+        return args
+    }
+
+    static func indexOf(_ hay: String, _ needle: String, last: Bool = false) -> Int? {
+        let h = Array(hay.unicodeScalars), n = Array(needle.unicodeScalars)
+        if n.isEmpty { return last ? h.count : 0 }
+        guard n.count <= h.count else { return nil }
+        let positions = Array(0...(h.count - n.count))
+        for i in (last ? positions.reversed() : positions) where Array(h[i..<i + n.count]) == n { return i }
+        return nil
+    }
+
+    static let rows: [FunctionDefinition] = [
+        FunctionDefinition("CONCAT", 1, nil, signature: "CONCAT(value1, value2, ...)") { a, _ in
+            .string(concatParts(a).filter { !$0.isNull }.map(str).joined())
+        },
+        FunctionDefinition("CONCAT_SEPARATOR", 2, nil, signature: "CONCAT_SEPARATOR(separator, value1, ...)") { a, _ in
+            let parts = a.count == 2 && a[1].arrayValue != nil ? a[1].arrayValue! : Array(a.dropFirst())
+            return .string(parts.filter { !$0.isNull }.map(str).joined(separator: str(a[0])))
+        },
+        FunctionDefinition("CHAR_LENGTH", 1, 1, signature: "CHAR_LENGTH(str)") { a, _ in
+            .int(str(a[0]).unicodeScalars.count)
+        },
+        FunctionDefinition("LOWER", 1, 1, signature: "LOWER(str)") { a, _ in .string(str(a[0]).lowercased()) },
+        FunctionDefinition("UPPER", 1, 1, signature: "UPPER(str)") { a, _ in .string(str(a[0]).uppercased()) },
+        FunctionDefinition("SUBSTRING", 2, 3, signature: "SUBSTRING(str, offset, length)") { a, _ in
+            let s = str(a[0])
+            let n = s.unicodeScalars.count
+            var off = Int(a[1].toNumber)
+            if off < 0 { off = max(0, n + off) }
+            var len = a.count > 2 && !a[2].isNull ? Int(a[2].toNumber) : n
+            if len < 0 { len = max(0, n - off + len) }
+            return .string(scalarSlice(s, off, len))
+        },
+        FunctionDefinition("LEFT", 2, 2, signature: "LEFT(str, n)") { a, _ in
+            .string(scalarSlice(str(a[0]), 0, Int(a[1].toNumber)))
+        },
+        FunctionDefinition("RIGHT", 2, 2, signature: "RIGHT(str, n)") { a, _ in
+            let s = str(a[0]), n = s.unicodeScalars.count, k = max(0, Int(a[1].toNumber))
+            return .string(scalarSlice(s, max(0, n - k), k))
+        },
+        FunctionDefinition("TRIM", 1, 2, signature: "TRIM(str, type|chars)") { a, _ in
+            let s = str(a[0])
+            if a.count > 1, let t = a[1].numberValue {
+                return .string(trim(s, [" ", "\t", "\r", "\n"], left: t != 2, right: t != 1))
+            }
+            return .string(trim(s, trimChars(a, 1), left: true, right: true))
+        },
+        FunctionDefinition("LTRIM", 1, 2, signature: "LTRIM(str, chars)") { a, _ in
+            .string(trim(str(a[0]), trimChars(a, 1), left: true, right: false))
+        },
+        FunctionDefinition("RTRIM", 1, 2, signature: "RTRIM(str, chars)") { a, _ in
+            .string(trim(str(a[0]), trimChars(a, 1), left: false, right: true))
+        },
+        FunctionDefinition("CONTAINS", 2, 3, signature: "CONTAINS(text, search, returnIndex)") { a, _ in
+            let idx = indexOf(str(a[0]), str(a[1]))
+            if Args.optBool(a, 2) { return .int(idx ?? -1) }
+            return .bool(idx != nil)
+        },
+        FunctionDefinition("FIND_FIRST", 2, 4, signature: "FIND_FIRST(text, search, start, end)") { a, _ in
+            let s = Array(str(a[0]).unicodeScalars)
+            let start = a.count > 2 ? max(0, Int(a[2].toNumber)) : 0
+            let end = a.count > 3 && !a[3].isNull ? min(s.count, Int(a[3].toNumber) + 1) : s.count
+            guard start <= end else { return .int(-1) }
+            var sub = String.UnicodeScalarView(); sub.append(contentsOf: s[start..<end])
+            return .int(indexOf(String(sub), str(a[1])).map { $0 + start } ?? -1)
+        },
+        FunctionDefinition("FIND_LAST", 2, 4, signature: "FIND_LAST(text, search, start, end)") { a, _ in
+            let s = Array(str(a[0]).unicodeScalars)
+            let start = a.count > 2 ? max(0, Int(a[2].toNumber)) : 0
+            let end = a.count > 3 && !a[3].isNull ? min(s.count, Int(a[3].toNumber) + 1) : s.count
+            guard start <= end else { return .int(-1) }
+            var sub = String.UnicodeScalarView(); sub.append(contentsOf: s[start..<end])
+            return .int(indexOf(String(sub), str(a[1]), last: true).map { $0 + start } ?? -1)
+        },
+        FunctionDefinition("STARTS_WITH", 2, 3, signature: "STARTS_WITH(text, prefix)") { a, _ in
+            if let arr = a[1].arrayValue {
+                let need = a.count > 2 ? Int(a[2].toNumber) : 1
+                let hits = arr.filter { str(a[0]).hasPrefix(str($0)) }.count
+                return .bool(hits >= max(1, need))
+            }
+            return .bool(str(a[0]).unicodeScalars.starts(with: str(a[1]).unicodeScalars))
+        },
+        FunctionDefinition("SPLIT", 1, 3, signature: "SPLIT(value, separator, limit)") { a, env in
+            let s = str(a[0])
+            let limit = a.count > 2 && !a[2].isNull ? Int(a[2].toNumber) : Int.max
+            var parts: [String]
+            if a.count < 2 || a[1].isNull { parts = [s] }
+            else {
+                let seps = a[1].arrayValue?.map(str) ?? [str(a[1])]
+                if seps.contains("") { parts = s.unicodeScalars.map { String($0) } }
+                else {
+                    parts = []
+                    var cur = ""
+                    var rest = Substring(s)
+                    outer: while !rest.isEmpty {
+                        for sep in seps where rest.hasPrefix(sep) {
+                            parts.append(cur); cur = ""; rest = rest.dropFirst(sep.count); continue outer
+                        }
+                        cur.append(rest.removeFirst())
+                    }
+                    parts.append(cur)
+                }
+            }
+            if limit >= 0 && limit < parts.count { parts = Array(parts.prefix(limit)) }
+            return .array(parts.map { .string($0) })
+        },
+        FunctionDefinition("SUBSTITUTE", 2, 4, signature: "SUBSTITUTE(value, search, replace, limit)") { a, _ in
+            var s = str(a[0])
+            var pairs: [(String, String)] = []
+            if let o = a[1].objectValue { pairs = o.map { ($0.0, str($0.1)) } }
+            else {
+                let search = a[1].arrayValue?.map(str) ?? [str(a[1])]
+                let repl = a.count > 2 ? (a[2].arrayValue?.map(str) ?? Array(repeating: str(a[2]), count: search.count)) : []
+                pairs = search.enumerated().map { ($0.element, $0.offset < repl.count ? repl[$0.offset] : "") }
+            }
+            let limitIndex = a[1].objectValue != nil ? 2 : 3
+            var limit = a.count > limitIndex && !a[limitIndex].isNull ? Int(a[limitIndex].toNumber) : Int.max
+            if limit <= 0 { limit = Int.max }
+            var out = ""
+            var rest = Substring(s)
+            var done = 0
+            outer: while !rest.isEmpty {
+                if done < limit {
+                    for (f, r) in pairs where !f.isEmpty && rest.hasPrefix(f) {
+                        out += r; rest = rest.dropFirst(f.count); done += 1; continue outer
+                    }
+                }
+                out.append(rest.removeFirst())
+            }
+            s = out
+            return .string(s)
+        },
+        FunctionDefinition("LIKE", 2, 3, signature: "LIKE(text, search, caseInsensitive)") { a, _ in
+            .bool(like(str(a[0]), str(a[1]), caseInsensitive: Args.optBool(a, 2)))
+        },
+        FunctionDefinition("REGEX_TEST", 2, 3, signature: "REGEX_TEST(text, search, caseInsensitive)") { a, env in
+            regexTest(a[0], a[1], caseInsensitive: Args.optBool(a, 2), env)
+        },
+        FunctionDefinition("REGEX_MATCHES", 2, 3, signature: "REGEX_MATCHES(text, regex, caseInsensitive)") { a, env in
+            guard let r = regex("REGEX_MATCHES", a[1], Args.optBool(a, 2), env) else { return .null }
+            let bytes = Array(str(a[0]).utf8)
+            guard let m = r.match(bytes) else { return .null }
+            return .array(m.map { $0.map { .string(String(decoding: bytes[$0], as: UTF8.self)) } ?? .string("") })
+        },
+        FunctionDefinition("REGEX_SPLIT", 2, 4, signature: "REGEX_SPLIT(text, splitExpression, caseInsensitive, limit)") { a, env in
+            guard let r = regex("REGEX_SPLIT", a[1], Args.optBool(a, 2), env) else { return .null }
+            let bytes = Array(str(a[0]).utf8)
+            var out: [Value] = []
+            var pos = 0, last = 0
+            while pos <= bytes.count, let m = r.match(bytes, from: pos), let whole = m[0] {
+                if whole.isEmpty {
+                    if whole.lowerBound >= bytes.count { break }
+                    pos = whole.lowerBound + 1
+                    while pos < bytes.count && bytes[pos] & 0xC0 == 0x80 { pos += 1 }
+                    out.append(.string(String(decoding: bytes[last..<pos], as: UTF8.self)))
+                    last = pos
+                    continue
+                }
+                out.append(.string(String(decoding: bytes[last..<whole.lowerBound], as: UTF8.self)))
+                last = whole.upperBound
+                pos = whole.upperBound
+            }
+            out.append(.string(String(decoding: bytes[last...], as: UTF8.self)))
+            if a.count > 3, !a[3].isNull { out = Array(out.prefix(max(0, Int(a[3].toNumber)))) }
+            return .array(out)
+        },
+        FunctionDefinition("REGEX_REPLACE", 3, 4, signature: "REGEX_REPLACE(text, search, replacement, caseInsensitive)") { a, env in
+            guard let r = regex("REGEX_REPLACE", a[1], Args.optBool(a, 3), env) else { return .null }
+            let bytes = Array(str(a[0]).utf8)
+            let repl = Array(str(a[2]).utf8)
+            var out: [UInt8] = []
+            var pos = 0
+            while pos <= bytes.count, let m = r.match(bytes, from: pos), let whole = m[0] {
+                out.append(contentsOf: bytes[pos..<whole.lowerBound])
+                var i = 0
+                while i < repl.count {
+                    if repl[i] == UInt8(ascii: "$"), i + 1 < repl.count, repl[i + 1] >= 0x30, repl[i + 1] <= 0x39 {
+                        let g = Int(repl[i + 1] - 0x30)
+                        if g < m.count, let rg = m[g] { out.append(contentsOf: bytes[rg]) }
+                        i += 2
+                    } else { out.append(repl[i]); i += 1 }
+                }
+                if whole.isEmpty {
+                    if whole.lowerBound < bytes.count { out.append(bytes[whole.lowerBound]) }
+                    pos = whole.lowerBound + 1
+                } else { pos = whole.upperBound }
+            }
+            if pos < bytes.count { out.append(contentsOf: bytes[pos...]) }
+            return .string(String(decoding: out, as: UTF8.self))
+        },
+        FunctionDefinition("JSON_STRINGIFY", 1, 1, signature: "JSON_STRINGIFY(value)") { a, _ in .string(JSONWriter.string(a[0])) },
+        FunctionDefinition("JSON_PARSE", 1, 1, signature: "JSON_PARSE(text)") { a, env in
+            guard case .string(let s) = a[0] else { return Args.invalid("JSON_PARSE", env) }
+            return (try? JSONReader.parse(s)) ?? Args.invalid("JSON_PARSE", env)
+        },
+        FunctionDefinition("REPEAT", 2, 3, signature: "REPEAT(value, count, separator)") { a, _ in
+            let n = Int(a[1].toNumber)
+            guard n > 0 else { return .string("") }
+            let sep = a.count > 2 ? str(a[2]) : ""
+            return .string(Array(repeating: str(a[0]), count: n).joined(separator: sep))
+        },
+    ]
+}

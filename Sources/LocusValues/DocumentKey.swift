@@ -1,0 +1,26 @@
+// ArangoDB's rules for document keys and collection names, shared by storage and functions.
+
+/// Validation of `_key` values and collection names.
+public enum DocumentKey {
+    static let extraKeyCharacters: Set<UInt8> = Set("_-.@()+,=;$!*'%:".utf8)
+
+    /// A key is 1–254 bytes of letters, digits and `_ - . @ ( ) + , = ; $ ! * ' % :`.
+    public static func isValid(_ key: String) -> Bool {
+        let u = key.utf8
+        guard !u.isEmpty, u.count <= 254 else { return false }
+        for c in u {
+            let ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+                || extraKeyCharacters.contains(c)
+            if !ok { return false }
+        }
+        return true
+    }
+
+    /// A collection name starts with a letter, then letters, digits, `_` and `-`; at most 256 bytes.
+    public static func isValidCollectionName(_ name: String) -> Bool {
+        let u = Array(name.utf8)
+        guard let f = u.first, u.count <= 256 else { return false }
+        guard (f >= 0x41 && f <= 0x5A) || (f >= 0x61 && f <= 0x7A) else { return false }
+        return u.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D }
+    }
+}
