@@ -1,0 +1,140 @@
+// A thin wrapper over the SQLite C API: open, execute, prepared statements with a cache,
+// binding and reading columns. Errors become LocusErrors.
+
+import CSQLite
+import LocusErrors
+
+let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One SQLite connection. Not thread-safe by itself; the engine serialises access.
+public final class SQLiteConnection {
+    let db: OpaquePointer
+    private var cache: [String: PreparedStatement] = [:]
+
+    public init(path: String) throws {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &handle, flags, nil)
+        guard rc == SQLITE_OK, let handle else {
+            let msg = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let handle { sqlite3_close_v2(handle) }
+            throw LocusError(.internalError, "cannot open database '\(path)': \(msg)")
+        }
+        db = handle
+        sqlite3_busy_timeout(db, 10_000)
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(db)
+    }
+
+    func fail(_ what: String) -> LocusError {
+        LocusError(.internalError, "\(what): \(String(cString: sqlite3_errmsg(db)))")
+    }
+
+    /// Runs one or more statements without results.
+    public func execute(_ sql: String) throws {
+        var err: UnsafeMutablePointer<CChar>?
+        if sqlite3_exec(db, sql, nil, nil, &err) != SQLITE_OK {
+            let msg = err.map { String(cString: $0) } ?? "unknown"
+            sqlite3_free(err)
+            throw LocusError(.internalError, "SQLite: \(msg)")
+        }
+    }
+
+    /// A cached prepared statement, reset and with bindings cleared.
+    public func prepare(_ sql: String) throws -> PreparedStatement {
+        if let s = cache[sql] {
+            s.reset()
+            return s
+        }
+        var stmt: OpaquePointer?
+        guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil) == SQLITE_OK, let stmt else {
+            throw fail("prepare")
+        }
+        let s = PreparedStatement(stmt, connection: self)
+        cache[sql] = s
+        return s
+    }
+
+    /// Drops cached statements (after schema changes).
+    public func clearCache() { cache.removeAll() }
+
+    public var changes: Int { Int(sqlite3_changes(db)) }
+}
+
+/// A prepared statement.
+public final class PreparedStatement {
+    let stmt: OpaquePointer
+    unowned let connection: SQLiteConnection
+
+    init(_ stmt: OpaquePointer, connection: SQLiteConnection) {
+        self.stmt = stmt
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(stmt) }
+
+    func reset() {
+        sqlite3_reset(stmt)
+        sqlite3_clear_bindings(stmt)
+    }
+
+    public func bind(_ i: Int32, _ s: String) {
+        sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT)
+    }
+
+    public func bind(_ i: Int32, bytes: [UInt8]) {
+        bytes.withUnsafeBytes { b in
+            _ = sqlite3_bind_blob(stmt, i, b.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(b.count), SQLITE_TRANSIENT)
+        }
+    }
+
+    public func bindText(_ i: Int32, bytes: [UInt8]) {
+        if bytes.isEmpty { sqlite3_bind_text(stmt, i, "", 0, SQLITE_TRANSIENT); return }
+        bytes.withUnsafeBytes { b in
+            _ = sqlite3_bind_text(stmt, i, b.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(b.count), SQLITE_TRANSIENT)
+        }
+    }
+
+    public func bind(_ i: Int32, _ d: Double) { sqlite3_bind_double(stmt, i, d) }
+    public func bind(_ i: Int32, _ n: Int) { sqlite3_bind_int64(stmt, i, Int64(n)) }
+    public func bindNull(_ i: Int32) { sqlite3_bind_null(stmt, i) }
+
+    /// Advances; true when a row is available.
+    public func step() throws -> Bool {
+        let rc = sqlite3_step(stmt)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        let msg = String(cString: sqlite3_errmsg(connection.db))
+        sqlite3_reset(stmt)
+        if rc == SQLITE_CONSTRAINT { throw LocusError(.uniqueConstraintViolated, "", "", "", msg) }
+        throw LocusError(.internalError, "SQLite: \(msg)")
+    }
+
+    /// Runs to completion.
+    public func run() throws {
+        while try step() {}
+        sqlite3_reset(stmt)
+    }
+
+    public func text(_ i: Int32) -> String? {
+        guard let p = sqlite3_column_text(stmt, i) else { return nil }
+        return String(cString: p)
+    }
+
+    public func int(_ i: Int32) -> Int { Int(sqlite3_column_int64(stmt, i)) }
+    public func double(_ i: Int32) -> Double { sqlite3_column_double(stmt, i) }
+    public func isNull(_ i: Int32) -> Bool { sqlite3_column_type(stmt, i) == SQLITE_NULL }
+
+    /// The column's bytes, valid until the next step.
+    public func withBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let n = Int(sqlite3_column_bytes(stmt, i))
+        let p = sqlite3_column_blob(stmt, i)
+        let buf = UnsafeBufferPointer(start: p?.assumingMemoryBound(to: UInt8.self), count: p == nil ? 0 : n)
+        return try body(buf)
+    }
+
+    public func bytes(_ i: Int32) -> [UInt8] { withBytes(i) { Array($0) } }
+}

@@ -1,0 +1,258 @@
+// Document writes: key validation and generation, `_id`/`_rev`, edge endpoint checks,
+// key-value expiry, unique constraints and the maintenance of every index, all inside the
+// caller's transaction so that a failed query leaves nothing behind.
+
+import LocusErrors
+import LocusValues
+
+extension Storage {
+    // MARK: - Revisions and keys
+
+    static let revAlphabet: [Character] = Array("-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+    /// A strictly increasing tick from the wall clock in microseconds.
+    func nextTick() -> UInt64 {
+        let now = UInt64(Storage.now() * 1_000_000)
+        lastTick = max(now, lastTick + 1)
+        return lastTick
+    }
+
+    /// A revision string in ArangoDB's sortable base-64 form.
+    func newRevision() -> String {
+        var t = nextTick()
+        var chars: [Character] = []
+        repeat {
+            chars.append(Storage.revAlphabet[Int(t & 63)])
+            t >>= 6
+        } while t > 0
+        return "_" + String(chars.reversed())
+    }
+
+    // MARK: - Validation
+
+    static func validKey(_ v: Value) throws -> String {
+        guard case .string(let k) = v, DocumentKey.isValid(k) else { throw LocusError(.documentKeyBad) }
+        return k
+    }
+
+    static func validVertexId(_ v: Value?) throws -> String {
+        guard case .string(let s)? = v, let slash = s.firstIndex(of: "/"),
+              DocumentKey.isValidCollectionName(String(s[..<slash])), DocumentKey.isValid(String(s[s.index(after: slash)...]))
+        else {
+            throw LocusError(code: .invalidEdgeAttribute,
+                             message: "expecting both `_from` and `_to` attributes to be defined in the edge document and have the format `<collectionName>/<vertexKey>`")
+        }
+        return s
+    }
+
+    /// The stored form: system attributes first, then the user's attributes in their order.
+    func storedDocument(_ c: CollectionInfo, key: String, user: Object) throws -> Object {
+        var out = Object(minimumCapacity: user.count + 3)
+        out.appendUnique("_key", .string(key))
+        out.appendUnique("_id", .string("\(c.name)/\(key)"))
+        if c.type == .edge {
+            out.appendUnique("_from", .string(try Storage.validVertexId(user["_from"])))
+            out.appendUnique("_to", .string(try Storage.validVertexId(user["_to"])))
+        }
+        out.appendUnique("_rev", .string(newRevision()))
+        for (k, v) in user where k != "_key" && k != "_id" && k != "_rev" && k != "_from" && k != "_to" {
+            out.appendUnique(k, v)
+        }
+        return out
+    }
+
+    // MARK: - Writes
+
+    /// Inserts a document; generates `_key` when absent. Returns the stored document.
+    @discardableResult
+    public func insert(_ c: CollectionInfo, _ doc: Object) throws -> Object {
+        let key: String
+        if let k = doc["_key"] { key = try Storage.validKey(k) } else { key = String(nextTick()) }
+        let stored = try storedDocument(c, key: key, user: doc)
+        if try exists(c, key: key) {
+            throw LocusError(code: .uniqueConstraintViolated,
+                             message: "unique constraint violated - in index primary of type primary over '_key'; conflicting key: \(key)")
+        }
+        let entries = try indexEntries(c, doc: stored, key: key)
+        try writeRow(c, key: key, doc: stored, insert: true)
+        try addEntries(entries, key: key)
+        return stored
+    }
+
+    /// Replaces the document `key` with `doc` (user attributes); returns (old, new).
+    @discardableResult
+    public func replace(_ c: CollectionInfo, key: String, with doc: Object, expectedRevision: String? = nil) throws -> (Object, Object) {
+        guard case .object(let old)? = try get(c, key: key) else { throw LocusError(.documentNotFound) }
+        if let expectedRevision, old["_rev"]?.stringValue != expectedRevision { throw LocusError(.conflict) }
+        let stored = try storedDocument(c, key: key, user: doc)
+        let entries = try indexEntries(c, doc: stored, key: key)
+        try removeEntries(c, doc: old, key: key)
+        try writeRow(c, key: key, doc: stored, insert: false)
+        try addEntries(entries, key: key)
+        return (old, stored)
+    }
+
+    /// Removes the document `key`; returns it.
+    @discardableResult
+    public func remove(_ c: CollectionInfo, key: String, expectedRevision: String? = nil) throws -> Object {
+        guard case .object(let old)? = try get(c, key: key) else { throw LocusError(.documentNotFound) }
+        if let expectedRevision, old["_rev"]?.stringValue != expectedRevision { throw LocusError(.conflict) }
+        try removeEntries(c, doc: old, key: key)
+        let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
+        d.bind(1, key)
+        try d.run()
+        return old
+    }
+
+    /// Removes every document (TRUNCATE).
+    public func truncate(_ c: CollectionInfo) throws {
+        try transaction(write: true) {
+            try sql.execute("DELETE FROM \(c.table)")
+            for ix in indexesByCollection[c.name] ?? [] { try sql.execute("DELETE FROM \(ix.table)") }
+        }
+    }
+
+    func exists(_ c: CollectionInfo, key: String) throws -> Bool {
+        let s = try sql.prepare("SELECT 1 FROM \(c.table) WHERE key = ?")
+        s.bind(1, key)
+        return try s.step()
+    }
+
+    func writeRow(_ c: CollectionInfo, key: String, doc: Object, insert: Bool) throws {
+        var json: [UInt8] = []
+        json.reserveCapacity(256)
+        JSONWriter.write(.object(doc), into: &json)
+        let verb = insert ? "INSERT" : "REPLACE"
+        switch c.type {
+        case .document:
+            let s = try sql.prepare("\(verb) INTO \(c.table)(key, doc) VALUES (?, ?)")
+            s.bind(1, key)
+            s.bindText(2, bytes: json)
+            try s.run()
+        case .edge:
+            let s = try sql.prepare("\(verb) INTO \(c.table)(key, doc, from_id, to_id) VALUES (?, ?, ?, ?)")
+            s.bind(1, key)
+            s.bindText(2, bytes: json)
+            s.bind(3, doc["_from"]?.stringValue ?? "")
+            s.bind(4, doc["_to"]?.stringValue ?? "")
+            try s.run()
+        case .kv:
+            let s = try sql.prepare("\(verb) INTO \(c.table)(key, doc, expire_at) VALUES (?, ?, ?)")
+            s.bind(1, key)
+            s.bindText(2, bytes: json)
+            if case .number(let t)? = doc["expireAt"] { s.bind(3, t) } else { s.bindNull(3) }
+            try s.run()
+        }
+    }
+
+    // MARK: - Index maintenance
+
+    /// The values of an index field path such as `a.b` or `tags[*].name` in `doc`.
+    static func fieldValues(_ doc: Value, _ path: String) -> [Value] {
+        var current: [Value] = [doc]
+        var expanded = false
+        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+            var name = Substring(part)
+            let expand = name.hasSuffix("[*]")
+            if expand { name = name.dropLast(3) }
+            current = current.map { $0[attribute: String(name)] }
+            if expand {
+                expanded = true
+                current = current.flatMap { v -> [Value] in
+                    if case .array(let a) = v { return a }
+                    return []
+                }
+            }
+        }
+        if expanded { return Array(Set(current)) }
+        return current
+    }
+
+    struct Entry {
+        let index: IndexInfo
+        let key: [UInt8]
+    }
+
+    func indexKeyBytes(_ ix: IndexInfo, doc: Value) -> [[UInt8]] {
+        var combos: [[Value]] = [[]]
+        for f in ix.fields {
+            let vs = Storage.fieldValues(doc, f)
+            if vs.isEmpty { return [] }  // an empty expanded array indexes nothing
+            combos = combos.flatMap { prefix in vs.map { prefix + [$0] } }
+        }
+        return combos.compactMap { vals in
+            if ix.sparse && vals.contains(where: \.isNull) { return nil }
+            if ix.type == .ttl, vals.first?.numberValue == nil { return nil }
+            return IndexKey.encode(vals)
+        }
+    }
+
+    /// The entries `doc` needs in every secondary index, after checking unique constraints.
+    func indexEntries(_ c: CollectionInfo, doc: Object, key: String) throws -> [Entry] {
+        var out: [Entry] = []
+        for ix in indexesByCollection[c.name] ?? [] {
+            for k in indexKeyBytes(ix, doc: .object(doc)) {
+                if ix.unique {
+                    let s = try sql.prepare("SELECT key FROM \(ix.table) WHERE k = ? AND key != ? LIMIT 1")
+                    s.bind(1, bytes: k)
+                    s.bind(2, key)
+                    if try s.step() {
+                        throw LocusError(code: .uniqueConstraintViolated,
+                                         message: "unique constraint violated - in index \(ix.name) of type \(ix.type.rawValue) over '\(ix.fields.joined(separator: ", "))'; conflicting key: \(s.text(0) ?? "")")
+                    }
+                }
+                out.append(Entry(index: ix, key: k))
+            }
+        }
+        return out
+    }
+
+    func addEntries(_ entries: [Entry], key: String) throws {
+        for e in entries {
+            let s = try sql.prepare("INSERT OR IGNORE INTO \(e.index.table)(k, key) VALUES (?, ?)")
+            s.bind(1, bytes: e.key)
+            s.bind(2, key)
+            try s.run()
+        }
+    }
+
+    func addIndexEntries(_ ix: IndexInfo, doc: Object, key: String) throws {
+        let entries = try indexEntries(CollectionInfo(id: 0, name: ix.collection, type: .document), doc: doc, key: key)
+            .filter { $0.index.id == ix.id }
+        try addEntries(entries, key: key)
+    }
+
+    func removeEntries(_ c: CollectionInfo, doc: Object, key: String) throws {
+        for ix in indexesByCollection[c.name] ?? [] {
+            for k in indexKeyBytes(ix, doc: .object(doc)) {
+                let s = try sql.prepare("DELETE FROM \(ix.table) WHERE k = ? AND key = ?")
+                s.bind(1, bytes: k)
+                s.bind(2, key)
+                try s.run()
+            }
+        }
+    }
+
+    // MARK: - Expiry
+
+    /// Deletes expired key-value entries and documents past their TTL index deadline.
+    public func purgeExpired() throws {
+        let now = Storage.now()
+        for c in collectionsByName.values {
+            var expired: [String] = []
+            if c.type == .kv {
+                let s = try sql.prepare("SELECT key FROM \(c.table) WHERE expire_at IS NOT NULL AND expire_at <= ?")
+                s.bind(1, now)
+                while try s.step() { expired.append(s.text(0)!) }
+            }
+            for ix in indexesByCollection[c.name] ?? [] where ix.type == .ttl {
+                let upper = IndexKey.encode([.number(now - (ix.expireAfter ?? 0))]) + [IndexKey.high]
+                try indexKeys(ix, range: IndexRange(lower: IndexKey.encode([.number(-Double.greatestFiniteMagnitude)]), upper: upper)) {
+                    expired.append($0)
+                    return true
+                }
+            }
+            for k in Set(expired) { _ = try? remove(c, key: k) }
+        }
+    }
+}

@@ -1,0 +1,303 @@
+// The multi-model store on SQLite: one file per database in WAL mode, a catalog of
+// collections and indexes, document/edge/key-value tables, and index maintenance on every
+// write. It knows documents and keys, not the query language: callers get scans, lookups,
+// index ranges and writes.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import LocusErrors
+import LocusValues
+
+/// A Locus database file.
+public final class Storage {
+    public let path: String
+    let sql: SQLiteConnection
+    private(set) var collectionsByName: [String: CollectionInfo] = [:]
+    private(set) var indexesByCollection: [String: [IndexInfo]] = [:]
+    var lastTick: UInt64 = 0
+    public private(set) var inTransaction = false
+
+    /// Opens or creates the database at `path` (`:memory:` for a private in-memory one).
+    public init(path: String) throws {
+        self.path = path
+        sql = try SQLiteConnection(path: path)
+        if path != ":memory:" {
+            try sql.execute("PRAGMA journal_mode=WAL")
+        }
+        try sql.execute("""
+            PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;
+            PRAGMA cache_size=-65536;
+            CREATE TABLE IF NOT EXISTS locus_collections(
+                id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, type TEXT NOT NULL,
+                key_counter INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE IF NOT EXISTS locus_indexes(
+                id INTEGER PRIMARY KEY, collection TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
+                fields TEXT NOT NULL, is_unique INTEGER NOT NULL, sparse INTEGER NOT NULL, expire_after REAL,
+                UNIQUE(collection, name));
+            """)
+        try loadCatalog()
+    }
+
+    func loadCatalog() throws {
+        collectionsByName = [:]
+        indexesByCollection = [:]
+        let s = try sql.prepare("SELECT id, name, type FROM locus_collections")
+        while try s.step() {
+            let c = CollectionInfo(id: s.int(0), name: s.text(1)!, type: CollectionType(rawValue: s.text(2)!) ?? .document)
+            collectionsByName[c.name] = c
+        }
+        let ix = try sql.prepare("SELECT id, collection, name, type, fields, is_unique, sparse, expire_after FROM locus_indexes ORDER BY id")
+        while try ix.step() {
+            let fields = (try? JSONReader.parse(ix.text(4)!))?.arrayValue?.compactMap(\.stringValue) ?? []
+            let info = IndexInfo(id: ix.int(0), collection: ix.text(1)!, name: ix.text(2)!,
+                                 type: IndexType(rawValue: ix.text(3)!) ?? .persistent, fields: fields,
+                                 unique: ix.int(5) != 0, sparse: ix.int(6) != 0,
+                                 expireAfter: ix.isNull(7) ? nil : ix.double(7))
+            indexesByCollection[info.collection, default: []].append(info)
+        }
+    }
+
+    // MARK: - Transactions
+
+    /// Starts a transaction; writers take the write lock up front.
+    public func begin(write: Bool) throws {
+        try sql.execute(write ? "BEGIN IMMEDIATE" : "BEGIN")
+        inTransaction = true
+    }
+
+    public func commit() throws {
+        try sql.execute("COMMIT")
+        inTransaction = false
+    }
+
+    public func rollback() {
+        try? sql.execute("ROLLBACK")
+        inTransaction = false
+        // A rolled-back DDL statement may have changed what we cached.
+        try? loadCatalog()
+    }
+
+    /// Runs `body` in a transaction, committing on success and rolling back on any error.
+    public func transaction<R>(write: Bool, _ body: () throws -> R) throws -> R {
+        if inTransaction { return try body() }
+        try begin(write: write)
+        do {
+            let r = try body()
+            try commit()
+            return r
+        } catch {
+            rollback()
+            throw error
+        }
+    }
+
+    // MARK: - Catalog
+
+    public var collections: [CollectionInfo] { collectionsByName.values.sorted { $0.name < $1.name } }
+
+    public func collection(_ name: String) -> CollectionInfo? { collectionsByName[name] }
+
+    public func requireCollection(_ name: String) throws -> CollectionInfo {
+        guard let c = collectionsByName[name] else { throw LocusError(.dataSourceNotFound, name) }
+        return c
+    }
+
+    @discardableResult
+    public func createCollection(_ name: String, type: CollectionType) throws -> CollectionInfo {
+        guard DocumentKey.isValidCollectionName(name) else { throw LocusError(.illegalName, name) }
+        if collectionsByName[name] != nil { throw LocusError(.duplicateName, name) }
+        return try transaction(write: true) {
+            let ins = try sql.prepare("INSERT INTO locus_collections(name, type) VALUES (?, ?)")
+            ins.bind(1, name)
+            ins.bind(2, type.rawValue)
+            try ins.run()
+            let id = try lastInsertId()
+            let t = "c\(id)"
+            switch type {
+            case .document:
+                try sql.execute("CREATE TABLE \(t)(key TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)")
+            case .edge:
+                try sql.execute("""
+                    CREATE TABLE \(t)(key TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL, from_id TEXT NOT NULL, to_id TEXT NOT NULL);
+                    CREATE INDEX \(t)_from ON \(t)(from_id); CREATE INDEX \(t)_to ON \(t)(to_id);
+                    """)
+            case .kv:
+                try sql.execute("""
+                    CREATE TABLE \(t)(key TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL, expire_at REAL);
+                    CREATE INDEX \(t)_expire ON \(t)(expire_at) WHERE expire_at IS NOT NULL;
+                    """)
+            }
+            let c = CollectionInfo(id: id, name: name, type: type)
+            collectionsByName[name] = c
+            return c
+        }
+    }
+
+    public func dropCollection(_ name: String) throws {
+        let c = try requireCollection(name)
+        try transaction(write: true) {
+            for ix in indexesByCollection[name] ?? [] { try sql.execute("DROP TABLE IF EXISTS \(ix.table)") }
+            try sql.execute("DROP TABLE IF EXISTS \(c.table)")
+            let d = try sql.prepare("DELETE FROM locus_collections WHERE id = ?")
+            d.bind(1, c.id)
+            try d.run()
+            let di = try sql.prepare("DELETE FROM locus_indexes WHERE collection = ?")
+            di.bind(1, name)
+            try di.run()
+        }
+        sql.clearCache()
+        collectionsByName[name] = nil
+        indexesByCollection[name] = nil
+    }
+
+    func lastInsertId() throws -> Int {
+        let s = try sql.prepare("SELECT last_insert_rowid()")
+        _ = try s.step()
+        return s.int(0)
+    }
+
+    /// All indexes of a collection, the implicit primary and edge indexes first.
+    public func indexes(_ collection: String) throws -> [IndexInfo] {
+        let c = try requireCollection(collection)
+        var out = [IndexInfo(id: 0, collection: c.name, name: "primary", type: .primary, fields: ["_key"], unique: true,
+                             sparse: false, expireAfter: nil)]
+        if c.type == .edge {
+            out.append(IndexInfo(id: 0, collection: c.name, name: "edge", type: .edge, fields: ["_from", "_to"],
+                                 unique: false, sparse: false, expireAfter: nil))
+        }
+        return out + (indexesByCollection[c.name] ?? [])
+    }
+
+    /// Creates a persistent or TTL index and fills it from the existing documents.
+    /// An identical existing index is returned instead of a new one, as ArangoDB does.
+    @discardableResult
+    public func createIndex(collection: String, type: IndexType, fields: [String], unique: Bool = false,
+                            sparse: Bool = false, expireAfter: Double? = nil, name: String? = nil) throws -> IndexInfo {
+        let c = try requireCollection(collection)
+        guard type == .persistent || type == .ttl else { throw LocusError(.badParameter, "cannot create an index of type '\(type.rawValue)'") }
+        guard !fields.isEmpty, fields.allSatisfy({ !$0.isEmpty }) else { throw LocusError(.badParameter, "index needs at least one field") }
+        if type == .ttl {
+            guard fields.count == 1, let e = expireAfter, e >= 0 else {
+                throw LocusError(.badParameter, "a ttl index needs exactly one field and expireAfter >= 0")
+            }
+        }
+        if let same = indexesByCollection[collection]?.first(where: { $0.type == type && $0.fields == fields && $0.unique == unique && $0.sparse == sparse }) {
+            return same
+        }
+        return try transaction(write: true) {
+            let n = name ?? "idx_\(collection)_\(fields.joined(separator: "_").filter { $0.isLetter || $0.isNumber || $0 == "_" })"
+            let ins = try sql.prepare("INSERT INTO locus_indexes(collection, name, type, fields, is_unique, sparse, expire_after) VALUES (?,?,?,?,?,?,?)")
+            ins.bind(1, collection)
+            ins.bind(2, n)
+            ins.bind(3, type.rawValue)
+            ins.bind(4, JSONWriter.string(.array(fields.map { .string($0) })))
+            ins.bind(5, unique ? 1 : 0)
+            ins.bind(6, sparse ? 1 : 0)
+            if let expireAfter { ins.bind(7, expireAfter) } else { ins.bindNull(7) }
+            do { try ins.run() } catch { throw LocusError(.duplicateName, n) }
+            let id = try lastInsertId()
+            let info = IndexInfo(id: id, collection: collection, name: n, type: type, fields: fields, unique: unique,
+                                 sparse: sparse, expireAfter: expireAfter)
+            try sql.execute("CREATE TABLE \(info.table)(k BLOB NOT NULL, key TEXT NOT NULL, PRIMARY KEY(k, key)) WITHOUT ROWID")
+            indexesByCollection[collection, default: []].append(info)
+            // Fill from existing documents.
+            var docs: [Value] = []
+            try scan(c) { bytes in docs.append(try JSONReader.parse(bytes)); return true }
+            for d in docs {
+                guard case .object(let o) = d, let key = o["_key"]?.stringValue else { continue }
+                try addIndexEntries(info, doc: o, key: key)
+            }
+            return info
+        }
+    }
+
+    public func dropIndex(collection: String, name: String) throws {
+        guard let ix = indexesByCollection[collection]?.first(where: { $0.name == name || String($0.id) == name }) else {
+            throw LocusError(.indexNotFound)
+        }
+        try transaction(write: true) {
+            try sql.execute("DROP TABLE IF EXISTS \(ix.table)")
+            let d = try sql.prepare("DELETE FROM locus_indexes WHERE id = ?")
+            d.bind(1, ix.id)
+            try d.run()
+        }
+        sql.clearCache()
+        indexesByCollection[collection]?.removeAll { $0.id == ix.id }
+    }
+
+    // MARK: - Reads
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    func liveFilter(_ c: CollectionInfo) -> String {
+        c.type == .kv ? " WHERE (expire_at IS NULL OR expire_at > ?)" : ""
+    }
+
+    /// Calls `body` with the JSON bytes of every live document; `body` returns false to stop.
+    public func scan(_ c: CollectionInfo, _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+        let s = try sql.prepare("SELECT doc FROM \(c.table)\(liveFilter(c))")
+        if c.type == .kv { s.bind(1, Storage.now()) }
+        while try s.step() {
+            if try !s.withBytes(0, body) { break }
+        }
+    }
+
+    /// Calls `body` with the JSON bytes of the documents whose keys are given, in that order.
+    public func lookup(_ c: CollectionInfo, keys: [String], _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+        let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE key = ?" + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > ?)" : ""))
+        let now = Storage.now()
+        for k in keys {
+            s.reset()
+            s.bind(1, k)
+            if c.type == .kv { s.bind(2, now) }
+            if try s.step() {
+                if try !s.withBytes(0, body) { return }
+            }
+        }
+    }
+
+    /// The document with `key`, or nil.
+    public func get(_ c: CollectionInfo, key: String) throws -> Value? {
+        var out: Value? = nil
+        try lookup(c, keys: [key]) { out = try JSONReader.parse($0); return false }
+        return out
+    }
+
+    public func count(_ c: CollectionInfo) throws -> Int {
+        let s = try sql.prepare("SELECT count(*) FROM \(c.table)\(liveFilter(c))")
+        if c.type == .kv { s.bind(1, Storage.now()) }
+        _ = try s.step()
+        return s.int(0)
+    }
+
+    /// Document keys from an index range, in index order (descending when asked).
+    public func indexKeys(_ ix: IndexInfo, range: IndexRange, descending: Bool = false, _ body: (String) throws -> Bool) throws {
+        var where_: [String] = []
+        if range.lower != nil { where_.append("k >= ?") }
+        if range.upper != nil { where_.append("k < ?") }
+        let q = "SELECT key FROM \(ix.table)" + (where_.isEmpty ? "" : " WHERE " + where_.joined(separator: " AND "))
+            + " ORDER BY k \(descending ? "DESC" : "ASC")"
+        let s = try sql.prepare(q)
+        var i: Int32 = 1
+        if let l = range.lower { s.bind(i, bytes: l); i += 1 }
+        if let u = range.upper { s.bind(i, bytes: u) }
+        while try s.step() {
+            if try !body(s.text(0)!) { break }
+        }
+    }
+
+    /// Edge documents whose `_from` (outbound) or `_to` (inbound) is `vertex`.
+    public func edges(_ c: CollectionInfo, vertex: String, outbound: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+        guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
+        let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE \(outbound ? "from_id" : "to_id") = ?")
+        s.bind(1, vertex)
+        while try s.step() {
+            if try !s.withBytes(0, body) { break }
+        }
+    }
+}
