@@ -56,7 +56,7 @@ enum ArrayFunctions {
         },
         FunctionDefinition("NTH", 2, 2, signature: "NTH(anyArray, position)") { a, env in
             guard let x = array("NTH", a[0], env) else { return .null }
-            let i = Int(a[1].toNumber)
+            let i = a[1].toNumber.clampedInt
             return i >= 0 && i < x.count ? x[i] : .null
         },
         FunctionDefinition("POSITION", 2, 3, signature: "POSITION(anyArray, search, returnIndex)") { a, env in
@@ -102,19 +102,19 @@ enum ArrayFunctions {
         },
         FunctionDefinition("SLICE", 2, 3, signature: "SLICE(anyArray, start, length)") { a, env in
             guard let x = array("SLICE", a[0], env) else { return .null }
-            var s = Int(a[1].toNumber)
+            var s = a[1].toNumber.clampedInt
             if s < 0 { s = max(0, x.count + s) }
             s = min(s, x.count)
             var e = x.count
             if a.count > 2, !a[2].isNull {
-                let l = Int(a[2].toNumber)
+                let l = a[2].toNumber.clampedInt
                 e = l < 0 ? max(s, x.count + l) : min(x.count, s + l)
             }
             return .array(Array(x[s..<max(s, e)]))
         },
         FunctionDefinition("REMOVE_VALUE", 2, 3, signature: "REMOVE_VALUE(anyArray, value, limit)") { a, env in
             guard let x = array("REMOVE_VALUE", a[0], env) else { return .null }
-            var limit = a.count > 2 && !a[2].isNull ? Int(a[2].toNumber) : Int.max
+            var limit = a.count > 2 && !a[2].isNull ? a[2].toNumber.clampedInt : Int.max
             return .array(x.filter { v in
                 if limit > 0 && v == a[1] { limit -= 1; return false }
                 return true
@@ -127,14 +127,14 @@ enum ArrayFunctions {
         },
         FunctionDefinition("REMOVE_NTH", 2, 2, signature: "REMOVE_NTH(anyArray, position)") { a, env in
             guard var x = array("REMOVE_NTH", a[0], env) else { return .null }
-            var i = Int(a[1].toNumber)
+            var i = a[1].toNumber.clampedInt
             if i < 0 { i += x.count }
             if i >= 0 && i < x.count { x.remove(at: i) }
             return .array(x)
         },
         FunctionDefinition("REPLACE_NTH", 3, 4, signature: "REPLACE_NTH(anyArray, position, replaceValue, defaultPaddingValue)") { a, env in
             guard var x = array("REPLACE_NTH", a[0], env) else { return .null }
-            var i = Int(a[1].toNumber)
+            var i = a[1].toNumber.clampedInt
             if i < 0 { i += x.count; if i < 0 { return Args.invalid("REPLACE_NTH", env) } }
             if i < x.count { x[i] = a[2] } else {
                 while x.count < i { x.append(a.count > 3 ? a[3] : .null) }
@@ -164,7 +164,7 @@ enum ArrayFunctions {
         },
         FunctionDefinition("FLATTEN", 1, 2, signature: "FLATTEN(anyArray, depth)") { a, env in
             guard let x = array("FLATTEN", a[0], env) else { return .null }
-            return .array(flatten(x, depth: a.count > 1 ? max(0, Int(a[1].toNumber)) : 1))
+            return .array(flatten(x, depth: a.count > 1 ? max(0, a[1].toNumber.clampedInt) : 1))
         },
         FunctionDefinition("REVERSE", 1, 1, signature: "REVERSE(value)") { a, _ in
             if case .array(let x) = a[0] { return .array(x.reversed()) }

@@ -106,17 +106,17 @@ enum StringFunctions {
         FunctionDefinition("SUBSTRING", 2, 3, signature: "SUBSTRING(str, offset, length)") { a, _ in
             let s = str(a[0])
             let n = s.unicodeScalars.count
-            var off = Int(a[1].toNumber)
+            var off = a[1].toNumber.clampedInt
             if off < 0 { off = max(0, n + off) }
-            var len = a.count > 2 && !a[2].isNull ? Int(a[2].toNumber) : n
+            var len = a.count > 2 && !a[2].isNull ? a[2].toNumber.clampedInt : n
             if len < 0 { len = max(0, n - off + len) }
             return .string(scalarSlice(s, off, len))
         },
         FunctionDefinition("LEFT", 2, 2, signature: "LEFT(str, n)") { a, _ in
-            .string(scalarSlice(str(a[0]), 0, Int(a[1].toNumber)))
+            .string(scalarSlice(str(a[0]), 0, a[1].toNumber.clampedInt))
         },
         FunctionDefinition("RIGHT", 2, 2, signature: "RIGHT(str, n)") { a, _ in
-            let s = str(a[0]), n = s.unicodeScalars.count, k = max(0, Int(a[1].toNumber))
+            let s = str(a[0]), n = s.unicodeScalars.count, k = max(0, a[1].toNumber.clampedInt)
             return .string(scalarSlice(s, max(0, n - k), k))
         },
         FunctionDefinition("TRIM", 1, 2, signature: "TRIM(str, type|chars)") { a, _ in
@@ -139,23 +139,23 @@ enum StringFunctions {
         },
         FunctionDefinition("FIND_FIRST", 2, 4, signature: "FIND_FIRST(text, search, start, end)") { a, _ in
             let s = Array(str(a[0]).unicodeScalars)
-            let start = a.count > 2 ? max(0, Int(a[2].toNumber)) : 0
-            let end = a.count > 3 && !a[3].isNull ? min(s.count, Int(a[3].toNumber) + 1) : s.count
+            let start = a.count > 2 ? max(0, a[2].toNumber.clampedInt) : 0
+            let end = a.count > 3 && !a[3].isNull ? min(s.count, a[3].toNumber.clampedInt + 1) : s.count
             guard start <= end else { return .int(-1) }
             var sub = String.UnicodeScalarView(); sub.append(contentsOf: s[start..<end])
             return .int(indexOf(String(sub), str(a[1])).map { $0 + start } ?? -1)
         },
         FunctionDefinition("FIND_LAST", 2, 4, signature: "FIND_LAST(text, search, start, end)") { a, _ in
             let s = Array(str(a[0]).unicodeScalars)
-            let start = a.count > 2 ? max(0, Int(a[2].toNumber)) : 0
-            let end = a.count > 3 && !a[3].isNull ? min(s.count, Int(a[3].toNumber) + 1) : s.count
+            let start = a.count > 2 ? max(0, a[2].toNumber.clampedInt) : 0
+            let end = a.count > 3 && !a[3].isNull ? min(s.count, a[3].toNumber.clampedInt + 1) : s.count
             guard start <= end else { return .int(-1) }
             var sub = String.UnicodeScalarView(); sub.append(contentsOf: s[start..<end])
             return .int(indexOf(String(sub), str(a[1]), last: true).map { $0 + start } ?? -1)
         },
         FunctionDefinition("STARTS_WITH", 2, 3, signature: "STARTS_WITH(text, prefix)") { a, _ in
             if let arr = a[1].arrayValue {
-                let need = a.count > 2 ? Int(a[2].toNumber) : 1
+                let need = a.count > 2 ? a[2].toNumber.clampedInt : 1
                 let hits = arr.filter { str(a[0]).hasPrefix(str($0)) }.count
                 return .bool(hits >= max(1, need))
             }
@@ -163,7 +163,7 @@ enum StringFunctions {
         },
         FunctionDefinition("SPLIT", 1, 3, signature: "SPLIT(value, separator, limit)") { a, env in
             let s = str(a[0])
-            let limit = a.count > 2 && !a[2].isNull ? Int(a[2].toNumber) : Int.max
+            let limit = a.count > 2 && !a[2].isNull ? a[2].toNumber.clampedInt : Int.max
             var parts: [String]
             if a.count < 2 || a[1].isNull { parts = [s] }
             else {
@@ -195,7 +195,7 @@ enum StringFunctions {
                 pairs = search.enumerated().map { ($0.element, $0.offset < repl.count ? repl[$0.offset] : "") }
             }
             let limitIndex = a[1].objectValue != nil ? 2 : 3
-            var limit = a.count > limitIndex && !a[limitIndex].isNull ? Int(a[limitIndex].toNumber) : Int.max
+            var limit = a.count > limitIndex && !a[limitIndex].isNull ? a[limitIndex].toNumber.clampedInt : Int.max
             if limit <= 0 { limit = Int.max }
             var out = ""
             var rest = Substring(s)
@@ -242,7 +242,7 @@ enum StringFunctions {
                 pos = whole.upperBound
             }
             out.append(.string(String(decoding: bytes[last...], as: UTF8.self)))
-            if a.count > 3, !a[3].isNull { out = Array(out.prefix(max(0, Int(a[3].toNumber)))) }
+            if a.count > 3, !a[3].isNull { out = Array(out.prefix(max(0, a[3].toNumber.clampedInt))) }
             return .array(out)
         },
         FunctionDefinition("REGEX_REPLACE", 3, 4, signature: "REGEX_REPLACE(text, search, replacement, caseInsensitive)") { a, env in
@@ -275,7 +275,7 @@ enum StringFunctions {
             return (try? JSONReader.parse(s)) ?? Args.invalid("JSON_PARSE", env)
         },
         FunctionDefinition("REPEAT", 2, 3, signature: "REPEAT(value, count, separator)") { a, _ in
-            let n = Int(a[1].toNumber)
+            let n = a[1].toNumber.clampedInt
             guard n > 0 else { return .string("") }
             let sep = a.count > 2 ? str(a[2]) : ""
             return .string(Array(repeating: str(a[0]), count: n).joined(separator: sep))

@@ -118,3 +118,13 @@ extension String {
         return String(self[first...last])
     }
 }
+
+extension Double {
+    /// The value truncated toward zero and clamped to Int's range; NaN is 0. Never traps.
+    @inlinable public var clampedInt: Int {
+        if isNaN { return 0 }
+        if self >= 9.2e18 { return Int.max }
+        if self <= -9.2e18 { return Int.min }
+        return Int(self)
+    }
+}

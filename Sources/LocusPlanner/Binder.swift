@@ -1,0 +1,391 @@
+// Turns a parsed query into an execution plan: resolves names through scopes (1510, 1511,
+// 1512), substitutes bind parameters (1551, 1552, 1553), resolves functions (1540, 1541) and
+// collections (1203), enforces the rules on data-modification placement (1579), and emits
+// one plan node per operation.
+
+import LocusErrors
+import LocusFunctions
+import LocusSyntax
+import LocusValues
+
+/// Builds a `QueryPlan` from a `Query`.
+public final class Binder {
+    struct Variable {
+        var name: String
+        var slot: Int
+        /// Declared at the top level before any FOR: not copied into COLLECT … INTO groups.
+        var beforeFirstFor: Bool
+    }
+
+    struct Level {
+        var variables: [Variable] = []
+        var sawFor = false
+        var isTopLevel: Bool
+    }
+
+    let catalog: PlannerCatalog
+    let bindVars: [String: Value]
+    var usedBindVars = Set<String>()
+    var registerCount = 0
+    var registerNames: [Int: String] = [:]
+    var nextNodeId = 1
+    var levels: [Level] = []
+    var collectionsRead = Set<String>()
+    var collectionsWritten = Set<String>()
+    var modified: [String: String] = [:]  // collection -> operation that modified it
+    var warnings: [(Int, String)] = []
+
+    public init(catalog: PlannerCatalog, bindVars: [String: Value]) {
+        self.catalog = catalog
+        self.bindVars = bindVars
+    }
+
+    /// Binds the whole query.
+    public func bind(_ query: Query) throws -> QueryPlan {
+        for c in query.withCollections { _ = try resolveCollection(c) }
+        let root = try bindQuery(query, topLevel: true)
+        for name in bindVars.keys.sorted() where !usedBindVars.contains(name) {
+            throw LocusError(.bindParameterUndeclared, name.hasPrefix("@") ? String(name.dropFirst()) : name)
+        }
+        return QueryPlan(root: root, registerCount: registerCount, registerNames: registerNames, rulesApplied: [],
+                         collectionsRead: collectionsRead, collectionsWritten: collectionsWritten, warnings: warnings)
+    }
+
+    // MARK: - Registers and scopes
+
+    func newRegister(_ name: String) -> Int {
+        let r = registerCount
+        registerCount += 1
+        registerNames[r] = name
+        return r
+    }
+
+    func node(_ kind: NodeKind) -> PlanNode {
+        defer { nextNodeId += 1 }
+        return PlanNode(id: nextNodeId, kind: kind)
+    }
+
+    func lookup(_ name: String) -> Int? {
+        for level in levels.reversed() {
+            if let v = level.variables.last(where: { $0.name == name }) { return v.slot }
+        }
+        return nil
+    }
+
+    static let specialNames: Set<String> = ["OLD", "NEW", "CURRENT"]
+
+    func declare(_ name: String, at position: SourcePosition, special: Bool = false) throws -> Int {
+        if !special {
+            if name.hasPrefix("_") && !name.dropFirst().contains(where: { $0.isLetter }) {
+                throw LocusError(.variableNameInvalid, name, at: position)
+            }
+            if lookup(name) != nil && !Binder.specialNames.contains(name) {
+                throw LocusError(.variableRedeclared, name, at: position)
+            }
+        }
+        let slot = newRegister(name)
+        let level = levels.count - 1
+        levels[level].variables.append(Variable(name: name, slot: slot,
+                                                beforeFirstFor: levels[level].isTopLevel && !levels[level].sawFor))
+        return slot
+    }
+
+    func declare(_ pattern: Pattern) throws -> BoundPattern {
+        switch pattern {
+        case .variable(let n, let p): return .slot(try declare(n, at: p))
+        case .array(let ps): return .array(try ps.map { try $0.map { try declare($0) } })
+        case .object(let ms): return .object(try ms.map { ($0.0, try declare($0.1)) })
+        }
+    }
+
+    // MARK: - Collections and bind parameters
+
+    func bindValue(_ name: String, at position: SourcePosition) throws -> Value {
+        guard let v = bindVars[name] else { throw LocusError(.bindParameterMissing, name, at: position) }
+        usedBindVars.insert(name)
+        return v
+    }
+
+    func resolveCollection(_ ref: CollectionRef) throws -> PlannerCollection {
+        let name: String
+        switch ref {
+        case .name(let n, _): name = n
+        case .bind(let n, let p):
+            let key = "@" + n
+            guard let v = bindVars[key] ?? bindVars[n] else { throw LocusError(.bindParameterMissing, key, at: p) }
+            usedBindVars.insert(bindVars[key] != nil ? key : n)
+            guard case .string(let s) = v else { throw LocusError(.bindParameterType, key, at: p) }
+            name = s
+        }
+        guard let c = catalog.collection(name) else { throw LocusError(.dataSourceNotFound, name, at: ref.position) }
+        return c
+    }
+
+    func noteRead(_ c: String, at position: SourcePosition) throws {
+        if let op = modified[c] {
+            throw LocusError(code: .accessAfterModification,
+                             message: "access after data-modification by \(op) in collection '\(c)'", position: position)
+        }
+        collectionsRead.insert(c)
+    }
+
+    func noteWrite(_ c: String, _ op: String, at position: SourcePosition) throws {
+        if modified[c] != nil {
+            throw LocusError(code: .accessAfterModification,
+                             message: "access after data-modification by \(modified[c]!) in collection '\(c)'", position: position)
+        }
+        modified[c] = op
+        collectionsWritten.insert(c)
+    }
+
+    // MARK: - Queries
+
+    func bindQuery(_ q: Query, topLevel: Bool) throws -> Plan {
+        levels.append(Level(isTopLevel: topLevel))
+        defer { levels.removeLast() }
+        let firstDeclared = registerCount
+        var nodes = [node(.singleton)]
+        for s in q.statements {
+            nodes += try bindStatement(s)
+        }
+        var used = Set<Int>()
+        for n in nodes { used.formUnion(n.variablesUsed) }
+        let outer = used.filter { $0 < firstDeclared }
+        return Plan(nodes: nodes, outerVariablesUsed: outer)
+    }
+
+    func constantOptions(_ e: Expr?) throws -> Object {
+        guard let e else { return Object() }
+        let b = try bindExpr(e)
+        guard let folded = try ConstantFolder.fold(b).constantValue else { throw LocusError(.compileTimeOptions, at: e.position) }
+        guard case .object(let o) = folded else { throw LocusError(.queryParse, "OPTIONS must be an object", at: e.position) }
+        return o
+    }
+
+    func bindStatement(_ s: Statement) throws -> [PlanNode] {
+        switch s.kind {
+        case .for(let variables, let pattern, let source, let search, let options):
+            if search != nil {
+                throw LocusError(code: .queryParse, message: "SEARCH condition used on non-view at position \(s.position.line):\(s.position.column)", position: s.position)
+            }
+            let opts = try constantOptions(options)
+            _ = opts
+            switch source {
+            case .expression(let e):
+                if let coll = try collectionOperand(e) {
+                    try noteRead(coll.name, at: e.position)
+                    levels[levels.count - 1].sawFor = true
+                    let slot = try declare(variables[0], at: s.position)
+                    return [node(.enumerateCollection(CollectionAccess(collection: coll.name, outSlot: slot)))]
+                }
+                let src = try bindExpr(e)
+                levels[levels.count - 1].sawFor = true
+                let target: BoundPattern = try pattern.map { try declare($0) } ?? .slot(try declare(variables[0], at: s.position))
+                return [node(.enumerateList(source: src, target: target))]
+            case .traversal:
+                throw LocusError(code: .notImplemented, message: "graph traversals are not implemented yet", position: s.position)
+            case .pathSearch(let p):
+                throw LocusError(code: .notImplemented, message: "\(p.kind.rawValue) is not implemented yet", position: s.position)
+            }
+        case .let(let bindings):
+            var out: [PlanNode] = []
+            for (pattern, e) in bindings {
+                let b = try bindExpr(e)
+                let target = try declare(pattern)
+                if case .subquery(let plan) = b, case .slot(let slot) = target {
+                    out.append(node(.subquery(outSlot: slot, plan: plan)))
+                } else {
+                    out.append(node(.calculation(target: target, expr: b)))
+                }
+            }
+            return out
+        case .filter(let e):
+            return [node(.filter(try bindExpr(e)))]
+        case .sort(let elems):
+            return [node(.sort(try elems.map { SortElement(expr: try bindExpr($0.expr), ascending: $0.ascending) }, limit: nil))]
+        case .limit(let offset, let count):
+            func constant(_ e: Expr?, allowNull: Bool) throws -> Int? {
+                guard let e else { return 0 }
+                guard let v = try ConstantFolder.fold(try bindExpr(e)).constantValue else {
+                    throw LocusError(code: .numberOutOfRange, message: "LIMIT value is not a number or out of range", position: e.position)
+                }
+                if allowNull, v.isNull { return nil }
+                guard case .number(let n) = v, n >= 0 else {
+                    throw LocusError(code: .numberOutOfRange, message: "LIMIT value is not a number or out of range", position: e.position)
+                }
+                return n.clampedInt
+            }
+            let o = try constant(offset, allowNull: false) ?? 0
+            let c = try constant(count, allowNull: offset != nil)
+            return [node(.limit(offset: o, count: c, fullCount: false))]
+        case .collect(let c):
+            return [try bindCollect(c, at: s.position)]
+        case .window(let w):
+            return [try bindWindow(w, at: s.position)]
+        case .return(let distinct, let e):
+            return [node(.returnValue(try bindExpr(e), distinct: distinct))]
+        case .insert(let doc, let coll, let options):
+            let c = try resolveCollection(coll)
+            let d = try bindExpr(doc)
+            let opts = try modificationOptions(options)
+            try noteWrite(c.name, "INSERT", at: s.position)
+            let hasOld = opts.overwriteMode == "replace" || opts.overwriteMode == "update"
+            let oldSlot = hasOld ? try declare("OLD", at: s.position, special: true) : nil
+            let newSlot = try declare("NEW", at: s.position, special: true)
+            return [node(.modification(ModificationSpec(kind: .insert, collection: c.name, document: d, options: opts,
+                                                        oldSlot: oldSlot, newSlot: newSlot)))]
+        case .update(let key, let doc, let coll, let options, let replace):
+            let c = try resolveCollection(coll)
+            let k = try key.map { try bindExpr($0) }
+            let d = try bindExpr(doc)
+            let opts = try modificationOptions(options)
+            try noteWrite(c.name, replace ? "REPLACE" : "UPDATE", at: s.position)
+            let oldSlot = try declare("OLD", at: s.position, special: true)
+            let newSlot = try declare("NEW", at: s.position, special: true)
+            return [node(.modification(ModificationSpec(kind: replace ? .replace : .update, collection: c.name, document: d,
+                                                        key: k, options: opts, oldSlot: oldSlot, newSlot: newSlot)))]
+        case .remove(let key, let coll, let options):
+            let c = try resolveCollection(coll)
+            let k = try bindExpr(key)
+            let opts = try modificationOptions(options)
+            try noteWrite(c.name, "REMOVE", at: s.position)
+            let oldSlot = try declare("OLD", at: s.position, special: true)
+            return [node(.modification(ModificationSpec(kind: .remove, collection: c.name, key: k, options: opts,
+                                                        oldSlot: oldSlot)))]
+        case .upsert(let u):
+            let c = try resolveCollection(u.collection)
+            try noteRead(c.name, at: s.position)
+            var spec = ModificationSpec(kind: .upsert, collection: c.name, options: try modificationOptions(u.options))
+            switch u.search {
+            case .example(let e):
+                switch e.kind {
+                case .object, .bindValue: break
+                default:
+                    throw LocusError(code: .queryParse, message: "syntax error, UPSERT search expression must be an object literal at position \(e.position.line):\(e.position.column)", position: e.position)
+                }
+                spec.upsertSearch = try bindExpr(e)
+            case .filter(let f):
+                levels.append(Level(isTopLevel: false))
+                let current = try declare("CURRENT", at: s.position, special: true)
+                spec.upsertSearch = try bindExpr(f)
+                levels.removeLast()
+                spec.upsertIsFilter = true
+                spec.upsertCurrentSlot = current
+            }
+            spec.document = try bindExpr(u.insert)
+            levels.append(Level(isTopLevel: false))
+            let oldSlot = try declare("OLD", at: s.position, special: true)
+            spec.key = try bindExpr(u.update)
+            levels.removeLast()
+            spec.upsertReplace = u.replace
+            try noteWrite(c.name, "UPSERT", at: s.position)
+            // OLD keeps its register so that the update expression and later statements agree.
+            levels[levels.count - 1].variables.append(Variable(name: "OLD", slot: oldSlot, beforeFirstFor: false))
+            spec.oldSlot = oldSlot
+            spec.newSlot = try declare("NEW", at: s.position, special: true)
+            return [node(.modification(spec))]
+        }
+    }
+
+    func modificationOptions(_ e: Expr?) throws -> ModificationOptions {
+        var o = ModificationOptions()
+        for (k, v) in try constantOptions(e) {
+            switch k {
+            case "ignoreErrors": o.ignoreErrors = v.isTruthy
+            case "keepNull": o.keepNull = v.isTruthy
+            case "mergeObjects": o.mergeObjects = v.isTruthy
+            case "ignoreRevs": o.ignoreRevs = v.isTruthy
+            case "waitForSync": o.waitForSync = v.isTruthy
+            case "overwrite": if v.isTruthy { o.overwriteMode = "replace" }
+            case "overwriteMode":
+                guard case .string(let m) = v, ["ignore", "replace", "update", "conflict"].contains(m) else {
+                    throw LocusError(.invalidOptionsAttribute, "overwriteMode", at: e?.position)
+                }
+                o.overwriteMode = m
+            default: break
+            }
+        }
+        return o
+    }
+
+    func aggregate(_ a: Assignment) throws -> (String, Expr?) {
+        guard case .call(let name, let args) = a.expr.kind else {
+            throw LocusError(code: .invalidAggregateExpression, message: "aggregate expression must be a function call", position: a.expr.position)
+        }
+        guard FunctionRegistry.aggregateNames.contains(name), args.count <= 1 else {
+            throw LocusError(code: .invalidAggregateExpression, message: "unknown aggregate function used", position: a.expr.position)
+        }
+        return (name, args.first)
+    }
+
+    func bindCollect(_ c: Collect, at position: SourcePosition) throws -> PlanNode {
+        let groups = try c.groups.map { ($0, try bindExpr($0.expr)) }
+        let aggregateNames = Set(c.groups.map(\.name))
+        var aggs: [(Assignment, String, BoundExpr?)] = []
+        for a in c.aggregates {
+            let (fn, arg) = try aggregate(a)
+            if let arg, case .variable(let v) = arg.kind, aggregateNames.contains(v) {
+                throw LocusError(code: .variableNameUnknown, message: "use of unknown variable '\(v)' in AGGREGATE expression", position: arg.position)
+            }
+            aggs.append((a, fn, try arg.map { try bindExpr($0) }))
+        }
+        let intoExpr = try c.into?.projection.map { try bindExpr($0) }
+        // The variables copied into each group member when INTO has no projection.
+        var keep: [(String, Int)] = []
+        if let into = c.into, into.projection == nil {
+            let level = levels[levels.count - 1]
+            let candidates = level.variables.filter { level.isTopLevel && level.sawFor ? !$0.beforeFirstFor : true }
+            if c.keep.isEmpty {
+                keep = candidates.map { ($0.name, $0.slot) }
+            } else {
+                for (k, p) in c.keep {
+                    guard let slot = lookup(k) else {
+                        throw LocusError(code: .variableNameUnknown, message: "use of unknown variable '\(k)' for KEEP", position: p)
+                    }
+                    keep.append((k, slot))
+                }
+            }
+        }
+        let opts = try constantOptions(c.options)
+        let method = opts["method"]?.stringValue ?? "hash"
+        // A COLLECT inside a FOR ends that scope: only its own variables remain visible.
+        if levels[levels.count - 1].sawFor { levels[levels.count - 1].variables.removeAll() }
+        var spec = CollectSpec(groups: [], aggregates: [], intoSlot: nil, intoExpr: intoExpr, keep: keep, countSlot: nil,
+                               method: method)
+        for (g, e) in groups { spec.groups.append((try declare(g.name, at: g.position), e)) }
+        for (a, fn, arg) in aggs { spec.aggregates.append(Aggregate(slot: try declare(a.name, at: a.position), function: fn, argument: arg)) }
+        if let into = c.into { spec.intoSlot = try declare(into.name, at: position) }
+        if let cnt = c.withCountInto { spec.countSlot = try declare(cnt, at: position) }
+        return node(.collect(spec))
+    }
+
+    func bindWindow(_ w: Window, at position: SourcePosition) throws -> PlanNode {
+        if !modified.isEmpty { throw LocusError(.windowAfterModification, at: position) }
+        let range = try w.rangeExpr.map { try bindExpr($0) }
+        guard case .object(let bounds)? = try ConstantFolder.fold(try bindExpr(w.bounds)).constantValue else {
+            throw LocusError(.compileTimeOptions, at: w.bounds.position)
+        }
+        var aggs: [Aggregate] = []
+        var pending: [(Assignment, String, BoundExpr?)] = []
+        for a in w.aggregates {
+            let (fn, arg) = try aggregate(a)
+            pending.append((a, fn, try arg.map { try bindExpr($0) }))
+        }
+        for (a, fn, arg) in pending { aggs.append(Aggregate(slot: try declare(a.name, at: a.position), function: fn, argument: arg)) }
+        return node(.window(WindowSpec(rangeExpr: range, preceding: bounds["preceding"] ?? .number(0),
+                                       following: bounds["following"] ?? .number(0), aggregates: aggs)))
+    }
+
+    /// The collection an expression names, when it is a bare name or `@@param` that is not a variable.
+    func collectionOperand(_ e: Expr) throws -> PlannerCollection? {
+        switch e.kind {
+        case .variable(let n) where lookup(n) == nil:
+            guard let c = catalog.collection(n) else { throw LocusError(.dataSourceNotFound, n, at: e.position) }
+            return c
+        case .bindCollection(let n):
+            return try resolveCollection(.bind(n, e.position))
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,206 @@
+// Execution plans: a pipeline of named nodes as ArangoDB names them, each reading and
+// writing register slots. Subqueries hold plans of their own over the same registers.
+
+import LocusFunctions
+import LocusValues
+
+/// A destructuring target bound to registers.
+public indirect enum BoundPattern: Sendable {
+    case slot(Int)
+    case array([BoundPattern?])
+    case object([(String, BoundPattern)])
+}
+
+/// Reading a collection: which attributes to fetch and which filter to apply while scanning.
+public struct CollectionAccess: Sendable {
+    public var collection: String
+    public var outSlot: Int
+    /// Only these top-level attributes are materialised; nil means the whole document.
+    public var projections: [String]?
+    /// Evaluated during the scan, before the row flows on.
+    public var filter: BoundExpr?
+}
+
+/// How an IndexNode finds its documents.
+public enum IndexLookup: Sendable {
+    /// Each value of `values` (a key or an array of keys when `isList`).
+    case primary(BoundExpr, isList: Bool)
+    /// Edges by `_from` (outbound) or `_to`.
+    case edge(outbound: Bool, BoundExpr, isList: Bool)
+    /// Persistent index: equality values for a prefix of the fields (an entry may be an IN
+    /// list), then an optional range on the next field.
+    case persistent(prefix: [(BoundExpr, isList: Bool)], lower: (BoundExpr, inclusive: Bool)?, upper: (BoundExpr, inclusive: Bool)?)
+}
+
+public struct IndexScan: Sendable {
+    public var access: CollectionAccess
+    public var index: PlannerIndex
+    public var lookup: IndexLookup
+    public var descending: Bool
+    /// The conditions the index answers, for EXPLAIN.
+    public var conditionText: String
+}
+
+public struct SortElement: Sendable {
+    public var expr: BoundExpr
+    public var ascending: Bool
+}
+
+/// An aggregate of COLLECT or WINDOW: the function and its per-row argument.
+public struct Aggregate: Sendable {
+    public var slot: Int
+    public var function: String
+    public var argument: BoundExpr?
+}
+
+public struct CollectSpec: Sendable {
+    public var groups: [(slot: Int, expr: BoundExpr)]
+    public var aggregates: [Aggregate]
+    public var intoSlot: Int?
+    public var intoExpr: BoundExpr?
+    /// For INTO without a projection: the variables copied into each member, by name.
+    public var keep: [(name: String, slot: Int)]
+    public var countSlot: Int?
+    public var method: String
+}
+
+public struct WindowSpec: Sendable {
+    public var rangeExpr: BoundExpr?
+    public var preceding: Value
+    public var following: Value
+    public var aggregates: [Aggregate]
+}
+
+/// Options of a data-modification operation.
+public struct ModificationOptions: Sendable {
+    public var ignoreErrors = false
+    public var keepNull = true
+    public var mergeObjects = true
+    public var overwriteMode: String? = nil
+    public var ignoreRevs = true
+    public var waitForSync = false
+    public init() {}
+}
+
+public enum ModificationKind: String, Sendable {
+    case insert = "InsertNode", update = "UpdateNode", replace = "ReplaceNode", remove = "RemoveNode", upsert = "UpsertNode"
+}
+
+public struct ModificationSpec: Sendable {
+    public var kind: ModificationKind
+    public var collection: String
+    public var document: BoundExpr?
+    public var key: BoundExpr?
+    public var upsertSearch: BoundExpr?
+    public var upsertIsFilter = false
+    public var upsertCurrentSlot: Int?
+    public var upsertReplace = false
+    public var options: ModificationOptions
+    public var oldSlot: Int?
+    public var newSlot: Int?
+}
+
+/// What a node does.
+public enum NodeKind: Sendable {
+    case singleton
+    case enumerateCollection(CollectionAccess)
+    case index(IndexScan)
+    case enumerateList(source: BoundExpr, target: BoundPattern)
+    case calculation(target: BoundPattern, expr: BoundExpr)
+    case subquery(outSlot: Int, plan: Plan)
+    case filter(BoundExpr)
+    case sort([SortElement], limit: Int?)
+    case limit(offset: Int, count: Int?, fullCount: Bool)
+    case collect(CollectSpec)
+    case window(WindowSpec)
+    case returnValue(BoundExpr, distinct: Bool)
+    case modification(ModificationSpec)
+    case noResults
+
+    /// ArangoDB's node type name.
+    public var typeName: String {
+        switch self {
+        case .singleton: "SingletonNode"
+        case .enumerateCollection: "EnumerateCollectionNode"
+        case .index: "IndexNode"
+        case .enumerateList: "EnumerateListNode"
+        case .calculation: "CalculationNode"
+        case .subquery: "SubqueryNode"
+        case .filter: "FilterNode"
+        case .sort: "SortNode"
+        case .limit: "LimitNode"
+        case .collect: "CollectNode"
+        case .window: "WindowNode"
+        case .returnValue: "ReturnNode"
+        case .modification(let m): m.kind.rawValue
+        case .noResults: "NoResultsNode"
+        }
+    }
+}
+
+/// One node of a plan.
+public struct PlanNode: Sendable {
+    public var id: Int
+    public var kind: NodeKind
+    /// Estimated number of rows leaving the node.
+    public var estimate: Double = 1
+}
+
+/// A pipeline of nodes; rows flow from the first to the last.
+public struct Plan: Sendable {
+    public var nodes: [PlanNode]
+    /// Registers of enclosing queries this plan reads (for subqueries).
+    public var outerVariablesUsed: Set<Int>
+    public init(nodes: [PlanNode], outerVariablesUsed: Set<Int> = []) {
+        self.nodes = nodes
+        self.outerVariablesUsed = outerVariablesUsed
+    }
+}
+
+/// The plan of a whole query with what the executor needs to run it.
+public struct QueryPlan: Sendable {
+    public var root: Plan
+    public var registerCount: Int
+    /// Names of registers, for EXPLAIN.
+    public var registerNames: [Int: String]
+    public var rulesApplied: [String]
+    public var collectionsRead: Set<String>
+    public var collectionsWritten: Set<String>
+    public var warnings: [(Int, String)]
+    public var isModification: Bool { !collectionsWritten.isEmpty }
+}
+
+/// What the planner needs to know of an index.
+public struct PlannerIndex: Sendable {
+    public var name: String
+    public var type: String
+    public var fields: [String]
+    public var unique: Bool
+    public var sparse: Bool
+    public init(name: String, type: String, fields: [String], unique: Bool, sparse: Bool) {
+        self.name = name
+        self.type = type
+        self.fields = fields
+        self.unique = unique
+        self.sparse = sparse
+    }
+}
+
+/// What the planner needs to know of a collection.
+public struct PlannerCollection: Sendable {
+    public var name: String
+    public var type: String
+    public var count: Int
+    public var indexes: [PlannerIndex]
+    public init(name: String, type: String, count: Int, indexes: [PlannerIndex]) {
+        self.name = name
+        self.type = type
+        self.count = count
+        self.indexes = indexes
+    }
+}
+
+/// The catalog as the planner sees it; the engine supplies it from storage.
+public protocol PlannerCatalog {
+    func collection(_ name: String) -> PlannerCollection?
+}

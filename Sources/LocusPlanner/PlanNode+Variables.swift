@@ -1,0 +1,105 @@
+// Which registers each node reads and writes: the facts the optimizer rules move nodes by.
+
+extension BoundPattern {
+    public var slots: [Int] {
+        switch self {
+        case .slot(let s): [s]
+        case .array(let ps): ps.compactMap { $0 }.flatMap(\.slots)
+        case .object(let ms): ms.flatMap(\.1.slots)
+        }
+    }
+}
+
+extension PlanNode {
+    /// Registers read by the node.
+    public var variablesUsed: Set<Int> {
+        var s = Set<Int>()
+        func add(_ e: BoundExpr?) { if let e { s.formUnion(e.variablesUsed) } }
+        switch kind {
+        case .singleton, .noResults, .limit: break
+        case .enumerateCollection(let a):
+            add(a.filter)
+            s.remove(a.outSlot)
+        case .index(let x):
+            switch x.lookup {
+            case .primary(let e, _), .edge(_, let e, _): add(e)
+            case .persistent(let prefix, let lo, let hi):
+                for (e, _) in prefix { add(e) }
+                add(lo?.0); add(hi?.0)
+            }
+            add(x.access.filter)
+            s.remove(x.access.outSlot)
+        case .enumerateList(let e, _): add(e)
+        case .calculation(_, let e): add(e)
+        case .subquery(_, let p): s.formUnion(p.outerVariablesUsed)
+        case .filter(let e): add(e)
+        case .sort(let els, _): for e in els { add(e.expr) }
+        case .collect(let c):
+            for g in c.groups { add(g.expr) }
+            for a in c.aggregates { add(a.argument) }
+            add(c.intoExpr)
+            for k in c.keep { s.insert(k.slot) }
+        case .window(let w):
+            add(w.rangeExpr)
+            for a in w.aggregates { add(a.argument) }
+        case .returnValue(let e, _): add(e)
+        case .modification(let m):
+            add(m.document); add(m.key); add(m.upsertSearch)
+            if let c = m.upsertCurrentSlot { s.remove(c) }
+        }
+        return s
+    }
+
+    /// Registers written by the node.
+    public var variablesSet: Set<Int> {
+        switch kind {
+        case .enumerateCollection(let a): return [a.outSlot]
+        case .index(let x): return [x.access.outSlot]
+        case .enumerateList(_, let t), .calculation(let t, _): return Set(t.slots)
+        case .subquery(let s, _): return [s]
+        case .collect(let c):
+            var s = Set(c.groups.map(\.slot) + c.aggregates.map(\.slot))
+            if let i = c.intoSlot { s.insert(i) }
+            if let k = c.countSlot { s.insert(k) }
+            return s
+        case .window(let w): return Set(w.aggregates.map(\.slot))
+        case .modification(let m): return Set([m.oldSlot, m.newSlot].compactMap { $0 })
+        default: return []
+        }
+    }
+
+    /// True for nodes that produce several rows per input row.
+    public var isLoop: Bool {
+        switch kind {
+        case .enumerateCollection, .index, .enumerateList: true
+        default: false
+        }
+    }
+
+    /// True when evaluating the node twice could differ or has effects.
+    public var hasSideEffects: Bool {
+        switch kind {
+        case .modification: return true
+        case .calculation(_, let e), .filter(let e): return !e.isDeterministicDeep
+        case .subquery(_, let p): return p.nodes.contains { $0.hasSideEffects }
+        default: return false
+        }
+    }
+}
+
+extension BoundExpr {
+    /// True when no non-deterministic function or subquery with writes appears anywhere.
+    public var isDeterministicDeep: Bool {
+        switch self {
+        case .call(let f, let args): return f.deterministic && args.allSatisfy(\.isDeterministicDeep)
+        case .subquery(let p): return !p.nodes.contains { $0.hasSideEffects }
+        default:
+            var ok = true
+            _ = map { e in
+                if !e.isDeterministicDeep { ok = false }
+                return e
+            }
+            return ok
+        }
+    }
+}
