@@ -45,17 +45,26 @@ public final class SQLiteConnection {
 
     /// A cached prepared statement, reset and with bindings cleared.
     public func prepare(_ sql: String) throws -> PreparedStatement {
+        // A cached statement still stepping belongs to an enclosing loop (a nested scan of the
+        // same collection); such callers get a fresh statement of their own.
         if let s = cache[sql] {
-            s.reset()
-            return s
+            if sqlite3_stmt_busy(s.stmt) == 0 {
+                s.reset()
+                return s
+            }
+            return try compile(sql)
         }
+        let s = try compile(sql)
+        cache[sql] = s
+        return s
+    }
+
+    func compile(_ sql: String) throws -> PreparedStatement {
         var stmt: OpaquePointer?
         guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil) == SQLITE_OK, let stmt else {
             throw fail("prepare")
         }
-        let s = PreparedStatement(stmt, connection: self)
-        cache[sql] = s
-        return s
+        return PreparedStatement(stmt, connection: self)
     }
 
     /// Drops cached statements (after schema changes).
@@ -76,7 +85,7 @@ public final class PreparedStatement {
 
     deinit { sqlite3_finalize(stmt) }
 
-    func reset() {
+    public func reset() {
         sqlite3_reset(stmt)
         sqlite3_clear_bindings(stmt)
     }

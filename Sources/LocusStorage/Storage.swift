@@ -241,6 +241,7 @@ public final class Storage {
     /// Calls `body` with the JSON bytes of every live document; `body` returns false to stop.
     public func scan(_ c: CollectionInfo, _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
         let s = try sql.prepare("SELECT doc FROM \(c.table)\(liveFilter(c))")
+        defer { s.reset() }
         if c.type == .kv { s.bind(1, Storage.now()) }
         while try s.step() {
             if try !s.withBytes(0, body) { break }
@@ -250,6 +251,7 @@ public final class Storage {
     /// Calls `body` with the JSON bytes of the documents whose keys are given, in that order.
     public func lookup(_ c: CollectionInfo, keys: [String], _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
         let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE key = ?" + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > ?)" : ""))
+        defer { s.reset() }
         let now = Storage.now()
         for k in keys {
             s.reset()
@@ -283,6 +285,7 @@ public final class Storage {
         let q = "SELECT key FROM \(ix.table)" + (where_.isEmpty ? "" : " WHERE " + where_.joined(separator: " AND "))
             + " ORDER BY k \(descending ? "DESC" : "ASC")"
         let s = try sql.prepare(q)
+        defer { s.reset() }
         var i: Int32 = 1
         if let l = range.lower { s.bind(i, bytes: l); i += 1 }
         if let u = range.upper { s.bind(i, bytes: u) }
@@ -291,10 +294,38 @@ public final class Storage {
         }
     }
 
+    /// Documents from an index range in index order, joined in one statement.
+    public func indexDocuments(_ ix: IndexInfo, range: IndexRange, descending: Bool = false,
+                               _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+        let c = try requireCollection(ix.collection)
+        var where_: [String] = []
+        if range.lower != nil { where_.append("i.k >= ?") }
+        if range.upper != nil { where_.append("i.k < ?") }
+        if c.type == .kv { where_.append("(d.expire_at IS NULL OR d.expire_at > ?)") }
+        let q = "SELECT d.doc FROM \(ix.table) i JOIN \(c.table) d ON d.key = i.key"
+            + (where_.isEmpty ? "" : " WHERE " + where_.joined(separator: " AND "))
+            + " ORDER BY i.k \(descending ? "DESC" : "ASC")"
+        let s = try sql.prepare(q)
+        defer { s.reset() }
+        var i: Int32 = 1
+        if let l = range.lower { s.bind(i, bytes: l); i += 1 }
+        if let u = range.upper { s.bind(i, bytes: u); i += 1 }
+        if c.type == .kv { s.bind(i, Storage.now()) }
+        while try s.step() {
+            if try !s.withBytes(0, body) { break }
+        }
+    }
+
+    /// The index named `name` on `collection`.
+    public func index(_ collection: String, named name: String) -> IndexInfo? {
+        indexesByCollection[collection]?.first { $0.name == name }
+    }
+
     /// Edge documents whose `_from` (outbound) or `_to` (inbound) is `vertex`.
     public func edges(_ c: CollectionInfo, vertex: String, outbound: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
         guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
         let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE \(outbound ? "from_id" : "to_id") = ?")
+        defer { s.reset() }
         s.bind(1, vertex)
         while try s.step() {
             if try !s.withBytes(0, body) { break }

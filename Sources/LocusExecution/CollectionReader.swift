@@ -1,0 +1,113 @@
+// EnumerateCollectionNode and IndexNode: reads documents from storage, materialising only
+// the projected attributes, applies the filter pushed into the scan, and pushes rows on.
+
+import LocusErrors
+import LocusPlanner
+import LocusStorage
+import LocusValues
+
+struct CollectionReader {
+    unowned let pipeline: Pipeline
+    let next: Int
+    var executor: QueryExecutor { pipeline.executor }
+
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ access: CollectionAccess) throws -> Value {
+        if let p = access.projections { return try JSONReader.parseProjecting(bytes, wanted: p) }
+        return try JSONReader.parse(bytes)
+    }
+
+    /// Handles one stored document; returns false to stop reading.
+    func emit(_ bytes: UnsafeBufferPointer<UInt8>, _ access: CollectionAccess, _ r: inout [Value]) throws -> Bool {
+        r[access.outSlot] = try decode(bytes, access)
+        if let f = access.filter, !(try pipeline.eval(f, &r).isTruthy) {
+            if pipeline.topLevel { executor.stats.filtered += 1 }
+            return true
+        }
+        return try pipeline.push(next, &r)
+    }
+
+    func scan(_ access: CollectionAccess, _ r: inout [Value]) throws -> Bool {
+        let c = try executor.storage.requireCollection(access.collection)
+        var more = true
+        var row = r
+        try executor.storage.scan(c) { bytes in
+            executor.stats.scannedFull += 1
+            try executor.checkpoint()
+            more = try emit(bytes, access, &row)
+            return more
+        }
+        return more
+    }
+
+    func values(_ e: BoundExpr, isList: Bool, _ r: inout [Value]) throws -> [Value] {
+        let v = try pipeline.eval(e, &r)
+        if !isList { return [v] }
+        guard case .array(let a) = v else { return [] }
+        var seen = Set<Value>()
+        return a.filter { seen.insert($0).inserted }
+    }
+
+    func indexScan(_ scan: IndexScan, _ r: inout [Value]) throws -> Bool {
+        let storage = executor.storage
+        let c = try storage.requireCollection(scan.access.collection)
+        var more = true
+        var row = r
+        let body: (UnsafeBufferPointer<UInt8>) throws -> Bool = { bytes in
+            executor.stats.scannedIndex += 1
+            try executor.checkpoint()
+            more = try emit(bytes, scan.access, &row)
+            return more
+        }
+        switch scan.lookup {
+        case .primary(let e, let isList):
+            let keys = try values(e, isList: isList, &row).compactMap(\.stringValue)
+            try storage.lookup(c, keys: scan.descending ? keys.reversed() : keys, body)
+        case .edge(let outbound, let e, let isList):
+            for v in try values(e, isList: isList, &row) {
+                var id = v
+                if case .object(let o) = v { id = o["_id"] ?? .null }
+                guard case .string(let s) = id else { continue }
+                try storage.edges(c, vertex: s, outbound: outbound, body)
+                if !more { break }
+            }
+        case .persistent(let prefix, let lower, let upper):
+            guard let ix = storage.index(c.name, named: scan.index.name) else { throw LocusError(.indexNotFound) }
+            var combos: [[Value]] = [[]]
+            for (e, isList) in prefix {
+                let vs = try values(e, isList: isList, &row)
+                combos = combos.flatMap { p in vs.map { p + [$0] } }
+            }
+            let lo = try lower.map { (try pipeline.eval($0.0, &row), $0.inclusive) }
+            let hi = try upper.map { (try pipeline.eval($0.0, &row), $0.inclusive) }
+            var seen = Set<String>()
+            let dedupe = combos.count > 1 || ix.fields.contains { $0.contains("[*]") }
+            let sortedCombos = combos.sorted { IndexKey.encode($0).lexicographicallyPrecedes(IndexKey.encode($1)) }
+            for combo in scan.descending ? sortedCombos.reversed() : sortedCombos {
+                let p = IndexKey.encode(combo)
+                var range = IndexRange(lower: p.isEmpty ? nil : p, upper: p.isEmpty ? nil : p + [IndexKey.high])
+                if let (v, inclusive) = lo {
+                    var k = p
+                    IndexKey.encode(v, into: &k)
+                    range.lower = inclusive ? k : k + [IndexKey.high]
+                }
+                if let (v, inclusive) = hi {
+                    var k = p
+                    IndexKey.encode(v, into: &k)
+                    range.upper = inclusive ? k + [IndexKey.high] : k
+                }
+                if let l = range.lower, let u = range.upper, !l.lexicographicallyPrecedes(u) { continue }
+                if dedupe {
+                    try storage.indexDocuments(ix, range: range, descending: scan.descending) { bytes in
+                        let v = try JSONReader.parseProjecting(bytes, wanted: ["_key"])
+                        guard seen.insert(v[attribute: "_key"].stringValue ?? "").inserted else { return true }
+                        return try body(bytes)
+                    }
+                } else {
+                    try storage.indexDocuments(ix, range: range, descending: scan.descending, body)
+                }
+                if !more { break }
+            }
+        }
+        return more
+    }
+}

@@ -1,0 +1,140 @@
+// Drives one plan: rows are pushed from node to node. A node returns false when it wants no
+// more rows (a satisfied LIMIT), which stops the loops feeding it. Blocking nodes (SORT,
+// COLLECT, WINDOW) buffer rows and release them when their input is finished.
+
+import LocusErrors
+import LocusPlanner
+import LocusStorage
+import LocusValues
+
+/// The run state of one plan execution.
+final class Pipeline {
+    unowned let executor: QueryExecutor
+    let nodes: [PlanNode]
+    let topLevel: Bool
+    var results: [Value] = []
+    var distinct: [Int: Set<Value>] = [:]
+    var limitSeen: [Int: Int] = [:]
+    var buffers: [Int: [[Value]]] = [:]
+    var collectors: [Int: Collector] = [:]
+    var evaluator: Evaluator { executor.evaluator }
+
+    init(executor: QueryExecutor, plan: Plan, topLevel: Bool) {
+        self.executor = executor
+        self.nodes = plan.nodes
+        self.topLevel = topLevel
+    }
+
+    /// The registers the plan started with; outer variables of a subquery live here.
+    var initialRegisters: [Value] = []
+
+    func run(_ registers: inout [Value]) throws -> [Value] {
+        initialRegisters = registers
+        var r = registers
+        _ = try push(1, &r)
+        try finish(1)
+        return results
+    }
+
+    func eval(_ e: BoundExpr, _ r: inout [Value]) throws -> Value { try evaluator.evaluate(e, &r) }
+
+    /// Hands one row to node `i`. Returns false when upstream should stop.
+    func push(_ i: Int, _ r: inout [Value]) throws -> Bool {
+        guard i < nodes.count else { return true }
+        try executor.checkpoint()
+        switch nodes[i].kind {
+        case .singleton:
+            return try push(i + 1, &r)
+        case .enumerateCollection(let access):
+            return try CollectionReader(pipeline: self, next: i + 1).scan(access, &r)
+        case .index(let scan):
+            return try CollectionReader(pipeline: self, next: i + 1).indexScan(scan, &r)
+        case .enumerateList(let source, let target):
+            let v = try eval(source, &r)
+            guard case .array(let items) = v else {
+                throw LocusError(code: .arrayExpected,
+                                 message: "collection or array expected as operand to FOR loop; you provided a value of type '\(v.typeName)'")
+            }
+            for item in items {
+                assign(target, item, &r)
+                if try !push(i + 1, &r) { return false }
+            }
+            return true
+        case .calculation(let target, let e):
+            assign(target, try eval(e, &r), &r)
+            return try push(i + 1, &r)
+        case .subquery(let slot, let plan):
+            r[slot] = .array(try executor.runSubquery(plan, registers: &r))
+            return try push(i + 1, &r)
+        case .filter(let e):
+            if try eval(e, &r).isTruthy { return try push(i + 1, &r) }
+            if topLevel { executor.stats.filtered += 1 }
+            return true
+        case .sort, .window:
+            buffers[i, default: []].append(r)
+            return true
+        case .collect(let spec):
+            if collectors[i] == nil { collectors[i] = Collector(spec: spec) }
+            try collectors[i]!.add(&r, pipeline: self)
+            return true
+        case .limit(let offset, let count, let fullCount):
+            let seen = limitSeen[i, default: 0]
+            limitSeen[i] = seen + 1
+            if seen < offset { return true }
+            if let count, seen - offset >= count { return fullCount }
+            let more = try push(i + 1, &r)
+            if let count, seen + 1 - offset >= count, !fullCount { return false }
+            return more
+        case .returnValue(let e, let isDistinct):
+            let v = try eval(e, &r)
+            if isDistinct {
+                if !distinct[i, default: []].insert(v).inserted { return true }
+            }
+            try executor.account(v)
+            results.append(v)
+            return true
+        case .modification(let spec):
+            guard try ModificationExecutor(pipeline: self).apply(spec, &r) else { return true }
+            return try push(i + 1, &r)
+        case .noResults:
+            return false
+        }
+    }
+
+    /// Tells node `i` that no more rows will come; blocking nodes release their rows.
+    func finish(_ i: Int) throws {
+        guard i < nodes.count else { return }
+        switch nodes[i].kind {
+        case .sort(let elements, let limit):
+            var rows = buffers[i] ?? []
+            buffers[i] = nil
+            rows = try Sorter(pipeline: self).sort(rows, by: elements, limit: limit)
+            for var row in rows { if try !push(i + 1, &row) { break } }
+        case .collect(let spec):
+            let c = collectors[i] ?? Collector(spec: spec)
+            collectors[i] = nil
+            for var row in try c.output(pipeline: self) { if try !push(i + 1, &row) { break } }
+        case .window(let spec):
+            let rows = buffers[i] ?? []
+            buffers[i] = nil
+            for var row in try WindowExecutor(pipeline: self).apply(spec, rows) { if try !push(i + 1, &row) { break } }
+        case .limit(let offset, let count, let fullCount):
+            if fullCount && topLevel, count != nil, executor.stats.fullCount == nil {
+                executor.stats.fullCount = limitSeen[i, default: 0]
+            }
+            _ = offset
+        default: break
+        }
+        try finish(i + 1)
+    }
+
+    func assign(_ target: BoundPattern, _ v: Value, _ r: inout [Value]) {
+        switch target {
+        case .slot(let s): r[s] = v
+        case .array(let ps):
+            for (j, p) in ps.enumerated() { if let p { assign(p, v[index: j], &r) } }
+        case .object(let ms):
+            for (name, p) in ms { assign(p, v[attribute: name], &r) }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+// Runs a query plan against storage inside one transaction: the function environment
+// (warnings, DOCUMENT), the subquery runner, and the guards for runtime and memory.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import LocusErrors
+import LocusFunctions
+import LocusPlanner
+import LocusStorage
+import LocusValues
+
+/// Executes one `QueryPlan`.
+public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
+    let storage: Storage
+    let plan: QueryPlan
+    let options: ExecutionOptions
+    public private(set) var warnings: [(code: Int, message: String)] = []
+    public internal(set) var stats = ExecutionStats()
+    var pendingFailure: LocusError?
+    var evaluator: Evaluator!
+    let started: Double
+    var memoryUsed = 0
+    var checkCounter = 0
+
+    public init(storage: Storage, plan: QueryPlan, options: ExecutionOptions) {
+        self.storage = storage
+        self.plan = plan
+        self.options = options
+        self.started = QueryExecutor.monotonicSeconds()
+        self.evaluator = Evaluator(environment: self)
+        self.evaluator.subqueries = self
+        for (code, message) in plan.warnings { warn(ErrorCode.byNumber(code) ?? .failed, message) }
+    }
+
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Runs the plan and returns the result rows. The caller owns the transaction.
+    public func run() throws -> [Value] {
+        var registers = [Value](repeating: .null, count: max(1, plan.registerCount))
+        let pipeline = Pipeline(executor: self, plan: plan.root, topLevel: true)
+        let result = try pipeline.run(&registers)
+        if let pendingFailure { throw pendingFailure }
+        stats.executionTime = QueryExecutor.monotonicSeconds() - started
+        return result
+    }
+
+    public func runSubquery(_ plan: Plan, registers: inout [Value]) throws -> [Value] {
+        let pipeline = Pipeline(executor: self, plan: plan, topLevel: false)
+        return try pipeline.run(&registers)
+    }
+
+    /// Called regularly from loops: enforces maxRuntime and failOnWarning.
+    @inline(__always) func checkpoint() throws {
+        if let pendingFailure { throw pendingFailure }
+        checkCounter &+= 1
+        if options.maxRuntime > 0, checkCounter & 1023 == 0,
+           QueryExecutor.monotonicSeconds() - started > options.maxRuntime
+        {
+            throw LocusError(.queryKilled)
+        }
+    }
+
+    /// Accounts buffered bytes against memoryLimit.
+    func account(_ v: Value) throws {
+        guard options.memoryLimit > 0 else { return }
+        memoryUsed += QueryExecutor.estimateSize(v)
+        if memoryUsed > options.memoryLimit { throw LocusError(.resourceLimit) }
+    }
+
+    static func estimateSize(_ v: Value) -> Int {
+        switch v {
+        case .null, .bool: 1
+        case .number: 9
+        case .string(let s): s.utf8.count + 2
+        case .array(let a): a.reduce(2) { $0 + estimateSize($1) }
+        case .object(let o): o.reduce(2) { $0 + $1.0.utf8.count + 2 + estimateSize($1.1) }
+        }
+    }
+
+    // MARK: - FunctionEnvironment
+
+    public func warn(_ code: ErrorCode, _ message: String) {
+        if options.failOnWarning && pendingFailure == nil {
+            pendingFailure = LocusError(code: code, message: message)
+        }
+        if warnings.count < options.maxWarningCount { warnings.append((code.number, message)) }
+    }
+
+    public func document(collection: String?, key: String) throws -> Value {
+        guard let collection, let c = storage.collection(collection) else { return .null }
+        return try storage.get(c, key: key) ?? .null
+    }
+
+    public func collectionCount(_ name: String) throws -> Int {
+        try storage.count(try storage.requireCollection(name))
+    }
+}

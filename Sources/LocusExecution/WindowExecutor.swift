@@ -1,0 +1,61 @@
+// WindowNode: aggregates over a sliding frame around each row, by row count or by the
+// numeric distance of a range expression; emits every row with its aggregate values.
+
+import LocusErrors
+import LocusPlanner
+import LocusValues
+
+struct WindowExecutor {
+    unowned let pipeline: Pipeline
+
+    func bound(_ v: Value, name: String) throws -> Double {
+        switch v {
+        case .string("unbounded"): return .infinity
+        case .number(let n) where n >= 0: return n
+        case .string(let s):
+            throw LocusError(code: .notImplemented, message: "WINDOW duration '\(s)' for \(name) is not implemented yet")
+        default:
+            throw LocusError(code: .queryParse, message: "WINDOW '\(name)' must be a non-negative number or \"unbounded\"")
+        }
+    }
+
+    func apply(_ spec: WindowSpec, _ input: [[Value]]) throws -> [[Value]] {
+        let preceding = try bound(spec.preceding, name: "preceding")
+        let following = try bound(spec.following, name: "following")
+        var rows = input
+        var args: [[Value]] = []
+        for i in rows.indices {
+            args.append(try spec.aggregates.map { a in try a.argument.map { try pipeline.eval($0, &rows[i]) } ?? .null })
+        }
+        var rangeValues: [Double] = []
+        if let re = spec.rangeExpr {
+            var keyed: [(Value, Int)] = []
+            for i in rows.indices { keyed.append((try pipeline.eval(re, &rows[i]), i)) }
+            keyed.sort { $0.0.compare($1.0) < 0 || ($0.0.compare($1.0) == 0 && $0.1 < $1.1) }
+            rows = keyed.map { rows[$0.1] }
+            args = keyed.map { args[$0.1] }
+            rangeValues = keyed.map { $0.0.toNumber }
+        }
+        var out: [[Value]] = []
+        out.reserveCapacity(rows.count)
+        for i in rows.indices {
+            var lo = i, hi = i
+            if spec.rangeExpr != nil {
+                let v = rangeValues[i]
+                while lo > 0 && rangeValues[lo - 1] >= v - preceding { lo -= 1 }
+                while hi < rows.count - 1 && rangeValues[hi + 1] <= v + following { hi += 1 }
+            } else {
+                lo = preceding.isInfinite ? 0 : max(0, i - Int(preceding))
+                hi = following.isInfinite ? rows.count - 1 : min(rows.count - 1, i + Int(following))
+            }
+            var row = rows[i]
+            for (j, a) in spec.aggregates.enumerated() {
+                var acc = Accumulator(a.function)
+                for k in lo...hi { acc.add(args[k][j]) }
+                row[a.slot] = acc.result
+            }
+            out.append(row)
+        }
+        return out
+    }
+}
