@@ -32,6 +32,7 @@ public struct JSONReader {
         var r = JSONReader(bytes)
         r.skipWhitespace()
         guard r.pos < r.end, r.bytes[r.pos] == UInt8(ascii: "{") else { return try parse(bytes) }
+        if wanted.isEmpty { return .object(Object()) }
         r.pos += 1
         var obj = Object(minimumCapacity: wanted.count)
         r.skipWhitespace()

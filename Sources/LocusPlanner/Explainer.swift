@@ -1,0 +1,161 @@
+// EXPLAIN: the plan as ArangoDB shows it, a table of Id, NodeType, Est. and Comment, the
+// indexes used and the optimizer rules applied, as text and as JSON.
+
+import LocusValues
+
+/// Renders a `QueryPlan`.
+public struct Explainer {
+    let plan: QueryPlan
+    let printer: ExprPrinter
+    let catalog: PlannerCatalog
+
+    public init(plan: QueryPlan, catalog: PlannerCatalog) {
+        self.plan = plan
+        self.printer = ExprPrinter(names: plan.registerNames)
+        self.catalog = catalog
+    }
+
+    struct Row {
+        var id: Int
+        var type: String
+        var estimate: Int
+        var comment: String
+        var depth: Int
+    }
+
+    func pattern(_ p: BoundPattern) -> String {
+        switch p {
+        case .slot(let s): printer.name(s)
+        case .array(let ps): "[" + ps.map { $0.map(pattern) ?? "" }.joined(separator: ", ") + "]"
+        case .object(let ms): "{" + ms.map { "\($0.0): \(pattern($0.1))" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    func accessComment(_ a: CollectionAccess, _ what: String) -> String {
+        var extras = [what]
+        if let p = a.projections { extras.append("projections: " + p.map { "`\($0)`" }.joined(separator: ", ")) }
+        var s = "FOR \(printer.name(a.outSlot)) IN \(a.collection)"
+        if let f = a.filter { s += "   FILTER \(printer.print(f))" }
+        return s + "   /* " + extras.joined(separator: "; ") + " */"
+    }
+
+    func aggregates(_ aggs: [Aggregate]) -> String {
+        aggs.map { "\(printer.name($0.slot)) = \($0.function)(\($0.argument.map(printer.print) ?? ""))" }.joined(separator: ", ")
+    }
+
+    /// Walks the plan, estimating rows from collection sizes.
+    func rows(_ p: Plan, depth: Int, input: Double) -> [Row] {
+        var out: [Row] = []
+        var est = input
+        for n in p.nodes {
+            var comment: String
+            switch n.kind {
+            case .singleton: comment = "ROOT"
+            case .enumerateCollection(let a):
+                est *= Double(max(1, catalog.collection(a.collection)?.count ?? 1))
+                comment = accessComment(a, "full collection scan")
+            case .index(let s):
+                let total = Double(max(1, catalog.collection(s.access.collection)?.count ?? 1))
+                let unique = s.index.type == "primary" || (s.index.unique && { if case .persistent(let pr, nil, nil) = s.lookup { return pr.count == s.index.fields.count }; return false }())
+                est *= unique ? 1 : max(1, (total / 10).rounded(.up))
+                comment = accessComment(s.access, "\(s.index.type) index scan\(s.descending ? ", descending" : "")")
+            case .enumerateList(let e, let t):
+                est *= 10
+                comment = "FOR \(pattern(t)) IN \(printer.print(e))   /* list iteration */"
+            case .calculation(let t, let e): comment = "LET \(pattern(t)) = \(printer.print(e))"
+            case .subquery(let s, let sub):
+                comment = "LET \(printer.name(s)) = ( /* subquery */ )"
+                out.append(Row(id: n.id, type: n.kind.typeName, estimate: Int(est), comment: comment, depth: depth))
+                out += rows(sub, depth: depth + 1, input: 1)
+                continue
+            case .filter(let e):
+                est = max(1, (est / 2).rounded(.up))
+                comment = "FILTER \(printer.print(e))"
+            case .sort(let els, let limit):
+                comment = "SORT " + els.map { printer.print($0.expr) + ($0.ascending ? " ASC" : " DESC") }.joined(separator: ", ")
+                if let limit { comment += "   /* sorting strategy: constrained heap, limit \(limit) */" }
+                else { comment += "   /* sorting strategy: standard */" }
+            case .limit(let o, let c, _):
+                if let c { est = min(est, Double(c)) }
+                comment = "LIMIT \(o), \(c.map(String.init) ?? "null")"
+            case .collect(let c):
+                var parts: [String] = []
+                if !c.groups.isEmpty { parts.append(c.groups.map { "\(printer.name($0.slot)) = \(printer.print($0.expr))" }.joined(separator: ", ")) }
+                if !c.aggregates.isEmpty { parts.append("AGGREGATE " + aggregates(c.aggregates)) }
+                if let i = c.intoSlot { parts.append("INTO \(printer.name(i))" + (c.intoExpr.map { " = " + printer.print($0) } ?? "")) }
+                if let k = c.countSlot { parts.append("WITH COUNT INTO \(printer.name(k))") }
+                comment = "COLLECT " + parts.joined(separator: " ") + "   /* \(c.method) */"
+                est = c.groups.isEmpty ? 1 : max(1, (est / 10).rounded(.up))
+            case .window(let w):
+                comment = "WINDOW " + (w.rangeExpr.map { printer.print($0) + " " } ?? "")
+                    + "{ preceding: \(w.preceding), following: \(w.following) } AGGREGATE " + aggregates(w.aggregates)
+            case .returnValue(let e, let d): comment = "RETURN \(d ? "DISTINCT " : "")\(printer.print(e))"
+            case .modification(let m):
+                let verb = m.kind == .insert ? "INSERT" : m.kind == .update ? "UPDATE" : m.kind == .replace ? "REPLACE" : m.kind == .remove ? "REMOVE" : "UPSERT"
+                let subject = (m.key ?? m.document).map(printer.print) ?? ""
+                comment = "\(verb) \(subject) IN \(m.collection)"
+            case .noResults: comment = "/* empty result set */"; est = 0
+            }
+            out.append(Row(id: n.id, type: n.kind.typeName, estimate: Int(est), comment: comment, depth: depth))
+        }
+        return out
+    }
+
+    func indexesUsed(_ p: Plan) -> [(Int, IndexScan)] {
+        var out: [(Int, IndexScan)] = []
+        for n in p.nodes {
+            if case .index(let s) = n.kind { out.append((n.id, s)) }
+            if case .subquery(_, let sub) = n.kind { out += indexesUsed(sub) }
+        }
+        return out
+    }
+
+    /// The plan as ArangoDB's explain table.
+    public func text(query: String) -> String {
+        var out = "Query String (\(query.utf8.count) chars):\n \(query)\n\nExecution plan:\n"
+        let rs = rows(plan.root, depth: 0, input: 1)
+        let idW = max(2, rs.map { String($0.id).count }.max() ?? 2)
+        let typeW = max(8, rs.map { $0.type.count + 2 * $0.depth }.max() ?? 8)
+        let estW = max(4, rs.map { String($0.estimate).count }.max() ?? 4)
+        func pad(_ s: String, _ w: Int, left: Bool = false) -> String {
+            let p = String(repeating: " ", count: max(0, w - s.count))
+            return left ? p + s : s + p
+        }
+        out += " \(pad("Id", idW, left: true))   \(pad("NodeType", typeW))   \(pad("Est.", estW, left: true))   Comment\n"
+        for r in rs {
+            let indent = String(repeating: "  ", count: r.depth)
+            let marker = r.type == "SingletonNode" ? "* " : "- "
+            out += " \(pad(String(r.id), idW, left: true))   \(pad(indent + r.type, typeW))   \(pad(String(r.estimate), estW, left: true))     \(indent)\(marker)\(r.comment)\n"
+        }
+        let used = indexesUsed(plan.root)
+        out += "\nIndexes used:\n"
+        if used.isEmpty { out += " none\n" } else {
+            out += " By   Name   Type   Collection   Unique   Sparse   Fields   Ranges\n"
+            for (id, s) in used {
+                out += " \(id)   \(s.index.name)   \(s.index.type)   \(s.access.collection)   \(s.index.unique)   \(s.index.sparse)   [ \(s.index.fields.map { "`\($0)`" }.joined(separator: ", ")) ]   \(s.conditionText)\n"
+            }
+        }
+        out += "\nOptimization rules applied:\n"
+        if plan.rulesApplied.isEmpty { out += " none\n" } else {
+            for (i, r) in plan.rulesApplied.enumerated() { out += " \(i + 1)   \(r)\n" }
+        }
+        return out
+    }
+
+    /// The plan as JSON, shaped like ArangoDB's explain output.
+    public func json() -> Value {
+        let rs = rows(plan.root, depth: 0, input: 1)
+        let nodes: [Value] = rs.map { r in
+            ["id": .int(r.id), "type": .string(r.type), "estimatedNrItems": .int(r.estimate), "comment": .string(r.comment),
+             "depth": .int(r.depth)]
+        }
+        let indexes: [Value] = indexesUsed(plan.root).map { id, s in
+            ["node": .int(id), "name": .string(s.index.name), "type": .string(s.index.type), "collection": .string(s.access.collection),
+             "unique": .bool(s.index.unique), "sparse": .bool(s.index.sparse), "fields": .array(s.index.fields.map { .string($0) })]
+        }
+        return ["plan": ["nodes": .array(nodes), "rules": .array(plan.rulesApplied.map { .string($0) }),
+                         "indexes": .array(indexes),
+                         "collections": .array(plan.collectionsRead.union(plan.collectionsWritten).sorted().map { .string($0) })],
+                "cacheable": .bool(!plan.isModification), "warnings": .array([])]
+    }
+}

@@ -1,0 +1,138 @@
+// The optimizer: the one ordered list of rules, each with ArangoDB's name where ArangoDB has
+// the rule, each switchable per query through `optimizer.rules` ("-name", "+name", "-all").
+// Rules rewrite the root plan and every subquery plan.
+
+import LocusValues
+
+/// What a rule may consult.
+public struct RuleContext {
+    public let catalog: PlannerCatalog
+}
+
+/// One optimizer rule.
+public struct OptimizerRule: Sendable {
+    public let name: String
+    /// Rewrites one plan; returns true when it changed something.
+    let apply: @Sendable (inout Plan, RuleContext) throws -> Bool
+}
+
+/// Applies the rules in order.
+public enum Optimizer {
+    /// The rules, in the order they run.
+    public static let rules: [OptimizerRule] = [
+        ConstantFolding.rule,
+        RemoveUnnecessaryFilters.rule,
+        InlineSubqueries.rule,
+        MoveCalculationsUp.rule,
+        MoveFiltersUp.rule,
+        RemoveRedundantSorts.rule,
+        UseIndexes.rule,
+        UseIndexForSort.rule,
+        RemoveUnnecessaryCalculations.rule,
+        SortLimit.rule,
+        MoveFiltersIntoEnumerate.rule,
+        ReduceExtractionToProjection.rule,
+    ]
+
+    public static var ruleNames: [String] { rules.map(\.name) }
+
+    /// The rules enabled by an `optimizer.rules` list.
+    public static func enabled(_ settings: [String]) -> Set<String> {
+        var on = Set(ruleNames)
+        for s in settings {
+            let name = String(s.dropFirst())
+            if s == "-all" { on = [] } else if s == "+all" { on = Set(ruleNames) }
+            else if s.hasPrefix("-") { on.remove(name) } else if s.hasPrefix("+") { on.insert(name) }
+        }
+        return on
+    }
+
+    /// Optimizes a plan in place and records which rules fired.
+    public static func optimize(_ plan: inout QueryPlan, settings: [String], catalog: PlannerCatalog) throws {
+        let on = enabled(settings)
+        let ctx = RuleContext(catalog: catalog)
+        for rule in rules where on.contains(rule.name) {
+            if try applyEverywhere(rule, &plan.root, ctx) { plan.rulesApplied.append(rule.name) }
+        }
+    }
+
+    static func applyEverywhere(_ rule: OptimizerRule, _ plan: inout Plan, _ ctx: RuleContext) throws -> Bool {
+        var changed = try rule.apply(&plan, ctx)
+        for i in plan.nodes.indices {
+            switch plan.nodes[i].kind {
+            case .subquery(let slot, var sub):
+                if try applyEverywhere(rule, &sub, ctx) {
+                    changed = true
+                    plan.nodes[i].kind = .subquery(outSlot: slot, plan: sub)
+                }
+            default:
+                var subChanged = false
+                var failure: Error?
+                plan.nodes[i].kind = plan.nodes[i].kind.mapExpressions { e in
+                    e.mapSubqueries { sub in
+                        var s = sub
+                        do { if try applyEverywhere(rule, &s, ctx) { subChanged = true } } catch { failure = error }
+                        return s
+                    }
+                }
+                if let failure { throw failure }
+                if subChanged { changed = true }
+            }
+        }
+        return changed
+    }
+}
+
+extension BoundExpr {
+    /// Rewrites every subquery plan inside the expression.
+    func mapSubqueries(_ f: (Plan) -> Plan) -> BoundExpr {
+        if case .subquery(let p) = self { return .subquery(f(p)) }
+        return map { $0.mapSubqueries(f) }
+    }
+
+    /// Rewrites bottom-up.
+    func transform(_ f: (BoundExpr) -> BoundExpr) -> BoundExpr {
+        f(map { $0.transform(f) })
+    }
+}
+
+extension NodeKind {
+    /// The node with `f` applied to each of its expressions.
+    func mapExpressions(_ f: (BoundExpr) -> BoundExpr) -> NodeKind {
+        switch self {
+        case .singleton, .noResults, .limit, .subquery: return self
+        case .enumerateCollection(var a):
+            a.filter = a.filter.map(f)
+            return .enumerateCollection(a)
+        case .index(var x):
+            x.access.filter = x.access.filter.map(f)
+            switch x.lookup {
+            case .primary(let e, let l): x.lookup = .primary(f(e), isList: l)
+            case .edge(let o, let e, let l): x.lookup = .edge(outbound: o, f(e), isList: l)
+            case .persistent(let p, let lo, let hi):
+                x.lookup = .persistent(prefix: p.map { (f($0.0), $0.isList) }, lower: lo.map { (f($0.0), $0.inclusive) },
+                                       upper: hi.map { (f($0.0), $0.inclusive) })
+            }
+            return .index(x)
+        case .enumerateList(let e, let t): return .enumerateList(source: f(e), target: t)
+        case .calculation(let t, let e): return .calculation(target: t, expr: f(e))
+        case .filter(let e): return .filter(f(e))
+        case .sort(let els, let l): return .sort(els.map { SortElement(expr: f($0.expr), ascending: $0.ascending) }, limit: l)
+        case .collect(var c):
+            c.groups = c.groups.map { ($0.slot, f($0.expr)) }
+            c.aggregates = c.aggregates.map { Aggregate(slot: $0.slot, function: $0.function, argument: $0.argument.map(f)) }
+            c.intoExpr = c.intoExpr.map(f)
+            return .collect(c)
+        case .window(var w):
+            w.rangeExpr = w.rangeExpr.map(f)
+            w.aggregates = w.aggregates.map { Aggregate(slot: $0.slot, function: $0.function, argument: $0.argument.map(f)) }
+            return .window(w)
+        case .returnValue(let e, let d): return .returnValue(f(e), distinct: d)
+        case .modification(var m):
+            m.document = m.document.map(f)
+            m.key = m.key.map(f)
+            m.upsertSearch = m.upsertSearch.map(f)
+            return .modification(m)
+        }
+    }
+}

@@ -1,0 +1,23 @@
+// constant-folding: evaluates constant sub-expressions once at plan time. (ArangoDB folds
+// while building its AST; Locus makes it a rule so that it can be switched off and seen.)
+
+enum ConstantFolding {
+    static let rule = OptimizerRule(name: "constant-folding") { plan, _ in
+        var changed = false
+        for i in plan.nodes.indices {
+            var failure: Error?
+            plan.nodes[i].kind = plan.nodes[i].kind.mapExpressions { e in
+                do {
+                    let f = try ConstantFolder.fold(e)
+                    if f.isConstant, e.constantValue == nil { changed = true }
+                    return f
+                } catch {
+                    failure = error
+                    return e
+                }
+            }
+            if let failure { throw failure }
+        }
+        return changed
+    }
+}
