@@ -10,7 +10,10 @@ import LocusErrors
 import LocusValues
 
 /// A Locus database file.
-public final class Storage {
+///
+/// Not safe for concurrent use: the engine owns each Storage behind one lock, which is why the
+/// type is marked `@unchecked Sendable` (it may move between tasks, never be shared by them).
+public final class Storage: @unchecked Sendable {
     public let path: String
     let sql: SQLiteConnection
     private(set) var collectionsByName: [String: CollectionInfo] = [:]

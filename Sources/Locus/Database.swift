@@ -1,0 +1,147 @@
+// The embedding API: a Sendable database handle that parses, plans, optimizes and executes
+// queries (each in one transaction), explains them, and manages collections and indexes.
+// Access to the SQLite file is serialised through one lock.
+
+import LocusErrors
+import LocusExecution
+import LocusPlanner
+import LocusStorage
+import LocusSyntax
+import LocusValues
+import Synchronization
+
+/// A Locus database: one SQLite file (or memory), safe to share between tasks.
+///
+/// ```swift
+/// let db = try Database(path: "shop.db")
+/// try db.createCollection("users")
+/// try db.query("INSERT {name: @n, age: 36} INTO users", bindVars: ["n": "Ada"])
+/// let names = try db.query("FOR u IN users FILTER u.age > 30 RETURN u.name").rows
+/// ```
+public final class Database: Sendable {
+    let store: Mutex<Storage>
+    /// The file path, or `:memory:`.
+    public let path: String
+
+    /// Opens (creating when missing) the database at `path`; `:memory:` for a private one.
+    public init(path: String) throws {
+        self.path = path
+        store = Mutex(try Storage(path: path))
+    }
+
+    /// A new private in-memory database.
+    public static func inMemory() throws -> Database { try Database(path: ":memory:") }
+
+    func plan(_ text: String, bindVars: [String: Value], options: QueryOptions, storage: Storage, counts: Bool) throws -> QueryPlan {
+        let ast = try Parser.parse(text)
+        let catalog = StorageCatalog(storage: storage, withCounts: counts)
+        var plan = try Binder(catalog: catalog, bindVars: bindVars).bind(ast)
+        try Optimizer.optimize(&plan, settings: options.optimizerRules, catalog: catalog)
+        if options.fullCount, let i = plan.root.nodes.lastIndex(where: { if case .limit = $0.kind { true } else { false } }),
+           case .limit(let o, let c, _) = plan.root.nodes[i].kind
+        {
+            plan.root.nodes[i].kind = .limit(offset: o, count: c, fullCount: true)
+        }
+        return plan
+    }
+
+    /// Runs a query with bind variables; the whole query is one transaction.
+    ///
+    /// Bind variables for collections (`@@coll`) use the key `"@coll"`.
+    @discardableResult
+    public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
+        try store.withLock { storage in
+            let plan = try self.plan(text, bindVars: bindVars, options: options, storage: storage, counts: false)
+            return try storage.transaction(write: plan.isModification) {
+                if plan.isModification { try storage.purgeExpired() }
+                let executor = QueryExecutor(storage: storage, plan: plan, options: options.execution)
+                let rows = try executor.run()
+                var stats = executor.stats
+                if options.fullCount && stats.fullCount == nil { stats.fullCount = rows.count }
+                return QueryResult(rows: rows, warnings: executor.warnings.map { QueryWarning(code: $0.code, message: $0.message) },
+                                   stats: stats)
+            }
+        }
+    }
+
+    /// Runs a query and decodes each row into `T`.
+    public func query<T: Decodable>(_ text: String, bindVars: [String: Value] = [:], as type: T.Type) throws -> [T] {
+        try query(text, bindVars: bindVars).decode(T.self)
+    }
+
+    /// The execution plan, as ArangoDB's explain table (`text`) and as JSON (`json`).
+    public func explain(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> (text: String, json: Value) {
+        try store.withLock { storage in
+            let plan = try self.plan(text, bindVars: bindVars, options: options, storage: storage, counts: true)
+            let e = Explainer(plan: plan, catalog: StorageCatalog(storage: storage, withCounts: true))
+            return (e.text(query: text), e.json())
+        }
+    }
+
+    // MARK: - Collections and indexes
+
+    /// Creates a collection of documents, edges or key-value entries.
+    public func createCollection(_ name: String, type: CollectionType = .document) throws {
+        try store.withLock { _ = try $0.createCollection(name, type: type) }
+    }
+
+    public func dropCollection(_ name: String) throws {
+        try store.withLock { try $0.dropCollection(name) }
+    }
+
+    /// Every collection with its type and document count.
+    public func collections() throws -> [(name: String, type: CollectionType, count: Int)] {
+        try store.withLock { s in try s.collections.map { ($0.name, $0.type, try s.count($0)) } }
+    }
+
+    /// Creates an index (`persistent` or `ttl`) and returns its description.
+    @discardableResult
+    public func createIndex(collection: String, fields: [String], type: String = "persistent", unique: Bool = false,
+                            sparse: Bool = false, expireAfter: Double? = nil, name: String? = nil) throws -> Value {
+        guard let t = IndexType(rawValue: type), t == .persistent || t == .ttl else {
+            throw LocusError(.badParameter, "unknown index type '\(type)'; use persistent or ttl")
+        }
+        return try store.withLock {
+            try $0.createIndex(collection: collection, type: t, fields: fields, unique: unique, sparse: sparse,
+                               expireAfter: expireAfter, name: name).description
+        }
+    }
+
+    public func dropIndex(collection: String, name: String) throws {
+        try store.withLock { try $0.dropIndex(collection: collection, name: name) }
+    }
+
+    /// The indexes of a collection as ArangoDB describes them.
+    public func indexes(collection: String) throws -> [Value] {
+        try store.withLock { try $0.indexes(collection).map(\.description) }
+    }
+
+    // MARK: - Import and export
+
+    /// Imports documents in one transaction, creating the collection when missing (as an edge
+    /// collection when the first document has `_from` and `_to`, unless `type` says otherwise).
+    /// `feed` hands each (line, JSON text) to the importer.
+    public func importDocuments(into collection: String, type: CollectionType? = nil, onError: ImportErrorPolicy = .abort,
+                                _ feed: (Importer) throws -> Void) throws -> ImportSummary {
+        try store.withLock { storage in
+            try storage.transaction(write: true) {
+                let importer = Importer(storage: storage, collection: collection, type: type, onError: onError)
+                try feed(importer)
+                return importer.summary
+            }
+        }
+    }
+
+    /// Calls `body` with every document of a collection.
+    public func exportDocuments(_ collection: String, _ body: (String) throws -> Void) throws {
+        try store.withLock { storage in
+            let c = try storage.requireCollection(collection)
+            try storage.transaction(write: false) {
+                try storage.scan(c) { bytes in
+                    try body(String(decoding: bytes, as: UTF8.self))
+                    return true
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+// Per-query options for the embedding API, in ArangoDB's cursor vocabulary.
+
+import LocusExecution
+
+/// Options for `Database.query`.
+public struct QueryOptions: Sendable {
+    /// Also report the number of rows (`count`); always available as `rows.count`.
+    public var count = false
+    /// Report rows before the last top-level LIMIT in `stats.fullCount`.
+    public var fullCount = false
+    /// Rows per batch for cursors; accepted for compatibility, results are materialised.
+    public var batchSize = 1000
+    /// Turn the first warning into an error.
+    public var failOnWarning = false
+    /// Abort the query (error 1500) after this many seconds; 0 for no limit.
+    public var maxRuntime: Double = 0
+    /// Abort the query (error 32) when buffered data exceeds this many bytes; 0 for no limit.
+    public var memoryLimit = 0
+    /// `optimizer.rules`: for example `["-use-indexes"]` or `["-all"]`.
+    public var optimizerRules: [String] = []
+
+    public init(fullCount: Bool = false, failOnWarning: Bool = false, maxRuntime: Double = 0, memoryLimit: Int = 0,
+                optimizerRules: [String] = []) {
+        self.fullCount = fullCount
+        self.failOnWarning = failOnWarning
+        self.maxRuntime = maxRuntime
+        self.memoryLimit = memoryLimit
+        self.optimizerRules = optimizerRules
+    }
+
+    var execution: ExecutionOptions {
+        var o = ExecutionOptions()
+        o.fullCount = fullCount
+        o.failOnWarning = failOnWarning
+        o.maxRuntime = maxRuntime
+        o.memoryLimit = memoryLimit
+        o.optimizerRules = optimizerRules
+        return o
+    }
+
+    /// Reads options from an ArangoDB-style JSON object (`{"fullCount": true, "optimizer": {"rules": [...]}}`).
+    public init(json: Value) throws {
+        guard case .object(let o) = json else { throw LocusError(.badParameter, "query options must be an object") }
+        self.init()
+        for (k, v) in o {
+            switch k {
+            case "count": count = v.isTruthy
+            case "fullCount": fullCount = v.isTruthy
+            case "batchSize": batchSize = v.toNumber.clampedInt
+            case "failOnWarning": failOnWarning = v.isTruthy
+            case "maxRuntime": maxRuntime = v.toNumber
+            case "memoryLimit": memoryLimit = v.toNumber.clampedInt
+            case "optimizer": optimizerRules = v[attribute: "rules"].arrayValue?.compactMap(\.stringValue) ?? []
+            case "maxWarningCount", "cache", "profile", "stream", "ttl", "maxPlans", "satelliteSyncWait": break
+            default: throw LocusError(.badParameter, "unknown query option '\(k)'")
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+// What a query returns to the embedding app: rows, warnings and statistics, with decoding
+// of rows into the caller's Decodable types.
+
+import Foundation
+import LocusExecution
+import LocusValues
+
+/// A warning raised while a query ran (ArangoDB's `extra.warnings`).
+public struct QueryWarning: Sendable, Equatable, Codable {
+    public var code: Int
+    public var message: String
+}
+
+/// The outcome of a query.
+public struct QueryResult: Sendable {
+    /// The result rows.
+    public var rows: [Value]
+    public var warnings: [QueryWarning]
+    public var stats: ExecutionStats
+
+    /// Decodes every row into `T`.
+    ///
+    /// ```swift
+    /// struct User: Decodable { var name: String; var age: Int }
+    /// let users = try db.query("FOR u IN users RETURN u").decode(User.self)
+    /// ```
+    public func decode<T: Decodable>(_ type: T.Type) throws -> [T] {
+        let decoder = JSONDecoder()
+        return try rows.map { row in
+            do {
+                return try decoder.decode(T.self, from: Data(JSONWriter.string(row).utf8))
+            } catch {
+                throw LocusError(.typeError, at: nil).with(message: "cannot decode \(T.self) from \(JSONWriter.string(row).prefix(200)): \(error)")
+            }
+        }
+    }
+}
+
+extension LocusError {
+    func with(message: String) -> LocusError {
+        var e = self
+        e.message = message
+        return e
+    }
+}
+
+extension Value {
+    /// Encodes any Encodable as a Value (for bind variables and documents).
+    public init<T: Encodable>(encoding value: T) throws {
+        let data: Data
+        do { data = try JSONEncoder().encode(value) } catch {
+            throw LocusError(.bindParametersInvalid).with(message: "cannot encode \(T.self): \(error)")
+        }
+        self = try JSONReader.parse(String(decoding: data, as: UTF8.self))
+    }
+}

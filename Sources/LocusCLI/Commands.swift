@@ -1,0 +1,290 @@
+// The `locus` subcommands: query, explain, collection, index, import, export, bench,
+// functions, and the plain prompt. Their shapes are a public contract used by scripts and
+// the benchmark harness.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Locus
+import LocusFunctions
+import LocusSyntax
+import LocusValues
+
+enum Commands {
+    static let usage = """
+        usage: locus [--db PATH]                      interactive prompt (line at a time)
+               locus query --db PATH [--json] [--bind JSON] [--options JSON] QUERY
+               locus explain --db PATH [--json] [--bind JSON] QUERY
+               locus collection create NAME [--type document|edge|kv] --db PATH
+               locus collection list --db PATH
+               locus collection drop NAME --db PATH
+               locus index create COLLECTION --fields a,b [--type persistent|ttl] [--unique] [--sparse]
+                                  [--expire-after S] [--name NAME] --db PATH
+               locus index list COLLECTION --db PATH
+               locus index drop COLLECTION NAME --db PATH
+               locus import COLLECTION FILE --db PATH [--type document|edge|kv] [--on-error abort|skip]
+               locus export COLLECTION --db PATH [--output FILE]
+               locus bench --db PATH [--bind JSON] --warmup W --reps R QUERY
+               locus functions [NAME]
+
+        --db defaults to $LOCUS_DB, else ~/.local/share/locus/default.db; ':memory:' is a private in-memory database.
+        """
+
+    static let flags: Set<String> = ["json", "unique", "sparse", "help", "drop-collections"]
+
+    /// The embedded default database path, created on first use.
+    static func defaultDatabasePath() -> String {
+        if let p = ProcessInfo.processInfo.environment["LOCUS_DB"], !p.isEmpty { return p }
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
+        let dir = home + "/.local/share/locus"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir + "/default.db"
+    }
+
+    static func open(_ a: Arguments) throws -> Database {
+        let path = a.options["db"] ?? defaultDatabasePath()
+        if path != ":memory:" {
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        }
+        return try Database(path: path)
+    }
+
+    static func bindVars(_ a: Arguments) throws -> [String: Value] {
+        guard let text = a.options["bind"] else { return [:] }
+        guard let v = try? JSONReader.parse(text), case .object(let o) = v else {
+            throw LocusError(.bindParametersInvalid)
+        }
+        var out: [String: Value] = [:]
+        for (k, v) in o { out[k] = v }
+        return out
+    }
+
+    static func queryOptions(_ a: Arguments) throws -> QueryOptions {
+        guard let text = a.options["options"] else { return QueryOptions() }
+        return try QueryOptions(json: try JSONReader.parse(text))
+    }
+
+    /// Runs a command; returns the process exit status.
+    static func run(_ argv: [String]) -> Int32 {
+        guard let command = argv.first else { return Prompt.run(path: defaultDatabasePath()) }
+        let rest = Array(argv.dropFirst())
+        let json = rest.contains("--json")
+        do {
+            let a = try Arguments(rest, flags: flags)
+            if a.switches.contains("help") { Output.out(usage); return 0 }
+            switch command {
+            case "query": return try query(a)
+            case "explain": return try explain(a)
+            case "collection": return try collection(a)
+            case "index": return try index(a)
+            case "import": return try importCommand(a)
+            case "export": return try export(a)
+            case "bench": return try bench(a)
+            case "functions": return functions(a)
+            case "--db":
+                let a = try Arguments(argv, flags: flags)
+                return Prompt.run(path: a.options["db"] ?? defaultDatabasePath())
+            case "--help", "-h", "help": Output.out(usage); return 0
+            case "--version": Output.out("locus 0.1.0 (C8QL / AQL 3.12 dialect)"); return 0
+            default:
+                Output.err("locus: unknown command '\(command)'\n\n\(usage)")
+                return 2
+            }
+        } catch let e as Arguments.UsageError {
+            if json { Output.out(Output.errorJSON(LocusError(.badParameter, e.message))) } else { Output.err("locus: \(e.message)\n\n\(usage)") }
+            return 2
+        } catch let e as LocusError {
+            if json { Output.out(Output.errorJSON(e)) } else { Output.err(e.rendered(query: argv.last)) }
+            return 1
+        } catch {
+            let e = LocusError(.internalError, "\(error)")
+            if json { Output.out(Output.errorJSON(e)) } else { Output.err(e.rendered()) }
+            return 1
+        }
+    }
+
+    static func query(_ a: Arguments) throws -> Int32 {
+        let text = try a.require(0, "query text")
+        let db = try open(a)
+        let r = try db.query(text, bindVars: try bindVars(a), options: try queryOptions(a))
+        if a.switches.contains("json") {
+            let o: Value = ["result": .array(r.rows), "warnings": Output.warnings(r.warnings),
+                            "extra": ["stats": Output.stats(r.stats), "warnings": Output.warnings(r.warnings)]]
+            Output.out(JSONWriter.string(o))
+        } else {
+            for row in r.rows { Output.out(JSONWriter.string(row)) }
+            for w in r.warnings { Output.err("warning \(w.code): \(w.message)") }
+            Output.err("\(r.rows.count) row\(r.rows.count == 1 ? "" : "s"), \(r.stats.writesExecuted) written, \(r.stats.scannedFull) scanned, \(r.stats.scannedIndex) from indexes")
+        }
+        return 0
+    }
+
+    static func explain(_ a: Arguments) throws -> Int32 {
+        let text = try a.require(0, "query text")
+        let db = try open(a)
+        let e = try db.explain(text, bindVars: try bindVars(a), options: try queryOptions(a))
+        Output.out(a.switches.contains("json") ? JSONWriter.string(e.json) : e.text)
+        return 0
+    }
+
+    static func collection(_ a: Arguments) throws -> Int32 {
+        let verb = try a.require(0, "collection subcommand (create, list, drop)")
+        let db = try open(a)
+        switch verb {
+        case "create":
+            let name = try a.require(1, "collection name")
+            let typeName = a.options["type"] ?? "document"
+            guard let type = CollectionType(rawValue: typeName) else {
+                throw LocusError(.collectionTypeInvalid, typeName)
+            }
+            try db.createCollection(name, type: type)
+            if a.switches.contains("json") { Output.out(JSONWriter.string(["name": .string(name), "type": .string(type.rawValue)])) }
+            else { Output.out("created \(type.rawValue) collection \(name)") }
+        case "list":
+            let cs = try db.collections()
+            if a.switches.contains("json") {
+                Output.out(JSONWriter.string(.array(cs.map { ["name": .string($0.name), "type": .string($0.type.rawValue), "count": .int($0.count)] })))
+            } else {
+                for c in cs { Output.out("\(c.name)\t\(c.type.rawValue)\t\(c.count)") }
+            }
+        case "drop":
+            try db.dropCollection(try a.require(1, "collection name"))
+        default:
+            throw Arguments.UsageError(message: "unknown collection subcommand '\(verb)'")
+        }
+        return 0
+    }
+
+    static func index(_ a: Arguments) throws -> Int32 {
+        let verb = try a.require(0, "index subcommand (create, list, drop)")
+        let db = try open(a)
+        switch verb {
+        case "create":
+            let coll = try a.require(1, "collection name")
+            guard let fields = a.options["fields"]?.split(separator: ",").map({ String($0).trimmingWhitespace() }), !fields.isEmpty else {
+                throw Arguments.UsageError(message: "index create needs --fields a,b")
+            }
+            let expire = try a.options["expire-after"].map { s -> Double in
+                guard let d = Double(s) else { throw Arguments.UsageError(message: "--expire-after needs a number of seconds") }
+                return d
+            }
+            let d = try db.createIndex(collection: coll, fields: fields, type: a.options["type"] ?? (expire != nil ? "ttl" : "persistent"),
+                                       unique: a.switches.contains("unique"), sparse: a.switches.contains("sparse"),
+                                       expireAfter: expire, name: a.options["name"])
+            Output.out(JSONWriter.string(d))
+        case "list":
+            for d in try db.indexes(collection: try a.require(1, "collection name")) { Output.out(JSONWriter.string(d)) }
+        case "drop":
+            try db.dropIndex(collection: try a.require(1, "collection name"), name: try a.require(2, "index name"))
+        default:
+            throw Arguments.UsageError(message: "unknown index subcommand '\(verb)'")
+        }
+        return 0
+    }
+
+    static func importCommand(_ a: Arguments) throws -> Int32 {
+        let coll = try a.require(0, "collection name")
+        let file = try a.require(1, "file")
+        let type = try a.options["type"].map { t -> CollectionType in
+            guard let ct = CollectionType(rawValue: t) else { throw LocusError(.collectionTypeInvalid, t) }
+            return ct
+        }
+        guard let policy = ImportErrorPolicy(rawValue: a.options["on-error"] ?? "abort") else {
+            throw Arguments.UsageError(message: "--on-error must be abort or skip")
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw LocusError(.badParameter, "cannot read file '\(file)'")
+        }
+        let db = try open(a)
+        let progress = Output.stderrIsTerminal
+        let summary = try db.importDocuments(into: coll, type: type, onError: policy) { importer in
+            try importer.ensureCollection()
+            try data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                var start = 0
+                while start < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[start]) { start += 1 }
+                if start < bytes.count, bytes[start] == UInt8(ascii: "[") {
+                    let v = try JSONReader.parse(UnsafeBufferPointer(rebasing: bytes[start...]))
+                    for (i, d) in (v.arrayValue ?? []).enumerated() { try importer.add(line: i + 1, document: d) }
+                    return
+                }
+                var line = 0
+                var pos = 0
+                while pos < bytes.count {
+                    var end = pos
+                    while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+                    line += 1
+                    let slice = UnsafeBufferPointer(rebasing: bytes[pos..<end])
+                    if slice.contains(where: { ![0x20, 0x0D, 0x09].contains($0) }) {
+                        try importer.add(line: line, json: String(decoding: slice, as: UTF8.self))
+                    }
+                    if progress && line % 20000 == 0 {
+                        let pct = Int(Double(end) / Double(max(1, bytes.count)) * 100)
+                        let bar = String(repeating: "#", count: pct / 4) + String(repeating: ".", count: 25 - pct / 4)
+                        Output.rawErr("\r[\(bar)] \(pct)% \(line) lines")
+                    }
+                    pos = end + 1
+                }
+                if progress { Output.rawErr("\r" + String(repeating: " ", count: 60) + "\r") }
+            }
+        }
+        let o: Value = ["collection": .string(coll), "created": .int(summary.created), "errors": .int(summary.skipped.count),
+                        "skipped": .array(summary.skipped.prefix(100).map { ["line": .int($0.line), "error": .string($0.error)] })]
+        Output.out(JSONWriter.string(o))
+        return 0
+    }
+
+    static func export(_ a: Arguments) throws -> Int32 {
+        let coll = try a.require(0, "collection name")
+        let db = try open(a)
+        if let path = a.options["output"] {
+            guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+                throw LocusError(.badParameter, "cannot write '\(path)'")
+            }
+            defer { try? h.close() }
+            var buffer = Data()
+            try db.exportDocuments(coll) { line in
+                buffer.append(contentsOf: Array(line.utf8))
+                buffer.append(0x0A)
+                if buffer.count > 1 << 20 { h.write(buffer); buffer.removeAll(keepingCapacity: true) }
+            }
+            h.write(buffer)
+        } else {
+            try db.exportDocuments(coll) { Output.out($0) }
+        }
+        return 0
+    }
+
+    static func bench(_ a: Arguments) throws -> Int32 {
+        let text = try a.require(0, "query text")
+        let warmup = Int(a.options["warmup"] ?? "1") ?? 1
+        let reps = Int(a.options["reps"] ?? "1") ?? 1
+        let db = try open(a)
+        let binds = try bindVars(a)
+        var rows = 0
+        for _ in 0..<max(0, warmup) { rows = try db.query(text, bindVars: binds).rows.count }
+        var timings: [Value] = []
+        for _ in 0..<max(1, reps) {
+            var t0 = timespec(), t1 = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &t0)
+            rows = try db.query(text, bindVars: binds).rows.count
+            clock_gettime(CLOCK_MONOTONIC, &t1)
+            timings.append(.int((t1.tv_sec - t0.tv_sec) * 1_000_000_000 + (t1.tv_nsec - t0.tv_nsec)))
+        }
+        Output.out(JSONWriter.string(["rows": .int(rows), "timings_ns": .array(timings)]))
+        return 0
+    }
+
+    static func functions(_ a: Arguments) -> Int32 {
+        let all = FunctionRegistry.all.values.sorted { $0.name < $1.name }
+        let chosen = a.positional.first.map { n in all.filter { $0.name == n.uppercased() } } ?? all
+        if chosen.isEmpty { Output.err("locus: unknown function '\(a.positional[0])'"); return 1 }
+        for f in chosen {
+            let arity = "\(f.minArgs)..\(f.maxArgs.map(String.init) ?? "*") args"
+            Output.out("\(f.signature.isEmpty ? f.name + "()" : f.signature)\t\(arity)\(f.deterministic ? "" : ", non-deterministic")")
+        }
+        return 0
+    }
+}
