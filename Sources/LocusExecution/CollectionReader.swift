@@ -26,15 +26,28 @@ struct CollectionReader {
         return try pipeline.push(next, &r)
     }
 
+    /// Runs `read` and feeds its documents to `handle`. A query that writes the collection it
+    /// reads sees the documents as they were when the loop started: the reads are copied in
+    /// full before the first row flows on (otherwise an UPDATE could meet its own rows again).
+    func reading(_ collection: String, _ read: ((UnsafeBufferPointer<UInt8>) throws -> Bool) throws -> Void,
+                 _ handle: @escaping (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+        guard executor.plan.collectionsWritten.contains(collection) else { return try read(handle) }
+        var copies: [[UInt8]] = []
+        try read { copies.append(Array($0)); return true }
+        for copy in copies where try !copy.withUnsafeBufferPointer({ try handle($0) }) { return }
+    }
+
     func scan(_ access: CollectionAccess, _ r: inout [Value]) throws -> Bool {
         let c = try executor.storage.requireCollection(access.collection)
         var more = true
         var row = r
-        try executor.storage.scan(c) { bytes in
+        try withoutActuallyEscaping({ (bytes: UnsafeBufferPointer<UInt8>) throws -> Bool in
             executor.stats.scannedFull += 1
             try executor.checkpoint()
             more = try emit(bytes, access, &row)
             return more
+        }) { handle in
+            try reading(c.name, { try executor.storage.scan(c, $0) }, handle)
         }
         return more
     }
@@ -48,14 +61,28 @@ struct CollectionReader {
     }
 
     func indexScan(_ scan: IndexScan, _ r: inout [Value]) throws -> Bool {
-        let storage = executor.storage
-        let c = try storage.requireCollection(scan.access.collection)
+        let c = try executor.storage.requireCollection(scan.access.collection)
         var more = true
         var row = r
-        let body: (UnsafeBufferPointer<UInt8>) throws -> Bool = { bytes in
+        try withoutActuallyEscaping({ (bytes: UnsafeBufferPointer<UInt8>) throws -> Bool in
             executor.stats.scannedIndex += 1
             try executor.checkpoint()
             more = try emit(bytes, scan.access, &row)
+            return more
+        }) { handle in
+            let probe = row  // the lookup values are computed on a copy; `row` belongs to emit
+            try reading(c.name, { body in try lookup(scan, c, probe, body) }, handle)
+        }
+        return more
+    }
+
+    func lookup(_ scan: IndexScan, _ c: CollectionInfo, _ registers: [Value],
+                _ emitDocument: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+        let storage = executor.storage
+        var row = registers
+        var more = true
+        func body(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Bool {
+            more = try emitDocument(bytes)
             return more
         }
         switch scan.lookup {
@@ -108,6 +135,5 @@ struct CollectionReader {
                 if !more { break }
             }
         }
-        return more
     }
 }

@@ -122,25 +122,43 @@ extension Storage {
         var json: [UInt8] = []
         json.reserveCapacity(256)
         JSONWriter.write(.object(doc), into: &json)
-        let verb = insert ? "INSERT" : "REPLACE"
-        switch c.type {
-        case .document:
-            let s = try sql.prepare("\(verb) INTO \(c.table)(key, doc) VALUES (?, ?)")
+        // Updates keep the row in place, so a scan in progress never meets it twice.
+        switch (c.type, insert) {
+        case (.document, true):
+            let s = try sql.prepare("INSERT INTO \(c.table)(key, doc) VALUES (?, ?)")
             s.bind(1, key)
             s.bindText(2, bytes: json)
             try s.run()
-        case .edge:
-            let s = try sql.prepare("\(verb) INTO \(c.table)(key, doc, from_id, to_id) VALUES (?, ?, ?, ?)")
+        case (.document, false):
+            let s = try sql.prepare("UPDATE \(c.table) SET doc = ? WHERE key = ?")
+            s.bindText(1, bytes: json)
+            s.bind(2, key)
+            try s.run()
+        case (.edge, true):
+            let s = try sql.prepare("INSERT INTO \(c.table)(key, doc, from_id, to_id) VALUES (?, ?, ?, ?)")
             s.bind(1, key)
             s.bindText(2, bytes: json)
             s.bind(3, doc["_from"]?.stringValue ?? "")
             s.bind(4, doc["_to"]?.stringValue ?? "")
             try s.run()
-        case .kv:
-            let s = try sql.prepare("\(verb) INTO \(c.table)(key, doc, expire_at) VALUES (?, ?, ?)")
+        case (.edge, false):
+            let s = try sql.prepare("UPDATE \(c.table) SET doc = ?, from_id = ?, to_id = ? WHERE key = ?")
+            s.bindText(1, bytes: json)
+            s.bind(2, doc["_from"]?.stringValue ?? "")
+            s.bind(3, doc["_to"]?.stringValue ?? "")
+            s.bind(4, key)
+            try s.run()
+        case (.kv, true):
+            let s = try sql.prepare("INSERT INTO \(c.table)(key, doc, expire_at) VALUES (?, ?, ?)")
             s.bind(1, key)
             s.bindText(2, bytes: json)
             if case .number(let t)? = doc["expireAt"] { s.bind(3, t) } else { s.bindNull(3) }
+            try s.run()
+        case (.kv, false):
+            let s = try sql.prepare("UPDATE \(c.table) SET doc = ?, expire_at = ? WHERE key = ?")
+            s.bindText(1, bytes: json)
+            if case .number(let t)? = doc["expireAt"] { s.bind(2, t) } else { s.bindNull(2) }
+            s.bind(3, key)
             try s.run()
         }
     }

@@ -59,7 +59,7 @@ extension Parser {
         case .punct(">"): op = .gt
         case .punct(">="): op = .ge
         case .keyword(.like): op = .like
-        case .keyword(.in): op = .in
+        case .keyword(.in): op = inTerminatesAtDepth == depth ? nil : .in
         case .keyword(.not):
             width = 2
             switch nextToken.kind {

@@ -12,6 +12,9 @@ public struct Parser {
     /// Depth of nested expressions, bounded so hostile input cannot exhaust the stack.
     var depth = 0
     static let maxDepth = 250
+    /// The expression depth at which `IN` ends the expression instead of being an operator:
+    /// the target of `UPDATE … IN coll`, `REMOVE … IN coll` and friends.
+    var inTerminatesAtDepth: Int? = nil
 
     /// The grammar productions this parser implements, by their names in Grammar/c8ql.ebnf.
     public static let productions: [String] = [
@@ -220,23 +223,23 @@ public struct Parser {
             }
             kind = .return(distinct: distinct, try parseExpression())
         case .insert:
-            let doc = try parseExpression()
+            let doc = try parseExpressionBeforeIn()
             guard accept(.into) || accept(.in) else { throw unexpected(expecting: "INTO") }
             let coll = try parseCollectionRef()
             kind = .insert(document: doc, collection: coll, options: try parseOptions())
         case .update, .replace:
-            let first = try parseExpression()
+            let first = try parseExpressionBeforeIn()
             var key: Expr? = nil
             var doc = first
             if accept(.with) {
                 key = first
-                doc = try parseExpression()
+                doc = try parseExpressionBeforeIn()
             }
             guard accept(.in) || accept(.into) else { throw unexpected(expecting: "IN") }
             let coll = try parseCollectionRef()
             kind = .update(key: key, document: doc, collection: coll, options: try parseOptions(), replace: k == .replace)
         case .remove:
-            let key = try parseExpression()
+            let key = try parseExpressionBeforeIn()
             guard accept(.in) || accept(.into) else { throw unexpected(expecting: "IN") }
             let coll = try parseCollectionRef()
             kind = .remove(key: key, collection: coll, options: try parseOptions())
@@ -249,7 +252,7 @@ public struct Parser {
             let replace: Bool
             if accept(.update) { replace = false } else if accept(.replace) { replace = true }
             else { throw unexpected(expecting: "UPDATE or REPLACE") }
-            let upd = try parseExpression()
+            let upd = try parseExpressionBeforeIn()
             guard accept(.in) || accept(.into) else { throw unexpected(expecting: "IN") }
             let coll = try parseCollectionRef()
             kind = .upsert(Upsert(search: search, insert: ins, update: upd, replace: replace, collection: coll,
@@ -258,6 +261,14 @@ public struct Parser {
             throw unexpected(at: t)
         }
         return Statement(kind: kind, position: t.position)
+    }
+
+    /// An expression that is followed by `IN collection`, where IN is not an operator.
+    mutating func parseExpressionBeforeIn() throws -> Expr {
+        let saved = inTerminatesAtDepth
+        inTerminatesAtDepth = depth + 1
+        defer { inTerminatesAtDepth = saved }
+        return try parseExpression()
     }
 
     mutating func parseCollectionRef() throws -> CollectionRef {
