@@ -200,7 +200,6 @@ enum Commands {
         let db = try open(a)
         let progress = Output.stderrIsTerminal
         let summary = try db.importDocuments(into: coll, type: type, onError: policy) { importer in
-            try importer.ensureCollection()
             try data.withUnsafeBytes { raw in
                 let bytes = raw.bindMemory(to: UInt8.self)
                 var start = 0
@@ -229,6 +228,7 @@ enum Commands {
                 }
                 if progress { Output.rawErr("\r" + String(repeating: " ", count: 60) + "\r") }
             }
+            try importer.ensureCollection()  // an empty file still creates the collection
         }
         let o: Value = ["collection": .string(coll), "created": .int(summary.created), "errors": .int(summary.skipped.count),
                         "skipped": .array(summary.skipped.prefix(100).map { ["line": .int($0.line), "error": .string($0.error)] })]

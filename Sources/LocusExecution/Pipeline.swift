@@ -19,10 +19,19 @@ final class Pipeline {
     var collectors: [Int: Collector] = [:]
     var evaluator: Evaluator { executor.evaluator }
 
+    /// For each node, whether a write precedes it: LIMIT never limits writes, so a LIMIT
+    /// after one keeps its input flowing even when it passes no more rows on.
+    let writeBefore: [Bool]
+
     init(executor: QueryExecutor, plan: Plan, topLevel: Bool) {
         self.executor = executor
         self.nodes = plan.nodes
         self.topLevel = topLevel
+        var seen = false
+        writeBefore = plan.nodes.map { n in
+            defer { if case .modification = n.kind { seen = true } }
+            return seen
+        }
     }
 
     /// The registers the plan started with; outer variables of a subquery live here.
@@ -81,10 +90,11 @@ final class Pipeline {
             let seen = limitSeen[i, default: 0]
             limitSeen[i] = seen + 1
             if seen < offset { return true }
-            if let count, seen - offset >= count { return fullCount }
+            let keepReading = fullCount || writeBefore[i]
+            if let count, seen - offset >= count { return keepReading }
             let more = try push(i + 1, &r)
-            if let count, seen + 1 - offset >= count, !fullCount { return false }
-            return more
+            if let count, seen + 1 - offset >= count, !keepReading { return false }
+            return more || writeBefore[i]
         case .returnValue(let e, let isDistinct):
             let v = try eval(e, &r)
             if isDistinct {

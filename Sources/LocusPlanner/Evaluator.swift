@@ -133,12 +133,7 @@ public final class Evaluator {
     }
 
     func expand(_ x: BoundExpansion, _ r: inout [Value]) throws -> Value {
-        guard case .array(var items) = try evaluate(x.source, &r) else { return .array([]) }
-        if x.levels > 1 {
-            for _ in 1..<x.levels {
-                items = items.flatMap { v -> [Value] in if case .array(let a) = v { return a } else { return [v] } }
-            }
-        }
+        guard case .array(let items) = try evaluate(x.source, &r) else { return .array([]) }
         let saved = r[x.slot]
         defer { r[x.slot] = saved }
         var skip = try x.offset.map { try evaluate($0, &r).toNumber.clampedInt } ?? 0
@@ -151,6 +146,10 @@ public final class Evaluator {
             if skip > 0 { skip -= 1; continue }
             remaining -= 1
             out.append(try x.projection.map { try evaluate($0, &r) } ?? item)
+        }
+        // [**], [***] … flatten the expansion's result by one level per extra star.
+        for _ in 1..<max(1, x.levels) {
+            out = out.flatMap { v -> [Value] in if case .array(let a) = v { return a } else { return [v] } }
         }
         return .array(out)
     }

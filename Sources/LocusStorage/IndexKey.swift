@@ -25,13 +25,17 @@ public enum IndexKey {
             bits = d < 0 ? ~bits : bits | (1 << 63)
             for s in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: bits >> UInt64(s))) }
         case .string(let s):
+            // Primary part: bytes with ASCII letters lowercased; then one case mark per byte,
+            // so that byte order equals Value.compareStrings (case decides only on a tie).
             out.append(0x05)
             for b in s.utf8 {
-                out.append(b)
+                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
                 if b == 0 { out.append(0xFF) }
             }
             out.append(0x00)
             out.append(0x01)
+            for b in s.utf8 { out.append(b >= 0x41 && b <= 0x5A ? 0x02 : 0x01) }
+            out.append(0x00)
         case .array(let a):
             out.append(0x06)
             for e in a { encode(e, into: &out) }

@@ -96,6 +96,11 @@ extension Storage {
     @discardableResult
     public func remove(_ c: CollectionInfo, key: String, expectedRevision: String? = nil) throws -> Object {
         guard case .object(let old)? = try get(c, key: key) else { throw LocusError(.documentNotFound) }
+        return try remove(c, old: old, key: key, expectedRevision: expectedRevision)
+    }
+
+    /// Removes a document already read (live or expired) with its index entries.
+    func remove(_ c: CollectionInfo, old: Object, key: String, expectedRevision: String? = nil) throws -> Object {
         if let expectedRevision, old["_rev"]?.stringValue != expectedRevision { throw LocusError(.conflict) }
         try removeEntries(c, doc: old, key: key)
         let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
@@ -270,7 +275,13 @@ extension Storage {
                     return true
                 }
             }
-            for k in Set(expired) { _ = try? remove(c, key: k) }
+            for k in Set(expired) {
+                let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE key = ?")
+                s.bind(1, k)
+                guard try s.step(), case .object(let old) = try s.withBytes(0, { try JSONReader.parse($0) }) else { continue }
+                s.reset()
+                _ = try remove(c, old: old, key: k)
+            }
         }
     }
 }

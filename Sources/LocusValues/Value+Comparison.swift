@@ -34,18 +34,33 @@ extension Value {
         }
     }
 
-    /// Byte-wise UTF-8 comparison, which orders by Unicode code point.
+    /// String order approximating ArangoDB's ICU collation for ASCII: letters compare without
+    /// regard to case first (`"a" < "B" < "c"`), and only if the strings are otherwise equal does
+    /// case decide, lowercase first (`"a" < "A"`). Other characters compare by code point.
     public static func compareStrings(_ a: String, _ b: String) -> Int {
         if a == b { return 0 }
         var a = a, b = b
         return a.withUTF8 { x in
             b.withUTF8 { y in
+                var tertiary = 0
                 let n = min(x.count, y.count)
-                for i in 0..<n where x[i] != y[i] { return x[i] < y[i] ? -1 : 1 }
-                return x.count < y.count ? -1 : (x.count > y.count ? 1 : 0)
+                for i in 0..<n {
+                    let p = x[i], q = y[i]
+                    if p == q { continue }
+                    let lp = asciiLower(p), lq = asciiLower(q)
+                    if lp == lq {
+                        if tertiary == 0 { tertiary = p > q ? -1 : 1 }  // lowercase has the higher byte
+                        continue
+                    }
+                    return lp < lq ? -1 : 1
+                }
+                if x.count != y.count { return x.count < y.count ? -1 : 1 }
+                return tertiary
             }
         }
     }
+
+    @inlinable static func asciiLower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
 
     /// AQL truthiness: null, false, 0 and "" are false; arrays and objects are always true.
     @inlinable public var isTruthy: Bool {

@@ -65,7 +65,11 @@ public enum Value: Sendable, Hashable {
         case .bool(let b): h.combine(b)
         case .number(let n): h.combine(n == 0 ? 0 : n)
         case .string(let s): h.combine(s)
-        case .array(let a): h.combine(a.count); for v in a { v.hash(into: &h) }
+        case .array(let a):
+            // Arrays compare as if padded with nulls, so trailing nulls must not change the hash.
+            let end = (a.lastIndex { !$0.isNull } ?? -1) + 1
+            h.combine(end)
+            for v in a[..<end] { v.hash(into: &h) }
         case .object(let o):
             // Objects compare equal regardless of attribute order, so hash order-independently;
             // a missing attribute equals null, so null attributes do not contribute.

@@ -16,7 +16,7 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 enum ValueGenerator {
-    static let strings = ["", "a", "B", "ab", "é", "😀", "a\"b", "line\nbreak", "zz", "0"]
+    static let strings = ["", "a", "A", "B", "b", "ab", "aB", "Ab", "é", "😀", "a\"b", "line\nbreak", "zz", "0"]
 
     static func value(depth: Int, using rng: inout SeededGenerator) -> Value {
         let kind = Int.random(in: 0..<(depth > 0 ? 6 : 4), using: &rng)

@@ -1,0 +1,126 @@
+// Runs the built `locus` binary: the JSON contract of query, errors and exit codes, explain,
+// collection and index management, import (with line-numbered failures and all-or-nothing),
+// export, bench, and the plain prompt reading from a pipe.
+
+import Foundation
+import Testing
+@testable import LocusValues
+
+@Suite(.serialized) struct CLITests {
+    static var binary: String {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        let candidates = [".build/debug/locus", ".build/x86_64-unknown-linux-gnu/debug/locus"]
+        return candidates.map { url.appendingPathComponent($0).path }.first { FileManager.default.fileExists(atPath: $0) }
+            ?? url.appendingPathComponent(".build/debug/locus").path
+    }
+
+    struct Run {
+        var status: Int32
+        var out: String
+        var err: String
+        var json: Value? { try? JSONReader.parse(out.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    func locus(_ args: [String], stdin: String? = nil) throws -> Run {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLITests.binary)
+        p.arguments = args
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try inp.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    func tempDB() -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-cli-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent("t.db").path
+    }
+
+    @Test func queryJSONContract() throws {
+        let r = try locus(["query", "--db", ":memory:", "--json", "--bind", #"{"n": 3}"#, "FOR i IN 1..@n RETURN i * 2"])
+        #expect(r.status == 0)
+        #expect(r.json?[attribute: "result"] == [2, 4, 6])
+        #expect(r.json?[attribute: "warnings"] == [])
+        #expect(r.json?[attribute: "extra"][attribute: "stats"][attribute: "writesExecuted"] == 0)
+    }
+
+    @Test func errorJSONContract() throws {
+        let r = try locus(["query", "--db", ":memory:", "--json", "FOR x IN [1] RETRUN x"])
+        #expect(r.status == 1)
+        #expect(r.json?[attribute: "error"] == true)
+        #expect(r.json?[attribute: "errorNum"] == 1501)
+        #expect(r.json?[attribute: "errorMessage"].stringValue?.contains("at position 1:14") == true)
+        let bad = try locus(["query", "--db", ":memory:", "--json", "--bind", "{not json", "RETURN 1"])
+        #expect(bad.status == 1 && bad.json?[attribute: "errorNum"] == 1550)
+        let human = try locus(["query", "--db", ":memory:", "RETURN nope"])
+        #expect(human.status == 1 && human.err.contains("error 1512") && human.err.contains("^"))
+    }
+
+    @Test func warningsAreReported() throws {
+        let r = try locus(["query", "--db", ":memory:", "--json", "RETURN 1 / 0"])
+        #expect(r.json?[attribute: "warnings"] == [["code": 1562, "message": "division by zero"]])
+    }
+
+    @Test func collectionsIndexesImportExport() throws {
+        let db = tempDB()
+        #expect(try locus(["collection", "create", "people", "--db", db]).status == 0)
+        #expect(try locus(["collection", "create", "people", "--db", db, "--json"]).json?[attribute: "errorNum"] == 1207)
+        #expect(try locus(["collection", "create", "links", "--type", "edge", "--db", db]).status == 0)
+        let file = db + ".jsonl"
+        try "{\"_key\":\"a\",\"age\":30}\n{\"_key\":\"b\",\"age\":40}\n\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let imp = try locus(["import", "people", file, "--db", db])
+        #expect(imp.status == 0 && imp.json?[attribute: "created"] == 2)
+        let idx = try locus(["index", "create", "people", "--fields", "age", "--db", db])
+        #expect(idx.status == 0 && idx.json?[attribute: "type"] == "persistent")
+        let ex = try locus(["explain", "--db", db, "FOR p IN people FILTER p.age == 30 RETURN p"])
+        #expect(ex.out.contains("IndexNode") && ex.out.contains("idx_people_age"))
+        let exj = try locus(["explain", "--db", db, "--json", "FOR p IN people FILTER p.age == 30 RETURN p"])
+        #expect(exj.json?[attribute: "plan"][attribute: "rules"].arrayValue?.contains("use-indexes") == true)
+        let list = try locus(["collection", "list", "--db", db, "--json"])
+        #expect(list.json?.arrayValue?.count == 2)
+        let out = try locus(["export", "people", "--db", db])
+        #expect(out.out.split(separator: "\n").count == 2)
+
+        // A bad line aborts the whole import by default, and is skipped on request.
+        try "{\"_key\":\"c\"}\n{broken\n{\"_key\":\"d\"}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let aborted = try locus(["import", "people", file, "--db", db, "--json"])
+        #expect(aborted.status == 1 && aborted.json?[attribute: "errorMessage"].stringValue?.hasPrefix("line 2:") == true)
+        #expect(try locus(["query", "--db", db, "--json", "RETURN LENGTH(people)"]).json?[attribute: "result"] == [2])
+        let skipped = try locus(["import", "people", file, "--db", db, "--on-error", "skip"])
+        #expect(skipped.json?[attribute: "created"] == 2 && skipped.json?[attribute: "errors"] == 1)
+
+        let edges = db + ".edges.jsonl"
+        try "[{\"_from\":\"people/a\",\"_to\":\"people/b\"}]".write(toFile: edges, atomically: true, encoding: .utf8)
+        #expect(try locus(["import", "rel", edges, "--db", db]).status == 0)
+        let types = try locus(["collection", "list", "--db", db, "--json"]).json?.arrayValue ?? []
+        #expect(types.contains { $0[attribute: "name"] == "rel" && $0[attribute: "type"] == "edge" })
+    }
+
+    @Test func benchReportsTimings() throws {
+        let r = try locus(["bench", "--db", ":memory:", "--warmup", "1", "--reps", "3", "FOR i IN 1..10 RETURN i"])
+        #expect(r.status == 0)
+        #expect(r.json?[attribute: "rows"] == 10)
+        #expect(r.json?[attribute: "timings_ns"].arrayValue?.count == 3)
+    }
+
+    @Test func promptReadsStatementsFromAPipe() throws {
+        let r = try locus(["--db", ":memory:"], stdin: "RETURN 1 + 1\nFOR x IN [1, 2]\n  RETURN x\n.quit\n")
+        #expect(r.status == 0)
+        #expect(r.out == "2\n1\n2\n")
+    }
+
+    @Test func usageErrors() throws {
+        #expect(try locus(["frobnicate"]).status == 2)
+        #expect(try locus(["query", "--db"]).status == 2)
+        #expect(try locus(["functions", "CONCAT"]).out.contains("CONCAT("))
+    }
+}

@@ -1,0 +1,115 @@
+// Storage: documents, edges and key-value entries; keys and revisions; indexes kept in step
+// with writes; unique constraints; TTL expiry; rollback leaving nothing behind; and the
+// index-key encoding ordering values exactly as AQL does.
+
+import Testing
+import LocusErrors
+@testable import LocusStorage
+@testable import LocusValues
+
+@Suite struct StorageTests {
+    func obj(_ v: Value) -> Object { v.objectValue! }
+
+    func docs(_ s: Storage, _ c: CollectionInfo) throws -> [Value] {
+        var out: [Value] = []
+        try s.scan(c) { out.append(try JSONReader.parse($0)); return true }
+        return out
+    }
+
+    @Test func insertGetReplaceRemove() throws {
+        let s = try Storage(path: ":memory:")
+        let c = try s.createCollection("users", type: .document)
+        let stored = try s.insert(c, obj(["_key": "a", "name": "Ada"]))
+        #expect(stored.keys == ["_key", "_id", "_rev", "name"])
+        #expect(stored["_id"] == "users/a")
+        let generated = try s.insert(c, obj(["name": "Bob"]))
+        #expect(generated["_key"]?.stringValue.map(DocumentKey.isValid) == true)
+        let (old, new) = try s.replace(c, key: "a", with: obj(["name": "Ada L."]))
+        #expect(old["name"] == "Ada" && new["name"] == "Ada L.")
+        #expect(old["_rev"] != new["_rev"])
+        _ = try s.remove(c, key: "a")
+        #expect(try s.get(c, key: "a") == nil)
+        #expect(try s.count(c) == 1)
+    }
+
+    @Test func rejectsBadKeysDuplicatesAndEdges() throws {
+        let s = try Storage(path: ":memory:")
+        let c = try s.createCollection("c", type: .document)
+        let e = try s.createCollection("e", type: .edge)
+        try s.insert(c, obj(["_key": "k"]))
+        #expect { try s.insert(c, obj(["_key": "k"])) } throws: { ($0 as? LocusError)?.code == .uniqueConstraintViolated }
+        #expect { try s.insert(c, obj(["_key": "a b"])) } throws: { ($0 as? LocusError)?.code == .documentKeyBad }
+        #expect { try s.insert(e, obj(["_from": "c/k"])) } throws: { ($0 as? LocusError)?.code == .invalidEdgeAttribute }
+        let edge = try s.insert(e, obj(["_from": "c/k", "_to": "c/z"]))
+        var found = 0
+        try s.edges(e, vertex: "c/k", outbound: true) { _ in found += 1; return true }
+        #expect(found == 1 && edge["_to"] == "c/z")
+        #expect(throws: LocusError.self) { try s.createCollection("c", type: .document) }
+        #expect(throws: LocusError.self) { try s.createCollection("1bad", type: .document) }
+    }
+
+    @Test func indexesFollowWritesAndEnforceUniqueness() throws {
+        let s = try Storage(path: ":memory:")
+        let c = try s.createCollection("p", type: .document)
+        try s.insert(c, obj(["_key": "1", "age": 30, "email": "a"]))
+        let ix = try s.createIndex(collection: "p", type: .persistent, fields: ["age"])
+        let uniq = try s.createIndex(collection: "p", type: .persistent, fields: ["email"], unique: true)
+        try s.insert(c, obj(["_key": "2", "age": 40, "email": "b"]))
+        #expect { try s.insert(c, obj(["_key": "3", "email": "a"])) } throws: { ($0 as? LocusError)?.code == .uniqueConstraintViolated }
+        try s.replace(c, key: "1", with: obj(["age": 50, "email": "a"]))
+        var keys: [String] = []
+        try s.indexKeys(ix, range: IndexRange(lower: IndexKey.encode([45]), upper: nil)) { keys.append($0); return true }
+        #expect(keys == ["1"])
+        _ = uniq
+    }
+
+    @Test func rollbackLeavesNothingBehind() throws {
+        let s = try Storage(path: ":memory:")
+        let c = try s.createCollection("c", type: .document)
+        #expect(throws: LocusError.self) {
+            try s.transaction(write: true) {
+                try s.insert(c, obj(["_key": "x"]))
+                try s.insert(c, obj(["_key": "x"]))
+            }
+        }
+        #expect(try s.count(c) == 0)
+    }
+
+    @Test func expiredKeyValueEntriesAreInvisibleAndPurged() throws {
+        let s = try Storage(path: ":memory:")
+        let kv = try s.createCollection("kv", type: .kv)
+        try s.insert(kv, obj(["_key": "old", "value": 1, "expireAt": 1000]))
+        try s.insert(kv, obj(["_key": "new", "value": 2, "expireAt": .number(Storage.now() + 3600)]))
+        try s.insert(kv, obj(["_key": "forever", "value": 3]))
+        #expect(try s.get(kv, key: "old") == nil)
+        #expect(try s.count(kv) == 2)
+        try s.purgeExpired()
+        var raw = 0
+        let st = try s.sql.prepare("SELECT count(*) FROM \(kv.table)")
+        if try st.step() { raw = st.int(0) }
+        #expect(raw == 2)
+    }
+
+    @Test func ttlIndexExpiresDocuments() throws {
+        let s = try Storage(path: ":memory:")
+        let c = try s.createCollection("sessions", type: .document)
+        try s.createIndex(collection: "sessions", type: .ttl, fields: ["createdAt"], expireAfter: 60)
+        try s.insert(c, obj(["_key": "stale", "createdAt": .number(Storage.now() - 120)]))
+        try s.insert(c, obj(["_key": "fresh", "createdAt": .number(Storage.now())]))
+        try s.purgeExpired()
+        #expect(try s.get(c, key: "stale") == nil)
+        #expect(try s.get(c, key: "fresh") != nil)
+    }
+
+    @Test func indexKeyOrderMatchesValueOrder() {
+        let samples: [Value] = [nil, false, true, -1e300, -2.5, -0.0, 0, 1, 2.5, 1e300, "", "a", "A", "a\u{0}", "ab", "aB", "Ab", "b", "B", "_", "é",
+                                [], [1], [1, 2], [2], ["a"]]
+        for a in samples {
+            for b in samples {
+                let ka = IndexKey.encode([a]), kb = IndexKey.encode([b])
+                let byKey = ka == kb ? 0 : (ka.lexicographicallyPrecedes(kb) ? -1 : 1)
+                #expect(byKey == a.compare(b).signum(), "\(a) vs \(b)")
+            }
+        }
+    }
+}
