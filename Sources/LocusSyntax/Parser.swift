@@ -25,7 +25,7 @@ public struct Parser {
         "replaceStatement", "removeStatement", "upsertStatement", "collectionRef", "expression",
         "ternary", "logicalOr", "logicalAnd", "equality", "membership", "relational", "range",
         "additive", "multiplicative", "unary", "postfix", "expansion", "questionMark", "primary",
-        "arrayLiteral", "objectLiteral", "functionCall", "subquery", "quantifier",
+        "arrayLiteral", "objectLiteral", "member", "functionCall", "subquery", "quantifier",
     ]
 
     public init(_ text: String) throws {
