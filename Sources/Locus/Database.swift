@@ -36,12 +36,13 @@ public final class Database: Sendable {
         let ast = try Parser.parse(text)
         let catalog = StorageCatalog(storage: storage, withCounts: counts)
         var plan = try Binder(catalog: catalog, bindVars: bindVars).bind(ast)
-        try Optimizer.optimize(&plan, settings: options.optimizerRules, catalog: catalog)
+        // Marked before optimizing, so that no rule folds this LIMIT away (sort-limit).
         if options.fullCount, let i = plan.root.nodes.lastIndex(where: { if case .limit = $0.kind { true } else { false } }),
            case .limit(let o, let c, _) = plan.root.nodes[i].kind
         {
             plan.root.nodes[i].kind = .limit(offset: o, count: c, fullCount: true)
         }
+        try Optimizer.optimize(&plan, settings: options.optimizerRules, catalog: catalog)
         return plan
     }
 

@@ -1,0 +1,116 @@
+// The embedding API: bind variables, Codable results, typed errors, stats and options,
+// all-or-nothing queries, and one handle shared by concurrent tasks.
+
+import Foundation
+import Testing
+@testable import Locus
+
+@Suite struct DatabaseTests {
+    func seeded() throws -> Database {
+        let db = try Database.inMemory()
+        try db.createCollection("users")
+        try db.query("FOR i IN 1..20 INSERT {_key: CONCAT('u', i), name: CONCAT('user', i), age: i} INTO users")
+        return db
+    }
+
+    struct User: Codable, Equatable {
+        var name: String
+        var age: Int
+    }
+
+    @Test func decodesRowsAndEncodesBindVars() throws {
+        let db = try seeded()
+        let users = try db.query("FOR u IN users FILTER u.age <= @max SORT u.age RETURN u", bindVars: ["max": 2], as: User.self)
+        #expect(users == [User(name: "user1", age: 1), User(name: "user2", age: 2)])
+        let doc = try Value(encoding: User(name: "new", age: 99))
+        let r = try db.query("INSERT @doc INTO users RETURN NEW.age", bindVars: ["doc": doc])
+        #expect(r.rows == [99] && r.stats.writesExecuted == 1)
+        #expect(throws: LocusError.self) { _ = try db.query("RETURN 'x'", as: User.self) }
+    }
+
+    @Test func errorsAreTypedAndCarryPositions() throws {
+        let db = try seeded()
+        do {
+            try db.query("FOR u IN users\n  FILTER u.nope == @x RETURN u")
+            Issue.record("expected an error")
+        } catch let e as LocusError {
+            #expect(e.code == .bindParameterMissing)
+            #expect(e.position?.line == 2)
+        }
+    }
+
+    @Test func statsCountScansIndexesAndFullCount() throws {
+        let db = try seeded()
+        let scan = try db.query("FOR u IN users FILTER u.age > 15 RETURN u._key")
+        #expect(scan.stats.scannedFull == 20 && scan.stats.scannedIndex == 0 && scan.stats.filtered == 15)
+        try db.createIndex(collection: "users", fields: ["age"])
+        let viaIndex = try db.query("FOR u IN users FILTER u.age > 15 RETURN u._key")
+        #expect(viaIndex.stats.scannedFull == 0 && viaIndex.stats.scannedIndex == 5)
+        let limited = try db.query("FOR u IN users SORT u.name LIMIT 3 RETURN u", options: QueryOptions(fullCount: true))
+        #expect(limited.rows.count == 3 && limited.stats.fullCount == 20)
+    }
+
+    @Test func optionsGuardWarningsRuntimeAndMemory() throws {
+        let db = try seeded()
+        #expect { try db.query("RETURN 1 / 0", options: QueryOptions(failOnWarning: true)) } throws: {
+            ($0 as? LocusError)?.code == .divisionByZero
+        }
+        #expect { try db.query("FOR a IN 1..3000 FOR b IN 1..3000 FILTER a == b RETURN a", options: QueryOptions(maxRuntime: 0.05)) } throws: {
+            ($0 as? LocusError)?.code == .queryKilled
+        }
+        #expect { try db.query("FOR a IN 1..100000 RETURN CONCAT('row', a)", options: QueryOptions(memoryLimit: 10000)) } throws: {
+            ($0 as? LocusError)?.code == .resourceLimit
+        }
+        #expect(try db.query("RETURN 1", options: QueryOptions(optimizerRules: ["-all"])).rows == [1])
+    }
+
+    @Test func failingModificationLeavesNoTrace() throws {
+        let db = try seeded()
+        #expect(throws: LocusError.self) {
+            try db.query("FOR i IN 1..30 INSERT {_key: CONCAT('u', i)} INTO users")
+        }
+        #expect(try db.query("RETURN LENGTH(users)").rows == [20])
+        #expect(throws: LocusError.self) {
+            try db.query("FOR u IN users UPDATE u WITH {age: u.age + 100} IN users FILTER NEW.age > 110 RETURN FAIL('stop')")
+        }
+        #expect(try db.query("RETURN MAX(FOR u IN users RETURN u.age)").rows == [20])
+    }
+
+    @Test func explainShowsIndexesAndRules() throws {
+        let db = try seeded()
+        try db.createIndex(collection: "users", fields: ["age"])
+        let e = try db.explain("FOR u IN users FILTER u.age == 3 RETURN u")
+        #expect(e.text.contains("IndexNode") && e.text.contains("idx_users_age"))
+        #expect(e.json[attribute: "plan"][attribute: "rules"].arrayValue?.contains("use-indexes") == true)
+        let off = try db.explain("FOR u IN users FILTER u.age == 3 RETURN u", options: QueryOptions(optimizerRules: ["-use-indexes"]))
+        #expect(!off.text.contains("IndexNode"))
+    }
+
+    @Test func sharedAcrossConcurrentTasks() async throws {
+        let db = try seeded()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for t in 0..<8 {
+                group.addTask {
+                    for i in 0..<20 {
+                        try db.query("INSERT {task: @t, i: @i} INTO users", bindVars: ["t": .int(t), "i": .int(i)])
+                        _ = try db.query("RETURN LENGTH(users)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try db.query("RETURN LENGTH(users)").rows == [180])
+    }
+
+    @Test func fileDatabasePersists() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("locus-\(UUID().uuidString).db").path
+        do {
+            let db = try Database(path: path)
+            try db.createCollection("kv", type: .kv)
+            try db.query("INSERT {_key: 'a', value: 1} INTO kv")
+        }
+        let again = try Database(path: path)
+        #expect(try again.query("RETURN DOCUMENT('kv/a').value").rows == [1])
+        #expect(try again.collections().first?.type == .kv)
+    }
+}
