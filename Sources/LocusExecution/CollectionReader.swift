@@ -7,18 +7,15 @@ import LocusStorage
 import LocusValues
 
 struct CollectionReader {
+    static let keyOnly = JSONProjection(["_key"])
     unowned let pipeline: Pipeline
     let next: Int
     var executor: QueryExecutor { pipeline.executor }
 
-    func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ access: CollectionAccess) throws -> Value {
-        if let p = access.projections { return try JSONReader.parseProjecting(bytes, wanted: p) }
-        return try JSONReader.parse(bytes)
-    }
-
     /// Handles one stored document; returns false to stop reading.
-    func emit(_ bytes: UnsafeBufferPointer<UInt8>, _ access: CollectionAccess, _ r: inout [Value]) throws -> Bool {
-        r[access.outSlot] = try decode(bytes, access)
+    func emit(_ bytes: UnsafeBufferPointer<UInt8>, _ access: CollectionAccess, _ projection: JSONProjection?,
+              _ r: inout [Value]) throws -> Bool {
+        r[access.outSlot] = try projection.map { try $0.parse(bytes) } ?? JSONReader.parse(bytes)
         if let f = access.filter, !(try pipeline.eval(f, &r).isTruthy) {
             if pipeline.topLevel { executor.stats.filtered += 1 }
             return true
@@ -39,12 +36,13 @@ struct CollectionReader {
 
     func scan(_ access: CollectionAccess, _ r: inout [Value]) throws -> Bool {
         let c = try executor.storage.requireCollection(access.collection)
+        let projection = access.projections.map(JSONProjection.init)
         var more = true
         var row = r
         try withoutActuallyEscaping({ (bytes: UnsafeBufferPointer<UInt8>) throws -> Bool in
             executor.stats.scannedFull += 1
             try executor.checkpoint()
-            more = try emit(bytes, access, &row)
+            more = try emit(bytes, access, projection, &row)
             return more
         }) { handle in
             try reading(c.name, { try executor.storage.scan(c, $0) }, handle)
@@ -62,12 +60,13 @@ struct CollectionReader {
 
     func indexScan(_ scan: IndexScan, _ r: inout [Value]) throws -> Bool {
         let c = try executor.storage.requireCollection(scan.access.collection)
+        let projection = scan.access.projections.map(JSONProjection.init)
         var more = true
         var row = r
         try withoutActuallyEscaping({ (bytes: UnsafeBufferPointer<UInt8>) throws -> Bool in
             executor.stats.scannedIndex += 1
             try executor.checkpoint()
-            more = try emit(bytes, scan.access, &row)
+            more = try emit(bytes, scan.access, projection, &row)
             return more
         }) { handle in
             let probe = row  // the lookup values are computed on a copy; `row` belongs to emit
@@ -125,7 +124,7 @@ struct CollectionReader {
                 if let l = range.lower, let u = range.upper, !l.lexicographicallyPrecedes(u) { continue }
                 if dedupe {
                     try storage.indexDocuments(ix, range: range, descending: scan.descending) { bytes in
-                        let v = try JSONReader.parseProjecting(bytes, wanted: ["_key"])
+                        let v = try CollectionReader.keyOnly.parse(bytes)
                         guard seen.insert(v[attribute: "_key"].stringValue ?? "").inserted else { return true }
                         return try body(bytes)
                     }

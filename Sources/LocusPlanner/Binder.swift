@@ -327,7 +327,9 @@ public final class Binder {
             if let arg, case .variable(let v) = arg.kind, aggregateNames.contains(v) {
                 throw LocusError(code: .variableNameUnknown, message: "use of unknown variable '\(v)' in AGGREGATE expression", position: arg.position)
             }
-            aggs.append((a, fn, try arg.map { try bindExpr($0) }))
+            // LENGTH and COUNT count rows whatever the value; not reading it keeps projections small.
+            let counted = fn == "LENGTH" || fn == "COUNT"
+            aggs.append((a, fn, counted ? nil : try arg.map { try bindExpr($0) }))
         }
         let intoExpr = try c.into?.projection.map { try bindExpr($0) }
         // The variables copied into each group member when INTO has no projection.

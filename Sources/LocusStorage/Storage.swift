@@ -30,7 +30,7 @@ public final class Storage: @unchecked Sendable {
         }
         try sql.execute("""
             PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;
-            PRAGMA cache_size=-65536;
+            PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;
             CREATE TABLE IF NOT EXISTS locus_collections(
                 id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, type TEXT NOT NULL,
                 key_counter INTEGER NOT NULL DEFAULT 0);

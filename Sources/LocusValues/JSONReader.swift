@@ -3,6 +3,9 @@
 // It can also read only chosen top-level attributes of an object, skipping the rest, which
 // is how collection scans fetch just the attributes a query uses.
 
+#if canImport(Glibc)
+import Glibc
+#endif
 import LocusErrors
 
 /// Reads JSON text into `Value`s.
@@ -27,37 +30,8 @@ public struct JSONReader {
     }
 
     /// Parses a top-level object keeping only the attributes in `wanted`.
-    /// Returns nil when the text is not an object.
     public static func parseProjecting(_ bytes: UnsafeBufferPointer<UInt8>, wanted: [String]) throws -> Value {
-        var r = JSONReader(bytes)
-        r.skipWhitespace()
-        guard r.pos < r.end, r.bytes[r.pos] == UInt8(ascii: "{") else { return try parse(bytes) }
-        if wanted.isEmpty { return .object(Object()) }
-        r.pos += 1
-        var obj = Object(minimumCapacity: wanted.count)
-        r.skipWhitespace()
-        if r.peek == UInt8(ascii: "}") { return .object(obj) }
-        while true {
-            r.skipWhitespace()
-            guard r.peek == UInt8(ascii: "\"") else { throw r.error("expected attribute name") }
-            let key = try r.readString()
-            r.skipWhitespace()
-            guard r.peek == UInt8(ascii: ":") else { throw r.error("expected ':'") }
-            r.pos += 1
-            r.skipWhitespace()
-            if wanted.contains(key) {
-                obj.appendUnique(key, try r.readValue(depth: 1))
-                if obj.count == wanted.count { return .object(obj) }
-            } else {
-                try r.skipValue(depth: 1)
-            }
-            r.skipWhitespace()
-            let c = r.peek
-            r.pos += 1
-            if c == UInt8(ascii: "}") { break }
-            if c != UInt8(ascii: ",") { throw r.error("expected ',' or '}'") }
-        }
-        return .object(obj)
+        try JSONProjection(wanted).parse(bytes)
     }
 
     let bytes: UnsafeBufferPointer<UInt8>
@@ -136,23 +110,48 @@ public struct JSONReader {
         }
     }
 
+    /// Steps over one value without building it. Only used on stored documents, which Locus
+    /// wrote itself, so it checks structure but not every byte.
     mutating func skipValue(depth: Int) throws {
-        if depth > JSONReader.maxDepth { throw error("nesting too deep") }
         guard pos < end else { throw error("unexpected end of input") }
         switch bytes[pos] {
         case UInt8(ascii: "\""):
-            pos += 1
+            try skipString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var nesting = 0
             while pos < end {
                 let c = bytes[pos]
-                if c == UInt8(ascii: "\"") { pos += 1; return }
-                if c == UInt8(ascii: "\\") { pos += 2 } else if c < 0x20 { throw error("control character in string") } else { pos += 1 }
+                if c == UInt8(ascii: "\"") { try skipString(); continue }
+                if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                    nesting += 1
+                    if depth + nesting > JSONReader.maxDepth { throw error("nesting too deep") }
+                } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                    nesting -= 1
+                    if nesting == 0 { pos += 1; return }
+                }
+                pos += 1
             }
-            throw error("unterminated string")
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            _ = try readValue(depth: depth)
+            throw error("unexpected end of input")
         default:
             _ = try readValue(depth: depth)
         }
+    }
+
+    mutating func skipString() throws {
+        pos += 1
+        guard let base = bytes.baseAddress else { throw error("unterminated string") }
+        while pos < end {
+            // memchr finds the next quote quickly; a quote preceded by an odd run of
+            // backslashes is escaped and the search goes on.
+            guard let hit = memchr(base + pos, Int32(UInt8(ascii: "\"")), end - pos) else { break }
+            let q = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            var backslashes = 0
+            while q - 1 - backslashes >= pos && base[q - 1 - backslashes] == UInt8(ascii: "\\") { backslashes += 1 }
+            pos = q + 1
+            if backslashes % 2 == 0 { return }
+        }
+        pos = end
+        throw error("unterminated string")
     }
 
     mutating func expectWord(_ w: StaticString) throws {
@@ -199,9 +198,45 @@ public struct JSONReader {
             let d = Double(intPart)
             return negative ? -d : d
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
-        guard let d = Double(text) else { throw error("invalid number") }
+        let d = JSONReader.parseDouble(UnsafeBufferPointer(rebasing: bytes[start..<pos]))
         return d.isFinite ? d : (d > 0 ? Double.greatestFiniteMagnitude : -Double.greatestFiniteMagnitude)
+    }
+
+    static let powersOfTen: [Double] = (0...22).map { var p = 1.0; for _ in 0..<$0 { p *= 10 }; return p }
+
+    /// A syntactically valid JSON number's value. Plain decimals with at most 15 significant
+    /// digits take Clinger's fast path (one exact division, correctly rounded); anything else
+    /// goes to strtod on a stack copy, never through a String.
+    static func parseDouble(_ text: UnsafeBufferPointer<UInt8>) -> Double {
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fraction = 0
+        var negative = false
+        var fast = text.count <= 32
+        var seenPoint = false
+        if fast {
+            for c in text {
+                switch c {
+                case UInt8(ascii: "-"): negative = true
+                case UInt8(ascii: "."): seenPoint = true
+                case 0x30...0x39:
+                    if mantissa > 0 || c != 0x30 { digits += 1 }
+                    mantissa = mantissa &* 10 &+ UInt64(c - 0x30)
+                    if seenPoint { fraction += 1 }
+                default: fast = false
+                }
+                if !fast { break }
+            }
+        }
+        if fast && digits <= 15 && fraction <= 22 {
+            let v = Double(mantissa) / powersOfTen[fraction]
+            return negative ? -v : v
+        }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: text.count + 1) { buf in
+            for (i, c) in text.enumerated() { buf[i] = CChar(bitPattern: c) }
+            buf[text.count] = 0
+            return strtod(buf.baseAddress!, nil)
+        }
     }
 
     mutating func readHex4() throws -> UInt32 {
@@ -222,6 +257,15 @@ public struct JSONReader {
         return v
     }
 
+    /// A String from UTF-8 bytes: ASCII takes the fast path; anything else is validated.
+    static func makeString(_ s: UnsafeBufferPointer<UInt8>, _ r: JSONReader) throws -> String {
+        var ascii = true
+        for b in s where b >= 0x80 { ascii = false; break }
+        if ascii { return String(decoding: s, as: UTF8.self) }
+        guard let str = String(validating: s, as: UTF8.self) else { throw r.error("invalid UTF-8 in string") }
+        return str
+    }
+
     mutating func readString() throws -> String {
         pos += 1  // opening quote
         let start = pos
@@ -231,8 +275,7 @@ public struct JSONReader {
             if c == UInt8(ascii: "\"") {
                 let s = UnsafeBufferPointer(rebasing: bytes[start..<pos])
                 pos += 1
-                guard let str = String(validating: s, as: UTF8.self) else { throw error("invalid UTF-8 in string") }
-                return str
+                return try JSONReader.makeString(s, self)
             }
             if c == UInt8(ascii: "\\") { break }
             if c < 0x20 { throw error("control character in string") }
@@ -243,8 +286,7 @@ public struct JSONReader {
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
                 pos += 1
-                guard let str = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in string") }
-                return str
+                return try out.withUnsafeBufferPointer { try JSONReader.makeString($0, self) }
             }
             if c < 0x20 { throw error("control character in string") }
             if c != UInt8(ascii: "\\") { out.append(c); pos += 1; continue }

@@ -57,6 +57,19 @@ import LocusErrors
         #expect(JSONWriter.string(v) == #"{"a":1,"b":"two"}"#)
     }
 
+    @Test func numbersParseExactlyAsSwiftDoes() throws {
+        var rng = SeededGenerator(seed: 11)
+        var texts = ["0.1", "0.30000000000000004", "-0.0", "1e-7", "123456789012345.6", "0.000001234", "1.7976931348623157e308",
+                     "5e-324", "100.0", "-42.4200", "0.6394267984578837"]
+        for _ in 0..<2000 {
+            texts.append(String(Double.random(in: -1e6...1e6, using: &rng)))
+            texts.append(String(Double(Int.random(in: -99999...99999, using: &rng)) / 1000))
+        }
+        for t in texts {
+            #expect(try JSONReader.parse(t) == .number(Double(t)!), "\(t)")
+        }
+    }
+
     @Test func roundTripsGeneratedValues() throws {
         var rng = SeededGenerator(seed: 7)
         for _ in 0..<500 {
