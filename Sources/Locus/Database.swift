@@ -53,16 +53,26 @@ public final class Database: Sendable {
     public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
         try store.withLock { storage in
             let plan = try self.plan(text, bindVars: bindVars, options: options, storage: storage, counts: false)
+            if options.rollback {
+                try storage.begin(write: plan.isModification)
+                defer { storage.rollback() }
+                return try Database.execute(plan, options: options, storage: storage)
+            }
             return try storage.transaction(write: plan.isModification) {
-                if plan.isModification { try storage.purgeExpired() }
-                let executor = QueryExecutor(storage: storage, plan: plan, options: options.execution)
-                let rows = try executor.run()
-                var stats = executor.stats
-                if options.fullCount && stats.fullCount == nil { stats.fullCount = rows.count }
-                return QueryResult(rows: rows, warnings: executor.warnings.map { QueryWarning(code: $0.code, message: $0.message) },
-                                   stats: stats)
+                try Database.execute(plan, options: options, storage: storage)
             }
         }
+    }
+
+    /// Runs a plan inside the caller's transaction.
+    static func execute(_ plan: QueryPlan, options: QueryOptions, storage: Storage) throws -> QueryResult {
+        if plan.isModification { try storage.purgeExpired() }
+        let executor = QueryExecutor(storage: storage, plan: plan, options: options.execution)
+        let rows = try executor.run()
+        var stats = executor.stats
+        if options.fullCount && stats.fullCount == nil { stats.fullCount = rows.count }
+        return QueryResult(rows: rows, warnings: executor.warnings.map { QueryWarning(code: $0.code, message: $0.message) },
+                           stats: stats)
     }
 
     /// Runs a query and decodes each row into `T`.

@@ -18,6 +18,9 @@ public struct QueryOptions: Sendable {
     public var memoryLimit = 0
     /// `optimizer.rules`: for example `["-use-indexes"]` or `["-all"]`.
     public var optimizerRules: [String] = []
+    /// Run the query, then roll its writes back instead of committing (`locus bench` uses this
+    /// so that warm-up runs of a write query leave the data as it was).
+    public var rollback = false
 
     public init(fullCount: Bool = false, failOnWarning: Bool = false, maxRuntime: Double = 0, memoryLimit: Int = 0,
                 optimizerRules: [String] = []) {

@@ -1,5 +1,7 @@
 // EnumerateCollectionNode and IndexNode: reads documents from storage, materialising only
 // the projected attributes, applies the filter pushed into the scan, and pushes rows on.
+// Index nodes look documents up by primary key, by edge endpoint, or by ranges of a
+// persistent index; a covering index answers from its entries without reading documents.
 
 import LocusErrors
 import LocusPlanner
@@ -8,14 +10,18 @@ import LocusValues
 
 struct CollectionReader {
     static let keyOnly = JSONProjection(["_key"])
+    /// The most documents an inner loop keeps decoded between its outer rows.
+    static let scanCacheLimit = 100_000
+
     unowned let pipeline: Pipeline
     let next: Int
     var executor: QueryExecutor { pipeline.executor }
 
-    /// Handles one stored document; returns false to stop reading.
-    func emit(_ bytes: UnsafeBufferPointer<UInt8>, _ access: CollectionAccess, _ projection: JSONProjection?,
-              _ r: inout [Value]) throws -> Bool {
-        r[access.outSlot] = try projection.map { try $0.parse(bytes) } ?? JSONReader.parse(bytes)
+    /// Handles one document value; returns false to stop reading.
+    func emit(_ v: Value, _ access: CollectionAccess, _ r: inout [Value], index: Bool) throws -> Bool {
+        if index { executor.stats.scannedIndex += 1 } else { executor.stats.scannedFull += 1 }
+        try executor.checkpoint()
+        r[access.outSlot] = v
         if let f = access.filter, !(try pipeline.eval(f, &r).isTruthy) {
             if pipeline.topLevel { executor.stats.filtered += 1 }
             return true
@@ -23,29 +29,56 @@ struct CollectionReader {
         return try pipeline.push(next, &r)
     }
 
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ projection: JSONProjection?) throws -> Value {
+        try projection.map { try $0.parse(bytes) } ?? JSONReader.parse(bytes)
+    }
+
     /// Runs `read` and feeds its documents to `handle`. A query that writes the collection it
-    /// reads sees the documents as they were when the loop started: the reads are copied in
-    /// full before the first row flows on (otherwise an UPDATE could meet its own rows again).
-    func reading(_ collection: String, _ read: ((UnsafeBufferPointer<UInt8>) throws -> Bool) throws -> Void,
-                 _ handle: @escaping (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
-        guard executor.plan.collectionsWritten.contains(collection) else { return try read(handle) }
-        var copies: [[UInt8]] = []
-        try read { copies.append(Array($0)); return true }
-        for copy in copies where try !copy.withUnsafeBufferPointer({ try handle($0) }) { return }
+    /// reads sees the documents as they were when the loop started: they are decoded in full
+    /// before the first row flows on (otherwise an UPDATE could meet its own rows again).
+    func reading(_ collection: String, _ projection: JSONProjection?,
+                 _ read: ((UnsafeBufferPointer<UInt8>) throws -> Bool) throws -> Void,
+                 _ handle: (Value) throws -> Bool) throws {
+        if executor.plan.collectionsWritten.contains(collection) {
+            var docs: [Value] = []
+            try read { docs.append(try CollectionReader.decode($0, projection)); return true }
+            for d in docs where try !handle(d) { return }
+            return
+        }
+        try withoutActuallyEscaping(handle) { handle in
+            try read { try handle(try CollectionReader.decode($0, projection)) }
+        }
     }
 
     func scan(_ access: CollectionAccess, _ r: inout [Value]) throws -> Bool {
+        let node = next - 1
+        if let cached = pipeline.scanCache[node] {
+            for d in cached where try !emit(d, access, &r, index: false) { return false }
+            return true
+        }
         let c = try executor.storage.requireCollection(access.collection)
         let projection = access.projections.map(JSONProjection.init)
+        // A full scan nested in another loop reads the same documents for every outer row
+        // (the query does not write this collection), so decode them once and replay them.
+        if pipeline.loopBefore[node], !executor.plan.collectionsWritten.contains(c.name),
+           try executor.storage.count(c) <= CollectionReader.scanCacheLimit
+        {
+            var docs: [Value] = []
+            try executor.storage.scan(c) { bytes in
+                let doc = try CollectionReader.decode(bytes, projection)
+                try executor.account(doc)
+                docs.append(doc)
+                return true
+            }
+            pipeline.scanCache[node] = docs
+            for d in docs where try !emit(d, access, &r, index: false) { return false }
+            return true
+        }
         var more = true
         var row = r
-        try withoutActuallyEscaping({ (bytes: UnsafeBufferPointer<UInt8>) throws -> Bool in
-            executor.stats.scannedFull += 1
-            try executor.checkpoint()
-            more = try emit(bytes, access, projection, &row)
+        try reading(c.name, projection, { try executor.storage.scan(c, $0) }) { doc in
+            more = try emit(doc, access, &row, index: false)
             return more
-        }) { handle in
-            try reading(c.name, { try executor.storage.scan(c, $0) }, handle)
         }
         return more
     }
@@ -60,79 +93,118 @@ struct CollectionReader {
 
     func indexScan(_ scan: IndexScan, _ r: inout [Value]) throws -> Bool {
         let c = try executor.storage.requireCollection(scan.access.collection)
+        var probe = r  // lookup values are computed on a copy; `row` belongs to the rows emitted
+        if scan.access.indexOnly { return try coveredScan(scan, c, &probe, &r) }
         let projection = scan.access.projections.map(JSONProjection.init)
         var more = true
         var row = r
-        try withoutActuallyEscaping({ (bytes: UnsafeBufferPointer<UInt8>) throws -> Bool in
-            executor.stats.scannedIndex += 1
-            try executor.checkpoint()
-            more = try emit(bytes, scan.access, projection, &row)
+        try reading(c.name, projection, { body in try lookup(scan, c, &probe, body) }) { doc in
+            more = try emit(doc, scan.access, &row, index: true)
             return more
-        }) { handle in
-            let probe = row  // the lookup values are computed on a copy; `row` belongs to emit
-            try reading(c.name, { body in try lookup(scan, c, probe, body) }, handle)
         }
         return more
     }
 
-    func lookup(_ scan: IndexScan, _ c: CollectionInfo, _ registers: [Value],
-                _ emitDocument: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+    /// Feeds the JSON of the documents an index lookup finds to `body`, in index order.
+    func lookup(_ scan: IndexScan, _ c: CollectionInfo, _ row: inout [Value],
+                _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
         let storage = executor.storage
-        var row = registers
         var more = true
-        func body(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Bool {
-            more = try emitDocument(bytes)
+        func each(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Bool {
+            more = try body(bytes)
             return more
         }
         switch scan.lookup {
         case .primary(let e, let isList):
             let keys = try values(e, isList: isList, &row).compactMap(\.stringValue)
-            try storage.lookup(c, keys: scan.descending ? keys.reversed() : keys, body)
+            try storage.lookup(c, keys: scan.descending ? keys.reversed() : keys, each)
         case .edge(let outbound, let e, let isList):
             for v in try values(e, isList: isList, &row) {
                 var id = v
                 if case .object(let o) = v { id = o["_id"] ?? .null }
                 guard case .string(let s) = id else { continue }
-                try storage.edges(c, vertex: s, outbound: outbound, body)
+                try storage.edges(c, vertex: s, outbound: outbound, each)
                 if !more { break }
             }
-        case .persistent(let prefix, let lower, let upper):
+        case .persistent:
             guard let ix = storage.index(c.name, named: scan.index.name) else { throw LocusError(.indexNotFound) }
-            var combos: [[Value]] = [[]]
-            for (e, isList) in prefix {
-                let vs = try values(e, isList: isList, &row)
-                combos = combos.flatMap { p in vs.map { p + [$0] } }
-            }
-            let lo = try lower.map { (try pipeline.eval($0.0, &row), $0.inclusive) }
-            let hi = try upper.map { (try pipeline.eval($0.0, &row), $0.inclusive) }
+            let ranges = try persistentRanges(scan, &row)
             var seen = Set<String>()
-            let dedupe = combos.count > 1 || ix.fields.contains { $0.contains("[*]") }
-            let sortedCombos = combos.sorted { IndexKey.encode($0).lexicographicallyPrecedes(IndexKey.encode($1)) }
-            for combo in scan.descending ? sortedCombos.reversed() : sortedCombos {
-                let p = IndexKey.encode(combo)
-                var range = IndexRange(lower: p.isEmpty ? nil : p, upper: p.isEmpty ? nil : p + [IndexKey.high])
-                if let (v, inclusive) = lo {
-                    var k = p
-                    IndexKey.encode(v, into: &k)
-                    range.lower = inclusive ? k : k + [IndexKey.high]
-                }
-                if let (v, inclusive) = hi {
-                    var k = p
-                    IndexKey.encode(v, into: &k)
-                    range.upper = inclusive ? k + [IndexKey.high] : k
-                }
-                if let l = range.lower, let u = range.upper, !l.lexicographicallyPrecedes(u) { continue }
+            let dedupe = ranges.count > 1 || ix.fields.contains { $0.contains("[*]") }
+            for range in ranges {
                 if dedupe {
                     try storage.indexDocuments(ix, range: range, descending: scan.descending) { bytes in
                         let v = try CollectionReader.keyOnly.parse(bytes)
                         guard seen.insert(v[attribute: "_key"].stringValue ?? "").inserted else { return true }
-                        return try body(bytes)
+                        return try each(bytes)
                     }
                 } else {
-                    try storage.indexDocuments(ix, range: range, descending: scan.descending, body)
+                    try storage.indexDocuments(ix, range: range, descending: scan.descending, each)
                 }
                 if !more { break }
             }
         }
+    }
+
+    /// The key ranges a persistent-index lookup reads, in index order: one per combination of
+    /// equality (and IN) values, each narrowed by the range condition on the next field.
+    func persistentRanges(_ scan: IndexScan, _ row: inout [Value]) throws -> [IndexRange] {
+        guard case .persistent(let prefix, let lower, let upper) = scan.lookup else { return [] }
+        var combos: [[Value]] = [[]]
+        for (e, isList) in prefix {
+            let vs = try values(e, isList: isList, &row)
+            combos = combos.flatMap { p in vs.map { p + [$0] } }
+        }
+        let lo = try lower.map { (try pipeline.eval($0.0, &row), $0.inclusive) }
+        let hi = try upper.map { (try pipeline.eval($0.0, &row), $0.inclusive) }
+        let prefixes = combos.map(IndexKey.encode).sorted { $0.lexicographicallyPrecedes($1) }
+        var ranges: [IndexRange] = []
+        for p in scan.descending ? prefixes.reversed() : prefixes {
+            var range = IndexRange(lower: p.isEmpty ? nil : p, upper: p.isEmpty ? nil : p + [IndexKey.high])
+            if let (v, inclusive) = lo {
+                var k = p
+                IndexKey.encode(v, into: &k)
+                range.lower = inclusive ? k : k + [IndexKey.high]
+            }
+            if let (v, inclusive) = hi {
+                var k = p
+                IndexKey.encode(v, into: &k)
+                range.upper = inclusive ? k + [IndexKey.high] : k
+            }
+            if let l = range.lower, let u = range.upper, !l.lexicographicallyPrecedes(u) { continue }
+            ranges.append(range)
+        }
+        return ranges
+    }
+
+    /// An index scan answered from the index entries alone (a covering index): the projected
+    /// document is rebuilt from the values encoded in each entry's key.
+    func coveredScan(_ scan: IndexScan, _ c: CollectionInfo, _ probe: inout [Value], _ r: inout [Value]) throws -> Bool {
+        guard let ix = executor.storage.index(c.name, named: scan.index.name) else { throw LocusError(.indexNotFound) }
+        let wanted = scan.access.projections ?? []
+        let snapshot = executor.plan.collectionsWritten.contains(c.name)
+        var pending: [Value] = []
+        var more = true
+        for range in try persistentRanges(scan, &probe) {
+            try executor.storage.indexEntries(ix, range: range, descending: scan.descending) { keyBytes, docKey in
+                guard let values = IndexKey.decode(keyBytes) else {
+                    throw LocusError(.internalError, "corrupt entry in index \(ix.name)")
+                }
+                var o = Object(minimumCapacity: wanted.count)
+                for name in wanted {
+                    switch name {
+                    case "_key": o.appendUnique(name, .string(docKey))
+                    case "_id": o.appendUnique(name, .string("\(c.name)/\(docKey)"))
+                    default: if let f = ix.fields.firstIndex(of: name), f < values.count { o.appendUnique(name, values[f]) }
+                    }
+                }
+                if snapshot { pending.append(.object(o)); return true }
+                more = try emit(.object(o), scan.access, &r, index: true)
+                return more
+            }
+            if !more { return false }
+        }
+        for d in pending where try !emit(d, scan.access, &r, index: true) { return false }
+        return more
     }
 }

@@ -17,6 +17,10 @@ final class Pipeline {
     var limitSeen: [Int: Int] = [:]
     var buffers: [Int: [[Value]]] = [:]
     var collectors: [Int: Collector] = [:]
+    /// Decoded documents of inner collection loops, read once per pipeline run (see CollectionReader).
+    var scanCache: [Int: [Value]] = [:]
+    /// For each node, whether a loop precedes it in this plan.
+    let loopBefore: [Bool]
     var evaluator: Evaluator { executor.evaluator }
 
     /// For each node, whether a write precedes it: LIMIT never limits writes, so a LIMIT
@@ -31,6 +35,11 @@ final class Pipeline {
         writeBefore = plan.nodes.map { n in
             defer { if case .modification = n.kind { seen = true } }
             return seen
+        }
+        var loop = false
+        loopBefore = plan.nodes.map { n in
+            defer { if n.isLoop { loop = true } }
+            return loop
         }
     }
 

@@ -33,6 +33,7 @@ public struct Explainer {
 
     func accessComment(_ a: CollectionAccess, _ what: String) -> String {
         var extras = [what]
+        if a.indexOnly { extras.append("index only") }
         if let p = a.projections { extras.append("projections: " + p.map { "`\($0)`" }.joined(separator: ", ")) }
         var s = "FOR \(printer.name(a.outSlot)) IN \(a.collection)"
         if let f = a.filter { s += "   FILTER \(printer.print(f))" }
@@ -57,7 +58,9 @@ public struct Explainer {
             case .index(let s):
                 let total = Double(max(1, catalog.collection(s.access.collection)?.count ?? 1))
                 let unique = s.index.type == "primary" || (s.index.unique && { if case .persistent(let pr, nil, nil) = s.lookup { return pr.count == s.index.fields.count }; return false }())
-                est *= unique ? 1 : max(1, (total / 10).rounded(.up))
+                var fullRange = false
+                if case .persistent(let pr, nil, nil) = s.lookup, pr.isEmpty { fullRange = true }
+                est *= unique ? 1 : fullRange ? total : max(1, (total / 10).rounded(.up))
                 comment = accessComment(s.access, "\(s.index.type) index scan\(s.descending ? ", descending" : "")")
             case .enumerateList(let e, let t):
                 est *= 10

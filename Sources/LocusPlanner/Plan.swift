@@ -19,6 +19,8 @@ public struct CollectionAccess: Sendable {
     public var projections: [String]?
     /// Evaluated during the scan, before the row flows on.
     public var filter: BoundExpr?
+    /// The index holds every projected attribute: documents are never read (covering index).
+    public var indexOnly = false
 }
 
 /// How an IndexNode finds its documents.

@@ -46,4 +46,67 @@ public enum IndexKey {
             encode(.string(JSONWriter.string(v)), into: &out)
         }
     }
+
+    /// Decodes the values of an index key (the inverse of `encode`).
+    public static func decode(_ key: UnsafeBufferPointer<UInt8>) -> [Value]? {
+        var pos = 0
+        var out: [Value] = []
+        while pos < key.count {
+            guard let v = decodeOne(key, &pos) else { return nil }
+            out.append(v)
+        }
+        return out
+    }
+
+    static func decodeOne(_ k: UnsafeBufferPointer<UInt8>, _ pos: inout Int) -> Value? {
+        guard pos < k.count else { return nil }
+        let tag = k[pos]
+        pos += 1
+        switch tag {
+        case 0x01: return .null
+        case 0x02: return .bool(false)
+        case 0x03: return .bool(true)
+        case 0x04:
+            guard pos + 8 <= k.count else { return nil }
+            var bits: UInt64 = 0
+            for i in 0..<8 { bits = bits << 8 | UInt64(k[pos + i]) }
+            pos += 8
+            bits = bits & (1 << 63) != 0 ? bits & ~(1 << 63) : ~bits
+            return .number(Double(bitPattern: bits))
+        case 0x05:
+            var primary: [UInt8] = []
+            while pos < k.count {
+                let b = k[pos]
+                if b == 0x00 {
+                    guard pos + 1 < k.count else { return nil }
+                    if k[pos + 1] == 0xFF { primary.append(0); pos += 2; continue }
+                    pos += 2  // 0x00 0x01 ends the primary part
+                    break
+                }
+                primary.append(b)
+                pos += 1
+            }
+            for i in primary.indices {
+                guard pos < k.count else { return nil }
+                if k[pos] == 0x02 { primary[i] &= ~0x20 }
+                pos += 1
+            }
+            guard pos < k.count, k[pos] == 0x00 else { return nil }
+            pos += 1
+            return String(validating: primary, as: UTF8.self).map { .string($0) }
+        case 0x06:
+            var items: [Value] = []
+            while pos < k.count && k[pos] != 0x00 {
+                guard let v = decodeOne(k, &pos) else { return nil }
+                items.append(v)
+            }
+            pos += 1
+            return .array(items)
+        case 0x07:
+            guard case .string(let json)? = decodeOne(k, &pos) else { return nil }
+            return try? JSONReader.parse(json)
+        default:
+            return nil
+        }
+    }
 }

@@ -319,6 +319,24 @@ public final class Storage: @unchecked Sendable {
         }
     }
 
+    /// Index entries of a range in index order: the encoded key and the document key.
+    public func indexEntries(_ ix: IndexInfo, range: IndexRange, descending: Bool = false,
+                             _ body: (UnsafeBufferPointer<UInt8>, String) throws -> Bool) throws {
+        var where_: [String] = []
+        if range.lower != nil { where_.append("k >= ?") }
+        if range.upper != nil { where_.append("k < ?") }
+        let q = "SELECT k, key FROM \(ix.table)" + (where_.isEmpty ? "" : " WHERE " + where_.joined(separator: " AND "))
+            + " ORDER BY k \(descending ? "DESC" : "ASC")"
+        let s = try sql.prepare(q)
+        defer { s.reset() }
+        var i: Int32 = 1
+        if let l = range.lower { s.bind(i, bytes: l); i += 1 }
+        if let u = range.upper { s.bind(i, bytes: u) }
+        while try s.step() {
+            if try !s.withBytes(0, { try body($0, s.text(1) ?? "") }) { break }
+        }
+    }
+
     /// The index named `name` on `collection`.
     public func index(_ collection: String, named name: String) -> IndexInfo? {
         indexesByCollection[collection]?.first { $0.name == name }

@@ -1,6 +1,8 @@
 // reduce-extraction-to-projection: when a loop variable over a collection is only ever used
 // through its top-level attributes (`p.name`, `p.city`), the scan materialises just those
-// attributes instead of whole documents.
+// attributes instead of whole documents. When an index holds all of them, documents are not
+// read at all: an index scan answers from the index entries (a covering index), and a full
+// collection scan becomes a full scan of such an index, as ArangoDB does.
 
 enum ReduceExtractionToProjection {
     /// Records attribute uses of `slot` in `attrs`; returns true on a use of the whole value.
@@ -41,7 +43,14 @@ enum ReduceExtractionToProjection {
         return whole
     }
 
-    static let rule = OptimizerRule(name: "reduce-extraction-to-projection") { plan, _ in
+    /// True when a persistent index holds every attribute in `attrs` (`_key` and `_id` come
+    /// with every entry).
+    static func covers(_ ix: PlannerIndex, _ attrs: Set<String>) -> Bool {
+        guard ix.type == "persistent", ix.fields.allSatisfy({ !$0.contains(".") && !$0.contains("[") }) else { return false }
+        return attrs.isSubset(of: Set(ix.fields).union(["_key", "_id"]))
+    }
+
+    static let rule = OptimizerRule(name: "reduce-extraction-to-projection") { plan, ctx in
         var changed = false
         for i in plan.nodes.indices {
             var access: CollectionAccess
@@ -56,8 +65,21 @@ enum ReduceExtractionToProjection {
             for n in plan.nodes[(i + 1)...] where !whole { whole = wholeUse(of: access.outSlot, in: n, &attrs) }
             guard !whole else { continue }
             access.projections = attrs.sorted()
-            if case .index(var s) = plan.nodes[i].kind { s.access = access; plan.nodes[i].kind = .index(s) }
-            else { plan.nodes[i].kind = .enumerateCollection(access) }
+            let isKeyValue = ctx.catalog.collection(access.collection)?.type == "kv"
+            if case .index(var s) = plan.nodes[i].kind {
+                access.indexOnly = !isKeyValue && covers(s.index, attrs)
+                if access.indexOnly, case .persistent = s.lookup {} else { access.indexOnly = false }
+                s.access = access
+                plan.nodes[i].kind = .index(s)
+            } else if !attrs.isEmpty, !isKeyValue,
+                      let ix = ctx.catalog.collection(access.collection)?.indexes.first(where: { !$0.sparse && covers($0, attrs) })
+            {
+                access.indexOnly = true
+                plan.nodes[i].kind = .index(IndexScan(access: access, index: ix, lookup: .persistent(prefix: [], lower: nil, upper: nil),
+                                                      descending: false, conditionText: "covering"))
+            } else {
+                plan.nodes[i].kind = .enumerateCollection(access)
+            }
             changed = true
         }
         return changed
