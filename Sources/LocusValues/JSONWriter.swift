@@ -76,26 +76,45 @@ public enum JSONWriter {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// The text of a number as AQL prints it.
+    /// The text of a number as AQL prints it: JavaScript's Number#toString rules over the
+    /// shortest round-trip digits (plain notation from 1e-6 up to 1e21, exponent otherwise).
     public static func formatNumber(_ n: Double) -> String {
         guard n.isFinite else { return "null" }
-        if n == n.rounded(.towardZero), abs(n) < 9.0e15 {
-            return String(Int64(n))
+        if n == 0 { return "0" }
+        if n == n.rounded(.towardZero), abs(n) < 9.0e15 { return String(Int64(n)) }
+        // Shortest digits and decimal exponent from Swift's description ("1.25e-07", "123.5").
+        var text = abs(n).description
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+            text = String(text[..<e])
         }
-        // Swift prints the shortest round-trip digits; AQL writes exponents without padding.
-        var s = n.description
-        if let e = s.firstIndex(of: "e") {
-            var mantissa = String(s[..<e])
-            if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
-            var exp = String(s[s.index(after: e)...])
-            var sign = ""
-            if exp.hasPrefix("-") || exp.hasPrefix("+") { sign = String(exp.removeFirst()) }
-            while exp.count > 1 && exp.hasPrefix("0") { exp.removeFirst() }
-            s = mantissa + "e" + (sign == "-" ? "-" : "+") + exp
-        } else if s.hasSuffix(".0") {
-            s.removeLast(2)
+        var intPart = text
+        var fracPart = ""
+        if let dot = text.firstIndex(of: ".") {
+            intPart = String(text[..<dot])
+            fracPart = String(text[text.index(after: dot)...])
         }
-        return s
+        var digits = intPart + fracPart
+        var point = intPart.count + exponent  // digits before the decimal point
+        let leading = digits.prefix { $0 == "0" }.count
+        digits.removeFirst(leading)
+        point -= leading
+        while digits.hasSuffix("0") { digits.removeLast() }
+        if digits.isEmpty { return "0" }
+        let k = digits.count
+        var out = n < 0 ? "-" : ""
+        if k <= point && point <= 21 {
+            out += digits + String(repeating: "0", count: point - k)
+        } else if 0 < point && point <= 21 {
+            out += String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+        } else if -6 < point && point <= 0 {
+            out += "0." + String(repeating: "0", count: -point) + digits
+        } else {
+            let e = point - 1
+            out += String(digits.prefix(1)) + (k > 1 ? "." + String(digits.dropFirst()) : "") + "e" + (e < 0 ? "-" : "+") + String(abs(e))
+        }
+        return out
     }
 
     /// Indented JSON for people to read.

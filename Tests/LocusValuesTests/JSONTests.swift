@@ -48,6 +48,13 @@ import LocusErrors
         #expect(JSONWriter.formatNumber(0.1 + 0.2) == "0.30000000000000004")
         #expect(JSONWriter.formatNumber(0.0000002) == "2e-7")
         #expect(JSONWriter.formatNumber(1e300) == "1e+300")
+        #expect(JSONWriter.formatNumber(1e20) == "100000000000000000000")
+        #expect(JSONWriter.formatNumber(1e21) == "1e+21")
+        #expect(JSONWriter.formatNumber(1152921504606846976) == "1152921504606847000")
+        #expect(JSONWriter.formatNumber(0.000001) == "0.000001")
+        #expect(JSONWriter.formatNumber(-1.5e-7) == "-1.5e-7")
+        #expect(JSONWriter.formatNumber(123.456) == "123.456")
+        #expect(JSONWriter.formatNumber(-0.5) == "-0.5")
         #expect(Value.num(.nan) == .null)
     }
 
@@ -67,6 +74,16 @@ import LocusErrors
         }
         for t in texts {
             #expect(try JSONReader.parse(t) == .number(Double(t)!), "\(t)")
+        }
+    }
+
+    @Test func printedNumbersReadBackExactly() throws {
+        var rng = SeededGenerator(seed: 5)
+        for _ in 0..<3000 {
+            let d = Double(bitPattern: rng.next())
+            guard d.isFinite else { continue }
+            let text = JSONWriter.formatNumber(d)
+            #expect(Double(text) == d || (d == 0 && text == "0"), "\(d) printed as \(text)")
         }
     }
 
