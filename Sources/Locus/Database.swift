@@ -19,7 +19,12 @@ import Synchronization
 /// let names = try db.query("FOR u IN users FILTER u.age > 30 RETURN u.name").rows
 /// ```
 public final class Database: Sendable {
+    /// The one connection that writes (and runs everything for in-memory databases).
     let store: Mutex<Storage>
+    /// Idle read-only connections: read queries run on these, concurrently with each other
+    /// and with the writer (SQLite WAL gives each its own snapshot).
+    let readers: Mutex<[Storage]>
+    static let maxIdleReaders = 4
     /// The file path, or `:memory:`.
     public let path: String
 
@@ -27,13 +32,22 @@ public final class Database: Sendable {
     public init(path: String) throws {
         self.path = path
         store = Mutex(try Storage(path: path))
+        readers = Mutex([])
+    }
+
+    /// Runs `body` on an idle reader connection (opening one when none is idle).
+    func withReader<R: Sendable>(_ body: (Storage) throws -> R) throws -> R {
+        let reader = try readers.withLock { $0.popLast() } ?? Storage(path: path, reader: true)
+        defer {
+            readers.withLock { idle in if idle.count < Database.maxIdleReaders { idle.append(reader) } }
+        }
+        return try body(reader)
     }
 
     /// A new private in-memory database.
     public static func inMemory() throws -> Database { try Database(path: ":memory:") }
 
-    func plan(_ text: String, bindVars: [String: Value], options: QueryOptions, storage: Storage, counts: Bool) throws -> QueryPlan {
-        let ast = try Parser.parse(text)
+    func plan(_ ast: Query, bindVars: [String: Value], options: QueryOptions, storage: Storage, counts: Bool) throws -> QueryPlan {
         let catalog = StorageCatalog(storage: storage, withCounts: counts)
         var plan = try Binder(catalog: catalog, bindVars: bindVars).bind(ast)
         // Marked before optimizing, so that no rule folds this LIMIT away (sort-limit).
@@ -48,19 +62,31 @@ public final class Database: Sendable {
 
     /// Runs a query with bind variables; the whole query is one transaction.
     ///
-    /// Bind variables for collections (`@@coll`) use the key `"@coll"`.
+    /// Read-only queries run on reader connections, concurrently with each other and with
+    /// writes; queries that write take the one writer connection. Bind variables for
+    /// collections (`@@coll`) use the key `"@coll"`.
     @discardableResult
     public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
-        try store.withLock { storage in
-            let plan = try self.plan(text, bindVars: bindVars, options: options, storage: storage, counts: false)
-            if options.rollback {
-                try storage.begin(write: plan.isModification)
-                defer { storage.rollback() }
-                return try Database.execute(plan, options: options, storage: storage)
-            }
-            return try storage.transaction(write: plan.isModification) {
-                try Database.execute(plan, options: options, storage: storage)
-            }
+        let ast = try Parser.parse(text)
+        if path != ":memory:" && !ast.containsWrites {
+            return try withReader { try run(ast, bindVars: bindVars, options: options, storage: $0) }
+        }
+        return try store.withLock { try run(ast, bindVars: bindVars, options: options, storage: $0) }
+    }
+
+    /// Plans and executes in one transaction, so that the catalog the plan was made from and
+    /// the data it reads are one snapshot.
+    func run(_ ast: Query, bindVars: [String: Value], options: QueryOptions, storage: Storage) throws -> QueryResult {
+        let writes = ast.containsWrites
+        if options.rollback {
+            try storage.begin(write: writes)
+            defer { storage.rollback() }
+            return try Database.execute(try plan(ast, bindVars: bindVars, options: options, storage: storage, counts: false),
+                                        options: options, storage: storage)
+        }
+        return try storage.transaction(write: writes) {
+            try Database.execute(try plan(ast, bindVars: bindVars, options: options, storage: storage, counts: false),
+                                 options: options, storage: storage)
         }
     }
 
@@ -82,8 +108,11 @@ public final class Database: Sendable {
 
     /// The execution plan, as ArangoDB's explain table (`text`) and as JSON (`json`).
     public func explain(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> (text: String, json: Value) {
-        try store.withLock { storage in
-            let plan = try self.plan(text, bindVars: bindVars, options: options, storage: storage, counts: true)
+        let ast = try Parser.parse(text)
+        return try store.withLock { storage in
+            let plan = try storage.transaction(write: false) {
+                try self.plan(ast, bindVars: bindVars, options: options, storage: storage, counts: true)
+            }
             let e = Explainer(plan: plan, catalog: StorageCatalog(storage: storage, withCounts: true))
             return (e.text(query: text), e.json())
         }

@@ -169,14 +169,21 @@ public final class Binder {
                 throw LocusError(code: .queryParse, message: "SEARCH condition used on non-view at position \(s.position.line):\(s.position.column)", position: s.position)
             }
             let opts = try constantOptions(options)
-            _ = opts
             switch source {
             case .expression(let e):
                 if let coll = try collectionOperand(e) {
                     try noteRead(coll.name, at: e.position)
                     levels[levels.count - 1].sawFor = true
                     let slot = try declare(variables[0], at: s.position)
-                    return [node(.enumerateCollection(CollectionAccess(collection: coll.name, outSlot: slot)))]
+                    var access = CollectionAccess(collection: coll.name, outSlot: slot)
+                    switch opts["indexHint"] {
+                    case .string(let h)?: access.indexHint = [h]
+                    case .array(let hs)?: access.indexHint = hs.compactMap(\.stringValue)
+                    default: break
+                    }
+                    access.forceIndexHint = opts["forceIndexHint"]?.isTruthy ?? false
+                    access.disableIndex = opts["disableIndex"]?.isTruthy ?? false
+                    return [node(.enumerateCollection(access))]
                 }
                 let src = try bindExpr(e)
                 levels[levels.count - 1].sawFor = true

@@ -23,10 +23,12 @@ public enum ConstantFolder {
         let inner = try foldChildren(e)
         guard inner.isConstant, !isRange(inner) else { return inner }
         let env = RecordingEnvironment()
-        let ev = Evaluator(environment: env)
-        var regs: [Value] = []
-        guard let v = try? ev.evaluate(inner, &regs), !env.warned else { return inner }
-        return .constant(v)
+        return withExtendedLifetime(env) {
+            let ev = Evaluator(environment: env)
+            var regs: [Value] = []
+            guard let v = try? ev.evaluate(inner, &regs), !env.warned else { return inner }
+            return .constant(v)
+        }
     }
 
     static func isRange(_ e: BoundExpr) -> Bool { if case .range = e { true } else { false } }

@@ -15,7 +15,8 @@ public protocol SubqueryRunner: AnyObject {
 
 /// The expression evaluator.
 public final class Evaluator {
-    public let environment: FunctionEnvironment
+    /// Unowned: the environment (a query executor) owns its evaluator, not the other way round.
+    public unowned let environment: FunctionEnvironment
     public weak var subqueries: SubqueryRunner?
     /// The largest range or expansion result allowed (the memory guard).
     public var maxRangeLength = 10_000_000

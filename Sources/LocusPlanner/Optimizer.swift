@@ -2,6 +2,7 @@
 // the rule, each switchable per query through `optimizer.rules` ("-name", "+name", "-all").
 // Rules rewrite the root plan and every subquery plan.
 
+import LocusErrors
 import LocusValues
 
 /// What a rule may consult.
@@ -53,6 +54,21 @@ public enum Optimizer {
         let ctx = RuleContext(catalog: catalog)
         for rule in rules where on.contains(rule.name) {
             if try applyEverywhere(rule, &plan.root, ctx) { plan.rulesApplied.append(rule.name) }
+        }
+        try checkForcedHints(plan.root)
+    }
+
+    /// `forceIndexHint: true` is an error (1577) when the hinted index could not be used.
+    static func checkForcedHints(_ plan: Plan) throws {
+        for n in plan.nodes {
+            switch n.kind {
+            case .enumerateCollection(let a) where a.forceIndexHint && !a.indexHint.isEmpty:
+                throw LocusError(.forcedIndexHintUnusable)
+            case .index(let s) where s.access.forceIndexHint && !s.access.indexHint.isEmpty && !s.access.indexHint.contains(s.index.name):
+                throw LocusError(.forcedIndexHintUnusable)
+            case .subquery(_, let sub): try checkForcedHints(sub)
+            default: break
+            }
         }
     }
 

@@ -21,6 +21,11 @@ public struct CollectionAccess: Sendable {
     public var filter: BoundExpr?
     /// The index holds every projected attribute: documents are never read (covering index).
     public var indexOnly = false
+    /// FOR … OPTIONS: preferred index names, whether one of them must be used, and whether
+    /// indexes are off for this loop.
+    public var indexHint: [String] = []
+    public var forceIndexHint = false
+    public var disableIndex = false
 }
 
 /// How an IndexNode finds its documents.

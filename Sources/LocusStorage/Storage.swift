@@ -22,15 +22,24 @@ public final class Storage: @unchecked Sendable {
     public private(set) var inTransaction = false
 
     /// Opens or creates the database at `path` (`:memory:` for a private in-memory one).
-    public init(path: String) throws {
+    /// Opens or creates the database. A `reader` connection only reads: it neither creates
+    /// the schema nor writes, and it follows schema changes made by other connections.
+    public init(path: String, reader: Bool = false) throws {
         self.path = path
+        self.isReader = reader
         sql = try SQLiteConnection(path: path)
+        try sql.execute("""
+            PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;
+            PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;
+            """)
+        if reader {
+            try loadCatalog()
+            return
+        }
         if path != ":memory:" {
             try sql.execute("PRAGMA journal_mode=WAL")
         }
         try sql.execute("""
-            PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;
-            PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;
             CREATE TABLE IF NOT EXISTS locus_collections(
                 id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, type TEXT NOT NULL,
                 key_counter INTEGER NOT NULL DEFAULT 0);
@@ -42,7 +51,28 @@ public final class Storage: @unchecked Sendable {
         try loadCatalog()
     }
 
+    /// True for connections that only read.
+    public let isReader: Bool
+    var schemaVersion = -1
+
+    /// Reloads the catalog when another connection changed the schema since it was read.
+    func refreshCatalogIfChanged() throws {
+        let s = try sql.prepare("PRAGMA schema_version")
+        defer { s.reset() }
+        guard try s.step() else { return }
+        let v = s.int(0)
+        if v != schemaVersion {
+            sql.clearCache()
+            try loadCatalog()
+        }
+    }
+
     func loadCatalog() throws {
+        if let v = try? { () throws -> Int? in
+            let s = try sql.prepare("PRAGMA schema_version")
+            defer { s.reset() }
+            return try s.step() ? s.int(0) : nil
+        }() { schemaVersion = v }
         collectionsByName = [:]
         indexesByCollection = [:]
         let s = try sql.prepare("SELECT id, name, type FROM locus_collections")
@@ -65,8 +95,14 @@ public final class Storage: @unchecked Sendable {
 
     /// Starts a transaction; writers take the write lock up front.
     public func begin(write: Bool) throws {
+        if write && isReader { throw LocusError(.readOnly) }
         try sql.execute(write ? "BEGIN IMMEDIATE" : "BEGIN")
         inTransaction = true
+        // The catalog must describe this transaction's snapshot, whoever changed the schema.
+        do { try refreshCatalogIfChanged() } catch {
+            rollback()
+            throw error
+        }
     }
 
     public func commit() throws {

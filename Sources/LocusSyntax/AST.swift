@@ -224,3 +224,52 @@ public struct Query: Sendable {
         self.statements = statements
     }
 }
+
+extension Query {
+    /// True when the query or any subquery in it writes (INSERT, UPDATE, REPLACE, REMOVE, UPSERT).
+    public var containsWrites: Bool {
+        statements.contains { s in
+            switch s.kind {
+            case .insert, .update, .remove, .upsert: return true
+            case .for(_, _, let source, let search, let options):
+                if case .expression(let e) = source, e.containsWrites { return true }
+                return (search?.containsWrites ?? false) || (options?.containsWrites ?? false)
+            case .let(let bindings): return bindings.contains { $0.1.containsWrites }
+            case .filter(let e), .return(_, let e): return e.containsWrites
+            case .sort(let els): return els.contains { $0.expr.containsWrites }
+            case .limit(let o, let c): return (o?.containsWrites ?? false) || c.containsWrites
+            case .collect(let c):
+                return c.groups.contains { $0.expr.containsWrites } || c.aggregates.contains { $0.expr.containsWrites }
+                    || (c.into?.projection?.containsWrites ?? false)
+            case .window(let w): return w.aggregates.contains { $0.expr.containsWrites } || (w.rangeExpr?.containsWrites ?? false)
+            }
+        }
+    }
+}
+
+extension Expr {
+    /// True when a subquery inside writes.
+    public var containsWrites: Bool {
+        switch kind {
+        case .subquery(let q): return q.containsWrites
+        case .null, .bool, .number, .string, .variable, .bindValue, .bindCollection: return false
+        case .array(let xs): return xs.contains { $0.containsWrites }
+        case .object(let ms):
+            return ms.contains { m in
+                switch m {
+                case .named(_, let v), .bind(_, let v): return v.containsWrites
+                case .computed(let k, let v): return k.containsWrites || v.containsWrites
+                case .shorthand: return false
+                }
+            }
+        case .attribute(let e, _), .attributeBind(let e, _), .unary(_, let e): return e.containsWrites
+        case .index(let a, let b), .binary(_, let a, let b), .range(let a, let b), .arrayComparison(_, _, let a, let b):
+            return a.containsWrites || b.containsWrites
+        case .expansion(let x):
+            return x.source.containsWrites || (x.filter?.containsWrites ?? false) || (x.projection?.containsWrites ?? false)
+        case .questionMark(let s, _, _, let f): return s.containsWrites || (f?.containsWrites ?? false)
+        case .ternary(let c, let a, let b): return c.containsWrites || (a?.containsWrites ?? false) || b.containsWrites
+        case .call(_, let args): return args.contains { $0.containsWrites }
+        }
+    }
+}

@@ -102,6 +102,19 @@ import Testing
         #expect(try db.query("RETURN LENGTH(users)").rows == [180])
     }
 
+    @Test func releasingTheHandleClosesTheFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("locus-\(UUID().uuidString).db").path
+        do {
+            let db = try Database(path: path)
+            try db.createCollection("c")
+            try db.query("FOR i IN 1..100 INSERT {i} INTO c")
+            _ = try db.query("RETURN LENGTH(c)")
+            #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        }
+        // The last connection to close checkpoints and removes the WAL: nothing kept it open.
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
     @Test func fileDatabasePersists() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("locus-\(UUID().uuidString).db").path
         do {

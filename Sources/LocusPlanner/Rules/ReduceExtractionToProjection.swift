@@ -71,7 +71,7 @@ enum ReduceExtractionToProjection {
                 if access.indexOnly, case .persistent = s.lookup {} else { access.indexOnly = false }
                 s.access = access
                 plan.nodes[i].kind = .index(s)
-            } else if !attrs.isEmpty, !isKeyValue,
+            } else if !attrs.isEmpty, !isKeyValue, !access.disableIndex, !access.forceIndexHint,
                       let ix = ctx.catalog.collection(access.collection)?.indexes.first(where: { !$0.sparse && covers($0, attrs) })
             {
                 access.indexOnly = true

@@ -46,7 +46,7 @@ enum UseIndexForSort {
                 plan.nodes.remove(at: k)
                 changed = true
             case .enumerateCollection(let access):
-                guard let (paths, asc) = sortPaths(els, slot: access.outSlot),
+                guard !access.disableIndex, let (paths, asc) = sortPaths(els, slot: access.outSlot),
                       let coll = ctx.catalog.collection(access.collection),
                       let ix = coll.indexes.first(where: {
                           $0.type == "persistent" && !$0.sparse && !$0.fields.contains { $0.contains("[*]") }

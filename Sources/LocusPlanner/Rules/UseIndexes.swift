@@ -131,11 +131,16 @@ enum UseIndexes {
         var defined = Set<Int>()
         for i in plan.nodes.indices {
             defer { defined.formUnion(plan.nodes[i].variablesSet) }
-            guard case .enumerateCollection(let access) = plan.nodes[i].kind, access.filter == nil,
+            guard case .enumerateCollection(let access) = plan.nodes[i].kind, access.filter == nil, !access.disableIndex,
                   let coll = ctx.catalog.collection(access.collection)
             else { continue }
             let conds = conditions(plan, from: i + 1, slot: access.outSlot, allowed: defined.union(plan.outerVariablesUsed))
-            guard !conds.isEmpty, let choice = choose(coll.indexes, conds) else { continue }
+            guard !conds.isEmpty else { continue }
+            // An index hint narrows the choice; without force, other indexes remain a fallback.
+            let hinted = coll.indexes.filter { access.indexHint.contains($0.name) }
+            var picked = hinted.isEmpty ? nil : choose(hinted, conds)
+            if picked == nil && !access.forceIndexHint { picked = choose(coll.indexes, conds) }
+            guard let choice = picked else { continue }
             let text = choice.used.map { "\($0.path) \($0.op.rawValue)" }.joined(separator: " && ")
             plan.nodes[i].kind = .index(IndexScan(access: access, index: choice.index, lookup: choice.lookup,
                                                   descending: false, conditionText: text))
