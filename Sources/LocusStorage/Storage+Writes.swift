@@ -8,7 +8,7 @@ import LocusValues
 extension Storage {
     // MARK: - Revisions and keys
 
-    static let revAlphabet: [Character] = Array("-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+    static let revAlphabet: [UInt8] = Array("-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
 
     /// A strictly increasing tick from the wall clock in microseconds.
     func nextTick() -> UInt64 {
@@ -20,12 +20,20 @@ extension Storage {
     /// A revision string in ArangoDB's sortable base-64 form.
     func newRevision() -> String {
         var t = nextTick()
-        var chars: [Character] = []
-        repeat {
-            chars.append(Storage.revAlphabet[Int(t & 63)])
-            t >>= 6
-        } while t > 0
-        return "_" + String(chars.reversed())
+        return String(unsafeUninitializedCapacity: 12) { buf in
+            var n = 12
+            repeat {
+                n -= 1
+                buf[n] = Storage.revAlphabet[Int(t & 63)]
+                t >>= 6
+            } while t > 0 && n > 1
+            n -= 1
+            buf[n] = UInt8(ascii: "_")
+            // Shift left so the string starts at the buffer's beginning.
+            let len = 12 - n
+            for i in 0..<len { buf[i] = buf[n + i] }
+            return len
+        }
     }
 
     // MARK: - Validation
@@ -69,12 +77,20 @@ extension Storage {
         let key: String
         if let k = doc["_key"] { key = try Storage.validKey(k) } else { key = String(nextTick()) }
         let stored = try storedDocument(c, key: key, user: doc)
-        if try exists(c, key: key) {
+        let entries = try indexEntries(c, doc: stored, key: key)
+        do {
+            // An expired key-value entry still holds its key until purged: it gives way.
+            if c.type == .kv, try exists(c, key: key), try get(c, key: key) == nil {
+                let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
+                d.bind(1, key)
+                try d.run()
+            }
+            try writeRow(c, key: key, doc: stored, insert: true)
+        } catch let e as LocusError where e.code == .uniqueConstraintViolated {
+            // The primary key is the table's key: a duplicate fails the INSERT itself.
             throw LocusError(code: .uniqueConstraintViolated,
                              message: "unique constraint violated - in index primary of type primary over '_key'; conflicting key: \(key)")
         }
-        let entries = try indexEntries(c, doc: stored, key: key)
-        try writeRow(c, key: key, doc: stored, insert: true)
         try addEntries(entries, key: key)
         return stored
     }

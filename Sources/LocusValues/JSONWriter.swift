@@ -17,7 +17,12 @@ public enum JSONWriter {
         switch v {
         case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
         case .bool(let b): out.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
-        case .number(let n): out.append(contentsOf: formatNumber(n).utf8)
+        case .number(let n):
+            if n == n.rounded(.towardZero), abs(n) < 9.0e15 {
+                appendInteger(Int64(n), into: &out)
+            } else {
+                out.append(contentsOf: formatNumber(n).utf8)
+            }
         case .string(let s): writeString(s, into: &out)
         case .array(let a):
             out.append(UInt8(ascii: "["))
@@ -41,6 +46,19 @@ public enum JSONWriter {
     }
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends the decimal digits of `v` without building a String.
+    static func appendInteger(_ v: Int64, into out: inout [UInt8]) {
+        if v == 0 { out.append(UInt8(ascii: "0")); return }
+        var m = v.magnitude
+        if v < 0 { out.append(UInt8(ascii: "-")) }
+        let start = out.count
+        while m > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(m % 10))
+            m /= 10
+        }
+        out[start...].reverse()
+    }
 
     /// Appends a quoted, escaped JSON string.
     public static func writeString(_ s: String, into out: inout [UInt8]) {

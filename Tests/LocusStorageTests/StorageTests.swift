@@ -113,3 +113,15 @@ import LocusErrors
         }
     }
 }
+
+@Suite struct KeyValueTests {
+    @Test func anExpiredEntryGivesWayToANewOne() throws {
+        let s = try Storage(path: ":memory:")
+        let kv = try s.createCollection("kv", type: .kv)
+        try s.insert(kv, (["_key": "k", "value": 1, "expireAt": 1000] as Value).objectValue!)
+        let fresh = try s.insert(kv, (["_key": "k", "value": 2] as Value).objectValue!)
+        #expect(fresh["value"] == 2)
+        #expect(try s.get(kv, key: "k")?[attribute: "value"] == 2)
+        #expect(throws: LocusError.self) { try s.insert(kv, (["_key": "k", "value": 3] as Value).objectValue!) }
+    }
+}
