@@ -92,7 +92,15 @@ enum StringFunctions {
 
     static let rows: [FunctionDefinition] = [
         FunctionDefinition("CONCAT", 1, nil, signature: "CONCAT(value1, value2, ...)") { a, _ in
-            .string(concatParts(a).filter { !$0.isNull }.map(str).joined())
+            var out = ""
+            for v in concatParts(a) {
+                switch v {
+                case .null: continue
+                case .string(let s): out += s
+                default: out += v.toStringValue
+                }
+            }
+            return .string(out)
         },
         FunctionDefinition("CONCAT_SEPARATOR", 2, nil, signature: "CONCAT_SEPARATOR(separator, value1, ...)") { a, _ in
             let parts = a.count == 2 && a[1].arrayValue != nil ? a[1].arrayValue! : Array(a.dropFirst())

@@ -100,7 +100,10 @@ public enum JSONWriter {
         guard n.isFinite else { return "null" }
         if n == 0 { return "0" }
         if n == n.rounded(.towardZero), abs(n) < 9.0e15 { return String(Int64(n)) }
-        // Shortest digits and decimal exponent from Swift's description ("1.25e-07", "123.5").
+        // Swift and JavaScript both print the shortest round-trip digits; where Swift uses plain
+        // notation the texts agree, so only exponent forms need rewriting.
+        let plain = n.description
+        if !plain.utf8.contains(UInt8(ascii: "e")) { return plain.hasSuffix(".0") ? String(plain.dropLast(2)) : plain }
         var text = abs(n).description
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {

@@ -55,6 +55,7 @@ import LocusErrors
         #expect(JSONWriter.formatNumber(-1.5e-7) == "-1.5e-7")
         #expect(JSONWriter.formatNumber(123.456) == "123.456")
         #expect(JSONWriter.formatNumber(-0.5) == "-0.5")
+        #expect(JSONWriter.formatNumber(9007199254740992) == "9007199254740992")
         #expect(Value.num(.nan) == .null)
     }
 
