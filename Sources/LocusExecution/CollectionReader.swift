@@ -13,7 +13,8 @@ struct CollectionReader {
     /// The most documents an inner loop keeps decoded between its outer rows.
     static let scanCacheLimit = 100_000
 
-    unowned let pipeline: Pipeline
+    /// The pipeline owns the run that creates this helper, so it outlives it.
+    unowned(unsafe) let pipeline: Pipeline
     let next: Int
     var executor: QueryExecutor { pipeline.executor }
 

@@ -8,7 +8,8 @@ import LocusStorage
 import LocusValues
 
 struct ModificationExecutor {
-    unowned let pipeline: Pipeline
+    /// The pipeline owns the run that creates this helper, so it outlives it.
+    unowned(unsafe) let pipeline: Pipeline
     var executor: QueryExecutor { pipeline.executor }
     var storage: Storage { executor.storage }
 

@@ -9,14 +9,16 @@ import LocusValues
 
 /// The run state of one plan execution.
 final class Pipeline {
-    unowned let executor: QueryExecutor
+    /// The executor owns every pipeline it runs, so it outlives them.
+    unowned(unsafe) let executor: QueryExecutor
     let nodes: [PlanNode]
     let topLevel: Bool
     var results: [Value] = []
-    var distinct: [Int: Set<Value>] = [:]
-    var limitSeen: [Int: Int] = [:]
-    var buffers: [Int: [[Value]]] = [:]
-    var collectors: [Int: Collector] = [:]
+    // Per-node state, indexed by node position.
+    var distinct: [Set<Value>]
+    var limitSeen: [Int]
+    var buffers: [[[Value]]]
+    var collectors: [Collector?]
     /// Decoded documents of inner collection loops, read once per pipeline run (see CollectionReader).
     var scanCache: [Int: [Value]] = [:]
     /// For each node, whether a loop precedes it in this plan.
@@ -31,6 +33,10 @@ final class Pipeline {
         self.executor = executor
         self.nodes = plan.nodes
         self.topLevel = topLevel
+        distinct = Array(repeating: [], count: plan.nodes.count)
+        limitSeen = Array(repeating: 0, count: plan.nodes.count)
+        buffers = Array(repeating: [], count: plan.nodes.count)
+        collectors = Array(repeating: nil, count: plan.nodes.count)
         var seen = false
         writeBefore = plan.nodes.map { n in
             defer { if case .modification = n.kind { seen = true } }
@@ -89,14 +95,14 @@ final class Pipeline {
             if topLevel { executor.stats.filtered += 1 }
             return true
         case .sort, .window:
-            buffers[i, default: []].append(r)
+            buffers[i].append(r)
             return true
         case .collect(let spec):
             if collectors[i] == nil { collectors[i] = Collector(spec: spec) }
             try collectors[i]!.add(&r, pipeline: self)
             return true
         case .limit(let offset, let count, let fullCount):
-            let seen = limitSeen[i, default: 0]
+            let seen = limitSeen[i]
             limitSeen[i] = seen + 1
             if seen < offset { return true }
             let keepReading = fullCount || writeBefore[i]
@@ -107,7 +113,7 @@ final class Pipeline {
         case .returnValue(let e, let isDistinct):
             let v = try eval(e, &r)
             if isDistinct {
-                if !distinct[i, default: []].insert(v).inserted { return true }
+                if !distinct[i].insert(v).inserted { return true }
             }
             try executor.account(v)
             results.append(v)
@@ -125,8 +131,8 @@ final class Pipeline {
         guard i < nodes.count else { return }
         switch nodes[i].kind {
         case .sort(let elements, let limit):
-            var rows = buffers[i] ?? []
-            buffers[i] = nil
+            var rows = buffers[i]
+            buffers[i] = []
             rows = try Sorter(pipeline: self).sort(rows, by: elements, limit: limit)
             for var row in rows { if try !push(i + 1, &row) { break } }
         case .collect(let spec):
@@ -134,12 +140,12 @@ final class Pipeline {
             collectors[i] = nil
             for var row in try c.output(pipeline: self) { if try !push(i + 1, &row) { break } }
         case .window(let spec):
-            let rows = buffers[i] ?? []
-            buffers[i] = nil
+            let rows = buffers[i]
+            buffers[i] = []
             for var row in try WindowExecutor(pipeline: self).apply(spec, rows) { if try !push(i + 1, &row) { break } }
         case .limit(let offset, let count, let fullCount):
             if fullCount && topLevel, count != nil, executor.stats.fullCount == nil {
-                executor.stats.fullCount = limitSeen[i, default: 0]
+                executor.stats.fullCount = limitSeen[i]
             }
             _ = offset
         default: break

@@ -5,7 +5,8 @@ import LocusPlanner
 import LocusValues
 
 struct Sorter {
-    unowned let pipeline: Pipeline
+    /// The pipeline owns the run that creates this helper, so it outlives it.
+    unowned(unsafe) let pipeline: Pipeline
 
     func sort(_ rows: [[Value]], by elements: [LocusPlanner.SortElement], limit: Int?) throws -> [[Value]] {
         var keyed: [(keys: [Value], row: [Value], seq: Int)] = []

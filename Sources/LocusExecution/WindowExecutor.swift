@@ -6,7 +6,8 @@ import LocusPlanner
 import LocusValues
 
 struct WindowExecutor {
-    unowned let pipeline: Pipeline
+    /// The pipeline owns the run that creates this helper, so it outlives it.
+    unowned(unsafe) let pipeline: Pipeline
 
     func bound(_ v: Value, name: String) throws -> Double {
         switch v {
