@@ -46,8 +46,8 @@ struct WindowExecutor {
                 while lo > 0 && rangeValues[lo - 1] >= v - preceding { lo -= 1 }
                 while hi < rows.count - 1 && rangeValues[hi + 1] <= v + following { hi += 1 }
             } else {
-                lo = preceding.isInfinite ? 0 : max(0, i - Int(preceding))
-                hi = following.isInfinite ? rows.count - 1 : min(rows.count - 1, i + Int(following))
+                lo = max(0, i - min(preceding, Double(rows.count)).clampedInt)
+                hi = min(rows.count - 1, i + min(following, Double(rows.count)).clampedInt)
             }
             var row = rows[i]
             for (j, a) in spec.aggregates.enumerated() {

@@ -1,6 +1,7 @@
 // Array functions: access (FIRST, LAST, NTH, POSITION), building (PUSH, APPEND, UNION, …),
 // set operations, sorting and flattening. Equality and order are AQL's.
 
+import LocusErrors
 import LocusValues
 
 enum ArrayFunctions {
@@ -107,7 +108,7 @@ enum ArrayFunctions {
             s = min(s, x.count)
             var e = x.count
             if a.count > 2, !a[2].isNull {
-                let l = a[2].toNumber.clampedInt
+                let l = max(-x.count, min(x.count, a[2].toNumber.clampedInt))
                 e = l < 0 ? max(s, x.count + l) : min(x.count, s + l)
             }
             return .array(Array(x[s..<max(s, e)]))
@@ -137,6 +138,7 @@ enum ArrayFunctions {
             var i = a[1].toNumber.clampedInt
             if i < 0 { i += x.count; if i < 0 { return Args.invalid("REPLACE_NTH", env) } }
             if i < x.count { x[i] = a[2] } else {
+                if i > 10_000_000 { throw LocusError(.resourceLimit) }
                 while x.count < i { x.append(a.count > 3 ? a[3] : .null) }
                 x.append(a[2])
             }

@@ -5,6 +5,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LocusErrors
 import LocusValues
 
 enum NumericFunctions {
@@ -83,6 +84,7 @@ enum NumericFunctions {
             var step = a.count > 2 && !a[2].isNull ? a[2].toNumber : (start <= stop ? 1 : -1)
             if a.count <= 2 && start == start.rounded() { step = start <= stop ? 1 : -1 }
             if step == 0 || (step > 0 && start > stop) || (step < 0 && start < stop) { return Args.invalid("RANGE", env) }
+            if abs((stop - start) / step) >= 10_000_000 { throw LocusError(.resourceLimit) }
             var out: [Value] = []
             var x = start
             var i = 0.0

@@ -5,6 +5,9 @@ import LocusErrors
 import LocusValues
 
 enum StringFunctions {
+    /// The largest string a function may build (the memory guard).
+    static let maxStringBytes = 64 << 20
+
     static func str(_ v: Value) -> String { v.toStringValue }
 
     /// LIKE matching: `%` any run, `_` one character, backslash escapes the next character.
@@ -117,7 +120,8 @@ enum StringFunctions {
             var off = a[1].toNumber.clampedInt
             if off < 0 { off = max(0, n + off) }
             var len = a.count > 2 && !a[2].isNull ? a[2].toNumber.clampedInt : n
-            if len < 0 { len = max(0, n - off + len) }
+            if len < 0 { len = max(0, (n - off).addingReportingOverflow(len).partialValue) }
+            len = min(len, n)
             return .string(scalarSlice(s, off, len))
         },
         FunctionDefinition("LEFT", 2, 2, signature: "LEFT(str, n)") { a, _ in
@@ -285,8 +289,11 @@ enum StringFunctions {
         FunctionDefinition("REPEAT", 2, 3, signature: "REPEAT(value, count, separator)") { a, _ in
             let n = a[1].toNumber.clampedInt
             guard n > 0 else { return .string("") }
-            let sep = a.count > 2 ? str(a[2]) : ""
-            return .string(Array(repeating: str(a[0]), count: n).joined(separator: sep))
+            let unit = str(a[0]), sep = a.count > 2 ? str(a[2]) : ""
+            if (unit.utf8.count + sep.utf8.count).multipliedReportingOverflow(by: n).partialValue > maxStringBytes || n > maxStringBytes {
+                throw LocusError(.resourceLimit)
+            }
+            return .string(Array(repeating: unit, count: n).joined(separator: sep))
         },
     ]
 }

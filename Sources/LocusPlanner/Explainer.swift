@@ -68,7 +68,7 @@ public struct Explainer {
             case .calculation(let t, let e): comment = "LET \(pattern(t)) = \(printer.print(e))"
             case .subquery(let s, let sub):
                 comment = "LET \(printer.name(s)) = ( /* subquery */ )"
-                out.append(Row(id: n.id, type: n.kind.typeName, estimate: Int(est), comment: comment, depth: depth))
+                out.append(Row(id: n.id, type: n.kind.typeName, estimate: est.clampedInt, comment: comment, depth: depth))
                 out += rows(sub, depth: depth + 1, input: 1)
                 continue
             case .filter(let e):
@@ -99,7 +99,7 @@ public struct Explainer {
                 comment = "\(verb) \(subject) IN \(m.collection)"
             case .noResults: comment = "/* empty result set */"; est = 0
             }
-            out.append(Row(id: n.id, type: n.kind.typeName, estimate: Int(est), comment: comment, depth: depth))
+            out.append(Row(id: n.id, type: n.kind.typeName, estimate: est.clampedInt, comment: comment, depth: depth))
         }
         return out
     }
