@@ -141,11 +141,10 @@ struct ModificationExecutor {
                 return
             }
         }
-        var d = doc
-        if !opts.keepNull { d = ModificationExecutor.stripNulls(d) }
-        let stored = try storage.insert(c, opts.keepNull ? doc : d)
+        let stored = try storage.insert(c, opts.keepNull ? doc : ModificationExecutor.stripNulls(doc),
+                                        returning: spec.newSlot != nil)
         executor.stats.writesExecuted += 1
-        setOutputs(spec, old: .null, new: .object(stored), &r)
+        setOutputs(spec, old: .null, new: stored.map { .object($0) } ?? .null, &r)
     }
 
     func upsertLookup(_ spec: ModificationSpec, _ c: CollectionInfo, _ r: inout [Value]) throws -> Object? {

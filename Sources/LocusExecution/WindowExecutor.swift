@@ -9,20 +9,37 @@ struct WindowExecutor {
     /// The pipeline owns the run that creates this helper, so it outlives it.
     unowned(unsafe) let pipeline: Pipeline
 
-    func bound(_ v: Value, name: String) throws -> Double {
+    /// A frame bound: a count or distance, "unbounded", or (range frames only) a duration.
+    enum Bound {
+        case distance(Double)
+        case duration(ISODuration)
+    }
+
+    func bound(_ v: Value, name: String, rangeBased: Bool) throws -> Bound {
         switch v {
-        case .string("unbounded"): return .infinity
-        case .number(let n) where n >= 0: return n
-        case .string(let s):
-            throw LocusError(code: .notImplemented, message: "WINDOW duration '\(s)' for \(name) is not implemented yet")
+        case .string("unbounded"): return .distance(.infinity)
+        case .number(let n) where n >= 0: return .distance(n)
+        case .string(let s) where rangeBased:
+            guard let d = ISODuration(s) else {
+                throw LocusError(code: .queryParse, message: "WINDOW '\(name)' is not a valid ISO 8601 duration: '\(s)'")
+            }
+            return .duration(d)
         default:
             throw LocusError(code: .queryParse, message: "WINDOW '\(name)' must be a non-negative number or \"unbounded\"")
         }
     }
 
+    static func reach(_ b: Bound, from v: Double, sign: Int) -> Double {
+        switch b {
+        case .distance(let d): return v + Double(sign) * d
+        case .duration(let d): return d.apply(to: v, sign: sign)
+        }
+    }
+
     func apply(_ spec: WindowSpec, _ input: [[Value]]) throws -> [[Value]] {
-        let preceding = try bound(spec.preceding, name: "preceding")
-        let following = try bound(spec.following, name: "following")
+        let rangeBased = spec.rangeExpr != nil
+        let precedingBound = try bound(spec.preceding, name: "preceding", rangeBased: rangeBased)
+        let followingBound = try bound(spec.following, name: "following", rangeBased: rangeBased)
         var rows = input
         var args: [[Value]] = []
         for i in rows.indices {
@@ -41,11 +58,13 @@ struct WindowExecutor {
         out.reserveCapacity(rows.count)
         for i in rows.indices {
             var lo = i, hi = i
-            if spec.rangeExpr != nil {
+            if rangeBased {
                 let v = rangeValues[i]
-                while lo > 0 && rangeValues[lo - 1] >= v - preceding { lo -= 1 }
-                while hi < rows.count - 1 && rangeValues[hi + 1] <= v + following { hi += 1 }
-            } else {
+                let from = WindowExecutor.reach(precedingBound, from: v, sign: -1)
+                let to = WindowExecutor.reach(followingBound, from: v, sign: 1)
+                while lo > 0 && rangeValues[lo - 1] >= from { lo -= 1 }
+                while hi < rows.count - 1 && rangeValues[hi + 1] <= to { hi += 1 }
+            } else if case .distance(let preceding) = precedingBound, case .distance(let following) = followingBound {
                 lo = max(0, i - min(preceding, Double(rows.count)).clampedInt)
                 hi = min(rows.count - 1, i + min(following, Double(rows.count)).clampedInt)
             }

@@ -33,6 +33,7 @@ public enum Optimizer {
         SortLimit.rule,
         MoveFiltersIntoEnumerate.rule,
         ReduceExtractionToProjection.rule,
+        RemoveDataModificationOutVariables.rule,
     ]
 
     public static var ruleNames: [String] { rules.map(\.name) }

@@ -74,8 +74,38 @@ extension Storage {
     /// Inserts a document; generates `_key` when absent. Returns the stored document.
     @discardableResult
     public func insert(_ c: CollectionInfo, _ doc: Object) throws -> Object {
+        try insert(c, doc, returning: true)!
+    }
+
+    /// Inserts a document; builds and returns the stored document only when `returning`.
+    /// Without indexes to feed and nothing to return, the JSON is written straight from `doc`.
+    public func insert(_ c: CollectionInfo, _ doc: Object, returning: Bool) throws -> Object? {
         let key: String
         if let k = doc["_key"] { key = try Storage.validKey(k) } else { key = String(nextTick()) }
+        if !returning && c.type == .document && (indexesByCollection[c.name] ?? []).isEmpty {
+            var json: [UInt8] = []
+            json.reserveCapacity(256)
+            json.append(contentsOf: #"{"_key":"#.utf8)
+            JSONWriter.writeString(key, into: &json)
+            json.append(contentsOf: #","_id":"#.utf8)
+            JSONWriter.writeString("\(c.name)/\(key)", into: &json)
+            json.append(contentsOf: #","_rev":"#.utf8)
+            JSONWriter.writeString(newRevision(), into: &json)
+            for (k, v) in doc where k != "_key" && k != "_id" && k != "_rev" {
+                json.append(UInt8(ascii: ","))
+                JSONWriter.writeString(k, into: &json)
+                json.append(UInt8(ascii: ":"))
+                JSONWriter.write(v, into: &json)
+            }
+            json.append(UInt8(ascii: "}"))
+            do {
+                try writeDocumentRow(c, key: key, json: json)
+            } catch let e as LocusError where e.code == .uniqueConstraintViolated {
+                throw LocusError(code: .uniqueConstraintViolated,
+                                 message: "unique constraint violated - in index primary of type primary over '_key'; conflicting key: \(key)")
+            }
+            return nil
+        }
         let stored = try storedDocument(c, key: key, user: doc)
         let entries = try indexEntries(c, doc: stored, key: key)
         do {
@@ -137,6 +167,13 @@ extension Storage {
         let s = try sql.prepare("SELECT 1 FROM \(c.table) WHERE key = ?")
         s.bind(1, key)
         return try s.step()
+    }
+
+    func writeDocumentRow(_ c: CollectionInfo, key: String, json: [UInt8]) throws {
+        let s = try sql.prepare("INSERT INTO \(c.table)(key, doc) VALUES (?, ?)")
+        s.bind(1, key)
+        s.bindText(2, bytes: json)
+        try s.run()
     }
 
     func writeRow(_ c: CollectionInfo, key: String, doc: Object, insert: Bool) throws {
