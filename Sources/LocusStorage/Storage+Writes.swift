@@ -87,8 +87,12 @@ extension Storage {
             json.reserveCapacity(256)
             json.append(contentsOf: #"{"_key":"#.utf8)
             JSONWriter.writeString(key, into: &json)
-            json.append(contentsOf: #","_id":"#.utf8)
-            JSONWriter.writeString("\(c.name)/\(key)", into: &json)
+            // Collection names and keys never need escaping.
+            json.append(contentsOf: #","_id":""#.utf8)
+            json.append(contentsOf: c.name.utf8)
+            json.append(UInt8(ascii: "/"))
+            json.append(contentsOf: key.utf8)
+            json.append(UInt8(ascii: "\""))
             json.append(contentsOf: #","_rev":"#.utf8)
             JSONWriter.writeString(newRevision(), into: &json)
             for (k, v) in doc where k != "_key" && k != "_id" && k != "_rev" {

@@ -2,17 +2,18 @@
 
 /// Validation of `_key` values and collection names.
 public enum DocumentKey {
-    static let extraKeyCharacters: Set<UInt8> = Set("_-.@()+,=;$!*'%:".utf8)
+    /// The bytes allowed in a key, as a lookup table.
+    static let keyByte: [Bool] = {
+        var t = [Bool](repeating: false, count: 256)
+        for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.@()+,=;$!*'%:".utf8 { t[Int(c)] = true }
+        return t
+    }()
 
     /// A key is 1–254 bytes of letters, digits and `_ - . @ ( ) + , = ; $ ! * ' % :`.
     public static func isValid(_ key: String) -> Bool {
         let u = key.utf8
         guard !u.isEmpty, u.count <= 254 else { return false }
-        for c in u {
-            let ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
-                || extraKeyCharacters.contains(c)
-            if !ok { return false }
-        }
+        for c in u where !keyByte[Int(c)] { return false }
         return true
     }
 

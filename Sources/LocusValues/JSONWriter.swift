@@ -60,32 +60,28 @@ public enum JSONWriter {
         out[start...].reverse()
     }
 
+    /// Bytes that need escaping inside a JSON string.
+    static let needsEscape: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+
     /// Appends a quoted, escaped JSON string.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { buf in
             var runStart = 0
-            for i in 0..<buf.count {
+            for i in 0..<buf.count where needsEscape[Int(buf[i])] {
                 let c = buf[i]
-                let escape: UInt8?
-                switch c {
-                case 0x22: escape = 0x22
-                case 0x5C: escape = 0x5C
-                case 0x0A: escape = UInt8(ascii: "n")
-                case 0x0D: escape = UInt8(ascii: "r")
-                case 0x09: escape = UInt8(ascii: "t")
-                case 0x08: escape = UInt8(ascii: "b")
-                case 0x0C: escape = UInt8(ascii: "f")
-                case 0..<0x20: escape = 0
-                default: continue
-                }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i]))
                 out.append(0x5C)
-                if let e = escape, e != 0 {
-                    out.append(e)
-                } else {
-                    out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
+                switch c {
+                case 0x22: out.append(0x22)
+                case 0x5C: out.append(0x5C)
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                case 0x08: out.append(UInt8(ascii: "b"))
+                case 0x0C: out.append(UInt8(ascii: "f"))
+                default: out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
                 }
                 runStart = i + 1
             }
