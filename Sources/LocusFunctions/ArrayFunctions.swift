@@ -197,6 +197,12 @@ enum ArrayFunctions {
             for x in xs { for v in Set(x) { if counts[v] == nil { order.append(v) }; counts[v, default: 0] += 1 } }
             return .array(order.filter { counts[$0] == 1 })
         },
+        FunctionDefinition("INTERLEAVE", 1, nil, signature: "INTERLEAVE(array1, array2, ...)") { a, env in
+            guard let xs = arrays("INTERLEAVE", a, env) else { return .null }
+            var out: [Value] = []
+            for i in 0..<(xs.map(\.count).max() ?? 0) { for x in xs where i < x.count { out.append(x[i]) } }
+            return .array(out)
+        },
         FunctionDefinition("JACCARD", 2, 2, signature: "JACCARD(array1, array2)") { a, env in
             guard let xs = arrays("JACCARD", a, env) else { return .null }
             let s1 = Set(xs[0]), s2 = Set(xs[1])

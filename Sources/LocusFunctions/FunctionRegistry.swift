@@ -52,7 +52,7 @@ public enum FunctionRegistry {
     public static let all: [String: FunctionDefinition] = {
         var d: [String: FunctionDefinition] = [:]
         for f in TypeFunctions.rows + StringFunctions.rows + NumericFunctions.rows + ArrayFunctions.rows
-            + ObjectFunctions.rows + MiscFunctions.rows
+            + ObjectFunctions.rows + MiscFunctions.rows + BitFunctions.rows
         {
             precondition(d[f.name] == nil, "function \(f.name) registered twice")
             d[f.name] = f

@@ -37,6 +37,31 @@ enum MiscFunctions {
         return try byId(a[1], collection: coll) ?? .null
     }
 
+    /// Functions APPLY and CALL may not reach (ArangoDB's 1578).
+    static let notDynamicallyCallable: Set<String> = ["APPLY", "CALL", "DOCUMENT", "COLLECTION_COUNT", "SLEEP", "NOOPT", "PASSTHRU"]
+
+    static func dynamicCall(_ via: String, _ name: Value, _ args: [Value], _ env: FunctionEnvironment) throws -> Value {
+        guard case .string(let n) = name else { return Args.invalid(via, env) }
+        let upper = n.uppercased()
+        if notDynamicallyCallable.contains(upper) { throw LocusError(.disallowedDynamicCall, upper) }
+        guard let f = FunctionRegistry.lookup(upper) else { throw LocusError(.functionNameUnknown, upper) }
+        if args.count < f.minArgs || (f.maxArgs.map { args.count > $0 } ?? false) {
+            throw LocusError(.functionArgumentNumberMismatch, f.name, String(f.minArgs), String(f.maxArgs ?? 65536))
+        }
+        return try f.call(args, env)
+    }
+
+    static func civil(days z: Int) -> (Int, Int, Int) {
+        let z = z + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let m = mp + (mp < 10 ? 3 : -9)
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, doy - (153 * mp + 2) / 5 + 1)
+    }
+
     static let rows: [FunctionDefinition] = [
         FunctionDefinition("NOT_NULL", 1, nil, signature: "NOT_NULL(alternative, ...)") { a, _ in
             a.first { !$0.isNull } ?? .null
@@ -69,6 +94,52 @@ enum MiscFunctions {
         FunctionDefinition("COLLECTION_COUNT", 1, 1, deterministic: false, readsData: true, signature: "COLLECTION_COUNT(collection)") { a, env in
             guard case .string(let c) = a[0] else { return Args.invalid("COLLECTION_COUNT", env) }
             return .int(try env.collectionCount(c))
+        },
+        FunctionDefinition("APPLY", 1, 2, deterministic: false, signature: "APPLY(functionName, arguments)") { a, env in
+            try dynamicCall("APPLY", a[0], a.count > 1 ? (a[1].arrayValue ?? []) : [], env)
+        },
+        FunctionDefinition("CALL", 1, nil, deterministic: false, signature: "CALL(functionName, arg1, ...)") { a, env in
+            try dynamicCall("CALL", a[0], Array(a.dropFirst()), env)
+        },
+        FunctionDefinition("SLEEP", 1, 1, deterministic: false, signature: "SLEEP(seconds)") { a, env in
+            let s = a[0].toNumber
+            guard s >= 0 else { return Args.invalid("SLEEP", env) }
+            var ts = timespec(tv_sec: Int(min(s, 3600)), tv_nsec: Int((s - s.rounded(.down)) * 1e9))
+            nanosleep(&ts, nil)
+            return .null
+        },
+        FunctionDefinition("UUID", 0, 0, deterministic: false, signature: "UUID()") { _, _ in
+            var bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
+            bytes[6] = bytes[6] & 0x0F | 0x40
+            bytes[8] = bytes[8] & 0x3F | 0x80
+            let hex = bytes.map { StringFunctions.format2Hex($0) }
+            return .string([hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-"))
+        },
+        FunctionDefinition("RANDOM_TOKEN", 1, 1, deterministic: false, signature: "RANDOM_TOKEN(length)") { a, env in
+            let n = a[0].toNumber.clampedInt
+            guard n >= 0, n <= 65536 else { return Args.invalid("RANDOM_TOKEN", env) }
+            let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+            return .string(String((0..<n).map { _ in alphabet.randomElement()! }))
+        },
+        FunctionDefinition("CURRENT_USER", 0, 0, signature: "CURRENT_USER()") { _, _ in .null },
+        FunctionDefinition("CHECK_DOCUMENT", 1, 1, signature: "CHECK_DOCUMENT(document)") { a, _ in
+            .bool(a[0].objectValue != nil)
+        },
+        FunctionDefinition("DECODE_REV", 1, 1, signature: "DECODE_REV(revision)") { a, env in
+            guard case .string(let rev) = a[0], rev.hasPrefix("_"), rev.count > 1 else { return Args.invalid("DECODE_REV", env) }
+            let alphabet = Array("-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+            var t: UInt64 = 0
+            for c in rev.dropFirst() {
+                guard let d = alphabet.firstIndex(of: c) else { return Args.invalid("DECODE_REV", env) }
+                t = t << 6 | UInt64(d)
+            }
+            // Locus revisions are microsecond ticks since the epoch.
+            let ms = Double(t / 1000)
+            let (y, m, d) = civil(days: Int((ms / 86_400_000).rounded(.down)))
+            let rest = Int(ms.truncatingRemainder(dividingBy: 86_400_000))
+            func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+            let date = "\(y)-\(two(m))-\(two(d))T\(two(rest / 3_600_000)):\(two(rest / 60_000 % 60)):\(two(rest / 1000 % 60)).\(String(rest % 1000 + 1000).dropFirst())Z"
+            return ["date": .string(date), "count": .number(Double(t % 1000))]
         },
         FunctionDefinition("CURRENT_DATABASE", 0, 0, signature: "CURRENT_DATABASE()") { _, _ in .string("_system") },
         FunctionDefinition("VERSION", 0, 0, signature: "VERSION()") { _, _ in .string("3.12.0") },

@@ -111,6 +111,28 @@ enum NumericFunctions {
         statistic("STDDEV") { variance($0, sample: false).numberValue.map { .num($0.squareRoot()) } ?? .null },
         statistic("STDDEV_SAMPLE") { variance($0, sample: true).numberValue.map { .num($0.squareRoot()) } ?? .null },
         statistic("PRODUCT") { .num($0.reduce(1, *)) },
+        FunctionDefinition("RANDOM", 0, 0, deterministic: false, signature: "RANDOM()") { _, _ in .number(Double.random(in: 0..<1)) },
+        FunctionDefinition("PERCENTILE", 2, 3, signature: "PERCENTILE(numArray, n, method)") { a, env in
+            guard let xs = numbers("PERCENTILE", a[0], env) else { return .null }
+            guard case .number(let p) = a[1], p > 0, p <= 100 else { return Args.invalid("PERCENTILE", env) }
+            let method = a.count > 2 ? a[2].stringValue ?? "" : "rank"
+            guard !xs.isEmpty else { return .null }
+            let s = xs.sorted()
+            switch method {
+            case "rank":
+                let idx = Int((p / 100 * Double(s.count)).rounded(.up)) - 1
+                return .num(s[max(0, min(s.count - 1, idx))])
+            case "interpolation":
+                if s.count == 1 { return .num(s[0]) }
+                let pos = p / 100 * Double(s.count) - 0.5
+                if pos <= 0 { return .num(s[0]) }
+                if pos >= Double(s.count - 1) { return .num(s[s.count - 1]) }
+                let lo = Int(pos.rounded(.down))
+                return .num(s[lo] + (pos - Double(lo)) * (s[lo + 1] - s[lo]))
+            default:
+                return Args.invalid("PERCENTILE", env)
+            }
+        },
         minMax("MIN", true),
         minMax("MAX", false),
     ]

@@ -56,6 +56,58 @@ enum ObjectFunctions {
             for (k, v) in o where !drop.contains(k) { out.appendUnique(k, v) }
             return .object(out)
         },
+        FunctionDefinition("KEYS", 1, 3, signature: "KEYS(document, removeSystemAttrs, sort)") { a, env in
+            guard let o = object("KEYS", a[0], env) else { return .null }
+            var keys = o.keys
+            if Args.optBool(a, 1) { keys = keys.filter { !$0.hasPrefix("_") } }
+            if Args.optBool(a, 2) { keys.sort { Value.compareStrings($0, $1) < 0 } }
+            return .array(keys.map { .string($0) })
+        },
+        FunctionDefinition("KEEP_RECURSIVE", 2, nil, signature: "KEEP_RECURSIVE(document, attributeName1, ...)") { a, env in
+            guard case .object = a[0] else { return Args.invalid("KEEP_RECURSIVE", env) }
+            let keep = Set(names(a[1...]))
+            func pick(_ v: Value) -> Value {
+                guard case .object(let o) = v else { return v }
+                var out = Object()
+                for (k, x) in o where keep.contains(k) { out.appendUnique(k, pick(x)) }
+                return .object(out)
+            }
+            return pick(a[0])
+        },
+        FunctionDefinition("TRANSLATE", 2, 3, signature: "TRANSLATE(value, lookupDocument, defaultValue)") { a, env in
+            guard case .object(let lookup) = a[1] else { return Args.invalid("TRANSLATE", env) }
+            return lookup[a[0].toStringValue] ?? (a.count > 2 ? a[2] : a[0])
+        },
+        FunctionDefinition("VALUE", 2, 2, signature: "VALUE(document, path)") { a, env in
+            guard case .object = a[0], case .array(let path) = a[1] else { return Args.invalid("VALUE", env) }
+            var v = a[0]
+            for p in path {
+                switch p {
+                case .string(let s): v = v[attribute: s]
+                case .number(let n): v = v[index: n.clampedInt]
+                default: return Args.invalid("VALUE", env)
+                }
+            }
+            return v
+        },
+        FunctionDefinition("PARSE_COLLECTION", 1, 1, signature: "PARSE_COLLECTION(documentIdentifier)") { a, env in
+            var id = a[0]
+            if case .object(let o) = id { id = o["_id"] ?? .null }
+            guard case .string(let s) = id, let slash = s.firstIndex(of: "/") else { return Args.invalid("PARSE_COLLECTION", env) }
+            return .string(String(s[..<slash]))
+        },
+        FunctionDefinition("PARSE_KEY", 1, 1, signature: "PARSE_KEY(documentIdentifier)") { a, env in
+            var id = a[0]
+            if case .object(let o) = id { id = o["_id"] ?? .null }
+            guard case .string(let s) = id, let slash = s.firstIndex(of: "/") else { return Args.invalid("PARSE_KEY", env) }
+            return .string(String(s[s.index(after: slash)...]))
+        },
+        FunctionDefinition("IS_SAME_COLLECTION", 2, 2, signature: "IS_SAME_COLLECTION(collectionName, documentIdentifier)") { a, env in
+            var id = a[1]
+            if case .object(let o) = id { id = o["_id"] ?? .null }
+            guard case .string(let c) = a[0], case .string(let s) = id else { return Args.invalid("IS_SAME_COLLECTION", env) }
+            return .bool(s.split(separator: "/", maxSplits: 1).first.map(String.init) == c)
+        },
         FunctionDefinition("HAS", 2, 2, signature: "HAS(document, attributeName)") { a, _ in
             guard case .object(let o) = a[0] else { return .bool(false) }
             return .bool(o[a[1].toStringValue] != nil)

@@ -10,6 +10,11 @@ enum StringFunctions {
 
     static func str(_ v: Value) -> String { v.toStringValue }
 
+    static func format2Hex(_ b: UInt8) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
+    }
+
     /// LIKE matching: `%` any run, `_` one character, backslash escapes the next character.
     static func like(_ text: String, _ pattern: String, caseInsensitive: Bool) -> Bool {
         let t = Array((caseInsensitive ? text.lowercased() : text).unicodeScalars)
@@ -285,6 +290,69 @@ enum StringFunctions {
         FunctionDefinition("JSON_PARSE", 1, 1, signature: "JSON_PARSE(text)") { a, env in
             guard case .string(let s) = a[0] else { return Args.invalid("JSON_PARSE", env) }
             return (try? JSONReader.parse(s)) ?? Args.invalid("JSON_PARSE", env)
+        },
+        FunctionDefinition("LEVENSHTEIN_DISTANCE", 2, 2, signature: "LEVENSHTEIN_DISTANCE(value1, value2)") { a, _ in
+            let x = Array(str(a[0]).unicodeScalars), y = Array(str(a[1]).unicodeScalars)
+            if x.isEmpty || y.isEmpty { return .int(max(x.count, y.count)) }
+            var prev = Array(0...y.count), cur = [Int](repeating: 0, count: y.count + 1)
+            for i in 1...x.count {
+                cur[0] = i
+                for j in 1...y.count {
+                    cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                }
+                swap(&prev, &cur)
+            }
+            return .int(prev[y.count])
+        },
+        FunctionDefinition("SOUNDEX", 1, 1, signature: "SOUNDEX(value)") { a, _ in
+            let letters = str(a[0]).uppercased().unicodeScalars.filter { $0.value >= 65 && $0.value <= 90 }
+            guard let first = letters.first else { return .string("") }
+            func code(_ c: Unicode.Scalar) -> Character? {
+                switch c {
+                case "B", "F", "P", "V": "1"
+                case "C", "G", "J", "K", "Q", "S", "X", "Z": "2"
+                case "D", "T": "3"
+                case "L": "4"
+                case "M", "N": "5"
+                case "R": "6"
+                default: nil
+                }
+            }
+            var out = String(Character(first))
+            var last = code(first)
+            for c in letters.dropFirst() {
+                let k = code(c)
+                if let k, k != last { out.append(k) }
+                if c != "H" && c != "W" { last = k }
+                if out.count == 4 { break }
+            }
+            while out.count < 4 { out.append("0") }
+            return .string(out)
+        },
+        FunctionDefinition("TO_BASE64", 1, 1, signature: "TO_BASE64(value)") { a, _ in
+            let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+            let bytes = Array(str(a[0]).utf8)
+            var out: [UInt8] = []
+            var i = 0
+            while i < bytes.count {
+                let n = min(3, bytes.count - i)
+                var chunk: UInt32 = 0
+                for k in 0..<3 { chunk = chunk << 8 | UInt32(k < n ? bytes[i + k] : 0) }
+                for k in 0..<4 { out.append(k <= n ? table[Int((chunk >> UInt32(18 - 6 * k)) & 63)] : UInt8(ascii: "=")) }
+                i += 3
+            }
+            return .string(String(decoding: out, as: UTF8.self))
+        },
+        FunctionDefinition("TO_HEX", 1, 1, signature: "TO_HEX(value)") { a, _ in
+            .string(str(a[0]).utf8.map { b in String(format2Hex(b)) }.joined())
+        },
+        FunctionDefinition("ENCODE_URI_COMPONENT", 1, 1, signature: "ENCODE_URI_COMPONENT(value)") { a, _ in
+            let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()".utf8)
+            var out = ""
+            for b in str(a[0]).utf8 {
+                if unreserved.contains(b) { out.unicodeScalars.append(Unicode.Scalar(b)) } else { out += "%" + format2Hex(b).uppercased() }
+            }
+            return .string(out)
         },
         FunctionDefinition("REPEAT", 2, 3, signature: "REPEAT(value, count, separator)") { a, _ in
             let n = a[1].toNumber.clampedInt
