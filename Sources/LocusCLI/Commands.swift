@@ -111,7 +111,8 @@ enum Commands {
         let r = try db.query(text, bindVars: try bindVars(a), options: try queryOptions(a))
         if a.switches.contains("json") {
             let o: Value = ["result": .array(r.rows), "warnings": Output.warnings(r.warnings),
-                            "extra": ["stats": Output.stats(r.stats), "warnings": Output.warnings(r.warnings)]]
+                            "extra": ["stats": Output.stats(r.stats), "warnings": Output.warnings(r.warnings)],
+                            "count": .int(r.rows.count), "hasMore": false, "cached": false, "error": false, "code": 201]
             Output.out(JSONWriter.string(o))
         } else {
             for row in r.rows { Output.out(JSONWriter.string(row)) }

@@ -30,7 +30,8 @@ enum Output {
 
     /// `{"error": true, "errorNum": N, "errorMessage": "..."}`
     static func errorJSON(_ e: LocusError) -> String {
-        var o: Value = ["error": true, "errorNum": .int(e.code.number), "errorMessage": .string(e.message)]
+        var o: Value = ["error": true, "errorNum": .int(e.code.number), "errorMessage": .string(e.message),
+                        "code": .int(e.code.httpStatus)]
         if let p = e.position, case .object(var obj) = o {
             obj["line"] = .int(p.line)
             obj["column"] = .int(p.column)

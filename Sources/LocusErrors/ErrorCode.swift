@@ -18,6 +18,18 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static func == (a: ErrorCode, b: ErrorCode) -> Bool { a.number == b.number }
     public func hash(into h: inout Hasher) { h.combine(number) }
 
+    /// The HTTP status ArangoDB answers this error with.
+    public var httpStatus: Int {
+        switch number {
+        case 1202, 1203, 1212, 1228, 1924: return 404
+        case 1200, 1207, 1210: return 409
+        case 1004: return 403
+        case 1500: return 410
+        case 4, 9, 32: return 500
+        default: return 400
+        }
+    }
+
     /// Looks a number up in the table.
     public static func byNumber(_ n: Int) -> ErrorCode? { table.first { $0.number == n } }
 

@@ -51,6 +51,7 @@ import Testing
         #expect(r.json?[attribute: "result"] == [2, 4, 6])
         #expect(r.json?[attribute: "warnings"] == [])
         #expect(r.json?[attribute: "extra"][attribute: "stats"][attribute: "writesExecuted"] == 0)
+        #expect(r.json?[attribute: "hasMore"] == false && r.json?[attribute: "count"] == 3)
     }
 
     @Test func errorJSONContract() throws {
@@ -58,6 +59,7 @@ import Testing
         #expect(r.status == 1)
         #expect(r.json?[attribute: "error"] == true)
         #expect(r.json?[attribute: "errorNum"] == 1501)
+        #expect(r.json?[attribute: "code"] == 400)
         #expect(r.json?[attribute: "errorMessage"].stringValue?.contains("at position 1:14") == true)
         let bad = try locus(["query", "--db", ":memory:", "--json", "--bind", "{not json", "RETURN 1"])
         #expect(bad.status == 1 && bad.json?[attribute: "errorNum"] == 1550)
