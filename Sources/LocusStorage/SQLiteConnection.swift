@@ -67,6 +67,11 @@ public final class SQLiteConnection {
         return PreparedStatement(stmt, connection: self)
     }
 
+    /// Resets every cached statement, ending any read it still holds open.
+    public func resetAll() {
+        for s in cache.values { sqlite3_reset(s.stmt) }
+    }
+
     /// Drops cached statements (after schema changes).
     public func clearCache() { cache.removeAll() }
 

@@ -169,6 +169,7 @@ extension Storage {
 
     func exists(_ c: CollectionInfo, key: String) throws -> Bool {
         let s = try sql.prepare("SELECT 1 FROM \(c.table) WHERE key = ?")
+        defer { s.reset() }
         s.bind(1, key)
         return try s.step()
     }

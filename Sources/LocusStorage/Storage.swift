@@ -106,11 +106,14 @@ public final class Storage: @unchecked Sendable {
     }
 
     public func commit() throws {
+        // A statement left stepping would keep its read snapshot open past the transaction.
+        sql.resetAll()
         try sql.execute("COMMIT")
         inTransaction = false
     }
 
     public func rollback() {
+        sql.resetAll()
         try? sql.execute("ROLLBACK")
         inTransaction = false
         // A rolled-back DDL statement may have changed what we cached.
@@ -192,6 +195,7 @@ public final class Storage: @unchecked Sendable {
 
     func lastInsertId() throws -> Int {
         let s = try sql.prepare("SELECT last_insert_rowid()")
+        defer { s.reset() }
         _ = try s.step()
         return s.int(0)
     }
@@ -311,6 +315,7 @@ public final class Storage: @unchecked Sendable {
 
     public func count(_ c: CollectionInfo) throws -> Int {
         let s = try sql.prepare("SELECT count(*) FROM \(c.table)\(liveFilter(c))")
+        defer { s.reset() }
         if c.type == .kv { s.bind(1, Storage.now()) }
         _ = try s.step()
         return s.int(0)
