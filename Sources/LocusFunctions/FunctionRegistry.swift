@@ -15,8 +15,8 @@ public protocol FunctionEnvironment: AnyObject {
     func collectionCount(_ name: String) throws -> Int
 }
 
-/// One function of the language.
-public struct FunctionDefinition: Sendable {
+/// One function of the language. A class, so that expressions refer to it without copying.
+public final class FunctionDefinition: Sendable {
     public typealias Implementation = @Sendable ([Value], FunctionEnvironment) throws -> Value
     public let name: String
     public let minArgs: Int

@@ -15,9 +15,12 @@ public protocol SubqueryRunner: AnyObject {
 
 /// The expression evaluator.
 public final class Evaluator {
-    /// Unowned: the environment (a query executor) owns its evaluator, not the other way round.
-    public unowned let environment: FunctionEnvironment
-    public weak var subqueries: SubqueryRunner?
+    /// The environment (a query executor, or the folder's recorder) owns its evaluator and
+    /// outlives it; `unowned(unsafe)` spares an atomic reference count on every call.
+    public unowned(unsafe) let environment: FunctionEnvironment
+    /// The executor that owns this evaluator runs its subqueries. Not `weak`: a weak reference
+    /// would give the executor a side table and slow every reference count on the hot path.
+    public unowned(unsafe) var subqueries: SubqueryRunner?
     /// The largest range or expansion result allowed (the memory guard).
     public var maxRangeLength = 10_000_000
 

@@ -108,7 +108,8 @@ public struct ModificationSpec: Sendable {
 }
 
 /// What a node does.
-public enum NodeKind: Sendable {
+/// Indirect, so that copying a node (as the executor does per row) is one reference count.
+public indirect enum NodeKind: Sendable {
     case singleton
     case enumerateCollection(CollectionAccess)
     case index(IndexScan)

@@ -323,19 +323,7 @@ public final class Storage: @unchecked Sendable {
 
     /// Document keys from an index range, in index order (descending when asked).
     public func indexKeys(_ ix: IndexInfo, range: IndexRange, descending: Bool = false, _ body: (String) throws -> Bool) throws {
-        var where_: [String] = []
-        if range.lower != nil { where_.append("k >= ?") }
-        if range.upper != nil { where_.append("k < ?") }
-        let q = "SELECT key FROM \(ix.table)" + (where_.isEmpty ? "" : " WHERE " + where_.joined(separator: " AND "))
-            + " ORDER BY k \(descending ? "DESC" : "ASC")"
-        let s = try sql.prepare(q)
-        defer { s.reset() }
-        var i: Int32 = 1
-        if let l = range.lower { s.bind(i, bytes: l); i += 1 }
-        if let u = range.upper { s.bind(i, bytes: u) }
-        while try s.step() {
-            if try !body(s.text(0)!) { break }
-        }
+        try indexEntries(ix, range: range, descending: descending) { _, key in try body(key) }
     }
 
     /// Documents from an index range in index order, joined in one statement.
