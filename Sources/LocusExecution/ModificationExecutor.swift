@@ -142,7 +142,7 @@ struct ModificationExecutor {
             }
         }
         let stored = try storage.insert(c, opts.keepNull ? doc : ModificationExecutor.stripNulls(doc),
-                                        returning: spec.newSlot != nil)
+                                        returning: spec.newSlot != nil, batched: !opts.ignoreErrors)
         executor.stats.writesExecuted += 1
         setOutputs(spec, old: .null, new: stored.map { .object($0) } ?? .null, &r)
     }

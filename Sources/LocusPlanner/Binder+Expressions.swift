@@ -37,6 +37,12 @@ extension Binder {
                     out.append((.fixed(n), .variable(slot)))
                 }
             }
+            // Fixed, distinct names (the usual literal) need no duplicate checks when built.
+            var names: [String] = []
+            for (k, _) in out { if case .fixed(let n) = k { names.append(n) } }
+            if names.count == out.count && Set(names).count == names.count {
+                return .record(names, out.map(\.1))
+            }
             return .object(out)
         case .variable(let n):
             if let slot = lookup(n) { return .variable(slot) }

@@ -15,6 +15,8 @@ public indirect enum BoundExpr: Sendable {
     case index(BoundExpr, BoundExpr)
     case array([BoundExpr])
     case object([(ObjectKey, BoundExpr)])
+    /// An object literal whose attribute names are fixed and distinct: built without lookups.
+    case record([String], [BoundExpr])
     case unary(UnaryOperator, BoundExpr)
     case binary(BinaryOperator, BoundExpr, BoundExpr)
     case ternary(BoundExpr, BoundExpr?, BoundExpr)
@@ -44,7 +46,7 @@ public indirect enum BoundExpr: Sendable {
         case .attribute(let e, _), .unary(_, let e): e.collectVariables(into: &s)
         case .index(let a, let b), .binary(_, let a, let b), .range(let a, let b):
             a.collectVariables(into: &s); b.collectVariables(into: &s)
-        case .array(let xs): for x in xs { x.collectVariables(into: &s) }
+        case .array(let xs), .record(_, let xs): for x in xs { x.collectVariables(into: &s) }
         case .object(let ms):
             for (k, v) in ms {
                 if case .computed(let e) = k { e.collectVariables(into: &s) }
@@ -75,7 +77,7 @@ public indirect enum BoundExpr: Sendable {
         case .variable, .subquery: return false
         case .attribute(let e, _), .unary(_, let e): return e.isConstant
         case .index(let a, let b), .binary(_, let a, let b), .range(let a, let b): return a.isConstant && b.isConstant
-        case .array(let xs): return xs.allSatisfy(\.isConstant)
+        case .array(let xs), .record(_, let xs): return xs.allSatisfy(\.isConstant)
         case .object(let ms):
             return ms.allSatisfy { k, v in
                 if case .computed(let e) = k, !e.isConstant { return false }
@@ -108,6 +110,7 @@ public indirect enum BoundExpr: Sendable {
         case .attribute(let e, let n): return .attribute(f(e), n)
         case .index(let a, let b): return .index(f(a), f(b))
         case .array(let xs): return .array(xs.map(f))
+        case .record(let keys, let xs): return .record(keys, xs.map(f))
         case .object(let ms):
             return .object(ms.map { k, v in
                 if case .computed(let e) = k { return (.computed(f(e)), f(v)) }

@@ -55,6 +55,10 @@ public final class Evaluator {
             out.reserveCapacity(xs.count)
             for x in xs { out.append(try evaluate(x, &r)) }
             return .array(out)
+        case .record(let keys, let values):
+            var o = Object(minimumCapacity: keys.count)
+            for (k, v) in zip(keys, values) { o.appendUnique(k, try evaluate(v, &r)) }
+            return .object(o)
         case .object(let members):
             var o = Object(minimumCapacity: members.count)
             for (k, v) in members {

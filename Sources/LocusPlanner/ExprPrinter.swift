@@ -34,6 +34,8 @@ public struct ExprPrinter {
                 case .computed(let c): return "[ \(print(c)) ] : \(print(v))"
                 }
             }.joined(separator: ", ") + " }"
+        case .record(let keys, let values):
+            return "{ " + zip(keys, values).map { "\(JSONWriter.string(.string($0))) : \(print($1))" }.joined(separator: ", ") + " }"
         case .unary(let op, let x): return op == .not ? "!\(paren(x))" : "\(op.rawValue)\(paren(x))"
         case .binary(let op, let a, let b): return "(\(print(a)) \(op.rawValue) \(print(b)))"
         case .ternary(let c, let a, let b): return "(\(print(c)) ? \(a.map(print) ?? "") : \(print(b)))"

@@ -78,8 +78,10 @@ extension Storage {
     }
 
     /// Inserts a document; builds and returns the stored document only when `returning`.
-    /// Without indexes to feed and nothing to return, the JSON is written straight from `doc`.
-    public func insert(_ c: CollectionInfo, _ doc: Object, returning: Bool) throws -> Object? {
+    /// Without indexes to feed and nothing to return, the JSON is written straight from `doc`;
+    /// when `batched`, such rows are queued for multi-row INSERTs, and a key conflict may then
+    /// surface at a later call (callers that handle errors per document must not batch).
+    public func insert(_ c: CollectionInfo, _ doc: Object, returning: Bool, batched: Bool = false) throws -> Object? {
         let key: String
         if let k = doc["_key"] { key = try Storage.validKey(k) } else { key = String(nextTick()) }
         if !returning && c.type == .document && (indexesByCollection[c.name] ?? []).isEmpty {
@@ -102,14 +104,17 @@ extension Storage {
                 JSONWriter.write(v, into: &json)
             }
             json.append(UInt8(ascii: "}"))
-            do {
-                try writeDocumentRow(c, key: key, json: json)
-            } catch let e as LocusError where e.code == .uniqueConstraintViolated {
-                throw LocusError(code: .uniqueConstraintViolated,
-                                 message: "unique constraint violated - in index primary of type primary over '_key'; conflicting key: \(key)")
+            if batched {
+                try queueInsert(c, key: key, json: json)
+            } else {
+                try flushPendingInserts()
+                do { try writeDocumentRow(c, key: key, json: json) } catch let e as LocusError where e.code == .uniqueConstraintViolated {
+                    throw Storage.duplicateKey(key)
+                }
             }
             return nil
         }
+        try flushPendingInserts()
         let stored = try storedDocument(c, key: key, user: doc)
         let entries = try indexEntries(c, doc: stored, key: key)
         do {
@@ -132,6 +137,7 @@ extension Storage {
     /// Replaces the document `key` with `doc` (user attributes); returns (old, new).
     @discardableResult
     public func replace(_ c: CollectionInfo, key: String, with doc: Object, expectedRevision: String? = nil) throws -> (Object, Object) {
+        try flushPendingInserts()
         guard case .object(let old)? = try get(c, key: key) else { throw LocusError(.documentNotFound) }
         if let expectedRevision, old["_rev"]?.stringValue != expectedRevision { throw LocusError(.conflict) }
         let stored = try storedDocument(c, key: key, user: doc)
@@ -145,6 +151,7 @@ extension Storage {
     /// Removes the document `key`; returns it.
     @discardableResult
     public func remove(_ c: CollectionInfo, key: String, expectedRevision: String? = nil) throws -> Object {
+        try flushPendingInserts()
         guard case .object(let old)? = try get(c, key: key) else { throw LocusError(.documentNotFound) }
         return try remove(c, old: old, key: key, expectedRevision: expectedRevision)
     }
@@ -161,6 +168,7 @@ extension Storage {
 
     /// Removes every document (TRUNCATE).
     public func truncate(_ c: CollectionInfo) throws {
+        try flushPendingInserts()
         try transaction(write: true) {
             try sql.execute("DELETE FROM \(c.table)")
             for ix in indexesByCollection[c.name] ?? [] { try sql.execute("DELETE FROM \(ix.table)") }
@@ -172,6 +180,63 @@ extension Storage {
         defer { s.reset() }
         s.bind(1, key)
         return try s.step()
+    }
+
+    // MARK: - Batched inserts
+
+    static let batchSize = 64
+
+    /// Queues a document row for a multi-row INSERT. Every other use of the connection flushes
+    /// the queue first (`flushPendingInserts`), so reads and later writes always see it. A
+    /// duplicate key within the queue is caught as it is queued.
+    func queueInsert(_ c: CollectionInfo, key: String, json: [UInt8]) throws {
+        if let p = pendingCollection, p != c { try flushPendingInserts() }
+        if !pendingKeys.insert(key).inserted {
+            try flushPendingInserts()
+            throw Storage.duplicateKey(key)
+        }
+        pendingCollection = c
+        pendingInserts.append((key, json))
+        if pendingInserts.count >= Storage.batchSize { try flushPendingInserts() }
+    }
+
+    static func duplicateKey(_ key: String) -> LocusError {
+        LocusError(code: .uniqueConstraintViolated,
+                   message: "unique constraint violated - in index primary of type primary over '_key'; conflicting key: \(key)")
+    }
+
+    /// Writes the queued rows with one statement; on a key conflict, finds the culprit row by row.
+    public func flushPendingInserts() throws {
+        guard let c = pendingCollection, !pendingInserts.isEmpty else { return }
+        let rows = pendingInserts
+        pendingInserts = []
+        pendingKeys = []
+        pendingCollection = nil
+        let values = Array(repeating: "(?, ?)", count: rows.count).joined(separator: ", ")
+        let s = try sql.prepare("INSERT INTO \(c.table)(key, doc) VALUES \(values)")
+        var i: Int32 = 1
+        for (key, json) in rows {
+            s.bind(i, key)
+            s.bindText(i + 1, bytes: json)
+            i += 2
+        }
+        do {
+            try s.run()
+        } catch let e as LocusError where e.code == .uniqueConstraintViolated {
+            // The failed statement left nothing behind; replay row by row to name the key.
+            for (key, json) in rows {
+                do { try writeDocumentRow(c, key: key, json: json) } catch let e as LocusError where e.code == .uniqueConstraintViolated {
+                    throw Storage.duplicateKey(key)
+                }
+            }
+            throw e
+        }
+    }
+
+    func discardPendingInserts() {
+        pendingInserts = []
+        pendingKeys = []
+        pendingCollection = nil
     }
 
     func writeDocumentRow(_ c: CollectionInfo, key: String, json: [UInt8]) throws {
@@ -318,6 +383,7 @@ extension Storage {
 
     /// Deletes expired key-value entries and documents past their TTL index deadline.
     public func purgeExpired() throws {
+        try flushPendingInserts()
         let now = Storage.now()
         for c in collectionsByName.values {
             var expired: [String] = []

@@ -19,6 +19,9 @@ public final class Storage: @unchecked Sendable {
     private(set) var collectionsByName: [String: CollectionInfo] = [:]
     private(set) var indexesByCollection: [String: [IndexInfo]] = [:]
     var lastTick: UInt64 = 0
+    var pendingInserts: [(String, [UInt8])] = []
+    var pendingKeys = Set<String>()
+    var pendingCollection: CollectionInfo?
     public private(set) var inTransaction = false
 
     /// Opens or creates the database at `path` (`:memory:` for a private in-memory one).
@@ -106,6 +109,7 @@ public final class Storage: @unchecked Sendable {
     }
 
     public func commit() throws {
+        try flushPendingInserts()
         // A statement left stepping would keep its read snapshot open past the transaction.
         sql.resetAll()
         try sql.execute("COMMIT")
@@ -113,6 +117,7 @@ public final class Storage: @unchecked Sendable {
     }
 
     public func rollback() {
+        discardPendingInserts()
         sql.resetAll()
         try? sql.execute("ROLLBACK")
         inTransaction = false
@@ -147,6 +152,7 @@ public final class Storage: @unchecked Sendable {
 
     @discardableResult
     public func createCollection(_ name: String, type: CollectionType) throws -> CollectionInfo {
+        try flushPendingInserts()
         guard DocumentKey.isValidCollectionName(name) else { throw LocusError(.illegalName, name) }
         if collectionsByName[name] != nil { throw LocusError(.duplicateName, name) }
         return try transaction(write: true) {
@@ -177,6 +183,7 @@ public final class Storage: @unchecked Sendable {
     }
 
     public func dropCollection(_ name: String) throws {
+        try flushPendingInserts()
         let c = try requireCollection(name)
         try transaction(write: true) {
             for ix in indexesByCollection[name] ?? [] { try sql.execute("DROP TABLE IF EXISTS \(ix.table)") }
@@ -217,6 +224,7 @@ public final class Storage: @unchecked Sendable {
     @discardableResult
     public func createIndex(collection: String, type: IndexType, fields: [String], unique: Bool = false,
                             sparse: Bool = false, expireAfter: Double? = nil, name: String? = nil) throws -> IndexInfo {
+        try flushPendingInserts()
         let c = try requireCollection(collection)
         guard type == .persistent || type == .ttl else { throw LocusError(.badParameter, "cannot create an index of type '\(type.rawValue)'") }
         guard !fields.isEmpty, fields.allSatisfy({ !$0.isEmpty }) else { throw LocusError(.badParameter, "index needs at least one field") }
@@ -256,6 +264,7 @@ public final class Storage: @unchecked Sendable {
     }
 
     public func dropIndex(collection: String, name: String) throws {
+        try flushPendingInserts()
         guard let ix = indexesByCollection[collection]?.first(where: { $0.name == name || String($0.id) == name }) else {
             throw LocusError(.indexNotFound)
         }
@@ -283,6 +292,7 @@ public final class Storage: @unchecked Sendable {
 
     /// Calls `body` with the JSON bytes of every live document; `body` returns false to stop.
     public func scan(_ c: CollectionInfo, _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+        try flushPendingInserts()
         let s = try sql.prepare("SELECT doc FROM \(c.table)\(liveFilter(c))")
         defer { s.reset() }
         if c.type == .kv { s.bind(1, Storage.now()) }
@@ -293,6 +303,7 @@ public final class Storage: @unchecked Sendable {
 
     /// Calls `body` with the JSON bytes of the documents whose keys are given, in that order.
     public func lookup(_ c: CollectionInfo, keys: [String], _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+        try flushPendingInserts()
         let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE key = ?" + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > ?)" : ""))
         defer { s.reset() }
         let now = Storage.now()
@@ -314,6 +325,7 @@ public final class Storage: @unchecked Sendable {
     }
 
     public func count(_ c: CollectionInfo) throws -> Int {
+        try flushPendingInserts()
         let s = try sql.prepare("SELECT count(*) FROM \(c.table)\(liveFilter(c))")
         defer { s.reset() }
         if c.type == .kv { s.bind(1, Storage.now()) }
@@ -329,6 +341,7 @@ public final class Storage: @unchecked Sendable {
     /// Documents from an index range in index order, joined in one statement.
     public func indexDocuments(_ ix: IndexInfo, range: IndexRange, descending: Bool = false,
                                _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+        try flushPendingInserts()
         let c = try requireCollection(ix.collection)
         var where_: [String] = []
         if range.lower != nil { where_.append("i.k >= ?") }
@@ -351,6 +364,7 @@ public final class Storage: @unchecked Sendable {
     /// Index entries of a range in index order: the encoded key and the document key.
     public func indexEntries(_ ix: IndexInfo, range: IndexRange, descending: Bool = false,
                              _ body: (UnsafeBufferPointer<UInt8>, String) throws -> Bool) throws {
+        try flushPendingInserts()
         var where_: [String] = []
         if range.lower != nil { where_.append("k >= ?") }
         if range.upper != nil { where_.append("k < ?") }
@@ -373,6 +387,7 @@ public final class Storage: @unchecked Sendable {
 
     /// Edge documents whose `_from` (outbound) or `_to` (inbound) is `vertex`.
     public func edges(_ c: CollectionInfo, vertex: String, outbound: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+        try flushPendingInserts()
         guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
         let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE \(outbound ? "from_id" : "to_id") = ?")
         defer { s.reset() }
