@@ -187,14 +187,10 @@ extension Storage {
     static let batchSize = 64
 
     /// Queues a document row for a multi-row INSERT. Every other use of the connection flushes
-    /// the queue first (`flushPendingInserts`), so reads and later writes always see it. A
-    /// duplicate key within the queue is caught as it is queued.
+    /// the queue first (`flushPendingInserts`), so reads and later writes always see it. A key
+    /// conflict, within the queue or with a stored row, fails the flush, which names the key.
     func queueInsert(_ c: CollectionInfo, key: String, json: [UInt8]) throws {
         if let p = pendingCollection, p != c { try flushPendingInserts() }
-        if !pendingKeys.insert(key).inserted {
-            try flushPendingInserts()
-            throw Storage.duplicateKey(key)
-        }
         pendingCollection = c
         pendingInserts.append((key, json))
         if pendingInserts.count >= Storage.batchSize { try flushPendingInserts() }
@@ -210,7 +206,6 @@ extension Storage {
         guard let c = pendingCollection, !pendingInserts.isEmpty else { return }
         let rows = pendingInserts
         pendingInserts = []
-        pendingKeys = []
         pendingCollection = nil
         let values = Array(repeating: "(?, ?)", count: rows.count).joined(separator: ", ")
         let s = try sql.prepare("INSERT INTO \(c.table)(key, doc) VALUES \(values)")
@@ -235,7 +230,6 @@ extension Storage {
 
     func discardPendingInserts() {
         pendingInserts = []
-        pendingKeys = []
         pendingCollection = nil
     }
 

@@ -20,7 +20,6 @@ public final class Storage: @unchecked Sendable {
     private(set) var indexesByCollection: [String: [IndexInfo]] = [:]
     var lastTick: UInt64 = 0
     var pendingInserts: [(String, [UInt8])] = []
-    var pendingKeys = Set<String>()
     var pendingCollection: CollectionInfo?
     public private(set) var inTransaction = false
 
