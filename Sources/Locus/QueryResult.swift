@@ -1,7 +1,11 @@
 // What a query returns to the embedding app: rows, warnings and statistics, with decoding
 // of rows into the caller's Decodable types.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // JSONDecoder without ICU and CoreFoundation: faster process start
+#else
 import Foundation
+#endif
 import LocusExecution
 import LocusValues
 

@@ -5,7 +5,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // FileManager and ProcessInfo without ICU: faster process start
+#else
 import Foundation
+#endif
 import Locus
 import LocusFunctions
 import LocusSyntax
@@ -45,7 +49,7 @@ enum Commands {
     static func open(_ a: Arguments) throws -> Database {
         let path = a.options["db"] ?? defaultDatabasePath()
         if path != ":memory:" {
-            let dir = (path as NSString).deletingLastPathComponent
+            let dir = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : ""
             if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         }
         return try Database(path: path)
@@ -241,17 +245,16 @@ enum Commands {
         let coll = try a.require(0, "collection name")
         let db = try open(a)
         if let path = a.options["output"] {
-            guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-                throw LocusError(.badParameter, "cannot write '\(path)'")
-            }
-            defer { try? h.close() }
-            var buffer = Data()
+            let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw LocusError(.badParameter, "cannot write '\(path)'") }
+            defer { Glibc.close(fd) }
+            var buffer = ""
             try db.exportDocuments(coll) { line in
-                buffer.append(contentsOf: Array(line.utf8))
-                buffer.append(0x0A)
-                if buffer.count > 1 << 20 { h.write(buffer); buffer.removeAll(keepingCapacity: true) }
+                buffer += line
+                buffer += "\n"
+                if buffer.utf8.count > 1 << 20 { Output.write(fd, buffer); buffer = "" }
             }
-            h.write(buffer)
+            Output.write(fd, buffer)
         } else {
             try db.exportDocuments(coll) { Output.out($0) }
         }

@@ -91,6 +91,8 @@ import Testing
         #expect(list.json?.arrayValue?.count == 2)
         let out = try locus(["export", "people", "--db", db])
         #expect(out.out.split(separator: "\n").count == 2)
+        #expect(try locus(["export", "people", "--db", db, "--output", db + ".out.jsonl"]).status == 0)
+        #expect(try String(contentsOfFile: db + ".out.jsonl", encoding: .utf8).split(separator: "\n").count == 2)
 
         // A bad line aborts the whole import by default, and is skipped on request.
         try "{\"_key\":\"c\"}\n{broken\n{\"_key\":\"d\"}\n".write(toFile: file, atomically: true, encoding: .utf8)
