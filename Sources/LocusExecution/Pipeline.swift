@@ -84,6 +84,10 @@ final class Pipeline {
                 if try !push(i + 1, &r) { return false }
             }
             return true
+        case .traversal(let t):
+            return try GraphExecutor(pipeline: self, next: i + 1).traverse(t, &r)
+        case .shortestPath(let sp):
+            return try GraphExecutor(pipeline: self, next: i + 1).shortestPath(sp, &r)
         case .calculation(let target, let e):
             assign(target, try eval(e, &r), &r)
             return try push(i + 1, &r)

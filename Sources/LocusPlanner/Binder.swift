@@ -189,10 +189,10 @@ public final class Binder {
                 levels[levels.count - 1].sawFor = true
                 let target: BoundPattern = try pattern.map { try declare($0) } ?? .slot(try declare(variables[0], at: s.position))
                 return [node(.enumerateList(source: src, target: target))]
-            case .traversal:
-                throw LocusError(code: .notImplemented, message: "graph traversals are not implemented yet", position: s.position)
+            case .traversal(let t):
+                return [try bindTraversal(t, variables: variables, options: opts, at: s.position)]
             case .pathSearch(let p):
-                throw LocusError(code: .notImplemented, message: "\(p.kind.rawValue) is not implemented yet", position: s.position)
+                return [try bindPathSearch(p, variables: variables, options: opts, at: s.position)]
             }
         case .let(let bindings):
             var out: [PlanNode] = []
@@ -383,6 +383,83 @@ public final class Binder {
         for (a, fn, arg) in pending { aggs.append(Aggregate(slot: try declare(a.name, at: a.position), function: fn, argument: arg)) }
         return node(.window(WindowSpec(rangeExpr: range, preceding: bounds["preceding"] ?? .number(0),
                                        following: bounds["following"] ?? .number(0), aggregates: aggs)))
+    }
+
+    /// The edge collections and directions a traversal or path search walks.
+    func edgeCollections(_ g: GraphSource, default direction: GraphDirection, at position: SourcePosition) throws -> [(collection: String, direction: String)] {
+        switch g {
+        case .named(let e):
+            let name = (try? ConstantFolder.fold(try bindExpr(e)).constantValue?.stringValue) ?? nil
+            throw LocusError(.graphNotFound, name ?? "?", at: e.position)
+        case .edgeCollections(let list):
+            return try list.map { dir, ref in
+                let c = try resolveCollection(ref)
+                guard c.type == "edge" else { throw LocusError(.collectionTypeInvalid, c.name, at: ref.position) }
+                try noteRead(c.name, at: ref.position)
+                return (c.name, (dir ?? direction).rawValue.lowercased())
+            }
+        }
+    }
+
+    func constantDepth(_ e: Expr?, default d: Int) throws -> Int {
+        guard let e else { return d }
+        guard case .number(let n)? = try ConstantFolder.fold(try bindExpr(e)).constantValue, n >= 0, n == n.rounded() else {
+            throw LocusError(code: .queryParse, message: "invalid traversal depth at position \(e.position.line):\(e.position.column)", position: e.position)
+        }
+        return n.clampedInt
+    }
+
+    func bindTraversal(_ t: LocusSyntax.TraversalSpec, variables: [String], options: Object, at position: SourcePosition) throws -> PlanNode {
+        if !modified.isEmpty {
+            throw LocusError(code: .accessAfterModification, message: "access after data-modification by traversal", position: position)
+        }
+        let start = try bindExpr(t.start)
+        let minDepth = try constantDepth(t.minDepth, default: 1)
+        let maxDepth = try constantDepth(t.maxDepth, default: minDepth)
+        let edges = try edgeCollections(t.graph, default: t.direction, at: position)
+        var order = options["order"]?.stringValue ?? (options["bfs"]?.isTruthy == true ? "bfs" : "dfs")
+        if order == "weighted" {
+            throw LocusError(code: .notImplemented, message: "weighted traversals are not implemented yet", position: position)
+        }
+        if order != "bfs" { order = "dfs" }
+        let uniqueVertices = options["uniqueVertices"]?.stringValue ?? "none"
+        let uniqueEdges = options["uniqueEdges"]?.stringValue ?? "path"
+        guard ["none", "path", "global"].contains(uniqueVertices), ["none", "path"].contains(uniqueEdges) else {
+            throw LocusError(.invalidOptionsAttribute, "uniqueVertices/uniqueEdges", at: position)
+        }
+        levels[levels.count - 1].sawFor = true
+        let v = try declare(variables[0], at: position)
+        let e = variables.count > 1 ? try declare(variables[1], at: position) : nil
+        let p = variables.count > 2 ? try declare(variables[2], at: position) : nil
+        var spec = LocusPlanner.TraversalSpec(start: start, minDepth: minDepth, maxDepth: max(minDepth, maxDepth), edges: edges,
+                                              vertexSlot: v, edgeSlot: e, pathSlot: p, prune: nil, pruneSlot: nil,
+                                              order: order, uniqueVertices: uniqueVertices, uniqueEdges: uniqueEdges)
+        if let prune = t.prune {
+            // PRUNE sees v, e and p even when the query does not name them.
+            if spec.edgeSlot == nil { spec.edgeSlot = newRegister("_e") }
+            if spec.pathSlot == nil { spec.pathSlot = newRegister("_p") }
+            spec.prune = try bindExpr(prune.condition)
+            if let name = prune.variable { spec.pruneSlot = try declare(name, at: position) }
+        }
+        return node(.traversal(spec))
+    }
+
+    func bindPathSearch(_ p: PathSearchSpec, variables: [String], options: Object, at position: SourcePosition) throws -> PlanNode {
+        guard p.kind == .shortestPath else {
+            throw LocusError(code: .notImplemented, message: "\(p.kind.rawValue) is not implemented yet", position: position)
+        }
+        if !modified.isEmpty {
+            throw LocusError(code: .accessAfterModification, message: "access after data-modification by shortest path", position: position)
+        }
+        let start = try bindExpr(p.start)
+        let target = try bindExpr(p.target)
+        let edges = try edgeCollections(p.graph, default: p.direction, at: position)
+        levels[levels.count - 1].sawFor = true
+        let v = try declare(variables[0], at: position)
+        let e = variables.count > 1 ? try declare(variables[1], at: position) : nil
+        return node(.shortestPath(ShortestPathSpec(start: start, target: target, edges: edges, vertexSlot: v, edgeSlot: e,
+                                                   weightAttribute: options["weightAttribute"]?.stringValue,
+                                                   defaultWeight: options["defaultWeight"]?.numberValue ?? 1)))
     }
 
     /// The collection an expression names, when it is a bare name or `@@param` that is not a variable.

@@ -65,6 +65,17 @@ public struct Explainer {
             case .enumerateList(let e, let t):
                 est *= 10
                 comment = "FOR \(pattern(t)) IN \(printer.print(e))   /* list iteration */"
+            case .traversal(let t):
+                est *= 10
+                let vars = [t.vertexSlot, t.edgeSlot, t.pathSlot].compactMap { $0 }.map(printer.name).joined(separator: ", ")
+                comment = "FOR \(vars) IN \(t.minDepth)..\(t.maxDepth) " + t.edges.map { "\($0.direction.uppercased()) \($0.collection)" }.joined(separator: ", ")
+                    + " START \(printer.print(t.start))" + (t.prune.map { "   PRUNE " + printer.print($0) } ?? "")
+                    + "   /* order: \(t.order), uniqueVertices: \(t.uniqueVertices), uniqueEdges: \(t.uniqueEdges) */"
+            case .shortestPath(let sp):
+                est *= 10
+                comment = "FOR \(printer.name(sp.vertexSlot)) IN SHORTEST_PATH \(printer.print(sp.start)) TO \(printer.print(sp.target)) "
+                    + sp.edges.map { "\($0.direction.uppercased()) \($0.collection)" }.joined(separator: ", ")
+                    + (sp.weightAttribute.map { "   /* weightAttribute: \($0) */" } ?? "")
             case .calculation(let t, let e): comment = "LET \(pattern(t)) = \(printer.print(e))"
             case .subquery(let s, let sub):
                 comment = "LET \(printer.name(s)) = ( /* subquery */ )"

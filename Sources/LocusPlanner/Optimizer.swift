@@ -132,6 +132,14 @@ extension NodeKind {
             }
             return .index(x)
         case .enumerateList(let e, let t): return .enumerateList(source: f(e), target: t)
+        case .traversal(var t):
+            t.start = f(t.start)
+            t.prune = t.prune.map(f)
+            return .traversal(t)
+        case .shortestPath(var sp):
+            sp.start = f(sp.start)
+            sp.target = f(sp.target)
+            return .shortestPath(sp)
         case .calculation(let t, let e): return .calculation(target: t, expr: f(e))
         case .filter(let e): return .filter(f(e))
         case .sort(let els, let l): return .sort(els.map { SortElement(expr: f($0.expr), ascending: $0.ascending) }, limit: l)

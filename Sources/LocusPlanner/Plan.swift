@@ -107,6 +107,34 @@ public struct ModificationSpec: Sendable {
     public var newSlot: Int?
 }
 
+/// A graph traversal over edge collections (`FOR v, e, p IN min..max DIRECTION start edges`).
+public struct TraversalSpec: Sendable {
+    public var start: BoundExpr
+    public var minDepth: Int
+    public var maxDepth: Int
+    /// Edge collections with their directions ("outbound", "inbound", "any").
+    public var edges: [(collection: String, direction: String)]
+    public var vertexSlot: Int
+    public var edgeSlot: Int?
+    public var pathSlot: Int?
+    public var prune: BoundExpr?
+    public var pruneSlot: Int?
+    public var order: String
+    public var uniqueVertices: String
+    public var uniqueEdges: String
+}
+
+/// SHORTEST_PATH between two vertices over edge collections, optionally weighted.
+public struct ShortestPathSpec: Sendable {
+    public var start: BoundExpr
+    public var target: BoundExpr
+    public var edges: [(collection: String, direction: String)]
+    public var vertexSlot: Int
+    public var edgeSlot: Int?
+    public var weightAttribute: String?
+    public var defaultWeight: Double
+}
+
 /// What a node does.
 /// Indirect, so that copying a node (as the executor does per row) is one reference count.
 public indirect enum NodeKind: Sendable {
@@ -114,6 +142,8 @@ public indirect enum NodeKind: Sendable {
     case enumerateCollection(CollectionAccess)
     case index(IndexScan)
     case enumerateList(source: BoundExpr, target: BoundPattern)
+    case traversal(TraversalSpec)
+    case shortestPath(ShortestPathSpec)
     case calculation(target: BoundPattern, expr: BoundExpr)
     case subquery(outSlot: Int, plan: Plan)
     case filter(BoundExpr)
@@ -132,6 +162,8 @@ public indirect enum NodeKind: Sendable {
         case .enumerateCollection: "EnumerateCollectionNode"
         case .index: "IndexNode"
         case .enumerateList: "EnumerateListNode"
+        case .traversal: "TraversalNode"
+        case .shortestPath: "ShortestPathNode"
         case .calculation: "CalculationNode"
         case .subquery: "SubqueryNode"
         case .filter: "FilterNode"

@@ -30,6 +30,11 @@ extension PlanNode {
             add(x.access.filter)
             s.remove(x.access.outSlot)
         case .enumerateList(let e, _): add(e)
+        case .traversal(let t):
+            add(t.start)
+            add(t.prune)
+            for slot in [t.vertexSlot, t.edgeSlot, t.pathSlot, t.pruneSlot].compactMap({ $0 }) { s.remove(slot) }
+        case .shortestPath(let sp): add(sp.start); add(sp.target)
         case .calculation(_, let e): add(e)
         case .subquery(_, let p): s.formUnion(p.outerVariablesUsed)
         case .filter(let e): add(e)
@@ -56,6 +61,8 @@ extension PlanNode {
         case .enumerateCollection(let a): return [a.outSlot]
         case .index(let x): return [x.access.outSlot]
         case .enumerateList(_, let t), .calculation(let t, _): return Set(t.slots)
+        case .traversal(let t): return Set([t.vertexSlot, t.edgeSlot, t.pathSlot, t.pruneSlot].compactMap { $0 })
+        case .shortestPath(let sp): return Set([sp.vertexSlot, sp.edgeSlot].compactMap { $0 })
         case .subquery(let s, _): return [s]
         case .collect(let c):
             var s = Set(c.groups.map(\.slot) + c.aggregates.map(\.slot))
@@ -71,7 +78,7 @@ extension PlanNode {
     /// True for nodes that produce several rows per input row.
     public var isLoop: Bool {
         switch kind {
-        case .enumerateCollection, .index, .enumerateList: true
+        case .enumerateCollection, .index, .enumerateList, .traversal, .shortestPath: true
         default: false
         }
     }

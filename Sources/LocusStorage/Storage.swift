@@ -384,6 +384,21 @@ public final class Storage: @unchecked Sendable {
         indexesByCollection[collection]?.first { $0.name == name }
     }
 
+    /// The edges at `vertex` with their endpoints read from columns; the document's JSON is
+    /// handed over too, for callers that need more than the endpoints.
+    public func edgeEndpoints(_ c: CollectionInfo, vertex: String, outbound: Bool,
+                              _ body: (_ key: String, _ from: String, _ to: String, _ doc: UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+        try flushPendingInserts()
+        guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
+        let s = try sql.prepare("SELECT key, from_id, to_id, doc FROM \(c.table) WHERE \(outbound ? "from_id" : "to_id") = ?")
+        defer { s.reset() }
+        s.bind(1, vertex)
+        while try s.step() {
+            let more = try s.withBytes(3) { try body(s.text(0) ?? "", s.text(1) ?? "", s.text(2) ?? "", $0) }
+            if !more { break }
+        }
+    }
+
     /// Edge documents whose `_from` (outbound) or `_to` (inbound) is `vertex`.
     public func edges(_ c: CollectionInfo, vertex: String, outbound: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
         try flushPendingInserts()
