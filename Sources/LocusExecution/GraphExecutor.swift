@@ -25,6 +25,15 @@ struct GraphExecutor {
 
     final class VertexCache {
         var docs: [String: Value] = [:]
+        /// Only these attributes are read; `_key` and `_id` come from the id itself.
+        var projection: JSONProjection?
+        var idOnly = false
+
+        init(projection: [String]? = nil) {
+            guard let p = projection else { return }
+            self.projection = JSONProjection(p)
+            idOnly = Set(p).isSubset(of: ["_key", "_id"])
+        }
     }
 
     /// `_id` of a start or target vertex given as an id string or a document; nil (with a
@@ -41,7 +50,16 @@ struct GraphExecutor {
         if let v = cache.docs[id] { return v }
         var doc: Value = .null
         if let slash = id.firstIndex(of: "/"), let c = storage.collection(String(id[..<slash])) {
-            doc = try storage.get(c, key: String(id[id.index(after: slash)...])) ?? .null
+            let key = String(id[id.index(after: slash)...])
+            if cache.idOnly {
+                // Only _key/_id are used: the document need not be read, only found.
+                if try storage.exists(c, key: key) { doc = ["_key": .string(key), "_id": .string(id)] }
+            } else {
+                try storage.lookup(c, keys: [key]) { bytes in
+                    doc = try cache.projection.map { try $0.parse(bytes) } ?? JSONReader.parse(bytes)
+                    return false
+                }
+            }
         }
         if doc.isNull { executor.warn(.documentNotFound, "vertex '\(id)' not found") }
         cache.docs[id] = doc
@@ -73,7 +91,7 @@ struct GraphExecutor {
 
     func traverse(_ t: LocusPlanner.TraversalSpec, _ r: inout [Value]) throws -> Bool {
         guard let startId = vertexId(try pipeline.eval(t.start, &r)) else { return true }
-        let cache = VertexCache()
+        let cache = VertexCache(projection: t.vertexProjection)
         let startDoc = try vertex(startId, cache)
         if startDoc.isNull { return true }
         let wantEdges = t.edgeSlot != nil || t.pathSlot != nil

@@ -70,7 +70,8 @@ public struct Explainer {
                 let vars = [t.vertexSlot, t.edgeSlot, t.pathSlot].compactMap { $0 }.map(printer.name).joined(separator: ", ")
                 comment = "FOR \(vars) IN \(t.minDepth)..\(t.maxDepth) " + t.edges.map { "\($0.direction.uppercased()) \($0.collection)" }.joined(separator: ", ")
                     + " START \(printer.print(t.start))" + (t.prune.map { "   PRUNE " + printer.print($0) } ?? "")
-                    + "   /* order: \(t.order), uniqueVertices: \(t.uniqueVertices), uniqueEdges: \(t.uniqueEdges) */"
+                    + "   /* order: \(t.order), uniqueVertices: \(t.uniqueVertices), uniqueEdges: \(t.uniqueEdges)"
+                    + (t.vertexProjection.map { "; vertex projections: " + $0.map { "`\($0)`" }.joined(separator: ", ") } ?? "") + " */"
             case .shortestPath(let sp):
                 est *= 10
                 comment = "FOR \(printer.name(sp.vertexSlot)) IN SHORTEST_PATH \(printer.print(sp.start)) TO \(printer.print(sp.target)) "

@@ -83,6 +83,7 @@ public enum Optimizer {
                     plan.nodes[i].kind = .subquery(outSlot: slot, plan: sub)
                 }
             default:
+                guard plan.nodes[i].kind.containsSubquery else { continue }
                 var subChanged = false
                 var failure: Error?
                 plan.nodes[i].kind = plan.nodes[i].kind.mapExpressions { e in
@@ -113,7 +114,41 @@ extension BoundExpr {
     }
 }
 
+extension BoundExpr {
+    /// True when a subquery appears anywhere inside (checked without rebuilding anything).
+    var containsSubquery: Bool {
+        switch self {
+        case .subquery: return true
+        case .constant, .variable: return false
+        case .attribute(let e, _), .unary(_, let e): return e.containsSubquery
+        case .index(let a, let b), .binary(_, let a, let b), .range(let a, let b): return a.containsSubquery || b.containsSubquery
+        case .array(let xs), .record(_, let xs), .call(_, let xs): return xs.contains { $0.containsSubquery }
+        case .object(let ms):
+            return ms.contains { k, v in
+                if case .computed(let e) = k, e.containsSubquery { return true }
+                return v.containsSubquery
+            }
+        case .ternary(let c, let a, let b): return c.containsSubquery || (a?.containsSubquery ?? false) || b.containsSubquery
+        case .arrayComparison(_, _, let a, let b): return a.containsSubquery || b.containsSubquery
+        case .expansion(let x):
+            return x.source.containsSubquery || (x.filter?.containsSubquery ?? false) || (x.projection?.containsSubquery ?? false)
+                || (x.offset?.containsSubquery ?? false) || (x.count?.containsSubquery ?? false)
+        case .questionMark(let s, _, _, let f): return s.containsSubquery || (f?.containsSubquery ?? false)
+        }
+    }
+}
+
 extension NodeKind {
+    /// True when one of the node's expressions holds a subquery.
+    var containsSubquery: Bool {
+        var found = false
+        _ = mapExpressions { e in
+            if !found && e.containsSubquery { found = true }
+            return e
+        }
+        return found
+    }
+
     /// The node with `f` applied to each of its expressions.
     func mapExpressions(_ f: (BoundExpr) -> BoundExpr) -> NodeKind {
         switch self {

@@ -122,6 +122,8 @@ public struct TraversalSpec: Sendable {
     public var order: String
     public var uniqueVertices: String
     public var uniqueEdges: String
+    /// Only these vertex attributes are read (nil: whole documents).
+    public var vertexProjection: [String]? = nil
 }
 
 /// SHORTEST_PATH between two vertices over edge collections, optionally weighted.

@@ -119,7 +119,7 @@ extension Storage {
         let entries = try indexEntries(c, doc: stored, key: key)
         do {
             // An expired key-value entry still holds its key until purged: it gives way.
-            if c.type == .kv, try exists(c, key: key), try get(c, key: key) == nil {
+            if c.type == .kv, try hasRow(c, key: key), try get(c, key: key) == nil {
                 let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
                 d.bind(1, key)
                 try d.run()
@@ -175,8 +175,18 @@ extension Storage {
         }
     }
 
-    func exists(_ c: CollectionInfo, key: String) throws -> Bool {
+    /// True when a row with `key` is stored, live or expired.
+    func hasRow(_ c: CollectionInfo, key: String) throws -> Bool {
         let s = try sql.prepare("SELECT 1 FROM \(c.table) WHERE key = ?")
+        defer { s.reset() }
+        s.bind(1, key)
+        return try s.step()
+    }
+
+    /// True when a document with `key` is stored and, for key-value entries, not expired.
+    public func exists(_ c: CollectionInfo, key: String) throws -> Bool {
+        try flushPendingInserts()
+        let s = try sql.prepare("SELECT 1 FROM \(c.table) WHERE key = ?" + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > \(Storage.now()))" : ""))
         defer { s.reset() }
         s.bind(1, key)
         return try s.step()

@@ -21,6 +21,8 @@ public final class Storage: @unchecked Sendable {
     var lastTick: UInt64 = 0
     var pendingInserts: [(String, [UInt8])] = []
     var pendingCollection: CollectionInfo?
+    /// Set by DDL inside a transaction, so that a rollback knows to reload the catalog.
+    var catalogChanged = false
     public private(set) var inTransaction = false
 
     /// Opens or creates the database at `path` (`:memory:` for a private in-memory one).
@@ -108,6 +110,7 @@ public final class Storage: @unchecked Sendable {
     }
 
     public func commit() throws {
+        catalogChanged = false
         try flushPendingInserts()
         // A statement left stepping would keep its read snapshot open past the transaction.
         sql.resetAll()
@@ -121,7 +124,8 @@ public final class Storage: @unchecked Sendable {
         try? sql.execute("ROLLBACK")
         inTransaction = false
         // A rolled-back DDL statement may have changed what we cached.
-        try? loadCatalog()
+        if catalogChanged { try? loadCatalog() }
+        catalogChanged = false
     }
 
     /// Runs `body` in a transaction, committing on success and rolling back on any error.
@@ -176,6 +180,7 @@ public final class Storage: @unchecked Sendable {
                     """)
             }
             let c = CollectionInfo(id: id, name: name, type: type)
+            catalogChanged = true
             collectionsByName[name] = c
             return c
         }
@@ -250,6 +255,7 @@ public final class Storage: @unchecked Sendable {
             let info = IndexInfo(id: id, collection: collection, name: n, type: type, fields: fields, unique: unique,
                                  sparse: sparse, expireAfter: expireAfter)
             try sql.execute("CREATE TABLE \(info.table)(k BLOB NOT NULL, key TEXT NOT NULL, PRIMARY KEY(k, key)) WITHOUT ROWID")
+            catalogChanged = true
             indexesByCollection[collection, default: []].append(info)
             // Fill from existing documents.
             var docs: [Value] = []

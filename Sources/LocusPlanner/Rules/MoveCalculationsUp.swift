@@ -10,15 +10,7 @@ enum MoveCalculationsUp {
         }
     }
 
-    static func containsSubquery(_ e: BoundExpr) -> Bool {
-        if case .subquery = e { return true }
-        var found = false
-        _ = e.map { child in
-            if containsSubquery(child) { found = true }
-            return child
-        }
-        return found
-    }
+    static func containsSubquery(_ e: BoundExpr) -> Bool { e.containsSubquery }
 }
 
 /// Moving nodes upward past nodes they do not depend on.

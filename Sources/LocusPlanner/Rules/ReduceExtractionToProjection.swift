@@ -57,6 +57,18 @@ enum ReduceExtractionToProjection {
             switch plan.nodes[i].kind {
             case .enumerateCollection(let a): access = a
             case .index(let s): access = s.access
+            case .traversal(var t) where t.vertexProjection == nil:
+                // Paths hold whole vertices; otherwise read only what v is used for.
+                let pathUsed = t.pathSlot.map { slot in plan.nodes[(i + 1)...].contains { $0.variablesUsed.contains(slot) } || (t.prune?.variablesUsed.contains(slot) ?? false) } ?? false
+                guard !pathUsed else { continue }
+                var attrs = Set<String>()
+                var whole = t.prune.map { wholeUse(of: t.vertexSlot, in: $0, &attrs) } ?? false
+                for n in plan.nodes[(i + 1)...] where !whole { whole = wholeUse(of: t.vertexSlot, in: n, &attrs) }
+                guard !whole else { continue }
+                t.vertexProjection = attrs.sorted()
+                plan.nodes[i].kind = .traversal(t)
+                changed = true
+                continue
             default: continue
             }
             guard access.projections == nil else { continue }
