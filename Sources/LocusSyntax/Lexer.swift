@@ -68,6 +68,8 @@ public struct Lexer {
         "...", "..", "==", "!=", "<=", ">=", "&&", "||", "=~", "!~", "::", "?", ":", "(", ")", "[", "]",
         "{", "}", ",", ".", "+", "-", "*", "/", "%", "<", ">", "=", "!",
     ]
+    /// The punctuators as bytes, longest first, computed once.
+    static let punctuatorBytes: [(String, [UInt8])] = punctuators.map { ($0, Array($0.utf8)) }
 
     mutating func next() throws -> Token {
         try skipTrivia()
@@ -112,9 +114,10 @@ public struct Lexer {
             }
             return Token(kind: isCollection ? .bindCollection(name) : .bindValue(name), position: start, text: text(startPos))
         default:
-            for p in Lexer.punctuators {
-                let u = Array(p.utf8)
-                if pos + u.count <= bytes.count && Array(bytes[pos..<pos + u.count]) == u {
+            for (p, u) in Lexer.punctuatorBytes where pos + u.count <= bytes.count {
+                var match = true
+                for k in 0..<u.count where bytes[pos + k] != u[k] { match = false; break }
+                if match {
                     pos += u.count
                     return Token(kind: .punct(p), position: start, text: p)
                 }
