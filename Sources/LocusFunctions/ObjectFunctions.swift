@@ -35,6 +35,25 @@ enum ObjectFunctions {
         return .object(out)
     }
 
+    /// (collection, key) of a document `_id`, given as a string or as a document.
+    static func splitId(_ v: Value) -> (String, String)? {
+        var id = v
+        if case .object(let o) = v { id = o["_id"] ?? .null }
+        guard case .string(let s) = id, let slash = s.firstIndex(of: "/") else { return nil }
+        return (String(s[..<slash]), String(s[s.index(after: slash)...]))
+    }
+
+    /// ATTRIBUTES and its alias KEYS.
+    static func attributes(_ name: String) -> FunctionDefinition {
+        FunctionDefinition(name, 1, 3, signature: "\(name)(document, removeSystemAttrs, sort)") { a, env in
+            guard let o = object(name, a[0], env) else { return .null }
+            var keys = o.keys
+            if Args.optBool(a, 1) { keys = keys.filter { !$0.hasPrefix("_") } }
+            if Args.optBool(a, 2) { keys.sort { Value.compareStrings($0, $1) < 0 } }
+            return .array(keys.map { .string($0) })
+        }
+    }
+
     static let rows: [FunctionDefinition] = [
         FunctionDefinition("MERGE", 1, nil, signature: "MERGE(document1, document2, ...)") { a, env in
             merge("MERGE", a, recursive: false, env)
@@ -56,13 +75,7 @@ enum ObjectFunctions {
             for (k, v) in o where !drop.contains(k) { out.appendUnique(k, v) }
             return .object(out)
         },
-        FunctionDefinition("KEYS", 1, 3, signature: "KEYS(document, removeSystemAttrs, sort)") { a, env in
-            guard let o = object("KEYS", a[0], env) else { return .null }
-            var keys = o.keys
-            if Args.optBool(a, 1) { keys = keys.filter { !$0.hasPrefix("_") } }
-            if Args.optBool(a, 2) { keys.sort { Value.compareStrings($0, $1) < 0 } }
-            return .array(keys.map { .string($0) })
-        },
+        attributes("KEYS"),
         FunctionDefinition("KEEP_RECURSIVE", 2, nil, signature: "KEEP_RECURSIVE(document, attributeName1, ...)") { a, env in
             guard case .object = a[0] else { return Args.invalid("KEEP_RECURSIVE", env) }
             let keep = Set(names(a[1...]))
@@ -91,34 +104,22 @@ enum ObjectFunctions {
             return v
         },
         FunctionDefinition("PARSE_COLLECTION", 1, 1, signature: "PARSE_COLLECTION(documentIdentifier)") { a, env in
-            var id = a[0]
-            if case .object(let o) = id { id = o["_id"] ?? .null }
-            guard case .string(let s) = id, let slash = s.firstIndex(of: "/") else { return Args.invalid("PARSE_COLLECTION", env) }
-            return .string(String(s[..<slash]))
+            guard let (c, _) = splitId(a[0]) else { return Args.invalid("PARSE_COLLECTION", env) }
+            return .string(c)
         },
         FunctionDefinition("PARSE_KEY", 1, 1, signature: "PARSE_KEY(documentIdentifier)") { a, env in
-            var id = a[0]
-            if case .object(let o) = id { id = o["_id"] ?? .null }
-            guard case .string(let s) = id, let slash = s.firstIndex(of: "/") else { return Args.invalid("PARSE_KEY", env) }
-            return .string(String(s[s.index(after: slash)...]))
+            guard let (_, k) = splitId(a[0]) else { return Args.invalid("PARSE_KEY", env) }
+            return .string(k)
         },
         FunctionDefinition("IS_SAME_COLLECTION", 2, 2, signature: "IS_SAME_COLLECTION(collectionName, documentIdentifier)") { a, env in
-            var id = a[1]
-            if case .object(let o) = id { id = o["_id"] ?? .null }
-            guard case .string(let c) = a[0], case .string(let s) = id else { return Args.invalid("IS_SAME_COLLECTION", env) }
-            return .bool(s.split(separator: "/", maxSplits: 1).first.map(String.init) == c)
+            guard case .string(let c) = a[0], let (idCollection, _) = splitId(a[1]) else { return Args.invalid("IS_SAME_COLLECTION", env) }
+            return .bool(idCollection == c)
         },
         FunctionDefinition("HAS", 2, 2, signature: "HAS(document, attributeName)") { a, _ in
             guard case .object(let o) = a[0] else { return .bool(false) }
             return .bool(o[a[1].toStringValue] != nil)
         },
-        FunctionDefinition("ATTRIBUTES", 1, 3, signature: "ATTRIBUTES(document, removeSystemAttrs, sort)") { a, env in
-            guard let o = object("ATTRIBUTES", a[0], env) else { return .null }
-            var keys = o.keys
-            if Args.optBool(a, 1) { keys = keys.filter { !$0.hasPrefix("_") } }
-            if Args.optBool(a, 2) { keys.sort { Value.compareStrings($0, $1) < 0 } }
-            return .array(keys.map { .string($0) })
-        },
+        attributes("ATTRIBUTES"),
         FunctionDefinition("VALUES", 1, 2, signature: "VALUES(document, removeSystemAttrs)") { a, env in
             guard let o = object("VALUES", a[0], env) else { return .null }
             let drop = Args.optBool(a, 1)
@@ -146,10 +147,8 @@ enum ObjectFunctions {
             return Args.optBool(a, 2) ? .int(-1) : .bool(false)
         },
         FunctionDefinition("PARSE_IDENTIFIER", 1, 1, signature: "PARSE_IDENTIFIER(documentIdentifier)") { a, env in
-            var id = a[0]
-            if case .object(let o) = id { id = o["_id"] ?? .null }
-            guard case .string(let s) = id, let slash = s.firstIndex(of: "/") else { return Args.invalid("PARSE_IDENTIFIER", env) }
-            return ["collection": .string(String(s[..<slash])), "key": .string(String(s[s.index(after: slash)...]))]
+            guard let (c, k) = splitId(a[0]) else { return Args.invalid("PARSE_IDENTIFIER", env) }
+            return ["collection": .string(c), "key": .string(k)]
         },
         FunctionDefinition("UNSET_RECURSIVE", 2, nil, signature: "UNSET_RECURSIVE(document, attributeName1, ...)") { a, env in
             guard case .object = a[0] else { return Args.invalid("UNSET_RECURSIVE", env) }
