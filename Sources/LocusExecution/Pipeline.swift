@@ -101,6 +101,21 @@ final class Pipeline {
         case .sort, .window:
             buffers[i].append(r)
             return true
+        case .indexCollect(let spec):
+            let storage = executor.storage
+            guard let ix = storage.index(spec.collection, named: spec.index.name) else { throw LocusError(.indexNotFound) }
+            var more = true
+            try storage.indexKeyCounts(ix) { key, count in
+                guard let values = IndexKey.decode(key), let group = values.first else {
+                    throw LocusError(.internalError, "corrupt entry in index \(ix.name)")
+                }
+                if topLevel { executor.stats.scannedIndex += count }
+                r[spec.groupSlot] = group
+                for s in spec.countSlots { r[s] = .int(count) }
+                more = try push(i + 1, &r)
+                return more
+            }
+            return more
         case .collect(let spec):
             if collectors[i] == nil { collectors[i] = Collector(spec: spec) }
             try collectors[i]!.add(&r, pipeline: self)

@@ -101,6 +101,11 @@ public struct Explainer {
                 if let k = c.countSlot { parts.append("WITH COUNT INTO \(printer.name(k))") }
                 comment = "COLLECT " + parts.joined(separator: " ") + "   /* \(c.method) */"
                 est = c.groups.isEmpty ? 1 : max(1, (est / 10).rounded(.up))
+            case .indexCollect(let c):
+                est = max(1, (est * Double(max(1, catalog.collection(c.collection)?.count ?? 1)) / 10).rounded(.up))
+                comment = "COLLECT \(printer.name(c.groupSlot)) = \(c.collection).\(c.index.fields[0])"
+                    + (c.countSlots.isEmpty ? "" : " WITH COUNT INTO " + c.countSlots.map(printer.name).joined(separator: ", "))
+                    + "   /* distinct keys of index \(c.index.name) */"
             case .window(let w):
                 comment = "WINDOW " + (w.rangeExpr.map { printer.print($0) + " " } ?? "")
                     + "{ preceding: \(w.preceding), following: \(w.following) } AGGREGATE " + aggregates(w.aggregates)

@@ -34,6 +34,7 @@ public enum Optimizer {
         MoveFiltersIntoEnumerate.rule,
         ReduceExtractionToProjection.rule,
         RemoveDataModificationOutVariables.rule,
+        UseIndexForCollect.rule,
     ]
 
     public static var ruleNames: [String] { rules.map(\.name) }
@@ -152,7 +153,7 @@ extension NodeKind {
     /// The node with `f` applied to each of its expressions.
     func mapExpressions(_ f: (BoundExpr) -> BoundExpr) -> NodeKind {
         switch self {
-        case .singleton, .noResults, .limit, .subquery: return self
+        case .singleton, .noResults, .limit, .subquery, .indexCollect: return self
         case .enumerateCollection(var a):
             a.filter = a.filter.map(f)
             return .enumerateCollection(a)

@@ -137,6 +137,15 @@ public struct ShortestPathSpec: Sendable {
     public var defaultWeight: Double
 }
 
+/// COLLECT on one indexed attribute answered from the index's distinct keys and their counts.
+public struct IndexCollectSpec: Sendable {
+    public var collection: String
+    public var index: PlannerIndex
+    public var groupSlot: Int
+    /// Registers that receive the group's row count (WITH COUNT INTO, COUNT(), LENGTH()).
+    public var countSlots: [Int]
+}
+
 /// What a node does.
 /// Indirect, so that copying a node (as the executor does per row) is one reference count.
 public indirect enum NodeKind: Sendable {
@@ -152,6 +161,7 @@ public indirect enum NodeKind: Sendable {
     case sort([SortElement], limit: Int?)
     case limit(offset: Int, count: Int?, fullCount: Bool)
     case collect(CollectSpec)
+    case indexCollect(IndexCollectSpec)
     case window(WindowSpec)
     case returnValue(BoundExpr, distinct: Bool)
     case modification(ModificationSpec)
@@ -172,6 +182,7 @@ public indirect enum NodeKind: Sendable {
         case .sort: "SortNode"
         case .limit: "LimitNode"
         case .collect: "CollectNode"
+        case .indexCollect: "IndexCollectNode"
         case .window: "WindowNode"
         case .returnValue: "ReturnNode"
         case .modification(let m): m.kind.rawValue

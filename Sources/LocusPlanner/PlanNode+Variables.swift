@@ -16,7 +16,7 @@ extension PlanNode {
         var s = Set<Int>()
         func add(_ e: BoundExpr?) { if let e { s.formUnion(e.variablesUsed) } }
         switch kind {
-        case .singleton, .noResults, .limit: break
+        case .singleton, .noResults, .limit, .indexCollect: break
         case .enumerateCollection(let a):
             add(a.filter)
             s.remove(a.outSlot)
@@ -70,6 +70,7 @@ extension PlanNode {
             if let k = c.countSlot { s.insert(k) }
             return s
         case .window(let w): return Set(w.aggregates.map(\.slot))
+        case .indexCollect(let c): return Set([c.groupSlot] + c.countSlots)
         case .modification(let m): return Set([m.oldSlot, m.newSlot].compactMap { $0 })
         default: return []
         }
@@ -78,7 +79,7 @@ extension PlanNode {
     /// True for nodes that produce several rows per input row.
     public var isLoop: Bool {
         switch kind {
-        case .enumerateCollection, .index, .enumerateList, .traversal, .shortestPath: true
+        case .enumerateCollection, .index, .enumerateList, .traversal, .shortestPath, .indexCollect: true
         default: false
         }
     }

@@ -385,6 +385,16 @@ public final class Storage: @unchecked Sendable {
         }
     }
 
+    /// The distinct keys of an index with how many entries carry each, in index order.
+    public func indexKeyCounts(_ ix: IndexInfo, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool) throws {
+        try flushPendingInserts()
+        let s = try sql.prepare("SELECT k, count(*) FROM \(ix.table) GROUP BY k ORDER BY k")
+        defer { s.reset() }
+        while try s.step() {
+            if try !s.withBytes(0, { try body($0, s.int(1)) }) { break }
+        }
+    }
+
     /// The index named `name` on `collection`.
     public func index(_ collection: String, named name: String) -> IndexInfo? {
         indexesByCollection[collection]?.first { $0.name == name }
