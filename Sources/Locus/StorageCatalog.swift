@@ -17,4 +17,9 @@ struct StorageCatalog: PlannerCatalog {
         return PlannerCollection(name: c.name, type: c.type.rawValue,
                                  count: withCounts ? ((try? storage.count(c)) ?? 0) : 0, indexes: indexes)
     }
+
+    func graph(_ name: String) -> PlannerGraph? {
+        guard let g = (try? storage.graph(name)) ?? nil else { return nil }
+        return PlannerGraph(name: g.name, edgeCollections: g.edgeDefinitions.map(\.collection))
+    }
 }

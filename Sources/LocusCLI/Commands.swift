@@ -27,6 +27,9 @@ enum Commands {
                                   [--expire-after S] [--name NAME] --db PATH
                locus index list COLLECTION --db PATH
                locus index drop COLLECTION NAME --db PATH
+               locus graph create NAME --edge-definitions JSON [--orphans a,b] --db PATH
+               locus graph list --db PATH
+               locus graph drop NAME [--drop-collections] --db PATH
                locus import COLLECTION FILE --db PATH [--type document|edge|kv] [--on-error abort|skip]
                locus export COLLECTION --db PATH [--output FILE]
                locus bench --db PATH [--bind JSON] --warmup W --reps R QUERY
@@ -84,6 +87,7 @@ enum Commands {
             case "collection": return try collection(a)
             case "index": return try index(a)
             case "import": return try importCommand(a)
+            case "graph": return try graph(a)
             case "export": return try export(a)
             case "bench": return try bench(a)
             case "functions": return functions(a)
@@ -185,6 +189,28 @@ enum Commands {
             try db.dropIndex(collection: try a.require(1, "collection name"), name: try a.require(2, "index name"))
         default:
             throw Arguments.UsageError(message: "unknown index subcommand '\(verb)'")
+        }
+        return 0
+    }
+
+    static func graph(_ a: Arguments) throws -> Int32 {
+        let verb = try a.require(0, "graph subcommand (create, list, drop)")
+        let db = try open(a)
+        switch verb {
+        case "create":
+            let name = try a.require(1, "graph name")
+            guard let text = a.options["edge-definitions"] else {
+                throw Arguments.UsageError(message: "graph create needs --edge-definitions JSON")
+            }
+            let defs = try JSONReader.parse(text)
+            let orphans = a.options["orphans"]?.split(separator: ",").map { String($0).trimmingWhitespace() } ?? []
+            Output.out(JSONWriter.string(try db.createGraph(name, edgeDefinitions: defs, orphans: orphans)))
+        case "list":
+            for g in try db.graphs() { Output.out(JSONWriter.string(g)) }
+        case "drop":
+            try db.dropGraph(try a.require(1, "graph name"), dropCollections: a.switches.contains("drop-collections"))
+        default:
+            throw Arguments.UsageError(message: "unknown graph subcommand '\(verb)'")
         }
         return 0
     }

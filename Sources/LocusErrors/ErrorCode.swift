@@ -50,7 +50,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
         failCalled, invalidDateValue, multiModify, invalidAggregateExpression,
         compileTimeOptions, forcedIndexHintUnusable, disallowedDynamicCall,
         accessAfterModification, userAssert, userWarn, windowAfterModification,
-        notImplemented, graphNotFound, negativeEdgeWeight,
+        notImplemented, graphNotFound, graphDuplicate, graphInvalid, negativeEdgeWeight,
     ]
 
     public static let failed = ErrorCode(number: 1, name: "ERROR_FAILED", template: "failed")
@@ -113,6 +113,8 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let userWarn = ErrorCode(number: 1594, name: "ERROR_QUERY_USER_WARN", template: "%s")
     public static let windowAfterModification = ErrorCode(number: 1595, name: "ERROR_QUERY_WINDOW_AFTER_MODIFICATION", template: "window operation after data-modification")
     public static let graphNotFound = ErrorCode(number: 1924, name: "ERROR_GRAPH_NOT_FOUND", template: "graph '%s' not found")
+    public static let graphDuplicate = ErrorCode(number: 1925, name: "ERROR_GRAPH_DUPLICATE", template: "graph already exists")
+    public static let graphInvalid = ErrorCode(number: 1901, name: "ERROR_GRAPH_INVALID_GRAPH", template: "invalid graph: %s")
     public static let negativeEdgeWeight = ErrorCode(number: 1948, name: "ERROR_GRAPH_NEGATIVE_EDGE_WEIGHT", template: "negative edge weight found")
     public static let notImplemented = ErrorCode(number: 9, name: "ERROR_NOT_IMPLEMENTED", template: "not implemented: %s")
 

@@ -389,8 +389,16 @@ public final class Binder {
     func edgeCollections(_ g: GraphSource, default direction: GraphDirection, at position: SourcePosition) throws -> [(collection: String, direction: String)] {
         switch g {
         case .named(let e):
-            let name = (try? ConstantFolder.fold(try bindExpr(e)).constantValue?.stringValue) ?? nil
-            throw LocusError(.graphNotFound, name ?? "?", at: e.position)
+            guard case .string(let name)? = try ConstantFolder.fold(try bindExpr(e)).constantValue else {
+                throw LocusError(code: .queryParse, message: "graph name must be a string at position \(e.position.line):\(e.position.column)",
+                                 position: e.position)
+            }
+            guard let g = catalog.graph(name) else { throw LocusError(.graphNotFound, name, at: e.position) }
+            return try g.edgeCollections.map { c in
+                guard catalog.collection(c) != nil else { throw LocusError(.dataSourceNotFound, c, at: e.position) }
+                try noteRead(c, at: e.position)
+                return (c, direction.rawValue.lowercased())
+            }
         case .edgeCollections(let list):
             return try list.map { dir, ref in
                 let c = try resolveCollection(ref)

@@ -253,7 +253,18 @@ public struct PlannerCollection: Sendable {
     }
 }
 
+/// What the planner needs to know of a named graph: its edge collections.
+public struct PlannerGraph: Sendable {
+    public var name: String
+    public var edgeCollections: [String]
+    public init(name: String, edgeCollections: [String]) {
+        self.name = name
+        self.edgeCollections = edgeCollections
+    }
+}
+
 /// The catalog as the planner sees it; the engine supplies it from storage.
 public protocol PlannerCatalog {
     func collection(_ name: String) -> PlannerCollection?
+    func graph(_ name: String) -> PlannerGraph?
 }

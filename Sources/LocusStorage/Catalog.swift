@@ -1,5 +1,6 @@
 // Descriptions of collections and indexes as the storage catalog records them.
 
+import LocusErrors
 import LocusValues
 
 /// The three collection kinds: documents, edges (with `_from`/`_to`) and key-value entries.
@@ -51,5 +52,49 @@ public struct IndexRange: Sendable {
     public init(lower: [UInt8]?, upper: [UInt8]?) {
         self.lower = lower
         self.upper = upper
+    }
+}
+
+/// A named graph: edge definitions (an edge collection with the vertex collections its edges
+/// may come from and go to) and orphan vertex collections.
+public struct GraphInfo: Sendable, Equatable {
+    public struct EdgeDefinition: Sendable, Equatable {
+        public var collection: String
+        public var from: [String]
+        public var to: [String]
+        public init(collection: String, from: [String], to: [String]) {
+            self.collection = collection
+            self.from = from
+            self.to = to
+        }
+    }
+    public var name: String
+    public var edgeDefinitions: [EdgeDefinition]
+    public var orphans: [String]
+
+    /// ArangoDB's JSON form of the graph.
+    public var description: Value {
+        ["name": .string(name),
+         "edgeDefinitions": .array(edgeDefinitions.map {
+             ["collection": .string($0.collection), "from": .array($0.from.map { .string($0) }), "to": .array($0.to.map { .string($0) })]
+         }),
+         "orphanCollections": .array(orphans.map { .string($0) })]
+    }
+
+    /// Reads `[{"collection": "e", "from": ["v"], "to": ["v"]}]`; anything else is 1901.
+    public static func edgeDefinitions(from v: Value) throws -> [EdgeDefinition] {
+        guard case .array(let items) = v, !items.isEmpty else {
+            throw LocusError(.graphInvalid, "edge definitions must be a non-empty array")
+        }
+        return try items.map { item in
+            guard case .string(let c)? = item[attribute: "collection"] as Value?, !c.isEmpty,
+                  case .array(let from) = item[attribute: "from"], case .array(let to) = item[attribute: "to"],
+                  let f = Optional(from.compactMap(\.stringValue)), f.count == from.count, !f.isEmpty,
+                  let t = Optional(to.compactMap(\.stringValue)), t.count == to.count, !t.isEmpty
+            else {
+                throw LocusError(.graphInvalid, "each edge definition needs \"collection\", \"from\" and \"to\"")
+            }
+            return EdgeDefinition(collection: c, from: f, to: t)
+        }
     }
 }

@@ -109,6 +109,27 @@ import Testing
         #expect(types.contains { $0[attribute: "name"] == "rel" && $0[attribute: "type"] == "edge" })
     }
 
+    @Test func namedGraphs() throws {
+        let db = tempDB()
+        let made = try locus(["graph", "create", "social", "--edge-definitions", #"[{"collection": "knows", "from": ["people"], "to": ["people"]}]"#,
+                              "--orphans", "loners", "--db", db])
+        #expect(made.status == 0 && made.json?[attribute: "name"] == "social")
+        let types = try locus(["collection", "list", "--db", db, "--json"]).json?.arrayValue ?? []
+        #expect(types.contains { $0[attribute: "name"] == "knows" && $0[attribute: "type"] == "edge" })
+        #expect(types.contains { $0[attribute: "name"] == "loners" })
+        #expect(try locus(["graph", "create", "social", "--edge-definitions", #"[{"collection": "knows", "from": ["people"], "to": ["people"]}]"#,
+                           "--db", db, "--json"]).json?[attribute: "errorNum"] == 1925)
+        #expect(try locus(["graph", "create", "bad", "--edge-definitions", "[{}]", "--db", db, "--json"]).json?[attribute: "errorNum"] == 1901)
+        _ = try locus(["query", "--db", db, "FOR k IN ['a', 'b'] INSERT {_key: k} INTO people"])
+        _ = try locus(["query", "--db", db, "INSERT {_from: 'people/a', _to: 'people/b'} INTO knows"])
+        let q = try locus(["query", "--db", db, "--json", "FOR v IN 1..1 OUTBOUND 'people/a' GRAPH 'social' RETURN v._key"])
+        #expect(q.json?[attribute: "result"] == ["b"])
+        #expect(try locus(["graph", "list", "--db", db]).out.contains("\"social\""))
+        #expect(try locus(["graph", "drop", "social", "--drop-collections", "--db", db]).status == 0)
+        let after = try locus(["collection", "list", "--db", db, "--json"]).json?.arrayValue ?? []
+        #expect(after.isEmpty)
+    }
+
     @Test func benchReportsTimings() throws {
         let r = try locus(["bench", "--db", ":memory:", "--warmup", "1", "--reps", "3", "FOR i IN 1..10 RETURN i"])
         #expect(r.status == 0)

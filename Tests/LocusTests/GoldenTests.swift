@@ -5,6 +5,7 @@
 //   collection NAME [document|edge|kv]      create a collection
 //   index COLLECTION a,b [unique] [sparse]  create a persistent index
 //   load COLLECTION DATASET.jsonl           import Fixtures/datasets/DATASET.jsonl
+//   graph NAME edges=JSON                   create a named graph from edge definitions
 //   statement ok [bind=JSON]                run, ignore the rows
 //   query [rowsort] [bind=JSON] [options=JSON]  rows as JSON lines after ----
 //   warning N [bind=JSON]                   as query, and warning N must be raised
@@ -72,7 +73,7 @@ import LocusValues
         return out
     }
 
-    static let setupDirectives: Set<String> = ["collection", "index", "load"]
+    static let setupDirectives: Set<String> = ["collection", "index", "load", "graph"]
 
     static func run(_ file: String) throws {
         var golden = try GoldenFile(file)
@@ -95,6 +96,8 @@ import LocusValues
             case "index":
                 try db.createIndex(collection: d.words[1], fields: d.words[2].split(separator: ",").map(String.init),
                                    unique: d.words.contains("unique"), sparse: d.words.contains("sparse"))
+            case "graph":
+                try db.createGraph(d.words[1], edgeDefinitions: try JSONReader.parse(d.settings["edges"] ?? "[]"))
             case "load":
                 let path = GoldenFile.fixturesDirectory + "/datasets/" + d.words[2]
                 let text = try String(contentsOfFile: path, encoding: .utf8)
