@@ -37,7 +37,6 @@ public struct QueryOptions: Sendable {
         o.failOnWarning = failOnWarning
         o.maxRuntime = maxRuntime
         o.memoryLimit = memoryLimit
-        o.optimizerRules = optimizerRules
         return o
     }
 

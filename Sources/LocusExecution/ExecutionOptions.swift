@@ -12,8 +12,6 @@ public struct ExecutionOptions: Sendable {
     public var maxRuntime: Double = 0
     /// Abort with 32 when buffered results exceed this many bytes; 0 means no limit.
     public var memoryLimit = 0
-    /// Optimizer rules switched off (`-name`) or on (`+name`), as in `optimizer.rules`.
-    public var optimizerRules: [String] = []
     public init() {}
 }
 

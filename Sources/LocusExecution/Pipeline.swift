@@ -162,11 +162,10 @@ final class Pipeline {
             let rows = buffers[i]
             buffers[i] = []
             for var row in try WindowExecutor(pipeline: self).apply(spec, rows) { if try !push(i + 1, &row) { break } }
-        case .limit(let offset, let count, let fullCount):
+        case .limit(_, let count, let fullCount):
             if fullCount && topLevel, count != nil, executor.stats.fullCount == nil {
                 executor.stats.fullCount = limitSeen[i]
             }
-            _ = offset
         default: break
         }
         try finish(i + 1)

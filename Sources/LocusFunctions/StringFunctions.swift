@@ -70,6 +70,19 @@ enum StringFunctions {
         return String(out)
     }
 
+    /// FIND_FIRST and FIND_LAST: the character position of `search` within text[start...end].
+    static func find(_ name: String, last: Bool) -> FunctionDefinition {
+        FunctionDefinition(name, 2, 4, signature: "\(name)(text, search, start, end)") { a, _ in
+            let s = Array(str(a[0]).unicodeScalars)
+            let start = a.count > 2 ? max(0, a[2].toNumber.clampedInt) : 0
+            let end = a.count > 3 && !a[3].isNull ? min(s.count, a[3].toNumber.clampedInt + 1) : s.count
+            guard start <= end else { return .int(-1) }
+            var sub = String.UnicodeScalarView()
+            sub.append(contentsOf: s[start..<end])
+            return .int(indexOf(String(sub), str(a[1]), last: last).map { $0 + start } ?? -1)
+        }
+    }
+
     static func trim(_ s: String, _ chars: Set<Unicode.Scalar>, left: Bool, right: Bool) -> String {
         var u = Array(s.unicodeScalars)[...]
         if left { while let f = u.first, chars.contains(f) { u = u.dropFirst() } }
@@ -154,22 +167,8 @@ enum StringFunctions {
             if Args.optBool(a, 2) { return .int(idx ?? -1) }
             return .bool(idx != nil)
         },
-        FunctionDefinition("FIND_FIRST", 2, 4, signature: "FIND_FIRST(text, search, start, end)") { a, _ in
-            let s = Array(str(a[0]).unicodeScalars)
-            let start = a.count > 2 ? max(0, a[2].toNumber.clampedInt) : 0
-            let end = a.count > 3 && !a[3].isNull ? min(s.count, a[3].toNumber.clampedInt + 1) : s.count
-            guard start <= end else { return .int(-1) }
-            var sub = String.UnicodeScalarView(); sub.append(contentsOf: s[start..<end])
-            return .int(indexOf(String(sub), str(a[1])).map { $0 + start } ?? -1)
-        },
-        FunctionDefinition("FIND_LAST", 2, 4, signature: "FIND_LAST(text, search, start, end)") { a, _ in
-            let s = Array(str(a[0]).unicodeScalars)
-            let start = a.count > 2 ? max(0, a[2].toNumber.clampedInt) : 0
-            let end = a.count > 3 && !a[3].isNull ? min(s.count, a[3].toNumber.clampedInt + 1) : s.count
-            guard start <= end else { return .int(-1) }
-            var sub = String.UnicodeScalarView(); sub.append(contentsOf: s[start..<end])
-            return .int(indexOf(String(sub), str(a[1]), last: true).map { $0 + start } ?? -1)
-        },
+        find("FIND_FIRST", last: false),
+        find("FIND_LAST", last: true),
         FunctionDefinition("STARTS_WITH", 2, 3, signature: "STARTS_WITH(text, prefix)") { a, _ in
             if let arr = a[1].arrayValue {
                 let need = a.count > 2 ? a[2].toNumber.clampedInt : 1

@@ -166,15 +166,6 @@ extension Storage {
         return old
     }
 
-    /// Removes every document (TRUNCATE).
-    public func truncate(_ c: CollectionInfo) throws {
-        try flushPendingInserts()
-        try transaction(write: true) {
-            try sql.execute("DELETE FROM \(c.table)")
-            for ix in indexesByCollection[c.name] ?? [] { try sql.execute("DELETE FROM \(ix.table)") }
-        }
-    }
-
     /// True when a row with `key` is stored, live or expired.
     func hasRow(_ c: CollectionInfo, key: String) throws -> Bool {
         let s = try sql.prepare("SELECT 1 FROM \(c.table) WHERE key = ?")

@@ -417,13 +417,6 @@ public final class Storage: @unchecked Sendable {
 
     /// Edge documents whose `_from` (outbound) or `_to` (inbound) is `vertex`.
     public func edges(_ c: CollectionInfo, vertex: String, outbound: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
-        try flushPendingInserts()
-        guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
-        let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE \(outbound ? "from_id" : "to_id") = ?")
-        defer { s.reset() }
-        s.bind(1, vertex)
-        while try s.step() {
-            if try !s.withBytes(0, body) { break }
-        }
+        try edgeEndpoints(c, vertex: vertex, outbound: outbound) { _, _, _, doc in try body(doc) }
     }
 }

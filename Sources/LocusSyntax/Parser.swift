@@ -156,7 +156,6 @@ public struct Parser {
         var statements: [Statement] = []
         var sawFor = false
         while true {
-            let t = current
             guard startsStatement else {
                 if isEnd || isPunct(")") { break }
                 throw unexpected()
@@ -165,7 +164,6 @@ public struct Parser {
             if case .for = s.kind { sawFor = true }
             statements.append(s)
             if case .return = s.kind { break }
-            _ = t
         }
         guard let last = statements.last else { throw unexpected(expecting: "a query operation") }
         switch last.kind {
@@ -433,7 +431,7 @@ public struct Parser {
         return .edgeCollections(list)
     }
 
-    mutating func parseAssignments(allowEmpty: Bool) throws -> [Assignment] {
+    mutating func parseAssignments() throws -> [Assignment] {
         var out: [Assignment] = []
         repeat {
             let (n, p) = try parseName("variable name")
@@ -452,13 +450,13 @@ public struct Parser {
 
     mutating func parseCollect() throws -> Collect {
         var c = Collect(groups: [], aggregates: [], into: nil, keep: [], withCountInto: nil, options: nil)
-        if startsAssignment { c.groups = try parseAssignments(allowEmpty: false) }
+        if startsAssignment { c.groups = try parseAssignments() }
         if accept(.with) {
             guard accept(.count) else { throw unexpected(expecting: "COUNT") }
             try expect(.into)
             c.withCountInto = try parseName("variable name").0
         } else {
-            if accept(.aggregate) { c.aggregates = try parseAssignments(allowEmpty: false) }
+            if accept(.aggregate) { c.aggregates = try parseAssignments() }
             if accept(.into) {
                 let (n, _) = try parseName("variable name")
                 var proj: Expr? = nil
@@ -498,6 +496,6 @@ public struct Parser {
         }
         if seen.isEmpty { throw error("syntax error, WINDOW bounds need 'preceding' or 'following'", at: bounds.position) }
         try expect(.aggregate)
-        return Window(rangeExpr: rangeExpr, bounds: bounds, aggregates: try parseAssignments(allowEmpty: false))
+        return Window(rangeExpr: rangeExpr, bounds: bounds, aggregates: try parseAssignments())
     }
 }
