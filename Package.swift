@@ -8,6 +8,7 @@
 //   LocusPlanner           binder, plan, optimizer, EXPLAIN        -> LocusSyntax, LocusFunctions
 //   LocusStorage           SQLite collections and indexes          -> LocusValues, CSQLite
 //   LocusExecution         executors                               -> LocusPlanner, LocusStorage
+//   LocusReplication       fabric, anti-entropy sync, transports   -> LocusStorage
 //   Locus                  the embedding API (facade)              -> everything below
 //   LocusCLI (`locus`)     command line and prompt                 -> Locus
 import PackageDescription
@@ -40,8 +41,10 @@ let package = Package(
                 dependencies: ["LocusPlanner", "LocusFunctions", "LocusStorage", "LocusValues",
                                "LocusSyntax", "LocusErrors"],
                 swiftSettings: strict),
+        .target(name: "LocusReplication", dependencies: ["LocusStorage", "LocusValues", "LocusErrors"],
+                swiftSettings: strict),
         .target(name: "Locus",
-                dependencies: ["LocusExecution", "LocusPlanner", "LocusStorage", "LocusFunctions",
+                dependencies: ["LocusReplication", "LocusExecution", "LocusPlanner", "LocusStorage", "LocusFunctions",
                                "LocusValues", "LocusSyntax", "LocusErrors"],
                 swiftSettings: strict),
         .executableTarget(name: "LocusCLI", dependencies: ["Locus"], swiftSettings: strict),
@@ -55,6 +58,9 @@ let package = Package(
         .testTarget(name: "LocusTests",
                     dependencies: ["Locus", "LocusSyntax", "LocusPlanner", "LocusFunctions",
                                    "LocusValues", "LocusErrors"],
+                    swiftSettings: strict),
+        .testTarget(name: "LocusReplicationTests",
+                    dependencies: ["LocusReplication", "LocusStorage", "LocusValues", "LocusErrors"],
                     swiftSettings: strict),
         .testTarget(name: "LocusCLITests", dependencies: ["LocusValues"], swiftSettings: strict),
     ]

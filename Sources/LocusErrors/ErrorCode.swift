@@ -41,6 +41,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
         documentTooLarge, collectionTypeInvalid, documentKeyBad, documentKeyUnexpected,
         outOfKeys, documentKeyMissing, documentTypeInvalid, invalidEdgeAttribute,
         collectionTypeMismatch, documentRevisionBad,
+        replicationNoResponse, replicationInvalidResponse, replicationLoop,
         queryKilled, queryParse, queryEmpty, numberOutOfRange, variableNameInvalid,
         variableRedeclared, variableNameUnknown, tooManyCollections, tooMuchNesting,
         invalidOptionsAttribute, functionNameUnknown, functionArgumentNumberMismatch,
@@ -69,6 +70,9 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let noIndex = ErrorCode(number: 1209, name: "ERROR_ARANGO_NO_INDEX", template: "no suitable index known")
     public static let uniqueConstraintViolated = ErrorCode(number: 1210, name: "ERROR_ARANGO_UNIQUE_CONSTRAINT_VIOLATED", template: "unique constraint violated - in index %s of type %s over '%s'; conflicting key: %s")
     public static let indexNotFound = ErrorCode(number: 1212, name: "ERROR_ARANGO_INDEX_NOT_FOUND", template: "index not found")
+    public static let replicationNoResponse = ErrorCode(number: 1400, name: "ERROR_REPLICATION_NO_RESPONSE", template: "no response: %s")
+    public static let replicationInvalidResponse = ErrorCode(number: 1401, name: "ERROR_REPLICATION_INVALID_RESPONSE", template: "invalid response: %s")
+    public static let replicationLoop = ErrorCode(number: 1405, name: "ERROR_REPLICATION_LOOP", template: "loop detected: %s")
     public static let documentTooLarge = ErrorCode(number: 1216, name: "ERROR_ARANGO_DOCUMENT_TOO_LARGE", template: "document too large")
     public static let collectionTypeInvalid = ErrorCode(number: 1218, name: "ERROR_ARANGO_COLLECTION_TYPE_INVALID", template: "collection type invalid: %s")
     public static let documentKeyBad = ErrorCode(number: 1221, name: "ERROR_ARANGO_DOCUMENT_KEY_BAD", template: "illegal document key")

@@ -86,7 +86,8 @@ struct ModificationExecutor {
             let merged = spec.kind == .update
                 ? ModificationExecutor.merge(old, patch, mergeObjects: opts.mergeObjects, keepNull: opts.keepNull)
                 : patch
-            let (o, n) = try storage.replace(c, key: key, with: merged, expectedRevision: expected)
+            let (o, n) = try storage.replace(c, key: key, with: merged, expectedRevision: expected,
+                                             partial: spec.kind == .update)
             executor.stats.writesExecuted += 1
             setOutputs(spec, old: .object(o), new: .object(n), &r)
         case .remove:
@@ -106,7 +107,8 @@ struct ModificationExecutor {
                 let expected = opts.ignoreRevs ? nil : patch["_rev"]?.stringValue
                 let merged = spec.upsertReplace ? patch
                     : ModificationExecutor.merge(old, patch, mergeObjects: opts.mergeObjects, keepNull: opts.keepNull)
-                let (o, n) = try storage.replace(c, key: key, with: merged, expectedRevision: expected)
+                let (o, n) = try storage.replace(c, key: key, with: merged, expectedRevision: expected,
+                                                 partial: !spec.upsertReplace)
                 executor.stats.writesExecuted += 1
                 setOutputs(spec, old: .object(o), new: .object(n), &r)
             } else {
@@ -130,7 +132,7 @@ struct ModificationExecutor {
                 return
             case "update":
                 let merged = ModificationExecutor.merge(old, doc, mergeObjects: opts.mergeObjects, keepNull: opts.keepNull)
-                let (o, n) = try storage.replace(c, key: key, with: merged)
+                let (o, n) = try storage.replace(c, key: key, with: merged, partial: true)
                 executor.stats.writesExecuted += 1
                 setOutputs(spec, old: .object(o), new: .object(n), &r)
                 return

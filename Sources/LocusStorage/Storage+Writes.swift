@@ -12,14 +12,20 @@ extension Storage {
 
     /// A strictly increasing tick from the wall clock in microseconds.
     func nextTick() -> UInt64 {
-        let now = UInt64(Storage.now() * 1_000_000)
-        lastTick = max(now, lastTick + 1)
+        if replica != nil {
+            lastTick = hlc.tick(now: now())
+            return lastTick
+        }
+        lastTick = max(UInt64(now() * 1_000_000), lastTick + 1)
         return lastTick
     }
 
-    /// A revision string in ArangoDB's sortable base-64 form.
-    func newRevision() -> String {
-        var t = nextTick()
+    /// A revision string in ArangoDB's sortable base-64 form, for a new tick.
+    func newRevision() -> String { revisionString(nextTick()) }
+
+    /// The revision string of a tick (at a PoP, of an HLC stamp).
+    func revisionString(_ tick: UInt64) -> String {
+        var t = tick
         return String(unsafeUninitializedCapacity: 12) { buf in
             var n = 12
             repeat {
@@ -83,8 +89,15 @@ extension Storage {
     /// surface at a later call (callers that handle errors per document must not batch).
     public func insert(_ c: CollectionInfo, _ doc: Object, returning: Bool, batched: Bool = false) throws -> Object? {
         let key: String
-        if let k = doc["_key"] { key = try Storage.validKey(k) } else { key = String(nextTick()) }
-        if !returning && c.type == .document && (indexesByCollection[c.name] ?? []).isEmpty {
+        if let k = doc["_key"] {
+            key = try Storage.validKey(k)
+        } else if let replica {
+            // Ticks are unique per PoP only: the PoP's name keeps generated keys apart.
+            key = "\(nextTick())-\(replica.pop)"
+        } else {
+            key = String(nextTick())
+        }
+        if !returning && c.type == .document && replica == nil && (indexesByCollection[c.name] ?? []).isEmpty {
             var json: [UInt8] = []
             json.reserveCapacity(256)
             json.append(contentsOf: #"{"_key":"#.utf8)
@@ -119,10 +132,10 @@ extension Storage {
         let entries = try indexEntries(c, doc: stored, key: key)
         do {
             // An expired key-value entry still holds its key until purged: it gives way.
-            if c.type == .kv, try hasRow(c, key: key), try get(c, key: key) == nil {
-                let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
-                d.bind(1, key)
-                try d.run()
+            if c.type == .kv, try hasRow(c, key: key), try get(c, key: key) == nil,
+               case .object(let expired)? = try rawStored(c, key: key).map(Value.object)
+            {
+                try purgeRow(c, old: expired, key: key)
             }
             try writeRow(c, key: key, doc: stored, insert: true)
         } catch let e as LocusError where e.code == .uniqueConstraintViolated {
@@ -131,20 +144,29 @@ extension Storage {
                              message: "unique constraint violated - in index primary of type primary over '_key'; conflicting key: \(key)")
         }
         try addEntries(entries, key: key)
+        if capturing { try recordInsert(c, key: key) }
         return stored
     }
 
     /// Replaces the document `key` with `doc` (user attributes); returns (old, new).
+    /// `partial` says the new version came from an UPDATE: at a PoP, only the attributes it
+    /// changed are stamped, so concurrent updates of other attributes elsewhere survive.
     @discardableResult
-    public func replace(_ c: CollectionInfo, key: String, with doc: Object, expectedRevision: String? = nil) throws -> (Object, Object) {
+    public func replace(_ c: CollectionInfo, key: String, with doc: Object, expectedRevision: String? = nil,
+                        partial: Bool = false) throws -> (Object, Object) {
         try flushPendingInserts()
         guard case .object(let old)? = try get(c, key: key) else { throw LocusError(.documentNotFound) }
         if let expectedRevision, old["_rev"]?.stringValue != expectedRevision { throw LocusError(.conflict) }
+        // At a PoP, `_rev` is the newest stamp of the merged state: an update that changes
+        // nothing leaves it (and the replicated state) as it was.
+        if capturing && partial && c.type != .kv && Storage.changedAttributes(old, doc).isEmpty { return (old, old) }
+        if capturing { try observeClocks(coll: c.id, key: key) }
         let stored = try storedDocument(c, key: key, user: doc)
         let entries = try indexEntries(c, doc: stored, key: key)
         try removeEntries(c, doc: old, key: key)
         try writeRow(c, key: key, doc: stored, insert: false)
         try addEntries(entries, key: key)
+        if capturing { try recordReplace(c, key: key, old: old, new: stored, partial: partial) }
         return (old, stored)
     }
 
@@ -163,7 +185,16 @@ extension Storage {
         let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
         d.bind(1, key)
         try d.run()
+        if capturing { try recordRemove(c, key: key) }
         return old
+    }
+
+    /// Deletes a row and its index entries without recording a change (expiry is not a write).
+    func purgeRow(_ c: CollectionInfo, old: Object, key: String) throws {
+        try removeEntries(c, doc: old, key: key)
+        let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
+        d.bind(1, key)
+        try d.run()
     }
 
     /// True when a row with `key` is stored, live or expired.
@@ -177,7 +208,7 @@ extension Storage {
     /// True when a document with `key` is stored and, for key-value entries, not expired.
     public func exists(_ c: CollectionInfo, key: String) throws -> Bool {
         try flushPendingInserts()
-        let s = try sql.prepare("SELECT 1 FROM \(c.table) WHERE key = ?" + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > \(Storage.now()))" : ""))
+        let s = try sql.prepare("SELECT 1 FROM \(c.table) WHERE key = ?" + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > \(now()))" : ""))
         defer { s.reset() }
         s.bind(1, key)
         return try s.step()
@@ -379,7 +410,7 @@ extension Storage {
     /// Deletes expired key-value entries and documents past their TTL index deadline.
     public func purgeExpired() throws {
         try flushPendingInserts()
-        let now = Storage.now()
+        let now = now()
         for c in collectionsByName.values {
             var expired: [String] = []
             if c.type == .kv {
@@ -395,11 +426,10 @@ extension Storage {
                 }
             }
             for k in Set(expired) {
-                let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE key = ?")
-                s.bind(1, k)
-                guard try s.step(), case .object(let old) = try s.withBytes(0, { try JSONReader.parse($0) }) else { continue }
-                s.reset()
-                _ = try remove(c, old: old, key: k)
+                guard let old = try rawStored(c, key: k) else { continue }
+                // An expired key-value entry is gone at every PoP by the same rule, so its
+                // purge is local; a document past its TTL index deadline is removed for real.
+                if c.type == .kv { try purgeRow(c, old: old, key: k) } else { _ = try remove(c, old: old, key: k) }
             }
         }
     }

@@ -3,9 +3,6 @@
 // write. It knows documents and keys, not the query language: callers get scans, lookups,
 // index ranges and writes.
 
-#if canImport(Glibc)
-import Glibc
-#endif
 import LocusErrors
 import LocusValues
 
@@ -19,6 +16,16 @@ public final class Storage: @unchecked Sendable {
     private(set) var collectionsByName: [String: CollectionInfo] = [:]
     private(set) var indexesByCollection: [String: [IndexInfo]] = [:]
     var lastTick: UInt64 = 0
+    /// The physical clock; simulations replace it.
+    public var wallClock: any WallClock = SystemClock()
+    /// Set when this database is a PoP of a fabric: every write is then captured as changes.
+    public internal(set) var replica: ReplicaIdentity?
+    var hlc = HybridLogicalClock()
+    var replicaSequence = 0
+    /// True while merging changes from another PoP: their clocks are kept, not re-stamped.
+    var applyingRemote = false
+    var siteIds: [String: Int] = [:]
+    var siteNames: [Int: String] = [:]
     var pendingInserts: [(String, [UInt8])] = []
     var pendingCollection: CollectionInfo?
     /// Set by DDL inside a transaction, so that a rollback knows to reload the catalog.
@@ -38,6 +45,7 @@ public final class Storage: @unchecked Sendable {
             """)
         if reader {
             try loadCatalog()
+            try loadReplica()
             return
         }
         if path != ":memory:" {
@@ -53,6 +61,7 @@ public final class Storage: @unchecked Sendable {
                 UNIQUE(collection, name));
             """)
         try loadCatalog()
+        try loadReplica()
     }
 
     /// True for connections that only read.
@@ -103,7 +112,10 @@ public final class Storage: @unchecked Sendable {
         try sql.execute(write ? "BEGIN IMMEDIATE" : "BEGIN")
         inTransaction = true
         // The catalog must describe this transaction's snapshot, whoever changed the schema.
-        do { try refreshCatalogIfChanged() } catch {
+        do {
+            try refreshCatalogIfChanged()
+            if write && replica != nil { try refreshFeedPosition() }
+        } catch {
             rollback()
             throw error
         }
@@ -126,6 +138,9 @@ public final class Storage: @unchecked Sendable {
         // A rolled-back DDL statement may have changed what we cached.
         if catalogChanged { try? loadCatalog() }
         catalogChanged = false
+        // PoP numbers handed out in the rolled-back transaction are gone with it.
+        siteIds = [:]
+        siteNames = [:]
     }
 
     /// Runs `body` in a transaction, committing on success and rolling back on any error.
@@ -182,6 +197,7 @@ public final class Storage: @unchecked Sendable {
             let c = CollectionInfo(id: id, name: name, type: type)
             catalogChanged = true
             collectionsByName[name] = c
+            if capturing { try recordCollection(name, live: true) }
             return c
         }
     }
@@ -198,6 +214,13 @@ public final class Storage: @unchecked Sendable {
             let di = try sql.prepare("DELETE FROM locus_indexes WHERE collection = ?")
             di.bind(1, name)
             try di.run()
+            if replica != nil {
+                let dc = try sql.prepare("DELETE FROM locus_clock WHERE coll = ?")
+                dc.bind(1, c.id)
+                try dc.run()
+                if capturing { try recordCollection(name, live: false) }
+            }
+            catalogChanged = true
         }
         sql.clearCache()
         collectionsByName[name] = nil
@@ -257,6 +280,7 @@ public final class Storage: @unchecked Sendable {
             try sql.execute("CREATE TABLE \(info.table)(k BLOB NOT NULL, key TEXT NOT NULL, PRIMARY KEY(k, key)) WITHOUT ROWID")
             catalogChanged = true
             indexesByCollection[collection, default: []].append(info)
+            if capturing { try recordIndex(collection: collection, name: n) }
             // Fill from existing documents.
             var docs: [Value] = []
             try scan(c) { bytes in docs.append(try JSONReader.parse(bytes)); return true }
@@ -278,18 +302,17 @@ public final class Storage: @unchecked Sendable {
             let d = try sql.prepare("DELETE FROM locus_indexes WHERE id = ?")
             d.bind(1, ix.id)
             try d.run()
+            catalogChanged = true
+            indexesByCollection[collection]?.removeAll { $0.id == ix.id }
+            if capturing { try recordIndex(collection: collection, name: ix.name) }
         }
         sql.clearCache()
-        indexesByCollection[collection]?.removeAll { $0.id == ix.id }
     }
 
     // MARK: - Reads
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    /// Physical time from the storage's wall clock (key-value expiry, revisions, HLC stamps).
+    func now() -> Double { wallClock.now() }
 
     func liveFilter(_ c: CollectionInfo) -> String {
         c.type == .kv ? " WHERE (expire_at IS NULL OR expire_at > ?)" : ""
@@ -300,7 +323,7 @@ public final class Storage: @unchecked Sendable {
         try flushPendingInserts()
         let s = try sql.prepare("SELECT doc FROM \(c.table)\(liveFilter(c))")
         defer { s.reset() }
-        if c.type == .kv { s.bind(1, Storage.now()) }
+        if c.type == .kv { s.bind(1, now()) }
         while try s.step() {
             if try !s.withBytes(0, body) { break }
         }
@@ -311,7 +334,7 @@ public final class Storage: @unchecked Sendable {
         try flushPendingInserts()
         let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE key = ?" + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > ?)" : ""))
         defer { s.reset() }
-        let now = Storage.now()
+        let now = now()
         for k in keys {
             s.reset()
             s.bind(1, k)
@@ -333,7 +356,7 @@ public final class Storage: @unchecked Sendable {
         try flushPendingInserts()
         let s = try sql.prepare("SELECT count(*) FROM \(c.table)\(liveFilter(c))")
         defer { s.reset() }
-        if c.type == .kv { s.bind(1, Storage.now()) }
+        if c.type == .kv { s.bind(1, now()) }
         _ = try s.step()
         return s.int(0)
     }
@@ -360,7 +383,7 @@ public final class Storage: @unchecked Sendable {
         var i: Int32 = 1
         if let l = range.lower { s.bind(i, bytes: l); i += 1 }
         if let u = range.upper { s.bind(i, bytes: u); i += 1 }
-        if c.type == .kv { s.bind(i, Storage.now()) }
+        if c.type == .kv { s.bind(i, now()) }
         while try s.step() {
             if try !s.withBytes(0, body) { break }
         }

@@ -69,3 +69,22 @@ public struct Object: Sendable, Sequence {
         zip(keys, values).makeIterator()
     }
 }
+
+extension Object: Equatable {
+    /// Equal when both hold the same names with equal values, in any order.
+    public static func == (a: Object, b: Object) -> Bool {
+        guard a.count == b.count else { return false }
+        for (k, v) in a {
+            guard let w = b[k], w == v else { return false }
+        }
+        return true
+    }
+}
+
+extension Object: ExpressibleByDictionaryLiteral {
+    /// An object from a literal; a repeated name keeps its last value.
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        self.init(minimumCapacity: elements.count)
+        for (k, v) in elements { self[k] = v }
+    }
+}

@@ -1,0 +1,207 @@
+// Merging changes from other PoPs: each change joins into the replicated state of its key
+// (ReplicatedState), and the result is materialized in the same transaction: the document
+// row, its index entries, its clocks (re-sequenced into this PoP's feed only when they
+// changed, so that gossip dies out), and for catalog entries the collections and indexes.
+
+import LocusErrors
+import LocusValues
+
+extension Storage {
+    struct StateKey: Hashable {
+        let coll: Int
+        let key: String
+    }
+
+    struct PendingState {
+        let collection: CollectionInfo
+        let original: ReplicatedState
+        var state: ReplicatedState
+    }
+
+    /// Merges a batch of changes from another PoP in one transaction; returns how many of
+    /// them changed this PoP's state (the rest were already known or superseded).
+    @discardableResult
+    public func apply(_ changes: [Change]) throws -> Int {
+        guard replica != nil else { throw LocusError(.badParameter, "this database is not a PoP of a fabric") }
+        try flushPendingInserts()
+        applyingRemote = true
+        defer { applyingRemote = false }
+        return try transaction(write: true) {
+            var pending: [StateKey: PendingState] = [:]
+            var order: [StateKey] = []
+            var changed = 0
+            for change in changes {
+                try Storage.validate(change)
+                hlc.observe(change.stamp.hlc)
+                if change.collection == Change.catalog {
+                    try flush(&pending, &order)
+                    var state = try loadState(coll: 0, collection: nil, key: change.key)
+                    let original = state
+                    if state.apply(change) {
+                        changed += 1
+                        try storeClocks(coll: 0, key: change.key, original, state)
+                        try materializeCatalog(key: change.key, state)
+                    }
+                    continue
+                }
+                guard let c = collectionsByName[change.collection] else {
+                    // Written concurrently with the collection's drop, which wins.
+                    if let m = try clockRow(coll: 0, key: change.collection, attr: ""), m.cl % 2 == 0 { continue }
+                    throw LocusError(.replicationInvalidResponse, "change for unknown collection '\(change.collection)'")
+                }
+                let k = StateKey(coll: c.id, key: change.key)
+                if pending[k] == nil {
+                    let s = try loadState(coll: c.id, collection: c, key: change.key)
+                    pending[k] = PendingState(collection: c, original: s, state: s)
+                    order.append(k)
+                }
+                if pending[k]!.state.apply(change) { changed += 1 }
+            }
+            try flush(&pending, &order)
+            return changed
+        }
+    }
+
+    /// The replicated state of every key of a collection (removed keys included), in key order.
+    public func replicatedStates(_ collection: String) throws -> [(key: String, state: ReplicatedState)] {
+        guard replica != nil else { return [] }
+        try flushPendingInserts()
+        let c = try requireCollection(collection)
+        var keys: [String] = []
+        let s = try sql.prepare("SELECT key FROM locus_clock WHERE coll = ? AND attr = '' ORDER BY key")
+        s.bind(1, c.id)
+        while try s.step() { keys.append(s.text(0)!) }
+        s.reset()
+        return try keys.map { ($0, try loadState(coll: c.id, collection: c, key: $0)) }
+    }
+
+    static func validate(_ change: Change) throws {
+        if change.collection == Change.catalog {
+            guard change.key == Change.fabricKey || DocumentKey.isValidCollectionName(change.key) else {
+                throw LocusError(.replicationInvalidResponse, "invalid catalog key '\(change.key)'")
+            }
+        } else {
+            guard DocumentKey.isValidCollectionName(change.collection), DocumentKey.isValid(change.key) else {
+                throw LocusError(.replicationInvalidResponse, "invalid document '\(change.collection)/\(change.key)'")
+            }
+        }
+        guard change.causalLength > 0 else {
+            throw LocusError(.replicationInvalidResponse, "invalid causal length \(change.causalLength)")
+        }
+        if case .attribute(let name, _) = change.body, name.isEmpty || systemAttributes.contains(name) {
+            throw LocusError(.replicationInvalidResponse, "invalid attribute '\(name)'")
+        }
+    }
+
+    /// The replicated state of a key as stored: clocks, and values from the row or catalog.
+    func loadState(coll: Int, collection: CollectionInfo?, key: String) throws -> ReplicatedState {
+        guard let m = try clockRow(coll: coll, key: key, attr: "") else { return ReplicatedState() }
+        let live = m.cl % 2 == 1
+        let values: Object? = if let collection { live ? try rawDocument(collection, key: key) : nil }
+                              else { try catalogState(key: key, live: live) }
+        return ReplicatedState(causalLength: m.cl, marker: m.stamp, values: values ?? Object(),
+                               attributeStamps: try attributeClocks(coll: coll, key: key), present: values != nil)
+    }
+
+    func flush(_ pending: inout [StateKey: PendingState], _ order: inout [StateKey]) throws {
+        for k in order {
+            guard let p = pending[k], p.state != p.original else { continue }
+            try storeClocks(coll: k.coll, key: k.key, p.original, p.state)
+            try materialize(p.collection, key: k.key, p.state)
+        }
+        pending = [:]
+        order = []
+    }
+
+    /// Writes the clocks that differ between two states, each with a new feed position.
+    func storeClocks(coll: Int, key: String, _ old: ReplicatedState, _ new: ReplicatedState) throws {
+        if old.causalLength != new.causalLength || old.marker != new.marker {
+            try writeClock(coll: coll, key: key, attr: "", cl: new.causalLength, stamp: new.marker)
+        }
+        for (a, _) in old.attributeStamps where new.attributeStamps[a] == nil {
+            try deleteClock(coll: coll, key: key, attr: a)
+        }
+        for (a, s) in new.attributeStamps where old.attributeStamps[a] != s || old.causalLength != new.causalLength {
+            try writeClock(coll: coll, key: key, attr: a, cl: new.causalLength, stamp: s)
+        }
+    }
+
+    /// Makes the document row and its index entries agree with a merged state.
+    func materialize(_ c: CollectionInfo, key: String, _ state: ReplicatedState) throws {
+        let old = try rawStored(c, key: key)
+        if let old { try removeEntries(c, doc: old, key: key) }
+        guard state.present else {
+            if old != nil {
+                let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
+                d.bind(1, key)
+                try d.run()
+            }
+            return
+        }
+        var doc = Object(minimumCapacity: state.values.count + 3)
+        doc.appendUnique("_key", .string(key))
+        doc.appendUnique("_id", .string("\(c.name)/\(key)"))
+        if c.type == .edge {
+            if let f = state.values["_from"] { doc.appendUnique("_from", f) }
+            if let t = state.values["_to"] { doc.appendUnique("_to", t) }
+        }
+        doc.appendUnique("_rev", .string(revisionString(state.newestStamp.hlc)))
+        for (k, v) in state.values where !(c.type == .edge && (k == "_from" || k == "_to")) && !Storage.systemAttributes.contains(k) {
+            doc.appendUnique(k, v)
+        }
+        try writeRow(c, key: key, doc: doc, insert: old == nil)
+        // Unique constraints hold per PoP at write time; a merge of concurrent writes keeps both.
+        var entries: [Entry] = []
+        for ix in indexesByCollection[c.name] ?? [] {
+            for k in indexKeyBytes(ix, doc: .object(doc)) { entries.append(Entry(index: ix, key: k)) }
+        }
+        try addEntries(entries, key: key)
+    }
+
+    /// The stored row with its system attributes (expired or not), or nil.
+    func rawStored(_ c: CollectionInfo, key: String) throws -> Object? {
+        let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE key = ?")
+        defer { s.reset() }
+        s.bind(1, key)
+        guard try s.step(), case .object(let o) = try s.withBytes(0, { try JSONReader.parse($0) }) else { return nil }
+        return o
+    }
+
+    /// Makes the catalog agree with a merged catalog entry: the collection exists (with its
+    /// indexes) or not; or the fabric description is stored.
+    func materializeCatalog(key: String, _ state: ReplicatedState) throws {
+        if key == Change.fabricKey {
+            if state.present, case .string(let f)? = state.values["definition"] { try setReplicaSetting("fabric", f) }
+            return
+        }
+        guard state.present else {
+            if collectionsByName[key] != nil { try dropCollection(key) }
+            return
+        }
+        guard case .string(let t)? = state.values["type"], let type = CollectionType(rawValue: t) else {
+            throw LocusError(.replicationInvalidResponse, "collection '\(key)' has no valid type")
+        }
+        let c: CollectionInfo
+        if let existing = collectionsByName[key] {
+            guard existing.type == type else {
+                throw LocusError(.collectionTypeMismatch, "'\(key)' is a \(existing.type.rawValue) collection here and a \(type.rawValue) collection at another PoP")
+            }
+            c = existing
+        } else {
+            c = try createCollection(key, type: type)
+        }
+        var wanted: [String: Value] = [:]
+        for (k, v) in state.values where k.hasPrefix("index:") { wanted[String(k.dropFirst(6))] = v }
+        for ix in indexesByCollection[c.name] ?? [] where wanted[ix.name] == nil {
+            try dropIndex(collection: c.name, name: ix.name)
+        }
+        for (name, d) in wanted.sorted(by: { $0.key < $1.key }) where index(c.name, named: name) == nil {
+            guard case .string(let t) = d[attribute: "type"], let type = IndexType(rawValue: t),
+                  case .array(let fs) = d[attribute: "fields"]
+            else { throw LocusError(.replicationInvalidResponse, "index '\(name)' has no valid definition") }
+            try createIndex(collection: c.name, type: type, fields: fs.compactMap(\.stringValue),
+                            unique: d[attribute: "unique"].isTruthy, sparse: d[attribute: "sparse"].isTruthy,
+                            expireAfter: d[attribute: "expireAfter"].numberValue, name: name)
+        }
+    }
+}
