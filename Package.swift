@@ -14,6 +14,10 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+/// The value, storage and replication layers are optimized in debug builds too: the default
+/// `swift test` runs property tests (the fabric simulation above all) that would otherwise
+/// spend most of their time in unoptimized JSON and clock code.
+let hot: [SwiftSetting] = strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "Locus",
@@ -28,7 +32,7 @@ let package = Package(
                        providers: [.apt(["libpcre2-dev"])]),
         .target(name: "LocusErrors", swiftSettings: strict),
         .target(name: "LocusSyntax", dependencies: ["LocusErrors"], swiftSettings: strict),
-        .target(name: "LocusValues", dependencies: ["LocusErrors"], swiftSettings: strict,
+        .target(name: "LocusValues", dependencies: ["LocusErrors"], swiftSettings: hot,
                 linkerSettings: [.linkedLibrary("m")]),
         .target(name: "LocusFunctions", dependencies: ["LocusValues", "LocusErrors", "CPCRE2"],
                 swiftSettings: strict),
@@ -36,13 +40,13 @@ let package = Package(
                 dependencies: ["LocusSyntax", "LocusValues", "LocusFunctions", "LocusErrors"],
                 swiftSettings: strict),
         .target(name: "LocusStorage", dependencies: ["LocusValues", "LocusErrors", "CSQLite"],
-                swiftSettings: strict),
+                swiftSettings: hot),
         .target(name: "LocusExecution",
                 dependencies: ["LocusPlanner", "LocusFunctions", "LocusStorage", "LocusValues",
                                "LocusSyntax", "LocusErrors"],
                 swiftSettings: strict),
         .target(name: "LocusReplication", dependencies: ["LocusStorage", "LocusValues", "LocusErrors"],
-                swiftSettings: strict),
+                swiftSettings: hot),
         .target(name: "Locus",
                 dependencies: ["LocusReplication", "LocusExecution", "LocusPlanner", "LocusStorage", "LocusFunctions",
                                "LocusValues", "LocusSyntax", "LocusErrors"],

@@ -129,7 +129,7 @@ public final class Replicator: Sendable {
             }
             let after = request.epoch == r.epoch ? request.after : 0
             let page = try s.transaction(write: false) {
-                try s.changes(after: after, limit: min(max(1, request.limit), 10_000))
+                try s.changes(after: after, limit: min(max(1, request.limit), 10_000), skipping: request.pop)
             }
             return PullResponse(fabric: f.name, pop: r.pop, epoch: r.epoch, after: after, upTo: page.upTo,
                                 more: page.more, changes: page.changes)

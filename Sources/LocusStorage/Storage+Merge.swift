@@ -15,6 +15,8 @@ extension Storage {
     struct PendingState {
         let collection: CollectionInfo
         let original: ReplicatedState
+        /// The row as stored before the batch, with its system attributes.
+        let stored: Object?
         var state: ReplicatedState
     }
 
@@ -51,8 +53,12 @@ extension Storage {
                 }
                 let k = StateKey(coll: c.id, key: change.key)
                 if pending[k] == nil {
-                    let s = try loadState(coll: c.id, collection: c, key: change.key)
-                    pending[k] = PendingState(collection: c, original: s, state: s)
+                    // Most changes a PoP receives it already has (gossip brings them from many
+                    // peers): the clocks alone say so, without reading the document.
+                    if try isSuperseded(change, coll: c.id) { continue }
+                    let stored = try rawStored(c, key: change.key)
+                    let s = try loadState(coll: c.id, collection: c, key: change.key, stored: stored)
+                    pending[k] = PendingState(collection: c, original: s, stored: stored, state: s)
                     order.append(k)
                 }
                 if pending[k]!.state.apply(change) { changed += 1 }
@@ -75,6 +81,16 @@ extension Storage {
         return try keys.map { ($0, try loadState(coll: c.id, collection: c, key: $0)) }
     }
 
+    /// True when the stored clocks already outrank `change`.
+    func isSuperseded(_ change: Change, coll: Int) throws -> Bool {
+        guard let marker = try clockRow(coll: coll, key: change.key, attr: "") else { return false }
+        if change.causalLength != marker.cl { return change.causalLength < marker.cl }
+        if change.stamp <= marker.stamp { return true }
+        guard case .attribute(let name, _) = change.body else { return false }
+        if change.causalLength % 2 == 0 { return true }
+        return try clockRow(coll: coll, key: change.key, attr: name).map { change.stamp <= $0.stamp } ?? false
+    }
+
     static func validate(_ change: Change) throws {
         if change.collection == Change.catalog {
             guard change.key == Change.fabricKey || DocumentKey.isValidCollectionName(change.key) else {
@@ -94,11 +110,16 @@ extension Storage {
     }
 
     /// The replicated state of a key as stored: clocks, and values from the row or catalog.
-    func loadState(coll: Int, collection: CollectionInfo?, key: String) throws -> ReplicatedState {
+    /// `stored` is the row when the caller has read it already.
+    func loadState(coll: Int, collection: CollectionInfo?, key: String, stored: Object?? = nil) throws -> ReplicatedState {
         guard let m = try clockRow(coll: coll, key: key, attr: "") else { return ReplicatedState() }
         let live = m.cl % 2 == 1
-        let values: Object? = if let collection { live ? try rawDocument(collection, key: key) : nil }
-                              else { try catalogState(key: key, live: live) }
+        var values: Object?
+        if let collection {
+            values = live ? try stored.map { $0.map(Storage.userAttributes) } ?? rawDocument(collection, key: key) : nil
+        } else {
+            values = try catalogState(key: key, live: live)
+        }
         return ReplicatedState(causalLength: m.cl, marker: m.stamp, values: values ?? Object(),
                                attributeStamps: try attributeClocks(coll: coll, key: key), present: values != nil)
     }
@@ -107,7 +128,7 @@ extension Storage {
         for k in order {
             guard let p = pending[k], p.state != p.original else { continue }
             try storeClocks(coll: k.coll, key: k.key, p.original, p.state)
-            try materialize(p.collection, key: k.key, p.state)
+            try materialize(p.collection, key: k.key, p.state, old: p.stored)
         }
         pending = [:]
         order = []
@@ -127,8 +148,7 @@ extension Storage {
     }
 
     /// Makes the document row and its index entries agree with a merged state.
-    func materialize(_ c: CollectionInfo, key: String, _ state: ReplicatedState) throws {
-        let old = try rawStored(c, key: key)
+    func materialize(_ c: CollectionInfo, key: String, _ state: ReplicatedState, old: Object?) throws {
         if let old { try removeEntries(c, doc: old, key: key) }
         guard state.present else {
             if old != nil {

@@ -323,16 +323,23 @@ extension Storage {
     /// The changes after feed position `after`, at most `limit` of them, in feed order. Each
     /// carries the current value of what its clock covers, so a page is a consistent piece
     /// of this PoP's state.
-    public func changes(after: Int, limit: Int) throws -> ChangeFeedPage {
+    /// Changes whose stamp is by PoP `skipping` are left out: that PoP has them, or newer.
+    public func changes(after: Int, limit: Int, skipping: String? = nil) throws -> ChangeFeedPage {
         guard replica != nil else { throw LocusError(.badParameter, "this database is not a PoP of a fabric") }
         try flushPendingInserts()
-        let s = try sql.prepare("SELECT coll, key, attr, cl, hlc, site, seq FROM locus_clock WHERE seq > ? ORDER BY seq LIMIT ?")
+        let s = try sql.prepare("""
+            SELECT coll, key, attr, cl, hlc, site, seq,
+                   CASE WHEN attr = '' THEN (SELECT json_group_array(o.attr) FROM locus_clock o
+                                             WHERE o.coll = c.coll AND o.key = c.key AND o.attr != '') END
+            FROM locus_clock c WHERE seq > ? ORDER BY seq LIMIT ?
+            """)
         s.bind(1, after)
         s.bind(2, limit + 1)
-        var rows: [(coll: Int, key: String, attr: String, cl: Int, stamp: ChangeStamp, seq: Int)] = []
+        var rows: [(coll: Int, key: String, attr: String, cl: Int, stamp: ChangeStamp, seq: Int, covered: String?)] = []
         while try s.step() {
             rows.append((s.int(0), s.text(1)!, s.text(2)!, s.int(3),
-                         ChangeStamp(hlc: UInt64(bitPattern: Int64(s.int(4))), site: try siteName(s.int(5))), s.int(6)))
+                         ChangeStamp(hlc: UInt64(bitPattern: Int64(s.int(4))), site: try siteName(s.int(5))), s.int(6),
+                         s.isNull(7) ? nil : s.text(7)))
         }
         s.reset()
         let more = rows.count > limit
@@ -340,7 +347,8 @@ extension Storage {
         let byId = Dictionary(uniqueKeysWithValues: collections.map { ($0.id, $0) })
         var out: [Change] = []
         out.reserveCapacity(rows.count)
-        for r in rows {
+        var documents: [String: Object?] = [:]
+        for r in rows where r.stamp.site != skipping {
             let name: String
             let current: Object?
             if r.coll == 0 {
@@ -349,13 +357,20 @@ extension Storage {
             } else {
                 guard let c = byId[r.coll] else { continue }  // dropped while we read: its drop follows
                 name = c.name
-                current = r.cl % 2 == 1 ? try rawDocument(c, key: r.key) : nil
+                if r.cl % 2 == 0 {
+                    current = nil
+                } else if let d = documents[r.key + "/" + String(r.coll)] {
+                    current = d
+                } else {
+                    current = try rawDocument(c, key: r.key)
+                    documents[r.key + "/" + String(r.coll)] = current
+                }
             }
             let body: Change.Body
             if r.attr.isEmpty {
                 var base = current
-                if base != nil {
-                    for a in try attributeClocks(coll: r.coll, key: r.key).keys { base![a] = nil }
+                if base != nil, let covered = r.covered, case .array(let names)? = try? JSONReader.parse(covered) {
+                    for a in names { if case .string(let n) = a { base![n] = nil } }
                 }
                 body = .marker(base: base)
             } else {
@@ -371,8 +386,14 @@ extension Storage {
         let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE key = ?")
         defer { s.reset() }
         s.bind(1, key)
-        guard try s.step(), case .object(var o) = try s.withBytes(0, { try JSONReader.parse($0) }) else { return nil }
-        for a in Storage.systemAttributes { o[a] = nil }
+        guard try s.step(), case .object(let o) = try s.withBytes(0, { try JSONReader.parse($0) }) else { return nil }
+        return Storage.userAttributes(o)
+    }
+
+    /// A stored document without `_key`, `_id` and `_rev`.
+    static func userAttributes(_ stored: Object) -> Object {
+        var o = stored
+        for a in systemAttributes { o[a] = nil }
         return o
     }
 

@@ -113,8 +113,11 @@ public final class Storage: @unchecked Sendable {
         inTransaction = true
         // The catalog must describe this transaction's snapshot, whoever changed the schema.
         do {
-            try refreshCatalogIfChanged()
-            if write && replica != nil { try refreshFeedPosition() }
+            // A private in-memory database has no other connection to have changed anything.
+            if path != ":memory:" {
+                try refreshCatalogIfChanged()
+                if write && replica != nil { try refreshFeedPosition() }
+            }
         } catch {
             rollback()
             throw error
