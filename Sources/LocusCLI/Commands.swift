@@ -34,6 +34,13 @@ enum Commands {
                locus export COLLECTION --db PATH [--output FILE]
                locus bench --db PATH [--bind JSON] --warmup W --reps R QUERY
                locus functions [NAME]
+               locus fabric init --fabric FILE --dir DIR [--pops a,b,c]
+               locus fabric status --dir DIR [--json]
+               locus fabric sync --dir DIR [--rounds N]
+               locus serve --db PATH --listen HOST:PORT [--peer URL[,URL]] [--every SECONDS]
+               locus sync --db PATH --peer URL[,URL] [--every SECONDS]
+
+        --pop NAME --dir DIR, in place of --db, acts as PoP NAME of the local fabric in DIR.
 
         --db defaults to $LOCUS_DB, else ~/.local/share/locus/default.db; ':memory:' is a private in-memory database.
         """
@@ -50,6 +57,12 @@ enum Commands {
     }
 
     static func open(_ a: Arguments) throws -> Database {
+        if let pop = a.options["pop"] {
+            guard let dir = a.options["dir"] ?? ProcessInfo.processInfo.environment["LOCUS_FABRIC_DIR"] else {
+                throw Arguments.UsageError(message: "--pop needs --dir FABRIC_DIR (or $LOCUS_FABRIC_DIR)")
+            }
+            return try LocalFabric(directory: dir).open(pop)
+        }
         let path = a.options["db"] ?? defaultDatabasePath()
         if path != ":memory:" {
             let dir = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : ""
@@ -91,6 +104,9 @@ enum Commands {
             case "export": return try export(a)
             case "bench": return try bench(a)
             case "functions": return functions(a)
+            case "fabric": return try fabric(a)
+            case "serve": return try serve(a)
+            case "sync": return try sync(a)
             case "--db":
                 let a = try Arguments(argv, flags: flags)
                 return Prompt.run(path: a.options["db"] ?? defaultDatabasePath())

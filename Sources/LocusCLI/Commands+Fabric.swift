@@ -1,0 +1,128 @@
+// The fabric subcommands: `fabric init|status|sync` on a local fabric directory, `serve`
+// (the sync endpoint, optionally pulling from peers), and `sync` (pull from a peer once or
+// every few seconds).
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Locus
+import LocusValues
+
+extension Commands {
+    static func fabric(_ a: Arguments) throws -> Int32 {
+        let verb = try a.require(0, "fabric subcommand (init, status, sync)")
+        guard let dir = a.options["dir"] else { throw Arguments.UsageError(message: "fabric \(verb) needs --dir DIR") }
+        switch verb {
+        case "init":
+            guard let file = a.options["fabric"] else { throw Arguments.UsageError(message: "fabric init needs --fabric FILE") }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw LocusError(.badParameter, "cannot read fabric file '\(file)'")
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            let f = try Fabric(json: text)
+            let pops = a.options["pops"].map { $0.split(separator: ",").map { String($0).trimmingWhitespace() } }
+            let local = try LocalFabric.create(fabric: f, directory: dir, pops: pops)
+            Output.out("fabric \(f.name): \(local.pops.count) PoP database\(local.pops.count == 1 ? "" : "s") in \(dir)")
+        case "status":
+            let local = try LocalFabric(directory: dir)
+            let status = try local.status()
+            if a.switches.contains("json") {
+                Output.out(JSONWriter.string(.array(status.map { s in
+                    ["pop": .string(s.pop), "epoch": .string(s.epoch), "position": .int(s.position),
+                     "lag": .object(s.lag.reduce(into: Object()) { $0[$1.peer] = .int($1.behind) })]
+                })))
+            } else {
+                Output.out("pop\tposition\tbehind (changes not yet pulled, worst peer)")
+                for s in status {
+                    let worst = s.lag.max { $0.behind < $1.behind }
+                    Output.out("\(s.pop)\t\(s.position)\t\(worst.map { "\($0.behind) from \($0.peer)" } ?? "-")")
+                }
+            }
+        case "sync":
+            let rounds = try a.options["rounds"].map { r -> Int in
+                guard let n = Int(r), n > 0 else { throw Arguments.UsageError(message: "--rounds needs a positive number") }
+                return n
+            } ?? 10
+            let applied = try LocalFabric(directory: dir).sync(rounds: rounds)
+            Output.out("\(applied.count) round\(applied.count == 1 ? "" : "s"); changes applied per round: \(applied.map(String.init).joined(separator: ", "))")
+        default:
+            throw Arguments.UsageError(message: "unknown fabric subcommand '\(verb)'")
+        }
+        return 0
+    }
+
+    static func interval(_ a: Arguments) throws -> Double? {
+        try a.options["every"].map { s in
+            guard let d = Double(s), d > 0 else { throw Arguments.UsageError(message: "--every needs a number of seconds") }
+            return d
+        }
+    }
+
+    static func peers(_ a: Arguments) throws -> [HTTPTransport] {
+        try (a.options["peer"] ?? "").split(separator: ",").map { try HTTPTransport(url: String($0)) }
+    }
+
+    /// Pulls from each peer; failures are reported and do not stop the others.
+    static func pullAll(_ replicator: Replicator, _ peers: [HTTPTransport], quiet: Bool) -> Bool {
+        var ok = true
+        for p in peers {
+            do {
+                let s = try replicator.pull(from: p)
+                if !quiet || s.applied > 0 {
+                    Output.out("pulled from \(p.host):\(p.port): \(s.received) changes received, \(s.applied) applied, \(s.pages) page\(s.pages == 1 ? "" : "s")")
+                }
+            } catch let e as LocusError {
+                ok = false
+                Output.err("sync with \(p.host):\(p.port) failed: \(e.rendered())")
+            } catch {
+                ok = false
+                Output.err("sync with \(p.host):\(p.port) failed: \(error)")
+            }
+        }
+        return ok
+    }
+
+    static func sync(_ a: Arguments) throws -> Int32 {
+        let peers = try peers(a)
+        guard !peers.isEmpty else { throw Arguments.UsageError(message: "sync needs --peer URL") }
+        let db = try open(a)
+        let replicator = db.replicator()
+        _ = try replicator.identity()  // fails early when this database is not a PoP
+        guard let every = try interval(a) else { return pullAll(replicator, peers, quiet: false) ? 0 : 1 }
+        while true {
+            _ = pullAll(replicator, peers, quiet: true)
+            usleep(UInt32(min(every, 3600) * 1_000_000))
+        }
+    }
+
+    static func serve(_ a: Arguments) throws -> Int32 {
+        guard let listen = a.options["listen"] else { throw Arguments.UsageError(message: "serve needs --listen HOST:PORT") }
+        let parts = listen.split(separator: ":")
+        guard parts.count == 2, let port = Int(parts[1]), port >= 0, port < 65536 else {
+            throw Arguments.UsageError(message: "--listen needs HOST:PORT, such as 127.0.0.1:8529")
+        }
+        let db = try open(a)
+        let replicator = db.replicator()
+        let me = try replicator.identity()
+        let server = try SyncServer(replicator: replicator, host: String(parts[0]), port: port)
+        let peers = try peers(a)
+        if !peers.isEmpty {
+            let every = try interval(a) ?? 1
+            DispatchQueue.global().async {
+                while true {
+                    _ = pullAll(replicator, peers, quiet: true)
+                    usleep(UInt32(min(every, 3600) * 1_000_000))
+                }
+            }
+        }
+        Output.out("PoP \(me.pop) of fabric \(me.fabric) serving sync on http://\(parts[0]):\(server.port)")
+        server.run()
+        return 0
+    }
+}
