@@ -378,7 +378,22 @@ extension Storage {
             }
             out.append(Change(collection: name, key: r.key, causalLength: r.cl, stamp: r.stamp, body: body, sequence: r.seq))
         }
-        return ChangeFeedPage(changes: out, upTo: more ? rows.last!.seq : max(after, replicaSequence), more: more)
+        // A collection's catalog entry can sit later in the feed than its documents (it moves
+        // when a concurrent creation elsewhere wins): each page leads with the entries of the
+        // collections it names, so a receiver always knows them first. Repeats are harmless.
+        var named: [String] = []
+        for c in out where c.collection != Change.catalog && !named.contains(c.collection) { named.append(c.collection) }
+        var lead: [Change] = []
+        for name in named {
+            guard let m = try clockRow(coll: 0, key: name, attr: "") else { continue }
+            lead.append(Change(collection: Change.catalog, key: name, causalLength: m.cl, stamp: m.stamp,
+                               body: .marker(base: try catalogState(key: name, live: m.cl % 2 == 1).map { base in
+                                   var b = base
+                                   for k in base.keys where k.hasPrefix("index:") { b[k] = nil }
+                                   return b
+                               })))
+        }
+        return ChangeFeedPage(changes: lead + out, upTo: more ? rows.last!.seq : max(after, replicaSequence), more: more)
     }
 
     /// The user attributes of a stored row (expired or not), or nil.

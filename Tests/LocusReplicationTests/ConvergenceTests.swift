@@ -51,11 +51,11 @@ final class FabricSimulation {
     var inFlight: [(due: Int, to: Int, response: PullResponse)] = []
     var partition: [Int]? = nil  // group of each PoP while partitioned
 
-    init(seed: UInt64, settings: SimulationSettings) throws {
+    init(seed: UInt64, settings: SimulationSettings, extraPoPs: [String] = []) throws {
         self.settings = settings
         rng = SeededGenerator(seed: seed)
         let names = (0..<settings.pops).map { "pop\($0)" }
-        let fabric = try smallFabric(names)
+        let fabric = try smallFabric(names + extraPoPs)
         var pops: [TestPoP] = []
         for n in names {
             let skew = Double.random(in: -2...2, using: &rng)
@@ -70,7 +70,7 @@ final class FabricSimulation {
                 _ = try s.createCollection("links", type: .edge)
             }
         }
-        try pops[0].with { s in try s.createIndex(collection: "docs", type: .persistent, fields: ["a"]) }
+        _ = try pops[0].with { s in try s.createIndex(collection: "docs", type: .persistent, fields: ["a"]) }
     }
 
     func randomValue() -> Value {

@@ -209,7 +209,7 @@ import Testing
         }
         let peer = try a.replicator.identity()
         let first = try a.replicator.serve(try b.replicator.request(to: peer))
-        #expect(first.changes.count == 7 && first.more)
+        #expect(first.upTo == 7 && first.more)
         try b.replicator.receive(first)
         try b.replicator.receive(first)  // duplicated
         let second = try a.replicator.serve(try b.replicator.request(to: peer))

@@ -1,0 +1,49 @@
+// Fabric descriptions: the shipped default fabric, and validation that names what is wrong.
+
+import Foundation
+import LocusErrors
+import LocusReplication
+import Testing
+
+@Suite struct FabricTests {
+    static func fixture(_ name: String) throws -> String {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return try String(contentsOf: url.appendingPathComponent("Fixtures/fabrics/\(name)"), encoding: .utf8)
+    }
+
+    @Test func theDefaultFabricCoversEveryContinent() throws {
+        let f = try Fabric(json: try FabricTests.fixture("default.json"))
+        #expect(f.pops.count >= 170)
+        let prefixes = Set(f.pops.map { String($0.region.prefix(while: { $0 != "-" })) })
+        #expect(prefixes.isSuperset(of: ["eu", "us", "ca", "la", "af", "me", "ap"]))
+        #expect(Set(f.pops.map(\.country)).count >= 100)
+        #expect(f.pop("fra")?.jurisdictions.contains("eu") == true)
+        #expect(f.pop("iad")?.jurisdictions.contains("eu") == false)
+        // The description round-trips through its JSON form.
+        #expect(try Fabric(json: f.json) == f)
+    }
+
+    @Test func invalidDescriptionsAreRefusedWithTheirReason() throws {
+        let pop = #"{"name": "fra", "city": "Frankfurt", "country": "DE", "region": "eu-central", "latitude": 50, "longitude": 8}"#
+        let cases: [(String, String)] = [
+            ("not json", "not valid JSON"),
+            ("[]", "must be a JSON object"),
+            (#"{"name": "x"}"#, "'pops' must be an array"),
+            (#"{"name": "x", "pops": []}"#, "lists no PoPs"),
+            (#"{"name": "x", "pops": [\#(pop), \#(pop)]}"#, "listed twice"),
+            (#"{"name": "x", "pops": [\#(pop.replacingOccurrences(of: "\"DE\"", with: "\"Germany\""))]}"#, "ISO 3166"),
+            (#"{"name": "x", "pops": [\#(pop.replacingOccurrences(of: "50", with: "95"))]}"#, "latitude"),
+            (#"{"name": "x", "pops": [\#(pop.replacingOccurrences(of: "\"fra\"", with: "\"fr a\""))]}"#, "pops[0].name"),
+            (#"{"name": "x", "pops": [\#(pop.replacingOccurrences(of: "\"latitude\": 50", with: "\"latitude\": \"50\""))]}"#, "pops[0].latitude must be a number"),
+        ]
+        for (text, reason) in cases {
+            #expect {
+                try Fabric(json: text)
+            } throws: { e in
+                guard let e = e as? LocusError else { return false }
+                return e.code == .badParameter && e.message.contains(reason)
+            }
+        }
+    }
+}
