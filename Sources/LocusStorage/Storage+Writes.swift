@@ -132,9 +132,7 @@ extension Storage {
         let entries = try indexEntries(c, doc: stored, key: key)
         do {
             // An expired key-value entry still holds its key until purged: it gives way.
-            if c.type == .kv, try hasRow(c, key: key), try get(c, key: key) == nil,
-               case .object(let expired)? = try rawStored(c, key: key).map(Value.object)
-            {
+            if c.type == .kv, try get(c, key: key) == nil, let expired = try rawStored(c, key: key) {
                 try purgeRow(c, old: expired, key: key)
             }
             try writeRow(c, key: key, doc: stored, insert: true)
@@ -195,14 +193,6 @@ extension Storage {
         let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
         d.bind(1, key)
         try d.run()
-    }
-
-    /// True when a row with `key` is stored, live or expired.
-    func hasRow(_ c: CollectionInfo, key: String) throws -> Bool {
-        let s = try sql.prepare("SELECT 1 FROM \(c.table) WHERE key = ?")
-        defer { s.reset() }
-        s.bind(1, key)
-        return try s.step()
     }
 
     /// True when a document with `key` is stored and, for key-value entries, not expired.
