@@ -398,11 +398,7 @@ extension Storage {
 
     /// The user attributes of a stored row (expired or not), or nil.
     func rawDocument(_ c: CollectionInfo, key: String) throws -> Object? {
-        let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE key = ?")
-        defer { s.reset() }
-        s.bind(1, key)
-        guard try s.step(), case .object(let o) = try s.withBytes(0, { try JSONReader.parse($0) }) else { return nil }
-        return Storage.userAttributes(o)
+        try rawStored(c, key: key).map(Storage.userAttributes)
     }
 
     /// A stored document without `_key`, `_id` and `_rev`.
