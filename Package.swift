@@ -8,7 +8,8 @@
 //   LocusPlanner           binder, plan, optimizer, EXPLAIN        -> LocusSyntax, LocusFunctions
 //   LocusStorage           SQLite collections and indexes          -> LocusValues, CSQLite
 //   LocusExecution         executors                               -> LocusPlanner, LocusStorage
-//   LocusReplication       fabric, anti-entropy sync, transports   -> LocusStorage
+//   LocusPolicy            fabric, placement policy (pure)         -> LocusPlanner, LocusStorage
+//   LocusReplication       anti-entropy sync, transports           -> LocusPolicy
 //   Locus                  the embedding API (facade)              -> everything below
 //   LocusCLI (`locus`)     command line and prompt                 -> Locus
 import PackageDescription
@@ -25,6 +26,9 @@ let package = Package(
         .library(name: "Locus", targets: ["Locus"]),
         .executable(name: "locus", targets: ["LocusCLI"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+    ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
@@ -39,16 +43,21 @@ let package = Package(
         .target(name: "LocusPlanner",
                 dependencies: ["LocusSyntax", "LocusValues", "LocusFunctions", "LocusErrors"],
                 swiftSettings: strict),
-        .target(name: "LocusStorage", dependencies: ["LocusValues", "LocusErrors", "CSQLite"],
+        .target(name: "LocusStorage",
+                dependencies: ["LocusValues", "LocusErrors", "CSQLite", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: hot),
         .target(name: "LocusExecution",
                 dependencies: ["LocusPlanner", "LocusFunctions", "LocusStorage", "LocusValues",
                                "LocusSyntax", "LocusErrors"],
                 swiftSettings: strict),
-        .target(name: "LocusReplication", dependencies: ["LocusStorage", "LocusValues", "LocusErrors"],
+        .target(name: "LocusPolicy",
+                dependencies: ["LocusPlanner", "LocusFunctions", "LocusSyntax", "LocusStorage", "LocusValues",
+                               "LocusErrors"],
+                swiftSettings: strict),
+        .target(name: "LocusReplication", dependencies: ["LocusPolicy", "LocusStorage", "LocusValues", "LocusErrors"],
                 swiftSettings: hot),
         .target(name: "Locus",
-                dependencies: ["LocusReplication", "LocusExecution", "LocusPlanner", "LocusStorage", "LocusFunctions",
+                dependencies: ["LocusReplication", "LocusPolicy", "LocusExecution", "LocusPlanner", "LocusStorage", "LocusFunctions",
                                "LocusValues", "LocusSyntax", "LocusErrors"],
                 swiftSettings: strict),
         .executableTarget(name: "LocusCLI", dependencies: ["Locus"], swiftSettings: strict),
@@ -60,11 +69,11 @@ let package = Package(
                     dependencies: ["LocusStorage", "LocusValues", "LocusErrors"],
                     swiftSettings: strict),
         .testTarget(name: "LocusTests",
-                    dependencies: ["Locus", "LocusSyntax", "LocusPlanner", "LocusFunctions",
+                    dependencies: ["Locus", "LocusReplication", "LocusStorage", "LocusSyntax", "LocusPlanner", "LocusFunctions",
                                    "LocusValues", "LocusErrors"],
                     swiftSettings: strict),
         .testTarget(name: "LocusReplicationTests",
-                    dependencies: ["LocusReplication", "LocusStorage", "LocusValues", "LocusErrors"],
+                    dependencies: ["LocusReplication", "LocusPolicy", "LocusStorage", "LocusValues", "LocusErrors"],
                     swiftSettings: strict),
         .testTarget(name: "LocusCLITests", dependencies: ["LocusValues"], swiftSettings: strict),
     ]

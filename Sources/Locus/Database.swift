@@ -5,6 +5,7 @@
 import LocusErrors
 import LocusExecution
 import LocusPlanner
+import LocusPolicy
 import LocusStorage
 import LocusSyntax
 import LocusValues
@@ -31,13 +32,20 @@ public final class Database: Sendable {
     /// Opens (creating when missing) the database at `path`; `:memory:` for a private one.
     public init(path: String) throws {
         self.path = path
-        store = Mutex(try Storage(path: path))
+        store = Mutex(try Database.open(path: path, reader: false))
         readers = Mutex([])
+    }
+
+    /// A connection to the file, enforcing its placement policy.
+    static func open(path: String, reader: Bool) throws -> Storage {
+        let s = try Storage(path: path, reader: reader)
+        try s.usePolicyCompiler(PlacementPolicy.compiler)
+        return s
     }
 
     /// Runs `body` on an idle reader connection (opening one when none is idle).
     func withReader<R: Sendable>(_ body: (Storage) throws -> R) throws -> R {
-        let reader = try readers.withLock { $0.popLast() } ?? Storage(path: path, reader: true)
+        let reader = try readers.withLock { $0.popLast() } ?? Database.open(path: path, reader: true)
         defer {
             readers.withLock { idle in if idle.count < Database.maxIdleReaders { idle.append(reader) } }
         }
@@ -114,7 +122,16 @@ public final class Database: Sendable {
                 try self.plan(ast, bindVars: bindVars, options: options, storage: storage, counts: true)
             }
             let e = Explainer(plan: plan, catalog: StorageCatalog(storage: storage, withCounts: true))
-            return (e.text(query: text), e.json())
+            var json = e.json()
+            var out = e.text(query: text)
+            if let placement = Database.placementLines(plan.collectionsRead.union(plan.collectionsWritten), storage: storage) {
+                out += "\n" + placement.joined(separator: "\n") + "\n"
+                if case .object(var o) = json {
+                    o["placement"] = .array(placement.map { .string($0) })
+                    json = .object(o)
+                }
+            }
+            return (out, json)
         }
     }
 

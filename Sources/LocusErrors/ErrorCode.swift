@@ -23,7 +23,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
         switch number {
         case 1202, 1203, 1212, 1228, 1924: return 404
         case 1200, 1207, 1210: return 409
-        case 1004: return 403
+        case 1004, 7801: return 403
         case 1500: return 410
         case 4, 9, 32: return 500
         default: return 400
@@ -52,6 +52,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
         compileTimeOptions, forcedIndexHintUnusable, disallowedDynamicCall,
         accessAfterModification, userAssert, userWarn, windowAfterModification,
         notImplemented, graphNotFound, graphDuplicate, graphInvalid, negativeEdgeWeight,
+        placementDenied, policyInvalid, policyVersionConflict,
     ]
 
     public static let failed = ErrorCode(number: 1, name: "ERROR_FAILED", template: "failed")
@@ -120,6 +121,10 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let graphDuplicate = ErrorCode(number: 1925, name: "ERROR_GRAPH_DUPLICATE", template: "graph already exists")
     public static let graphInvalid = ErrorCode(number: 1901, name: "ERROR_GRAPH_INVALID_GRAPH", template: "invalid graph: %s")
     public static let negativeEdgeWeight = ErrorCode(number: 1948, name: "ERROR_GRAPH_NEGATIVE_EDGE_WEIGHT", template: "negative edge weight found")
+    // Locus's own numbers, in a range ArangoDB does not use: data sovereignty.
+    public static let placementDenied = ErrorCode(number: 7801, name: "ERROR_LOCUS_PLACEMENT_DENIED", template: "placement denied: %s")
+    public static let policyInvalid = ErrorCode(number: 7802, name: "ERROR_LOCUS_POLICY_INVALID", template: "invalid placement policy: %s")
+    public static let policyVersionConflict = ErrorCode(number: 7803, name: "ERROR_LOCUS_POLICY_VERSION_CONFLICT", template: "placement policy version conflict: %s")
     public static let notImplemented = ErrorCode(number: 9, name: "ERROR_NOT_IMPLEMENTED", template: "not implemented: %s")
 
     /// Fills the template's `%s`/`%d` placeholders in order.

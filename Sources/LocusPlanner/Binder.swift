@@ -51,6 +51,16 @@ public final class Binder {
                          collectionsRead: collectionsRead, collectionsWritten: collectionsWritten, warnings: warnings)
     }
 
+    /// Binds a standalone expression in which `variables` name registers 0, 1, … in order;
+    /// returns it with the number of registers its evaluation needs.
+    public func bindExpression(_ expr: Expr, variables: [String]) throws -> (BoundExpr, registers: Int) {
+        levels.append(Level(isTopLevel: true))
+        defer { levels.removeLast() }
+        for v in variables { _ = try declare(v, at: expr.position) }
+        let bound = try bindExpr(expr)
+        return (bound, registerCount)
+    }
+
     // MARK: - Registers and scopes
 
     func newRegister(_ name: String) -> Int {

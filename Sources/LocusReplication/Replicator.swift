@@ -4,6 +4,7 @@
 // This is the one place every replicated byte passes through on both sides.
 
 import LocusErrors
+import LocusPolicy
 import LocusStorage
 import LocusValues
 import Synchronization
@@ -129,8 +130,9 @@ public final class Replicator: Sendable {
             }
             let after = request.epoch == r.epoch ? request.after : 0
             let page = try s.transaction(write: false) {
-                try s.changes(after: after, limit: min(max(1, request.limit), 10_000), skipping: request.pop)
+                try s.changes(after: after, limit: min(max(1, request.limit), 10_000), skipping: request.pop, for: request.pop)
             }
+            try s.noteTransfer(page, to: request.pop)
             return PullResponse(fabric: f.name, pop: r.pop, epoch: r.epoch, after: after, upTo: page.upTo,
                                 more: page.more, changes: page.changes)
         }
@@ -153,7 +155,7 @@ public final class Replicator: Sendable {
             }
             return try s.transaction(write: true) {
                 let position = try s.watermark(peer: response.pop, epoch: response.epoch)
-                let applied = try s.apply(response.changes)
+                let applied = try s.apply(response.changes, from: response.pop)
                 if response.after <= position && response.upTo > position {
                     try s.setWatermark(peer: response.pop, epoch: response.epoch, position: response.upTo)
                 }

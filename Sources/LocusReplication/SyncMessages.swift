@@ -103,12 +103,14 @@ enum SyncMessage {
         return Int(d)
     }
 
-    /// `[collection, key, causalLength, "hlc", site, sequence, "m"(, base)]` or
-    /// `[collection, key, causalLength, "hlc", site, sequence, "a", name(, value)]`;
-    /// a missing last element means absent.
+    /// `[collection, key, causalLength, "hlc", site, sequence, placement, "m"(, base)]`,
+    /// `[collection, key, causalLength, "hlc", site, sequence, placement, "a", name(, value)]`
+    /// or `[collection, digest, causalLength, "hlc", site, sequence, null, "x"]` (moved away);
+    /// a missing last element means absent, a null placement that the sender has no policy.
     static func encode(_ c: Change) -> Value {
         var a: [Value] = [.string(c.collection), .string(c.key), .number(Double(c.causalLength)), .string(String(c.stamp.hlc)),
-                          .string(c.stamp.site), .number(Double(c.sequence))]
+                          .string(c.stamp.site), .number(Double(c.sequence)),
+                          c.placement.map { .string($0.encoded) } ?? .null]
         switch c.body {
         case .marker(let base):
             a.append("m")
@@ -117,32 +119,42 @@ enum SyncMessage {
             a.append("a")
             a.append(.string(name))
             if let value { a.append(value) }
+        case .moved:
+            a.append("x")
         }
         return .array(a)
     }
 
     static func decode(_ v: Value) throws -> Change {
-        guard case .array(let a) = v, a.count >= 7,
+        guard case .array(let a) = v, a.count >= 8,
               case .string(let coll) = a[0], case .string(let key) = a[1],
               case .number(let cl) = a[2], cl >= 1, cl < 9.0e15, cl == cl.rounded(),
               case .string(let hlcText) = a[3], let hlc = UInt64(hlcText),
               case .string(let site) = a[4],
               case .number(let seq) = a[5], seq >= 0, seq < 9.0e15,
-              case .string(let kind) = a[6]
+              case .string(let kind) = a[7]
         else { throw invalid("malformed change \(JSONWriter.string(v).prefix(200))") }
+        var placement: SiteSet? = nil
+        switch a[6] {
+        case .null: break
+        case .string(let p): placement = try SiteSet(encoded: p)
+        default: throw invalid("a change's placement must be a string or null")
+        }
         let body: Change.Body
         switch (kind, a.count) {
-        case ("m", 7): body = .marker(base: nil)
-        case ("m", 8):
-            guard case .object(let base) = a[7] else { throw invalid("a marker's base must be an object") }
+        case ("m", 8): body = .marker(base: nil)
+        case ("m", 9):
+            guard case .object(let base) = a[8] else { throw invalid("a marker's base must be an object") }
             body = .marker(base: base)
-        case ("a", 8), ("a", 9):
-            guard case .string(let name) = a[7] else { throw invalid("an attribute change needs a name") }
-            body = .attribute(name: name, value: a.count == 9 ? a[8] : Optional<Value>.none)
+        case ("a", 9), ("a", 10):
+            guard case .string(let name) = a[8] else { throw invalid("an attribute change needs a name") }
+            body = .attribute(name: name, value: a.count == 10 ? a[9] : Optional<Value>.none)
+        case ("x", 8):
+            body = .moved
         default:
             throw invalid("malformed change \(JSONWriter.string(v).prefix(200))")
         }
         return Change(collection: coll, key: key, causalLength: Int(cl), stamp: ChangeStamp(hlc: hlc, site: site),
-                      body: body, sequence: Int(seq))
+                      body: body, sequence: Int(seq), placement: placement)
     }
 }

@@ -21,6 +21,10 @@ public struct Change: Sendable, Equatable {
         case marker(base: Object?)
         /// One attribute set (or removed, when `value` is nil) after the marker.
         case attribute(name: String, value: Value?)
+        /// The record has moved away from the receiving PoP, which must evict it. The change's
+        /// `key` is then the record's digest, never its key: a PoP outside a record's placement
+        /// learns at most that opaque name.
+        case moved
     }
 
     public var collection: String
@@ -30,14 +34,18 @@ public struct Change: Sendable, Equatable {
     public var body: Body
     /// The position of this change in the sending PoP's feed.
     public var sequence: Int
+    /// The record's placement as the sender judged it, when a policy applies there.
+    public var placement: SiteSet?
 
-    public init(collection: String, key: String, causalLength: Int, stamp: ChangeStamp, body: Body, sequence: Int = 0) {
+    public init(collection: String, key: String, causalLength: Int, stamp: ChangeStamp, body: Body, sequence: Int = 0,
+                placement: SiteSet? = nil) {
         self.collection = collection
         self.key = key
         self.causalLength = causalLength
         self.stamp = stamp
         self.body = body
         self.sequence = sequence
+        self.placement = placement
     }
 
     /// The catalog pseudo-collection.
@@ -47,7 +55,7 @@ public struct Change: Sendable, Equatable {
 
     public static func == (a: Change, b: Change) -> Bool {
         a.collection == b.collection && a.key == b.key && a.causalLength == b.causalLength && a.stamp == b.stamp
-            && a.body == b.body
+            && a.body == b.body && a.placement == b.placement
     }
 }
 
@@ -58,4 +66,7 @@ public struct ChangeFeedPage: Sendable {
     public var upTo: Int
     /// True when the feed holds more changes after `upTo`.
     public var more: Bool
+    /// Changes left out because the requesting PoP may not hold their records (each record
+    /// then travels as one `moved` notice).
+    public var withheld = 0
 }

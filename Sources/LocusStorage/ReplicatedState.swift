@@ -53,6 +53,8 @@ public struct ReplicatedState: Sendable, Equatable {
             attributeStamps = kept
             values = change.causalLength % 2 == 1 ? merged : Object()
             present = change.causalLength % 2 == 1 && base != nil
+        case .moved:
+            return false
         case .attribute(let name, let value):
             if change.causalLength < causalLength || change.causalLength % 2 == 0 { return false }
             if change.causalLength > causalLength {

@@ -76,6 +76,14 @@ public final class SQLiteConnection {
     public func clearCache() { cache.removeAll() }
 
     public var changes: Int { Int(sqlite3_changes(db)) }
+
+    /// True when the schema has a table called `name`.
+    public func tableExists(_ name: String) throws -> Bool {
+        let s = try prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+        defer { s.reset() }
+        s.bind(1, name)
+        return try s.step()
+    }
 }
 
 /// A prepared statement.

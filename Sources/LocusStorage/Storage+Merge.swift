@@ -18,13 +18,16 @@ extension Storage {
         /// The row as stored before the batch, with its system attributes.
         let stored: Object?
         var state: ReplicatedState
+        /// The placement the sender gave the record's latest change.
+        var carried: SiteSet?
     }
 
-    /// Merges a batch of changes from another PoP in one transaction; returns how many of
-    /// them changed this PoP's state (the rest were already known or superseded).
+    /// Merges a batch of changes from another PoP (`peer`, for the audit log) in one
+    /// transaction; returns how many of them changed this PoP's state (the rest were already
+    /// known, superseded, or refused by the placement policy).
     @discardableResult
-    public func apply(_ changes: [Change]) throws -> Int {
-        guard replica != nil else { throw LocusError(.badParameter, "this database is not a PoP of a fabric") }
+    public func apply(_ changes: [Change], from peer: String? = nil) throws -> Int {
+        guard let pop = replica?.pop else { throw LocusError(.badParameter, "this database is not a PoP of a fabric") }
         try flushPendingInserts()
         applyingRemote = true
         defer { applyingRemote = false }
@@ -32,11 +35,12 @@ extension Storage {
             var pending: [StateKey: PendingState] = [:]
             var order: [StateKey] = []
             var changed = 0
+            var refused = 0
             for change in changes {
                 try Storage.validate(change)
                 hlc.observe(change.stamp.hlc)
                 if change.collection == Change.catalog {
-                    try flush(&pending, &order)
+                    try flush(&pending, &order, refused: &refused)
                     var state = try loadState(coll: 0, collection: nil, key: change.key)
                     let original = state
                     if state.apply(change) {
@@ -51,6 +55,17 @@ extension Storage {
                     if let m = try clockRow(coll: 0, key: change.collection, attr: ""), m.cl % 2 == 0 { continue }
                     throw LocusError(.replicationInvalidResponse, "change for unknown collection '\(change.collection)'")
                 }
+                if try requireGate() != nil {
+                    if case .moved = change.body {
+                        try flush(&pending, &order, refused: &refused)
+                        if try applyMoveNotice(c, digest: change.key, cl: change.causalLength, newest: change.stamp.hlc) { changed += 1 }
+                        continue
+                    }
+                    // The sender's judgement is checked, then this PoP judges the merged record itself.
+                    if let p = change.placement, !p.contains(pop) { refused += 1; continue }
+                } else if case .moved = change.body {
+                    continue
+                }
                 let k = StateKey(coll: c.id, key: change.key)
                 if pending[k] == nil {
                     // Most changes a PoP receives it already has (gossip brings them from many
@@ -62,8 +77,12 @@ extension Storage {
                     order.append(k)
                 }
                 if pending[k]!.state.apply(change) { changed += 1 }
+                pending[k]!.carried = change.placement
             }
-            try flush(&pending, &order)
+            try flush(&pending, &order, refused: &refused)
+            if let peer, changed > 0 || refused > 0, gate != nil {
+                try audit("receive", peer: peer, collection: nil, count: changed, detail: refused > 0 ? "refused \(refused)" : nil)
+            }
             return changed
         }
     }
@@ -93,7 +112,7 @@ extension Storage {
 
     static func validate(_ change: Change) throws {
         if change.collection == Change.catalog {
-            guard change.key == Change.fabricKey || DocumentKey.isValidCollectionName(change.key) else {
+            guard change.key == Change.fabricKey || change.key == Storage.policyKey || DocumentKey.isValidCollectionName(change.key) else {
                 throw LocusError(.replicationInvalidResponse, "invalid catalog key '\(change.key)'")
             }
         } else {
@@ -124,14 +143,50 @@ extension Storage {
                                attributeStamps: try attributeClocks(coll: coll, key: key), present: values != nil)
     }
 
-    func flush(_ pending: inout [StateKey: PendingState], _ order: inout [StateKey]) throws {
+    func flush(_ pending: inout [StateKey: PendingState], _ order: inout [StateKey], refused: inout Int) throws {
+        defer {
+            pending = [:]
+            order = []
+        }
         for k in order {
             guard let p = pending[k], p.state != p.original else { continue }
+            guard let gate = try requireGate(), let pop = replica?.pop else {
+                try storeClocks(coll: k.coll, key: k.key, p.original, p.state)
+                try materialize(p.collection, key: k.key, p.state, old: p.stored)
+                continue
+            }
+            let c = p.collection
+            let pin: SiteSet
+            if p.state.present {
+                // An endpoint this PoP does not hold is taken to be as placed as the edge's sender said.
+                pin = try gate.placement(collection: c.name, document: p.state.values,
+                                         endpoint: { try self.localEndpoint($0) ?? p.carried })
+                    .intersection(p.carried ?? .everywhere)
+            } else {
+                let stored = try storedPlacement(c, key: k.key)?.pin
+                pin = (p.carried ?? stored ?? .everywhere).intersection(gate.widest(collection: c.name))
+            }
+            var allowed = pin.contains(pop)
+            let evicted = try eviction(collection: c.name, key: k.key)
+            if let evicted, evicted.cl > 0, p.original.causalLength == 0 {
+                // After a record moved away, only a whole newer state of it (its marker
+                // included) comes back; what lagging peers still hold stays out.
+                let newer = p.state.causalLength > evicted.cl
+                    || (p.state.causalLength == evicted.cl && p.state.newestStamp.hlc > evicted.hlc)
+                allowed = allowed && newer && p.state.marker != .zero
+            }
+            guard allowed else {
+                refused += 1
+                if p.original.causalLength > 0 {
+                    try evict(c, key: k.key, cl: p.state.causalLength, newest: p.state.newestStamp.hlc)
+                }
+                continue
+            }
             try storeClocks(coll: k.coll, key: k.key, p.original, p.state)
-            try materialize(p.collection, key: k.key, p.state, old: p.stored)
+            try materialize(c, key: k.key, p.state, old: p.stored)
+            if evicted != nil { try forgetEviction(collection: c.name, key: k.key) }
+            try notePlacement(c, key: k.key, pin: pin, prior: nil)
         }
-        pending = [:]
-        order = []
     }
 
     /// Writes the clocks that differ between two states, each with a new feed position.
@@ -192,6 +247,22 @@ extension Storage {
     func materializeCatalog(key: String, _ state: ReplicatedState) throws {
         if key == Change.fabricKey {
             if state.present, case .string(let f)? = state.values["definition"] { try setReplicaSetting("fabric", f) }
+            return
+        }
+        if key == Storage.policyKey {
+            guard state.present, case .string(let text)? = state.values["definition"],
+                  case .string(let salt)? = state.values["salt"], Storage.bytes(hex: salt).count == 16
+            else { throw LocusError(.replicationInvalidResponse, "the placement policy entry is malformed") }
+            // A policy this PoP cannot compile is refused with the page: nothing moves meanwhile.
+            guard let policyCompiler else { throw LocusError(.policyInvalid, "no policy compiler: open PoPs through the Locus API") }
+            let compiled = try policyCompiler(text, try replicaSetting("fabric"))
+            let oldSalt = try replicaSetting("policy-salt")
+            try setReplicaSetting("policy", text)
+            try setReplicaSetting("policy-salt", salt)
+            try installPolicy()
+            if oldSalt != nil && oldSalt != salt { try redigest() }
+            try reapplyPolicy()
+            try audit("policy", peer: state.marker.site, collection: nil, count: 1, detail: "version \(compiled.version) received")
             return
         }
         guard state.present else {

@@ -33,7 +33,7 @@ extension Storage {
             PRIMARY KEY(coll, key, attr)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS locus_clock_seq ON locus_clock(seq);
         CREATE TABLE IF NOT EXISTS locus_peers(peer TEXT PRIMARY KEY NOT NULL, epoch TEXT NOT NULL, position INTEGER NOT NULL);
-        """
+        """ + placementSchema
 
     /// True while local writes must be recorded as changes (not while merging remote ones).
     var capturing: Bool { replica != nil && !applyingRemote }
@@ -59,6 +59,14 @@ extension Storage {
         hlc.observe(UInt64(bitPattern: Int64(m.int(1))))
         m.reset()
         replica = ReplicaIdentity(pop: pop, epoch: epoch)
+        if !isReader {
+            // Deleted content is zeroed, not left in free space: eviction relies on it.
+            try sql.execute("PRAGMA secure_delete=ON")
+            try sql.execute(Storage.placementSchema)
+        }
+        try installPolicy()
+        // An eviction interrupted by a crash is completed now.
+        if !isReader { try completeEvictions() }
     }
 
     /// Makes this database the PoP `pop` (with `epoch` naming this copy). Data already stored
@@ -75,6 +83,7 @@ extension Storage {
             return
         }
         try flushPendingInserts()
+        try sql.execute("PRAGMA secure_delete=ON")
         try transaction(write: true) {
             try sql.execute(Storage.replicaSchema)
             try setReplicaSetting("pop", pop)
@@ -234,7 +243,12 @@ extension Storage {
     /// expired in place, a new first write of the same life).
     func recordInsert(_ c: CollectionInfo, key: String) throws {
         let prior = try clockRow(coll: c.id, key: key, attr: "")
-        let cl = prior.map { $0.cl % 2 == 0 ? $0.cl + 1 : $0.cl } ?? 1
+        var cl = prior.map { $0.cl % 2 == 0 ? $0.cl + 1 : $0.cl } ?? 1
+        // A key evicted here starts a life above the one evicted, which its allowed PoPs may
+        // still have: a new write must not lose to it.
+        if prior == nil, gate != nil, let evicted = try eviction(collection: c.name, key: key) {
+            cl = evicted.cl % 2 == 0 ? evicted.cl + 1 : evicted.cl + 2
+        }
         try deleteAttributeClocks(coll: c.id, key: key)
         try writeClock(coll: c.id, key: key, attr: "", cl: cl, stamp: try localStamp())
     }
@@ -320,43 +334,76 @@ extension Storage {
 
     // MARK: - The feed
 
-    /// The changes after feed position `after`, at most `limit` of them, in feed order. Each
-    /// carries the current value of what its clock covers, so a page is a consistent piece
-    /// of this PoP's state.
+    /// The changes after feed position `after`, at most `limit` of them (more only to keep a
+    /// record's changes in one page), in feed order. Each carries the current value of what
+    /// its clock covers, so a page is a consistent piece of this PoP's state.
     /// Changes whose stamp is by PoP `skipping` are left out: that PoP has them, or newer.
-    public func changes(after: Int, limit: Int, skipping: String? = nil) throws -> ChangeFeedPage {
+    /// Under a placement policy, each change carries its record's placement, and a record the
+    /// PoP `recipient` may not hold travels only as a `moved` notice under its digest.
+    public func changes(after: Int, limit: Int, skipping: String? = nil, for recipient: String? = nil) throws -> ChangeFeedPage {
         guard replica != nil else { throw LocusError(.badParameter, "this database is not a PoP of a fabric") }
         try flushPendingInserts()
+        let gate = try requireGate()
         let s = try sql.prepare("""
-            SELECT coll, key, attr, cl, hlc, site, seq,
-                   CASE WHEN attr = '' THEN (SELECT json_group_array(o.attr) FROM locus_clock o
-                                             WHERE o.coll = c.coll AND o.key = c.key AND o.attr != '') END
-            FROM locus_clock c WHERE seq > ? ORDER BY seq LIMIT ?
+            SELECT c.coll, c.key, c.attr, c.cl, c.hlc, c.site, c.seq,
+                   CASE WHEN c.attr = '' THEN (SELECT json_group_array(o.attr) FROM locus_clock o
+                                               WHERE o.coll = c.coll AND o.key = c.key AND o.attr != '') END,
+                   p.pin, p.digest
+            FROM locus_clock c LEFT JOIN locus_placement p ON p.coll = c.coll AND p.key = c.key
+            WHERE c.seq > ? ORDER BY c.seq LIMIT ?
             """)
+        // A record whose placement changed has all its clocks together at the head of the
+        // feed; a page never splits them, so a PoP it moves into receives it whole.
+        let slack = 1024
         s.bind(1, after)
-        s.bind(2, limit + 1)
-        var rows: [(coll: Int, key: String, attr: String, cl: Int, stamp: ChangeStamp, seq: Int, covered: String?)] = []
+        s.bind(2, limit + slack)
+        var rows: [FeedRow] = []
         while try s.step() {
-            rows.append((s.int(0), s.text(1)!, s.text(2)!, s.int(3),
-                         ChangeStamp(hlc: UInt64(bitPattern: Int64(s.int(4))), site: try siteName(s.int(5))), s.int(6),
-                         s.isNull(7) ? nil : s.text(7)))
+            rows.append(FeedRow(coll: s.int(0), key: s.text(1)!, attr: s.text(2)!, cl: s.int(3),
+                                stamp: ChangeStamp(hlc: UInt64(bitPattern: Int64(s.int(4))), site: try siteName(s.int(5))),
+                                seq: s.int(6), covered: s.isNull(7) ? nil : s.text(7),
+                                pin: s.isNull(8) ? nil : s.text(8), digest: s.isNull(9) ? nil : s.text(9)))
         }
         s.reset()
-        let more = rows.count > limit
-        if more { rows.removeLast() }
+        var cut = min(limit, rows.count)
+        while cut < rows.count && cut > 0 && rows[cut].coll == rows[cut - 1].coll && rows[cut].key == rows[cut - 1].key { cut += 1 }
+        let more = rows.count > cut
+        rows.removeLast(rows.count - cut)
         let byId = Dictionary(uniqueKeysWithValues: collections.map { ($0.id, $0) })
         var out: [Change] = []
         out.reserveCapacity(rows.count)
         var documents: [String: Object?] = [:]
+        var notices: [String: Int] = [:]
+        var withheld = 0
+        // Under a policy a PoP may have evicted even what it wrote itself: nothing is skipped.
+        let skipping = gate == nil ? skipping : nil
         for r in rows where r.stamp.site != skipping {
             let name: String
             let current: Object?
+            var placement: SiteSet? = nil
             if r.coll == 0 {
                 name = Change.catalog
                 current = try catalogState(key: r.key, live: r.cl % 2 == 1)
             } else {
                 guard let c = byId[r.coll] else { continue }  // dropped while we read: its drop follows
                 name = c.name
+                if gate != nil {
+                    // A record without a placement under a policy fails closed: it is not sent.
+                    guard let pin = r.pin, let digest = r.digest else { withheld += 1; continue }
+                    let p = try SiteSet(encoded: pin)
+                    if let recipient, !p.contains(recipient) {
+                        withheld += 1
+                        if let i = notices[digest] {
+                            if out[i].stamp < r.stamp { out[i].stamp = r.stamp }
+                            out[i].causalLength = max(out[i].causalLength, r.cl)
+                        } else {
+                            notices[digest] = out.count
+                            out.append(Change(collection: name, key: digest, causalLength: r.cl, stamp: r.stamp, body: .moved, sequence: r.seq))
+                        }
+                        continue
+                    }
+                    placement = p
+                }
                 if r.cl % 2 == 0 {
                     current = nil
                 } else if let d = documents[r.key + "/" + String(r.coll)] {
@@ -376,7 +423,8 @@ extension Storage {
             } else {
                 body = .attribute(name: r.attr, value: current?[r.attr])
             }
-            out.append(Change(collection: name, key: r.key, causalLength: r.cl, stamp: r.stamp, body: body, sequence: r.seq))
+            out.append(Change(collection: name, key: r.key, causalLength: r.cl, stamp: r.stamp, body: body, sequence: r.seq,
+                              placement: placement))
         }
         // A collection's catalog entry can sit later in the feed than its documents (it moves
         // when a concurrent creation elsewhere wins): each page leads with the entries of the
@@ -393,7 +441,21 @@ extension Storage {
                                    return b
                                })))
         }
-        return ChangeFeedPage(changes: lead + out, upTo: more ? rows.last!.seq : max(after, replicaSequence), more: more)
+        var page = ChangeFeedPage(changes: lead + out, upTo: more ? rows.last!.seq : max(after, replicaSequence), more: more)
+        page.withheld = withheld
+        return page
+    }
+
+    struct FeedRow {
+        var coll: Int
+        var key: String
+        var attr: String
+        var cl: Int
+        var stamp: ChangeStamp
+        var seq: Int
+        var covered: String?
+        var pin: String?
+        var digest: String?
     }
 
     /// The user attributes of a stored row (expired or not), or nil.
@@ -416,6 +478,12 @@ extension Storage {
         if key == Change.fabricKey {
             guard let f = try replicaSetting("fabric") else { return nil }
             o["definition"] = .string(f)
+            return o
+        }
+        if key == Storage.policyKey {
+            guard let p = try replicaSetting("policy") else { return nil }
+            o["definition"] = .string(p)
+            o["salt"] = .string(try replicaSetting("policy-salt") ?? "")
             return o
         }
         guard let c = collectionsByName[key] else { return nil }

@@ -129,6 +129,7 @@ extension Storage {
         }
         try flushPendingInserts()
         let stored = try storedDocument(c, key: key, user: doc)
+        let placement = try admit(c, stored: stored)
         let entries = try indexEntries(c, doc: stored, key: key)
         do {
             // An expired key-value entry still holds its key until purged: it gives way.
@@ -143,6 +144,7 @@ extension Storage {
         }
         try addEntries(entries, key: key)
         if capturing { try recordInsert(c, key: key) }
+        if let placement { try notePlacement(c, key: key, pin: placement, prior: nil) }
         return stored
     }
 
@@ -160,11 +162,13 @@ extension Storage {
         if capturing && partial && c.type != .kv && Storage.changedAttributes(old, doc).isEmpty { return (old, old) }
         if capturing { try observeClocks(coll: c.id, key: key) }
         let stored = try storedDocument(c, key: key, user: doc)
+        let placement = try admit(c, stored: stored)
         let entries = try indexEntries(c, doc: stored, key: key)
         try removeEntries(c, doc: old, key: key)
         try writeRow(c, key: key, doc: stored, insert: false)
         try addEntries(entries, key: key)
         if capturing { try recordReplace(c, key: key, old: old, new: stored, partial: partial) }
+        if let placement { try notePlacement(c, key: key, pin: placement, prior: nil) }
         return (old, stored)
     }
 

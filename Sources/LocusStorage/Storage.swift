@@ -27,6 +27,15 @@ public final class Storage: @unchecked Sendable {
     var siteIds: [String: Int] = [:]
     var siteNames: [Int: String] = [:]
     var pendingInserts: [(String, [UInt8])] = []
+    /// Compiles a placement policy (JSON text, with the fabric description) into the gate
+    /// storage enforces; the policy module provides it, since storage knows no query language.
+    public internal(set) var policyCompiler: PolicyCompiler?
+    var gate: (any PlacementGate)?
+    /// Why the stored policy cannot be enforced: every data path then fails closed with it.
+    var gateFailure: LocusError?
+    var policySalt: [UInt8] = []
+    /// Set when an eviction was journaled: the commit completes it physically.
+    var erasurePending = false
     var pendingCollection: CollectionInfo?
     /// Set by DDL inside a transaction, so that a rollback knows to reload the catalog.
     var catalogChanged = false
@@ -131,6 +140,7 @@ public final class Storage: @unchecked Sendable {
         sql.resetAll()
         try sql.execute("COMMIT")
         inTransaction = false
+        if erasurePending { try completeEvictions() }
     }
 
     public func rollback() {
@@ -138,6 +148,7 @@ public final class Storage: @unchecked Sendable {
         sql.resetAll()
         try? sql.execute("ROLLBACK")
         inTransaction = false
+        erasurePending = false
         // A rolled-back DDL statement may have changed what we cached.
         if catalogChanged { try? loadCatalog() }
         catalogChanged = false
@@ -221,6 +232,9 @@ public final class Storage: @unchecked Sendable {
                 let dc = try sql.prepare("DELETE FROM locus_clock WHERE coll = ?")
                 dc.bind(1, c.id)
                 try dc.run()
+                let dp = try sql.prepare("DELETE FROM locus_placement WHERE coll = ?")
+                dp.bind(1, c.id)
+                try dp.run()
                 if capturing { try recordCollection(name, live: false) }
             }
             catalogChanged = true

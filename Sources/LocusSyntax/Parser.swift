@@ -42,6 +42,15 @@ public struct Parser {
         throw p.unexpected(expecting: "end of query")
     }
 
+    /// Parses a standalone expression, such as a placement rule's condition.
+    public static func parseExpression(_ text: String) throws -> Expr {
+        var p = try Parser(text)
+        if case .end = p.tokens[0].kind { throw LocusError(.queryEmpty) }
+        let e = try p.parseExpression()
+        if case .end = p.current.kind { return e }
+        throw p.unexpected(expecting: "end of expression")
+    }
+
     // MARK: - Token helpers
 
     var current: Token { tokens[i] }

@@ -6,6 +6,7 @@
 
 import Foundation
 import LocusErrors
+import LocusPolicy
 import LocusReplication
 import LocusStorage
 import LocusValues

@@ -2,6 +2,7 @@
 
 import Foundation
 import LocusErrors
+import LocusPolicy
 import LocusReplication
 import Testing
 

@@ -2,6 +2,7 @@
 // idempotent, and a PoP that merges another's whole feed holds exactly its content. States
 // come from random writes at three PoPs with some syncing between them.
 
+import LocusPolicy
 import LocusReplication
 import LocusStorage
 import LocusValues

@@ -3,6 +3,7 @@
 // are repeated, paged, or from a PoP that was recreated.
 
 import LocusErrors
+import LocusPolicy
 import LocusReplication
 import LocusStorage
 import LocusValues

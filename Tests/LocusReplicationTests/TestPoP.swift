@@ -1,6 +1,7 @@
 // Test helpers: small fabrics of in-memory PoPs with simulated clocks, operations at the
 // storage level, and a comparison of what two PoPs hold.
 
+import LocusPolicy
 import LocusReplication
 import LocusStorage
 import LocusValues

@@ -112,6 +112,24 @@ public struct Fabric: Sendable, Equatable {
         }
     }
 
+    /// The PoPs a placement selector names: `NAME` or `pop:NAME`, `jurisdiction:TAG`,
+    /// `country:CC` or `region:NAME`. An unknown kind of selector is an error.
+    public func pops(matching selector: String) throws -> Set<String> {
+        guard let colon = selector.firstIndex(of: ":") else { return Set(pops.filter { $0.name == selector }.map(\.name)) }
+        let kind = selector[..<colon]
+        let value = String(selector[selector.index(after: colon)...])
+        let matching: (PointOfPresence) -> Bool
+        switch kind {
+        case "pop": matching = { $0.name == value }
+        case "jurisdiction": matching = { $0.jurisdictions.contains(value) }
+        case "country": matching = { $0.country == value.uppercased() }
+        case "region": matching = { $0.region == value }
+        default:
+            throw LocusError(.policyInvalid, "unknown selector kind '\(kind)' in '\(selector)' (use pop:, jurisdiction:, country: or region:)")
+        }
+        return Set(pops.filter(matching).map(\.name))
+    }
+
     /// The PoP called `name`, or nil.
     public func pop(_ name: String) -> PointOfPresence? { pops.first { $0.name == name } }
 

@@ -1,0 +1,77 @@
+// One per-record placement rule: a C8QL condition over the record (`doc`) and the PoPs
+// it allows. The condition is parsed and bound once; it must be pure (deterministic
+// functions only, no subqueries, no collection access), since every PoP must reach the same
+// verdict on the same record at any time.
+
+import LocusErrors
+import LocusFunctions
+import LocusPlanner
+import LocusStorage
+import LocusSyntax
+import LocusValues
+
+struct PlacementRule: Sendable {
+    let condition: String
+    let allow: SiteSet
+    let selectors: [String]
+    let expression: BoundExpr
+    let registers: Int
+
+    init(condition: String, allow: SiteSet, selectors: [String], at: String) throws {
+        self.condition = condition
+        self.allow = allow
+        self.selectors = selectors
+        do {
+            let parsed = try Parser.parseExpression(condition)
+            let binder = Binder(catalog: NoCollections(), bindVars: [:])
+            (expression, registers) = try binder.bindExpression(parsed, variables: ["doc"])
+        } catch let e as LocusError {
+            throw LocusError(.policyInvalid, "\(at).when: \(e.message)\(e.position.map { " at \($0.line):\($0.column)" } ?? "")")
+        }
+        guard PlacementRule.isPure(expression) else {
+            throw LocusError(.policyInvalid, "\(at).when must be pure: no subqueries, collection access or non-deterministic functions")
+        }
+    }
+
+    static func isPure(_ e: BoundExpr) -> Bool {
+        switch e {
+        case .subquery: return false
+        case .call(let f, _) where !f.deterministic || f.readsData: return false
+        default:
+            var pure = true
+            _ = e.map { child in
+                if !isPure(child) { pure = false }
+                return child
+            }
+            return pure
+        }
+    }
+
+    /// Whether the rule holds for `document` (AQL truthiness); nil when evaluation failed.
+    func matches(_ document: Object) -> Bool? {
+        let environment = RuleEnvironment()
+        return withExtendedLifetime(environment) {
+            let evaluator = Evaluator(environment: environment)
+            var registers = [Value](repeating: .null, count: max(1, self.registers))
+            registers[0] = .object(document)
+            return (try? evaluator.evaluate(expression, &registers))?.isTruthy
+        }
+    }
+}
+
+/// Rules see no collections.
+private struct NoCollections: PlannerCatalog {
+    func collection(_ name: String) -> PlannerCollection? { nil }
+    func graph(_ name: String) -> PlannerGraph? { nil }
+}
+
+/// What a rule's functions may ask of their environment: nothing that reads data.
+private final class RuleEnvironment: FunctionEnvironment {
+    func warn(_ code: ErrorCode, _ message: String) {}
+    func document(collection: String?, key: String) throws -> Value {
+        throw LocusError(.policyInvalid, "placement rules cannot read documents")
+    }
+    func collectionCount(_ name: String) throws -> Int {
+        throw LocusError(.policyInvalid, "placement rules cannot read collections")
+    }
+}

@@ -1,0 +1,444 @@
+// Sovereignty, enforced in one place: every path that moves data at a PoP (local writes,
+// merges of changes from peers, the feed peers pull, policy changes) passes through here.
+// Each record's placement (its SiteSet) is stored next to its clocks with an opaque digest
+// of its name; a record this PoP may not hold is refused, never stored, or evicted (rows,
+// index entries, clocks, then physically: secure_delete, a truncating WAL checkpoint and
+// fresh statistics). Evictions are journaled so that a crash resumes them and no later sync
+// resurrects what was evicted.
+
+import Crypto
+import LocusErrors
+import LocusValues
+
+extension Storage {
+    static let placementSchema = """
+        CREATE TABLE IF NOT EXISTS locus_placement(
+            coll INTEGER NOT NULL, key TEXT NOT NULL, pin TEXT NOT NULL, digest TEXT NOT NULL,
+            PRIMARY KEY(coll, key)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS locus_placement_digest ON locus_placement(digest);
+        CREATE TABLE IF NOT EXISTS locus_evicted(
+            digest TEXT PRIMARY KEY NOT NULL, coll INTEGER NOT NULL, cl INTEGER NOT NULL,
+            hlc INTEGER NOT NULL, since REAL NOT NULL, erased INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS locus_audit(
+            id INTEGER PRIMARY KEY, at REAL NOT NULL, event TEXT NOT NULL, peer TEXT, collection TEXT,
+            count INTEGER NOT NULL, detail TEXT);
+        """
+
+    /// The catalog key of the placement policy.
+    public static let policyKey = "@policy"
+
+    // MARK: - The policy
+
+    /// Turns a policy's JSON text (with the fabric description) into a gate.
+    public typealias PolicyCompiler = @Sendable (_ policy: String, _ fabric: String?) throws -> any PlacementGate
+
+    /// Installs the compiler of placement policies and compiles the stored policy with it.
+    public func usePolicyCompiler(_ compiler: @escaping PolicyCompiler) throws {
+        policyCompiler = compiler
+        try installPolicy()
+    }
+
+    /// Compiles the stored policy (when there is one) into the gate every data path consults.
+    /// A policy that cannot be compiled leaves the PoP failing closed: every write and sync
+    /// fails with the reason until a valid policy replaces it.
+    func installPolicy() throws {
+        gate = nil
+        gateFailure = nil
+        policySalt = []
+        guard replica != nil, let text = try replicaSetting("policy") else { return }
+        policySalt = Storage.bytes(hex: try replicaSetting("policy-salt") ?? "")
+        guard let policyCompiler else {
+            gateFailure = LocusError(.policyInvalid, "this PoP has a placement policy but no policy compiler: open it through the Locus API")
+            return
+        }
+        do {
+            gate = try policyCompiler(text, try replicaSetting("fabric"))
+        } catch let e as LocusError {
+            gateFailure = e
+        }
+    }
+
+    /// The gate to enforce, nil when no policy applies; throws while the policy is unusable.
+    func requireGate() throws -> (any PlacementGate)? {
+        if let gateFailure { throw gateFailure }
+        return gate
+    }
+
+    /// The placement policy (JSON text) and its version, when this PoP has one.
+    public func placementPolicy() throws -> (text: String, version: Int)? {
+        guard replica != nil, let text = try replicaSetting("policy") else { return nil }
+        return (text, gate?.version ?? 0)
+    }
+
+    /// The compiled policy in force, for EXPLAIN and the compliance audit.
+    public var placementGate: (any PlacementGate)? { gate }
+
+    /// Replaces the placement policy. The policy's version must be above the current one.
+    /// Records this PoP may no longer hold are evicted in the same transaction, records whose
+    /// placement widened are offered again to their new PoPs, and the policy itself
+    /// replicates to every PoP as catalog metadata.
+    public func setPlacementPolicy(_ text: String) throws {
+        guard let replica else { throw LocusError(.badParameter, "a placement policy needs a PoP: this database is not part of a fabric") }
+        guard let policyCompiler else { throw LocusError(.policyInvalid, "no policy compiler: set policies through the Locus API") }
+        try flushPendingInserts()
+        let compiled = try policyCompiler(text, try replicaSetting("fabric"))
+        try transaction(write: true) {
+            if let current = try replicaSetting("policy"), let old = try? policyCompiler(current, try replicaSetting("fabric")),
+               compiled.version <= old.version {
+                throw LocusError(.policyVersionConflict, "the new policy has version \(compiled.version); this PoP already has version \(old.version)")
+            }
+            if try replicaSetting("policy-salt") == nil {
+                try setReplicaSetting("policy-salt", Storage.hex(Storage.randomBytes(16)))
+            }
+            try setReplicaSetting("policy", text)
+            let prior = try clockRow(coll: 0, key: Storage.policyKey, attr: "")
+            _ = nextTick()
+            try writeClock(coll: 0, key: Storage.policyKey, attr: "", cl: prior?.cl ?? 1, stamp: try localStamp())
+            try installPolicy()
+            try reapplyPolicy()
+            try audit("policy", peer: nil, collection: nil, count: 1, detail: "version \(compiled.version) set at \(replica.pop)")
+        }
+    }
+
+    /// Re-judges every record against the policy in force: stores new placements, evicts what
+    /// this PoP may no longer hold, and re-offers records whose placement changed.
+    func reapplyPolicy() throws {
+        guard let gate = try requireGate(), let pop = replica?.pop else { return }
+        // Vertices first, so that edges see their endpoints' new placements.
+        let ordered = collections.filter { $0.type != .edge } + collections.filter { $0.type == .edge }
+        for c in ordered {
+            var records: [(key: String, cl: Int)] = []
+            let s = try sql.prepare("SELECT key, cl FROM locus_clock WHERE coll = ? AND attr = ''")
+            s.bind(1, c.id)
+            while try s.step() { records.append((s.text(0)!, s.int(1))) }
+            s.reset()
+            for r in records {
+                let stored = try storedPlacement(c, key: r.key)
+                let pin: SiteSet
+                if let doc = try rawDocument(c, key: r.key) {
+                    pin = try gate.placement(collection: c.name, document: doc, endpoint: localEndpoint)
+                } else {
+                    pin = (stored?.pin ?? .everywhere).intersection(gate.widest(collection: c.name))
+                }
+                if pin.contains(pop) {
+                    try notePlacement(c, key: r.key, pin: pin, prior: stored?.pin, cascade: false)
+                } else {
+                    // Evicted by this PoP's own judgement of the policy, which it applies to any
+                    // state of the record that arrives later: the journal entry blocks nothing.
+                    try evict(c, key: r.key, cl: 0, newest: 0)
+                }
+            }
+        }
+    }
+
+    // MARK: - Placements of records
+
+    /// The opaque name of a record outside its allowed PoPs: a keyed hash (HMAC-SHA256 with
+    /// the fabric's policy salt) of its collection and key, 128 bits in hex.
+    func digest(collection: String, key: String) -> String {
+        var message = Array(collection.utf8)
+        message.append(0)
+        message.append(contentsOf: key.utf8)
+        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: policySalt))
+        return Storage.hex(Array(mac.prefix(16)))
+    }
+
+    /// Recomputes every stored digest after the fabric's policy salt changed (two PoPs set a
+    /// first policy concurrently and the other one won).
+    func redigest() throws {
+        for c in collections {
+            var keys: [String] = []
+            let s = try sql.prepare("SELECT key FROM locus_placement WHERE coll = ?")
+            s.bind(1, c.id)
+            while try s.step() { keys.append(s.text(0)!) }
+            s.reset()
+            for k in keys {
+                let u = try sql.prepare("UPDATE locus_placement SET digest = ? WHERE coll = ? AND key = ?")
+                u.bind(1, digest(collection: c.name, key: k))
+                u.bind(2, c.id)
+                u.bind(3, k)
+                try u.run()
+            }
+        }
+    }
+
+    func storedPlacement(_ c: CollectionInfo, key: String) throws -> (pin: SiteSet, digest: String)? {
+        let s = try sql.prepare("SELECT pin, digest FROM locus_placement WHERE coll = ? AND key = ?")
+        defer { s.reset() }
+        s.bind(1, c.id)
+        s.bind(2, key)
+        guard try s.step() else { return nil }
+        return (try SiteSet(encoded: s.text(0)!), s.text(1)!)
+    }
+
+    /// The placement this PoP holds for vertex `id` (`collection/key`), or nil.
+    func localEndpoint(_ id: String) throws -> SiteSet? {
+        guard let slash = id.firstIndex(of: "/"), let c = collectionsByName[String(id[..<slash])] else { return nil }
+        return try storedPlacement(c, key: String(id[id.index(after: slash)...]))?.pin
+    }
+
+    /// Admission of a local write: the placement of the record as it will be stored, which
+    /// must include this PoP. Nil when no policy applies.
+    func admit(_ c: CollectionInfo, stored: Object) throws -> SiteSet? {
+        guard let pop = replica?.pop, let gate = try requireGate() else { return nil }
+        let pin = try gate.placement(collection: c.name, document: Storage.userAttributes(stored), endpoint: localEndpoint)
+        guard pin.contains(pop) else {
+            throw LocusError(.placementDenied, "this \(c.name) record may only be stored at \(pin), and this is PoP \(pop)")
+        }
+        return pin
+    }
+
+    /// Records a record's placement. When it changed, every clock of the record moves to the
+    /// head of the feed, so that PoPs newly allowed receive the whole record and PoPs no
+    /// longer allowed receive the notice to evict it; edges touching a vertex follow it.
+    func notePlacement(_ c: CollectionInfo, key: String, pin: SiteSet, prior: SiteSet??, cascade: Bool = true) throws {
+        let before: SiteSet?
+        if let prior { before = prior } else { before = try storedPlacement(c, key: key)?.pin }
+        if before == pin { return }
+        let s = try sql.prepare("INSERT OR REPLACE INTO locus_placement(coll, key, pin, digest) VALUES (?, ?, ?, ?)")
+        s.bind(1, c.id)
+        s.bind(2, key)
+        s.bind(3, pin.encoded)
+        s.bind(4, digest(collection: c.name, key: key))
+        try s.run()
+        guard before != nil else { return }
+        try resequence(coll: c.id, key: key)
+        if cascade && c.type != .edge { try rejudgeEdges(touching: "\(c.name)/\(key)") }
+    }
+
+    /// Gives every clock of a record a new feed position.
+    func resequence(coll: Int, key: String) throws {
+        var attrs: [String] = []
+        let q = try sql.prepare("SELECT attr FROM locus_clock WHERE coll = ? AND key = ? ORDER BY attr")
+        q.bind(1, coll)
+        q.bind(2, key)
+        while try q.step() { attrs.append(q.text(0)!) }
+        q.reset()
+        for a in attrs {
+            replicaSequence += 1
+            let u = try sql.prepare("UPDATE locus_clock SET seq = ? WHERE coll = ? AND key = ? AND attr = ?")
+            u.bind(1, replicaSequence)
+            u.bind(2, coll)
+            u.bind(3, key)
+            u.bind(4, a)
+            try u.run()
+        }
+    }
+
+    /// Re-judges the edges whose `_from` or `_to` is `vertex`, after its placement changed.
+    func rejudgeEdges(touching vertex: String) throws {
+        guard let gate = try requireGate(), let pop = replica?.pop else { return }
+        for e in collections where e.type == .edge {
+            var keys: [String] = []
+            let s = try sql.prepare("SELECT key FROM \(e.table) WHERE from_id = ? UNION SELECT key FROM \(e.table) WHERE to_id = ?")
+            s.bind(1, vertex)
+            s.bind(2, vertex)
+            while try s.step() { keys.append(s.text(0)!) }
+            s.reset()
+            for k in keys {
+                guard let doc = try rawDocument(e, key: k) else { continue }
+                let pin = try gate.placement(collection: e.name, document: doc, endpoint: localEndpoint)
+                if pin.contains(pop) {
+                    try notePlacement(e, key: k, pin: pin, prior: nil, cascade: false)
+                } else if let m = try clockRow(coll: e.id, key: k, attr: "") {
+                    try evict(e, key: k, cl: m.cl, newest: try newestStamp(coll: e.id, key: k))
+                }
+            }
+        }
+    }
+
+    func newestStamp(coll: Int, key: String) throws -> UInt64 {
+        let s = try sql.prepare("SELECT max(hlc) FROM locus_clock WHERE coll = ? AND key = ?")
+        defer { s.reset() }
+        s.bind(1, coll)
+        s.bind(2, key)
+        return try s.step() && !s.isNull(0) ? UInt64(bitPattern: Int64(s.int(0))) : 0
+    }
+
+    // MARK: - Eviction
+
+    /// Removes every trace of a record this PoP may no longer hold (row, index entries,
+    /// clocks, placement) and journals the eviction under the record's digest, with the life
+    /// and newest stamp it had, so that no older state of it is ever accepted again.
+    func evict(_ c: CollectionInfo, key: String, cl: Int, newest: UInt64) throws {
+        if let old = try rawStored(c, key: key) {
+            try purgeRow(c, old: old, key: key)
+        }
+        let d = try sql.prepare("DELETE FROM locus_clock WHERE coll = ? AND key = ?")
+        d.bind(1, c.id)
+        d.bind(2, key)
+        try d.run()
+        let p = try sql.prepare("DELETE FROM locus_placement WHERE coll = ? AND key = ?")
+        p.bind(1, c.id)
+        p.bind(2, key)
+        try p.run()
+        let digest = digest(collection: c.name, key: key)
+        try journalEviction(digest: digest, coll: c.id, cl: cl, newest: newest)
+        try audit("evict", peer: nil, collection: c.name, count: 1, detail: digest)
+        if c.type != .edge { try rejudgeEdges(touching: "\(c.name)/\(key)") }
+    }
+
+    func journalEviction(digest: String, coll: Int, cl: Int, newest: UInt64) throws {
+        let j = try sql.prepare("""
+            INSERT INTO locus_evicted(digest, coll, cl, hlc, since, erased) VALUES (?, ?, ?, ?, ?, 0)
+            ON CONFLICT(digest) DO UPDATE SET cl = max(cl, excluded.cl), hlc = max(hlc, excluded.hlc),
+                since = excluded.since, erased = 0
+            """)
+        j.bind(1, digest)
+        j.bind(2, coll)
+        j.bind(3, cl)
+        j.bind(4, Int(Int64(bitPattern: newest)))
+        j.bind(5, now())
+        try j.run()
+        erasurePending = true
+    }
+
+    /// The eviction journaled for a record, if any: the life and newest stamp it had.
+    func eviction(collection: String, key: String) throws -> (cl: Int, hlc: UInt64)? {
+        let s = try sql.prepare("SELECT cl, hlc FROM locus_evicted WHERE digest = ?")
+        defer { s.reset() }
+        s.bind(1, digest(collection: collection, key: key))
+        guard try s.step() else { return nil }
+        return (s.int(0), UInt64(bitPattern: Int64(s.int(1))))
+    }
+
+    func forgetEviction(collection: String, key: String) throws {
+        let s = try sql.prepare("DELETE FROM locus_evicted WHERE digest = ?")
+        s.bind(1, digest(collection: collection, key: key))
+        try s.run()
+    }
+
+    /// A peer's notice that the record named by `digest` has moved away from this PoP.
+    func applyMoveNotice(_ c: CollectionInfo, digest: String, cl: Int, newest: UInt64) throws -> Bool {
+        let s = try sql.prepare("SELECT key FROM locus_placement WHERE coll = ? AND digest = ?")
+        s.bind(1, c.id)
+        s.bind(2, digest)
+        let key = try s.step() ? s.text(0) : nil
+        s.reset()
+        guard let key else {
+            // Not held here: remember it anyway, so that a lagging peer cannot bring it back.
+            if try eviction(digest: digest) == nil { try journalEviction(digest: digest, coll: c.id, cl: cl, newest: newest) }
+            return false
+        }
+        guard let m = try clockRow(coll: c.id, key: key, attr: ""), m.cl <= cl else { return false }
+        try evict(c, key: key, cl: cl, newest: max(newest, try newestStamp(coll: c.id, key: key)))
+        return true
+    }
+
+    func eviction(digest: String) throws -> Int? {
+        let s = try sql.prepare("SELECT cl FROM locus_evicted WHERE digest = ?")
+        defer { s.reset() }
+        s.bind(1, digest)
+        return try s.step() ? s.int(0) : nil
+    }
+
+    /// Completes journaled evictions physically: a truncating WAL checkpoint (secure_delete
+    /// has zeroed the freed cells and pages) and statistics rebuilt from what remains. Runs
+    /// after the evicting transaction commits, and again at open after a crash. Returns false
+    /// when a reader kept the checkpoint from completing; the eviction then stays pending.
+    @discardableResult
+    public func completeEvictions() throws -> Bool {
+        guard replica != nil, !isReader, !inTransaction else { return false }
+        let q = try sql.prepare("SELECT count(*) FROM locus_evicted WHERE erased = 0")
+        _ = try q.step()
+        let pending = q.int(0)
+        q.reset()
+        erasurePending = false
+        guard pending > 0 else { return true }
+        if try sql.tableExists("sqlite_stat1") { try sql.execute("ANALYZE") }
+        guard try checkpoint() else { erasurePending = true; return false }
+        try sql.execute("UPDATE locus_evicted SET erased = 1 WHERE erased = 0")
+        _ = try checkpoint()
+        return true
+    }
+
+    /// `PRAGMA wal_checkpoint(TRUNCATE)`; true when it completed.
+    func checkpoint() throws -> Bool {
+        guard path != ":memory:" else { return true }
+        // A reader's snapshot would block the checkpoint for the whole busy timeout: do not
+        // wait for it; the eviction stays pending and the next commit or open retries.
+        try sql.execute("PRAGMA busy_timeout=0")
+        defer { try? sql.execute("PRAGMA busy_timeout=10000") }
+        let s = try sql.prepare("PRAGMA wal_checkpoint(TRUNCATE)")
+        defer { s.reset() }
+        guard try s.step() else { return false }
+        return s.int(0) == 0
+    }
+
+    /// Evictions journaled but not yet physically complete, with the time they started.
+    public func pendingEvictions() throws -> [(digest: String, since: Double)] {
+        guard replica != nil, try sql.tableExists("locus_evicted") else { return [] }
+        let s = try sql.prepare("SELECT digest, since FROM locus_evicted WHERE erased = 0 ORDER BY since")
+        defer { s.reset() }
+        var out: [(String, Double)] = []
+        while try s.step() { out.append((s.text(0)!, s.double(1))) }
+        return out
+    }
+
+    // MARK: - Audit
+
+    /// Appends to the PoP's audit log. Entries name collections, PoPs, counts and digests,
+    /// never keys or values of records.
+    func audit(_ event: String, peer: String?, collection: String?, count: Int, detail: String?) throws {
+        let s = try sql.prepare("INSERT INTO locus_audit(at, event, peer, collection, count, detail) VALUES (?, ?, ?, ?, ?, ?)")
+        s.bind(1, now())
+        s.bind(2, event)
+        if let peer { s.bind(3, peer) } else { s.bindNull(3) }
+        if let collection { s.bind(4, collection) } else { s.bindNull(4) }
+        s.bind(5, count)
+        if let detail { s.bind(6, detail) } else { s.bindNull(6) }
+        try s.run()
+    }
+
+    /// Records in the audit log that a page of the feed went to PoP `peer` (under a policy).
+    public func noteTransfer(_ page: ChangeFeedPage, to peer: String) throws {
+        guard gate != nil, !page.changes.isEmpty || page.withheld > 0 else { return }
+        try transaction(write: true) {
+            try audit("send", peer: peer, collection: nil, count: page.changes.count,
+                      detail: page.withheld > 0 ? "withheld \(page.withheld)" : nil)
+        }
+    }
+
+    /// The audit log, oldest first.
+    public func auditLog() throws -> [(at: Double, event: String, peer: String?, collection: String?, count: Int, detail: String?)] {
+        guard replica != nil, try sql.tableExists("locus_audit") else { return [] }
+        let s = try sql.prepare("SELECT at, event, peer, collection, count, detail FROM locus_audit ORDER BY id")
+        defer { s.reset() }
+        var out: [(Double, String, String?, String?, Int, String?)] = []
+        while try s.step() { out.append((s.double(0), s.text(1)!, s.text(2), s.text(3), s.int(4), s.text(5))) }
+        return out
+    }
+
+    // MARK: - Helpers
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func bytes(hex: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var high: UInt8? = nil
+        for c in hex.utf8 {
+            let v: UInt8
+            switch c {
+            case 48...57: v = c - 48
+            case 97...102: v = c - 87
+            default: continue
+            }
+            if let h = high { out.append(h << 4 | v); high = nil } else { high = v }
+        }
+        return out
+    }
+
+    static func randomBytes(_ n: Int) -> [UInt8] {
+        var g = SystemRandomNumberGenerator()
+        return (0..<n).map { _ in UInt8.random(in: 0...255, using: &g) }
+    }
+}

@@ -1,0 +1,322 @@
+// The sovereignty scenarios of the reference (§3 of sovereignty-replication.md) that apply
+// on one machine, one named test each, on real PoP files synced in process: a pinned record
+// is never stored at, replicated to, or returned from a PoP outside its placement, and a
+// byte scan of every disallowed PoP's database and WAL finds no trace of it.
+
+import Foundation
+import Locus
+import LocusReplication
+import LocusStorage
+import Testing
+
+/// Five PoPs: three in the EU, one in the US, one in India.
+struct Fleet {
+    static let fabric = try! Fabric(name: "five", pops: [
+        PointOfPresence(name: "fra", city: "Frankfurt", country: "DE", region: "eu-central", jurisdictions: ["eu"], latitude: 50.1, longitude: 8.7),
+        PointOfPresence(name: "par", city: "Paris", country: "FR", region: "eu-west", jurisdictions: ["eu"], latitude: 48.9, longitude: 2.4),
+        PointOfPresence(name: "ams", city: "Amsterdam", country: "NL", region: "eu-west", jurisdictions: ["eu"], latitude: 52.4, longitude: 4.9),
+        PointOfPresence(name: "iad", city: "Ashburn", country: "US", region: "us-east", jurisdictions: ["us"], latitude: 39.0, longitude: -77.5),
+        PointOfPresence(name: "bom", city: "Mumbai", country: "IN", region: "ap-south", jurisdictions: ["in"], latitude: 19.1, longitude: 72.9),
+    ])
+
+    static let policy = """
+        {"version": 1, "default": "everywhere", "collections": {
+          "users": {"placement": "everywhere", "rules": [
+            {"when": "doc.residency == 'EU'", "allow": ["jurisdiction:eu"]},
+            {"when": "doc.residency == 'DE'", "allow": ["country:DE"]},
+            {"when": "doc.residency == 'IN'", "allow": ["country:IN"]}]},
+          "sessions": {"placement": ["jurisdiction:eu"]}}}
+        """
+
+    let dir: URL
+    var pops: [String: Database] = [:]
+    let names = ["fra", "par", "ams", "iad", "bom"]
+
+    init(policy: String? = Fleet.policy) throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-sov-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for n in names {
+            let db = try Database(path: path(n))
+            try db.enableReplication(pop: n, fabric: Fleet.fabric)
+            pops[n] = db
+        }
+        try self["fra"].createCollection("users")
+        try self["fra"].createCollection("places")
+        try self["fra"].createCollection("visits", type: .edge)
+        try self["fra"].createCollection("sessions", type: .kv)
+        if let policy { try self["fra"].setPlacementPolicy(policy) }
+        try syncAll()
+    }
+
+    func path(_ pop: String) -> String { dir.appendingPathComponent("\(pop).db").path }
+
+    subscript(_ pop: String) -> Database { pops[pop]! }
+
+    /// Every PoP pulls from every other, `rounds` times.
+    func syncAll(rounds: Int = 2) throws {
+        for _ in 0..<rounds {
+            for a in names { for b in names where a != b { try self[a].pull(self[b]) } }
+        }
+    }
+
+    /// The PoPs whose database or WAL file contains `needle`.
+    func popsContaining(_ needle: String) throws -> [String] {
+        let bytes = Data(needle.utf8)
+        return try names.filter { n in
+            for suffix in ["", "-wal"] {
+                let p = path(n) + suffix
+                guard FileManager.default.fileExists(atPath: p) else { continue }
+                if try Data(contentsOf: URL(fileURLWithPath: p)).range(of: bytes) != nil { return true }
+            }
+            return false
+        }
+    }
+
+    func count(_ pop: String, _ query: String) throws -> Int {
+        try self[pop].query(query).rows.count
+    }
+}
+
+@Suite struct SovereigntyTests {
+    static func canary() -> String { "CANARY-\(UUID().uuidString)" }
+
+    @Test func scenario01_pinnedWriteAtDisallowedPoPFails() throws {
+        let f = try Fleet()
+        let canary = SovereigntyTests.canary()
+        let e = #expect(throws: LocusError.self) {
+            try f["iad"].query("INSERT {_key: 'u1', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
+        }
+        #expect(e?.code == .placementDenied)
+        #expect(e?.message.contains("ams, fra, par") == true)
+        #expect(e?.message.contains(canary) == false)
+        // UPDATE into a pinned placement fails too, and leaves the record as it was.
+        try f["iad"].query("INSERT {_key: 'u2', residency: 'US'} INTO users")
+        #expect(throws: LocusError.self) { try f["iad"].query("UPDATE 'u2' WITH {residency: 'EU', note: @c} IN users", bindVars: ["c": .string(canary)]) }
+        #expect(throws: LocusError.self) { try f["iad"].query("UPSERT {_key: 'u3'} INSERT {_key: 'u3', residency: 'IN'} UPDATE {} IN users") }
+        #expect(try f["iad"].query("FOR u IN users RETURN u.residency").rows == ["US"])
+        // A key-value put into an EU-only collection at a US PoP fails.
+        #expect(throws: LocusError.self) { try f["iad"].query("INSERT {_key: 's1', value: @c} INTO sessions", bindVars: ["c": .string(canary)]) }
+        try f.syncAll()
+        #expect(try f.popsContaining(canary).isEmpty)
+    }
+
+    @Test func scenario02_policiesFailClosed() throws {
+        let f = try Fleet(policy: nil)
+        let db = f["fra"]
+        let bad: [(String, String)] = [
+            (#"{"version": 1}"#, "'default' is required"),
+            (#"{"version": 1, "default": []}"#, "non-empty array"),
+            (#"{"version": 1, "default": ["jurisdiction:mars"]}"#, "matches no PoP"),
+            (#"{"version": 1, "default": ["planet:earth"]}"#, "unknown selector kind"),
+            (#"{"version": 0, "default": "everywhere"}"#, "positive integer"),
+            (#"{"version": 1, "default": "everywhere", "extra": 1}"#, "unknown attribute"),
+            (#"{"version": 1, "default": "everywhere", "collections": {"u": {"rules": []}}}"#, "placement is required"),
+            (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "RAND() > 0.5", "allow": ["fra"]}]}}}"#, "must be pure"),
+            (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "doc.a ==", "allow": ["fra"]}]}}}"#, "when"),
+            (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "LENGTH(FOR x IN users RETURN x) > 0", "allow": ["fra"]}]}}}"#, "when"),
+            ("{not json", "not valid JSON"),
+        ]
+        for (text, why) in bad {
+            let e = #expect(throws: LocusError.self) { try db.setPlacementPolicy(text) }
+            #expect(e?.code == .policyInvalid, "\(text)")
+            #expect(e?.message.contains(why) == true, "\(text): \(e?.message ?? "")")
+        }
+        #expect(try db.placementPolicy() == nil)
+        try db.setPlacementPolicy(Fleet.policy)
+        // Versions only grow.
+        let e = #expect(throws: LocusError.self) { try db.setPlacementPolicy(Fleet.policy) }
+        #expect(e?.code == .policyVersionConflict)
+        // A record no rule matches gets its collection's placement.
+        try db.query("INSERT {_key: 'x', residency: 'XX'} INTO users")
+        #expect(try db.explainPlacement(collection: "users", key: "x").allowed == .everywhere)
+        let why = try db.explainPlacement(collection: "users", key: "x", document: nil)
+        #expect(why.reason.contains("collection placement"))
+    }
+
+    @Test func scenario03_rePinEvictsWhereNoLongerAllowed() throws {
+        let f = try Fleet()
+        let canary = SovereigntyTests.canary()
+        try f["fra"].query("INSERT {_key: 'ada', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
+        try f.syncAll()
+        #expect(try f.popsContaining(canary).sorted() == ["ams", "fra", "par"])
+        #expect(try f.count("iad", "FOR u IN users RETURN u") == 0)
+        // Narrowed to Germany by an update at fra: par and ams evict it when they next sync.
+        try f["fra"].query("UPDATE 'ada' WITH {residency: 'DE'} IN users")
+        try f.syncAll()
+        #expect(try f.popsContaining(canary) == ["fra"])
+        #expect(try f.count("par", "FOR u IN users RETURN u") == 0)
+        #expect(try f.count("fra", "FOR u IN users RETURN u") == 1)
+        // Widened again: the whole record moves back in, through sync.
+        try f["fra"].query("UPDATE 'ada' WITH {residency: 'EU'} IN users")
+        try f.syncAll()
+        #expect(try f["ams"].query("FOR u IN users RETURN u.note").rows == [.string(canary)])
+        #expect(try f.popsContaining(canary).sorted() == ["ams", "fra", "par"])
+    }
+
+    @Test func scenario04_policyNarrowingEvictsAndWideningMovesIn() throws {
+        let f = try Fleet()
+        let canary = SovereigntyTests.canary()
+        try f["iad"].query("FOR i IN 1..20 INSERT {_key: CONCAT('p', i), name: CONCAT(@c, '-', i)} INTO places", bindVars: ["c": .string(canary)])
+        try f.syncAll()
+        #expect(try f.popsContaining(canary).count == 5)
+        let narrowed = Fleet.policy.replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
+            .replacingOccurrences(of: #""sessions""#, with: #""places": {"placement": ["jurisdiction:eu"]}, "sessions""#)
+        try f["fra"].setPlacementPolicy(narrowed)
+        try f.syncAll()
+        #expect(try f.popsContaining(canary).sorted() == ["ams", "fra", "par"])
+        #expect(try f.count("iad", "FOR p IN places RETURN p") == 0)
+        #expect(try f["iad"].placementPolicy()?.version == 2)
+        // Writes of the narrowed collection now fail at iad.
+        #expect(throws: LocusError.self) { try f["iad"].query("INSERT {} INTO places") }
+        let widened = Fleet.policy.replacingOccurrences(of: #""version": 1"#, with: #""version": 3"#)
+        try f["par"].setPlacementPolicy(widened)
+        try f.syncAll(rounds: 3)
+        #expect(try f.count("iad", "FOR p IN places RETURN p") == 20)
+        #expect(try f.count("bom", "FOR p IN places RETURN p") == 20)
+    }
+
+    @Test func scenario05_tombstonesAndChangeLogStayInside() throws {
+        let f = try Fleet()
+        try f["fra"].query("INSERT {_key: 'tomb-canary-key', residency: 'EU'} INTO users")
+        try f.syncAll()
+        try f["par"].query("REMOVE 'tomb-canary-key' IN users")
+        try f.syncAll()
+        // The key never reached a PoP outside the EU: not as a row, not as a tombstone, not in a log.
+        #expect(try f.popsContaining("tomb-canary-key").sorted() == ["ams", "fra", "par"])
+        for pop in ["iad", "bom"] {
+            #expect(try f[pop].auditLog().allSatisfy { ($0.detail ?? "").contains("tomb") == false })
+        }
+    }
+
+    @Test func scenario08_queriesAtDisallowedPoPsSeeNothing() throws {
+        let f = try Fleet()
+        try f["bom"].query("FOR i IN 1..10 INSERT {_key: CONCAT('in', i), residency: 'IN'} INTO users")
+        try f["fra"].query("FOR i IN 1..10 INSERT {_key: CONCAT('eu', i), residency: 'EU'} INTO users")
+        try f["iad"].query("FOR i IN 1..10 INSERT {_key: CONCAT('us', i), residency: 'US'} INTO users")
+        try f.syncAll()
+        #expect(try f.count("iad", "FOR u IN users RETURN u") == 10)
+        #expect(try f.count("bom", "FOR u IN users RETURN u") == 20)
+        #expect(try f.count("par", "FOR u IN users RETURN u") == 20)
+        #expect(try f["iad"].query("RETURN LENGTH(users)").rows == [10])
+        #expect(try f["iad"].query("RETURN DOCUMENT('users/eu1')").rows == [.null])
+        // EXPLAIN shows the placement decision.
+        let plan = try f["iad"].explain("FOR u IN users RETURN u").text
+        #expect(plan.contains("Placement at PoP iad"))
+        #expect(plan.contains("rule 1 when doc.residency == 'EU'"))
+    }
+
+    @Test func scenario10_edgesLiveWhereBothEndpointsMay() throws {
+        let f = try Fleet()
+        try f["fra"].query("INSERT {_key: 'eve', residency: 'EU'} INTO users")
+        try f["fra"].query("INSERT {_key: 'louvre'} INTO places")
+        try f["fra"].query("INSERT {_key: 'edge-canary', _from: 'users/eve', _to: 'places/louvre'} INTO visits")
+        try f.syncAll()
+        #expect(try f.popsContaining("edge-canary").sorted() == ["ams", "fra", "par"])
+        #expect(try f.count("iad", "FOR v IN visits RETURN v") == 0)
+        #expect(try f.count("iad", "FOR p IN places RETURN p") == 1)
+        // At a PoP that does not hold the pinned endpoint, the edge's placement is unknown: refused.
+        let e = #expect(throws: LocusError.self) {
+            try f["iad"].query("INSERT {_from: 'users/eve', _to: 'places/louvre'} INTO visits")
+        }
+        #expect(e?.code == .placementDenied)
+        // Re-pinning the vertex to Germany takes its edges with it.
+        try f["fra"].query("UPDATE 'eve' WITH {residency: 'DE'} IN users")
+        try f.syncAll()
+        #expect(try f.popsContaining("edge-canary") == ["fra"])
+    }
+
+    @Test func scenario11_importIsAdmittedRecordByRecord() throws {
+        let f = try Fleet()
+        let lines = [#"{"_key": "a", "residency": "US"}"#, #"{"_key": "b", "residency": "EU", "note": "import-canary"}"#]
+        #expect(throws: LocusError.self) {
+            _ = try f["iad"].importDocuments(into: "users") { imp in
+                for (i, l) in lines.enumerated() { try imp.add(line: i + 1, json: l) }
+            }
+        }
+        #expect(try f.count("iad", "FOR u IN users RETURN u") == 0)
+        let summary = try f["iad"].importDocuments(into: "users", onError: .skip) { imp in
+            for (i, l) in lines.enumerated() { try imp.add(line: i + 1, json: l) }
+        }
+        #expect(summary.created == 1)
+        #expect(summary.skipped.map(\.line) == [2])
+        #expect(summary.skipped.first?.error.contains("7801") == true)
+        #expect(try f.popsContaining("import-canary").isEmpty)
+    }
+
+    @Test func scenario12_evictionInterruptedResumesAtOpen() throws {
+        var f = try Fleet()
+        let canary = SovereigntyTests.canary()
+        try f["fra"].query("INSERT {_key: 'k', note: @c} INTO places", bindVars: ["c": .string(canary)])
+        try f.syncAll()
+        // A reader holding a snapshot keeps the truncating checkpoint from completing: the
+        // eviction is journaled and logically done, but physically pending.
+        let reader = try Database(path: f.path("iad"))
+        try reader.withStorage { s in
+            try s.begin(write: false)
+            _ = try s.collections.first.map { try s.count($0) }
+        }
+        let narrowed = Fleet.policy.replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
+            .replacingOccurrences(of: #""sessions""#, with: #""places": {"placement": ["jurisdiction:eu"]}, "sessions""#)
+        try f["fra"].setPlacementPolicy(narrowed)
+        try f["bom"].pull(f["fra"])
+        try f["iad"].pull(f["fra"])
+        #expect(try f.count("iad", "FOR p IN places RETURN p") == 0)
+        let pending = try f["iad"].withStorage { try $0.pendingEvictions() }
+        #expect(pending.count == 1)
+        try reader.withStorage { $0.rollback() }
+        // "Crash": drop the PoP's connection and open the file again, which completes it.
+        f.pops["iad"] = nil
+        let reopened = try Database(path: f.path("iad"))
+        f.pops["iad"] = reopened
+        #expect(try reopened.withStorage { try $0.pendingEvictions() }.isEmpty)
+        #expect(try f.popsContaining(canary).sorted() == ["ams", "fra", "par"])
+    }
+
+    @Test func scenario13_syncDoesNotResurrectEvicted() throws {
+        let f = try Fleet()
+        let canary = SovereigntyTests.canary()
+        try f["fra"].query("INSERT {_key: 'zed', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
+        try f.syncAll()
+        try f["fra"].query("UPDATE 'zed' WITH {residency: 'DE'} IN users")
+        // par learns of the move from fra, then pulls the old version from ams, which has not.
+        try f["par"].pull(f["fra"])
+        #expect(try f.count("par", "FOR u IN users RETURN u") == 0)
+        try f["par"].pull(f["ams"])
+        #expect(try f.count("par", "FOR u IN users RETURN u") == 0)
+        try f.syncAll()
+        #expect(try f.popsContaining(canary) == ["fra"])
+    }
+
+    @Test func scenario14_receiverRefusesWhatTheSenderShouldNotHaveSent() throws {
+        let f = try Fleet()
+        let iad = try f["iad"].replicator()
+        let id = try f["iad"].replica!
+        _ = id
+        func page(_ placement: SiteSet?) throws -> PullResponse {
+            let change = Change(collection: "users", key: "mallory", causalLength: 1,
+                                stamp: ChangeStamp(hlc: 1 << 40, site: "fra"),
+                                body: .marker(base: ["residency": "EU", "note": "refused-canary"]), sequence: 1, placement: placement)
+            return PullResponse(fabric: "five", pop: "fra", epoch: "forged", after: 0, upTo: 1, more: false, changes: [change])
+        }
+        for p in [SiteSet.everywhere, .only(["fra"]), nil] { try iad.receive(try page(p)) }
+        #expect(try f.count("iad", "FOR u IN users RETURN u") == 0)
+        #expect(try f.popsContaining("refused-canary").isEmpty)
+        #expect(try f["iad"].auditLog().contains { $0.event == "receive" && ($0.detail ?? "").contains("refused") })
+    }
+
+    @Test func scenario19_auditLogRecordsTransfersWithoutValues() throws {
+        let f = try Fleet()
+        try f["fra"].query("INSERT {_key: 'audit-canary-key', residency: 'EU', note: 'audit-canary-value'} INTO users")
+        try f.syncAll()
+        try f["fra"].query("UPDATE 'audit-canary-key' WITH {residency: 'DE'} IN users")
+        try f.syncAll()
+        let fra = try f["fra"].auditLog()
+        #expect(fra.contains { $0.event == "send" && $0.peer == "iad" && ($0.detail ?? "").contains("withheld") })
+        #expect(try f["par"].auditLog().contains { $0.event == "evict" && $0.collection == "users" })
+        for n in f.names {
+            for entry in try f[n].auditLog() {
+                #expect(!"\(entry)".contains("audit-canary"))
+            }
+        }
+    }
+}
