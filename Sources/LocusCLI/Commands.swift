@@ -39,6 +39,10 @@ enum Commands {
                locus fabric sync --dir DIR [--rounds N]
                locus serve --db PATH --listen HOST:PORT [--peer URL[,URL]] [--every SECONDS]
                locus sync --db PATH --peer URL[,URL] [--every SECONDS]
+               locus policy set FILE (--db PATH | --pop NAME --dir DIR | --dir DIR)
+               locus policy show --db PATH
+               locus compliance check (--dir FABRIC_DIR | --db PATH) [--json]
+               locus compliance explain COLLECTION KEY (--dir FABRIC_DIR | --db PATH) [--json]
 
         --pop NAME --dir DIR, in place of --db, acts as PoP NAME of the local fabric in DIR.
 
@@ -107,6 +111,8 @@ enum Commands {
             case "fabric": return try fabric(a)
             case "serve": return try serve(a)
             case "sync": return try sync(a)
+            case "policy": return try policy(a)
+            case "compliance": return try compliance(a)
             case "--db":
                 let a = try Arguments(argv, flags: flags)
                 return Prompt.run(path: a.options["db"] ?? defaultDatabasePath())

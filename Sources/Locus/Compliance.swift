@@ -1,0 +1,156 @@
+// The compliance audit of a fabric (`locus compliance check`): every PoP's file is read
+// below the engine (rows, change log, tombstones, placements, index entries, and the raw
+// bytes of the database and its WAL, free pages included) and judged against the newest
+// placement policy any PoP holds. Each record found where it may not be is a finding; an
+// eviction journaled but not yet physically complete is reported with its age.
+
+import Foundation
+import LocusErrors
+import LocusPolicy
+import LocusStorage
+import LocusValues
+
+/// Where a compliance finding was made.
+public enum ComplianceLocation: String, Sendable, CaseIterable {
+    case row, changeLog = "change-log", tombstone, placement, indexEntry = "index-entry", databaseFile = "database-file", wal
+}
+
+/// A record found at a PoP outside its placement.
+public struct ComplianceFinding: Sendable, Equatable {
+    public var pop: String
+    public var collection: String
+    public var key: String
+    public var location: ComplianceLocation
+    /// Where the record may live.
+    public var allowed: SiteSet
+}
+
+/// An eviction journaled at a PoP whose physical erasure has not completed.
+public struct PendingEviction: Sendable, Equatable {
+    public var pop: String
+    public var digest: String
+    /// Seconds since the eviction started.
+    public var age: Double
+}
+
+/// The result of `Compliance.check`.
+public struct ComplianceReport: Sendable {
+    public var findings: [ComplianceFinding] = []
+    public var pending: [PendingEviction] = []
+    public var pops: [String] = []
+    public var records = 0
+    public var policyVersion: Int?
+    /// True when nothing is where it may not be.
+    public var isClean: Bool { findings.isEmpty }
+}
+
+/// Audits PoP databases against the placement policy.
+public enum Compliance {
+    /// Checks the PoP databases at `paths`. `progress` is called with (done, total) steps.
+    public static func check(paths: [String], progress: ((Int, Int) -> Void)? = nil) throws -> ComplianceReport {
+        // Read-only connections: the audit changes nothing, not even a pending checkpoint.
+        let dbs = try paths.map { path in
+            guard FileManager.default.fileExists(atPath: path) else { throw LocusError(.badParameter, "no database at \(path)") }
+            return try Database.open(path: path, reader: true)
+        }
+        var report = ComplianceReport()
+        let total = dbs.count * 2
+        var done = 0
+        // The newest policy any PoP holds is the one every PoP must meet.
+        var policy: PlacementPolicy? = nil
+        var pops: [String] = []
+        for db in dbs {
+            let (pop, p) = try { (s: Storage) -> (String, PlacementPolicy?) in
+                guard let pop = s.replica?.pop else {
+                    throw LocusError(.badParameter, "\(s.path) is not a PoP of a fabric")
+                }
+                return (pop, s.placementGate as? PlacementPolicy)
+            }(db)
+            pops.append(pop)
+            if let p, p.version > (policy?.version ?? 0) { policy = p }
+        }
+        report.pops = pops
+        report.policyVersion = policy?.version
+        guard let policy else { return report }
+
+        // Pass 1: every record each PoP holds, judged by its content where it is held. A
+        // record's needle for the raw scan is its `"_id":"collection/key"`, which the stored
+        // JSON of no other record contains (values are shared between records too often).
+        struct Seen {
+            var allowed: SiteSet
+            var needles: [[UInt8]]
+        }
+        var records: [String: Seen] = [:]  // "collection/key"
+        var perPoP: [[AuditedRecord]] = []
+        var vertexPins: [String: SiteSet] = [:]
+        for (i, db) in dbs.enumerated() {
+            var list: [AuditedRecord] = []
+            try db.auditedRecords { list.append($0) }
+            perPoP.append(list)
+            for r in list {
+                let id = "\(r.collection)/\(r.key)"
+                guard let doc = r.document else { continue }
+                let allowed = try policy.placement(collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
+                if r.type != .edge { vertexPins[id] = (vertexPins[id] ?? allowed).union(allowed) }
+                var seen = records[id] ?? Seen(allowed: allowed, needles: [Array(#""_id":"\#(id)""#.utf8)])
+                seen.allowed = seen.allowed.union(allowed)
+                records[id] = seen
+            }
+            report.records += list.count
+            done += 1
+            progress?(done, total)
+        }
+
+        // Pass 2: each PoP against what it may hold.
+        for (i, db) in dbs.enumerated() {
+            let pop = pops[i]
+            func finding(_ collection: String, _ key: String, _ location: ComplianceLocation, _ allowed: SiteSet) {
+                report.findings.append(ComplianceFinding(pop: pop, collection: collection, key: key, location: location, allowed: allowed))
+            }
+            for r in perPoP[i] {
+                let id = "\(r.collection)/\(r.key)"
+                if let doc = r.document {
+                    let allowed = try policy.placement(collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
+                    if !allowed.contains(pop) { finding(r.collection, r.key, .row, allowed) }
+                    continue
+                }
+                // No row: a tombstone, a change-log entry or a placement left behind.
+                let allowed = records[id]?.allowed ?? r.placement ?? policy.widest(collection: r.collection)
+                guard !allowed.contains(pop) else { continue }
+                if let cl = r.causalLength {
+                    finding(r.collection, r.key, cl % 2 == 0 ? .tombstone : .changeLog, allowed)
+                } else if r.placement != nil {
+                    finding(r.collection, r.key, .placement, allowed)
+                }
+            }
+            let orphans = try db.orphanIndexEntries()
+            for o in orphans {
+                let allowed = records["\(o.collection)/\(o.key)"]?.allowed ?? policy.widest(collection: o.collection)
+                if !allowed.contains(pop) { finding(o.collection, o.key, .indexEntry, allowed) }
+            }
+            // The raw bytes: anything of a record this PoP may not hold, in live or free pages.
+            var scanner = NeedleScanner()
+            var ids: [String] = []
+            for (id, seen) in records where !seen.allowed.contains(pop) {
+                for needle in seen.needles { scanner.add(needle, label: ids.count) }
+                ids.append(id)
+            }
+            let path = db.path
+            for (file, location) in [(path, ComplianceLocation.databaseFile), (path + "-wal", .wal)] {
+                for label in try scanner.scan(path: file).sorted() {
+                    let id = ids[label]
+                    let slash = id.firstIndex(of: "/")!
+                    finding(String(id[..<slash]), String(id[id.index(after: slash)...]), location, records[id]!.allowed)
+                }
+            }
+            let now = Date().timeIntervalSince1970
+            for p in try db.pendingEvictions() {
+                report.pending.append(PendingEviction(pop: pop, digest: p.digest, age: max(0, now - p.since)))
+            }
+            done += 1
+            progress?(done, total)
+        }
+        report.findings.sort { ($0.pop, $0.collection, $0.key, $0.location.rawValue) < ($1.pop, $1.collection, $1.key, $1.location.rawValue) }
+        return report
+    }
+}
