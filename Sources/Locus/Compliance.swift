@@ -83,11 +83,18 @@ public enum Compliance {
         var records: [String: Seen] = [:]  // "collection/key"
         var perPoP: [[AuditedRecord]] = []
         var vertexPins: [String: SiteSet] = [:]
-        for (i, db) in dbs.enumerated() {
+        for db in dbs {
             var list: [AuditedRecord] = []
             try db.auditedRecords { list.append($0) }
             perPoP.append(list)
-            for r in list {
+            report.records += list.count
+        }
+        // Vertices at every PoP before any edge, so that edges meet their endpoints' placements.
+        for r in perPoP.joined() where r.type != .edge && r.document == nil {
+            if let p = r.placement { vertexPins["\(r.collection)/\(r.key)"] = p }
+        }
+        for edges in [false, true] {
+            for r in perPoP.joined() where (r.type == .edge) == edges {
                 let id = "\(r.collection)/\(r.key)"
                 guard let doc = r.document else { continue }
                 let allowed = try policy.placement(collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
@@ -96,10 +103,9 @@ public enum Compliance {
                 seen.allowed = seen.allowed.union(allowed)
                 records[id] = seen
             }
-            report.records += list.count
-            done += 1
-            progress?(done, total)
         }
+        done += dbs.count
+        progress?(done, total)
 
         // Pass 2: each PoP against what it may hold.
         for (i, db) in dbs.enumerated() {

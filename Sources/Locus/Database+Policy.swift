@@ -58,7 +58,9 @@ extension Database {
                 throw LocusError(.documentNotFound, "\(collection)/\(key) is not held at PoP \(pop); pass the document to judge it")
             }
             let why = policy.explain(collection: collection, document: doc)
-            let allowed = try policy.placement(collection: collection, document: doc, endpoint: { _ in nil })
+            var user = doc
+            for a in ["_key", "_id", "_rev"] { user[a] = nil }
+            let allowed = try s.judge(collection: collection, document: user) ?? .everywhere
             var reason = why.reason
             if allowed != why.placement { reason += ", narrowed to where both endpoints may live" }
             return PlacementExplanation(pop: pop, allowed: allowed, reason: reason, heldHere: stored != nil)

@@ -140,9 +140,13 @@ public struct PlacementPolicy: PlacementGate {
     /// The placement of a vertex this PoP does not hold: its collection's, when its
     /// records are not placed by content; otherwise unknown, and so nowhere.
     func unheldEndpoint(_ id: String) -> SiteSet {
+        placementWithoutContent(of: id) ?? .nowhere
+    }
+
+    public func placementWithoutContent(of id: String) -> SiteSet? {
         guard let slash = id.firstIndex(of: "/") else { return .nowhere }
         guard let spec = collections[String(id[..<slash])] else { return defaultPlacement }
-        return spec.rules.isEmpty ? spec.placement : .nowhere
+        return spec.rules.isEmpty ? spec.placement : nil
     }
 
     public func widest(collection: String) -> SiteSet {

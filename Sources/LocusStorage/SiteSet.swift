@@ -71,6 +71,9 @@ public protocol PlacementGate: Sendable {
     /// take their endpoints' placements from `endpoint`, which answers nil for a vertex this
     /// PoP does not hold.
     func placement(collection: String, document: Object, endpoint: (String) throws -> SiteSet?) throws -> SiteSet
+    /// The placement of vertex `id` (`collection/key`) when its collection places records
+    /// without looking at them; nil when only its content can tell.
+    func placementWithoutContent(of id: String) -> SiteSet?
     /// The widest placement any record of `collection` can have (for records whose content
     /// this PoP no longer has, such as tombstones).
     func widest(collection: String) -> SiteSet

@@ -158,10 +158,10 @@ extension Storage {
             let c = p.collection
             let pin: SiteSet
             if p.state.present {
-                // An endpoint this PoP does not hold is taken to be as placed as the edge's sender said.
+                // Judged by the merged content alone (the sender judged only its own version);
+                // an endpoint this PoP does not hold is taken to be as placed as the sender said.
                 pin = try gate.placement(collection: c.name, document: p.state.values,
-                                         endpoint: { try self.localEndpoint($0) ?? p.carried })
-                    .intersection(p.carried ?? .everywhere)
+                                         endpoint: { try self.localEndpoint($0) ?? gate.placementWithoutContent(of: $0) ?? p.carried })
             } else {
                 let stored = try storedPlacement(c, key: k.key)?.pin
                 pin = (p.carried ?? stored ?? .everywhere).intersection(gate.widest(collection: c.name))

@@ -104,6 +104,16 @@ extension Storage {
     /// this PoP may no longer hold, and re-offers records whose placement changed.
     func reapplyPolicy() throws {
         guard let gate = try requireGate(), let pop = replica?.pop else { return }
+        // What this PoP evicted under an earlier policy may be allowed again, and the PoPs
+        // holding it may never have seen a placement change (they received only the newest
+        // policy): pull every peer from the start once, which merges idempotently.
+        let q = try sql.prepare("SELECT count(*) FROM locus_evicted WHERE cl = 0")
+        _ = try q.step()
+        let evictedByPolicy = q.int(0)
+        q.reset()
+        if evictedByPolicy > 0 {
+            try sql.execute("DELETE FROM locus_peers; DELETE FROM locus_evicted WHERE cl = 0 AND erased = 1")
+        }
         // Vertices first, so that edges see their endpoints' new placements.
         let ordered = collections.filter { $0.type != .edge } + collections.filter { $0.type == .edge }
         for c in ordered {
@@ -175,6 +185,13 @@ extension Storage {
     func localEndpoint(_ id: String) throws -> SiteSet? {
         guard let slash = id.firstIndex(of: "/"), let c = collectionsByName[String(id[..<slash])] else { return nil }
         return try storedPlacement(c, key: String(id[id.index(after: slash)...]))?.pin
+    }
+
+    /// The placement of a record with user attributes `document` as this PoP judges it
+    /// (edges by the placements it holds for their endpoints); nil without a policy.
+    public func judge(collection: String, document: Object) throws -> SiteSet? {
+        guard let gate = try requireGate() else { return nil }
+        return try gate.placement(collection: collection, document: document, endpoint: localEndpoint)
     }
 
     /// Admission of a local write: the placement of the record as it will be stored, which
