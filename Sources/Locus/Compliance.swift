@@ -73,14 +73,8 @@ public enum Compliance {
         report.policyVersion = policy?.version
         guard let policy else { return report }
 
-        // Pass 1: every record each PoP holds, judged by its content where it is held. A
-        // record's needle for the raw scan is its `"_id":"collection/key"`, which the stored
-        // JSON of no other record contains (values are shared between records too often).
-        struct Seen {
-            var allowed: SiteSet
-            var needles: [[UInt8]]
-        }
-        var records: [String: Seen] = [:]  // "collection/key"
+        // Pass 1: every record each PoP holds, judged by its content where it is held.
+        var allowedAt: [String: SiteSet] = [:]  // "collection/key"
         var perPoP: [[AuditedRecord]] = []
         var vertexPins: [String: SiteSet] = [:]
         for db in dbs {
@@ -99,9 +93,7 @@ public enum Compliance {
                 guard let doc = r.document else { continue }
                 let allowed = try policy.placement(collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
                 if r.type != .edge { vertexPins[id] = (vertexPins[id] ?? allowed).union(allowed) }
-                var seen = records[id] ?? Seen(allowed: allowed, needles: [Array(#""_id":"\#(id)""#.utf8)])
-                seen.allowed = seen.allowed.union(allowed)
-                records[id] = seen
+                allowedAt[id] = (allowedAt[id] ?? allowed).union(allowed)
             }
         }
         done += dbs.count
@@ -121,7 +113,7 @@ public enum Compliance {
                     continue
                 }
                 // No row: a tombstone, a change-log entry or a placement left behind.
-                let allowed = records[id]?.allowed ?? r.placement ?? policy.widest(collection: r.collection)
+                let allowed = allowedAt[id] ?? r.placement ?? policy.widest(collection: r.collection)
                 guard !allowed.contains(pop) else { continue }
                 if let cl = r.causalLength {
                     finding(r.collection, r.key, cl % 2 == 0 ? .tombstone : .changeLog, allowed)
@@ -131,14 +123,16 @@ public enum Compliance {
             }
             let orphans = try db.orphanIndexEntries()
             for o in orphans {
-                let allowed = records["\(o.collection)/\(o.key)"]?.allowed ?? policy.widest(collection: o.collection)
+                let allowed = allowedAt["\(o.collection)/\(o.key)"] ?? policy.widest(collection: o.collection)
                 if !allowed.contains(pop) { finding(o.collection, o.key, .indexEntry, allowed) }
             }
             // The raw bytes: anything of a record this PoP may not hold, in live or free pages.
             var scanner = NeedleScanner()
             var ids: [String] = []
-            for (id, seen) in records where !seen.allowed.contains(pop) {
-                for needle in seen.needles { scanner.add(needle, label: ids.count) }
+            // A record's needle is its `"_id":"collection/key"`, which the stored JSON of no
+            // other record contains (values are shared between records too often to tell).
+            for (id, allowed) in allowedAt where !allowed.contains(pop) {
+                scanner.add(Array(#""_id":"\#(id)""#.utf8), label: ids.count)
                 ids.append(id)
             }
             let path = db.path
@@ -146,7 +140,7 @@ public enum Compliance {
                 for label in try scanner.scan(path: file).sorted() {
                     let id = ids[label]
                     let slash = id.firstIndex(of: "/")!
-                    finding(String(id[..<slash]), String(id[id.index(after: slash)...]), location, records[id]!.allowed)
+                    finding(String(id[..<slash]), String(id[id.index(after: slash)...]), location, allowedAt[id]!)
                 }
             }
             let now = Date().timeIntervalSince1970

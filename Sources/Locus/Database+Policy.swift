@@ -57,10 +57,8 @@ extension Database {
             guard case .object(let doc)? = stored ?? document.map(Value.object) else {
                 throw LocusError(.documentNotFound, "\(collection)/\(key) is not held at PoP \(pop); pass the document to judge it")
             }
-            let why = policy.explain(collection: collection, document: doc)
-            var user = doc
-            for a in ["_key", "_id", "_rev"] { user[a] = nil }
-            let allowed = try s.judge(collection: collection, document: user) ?? .everywhere
+            let why = policy.explain(collection: collection, document: Storage.userAttributes(doc))
+            let allowed = try s.judge(collection: collection, document: doc) ?? .everywhere
             var reason = why.reason
             if allowed != why.placement { reason += ", narrowed to where both endpoints may live" }
             return PlacementExplanation(pop: pop, allowed: allowed, reason: reason, heldHere: stored != nil)

@@ -112,8 +112,8 @@ enum MiscFunctions {
             var bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
             bytes[6] = bytes[6] & 0x0F | 0x40
             bytes[8] = bytes[8] & 0x3F | 0x80
-            let hex = bytes.map { StringFunctions.format2Hex($0) }
-            return .string([hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-"))
+            let groups = [bytes[0..<4], bytes[4..<6], bytes[6..<8], bytes[8..<10], bytes[10..<16]]
+            return .string(groups.map(JSONWriter.hexString).joined(separator: "-"))
         },
         FunctionDefinition("RANDOM_TOKEN", 1, 1, deterministic: false, signature: "RANDOM_TOKEN(length)") { a, env in
             let n = a[0].toNumber.clampedInt

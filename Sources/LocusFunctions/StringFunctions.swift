@@ -10,11 +10,6 @@ enum StringFunctions {
 
     static func str(_ v: Value) -> String { v.toStringValue }
 
-    static func format2Hex(_ b: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
-    }
-
     /// LIKE matching: `%` any run, `_` one character, backslash escapes the next character.
     static func like(_ text: String, _ pattern: String, caseInsensitive: Bool) -> Bool {
         let t = Array((caseInsensitive ? text.lowercased() : text).unicodeScalars)
@@ -343,13 +338,13 @@ enum StringFunctions {
             return .string(String(decoding: out, as: UTF8.self))
         },
         FunctionDefinition("TO_HEX", 1, 1, signature: "TO_HEX(value)") { a, _ in
-            .string(str(a[0]).utf8.map { b in String(format2Hex(b)) }.joined())
+            .string(JSONWriter.hexString(str(a[0]).utf8))
         },
         FunctionDefinition("ENCODE_URI_COMPONENT", 1, 1, signature: "ENCODE_URI_COMPONENT(value)") { a, _ in
             let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()".utf8)
             var out = ""
             for b in str(a[0]).utf8 {
-                if unreserved.contains(b) { out.unicodeScalars.append(Unicode.Scalar(b)) } else { out += "%" + format2Hex(b).uppercased() }
+                if unreserved.contains(b) { out.unicodeScalars.append(Unicode.Scalar(b)) } else { out += "%" + JSONWriter.hexString(CollectionOfOne(b)).uppercased() }
             }
             return .string(out)
         },

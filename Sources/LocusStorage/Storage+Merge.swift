@@ -185,7 +185,7 @@ extension Storage {
             try storeClocks(coll: k.coll, key: k.key, p.original, p.state)
             try materialize(c, key: k.key, p.state, old: p.stored)
             if evicted != nil { try forgetEviction(collection: c.name, key: k.key) }
-            try notePlacement(c, key: k.key, pin: pin, prior: nil)
+            try notePlacement(c, key: k.key, pin: pin)
         }
     }
 

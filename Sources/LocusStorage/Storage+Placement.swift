@@ -83,12 +83,12 @@ extension Storage {
         try flushPendingInserts()
         let compiled = try policyCompiler(text, try replicaSetting("fabric"))
         try transaction(write: true) {
-            if let current = try replicaSetting("policy"), let old = try? policyCompiler(current, try replicaSetting("fabric")),
-               compiled.version <= old.version {
+            // A policy that cannot be enforced has no version to keep: any valid one replaces it.
+            if let old = gate, compiled.version <= old.version {
                 throw LocusError(.policyVersionConflict, "the new policy has version \(compiled.version); this PoP already has version \(old.version)")
             }
             if try replicaSetting("policy-salt") == nil {
-                try setReplicaSetting("policy-salt", Storage.hex(Storage.randomBytes(16)))
+                try setReplicaSetting("policy-salt", JSONWriter.hexString(Storage.randomBytes(16)))
             }
             try setReplicaSetting("policy", text)
             let prior = try clockRow(coll: 0, key: Storage.policyKey, attr: "")
@@ -131,7 +131,7 @@ extension Storage {
                     pin = (stored?.pin ?? .everywhere).intersection(gate.widest(collection: c.name))
                 }
                 if pin.contains(pop) {
-                    try notePlacement(c, key: r.key, pin: pin, prior: stored?.pin, cascade: false)
+                    try notePlacement(c, key: r.key, pin: pin, cascade: false)
                 } else {
                     // Evicted by this PoP's own judgement of the policy, which it applies to any
                     // state of the record that arrives later: the journal entry blocks nothing.
@@ -150,7 +150,7 @@ extension Storage {
         message.append(0)
         message.append(contentsOf: key.utf8)
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: policySalt))
-        return Storage.hex(Array(mac.prefix(16)))
+        return JSONWriter.hexString(mac.prefix(16))
     }
 
     /// Recomputes every stored digest after the fabric's policy salt changed (two PoPs set a
@@ -187,18 +187,17 @@ extension Storage {
         return try storedPlacement(c, key: String(id[id.index(after: slash)...]))?.pin
     }
 
-    /// The placement of a record with user attributes `document` as this PoP judges it
+    /// The placement of a record (stored form or user attributes) as this PoP judges it
     /// (edges by the placements it holds for their endpoints); nil without a policy.
     public func judge(collection: String, document: Object) throws -> SiteSet? {
         guard let gate = try requireGate() else { return nil }
-        return try gate.placement(collection: collection, document: document, endpoint: localEndpoint)
+        return try gate.placement(collection: collection, document: Storage.userAttributes(document), endpoint: localEndpoint)
     }
 
     /// Admission of a local write: the placement of the record as it will be stored, which
     /// must include this PoP. Nil when no policy applies.
     func admit(_ c: CollectionInfo, stored: Object) throws -> SiteSet? {
-        guard let pop = replica?.pop, let gate = try requireGate() else { return nil }
-        let pin = try gate.placement(collection: c.name, document: Storage.userAttributes(stored), endpoint: localEndpoint)
+        guard let pop = replica?.pop, let pin = try judge(collection: c.name, document: stored) else { return nil }
         guard pin.contains(pop) else {
             throw LocusError(.placementDenied, "this \(c.name) record may only be stored at \(pin), and this is PoP \(pop)")
         }
@@ -208,9 +207,8 @@ extension Storage {
     /// Records a record's placement. When it changed, every clock of the record moves to the
     /// head of the feed, so that PoPs newly allowed receive the whole record and PoPs no
     /// longer allowed receive the notice to evict it; edges touching a vertex follow it.
-    func notePlacement(_ c: CollectionInfo, key: String, pin: SiteSet, prior: SiteSet??, cascade: Bool = true) throws {
-        let before: SiteSet?
-        if let prior { before = prior } else { before = try storedPlacement(c, key: key)?.pin }
+    func notePlacement(_ c: CollectionInfo, key: String, pin: SiteSet, cascade: Bool = true) throws {
+        let before = try storedPlacement(c, key: key)?.pin
         if before == pin { return }
         let s = try sql.prepare("INSERT OR REPLACE INTO locus_placement(coll, key, pin, digest) VALUES (?, ?, ?, ?)")
         s.bind(1, c.id)
@@ -256,7 +254,7 @@ extension Storage {
                 guard let doc = try rawDocument(e, key: k) else { continue }
                 let pin = try gate.placement(collection: e.name, document: doc, endpoint: localEndpoint)
                 if pin.contains(pop) {
-                    try notePlacement(e, key: k, pin: pin, prior: nil, cascade: false)
+                    try notePlacement(e, key: k, pin: pin, cascade: false)
                 } else if let m = try clockRow(coll: e.id, key: k, attr: "") {
                     try evict(e, key: k, cl: m.cl, newest: try newestStamp(coll: e.id, key: k))
                 }
@@ -312,9 +310,13 @@ extension Storage {
 
     /// The eviction journaled for a record, if any: the life and newest stamp it had.
     func eviction(collection: String, key: String) throws -> (cl: Int, hlc: UInt64)? {
+        try eviction(digest: digest(collection: collection, key: key))
+    }
+
+    func eviction(digest: String) throws -> (cl: Int, hlc: UInt64)? {
         let s = try sql.prepare("SELECT cl, hlc FROM locus_evicted WHERE digest = ?")
         defer { s.reset() }
-        s.bind(1, digest(collection: collection, key: key))
+        s.bind(1, digest)
         guard try s.step() else { return nil }
         return (s.int(0), UInt64(bitPattern: Int64(s.int(1))))
     }
@@ -340,13 +342,6 @@ extension Storage {
         guard let m = try clockRow(coll: c.id, key: key, attr: ""), m.cl <= cl else { return false }
         try evict(c, key: key, cl: cl, newest: max(newest, try newestStamp(coll: c.id, key: key)))
         return true
-    }
-
-    func eviction(digest: String) throws -> Int? {
-        let s = try sql.prepare("SELECT cl FROM locus_evicted WHERE digest = ?")
-        defer { s.reset() }
-        s.bind(1, digest)
-        return try s.step() ? s.int(0) : nil
     }
 
     /// Completes journaled evictions physically: a truncating WAL checkpoint (secure_delete
@@ -427,17 +422,6 @@ extension Storage {
     }
 
     // MARK: - Helpers
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 
     static func bytes(hex: String) -> [UInt8] {
         var out: [UInt8] = []

@@ -464,7 +464,7 @@ extension Storage {
     }
 
     /// A stored document without `_key`, `_id` and `_rev`.
-    static func userAttributes(_ stored: Object) -> Object {
+    public static func userAttributes(_ stored: Object) -> Object {
         var o = stored
         for a in systemAttributes { o[a] = nil }
         return o

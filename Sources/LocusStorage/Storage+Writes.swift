@@ -144,7 +144,7 @@ extension Storage {
         }
         try addEntries(entries, key: key)
         if capturing { try recordInsert(c, key: key) }
-        if let placement { try notePlacement(c, key: key, pin: placement, prior: nil) }
+        if let placement { try notePlacement(c, key: key, pin: placement) }
         return stored
     }
 
@@ -168,7 +168,7 @@ extension Storage {
         try writeRow(c, key: key, doc: stored, insert: false)
         try addEntries(entries, key: key)
         if capturing { try recordReplace(c, key: key, old: old, new: stored, partial: partial) }
-        if let placement { try notePlacement(c, key: key, pin: placement, prior: nil) }
+        if let placement { try notePlacement(c, key: key, pin: placement) }
         return (old, stored)
     }
 

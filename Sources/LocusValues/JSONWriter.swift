@@ -47,6 +47,17 @@ public enum JSONWriter {
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// `bytes` as lower-case hexadecimal, two digits per byte.
+    public static func hexString<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount * 2)
+        for b in bytes {
+            out.append(hex[Int(b >> 4)])
+            out.append(hex[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Appends the decimal digits of `v` without building a String.
     static func appendInteger(_ v: Int64, into out: inout [UInt8]) {
         if v == 0 { out.append(UInt8(ascii: "0")); return }

@@ -10,22 +10,10 @@ import Foundation
 import Locus
 import LocusReplication
 import LocusStorage
+import LocusTestSupport
 import Testing
 
 @Suite struct SovereigntyPropertyTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
-    }
-
     static var seeds: [UInt64] {
         if let s = ProcessInfo.processInfo.environment["LOCUS_SEED"], let n = UInt64(s) { return [n] }
         return [1, 2, 3]
@@ -36,7 +24,7 @@ import Testing
     @Test(arguments: SovereigntyPropertyTests.seeds)
     func noCanaryOutsideItsPlacement(seed: UInt64) throws {
         var f = try Fleet()
-        var g = Generator(state: seed)
+        var g = SeededGenerator(seed: seed)
         let residencies = ["EU", "DE", "IN", "US", "none"]
         var canaries: [String: String] = [:]  // canary -> "collection/key"
         var denied: [String] = []

@@ -289,9 +289,7 @@ struct Fleet {
 
     @Test func scenario14_receiverRefusesWhatTheSenderShouldNotHaveSent() throws {
         let f = try Fleet()
-        let iad = try f["iad"].replicator()
-        let id = try f["iad"].replica!
-        _ = id
+        let iad = f["iad"].replicator()
         func page(_ placement: SiteSet?) throws -> PullResponse {
             let change = Change(collection: "users", key: "mallory", causalLength: 1,
                                 stamp: ChangeStamp(hlc: 1 << 40, site: "fra"),

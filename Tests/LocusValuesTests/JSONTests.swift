@@ -1,6 +1,7 @@
 // JSON reader and writer: strictness with offsets, escapes and surrogates, number printing,
 // and the write-then-read identity over generated values.
 
+import LocusTestSupport
 import Testing
 import LocusErrors
 @testable import LocusValues

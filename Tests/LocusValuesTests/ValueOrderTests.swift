@@ -1,6 +1,7 @@
 // AQL type and value order: the documented examples, and the laws of a total order checked
 // on generated values (antisymmetry, transitivity, consistency with equality and hashing).
 
+import LocusTestSupport
 import Testing
 @testable import LocusValues
 
