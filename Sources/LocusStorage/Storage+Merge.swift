@@ -159,18 +159,20 @@ extension Storage {
             let pin: SiteSet
             if p.state.present {
                 // Judged by the merged content alone (the sender judged only its own version);
-                // an endpoint this PoP does not hold is taken to be as placed as the sender said.
-                pin = try gate.placement(collection: c.name, document: p.state.values,
-                                         endpoint: { try self.localEndpoint($0) ?? gate.placementWithoutContent(of: $0) ?? p.carried })
+                // an endpoint this PoP does not hold is judged by what it knows of it.
+                pin = try gate.placement(collection: c.name, document: p.state.values) { endpoint in
+                    try self.endpointPlacement(endpoint, edge: c, key: k.key, carried: p.carried, gate: gate)
+                }
             } else {
                 let stored = try storedPlacement(c, key: k.key)?.pin
                 pin = (p.carried ?? stored ?? .everywhere).intersection(gate.widest(collection: c.name))
             }
             var allowed = pin.contains(pop)
             let evicted = try eviction(collection: c.name, key: k.key)
-            if let evicted, evicted.cl > 0, p.original.causalLength == 0 {
+            if let evicted, evicted.cl > 0 {
                 // After a record moved away, only a whole newer state of it (its marker
-                // included) comes back; what lagging peers still hold stays out.
+                // included) comes back; what lagging peers still hold stays out, even when
+                // this PoP kept a tombstone of an earlier life of the record.
                 let newer = p.state.causalLength > evicted.cl
                     || (p.state.causalLength == evicted.cl && p.state.newestStamp.hlc > evicted.hlc)
                 allowed = allowed && newer && p.state.marker != .zero

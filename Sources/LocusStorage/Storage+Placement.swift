@@ -19,6 +19,9 @@ extension Storage {
         CREATE TABLE IF NOT EXISTS locus_evicted(
             digest TEXT PRIMARY KEY NOT NULL, coll INTEGER NOT NULL, cl INTEGER NOT NULL,
             hlc INTEGER NOT NULL, since REAL NOT NULL, erased INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS locus_endpoint_wait(
+            endpoint TEXT NOT NULL, coll INTEGER NOT NULL, key TEXT NOT NULL,
+            PRIMARY KEY(endpoint, coll, key)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS locus_audit(
             id INTEGER PRIMARY KEY, at REAL NOT NULL, event TEXT NOT NULL, peer TEXT, collection TEXT,
             count INTEGER NOT NULL, detail TEXT);
@@ -262,6 +265,56 @@ extension Storage {
         }
     }
 
+    /// Where an edge's endpoint may be, as this PoP knows it: the placement it holds for the
+    /// endpoint; nowhere when the endpoint moved away from here; the collection's placement
+    /// when that needs no content; else the placement the sender judged (`carried`), with the
+    /// edge remembered as waiting on the endpoint, so that news of the endpoint's move re-judges it.
+    func endpointPlacement(_ id: String, edge: CollectionInfo, key: String, carried: SiteSet?, gate: PlacementGate) throws -> SiteSet {
+        if let held = try localEndpoint(id) { return held }
+        guard let slash = id.firstIndex(of: "/") else { return .nowhere }
+        if try eviction(collection: String(id[..<slash]), key: String(id[id.index(after: slash)...])) != nil { return .nowhere }
+        if let fixed = gate.placementWithoutContent(of: id) { return fixed }
+        guard let carried else { return .nowhere }
+        let w = try sql.prepare("INSERT OR IGNORE INTO locus_endpoint_wait(endpoint, coll, key) VALUES (?, ?, ?)")
+        w.bind(1, id)
+        w.bind(2, edge.id)
+        w.bind(3, key)
+        try w.run()
+        return carried
+    }
+
+    /// Re-judges the edges admitted on their sender's word about an endpoint this PoP does not
+    /// hold, now that the endpoint named by `digest` has moved away from here.
+    func rejudgeEdgesWaiting(for digest: String) throws {
+        let s = try sql.prepare("SELECT DISTINCT endpoint FROM locus_endpoint_wait")
+        var endpoints: [String] = []
+        while try s.step() { endpoints.append(s.text(0)!) }
+        s.reset()
+        for id in endpoints {
+            guard let slash = id.firstIndex(of: "/"),
+                  self.digest(collection: String(id[..<slash]), key: String(id[id.index(after: slash)...])) == digest
+            else { continue }
+            let q = try sql.prepare("SELECT coll, key FROM locus_endpoint_wait WHERE endpoint = ?")
+            q.bind(1, id)
+            var edges: [(Int, String)] = []
+            while try q.step() { edges.append((q.int(0), q.text(1)!)) }
+            q.reset()
+            let d = try sql.prepare("DELETE FROM locus_endpoint_wait WHERE endpoint = ?")
+            d.bind(1, id)
+            try d.run()
+            guard let gate = try requireGate(), let pop = replica?.pop else { return }
+            for (coll, key) in edges {
+                guard let e = collections.first(where: { $0.id == coll }), let doc = try rawDocument(e, key: key) else { continue }
+                let pin = try gate.placement(collection: e.name, document: doc) { endpoint in
+                    try self.endpointPlacement(endpoint, edge: e, key: key, carried: try self.storedPlacement(e, key: key)?.pin, gate: gate)
+                }
+                if !pin.contains(pop), let m = try clockRow(coll: e.id, key: key, attr: "") {
+                    try evict(e, key: key, cl: m.cl, newest: try newestStamp(coll: e.id, key: key))
+                }
+            }
+        }
+    }
+
     func newestStamp(coll: Int, key: String) throws -> UInt64 {
         let s = try sql.prepare("SELECT max(hlc) FROM locus_clock WHERE coll = ? AND key = ?")
         defer { s.reset() }
@@ -287,6 +340,12 @@ extension Storage {
         p.bind(1, c.id)
         p.bind(2, key)
         try p.run()
+        if c.type == .edge {
+            let w = try sql.prepare("DELETE FROM locus_endpoint_wait WHERE coll = ? AND key = ?")
+            w.bind(1, c.id)
+            w.bind(2, key)
+            try w.run()
+        }
         let digest = digest(collection: c.name, key: key)
         try journalEviction(digest: digest, coll: c.id, cl: cl, newest: newest)
         try audit("evict", peer: nil, collection: c.name, count: 1, detail: digest)
@@ -335,8 +394,21 @@ extension Storage {
         let key = try s.step() ? s.text(0) : nil
         s.reset()
         guard let key else {
-            // Not held here: remember it anyway, so that a lagging peer cannot bring it back.
-            if try eviction(digest: digest) == nil { try journalEviction(digest: digest, coll: c.id, cl: cl, newest: newest) }
+            // Not held here: remember it anyway, so that a lagging peer cannot bring it back,
+            // and raise what an earlier move remembered to this newer state. (An eviction by
+            // policy, cl 0, stays as it is: a widening lets the same state back in.)
+            if let known = try eviction(digest: digest) {
+                if known.cl > 0, cl > known.cl || (cl == known.cl && newest > known.hlc) {
+                    let u = try sql.prepare("UPDATE locus_evicted SET cl = max(cl, ?), hlc = max(hlc, ?) WHERE digest = ?")
+                    u.bind(1, cl)
+                    u.bind(2, Int(Int64(bitPattern: newest)))
+                    u.bind(3, digest)
+                    try u.run()
+                }
+            } else {
+                try journalEviction(digest: digest, coll: c.id, cl: cl, newest: newest)
+            }
+            try rejudgeEdgesWaiting(for: digest)
             return false
         }
         guard let m = try clockRow(coll: c.id, key: key, attr: ""), m.cl <= cl else { return false }
@@ -344,8 +416,8 @@ extension Storage {
         return true
     }
 
-    /// Completes journaled evictions physically: a truncating WAL checkpoint (secure_delete
-    /// has zeroed the freed cells and pages) and statistics rebuilt from what remains. Runs
+    /// Completes journaled evictions physically: statistics rebuilt from what remains, every
+    /// page rebuilt by VACUUM, and a truncating WAL checkpoint. Runs
     /// after the evicting transaction commits, and again at open after a crash. Returns false
     /// when a reader kept the checkpoint from completing; the eviction then stays pending.
     @discardableResult
@@ -358,7 +430,9 @@ extension Storage {
         erasurePending = false
         guard pending > 0 else { return true }
         if try sql.tableExists("sqlite_stat1") { try sql.execute("ANALYZE") }
-        guard try checkpoint() else { erasurePending = true; return false }
+        // secure_delete zeroes freed cells, but a b-tree rebalance copies cells to other pages
+        // and leaves the old bytes in unallocated space; only rebuilding every page erases them.
+        guard (try? sql.execute("VACUUM")) != nil, try checkpoint() else { erasurePending = true; return false }
         try sql.execute("UPDATE locus_evicted SET erased = 1 WHERE erased = 0")
         _ = try checkpoint()
         return true
