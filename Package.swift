@@ -4,7 +4,7 @@
 //   LocusErrors            the one table of ArangoDB error numbers (no dependencies)
 //   LocusSyntax            lexer, parser, AST                     -> LocusErrors
 //   LocusValues            AQL values, JSON, type order            -> LocusErrors
-//   LocusFunctions         the function registry                   -> LocusValues, CPCRE2
+//   LocusFunctions         the function registry                   -> LocusValues, CPCRE2, Crypto
 //   LocusPlanner           binder, plan, optimizer, EXPLAIN        -> LocusSyntax, LocusFunctions
 //   LocusStorage           SQLite collections and indexes          -> LocusValues, CSQLite
 //   LocusExecution         executors                               -> LocusPlanner, LocusStorage
@@ -38,7 +38,8 @@ let package = Package(
         .target(name: "LocusSyntax", dependencies: ["LocusErrors"], swiftSettings: strict),
         .target(name: "LocusValues", dependencies: ["LocusErrors"], swiftSettings: hot,
                 linkerSettings: [.linkedLibrary("m")]),
-        .target(name: "LocusFunctions", dependencies: ["LocusValues", "LocusErrors", "CPCRE2"],
+        .target(name: "LocusFunctions",
+                dependencies: ["LocusValues", "LocusErrors", "CPCRE2", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
         .target(name: "LocusPlanner",
                 dependencies: ["LocusSyntax", "LocusValues", "LocusFunctions", "LocusErrors"],

@@ -337,10 +337,19 @@ enum Commands {
     static func functions(_ a: Arguments) -> Int32 {
         let all = FunctionRegistry.all.values.sorted { $0.name < $1.name }
         let chosen = a.positional.first.map { n in all.filter { $0.name == n.uppercased() } } ?? all
-        if chosen.isEmpty { Output.err("locus: unknown function '\(a.positional[0])'"); return 1 }
+        if chosen.isEmpty {
+            let name = a.positional[0].uppercased()
+            if let reason = FunctionRegistry.exclusions[name] {
+                Output.err("locus: \(name)() is not available in Locus: \(reason)")
+            } else {
+                Output.err("locus: unknown function '\(a.positional[0])'")
+            }
+            return 1
+        }
         for f in chosen {
             let arity = "\(f.minArgs)..\(f.maxArgs.map(String.init) ?? "*") args"
-            Output.out("\(f.signature.isEmpty ? f.name + "()" : f.signature)\t\(arity)\(f.deterministic ? "" : ", non-deterministic")")
+            let description = FunctionRegistry.descriptions[f.name] ?? ""
+            Output.out("\(f.signature)\t\(arity)\(f.deterministic ? "" : ", non-deterministic")\t\(description)")
         }
         return 0
     }

@@ -99,4 +99,8 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     public func collectionCount(_ name: String) throws -> Int {
         try storage.count(try storage.requireCollection(name))
     }
+
+    public func collections() throws -> [(id: String, name: String)] {
+        storage.collections.map { (String($0.id), $0.name) }
+    }
 }

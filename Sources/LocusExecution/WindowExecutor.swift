@@ -2,6 +2,7 @@
 // numeric distance of a range expression; emits every row with its aggregate values.
 
 import LocusErrors
+import LocusFunctions
 import LocusPlanner
 import LocusValues
 
@@ -32,7 +33,9 @@ struct WindowExecutor {
     static func reach(_ b: Bound, from v: Double, sign: Int) -> Double {
         switch b {
         case .distance(let d): return v + Double(sign) * d
-        case .duration(let d): return d.apply(to: v, sign: sign)
+        case .duration(let d):
+            guard v.isFinite, abs(v) < 1e15 else { return v }
+            return d.apply(to: Int64(v.rounded(.down)), sign: sign).map(Double.init) ?? Double(sign) * .infinity
         }
     }
 

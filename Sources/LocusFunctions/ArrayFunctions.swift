@@ -172,32 +172,32 @@ enum ArrayFunctions {
             if case .array(let x) = a[0] { return .array(x.reversed()) }
             return .string(String(String.UnicodeScalarView(a[0].toStringValue.unicodeScalars.reversed())))
         },
-        FunctionDefinition("UNION", 1, nil, signature: "UNION(array1, array2, ...)") { a, env in
+        FunctionDefinition("UNION", 2, nil, signature: "UNION(array1, array2, ...)") { a, env in
             guard let xs = arrays("UNION", a, env) else { return .null }
             return .array(xs.flatMap { $0 })
         },
-        FunctionDefinition("UNION_DISTINCT", 1, nil, signature: "UNION_DISTINCT(array1, array2, ...)") { a, env in
+        FunctionDefinition("UNION_DISTINCT", 2, nil, signature: "UNION_DISTINCT(array1, array2, ...)") { a, env in
             guard let xs = arrays("UNION_DISTINCT", a, env) else { return .null }
             return .array(unique(xs.flatMap { $0 }))
         },
-        FunctionDefinition("MINUS", 1, nil, signature: "MINUS(array1, array2, ...)") { a, env in
+        FunctionDefinition("MINUS", 2, nil, signature: "MINUS(array1, array2, ...)") { a, env in
             guard let xs = arrays("MINUS", a, env) else { return .null }
             let drop = Set(xs.dropFirst().flatMap { $0 })
             return .array(unique(xs[0]).filter { !drop.contains($0) })
         },
-        FunctionDefinition("INTERSECTION", 1, nil, signature: "INTERSECTION(array1, array2, ...)") { a, env in
+        FunctionDefinition("INTERSECTION", 2, nil, signature: "INTERSECTION(array1, array2, ...)") { a, env in
             guard let xs = arrays("INTERSECTION", a, env) else { return .null }
             let others = xs.dropFirst().map(Set.init)
             return .array(unique(xs[0]).filter { v in others.allSatisfy { $0.contains(v) } })
         },
-        FunctionDefinition("OUTERSECTION", 1, nil, signature: "OUTERSECTION(array1, array2, ...)") { a, env in
+        FunctionDefinition("OUTERSECTION", 2, nil, signature: "OUTERSECTION(array1, array2, ...)") { a, env in
             guard let xs = arrays("OUTERSECTION", a, env) else { return .null }
             var counts: [Value: Int] = [:]
             var order: [Value] = []
             for x in xs { for v in Set(x) { if counts[v] == nil { order.append(v) }; counts[v, default: 0] += 1 } }
             return .array(order.filter { counts[$0] == 1 })
         },
-        FunctionDefinition("INTERLEAVE", 1, nil, signature: "INTERLEAVE(array1, array2, ...)") { a, env in
+        FunctionDefinition("INTERLEAVE", 2, nil, signature: "INTERLEAVE(array1, array2, ...)") { a, env in
             guard let xs = arrays("INTERLEAVE", a, env) else { return .null }
             var out: [Value] = []
             for i in 0..<(xs.map(\.count).max() ?? 0) { for x in xs where i < x.count { out.append(x[i]) } }

@@ -1,5 +1,5 @@
 // Miscellaneous functions: NOT_NULL, FIRST_LIST, FIRST_DOCUMENT, DOCUMENT, control flow
-// (FAIL, ASSERT, WARN), PASSTHRU/NOOPT, DATE_NOW, and database introspection.
+// (FAIL, ASSERT, WARN), PASSTHRU/NOOPT, and database introspection.
 
 #if canImport(Glibc)
 import Glibc
@@ -51,17 +51,6 @@ enum MiscFunctions {
         return try f.call(args, env)
     }
 
-    static func civil(days z: Int) -> (Int, Int, Int) {
-        let z = z + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let m = mp + (mp < 10 ? 3 : -9)
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, doy - (153 * mp + 2) / 5 + 1)
-    }
-
     static let rows: [FunctionDefinition] = [
         FunctionDefinition("NOT_NULL", 1, nil, signature: "NOT_NULL(alternative, ...)") { a, _ in
             a.first { !$0.isNull } ?? .null
@@ -84,9 +73,6 @@ enum MiscFunctions {
         FunctionDefinition("WARN", 2, 2, deterministic: false, signature: "WARN(expr, message)") { a, env in
             if !a[0].isTruthy { env.warn(.userWarn, a[1].toStringValue); return .bool(false) }
             return .bool(true)
-        },
-        FunctionDefinition("DATE_NOW", 0, 0, deterministic: false, signature: "DATE_NOW()") { _, _ in
-            .number(nowMilliseconds())
         },
         FunctionDefinition("DOCUMENT", 1, 2, deterministic: false, readsData: true, signature: "DOCUMENT(collection, id)") { a, env in
             try document(a, env)
@@ -134,12 +120,27 @@ enum MiscFunctions {
                 t = t << 6 | UInt64(d)
             }
             // Locus revisions are microsecond ticks since the epoch.
-            let ms = Double(t / 1000)
-            let (y, m, d) = civil(days: Int((ms / 86_400_000).rounded(.down)))
-            let rest = Int(ms.truncatingRemainder(dividingBy: 86_400_000))
-            func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-            let date = "\(y)-\(two(m))-\(two(d))T\(two(rest / 3_600_000)):\(two(rest / 60_000 % 60)):\(two(rest / 1000 % 60)).\(String(rest % 1000 + 1000).dropFirst())Z"
+            let date = DateText.iso(Int64(t / 1000))
             return ["date": .string(date), "count": .number(Double(t % 1000))]
+        },
+        FunctionDefinition("NOEVAL", 1, 1, deterministic: false, signature: "NOEVAL(value)") { a, _ in a[0] },
+        // An embedded database has no authenticated caller: no user, no API key, no attributes.
+        FunctionDefinition("CURRENT_USER_ATTRIBUTE", 1, 1, deterministic: false, signature: "CURRENT_USER_ATTRIBUTE(name)") { _, _ in .null },
+        FunctionDefinition("CURRENT_APIKEY_ATTRIBUTE", 1, 1, deterministic: false, signature: "CURRENT_APIKEY_ATTRIBUTE(name)") { _, _ in .null },
+        FunctionDefinition("COLLECTIONS", 0, 0, deterministic: false, readsData: true, signature: "COLLECTIONS()") { _, env in
+            .array(try env.collections().sorted { $0.name < $1.name }.map { ["_id": .string($0.id), "name": .string($0.name)] })
+        },
+        FunctionDefinition("SCHEMA_GET", 1, 1, deterministic: false, readsData: true, signature: "SCHEMA_GET(collection)") { a, env in
+            guard case .string(let name) = a[0] else { return Args.invalid("SCHEMA_GET", env) }
+            guard try env.collections().contains(where: { $0.name == name }) else { throw LocusError(.dataSourceNotFound, name) }
+            return .null  // Locus collections carry no schema
+        },
+        FunctionDefinition("SCHEMA_VALIDATE", 2, 2, signature: "SCHEMA_VALIDATE(document, schema)") { a, env in
+            guard case .object = a[0] else { return Args.invalid("SCHEMA_VALIDATE", env) }
+            if a[1].isNull { return ["valid": true] }
+            guard case .object(let schema) = a[1], let rule = schema["rule"] else { return Args.invalid("SCHEMA_VALIDATE", env) }
+            guard let problem = SchemaValidator.violation(a[0], rule) else { return ["valid": true] }
+            return ["valid": false, "errorMessage": .string(schema["message"]?.stringValue ?? problem)]
         },
         FunctionDefinition("CURRENT_DATABASE", 0, 0, signature: "CURRENT_DATABASE()") { _, _ in .string("_system") },
         FunctionDefinition("VERSION", 0, 0, signature: "VERSION()") { _, _ in .string("3.12.0") },

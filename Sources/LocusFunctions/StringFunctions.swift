@@ -106,6 +106,34 @@ enum StringFunctions {
         return nil
     }
 
+    /// The bytes `offset ..< offset + length` of a string's UTF-8 (a negative offset counts
+    /// from the end), widened by `left` and `right` characters; null plus a warning when a
+    /// bound falls inside a character.
+    static func substringBytes(_ a: [Value], _ env: FunctionEnvironment) -> Value {
+        guard case .string(let s) = a[0], case .number(let o) = a[1] else { return Args.invalid("SUBSTRING_BYTES", env) }
+        let bytes = Array(s.utf8)
+        var start = o.clampedInt
+        if start < 0 { start = max(0, bytes.count + start) }
+        start = min(start, bytes.count)
+        let length = a.count > 2 && !a[2].isNull ? a[2].toNumber.clampedInt : bytes.count
+        var end = length < 0 ? start : min(bytes.count, start + min(length, bytes.count))
+        func isBoundary(_ i: Int) -> Bool { i == bytes.count || bytes[i] & 0xC0 != 0x80 }
+        guard isBoundary(start), isBoundary(end) else { return Args.invalid("SUBSTRING_BYTES", env) }
+        var left = a.count > 3 ? max(0, a[3].toNumber.clampedInt) : 0
+        while left > 0, start > 0 {
+            start -= 1
+            while start > 0, !isBoundary(start) { start -= 1 }
+            left -= 1
+        }
+        var right = a.count > 4 ? max(0, a[4].toNumber.clampedInt) : 0
+        while right > 0, end < bytes.count {
+            end += 1
+            while !isBoundary(end) { end += 1 }
+            right -= 1
+        }
+        return .string(String(decoding: bytes[start..<end], as: UTF8.self))
+    }
+
     static let rows: [FunctionDefinition] = [
         FunctionDefinition("CONCAT", 1, nil, signature: "CONCAT(value1, value2, ...)") { a, _ in
             var out = ""
@@ -137,6 +165,15 @@ enum StringFunctions {
             len = min(len, n)
             return .string(scalarSlice(s, off, len))
         },
+        FunctionDefinition("SUBSTRING_BYTES", 2, 5, signature: "SUBSTRING_BYTES(str, offset, length, left, right)") { a, env in
+            substringBytes(a, env)
+        },
+        FunctionDefinition("TO_CHAR", 1, 1, signature: "TO_CHAR(codepoint)") { a, env in
+            guard case .number(let n) = a[0], n >= 0, n <= 0x10FFFF, n == n.rounded(), let u = Unicode.Scalar(UInt32(n)) else {
+                return Args.invalid("TO_CHAR", env)
+            }
+            return .string(String(Character(u)))
+        },
         FunctionDefinition("LEFT", 2, 2, signature: "LEFT(str, n)") { a, _ in
             .string(scalarSlice(str(a[0]), 0, a[1].toNumber.clampedInt))
         },
@@ -164,7 +201,7 @@ enum StringFunctions {
         },
         find("FIND_FIRST", last: false),
         find("FIND_LAST", last: true),
-        FunctionDefinition("STARTS_WITH", 2, 3, signature: "STARTS_WITH(text, prefix)") { a, _ in
+        FunctionDefinition("STARTS_WITH", 2, 4, signature: "STARTS_WITH(text, prefix | prefixes, minMatchCount)") { a, _ in
             if let arr = a[1].arrayValue {
                 let need = a.count > 2 ? a[2].toNumber.clampedInt : 1
                 let hits = arr.filter { str(a[0]).hasPrefix(str($0)) }.count

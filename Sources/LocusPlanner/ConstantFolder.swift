@@ -14,6 +14,7 @@ public enum ConstantFolder {
             throw LocusError(.internalError, "no data access while folding")
         }
         func collectionCount(_ name: String) throws -> Int { throw LocusError(.internalError, "no data access while folding") }
+        func collections() throws -> [(id: String, name: String)] { throw LocusError(.internalError, "no data access while folding") }
     }
 
     /// The expression with every constant sub-expression replaced by its value.

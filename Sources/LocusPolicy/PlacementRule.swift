@@ -74,4 +74,7 @@ private final class RuleEnvironment: FunctionEnvironment {
     func collectionCount(_ name: String) throws -> Int {
         throw LocusError(.policyInvalid, "placement rules cannot read collections")
     }
+    func collections() throws -> [(id: String, name: String)] {
+        throw LocusError(.policyInvalid, "placement rules cannot read collections")
+    }
 }

@@ -147,5 +147,9 @@ import Testing
         #expect(try locus(["frobnicate"]).status == 2)
         #expect(try locus(["query", "--db"]).status == 2)
         #expect(try locus(["functions", "CONCAT"]).out.contains("CONCAT("))
+        let dateAdd = try locus(["functions", "date_add"])
+        #expect(dateAdd.out.contains("DATE_ADD(date, amount, unit, timezone)") && dateAdd.out.contains("ISO duration"))
+        let excluded = try locus(["functions", "TOKENS"])
+        #expect(excluded.status == 1 && excluded.err.contains("Analyzers"))
     }
 }

@@ -11,6 +11,7 @@ import LocusValues
         func warn(_ code: ErrorCode, _ message: String) {}
         func document(collection: String?, key: String) throws -> Value { .null }
         func collectionCount(_ name: String) throws -> Int { 0 }
+        func collections() throws -> [(id: String, name: String)] { [("1", "c")] }
     }
 
     static let values: [Value] = [
