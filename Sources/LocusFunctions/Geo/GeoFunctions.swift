@@ -1,0 +1,164 @@
+// The geo functions: GeoJSON constructors (GEO_POINT … GEO_MULTIPOLYGON), measures on the
+// sphere of mean Earth radius or on the WGS84 ellipsoid (GEO_DISTANCE between centroids,
+// GEO_IN_RANGE, GEO_AREA), relations (GEO_CONTAINS, GEO_INTERSECTS, GEO_EQUALS), and the
+// legacy DISTANCE and IS_IN_POLYGON. Invalid GeoJSON warns with the reason and yields null.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import LocusErrors
+import LocusValues
+
+enum GeoFunctions {
+    /// ArangoDB's kEarthRadiusInMeters.
+    static let earthRadius = 6_371_000.0
+
+    static func shape(_ name: String, _ v: Value, _ env: FunctionEnvironment) -> GeoShape? {
+        do {
+            return try GeoShape.parse(v)
+        } catch {
+            env.warn(.badParameter, "in function '\(name)()': invalid GeoJSON: \(error.reason)")
+            return nil
+        }
+    }
+
+    enum Ellipsoid { case sphere, wgs84 }
+
+    static func ellipsoid(_ name: String, _ a: [Value], _ i: Int, _ env: FunctionEnvironment) -> Ellipsoid? {
+        guard i < a.count else { return .sphere }
+        switch a[i].stringValue?.lowercased() {
+        case "sphere": return .sphere
+        case "wgs84": return .wgs84
+        default:
+            _ = Args.invalid(name, env)
+            return nil
+        }
+    }
+
+    static func distance(_ p: SpherePoint, _ q: SpherePoint, _ e: Ellipsoid) -> Double {
+        switch e {
+        case .sphere: return p.angle(q) * earthRadius
+        case .wgs84: return Geodesic.distance(p.latitude, p.longitude, q.latitude, q.longitude)
+        }
+    }
+
+    /// A position array checked for numbers, returned as written.
+    static func positions(_ v: Value, atLeast n: Int) -> [Value]? {
+        guard case .array(let ps) = v, ps.count >= n,
+              ps.allSatisfy({ p in p.arrayValue.map { $0.count >= 2 && $0.allSatisfy { $0.numberValue != nil } } ?? false })
+        else { return nil }
+        return ps
+    }
+
+    static func geometry(_ type: String, _ coordinates: [Value]) -> Value {
+        ["type": .string(type), "coordinates": .array(coordinates)]
+    }
+
+    static let rows: [FunctionDefinition] = [
+        FunctionDefinition("GEO_POINT", 2, 3, signature: "GEO_POINT(longitude, latitude, elevation)") { a, env in
+            guard a.allSatisfy({ $0.numberValue != nil }) else { return Args.invalid("GEO_POINT", env) }
+            return geometry("Point", a)
+        },
+        FunctionDefinition("GEO_MULTIPOINT", 1, 1, signature: "GEO_MULTIPOINT(points)") { a, env in
+            guard let ps = positions(a[0], atLeast: 2) else { return Args.invalid("GEO_MULTIPOINT", env) }
+            return geometry("MultiPoint", ps)
+        },
+        FunctionDefinition("GEO_LINESTRING", 1, 1, signature: "GEO_LINESTRING(points)") { a, env in
+            guard let ps = positions(a[0], atLeast: 2) else { return Args.invalid("GEO_LINESTRING", env) }
+            return geometry("LineString", ps)
+        },
+        FunctionDefinition("GEO_MULTILINESTRING", 1, 1, signature: "GEO_MULTILINESTRING(points)") { a, env in
+            guard case .array(let lines) = a[0], !lines.isEmpty, lines.allSatisfy({ positions($0, atLeast: 2) != nil }) else {
+                return Args.invalid("GEO_MULTILINESTRING", env)
+            }
+            return geometry("MultiLineString", lines)
+        },
+        FunctionDefinition("GEO_POLYGON", 1, 1, signature: "GEO_POLYGON(points)") { a, env in
+            // One ring of positions, or an array of rings (the outer one, then holes).
+            if let ring = positions(a[0], atLeast: 3) { return geometry("Polygon", [.array(ring)]) }
+            guard case .array(let rings) = a[0], !rings.isEmpty, rings.allSatisfy({ positions($0, atLeast: 3) != nil }) else {
+                return Args.invalid("GEO_POLYGON", env)
+            }
+            return geometry("Polygon", rings)
+        },
+        FunctionDefinition("GEO_MULTIPOLYGON", 1, 1, signature: "GEO_MULTIPOLYGON(polygons)") { a, env in
+            guard case .array(let polygons) = a[0], polygons.count >= 2,
+                  polygons.allSatisfy({ p in p.arrayValue.map { !$0.isEmpty && $0.allSatisfy { positions($0, atLeast: 3) != nil } } ?? false })
+            else { return Args.invalid("GEO_MULTIPOLYGON", env) }
+            return geometry("MultiPolygon", polygons)
+        },
+        FunctionDefinition("GEO_DISTANCE", 2, 3, signature: "GEO_DISTANCE(geoJsonA, geoJsonB, ellipsoid)") { a, env in
+            guard let x = shape("GEO_DISTANCE", a[0], env), let y = shape("GEO_DISTANCE", a[1], env),
+                  let e = ellipsoid("GEO_DISTANCE", a, 2, env)
+            else { return .null }
+            return .num(distance(x.centroid, y.centroid, e))
+        },
+        FunctionDefinition("GEO_IN_RANGE", 4, 7, signature: "GEO_IN_RANGE(geoJsonA, geoJsonB, low, high, includeLow, includeHigh, ellipsoid)") { a, env in
+            guard let x = shape("GEO_IN_RANGE", a[0], env), let y = shape("GEO_IN_RANGE", a[1], env) else { return .null }
+            guard case .number(let low) = a[2], case .number(let high) = a[3], let e = ellipsoid("GEO_IN_RANGE", a, 6, env) else {
+                return Args.invalid("GEO_IN_RANGE", env)
+            }
+            let d = distance(x.centroid, y.centroid, e)
+            let includeLow = a.count > 4 ? a[4].isTruthy : true, includeHigh = a.count > 5 ? a[5].isTruthy : true
+            return .bool((includeLow ? d >= low : d > low) && (includeHigh ? d <= high : d < high))
+        },
+        FunctionDefinition("GEO_AREA", 1, 2, signature: "GEO_AREA(geoJson, ellipsoid)") { a, env in
+            guard let x = shape("GEO_AREA", a[0], env), let e = ellipsoid("GEO_AREA", a, 1, env) else { return .null }
+            switch e {
+            case .sphere: return .num(x.area * earthRadius * earthRadius)
+            case .wgs84: return .num(Geodesic.area(x))
+            }
+        },
+        FunctionDefinition("GEO_CONTAINS", 2, 2, signature: "GEO_CONTAINS(geoJsonA, geoJsonB)") { a, env in
+            guard let x = shape("GEO_CONTAINS", a[0], env), let y = shape("GEO_CONTAINS", a[1], env) else { return .null }
+            guard case .polygon = x else {
+                env.warn(.badParameter, "in function 'GEO_CONTAINS()': the first argument must be a Polygon or MultiPolygon")
+                return .null
+            }
+            return .bool(x.containsShape(y))
+        },
+        FunctionDefinition("GEO_INTERSECTS", 2, 2, signature: "GEO_INTERSECTS(geoJsonA, geoJsonB)") { a, env in
+            guard let x = shape("GEO_INTERSECTS", a[0], env), let y = shape("GEO_INTERSECTS", a[1], env) else { return .null }
+            return .bool(x.intersects(y))
+        },
+        FunctionDefinition("GEO_EQUALS", 2, 2, signature: "GEO_EQUALS(geoJsonA, geoJsonB)") { a, env in
+            guard let x = shape("GEO_EQUALS", a[0], env), let y = shape("GEO_EQUALS", a[1], env) else { return .null }
+            switch (x, y) {
+            case (.point, .point), (.multiPoint, .multiPoint), (.polyline, .polyline), (.polygon, .polygon):
+                return .bool(x.points == y.points)
+            default:
+                return .bool(false)
+            }
+        },
+        FunctionDefinition("DISTANCE", 4, 4, signature: "DISTANCE(latitude1, longitude1, latitude2, longitude2)") { a, env in
+            guard case .number(let lat1) = a[0], case .number(let lon1) = a[1], case .number(let lat2) = a[2],
+                  case .number(let lon2) = a[3]
+            else { return Args.invalid("DISTANCE", env) }
+            let r = Double.pi / 180
+            let p1 = lat1 * r, p2 = lat2 * r, d1 = (lat2 - lat1) * r, d2 = (lon2 - lon1) * r
+            let h = sin(d1 / 2) * sin(d1 / 2) + cos(p1) * cos(p2) * sin(d2 / 2) * sin(d2 / 2)
+            return .num(earthRadius * 2 * atan2(h.squareRoot(), (1 - h).squareRoot()))
+        },
+        FunctionDefinition("IS_IN_POLYGON", 2, 3, signature: "IS_IN_POLYGON(polygon, latitude, longitude) | IS_IN_POLYGON(polygon, coord, useLonLat)") { a, env in
+            // The legacy form: positions as [latitude, longitude] unless useLonLat.
+            var lonLat = false
+            let lat: Double, lon: Double
+            if case .array(let c) = a[1] {
+                lonLat = a.count > 2 && a[2].isTruthy
+                guard c.count >= 2, case .number(let u) = c[0], case .number(let v) = c[1] else { return Args.invalid("IS_IN_POLYGON", env) }
+                (lat, lon) = lonLat ? (v, u) : (u, v)
+            } else {
+                guard a.count > 2, case .number(let u) = a[1], case .number(let v) = a[2] else { return Args.invalid("IS_IN_POLYGON", env) }
+                (lat, lon) = (u, v)
+            }
+            guard let ring = positions(a[0], atLeast: 3) else { return Args.invalid("IS_IN_POLYGON", env) }
+            let points = ring.map { p -> SpherePoint in
+                let c = p.arrayValue!.map { $0.numberValue! }
+                return lonLat ? SpherePoint(latitude: c[1], longitude: c[0]) : SpherePoint(latitude: c[0], longitude: c[1])
+            }
+            let loop = SphericalLoop(points)
+            guard loop.vertices.count >= 3 else { return .bool(false) }
+            return .bool(loop.contains(SpherePoint(latitude: lat, longitude: lon)))
+        },
+    ]
+}
