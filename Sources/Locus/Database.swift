@@ -151,16 +151,17 @@ public final class Database: Sendable {
         try store.withLock { s in try s.collections.map { ($0.name, $0.type, try s.count($0)) } }
     }
 
-    /// Creates an index (`persistent` or `ttl`) and returns its description.
+    /// Creates an index (`persistent`, `ttl` or `fulltext`) and returns its description.
     @discardableResult
     public func createIndex(collection: String, fields: [String], type: String = "persistent", unique: Bool = false,
-                            sparse: Bool = false, expireAfter: Double? = nil, name: String? = nil) throws -> Value {
-        guard let t = IndexType(rawValue: type), t == .persistent || t == .ttl else {
-            throw LocusError(.badParameter, "unknown index type '\(type)'; use persistent or ttl")
+                            sparse: Bool = false, expireAfter: Double? = nil, minLength: Int? = nil,
+                            name: String? = nil) throws -> Value {
+        guard let t = IndexType(rawValue: type), t == .persistent || t == .ttl || t == .fulltext else {
+            throw LocusError(.badParameter, "unknown index type '\(type)'; use persistent, ttl or fulltext")
         }
         return try store.withLock {
             try $0.createIndex(collection: collection, type: t, fields: fields, unique: unique, sparse: sparse,
-                               expireAfter: expireAfter, name: name).description
+                               expireAfter: expireAfter, minLength: minLength, name: name).description
         }
     }
 

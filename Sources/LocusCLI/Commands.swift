@@ -23,8 +23,8 @@ enum Commands {
                locus collection create NAME [--type document|edge|kv] --db PATH
                locus collection list --db PATH
                locus collection drop NAME --db PATH
-               locus index create COLLECTION --fields a,b [--type persistent|ttl] [--unique] [--sparse]
-                                  [--expire-after S] [--name NAME] --db PATH
+               locus index create COLLECTION --fields a,b [--type persistent|ttl|fulltext] [--unique] [--sparse]
+                                  [--expire-after S] [--min-length N] [--name NAME] --db PATH
                locus index list COLLECTION --db PATH
                locus index drop COLLECTION NAME --db PATH
                locus graph create NAME --edge-definitions JSON [--orphans a,b] --db PATH
@@ -201,9 +201,13 @@ enum Commands {
                 guard let d = Double(s) else { throw Arguments.UsageError(message: "--expire-after needs a number of seconds") }
                 return d
             }
+            let minLength = try a.options["min-length"].map { s -> Int in
+                guard let n = Int(s) else { throw Arguments.UsageError(message: "--min-length needs a number of characters") }
+                return n
+            }
             let d = try db.createIndex(collection: coll, fields: fields, type: a.options["type"] ?? (expire != nil ? "ttl" : "persistent"),
                                        unique: a.switches.contains("unique"), sparse: a.switches.contains("sparse"),
-                                       expireAfter: expire, name: a.options["name"])
+                                       expireAfter: expire, minLength: minLength, name: a.options["name"])
             Output.out(JSONWriter.string(d))
         case "list":
             for d in try db.indexes(collection: try a.require(1, "collection name")) { Output.out(JSONWriter.string(d)) }

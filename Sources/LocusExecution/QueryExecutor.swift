@@ -103,4 +103,12 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     public func collections() throws -> [(id: String, name: String)] {
         storage.collections.map { (String($0.id), $0.name) }
     }
+
+    public func fulltext(collection: String, attribute: String, query: String, limit: Int?) throws -> [Value] {
+        _ = try storage.requireCollection(collection)
+        guard let ix = storage.fulltextIndex(collection: collection, attribute: attribute) else {
+            throw LocusError(.fulltextIndexMissing, "\(collection).\(attribute)")
+        }
+        return try storage.fulltextSearch(ix, query: query, limit: limit).map(Value.object)
+    }
 }

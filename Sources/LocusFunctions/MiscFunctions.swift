@@ -123,6 +123,17 @@ enum MiscFunctions {
             let date = DateText.iso(Int64(t / 1000))
             return ["date": .string(date), "count": .number(Double(t % 1000))]
         },
+        FunctionDefinition("FULLTEXT", 3, 4, deterministic: false, readsData: true, signature: "FULLTEXT(collection, attribute, query, limit)") { a, env in
+            guard case .string(let c) = a[0], case .string(let attribute) = a[1], case .string(let query) = a[2] else {
+                return Args.invalid("FULLTEXT", env)
+            }
+            var limit: Int? = nil
+            if a.count > 3, !a[3].isNull {
+                guard case .number(let n) = a[3], n >= 0 else { return Args.invalid("FULLTEXT", env) }
+                limit = n == 0 ? nil : Int(min(n, 1e9))
+            }
+            return .array(try env.fulltext(collection: c, attribute: attribute, query: query, limit: limit))
+        },
         FunctionDefinition("NOEVAL", 1, 1, deterministic: false, signature: "NOEVAL(value)") { a, _ in a[0] },
         // An embedded database has no authenticated caller: no user, no API key, no attributes.
         FunctionDefinition("CURRENT_USER_ATTRIBUTE", 1, 1, deterministic: false, signature: "CURRENT_USER_ATTRIBUTE(name)") { _, _ in .null },

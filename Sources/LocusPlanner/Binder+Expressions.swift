@@ -112,7 +112,7 @@ extension Binder {
     }
 
     /// Functions whose arguments may name a collection directly (ArangoDB's `h` arguments).
-    static let collectionArgumentFunctions: Set<String> = ["DOCUMENT", "COLLECTION_COUNT", "LENGTH", "COUNT"]
+    static let collectionArgumentFunctions: Set<String> = ["DOCUMENT", "COLLECTION_COUNT", "LENGTH", "COUNT", "FULLTEXT", "SCHEMA_GET"]
 
     func bindCall(_ name: String, _ args: [Expr], at position: SourcePosition) throws -> BoundExpr {
         guard let f = FunctionRegistry.lookup(name) else {
@@ -124,16 +124,20 @@ extension Binder {
         }
         var bound: [BoundExpr] = []
         for a in args {
-            if Binder.collectionArgumentFunctions.contains(f.name), case .variable(let n) = a.kind, lookup(n) == nil,
-               catalog.collection(n) != nil
-            {
-                if f.name == "LENGTH" || f.name == "COUNT" {
-                    return .call(FunctionRegistry.lookup("COLLECTION_COUNT")!, [.constant(.string(n))])
-                }
-                bound.append(.constant(.string(n)))
+            // Functions that take a collection accept its bare name or a collection bind parameter.
+            var collection: String? = nil
+            if Binder.collectionArgumentFunctions.contains(f.name) {
+                if case .variable(let n) = a.kind, lookup(n) == nil, catalog.collection(n) != nil { collection = n }
+                if case .bindCollection(let n) = a.kind { collection = try resolveCollection(.bind(n, a.position)).name }
+            }
+            guard let collection else {
+                bound.append(try bindExpr(a))
                 continue
             }
-            bound.append(try bindExpr(a))
+            if f.name == "LENGTH" || f.name == "COUNT" {
+                return .call(FunctionRegistry.lookup("COLLECTION_COUNT")!, [.constant(.string(collection))])
+            }
+            bound.append(.constant(.string(collection)))
         }
         return .call(f, bound)
     }

@@ -15,6 +15,9 @@ public enum ConstantFolder {
         }
         func collectionCount(_ name: String) throws -> Int { throw LocusError(.internalError, "no data access while folding") }
         func collections() throws -> [(id: String, name: String)] { throw LocusError(.internalError, "no data access while folding") }
+        func fulltext(collection: String, attribute: String, query: String, limit: Int?) throws -> [Value] {
+            throw LocusError(.internalError, "no data access while folding")
+        }
     }
 
     /// The expression with every constant sub-expression replaced by its value.

@@ -77,4 +77,7 @@ private final class RuleEnvironment: FunctionEnvironment {
     func collections() throws -> [(id: String, name: String)] {
         throw LocusError(.policyInvalid, "placement rules cannot read collections")
     }
+    func fulltext(collection: String, attribute: String, query: String, limit: Int?) throws -> [Value] {
+        throw LocusError(.policyInvalid, "placement rules cannot read collections")
+    }
 }

@@ -18,7 +18,7 @@ public struct CollectionInfo: Sendable, Equatable {
 
 /// The kinds of index storage maintains.
 public enum IndexType: String, Sendable {
-    case primary, edge, persistent, ttl
+    case primary, edge, persistent, ttl, fulltext
 }
 
 /// An index on a collection. Primary and edge indexes are implicit and always present.
@@ -31,6 +31,8 @@ public struct IndexInfo: Sendable, Equatable {
     public let unique: Bool
     public let sparse: Bool
     public let expireAfter: Double?
+    /// The shortest word a fulltext index holds.
+    public var minLength: Int? = nil
     var table: String { "i\(id)" }
 
     /// The ArangoDB-style description of the index.
@@ -41,6 +43,7 @@ public struct IndexInfo: Sendable, Equatable {
             "unique": .bool(unique), "sparse": .bool(sparse),
         ]
         if let expireAfter, case .object(var obj) = o { obj["expireAfter"] = .number(expireAfter); o = .object(obj) }
+        if let minLength, case .object(var obj) = o { obj["minLength"] = .int(minLength); o = .object(obj) }
         return o
     }
 }

@@ -294,7 +294,8 @@ extension Storage {
             else { throw LocusError(.replicationInvalidResponse, "index '\(name)' has no valid definition") }
             try createIndex(collection: c.name, type: type, fields: fs.compactMap(\.stringValue),
                             unique: d[attribute: "unique"].isTruthy, sparse: d[attribute: "sparse"].isTruthy,
-                            expireAfter: d[attribute: "expireAfter"].numberValue, name: name)
+                            expireAfter: d[attribute: "expireAfter"].numberValue,
+                            minLength: d[attribute: "minLength"].numberValue.flatMap { Int(exactly: $0) }, name: name)
         }
     }
 }

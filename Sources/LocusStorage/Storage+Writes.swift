@@ -340,6 +340,10 @@ extension Storage {
     }
 
     func indexKeyBytes(_ ix: IndexInfo, doc: Value) -> [[UInt8]] {
+        if ix.type == .fulltext {
+            let values = Storage.fieldValues(doc, ix.fields[0])
+            return FulltextIndex.words(values, minLength: ix.minLength ?? 2).map { Array($0.utf8) }
+        }
         var combos: [[Value]] = [[]]
         for f in ix.fields {
             let vs = Storage.fieldValues(doc, f)

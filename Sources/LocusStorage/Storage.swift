@@ -66,7 +66,8 @@ public final class Storage: @unchecked Sendable {
                 key_counter INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS locus_indexes(
                 id INTEGER PRIMARY KEY, collection TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
-                fields TEXT NOT NULL, is_unique INTEGER NOT NULL, sparse INTEGER NOT NULL, expire_after REAL,
+                fields TEXT NOT NULL, is_unique INTEGER NOT NULL, sparse INTEGER NOT NULL,
+                expire_after REAL,  -- a ttl index's expireAfter, or a fulltext index's minLength
                 UNIQUE(collection, name));
             """)
         try loadCatalog()
@@ -105,10 +106,12 @@ public final class Storage: @unchecked Sendable {
         let ix = try sql.prepare("SELECT id, collection, name, type, fields, is_unique, sparse, expire_after FROM locus_indexes ORDER BY id")
         while try ix.step() {
             let fields = (try? JSONReader.parse(ix.text(4)!))?.arrayValue?.compactMap(\.stringValue) ?? []
-            let info = IndexInfo(id: ix.int(0), collection: ix.text(1)!, name: ix.text(2)!,
-                                 type: IndexType(rawValue: ix.text(3)!) ?? .persistent, fields: fields,
+            let type = IndexType(rawValue: ix.text(3)!) ?? .persistent
+            let parameter = ix.isNull(7) ? nil : ix.double(7)
+            let info = IndexInfo(id: ix.int(0), collection: ix.text(1)!, name: ix.text(2)!, type: type, fields: fields,
                                  unique: ix.int(5) != 0, sparse: ix.int(6) != 0,
-                                 expireAfter: ix.isNull(7) ? nil : ix.double(7))
+                                 expireAfter: type == .fulltext ? nil : parameter,
+                                 minLength: type == .fulltext ? Int(parameter ?? 2) : nil)
             indexesByCollection[info.collection, default: []].append(info)
         }
     }
@@ -267,17 +270,31 @@ public final class Storage: @unchecked Sendable {
     /// An identical existing index is returned instead of a new one, as ArangoDB does.
     @discardableResult
     public func createIndex(collection: String, type: IndexType, fields: [String], unique: Bool = false,
-                            sparse: Bool = false, expireAfter: Double? = nil, name: String? = nil) throws -> IndexInfo {
+                            sparse: Bool = false, expireAfter: Double? = nil, minLength: Int? = nil,
+                            name: String? = nil) throws -> IndexInfo {
         try flushPendingInserts()
         let c = try requireCollection(collection)
-        guard type == .persistent || type == .ttl else { throw LocusError(.badParameter, "cannot create an index of type '\(type.rawValue)'") }
+        guard type == .persistent || type == .ttl || type == .fulltext else {
+            throw LocusError(.badParameter, "cannot create an index of type '\(type.rawValue)'")
+        }
+        var sparse = sparse, minLength = minLength
+        if type == .fulltext {
+            guard fields.count == 1, !unique else { throw LocusError(.badParameter, "a fulltext index covers exactly one field and is not unique") }
+            let m = minLength ?? 2
+            guard m >= 1, m <= FulltextIndex.maxWordLength else { throw LocusError(.badParameter, "minLength must be between 1 and \(FulltextIndex.maxWordLength)") }
+            (sparse, minLength) = (true, m)
+        } else {
+            minLength = nil
+        }
         guard !fields.isEmpty, fields.allSatisfy({ !$0.isEmpty }) else { throw LocusError(.badParameter, "index needs at least one field") }
         if type == .ttl {
             guard fields.count == 1, let e = expireAfter, e >= 0 else {
                 throw LocusError(.badParameter, "a ttl index needs exactly one field and expireAfter >= 0")
             }
         }
-        if let same = indexesByCollection[collection]?.first(where: { $0.type == type && $0.fields == fields && $0.unique == unique && $0.sparse == sparse }) {
+        if let same = indexesByCollection[collection]?.first(where: {
+            $0.type == type && $0.fields == fields && $0.unique == unique && $0.sparse == sparse && $0.minLength == minLength
+        }) {
             return same
         }
         return try transaction(write: true) {
@@ -289,11 +306,11 @@ public final class Storage: @unchecked Sendable {
             ins.bind(4, JSONWriter.string(.array(fields.map { .string($0) })))
             ins.bind(5, unique ? 1 : 0)
             ins.bind(6, sparse ? 1 : 0)
-            if let expireAfter { ins.bind(7, expireAfter) } else { ins.bindNull(7) }
+            if let p = expireAfter ?? minLength.map(Double.init) { ins.bind(7, p) } else { ins.bindNull(7) }
             do { try ins.run() } catch { throw LocusError(.duplicateName, n) }
             let id = try lastInsertId()
             let info = IndexInfo(id: id, collection: collection, name: n, type: type, fields: fields, unique: unique,
-                                 sparse: sparse, expireAfter: expireAfter)
+                                 sparse: sparse, expireAfter: type == .ttl ? expireAfter : nil, minLength: minLength)
             try sql.execute("CREATE TABLE \(info.table)(k BLOB NOT NULL, key TEXT NOT NULL, PRIMARY KEY(k, key)) WITHOUT ROWID")
             catalogChanged = true
             indexesByCollection[collection, default: []].append(info)

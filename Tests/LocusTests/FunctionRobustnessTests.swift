@@ -12,6 +12,7 @@ import LocusValues
         func document(collection: String?, key: String) throws -> Value { .null }
         func collectionCount(_ name: String) throws -> Int { 0 }
         func collections() throws -> [(id: String, name: String)] { [("1", "c")] }
+        func fulltext(collection: String, attribute: String, query: String, limit: Int?) throws -> [Value] { [] }
     }
 
     static let values: [Value] = [

@@ -4,6 +4,7 @@
 // Directives:
 //   collection NAME [document|edge|kv]      create a collection
 //   index COLLECTION a,b [unique] [sparse]  create a persistent index
+//   index COLLECTION a fulltext [minLength=N]  create a fulltext index
 //   load COLLECTION DATASET.jsonl           import Fixtures/datasets/DATASET.jsonl
 //   graph NAME edges=JSON                   create a named graph from edge definitions
 //   statement ok [bind=JSON]                run, ignore the rows
@@ -95,7 +96,9 @@ import LocusValues
                 try db.createCollection(d.words[1], type: CollectionType(rawValue: d.words.count > 2 ? d.words[2] : "document")!)
             case "index":
                 try db.createIndex(collection: d.words[1], fields: d.words[2].split(separator: ",").map(String.init),
-                                   unique: d.words.contains("unique"), sparse: d.words.contains("sparse"))
+                                   type: d.words.contains("fulltext") ? "fulltext" : "persistent",
+                                   unique: d.words.contains("unique"), sparse: d.words.contains("sparse"),
+                                   minLength: d.settings["minLength"].flatMap { Int($0) })
             case "graph":
                 try db.createGraph(d.words[1], edgeDefinitions: try JSONReader.parse(d.settings["edges"] ?? "[]"))
             case "load":

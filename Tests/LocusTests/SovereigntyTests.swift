@@ -321,6 +321,19 @@ struct Fleet {
         #expect(!(try f.popsContaining(canary).contains("ams")))
     }
 
+    @Test func scenario06_fulltextEntriesLeaveWithTheRecord() throws {
+        let f = try Fleet()
+        try f["fra"].createIndex(collection: "users", fields: ["note"], type: "fulltext")
+        let word = "zq" + String(UInt64.random(in: 1...UInt64.max), radix: 36)
+        try f["fra"].query("INSERT {_key: 'fx', residency: 'EU', note: CONCAT('secret ', @w)} INTO users", bindVars: ["w": .string(word)])
+        try f.syncAll()
+        #expect(try f["ams"].query("RETURN LENGTH(FULLTEXT(users, 'note', @w))", bindVars: ["w": .string(word)]).rows == [1])
+        try f["fra"].query("UPDATE 'fx' WITH {residency: 'DE'} IN users")
+        try f.syncAll()
+        #expect(try f["ams"].query("RETURN LENGTH(FULLTEXT(users, 'note', @w))", bindVars: ["w": .string(word)]).rows == [0])
+        #expect(try f.popsContaining(word) == ["fra"])
+    }
+
     @Test func scenario14_receiverRefusesWhatTheSenderShouldNotHaveSent() throws {
         let f = try Fleet()
         let iad = f["iad"].replicator()
