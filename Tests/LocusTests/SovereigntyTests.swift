@@ -349,6 +349,45 @@ struct Fleet {
         #expect(try f["iad"].auditLog().contains { $0.event == "receive" && ($0.detail ?? "").contains("refused") })
     }
 
+    @Test func scenario17_uniqueChecksNeverConsultOtherPoPs() throws {
+        // A unique index is checked against what the writing PoP holds, and a merge of
+        // concurrent writes keeps both: a PoP outside a record's placement cannot learn that
+        // a pinned value exists by trying to write it.
+        let f = try Fleet()
+        try f["fra"].createIndex(collection: "users", fields: ["email"], unique: true)
+        try f.syncAll()
+        try f["fra"].query("INSERT {_key: 'eu1', residency: 'EU', email: 'ada@example.org'} INTO users")
+        try f.syncAll()
+        try f["iad"].query("INSERT {_key: 'us1', residency: 'US', email: 'ada@example.org'} INTO users")
+        #expect(throws: LocusError.self) {
+            try f["par"].query("INSERT {_key: 'eu2', residency: 'EU', email: 'ada@example.org'} INTO users")
+        }
+        try f.syncAll()
+        #expect(try f["iad"].query("FOR u IN users FILTER u.email == 'ada@example.org' RETURN u._key").rows == ["us1"])
+        #expect(try f["fra"].query("FOR u IN users FILTER u.email == 'ada@example.org' SORT u._key RETURN u._key").rows == ["eu1", "us1"])
+    }
+
+    @Test func scenario20_indexCreationRacingANarrowingLeavesNoEntriesBehind() throws {
+        // fra creates an index while iad narrows where places may live; whichever order the
+        // two changes reach each PoP in, iad ends with neither rows nor index entries of places.
+        let f = try Fleet()
+        let canary = SovereigntyTests.canary()
+        try f["fra"].query("FOR i IN 1..20 INSERT {_key: CONCAT('q', i), name: CONCAT(@c, '-', i)} INTO places", bindVars: ["c": .string(canary)])
+        try f.syncAll()
+        try f["fra"].createIndex(collection: "places", fields: ["name"])
+        try f["par"].createIndex(collection: "places", fields: ["name"], type: "fulltext")
+        let narrowed = Fleet.policy.replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
+            .replacingOccurrences(of: #""sessions""#, with: #""places": {"placement": ["jurisdiction:eu"]}, "sessions""#)
+        try f["iad"].setPlacementPolicy(narrowed)
+        try f["bom"].pull(f["fra"])
+        try f["iad"].pull(f["par"])
+        try f.syncAll(rounds: 3)
+        #expect(try f.count("iad", "FOR p IN places RETURN p") == 0)
+        #expect(try f["iad"].query("RETURN LENGTH(FULLTEXT(places, 'name', @w))", bindVars: ["w": .string("canary")]).rows == [0])
+        #expect(try f.popsContaining(canary).sorted() == ["ams", "fra", "par"])
+        #expect(try Compliance.check(paths: f.names.map(f.path)).findings.isEmpty)
+    }
+
     @Test func scenario19_auditLogRecordsTransfersWithoutValues() throws {
         let f = try Fleet()
         try f["fra"].query("INSERT {_key: 'audit-canary-key', residency: 'EU', note: 'audit-canary-value'} INTO users")
