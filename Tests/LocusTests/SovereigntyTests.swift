@@ -7,6 +7,7 @@ import Foundation
 import Locus
 import LocusReplication
 import LocusStorage
+import LocusValues
 import Testing
 
 /// Five PoPs: three in the EU, one in the US, one in India.
@@ -347,6 +348,42 @@ struct Fleet {
         #expect(try f.count("iad", "FOR u IN users RETURN u") == 0)
         #expect(try f.popsContaining("refused-canary").isEmpty)
         #expect(try f["iad"].auditLog().contains { $0.event == "receive" && ($0.detail ?? "").contains("refused") })
+    }
+
+    @Test func scenario09_exportsArePerPoPAndHoldOnlyWhatThePoPMayHold() throws {
+        let f = try Fleet()
+        try f["fra"].query("INSERT {_key: 'ex1', residency: 'EU'} INTO users")
+        try f["iad"].query("INSERT {_key: 'ex2', residency: 'US'} INTO users")
+        try f.syncAll()
+        func exported(_ pop: String) throws -> [String] {
+            var keys: [String] = []
+            try f[pop].exportDocuments("users") { line in
+                if case .string(let k)? = (try? JSONReader.parse(line))?.objectValue?["_key"] { keys.append(k) }
+            }
+            return keys.sorted()
+        }
+        #expect(try exported("fra") == ["ex1", "ex2"])
+        #expect(try exported("iad") == ["ex2"])
+        #expect(try exported("bom") == ["ex2"])
+    }
+
+    @Test func scenario15_clockSkewNeverChangesPlacement() throws {
+        // A peer whose clock runs years ahead wins merges by its stamps, but where a record may
+        // live is still decided by its content alone.
+        let f = try Fleet()
+        try f["fra"].query("INSERT {_key: 'sk', residency: 'US', note: 'before'} INTO users")
+        try f.syncAll()
+        let future = ChangeStamp(hlc: UInt64(1) << 62, site: "fra")
+        let change = Change(collection: "users", key: "sk", causalLength: 1, stamp: future,
+                            body: .attribute(name: "residency", value: "EU"), sequence: 1, placement: .only(["ams", "fra", "par"]))
+        let page = PullResponse(fabric: "five", pop: "fra", epoch: "skewed", after: 0, upTo: 1, more: false, changes: [change])
+        try f["par"].replicator().receive(page)
+        try f["iad"].replicator().receive(page)
+        #expect(try f["par"].query("FOR u IN users FILTER u._key == 'sk' RETURN u.residency").rows == ["EU"])
+        // iad refuses the change; the stale copy it holds leaves when the move reaches it.
+        try f["iad"].pull(f["par"])
+        #expect(try f.count("iad", "FOR u IN users FILTER u._key == 'sk' RETURN u") == 0)
+        #expect(try f["iad"].explainPlacement(collection: "users", key: "sk", document: ["residency": "US"]).allowed == .everywhere)
     }
 
     @Test func scenario17_uniqueChecksNeverConsultOtherPoPs() throws {
