@@ -53,7 +53,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "LocusPolicy",
                 dependencies: ["LocusPlanner", "LocusFunctions", "LocusSyntax", "LocusStorage", "LocusValues",
-                               "LocusErrors"],
+                               "LocusErrors", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
         .target(name: "LocusReplication", dependencies: ["LocusPolicy", "LocusStorage", "LocusValues", "LocusErrors"],
                 swiftSettings: hot),

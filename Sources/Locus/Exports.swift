@@ -9,6 +9,7 @@
 @_exported import struct LocusPolicy.Fabric
 @_exported import struct LocusPolicy.PointOfPresence
 @_exported import struct LocusPolicy.PlacementPolicy
+@_exported import enum LocusPolicy.Attestation
 @_exported import enum LocusStorage.SiteSet
 @_exported import class LocusReplication.Replicator
 @_exported import class LocusReplication.SyncServer

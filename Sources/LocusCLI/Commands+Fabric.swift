@@ -16,7 +16,35 @@ import LocusValues
 
 extension Commands {
     static func fabric(_ a: Arguments) throws -> Int32 {
-        let verb = try a.require(0, "fabric subcommand (init, status, sync)")
+        let verb = try a.require(0, "fabric subcommand (init, status, sync, keygen, attest)")
+        switch verb {
+        case "keygen":
+            // The private key goes to a file only its owner can read; the public key is printed.
+            guard let out = a.options["out"] else { throw Arguments.UsageError(message: "fabric keygen needs --out KEYFILE") }
+            let key = Attestation.newAuthority()
+            guard FileManager.default.createFile(atPath: out, contents: Data((key.privateKey + "\n").utf8),
+                                                 attributes: [.posixPermissions: 0o600])
+            else { throw LocusError(.badParameter, "cannot write key file '\(out)'") }
+            Output.out(key.publicKey)
+            return 0
+        case "attest":
+            guard let file = a.options["fabric"], let keyFile = a.options["key"] else {
+                throw Arguments.UsageError(message: "fabric attest needs --fabric FILE --key KEYFILE")
+            }
+            guard let data = FileManager.default.contents(atPath: file), let keyData = FileManager.default.contents(atPath: keyFile) else {
+                throw LocusError(.badParameter, "cannot read '\(file)' or '\(keyFile)'")
+            }
+            let key = String(decoding: keyData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let attested = try Attestation.attest(try Fabric(json: String(decoding: data, as: UTF8.self)), privateKey: key)
+            let out = a.options["out"] ?? file
+            guard FileManager.default.createFile(atPath: out, contents: Data((attested.json + "\n").utf8)) else {
+                throw LocusError(.badParameter, "cannot write '\(out)'")
+            }
+            Output.out("attested \(attested.pops.count) PoPs of fabric \(attested.name) in \(out)")
+            return 0
+        default:
+            break
+        }
         guard let dir = a.options["dir"] else { throw Arguments.UsageError(message: "fabric \(verb) needs --dir DIR") }
         switch verb {
         case "init":

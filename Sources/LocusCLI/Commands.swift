@@ -37,6 +37,8 @@ enum Commands {
                locus fabric init --fabric FILE --dir DIR [--pops a,b,c]
                locus fabric status --dir DIR [--json]
                locus fabric sync --dir DIR [--rounds N]
+               locus fabric keygen --out KEYFILE
+               locus fabric attest --fabric FILE --key KEYFILE [--out FILE]
                locus serve --db PATH --listen HOST:PORT [--peer URL[,URL]] [--every SECONDS]
                locus sync --db PATH --peer URL[,URL] [--every SECONDS]
                locus policy set FILE (--db PATH | --pop NAME --dir DIR | --dir DIR)

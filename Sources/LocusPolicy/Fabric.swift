@@ -17,6 +17,8 @@ public struct PointOfPresence: Sendable, Equatable {
     public var jurisdictions: [String]
     public var latitude: Double
     public var longitude: Double
+    /// The fabric authority's signature over this PoP's claim (see Attestation), as hex.
+    public var attestation: String? = nil
 
     public init(name: String, city: String, country: String, region: String, jurisdictions: [String],
                 latitude: Double, longitude: Double) {
@@ -30,11 +32,13 @@ public struct PointOfPresence: Sendable, Equatable {
     }
 
     var json: Value {
-        [
+        var o: Object = [
             "name": .string(name), "city": .string(city), "country": .string(country), "region": .string(region),
             "jurisdictions": .array(jurisdictions.map { .string($0) }), "latitude": .number(latitude),
             "longitude": .number(longitude),
         ]
+        if let attestation { o["attestation"] = .string(attestation) }
+        return .object(o)
     }
 }
 
@@ -47,6 +51,8 @@ public struct PointOfPresence: Sendable, Equatable {
 public struct Fabric: Sendable, Equatable {
     public var name: String
     public var pops: [PointOfPresence]
+    /// The Ed25519 public key (hex) that attests PoPs; nil when PoPs are taken at their word.
+    public var authority: String? = nil
 
     public init(name: String, pops: [PointOfPresence]) throws {
         self.name = name
@@ -82,11 +88,22 @@ public struct Fabric: Sendable, Equatable {
                 }
                 tags = a.compactMap(\.stringValue)
             }
-            pops.append(PointOfPresence(name: try string("name"), city: try string("city"), country: try string("country"),
-                                        region: try string("region"), jurisdictions: tags,
-                                        latitude: try number("latitude"), longitude: try number("longitude")))
+            var pop = PointOfPresence(name: try string("name"), city: try string("city"), country: try string("country"),
+                                      region: try string("region"), jurisdictions: tags,
+                                      latitude: try number("latitude"), longitude: try number("longitude"))
+            if let a = po["attestation"] {
+                guard case .string(let s) = a else { throw Fabric.invalid("\(at).attestation must be a string") }
+                pop.attestation = s
+            }
+            pops.append(pop)
         }
         try self.init(name: name, pops: pops)
+        if let a = o["authority"] {
+            guard case .string(let key) = a, Attestation.bytes(key)?.count == 32 else {
+                throw Fabric.invalid("'authority' must be an Ed25519 public key as 64 hexadecimal digits")
+            }
+            authority = key
+        }
     }
 
     static func invalid(_ why: String) -> LocusError { LocusError(.badParameter, "invalid fabric description: \(why)") }
@@ -115,9 +132,8 @@ public struct Fabric: Sendable, Equatable {
     /// The PoPs a placement selector names: `NAME` or `pop:NAME`, `jurisdiction:TAG`,
     /// `country:CC` or `region:NAME`. An unknown kind of selector is an error.
     public func pops(matching selector: String) throws -> Set<String> {
-        guard let colon = selector.firstIndex(of: ":") else { return Set(pops.filter { $0.name == selector }.map(\.name)) }
-        let kind = selector[..<colon]
-        let value = String(selector[selector.index(after: colon)...])
+        let kind = selector.firstIndex(of: ":").map { selector[..<$0] } ?? "pop"
+        let value = selector.firstIndex(of: ":").map { String(selector[selector.index(after: $0)...]) } ?? selector
         let matching: (PointOfPresence) -> Bool
         switch kind {
         case "pop": matching = { $0.name == value }
@@ -127,14 +143,20 @@ public struct Fabric: Sendable, Equatable {
         default:
             throw LocusError(.policyInvalid, "unknown selector kind '\(kind)' in '\(selector)' (use pop:, jurisdiction:, country: or region:)")
         }
-        return Set(pops.filter(matching).map(\.name))
+        // Under an authority, only attested PoPs can be part of a placement.
+        return Set(pops.filter { matching($0) && Attestation.verifies(self, $0) }.map(\.name))
     }
+
+    /// The PoPs whose attestation does not verify under the fabric's authority.
+    public var unattested: [String] { pops.filter { !Attestation.verifies(self, $0) }.map(\.name) }
 
     /// The PoP called `name`, or nil.
     public func pop(_ name: String) -> PointOfPresence? { pops.first { $0.name == name } }
 
     /// The description as compact JSON.
     public var json: String {
-        JSONWriter.string(["name": .string(name), "pops": .array(pops.map(\.json))])
+        var o: Object = ["name": .string(name), "pops": .array(pops.map(\.json))]
+        if let authority { o["authority"] = .string(authority) }
+        return JSONWriter.string(.object(o))
     }
 }

@@ -48,6 +48,22 @@ import Testing
         #expect(badFabric.status == 1)
     }
 
+    @Test func keygenAndAttestSignEveryPoP() throws {
+        let dir = tempDir()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let key = dir + "/authority.key", fabric = dir + "/fabric.json"
+        let gen = try cli.locus(["fabric", "keygen", "--out", key])
+        let publicKey = gen.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(gen.status == 0 && publicKey.count == 64)
+        let attest = try cli.locus(["fabric", "attest", "--fabric", FabricCLITests.trio, "--key", key, "--out", fabric])
+        #expect(attest.status == 0, "\(attest.err)")
+        let written = try JSONReader.parse(try String(contentsOfFile: fabric, encoding: .utf8))
+        #expect(written[attribute: "authority"] == .string(publicKey))
+        #expect(written[attribute: "pops"].arrayValue?.allSatisfy { $0[attribute: "attestation"].stringValue?.count == 128 } == true)
+        #expect(try cli.locus(["fabric", "init", "--fabric", fabric, "--dir", dir + "/f"]).status == 0)
+        #expect(try cli.locus(["fabric", "attest", "--fabric", FabricCLITests.trio, "--key", fabric, "--out", dir + "/x.json"]).status == 1)
+    }
+
     @Test func twoServeProcessesConvergeOverLoopback() throws {
         let dir = tempDir()
         #expect(try cli.locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir, "--pops", "fra,iad"]).status == 0)

@@ -25,6 +25,34 @@ import Testing
         #expect(try Fabric(json: f.json) == f)
     }
 
+    @Test func attestedPoPsAloneMatchSelectorsUnderAnAuthority() throws {
+        let plain = try Fabric(json: """
+            {"name": "duo", "pops": [
+              {"name": "fra", "city": "Frankfurt", "country": "DE", "region": "eu-central", "jurisdictions": ["eu"], "latitude": 50, "longitude": 8},
+              {"name": "par", "city": "Paris", "country": "FR", "region": "eu-west", "jurisdictions": ["eu"], "latitude": 48, "longitude": 2}]}
+            """)
+        #expect(try plain.pops(matching: "jurisdiction:eu") == ["fra", "par"])
+        let key = Attestation.newAuthority()
+        var attested = try Attestation.attest(plain, privateKey: key.privateKey)
+        #expect(attested.authority == key.publicKey && attested.unattested.isEmpty)
+        // The attestation survives the description's round trip.
+        attested = try Fabric(json: attested.json)
+        #expect(try attested.pops(matching: "jurisdiction:eu") == ["fra", "par"])
+        // A PoP that claims another jurisdiction, or carries no signature, matches nothing.
+        var lying = attested
+        lying.pops[1].jurisdictions = ["eu", "us"]
+        #expect(try lying.pops(matching: "jurisdiction:eu") == ["fra"] && lying.unattested == ["par"])
+        var unsigned = attested
+        unsigned.pops[0].attestation = nil
+        #expect(try unsigned.pops(matching: "fra").isEmpty && unsigned.unattested == ["fra"])
+        // Another authority's signatures do not verify.
+        var foreign = attested
+        foreign.authority = Attestation.newAuthority().publicKey
+        #expect(foreign.unattested == ["fra", "par"])
+        #expect(throws: LocusError.self) { try Attestation.attest(plain, privateKey: "not-a-key") }
+        #expect(throws: LocusError.self) { try Fabric(json: #"{"name": "x", "authority": "abc", "pops": [{"name": "a", "city": "c", "country": "DE", "region": "r", "latitude": 0, "longitude": 0}]}"#) }
+    }
+
     @Test func invalidDescriptionsAreRefusedWithTheirReason() throws {
         let pop = #"{"name": "fra", "city": "Frankfurt", "country": "DE", "region": "eu-central", "latitude": 50, "longitude": 8}"#
         let cases: [(String, String)] = [

@@ -33,12 +33,12 @@ struct Fleet {
     var pops: [String: Database] = [:]
     let names = ["fra", "par", "ams", "iad", "bom"]
 
-    init(policy: String? = Fleet.policy) throws {
+    init(policy: String? = Fleet.policy, fabric: Fabric = Fleet.fabric) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-sov-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for n in names {
             let db = try Database(path: path(n))
-            try db.enableReplication(pop: n, fabric: Fleet.fabric)
+            try db.enableReplication(pop: n, fabric: fabric)
             pops[n] = db
         }
         try self["fra"].createCollection("users")
@@ -384,6 +384,23 @@ struct Fleet {
         try f["iad"].pull(f["par"])
         #expect(try f.count("iad", "FOR u IN users FILTER u._key == 'sk' RETURN u") == 0)
         #expect(try f["iad"].explainPlacement(collection: "users", key: "sk", document: ["residency": "US"]).allowed == .everywhere)
+    }
+
+    @Test func scenario16_anUnattestedPoPReceivesNoPinnedData() throws {
+        // The fabric authority attested every PoP but par, whose signature is missing: par
+        // still receives unpinned data, but no placement includes it.
+        var fabric = try Attestation.attest(Fleet.fabric, privateKey: Attestation.newAuthority().privateKey)
+        fabric.pops[1].attestation = nil
+        let f = try Fleet(fabric: fabric)
+        let canary = SovereigntyTests.canary()
+        try f["fra"].query("INSERT {_key: 'at1', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
+        try f["fra"].query("INSERT {_key: 'at2', residency: 'US'} INTO users")
+        #expect(throws: LocusError.self) { try f["par"].query("INSERT {_key: 'at3', residency: 'EU'} INTO users") }
+        try f.syncAll()
+        #expect(try f["par"].query("FOR u IN users SORT u._key RETURN u._key").rows == ["at2"])
+        #expect(try f.popsContaining(canary).sorted() == ["ams", "fra"])
+        #expect(try f["fra"].explainPlacement(collection: "users", key: "at1").allowed == .only(["ams", "fra"]))
+        #expect(try Compliance.check(paths: f.names.map(f.path)).findings.isEmpty)
     }
 
     @Test func scenario17_uniqueChecksNeverConsultOtherPoPs() throws {
