@@ -14,5 +14,6 @@
 @_exported import class LocusReplication.Replicator
 @_exported import class LocusReplication.SyncServer
 @_exported import struct LocusReplication.HTTPTransport
+@_exported import struct LocusReplication.SyncAuthenticator
 @_exported import struct LocusReplication.InProcessTransport
 @_exported import struct LocusReplication.SyncStats

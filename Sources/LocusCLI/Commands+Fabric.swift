@@ -93,7 +93,15 @@ extension Commands {
     }
 
     static func peers(_ a: Arguments) throws -> [HTTPTransport] {
-        try (a.options["peer"] ?? "").split(separator: ",").map { try HTTPTransport(url: String($0)) }
+        let auth = try authenticator(a)
+        return try (a.options["peer"] ?? "").split(separator: ",").map { try HTTPTransport(url: String($0), authenticator: auth) }
+    }
+
+    /// The fabric secret of `--secret-file`, which signs and checks sync requests.
+    static func authenticator(_ a: Arguments) throws -> SyncAuthenticator? {
+        guard let file = a.options["secret-file"] else { return nil }
+        guard let data = FileManager.default.contents(atPath: file) else { throw LocusError(.badParameter, "cannot read secret file '\(file)'") }
+        return try SyncAuthenticator(secret: Array(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8))
     }
 
     /// Pulls from each peer; failures are reported and do not stop the others.
@@ -138,7 +146,7 @@ extension Commands {
         let db = try open(a)
         let replicator = db.replicator()
         let me = try replicator.identity()
-        let server = try SyncServer(replicator: replicator, host: String(parts[0]), port: port)
+        let server = try SyncServer(replicator: replicator, host: String(parts[0]), port: port, authenticator: try authenticator(a))
         let peers = try peers(a)
         if !peers.isEmpty {
             let every = try interval(a) ?? 1

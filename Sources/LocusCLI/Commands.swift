@@ -39,8 +39,8 @@ enum Commands {
                locus fabric sync --dir DIR [--rounds N]
                locus fabric keygen --out KEYFILE
                locus fabric attest --fabric FILE --key KEYFILE [--out FILE]
-               locus serve --db PATH --listen HOST:PORT [--peer URL[,URL]] [--every SECONDS]
-               locus sync --db PATH --peer URL[,URL] [--every SECONDS]
+               locus serve --db PATH --listen HOST:PORT [--peer URL[,URL]] [--every SECONDS] [--secret-file FILE]
+               locus sync --db PATH --peer URL[,URL] [--every SECONDS] [--secret-file FILE]
                locus policy set FILE (--db PATH | --pop NAME --dir DIR | --dir DIR)
                locus policy show --db PATH
                locus compliance check (--dir FABRIC_DIR | --db PATH) [--json]

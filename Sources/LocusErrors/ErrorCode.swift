@@ -23,7 +23,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
         switch number {
         case 1202, 1203, 1212, 1228, 1924: return 404
         case 1200, 1207, 1210: return 409
-        case 1004, 7801: return 403
+        case 11, 1004, 7801: return 403
         case 1500: return 410
         case 4, 9, 32: return 500
         default: return 400
@@ -35,7 +35,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
 
     /// Every error code Locus knows, in number order.
     public static let table: [ErrorCode] = [
-        failed, internalError, badParameter, typeError, resourceLimit, corruptedJSON,
+        failed, internalError, badParameter, forbidden, typeError, resourceLimit, corruptedJSON,
         readOnly, conflict, documentNotFound, dataSourceNotFound, illegalDocumentHandle,
         duplicateName, illegalName, noIndex, uniqueConstraintViolated, indexNotFound,
         documentTooLarge, collectionTypeInvalid, documentKeyBad, documentKeyUnexpected,
@@ -58,6 +58,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let failed = ErrorCode(number: 1, name: "ERROR_FAILED", template: "failed")
     public static let internalError = ErrorCode(number: 4, name: "ERROR_INTERNAL", template: "internal error: %s")
     public static let badParameter = ErrorCode(number: 10, name: "ERROR_BAD_PARAMETER", template: "bad parameter: %s")
+    public static let forbidden = ErrorCode(number: 11, name: "ERROR_FORBIDDEN", template: "forbidden: %s")
     public static let typeError = ErrorCode(number: 17, name: "ERROR_TYPE_ERROR", template: "type error")
     public static let resourceLimit = ErrorCode(number: 32, name: "ERROR_RESOURCE_LIMIT", template: "resource limit exceeded")
     public static let corruptedJSON = ErrorCode(number: 600, name: "ERROR_HTTP_CORRUPTED_JSON", template: "invalid JSON: %s")

@@ -13,6 +13,12 @@ import Synchronization
 
 /// Plain socket helpers shared by the server and the client.
 enum Socket {
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
     static let maxBody = 64 << 20
     static let maxHeader = 16 << 10
 
@@ -89,10 +95,15 @@ public final class SyncServer: Sendable {
     /// The port listened on (the one chosen by the system when 0 was asked for).
     public let port: Int
     private let stopped = Atomic<Bool>(false)
+    /// Without one, any client that reaches the port may pull.
+    let authenticator: SyncAuthenticator?
+    let limiter = RateLimiter(rate: 50, burst: 100)
 
-    /// Listens on `host:port` (IPv4).
-    public init(replicator: Replicator, host: String, port: Int) throws {
+    /// Listens on `host:port` (IPv4); with an authenticator, only requests signed with the
+    /// fabric secret are answered.
+    public init(replicator: Replicator, host: String, port: Int, authenticator: SyncAuthenticator? = nil) throws {
         self.replicator = replicator
+        self.authenticator = authenticator
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw LocusError(.replicationNoResponse, "cannot create a socket") }
         var yes: Int32 = 1
@@ -123,12 +134,17 @@ public final class SyncServer: Sendable {
     /// Accepts connections until `stop()`, answering each on a worker thread.
     public func run() {
         while !stopped.load(ordering: .relaxed) {
-            let conn = accept(listener, nil, nil)
+            var peer = sockaddr_in()
+            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let conn = withUnsafeMutablePointer(to: &peer) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listener, $0, &len) }
+            }
             if conn < 0 {
                 if stopped.load(ordering: .relaxed) { break }
                 continue
             }
-            DispatchQueue.global().async { self.handle(conn) }
+            let client = String(peer.sin_addr.s_addr)
+            DispatchQueue.global().async { self.handle(conn, client: client) }
         }
     }
 
@@ -138,13 +154,18 @@ public final class SyncServer: Sendable {
         close(listener)
     }
 
-    func handle(_ fd: Int32) {
+    func handle(_ fd: Int32, client: String) {
         defer { close(fd) }
         Socket.setTimeouts(fd, seconds: 30)
         let (status, body): (Int, String)
         do {
+            guard limiter.allow(client, now: Socket.now()) else { throw LocusError(.resourceLimit) }
             let (head, payload) = try Socket.readMessage(fd)
             let start = head.first?.split(separator: " ") ?? []
+            if let authenticator {
+                try authenticator.verify(method: start.first.map(String.init) ?? "", path: start.dropFirst().first.map(String.init) ?? "",
+                                         head: head, body: payload, now: Socket.now())
+            }
             switch (start.first.map(String.init), start.dropFirst().first.map(String.init)) {
             case ("GET", "/_api/sync/identity"):
                 (status, body) = (200, try replicator.identity().json)
@@ -155,7 +176,7 @@ public final class SyncServer: Sendable {
                 (status, body) = (404, SyncServer.errorBody(LocusError(.badParameter, "unknown endpoint")))
             }
         } catch let e as LocusError {
-            (status, body) = (e.code.httpStatus, SyncServer.errorBody(e))
+            (status, body) = (e.code == .resourceLimit ? 429 : e.code.httpStatus, SyncServer.errorBody(e))
         } catch {
             (status, body) = (500, SyncServer.errorBody(LocusError(.internalError, "\(error)")))
         }
@@ -174,8 +195,10 @@ public struct HTTPTransport: SyncTransport {
     public let host: String
     public let port: Int
     public let timeout: Int
+    let authenticator: SyncAuthenticator?
 
-    public init(url: String, timeout: Int = 30) throws {
+    public init(url: String, timeout: Int = 30, authenticator: SyncAuthenticator? = nil) throws {
+        self.authenticator = authenticator
         guard url.hasPrefix("http://") else { throw LocusError(.badParameter, "peer URL must start with http:// (got '\(url)')") }
         var rest = url.dropFirst(7)
         if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
@@ -213,7 +236,8 @@ public struct HTTPTransport: SyncTransport {
             throw LocusError(.replicationNoResponse, "cannot connect to \(host):\(port): \(String(cString: strerror(errno)))")
         }
         let payload = Array(body.utf8)
-        let head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\nContent-Length: \(payload.count)\r\nConnection: close\r\n\r\n"
+        let auth = authenticator?.headers(method: method, path: path, body: payload, now: Socket.now()) ?? ""
+        let head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\nContent-Length: \(payload.count)\r\n\(auth)Connection: close\r\n\r\n"
         guard Socket.writeAll(fd, Array(head.utf8) + payload) else {
             throw LocusError(.replicationNoResponse, "\(host):\(port) closed the connection")
         }

@@ -71,13 +71,17 @@ import Testing
         #expect(try cli.locus(["collection", "create", "users", "--pop", "iad", "--dir", dir]).status == 0)
         let base = 20000 + Int(getpid() % 20000)
         let ports = [base, base + 1]
+        // The servers authenticate each other with the fabric secret.
+        let secret = dir + "/fabric.secret", wrong = dir + "/wrong.secret"
+        try "correct horse battery staple\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        try "not the fabric's secret at all".write(toFile: wrong, atomically: true, encoding: .utf8)
         var servers: [Process] = []
         defer { for s in servers { s.terminate(); s.waitUntilExit() } }
         for (i, pop) in ["fra", "iad"].enumerated() {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: CLITests.binary)
             p.arguments = ["serve", "--pop", pop, "--dir", dir, "--listen", "127.0.0.1:\(ports[i])",
-                           "--peer", "http://127.0.0.1:\(ports[1 - i])", "--every", "0.1"]
+                           "--peer", "http://127.0.0.1:\(ports[1 - i])", "--every", "0.1", "--secret-file", secret]
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
@@ -101,8 +105,12 @@ import Testing
         let fra = try keys(dir, "fra"), iad = try keys(dir, "iad")
         #expect(converged, "fra: \(String(describing: fra)) iad: \(String(describing: iad))")
         // The endpoint answers errors in ArangoDB's form.
-        let sync = try cli.locus(["sync", "--pop", "fra", "--dir", dir, "--peer", "http://127.0.0.1:\(ports[1])"])
+        let sync = try cli.locus(["sync", "--pop", "fra", "--dir", dir, "--peer", "http://127.0.0.1:\(ports[1])", "--secret-file", secret])
         #expect(sync.status == 0, "\(sync.err)")
+        for extra in [[], ["--secret-file", wrong]] {
+            let unsigned = try cli.locus(["sync", "--pop", "fra", "--dir", dir, "--peer", "http://127.0.0.1:\(ports[1])"] + extra)
+            #expect(unsigned.status == 1 && unsigned.err.contains("11") && unsigned.err.contains("fabric secret"), "\(unsigned.err)")
+        }
         let refused = try cli.locus(["sync", "--pop", "fra", "--dir", dir, "--peer", "http://127.0.0.1:1"])
         #expect(refused.status == 1 && refused.err.contains("1400"))
     }
