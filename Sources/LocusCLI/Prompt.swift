@@ -5,6 +5,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Locus
 import LocusSyntax
 import LocusValues
@@ -15,6 +16,27 @@ enum Prompt {
         do { _ = try Parser.parse(text); return false } catch let e as LocusError {
             return e.code == .queryParse && (e.message.contains("end of query") || e.message.contains("unterminated"))
         } catch { return false }
+    }
+
+    /// `.policy`, `.policy set FILE` and `.placement COLLECTION KEY`.
+    static func policyCommand(_ line: String, _ db: Database) throws {
+        let words = line.split(separator: " ").map(String.init)
+        switch (words[0], words.count) {
+        case (".policy", 1):
+            guard let p = try db.placementPolicy() else { throw LocusError(.policyInvalid, "this database has no placement policy") }
+            Output.out(p.text)
+        case (".policy", 3) where words[1] == "set":
+            guard let data = FileManager.default.contents(atPath: words[2]) else {
+                throw LocusError(.badParameter, "cannot read policy file '\(words[2])'")
+            }
+            try db.setPlacementPolicy(String(decoding: data, as: UTF8.self))
+            Output.out("policy version \(try db.placementPolicy()?.version ?? 0) set")
+        case (".placement", 3):
+            let e = try db.explainPlacement(collection: words[1], key: words[2])
+            Output.out("\(words[1])/\(words[2]) may live at \(e.allowed): \(e.reason)")
+        default:
+            throw LocusError(.badParameter, "usage: .policy | .policy set FILE | .placement COLLECTION KEY")
+        }
     }
 
     static func run(path: String) -> Int32 {
@@ -35,7 +57,15 @@ enum Prompt {
                 if trimmed.isEmpty { continue }
                 if trimmed == ".quit" || trimmed == ".exit" { break }
                 if trimmed == ".help" {
-                    Output.out("Enter a C8QL query (it may span lines). .collections lists collections; .quit leaves.")
+                    Output.out("""
+                        Enter a C8QL query (it may span lines). .collections lists collections; .policy shows the
+                        placement policy, .policy set FILE sets it; .placement COLLECTION KEY explains where a record
+                        may live; .quit leaves.
+                        """)
+                    continue
+                }
+                if trimmed == ".policy" || trimmed.hasPrefix(".policy ") || trimmed.hasPrefix(".placement ") {
+                    do { try policyCommand(trimmed, db) } catch let e as LocusError { Output.err(e.rendered()); status = 1 } catch {}
                     continue
                 }
                 if trimmed == ".collections" {

@@ -64,6 +64,21 @@ import Testing
         #expect(try cli.locus(["fabric", "attest", "--fabric", FabricCLITests.trio, "--key", fabric, "--out", dir + "/x.json"]).status == 1)
     }
 
+    @Test func thePromptShowsSetsAndExplainsPolicies() throws {
+        let dir = tempDir()
+        #expect(try cli.locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir]).status == 0)
+        #expect(try cli.locus(["collection", "create", "users", "--pop", "fra", "--dir", dir]).status == 0)
+        #expect(try cli.locus(["query", "--pop", "fra", "--dir", dir, "INSERT {_key: 'u1', residency: 'EU'} INTO users"]).status == 0)
+        let policy = dir + "/policy.json"
+        try #"{"version": 1, "default": "everywhere", "collections": {"users": {"placement": "everywhere", "rules": [{"when": "doc.residency == 'EU'", "allow": ["jurisdiction:eu"]}]}}}"#
+            .write(toFile: policy, atomically: true, encoding: .utf8)
+        let r = try cli.locus(["--db", dir + "/fra.db"], stdin: ".policy set \(policy)\n.policy\n.placement users u1\n.policy set /nonexistent\n.quit\n")
+        #expect(r.out.contains("policy version 1 set"), "\(r.out) \(r.err)")
+        #expect(r.out.contains("\"jurisdiction:eu\""))
+        #expect(r.out.contains("users/u1 may live at fra"))
+        #expect(r.err.contains("cannot read policy file") && r.status == 1)
+    }
+
     @Test func twoServeProcessesConvergeOverLoopback() throws {
         let dir = tempDir()
         #expect(try cli.locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir, "--pops", "fra,iad"]).status == 0)
