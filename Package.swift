@@ -4,9 +4,10 @@
 //   LocusErrors            the one table of ArangoDB error numbers (no dependencies)
 //   LocusSyntax            lexer, parser, AST                     -> LocusErrors
 //   LocusValues            AQL values, JSON, type order            -> LocusErrors
-//   LocusFunctions         the function registry                   -> LocusValues, CPCRE2, Crypto
+//   LocusGeo               spherical geometry, GeoJSON             -> LocusValues
+//   LocusFunctions         the function registry                   -> LocusValues, LocusGeo, CPCRE2, Crypto
 //   LocusPlanner           binder, plan, optimizer, EXPLAIN        -> LocusSyntax, LocusFunctions
-//   LocusStorage           SQLite collections and indexes          -> LocusValues, CSQLite
+//   LocusStorage           SQLite collections and indexes          -> LocusValues, LocusGeo, CSQLite
 //   LocusExecution         executors                               -> LocusPlanner, LocusStorage
 //   LocusPolicy            fabric, placement policy (pure)         -> LocusPlanner, LocusStorage
 //   LocusReplication       anti-entropy sync, transports           -> LocusPolicy
@@ -38,14 +39,15 @@ let package = Package(
         .target(name: "LocusSyntax", dependencies: ["LocusErrors"], swiftSettings: strict),
         .target(name: "LocusValues", dependencies: ["LocusErrors"], swiftSettings: hot,
                 linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "LocusGeo", dependencies: ["LocusValues"], swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
         .target(name: "LocusFunctions",
-                dependencies: ["LocusValues", "LocusErrors", "CPCRE2", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["LocusValues", "LocusGeo", "LocusErrors", "CPCRE2", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
         .target(name: "LocusPlanner",
                 dependencies: ["LocusSyntax", "LocusValues", "LocusFunctions", "LocusErrors"],
                 swiftSettings: strict),
         .target(name: "LocusStorage",
-                dependencies: ["LocusValues", "LocusErrors", "CSQLite", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["LocusValues", "LocusGeo", "LocusErrors", "CSQLite", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: hot),
         .target(name: "LocusExecution",
                 dependencies: ["LocusPlanner", "LocusFunctions", "LocusStorage", "LocusValues",

@@ -151,17 +151,17 @@ public final class Database: Sendable {
         try store.withLock { s in try s.collections.map { ($0.name, $0.type, try s.count($0)) } }
     }
 
-    /// Creates an index (`persistent`, `ttl` or `fulltext`) and returns its description.
+    /// Creates an index (`persistent`, `ttl`, `fulltext` or `geo`) and returns its description.
     @discardableResult
     public func createIndex(collection: String, fields: [String], type: String = "persistent", unique: Bool = false,
-                            sparse: Bool = false, expireAfter: Double? = nil, minLength: Int? = nil,
+                            sparse: Bool = false, expireAfter: Double? = nil, minLength: Int? = nil, geoJson: Bool? = nil,
                             name: String? = nil) throws -> Value {
-        guard let t = IndexType(rawValue: type), t == .persistent || t == .ttl || t == .fulltext else {
-            throw LocusError(.badParameter, "unknown index type '\(type)'; use persistent, ttl or fulltext")
+        guard let t = IndexType(rawValue: type), t != .primary, t != .edge else {
+            throw LocusError(.badParameter, "unknown index type '\(type)'; use persistent, ttl, fulltext or geo")
         }
         return try store.withLock {
             try $0.createIndex(collection: collection, type: t, fields: fields, unique: unique, sparse: sparse,
-                               expireAfter: expireAfter, minLength: minLength, name: name).description
+                               expireAfter: expireAfter, minLength: minLength, geoJson: geoJson, name: name).description
         }
     }
 

@@ -23,8 +23,8 @@ enum Commands {
                locus collection create NAME [--type document|edge|kv] --db PATH
                locus collection list --db PATH
                locus collection drop NAME --db PATH
-               locus index create COLLECTION --fields a,b [--type persistent|ttl|fulltext] [--unique] [--sparse]
-                                  [--expire-after S] [--min-length N] [--name NAME] --db PATH
+               locus index create COLLECTION --fields a,b [--type persistent|ttl|fulltext|geo] [--unique] [--sparse]
+                                  [--expire-after S] [--min-length N] [--geo-json] [--name NAME] --db PATH
                locus index list COLLECTION --db PATH
                locus index drop COLLECTION NAME --db PATH
                locus graph create NAME --edge-definitions JSON [--orphans a,b] --db PATH
@@ -51,7 +51,7 @@ enum Commands {
         --db defaults to $LOCUS_DB, else ~/.local/share/locus/default.db; ':memory:' is a private in-memory database.
         """
 
-    static let flags: Set<String> = ["json", "unique", "sparse", "help", "drop-collections"]
+    static let flags: Set<String> = ["json", "unique", "sparse", "help", "drop-collections", "geo-json"]
 
     /// The embedded default database path, created on first use.
     static func defaultDatabasePath() -> String {
@@ -209,7 +209,8 @@ enum Commands {
             }
             let d = try db.createIndex(collection: coll, fields: fields, type: a.options["type"] ?? (expire != nil ? "ttl" : "persistent"),
                                        unique: a.switches.contains("unique"), sparse: a.switches.contains("sparse"),
-                                       expireAfter: expire, minLength: minLength, name: a.options["name"])
+                                       expireAfter: expire, minLength: minLength,
+                                       geoJson: a.switches.contains("geo-json") ? true : nil, name: a.options["name"])
             Output.out(JSONWriter.string(d))
         case "list":
             for d in try db.indexes(collection: try a.require(1, "collection name")) { Output.out(JSONWriter.string(d)) }

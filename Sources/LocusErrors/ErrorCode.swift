@@ -48,7 +48,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
         functionArgumentTypeMismatch, invalidRegex, bindParametersInvalid,
         bindParameterMissing, bindParameterUndeclared, bindParameterType,
         invalidArithmeticValue, divisionByZero, arrayExpected, collectionUsedInExpression,
-        failCalled, fulltextIndexMissing, invalidDateValue, multiModify, invalidAggregateExpression,
+        failCalled, geoIndexMissing, fulltextIndexMissing, invalidDateValue, multiModify, invalidAggregateExpression,
         compileTimeOptions, forcedIndexHintUnusable, disallowedDynamicCall,
         accessAfterModification, userAssert, userWarn, windowAfterModification,
         notImplemented, graphNotFound, graphDuplicate, graphInvalid, negativeEdgeWeight,
@@ -112,6 +112,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let multiModify = ErrorCode(number: 1573, name: "ERROR_QUERY_MULTI_MODIFY", template: "multi-modify query")
     public static let invalidAggregateExpression = ErrorCode(number: 1574, name: "ERROR_QUERY_INVALID_AGGREGATE_EXPRESSION", template: "%s")
     public static let compileTimeOptions = ErrorCode(number: 1575, name: "ERROR_QUERY_COMPILE_TIME_OPTIONS", template: "query options must be readable at query compile time")
+    public static let geoIndexMissing = ErrorCode(number: 1570, name: "ERROR_QUERY_GEO_INDEX_MISSING", template: "no suitable geo index found for geo restriction on '%s'")
     public static let fulltextIndexMissing = ErrorCode(number: 1571, name: "ERROR_QUERY_FULLTEXT_INDEX_MISSING", template: "no suitable fulltext index found for fulltext query on '%s'")
     public static let forcedIndexHintUnusable = ErrorCode(number: 1577, name: "ERROR_QUERY_FORCED_INDEX_HINT_UNUSABLE", template: "could not use forced index hint")
     public static let disallowedDynamicCall = ErrorCode(number: 1578, name: "ERROR_QUERY_DISALLOWED_DYNAMIC_CALL", template: "disallowed dynamic call to '%s'")

@@ -111,4 +111,24 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
         }
         return try storage.fulltextSearch(ix, query: query, limit: limit).map(Value.object)
     }
+
+    func requireGeoIndex(_ collection: String) throws -> (CollectionInfo, IndexInfo) {
+        let c = try storage.requireCollection(collection)
+        guard let ix = storage.geoIndex(collection: collection) else { throw LocusError(.geoIndexMissing, collection) }
+        return (c, ix)
+    }
+
+    public func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws -> [(Value, Double)] {
+        let (c, ix) = try requireGeoIndex(collection)
+        return try storage.geoNear(ix, latitude: latitude, longitude: longitude, radius: radius, limit: limit).compactMap { hit in
+            try storage.get(c, key: hit.key).map { ($0, hit.distance) }
+        }
+    }
+
+    public func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>]) throws -> [Value] {
+        let (c, ix) = try requireGeoIndex(collection)
+        return try storage.geoCandidates(ix, latitudes: latitudes, longitudes: longitudes).map(\.key).sorted().compactMap {
+            try storage.get(c, key: $0)
+        }
+    }
 }

@@ -112,7 +112,7 @@ extension Binder {
     }
 
     /// Functions whose arguments may name a collection directly (ArangoDB's `h` arguments).
-    static let collectionArgumentFunctions: Set<String> = ["DOCUMENT", "COLLECTION_COUNT", "LENGTH", "COUNT", "FULLTEXT", "SCHEMA_GET"]
+    static let collectionArgumentFunctions: Set<String> = ["DOCUMENT", "COLLECTION_COUNT", "LENGTH", "COUNT", "FULLTEXT", "SCHEMA_GET", "NEAR", "WITHIN", "WITHIN_RECTANGLE"]
 
     func bindCall(_ name: String, _ args: [Expr], at position: SourcePosition) throws -> BoundExpr {
         guard let f = FunctionRegistry.lookup(name) else {

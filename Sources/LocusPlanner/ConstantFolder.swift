@@ -18,6 +18,8 @@ public enum ConstantFolder {
         func fulltext(collection: String, attribute: String, query: String, limit: Int?) throws -> [Value] {
             throw LocusError(.internalError, "no data access while folding")
         }
+        func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws -> [(Value, Double)] { throw LocusError(.internalError, "no data access while folding") }
+        func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>]) throws -> [Value] { throw LocusError(.internalError, "no data access while folding") }
     }
 
     /// The expression with every constant sub-expression replaced by its value.

@@ -80,4 +80,6 @@ private final class RuleEnvironment: FunctionEnvironment {
     func fulltext(collection: String, attribute: String, query: String, limit: Int?) throws -> [Value] {
         throw LocusError(.policyInvalid, "placement rules cannot read collections")
     }
+    func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws -> [(Value, Double)] { throw LocusError(.policyInvalid, "placement rules cannot read collections") }
+    func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>]) throws -> [Value] { throw LocusError(.policyInvalid, "placement rules cannot read collections") }
 }

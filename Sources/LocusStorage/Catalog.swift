@@ -18,7 +18,7 @@ public struct CollectionInfo: Sendable, Equatable {
 
 /// The kinds of index storage maintains.
 public enum IndexType: String, Sendable {
-    case primary, edge, persistent, ttl, fulltext
+    case primary, edge, persistent, ttl, fulltext, geo
 }
 
 /// An index on a collection. Primary and edge indexes are implicit and always present.
@@ -33,6 +33,9 @@ public struct IndexInfo: Sendable, Equatable {
     public let expireAfter: Double?
     /// The shortest word a fulltext index holds.
     public var minLength: Int? = nil
+    /// Whether a one-field geo index reads coordinate pairs as [longitude, latitude] (GeoJSON
+    /// order) rather than [latitude, longitude].
+    public var geoJson: Bool? = nil
     var table: String { "i\(id)" }
 
     /// The ArangoDB-style description of the index.
@@ -44,6 +47,7 @@ public struct IndexInfo: Sendable, Equatable {
         ]
         if let expireAfter, case .object(var obj) = o { obj["expireAfter"] = .number(expireAfter); o = .object(obj) }
         if let minLength, case .object(var obj) = o { obj["minLength"] = .int(minLength); o = .object(obj) }
+        if let geoJson, case .object(var obj) = o { obj["geoJson"] = .bool(geoJson); o = .object(obj) }
         return o
     }
 }

@@ -295,7 +295,8 @@ extension Storage {
             try createIndex(collection: c.name, type: type, fields: fs.compactMap(\.stringValue),
                             unique: d[attribute: "unique"].isTruthy, sparse: d[attribute: "sparse"].isTruthy,
                             expireAfter: d[attribute: "expireAfter"].numberValue,
-                            minLength: d[attribute: "minLength"].numberValue.flatMap { Int(exactly: $0) }, name: name)
+                            minLength: d[attribute: "minLength"].numberValue.flatMap { Int(exactly: $0) },
+                            geoJson: d[attribute: "geoJson"].boolValue, name: name)
         }
     }
 }

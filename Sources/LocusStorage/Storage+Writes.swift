@@ -344,6 +344,7 @@ extension Storage {
             let values = Storage.fieldValues(doc, ix.fields[0])
             return FulltextIndex.words(values, minLength: ix.minLength ?? 2).map { Array($0.utf8) }
         }
+        if ix.type == .geo { return GeoIndex.location(ix, doc).map { [GeoIndex.key($0.latitude, $0.longitude)] } ?? [] }
         var combos: [[Value]] = [[]]
         for f in ix.fields {
             let vs = Storage.fieldValues(doc, f)

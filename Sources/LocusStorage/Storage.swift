@@ -67,7 +67,7 @@ public final class Storage: @unchecked Sendable {
             CREATE TABLE IF NOT EXISTS locus_indexes(
                 id INTEGER PRIMARY KEY, collection TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
                 fields TEXT NOT NULL, is_unique INTEGER NOT NULL, sparse INTEGER NOT NULL,
-                expire_after REAL,  -- a ttl index's expireAfter, or a fulltext index's minLength
+                expire_after REAL,  -- a ttl index's expireAfter, a fulltext index's minLength, a geo index's geoJson
                 UNIQUE(collection, name));
             """)
         try loadCatalog()
@@ -110,8 +110,9 @@ public final class Storage: @unchecked Sendable {
             let parameter = ix.isNull(7) ? nil : ix.double(7)
             let info = IndexInfo(id: ix.int(0), collection: ix.text(1)!, name: ix.text(2)!, type: type, fields: fields,
                                  unique: ix.int(5) != 0, sparse: ix.int(6) != 0,
-                                 expireAfter: type == .fulltext ? nil : parameter,
-                                 minLength: type == .fulltext ? Int(parameter ?? 2) : nil)
+                                 expireAfter: type == .ttl ? parameter : nil,
+                                 minLength: type == .fulltext ? Int(parameter ?? 2) : nil,
+                                 geoJson: type == .geo ? (parameter ?? 0) != 0 : nil)
             indexesByCollection[info.collection, default: []].append(info)
         }
     }
@@ -271,13 +272,21 @@ public final class Storage: @unchecked Sendable {
     @discardableResult
     public func createIndex(collection: String, type: IndexType, fields: [String], unique: Bool = false,
                             sparse: Bool = false, expireAfter: Double? = nil, minLength: Int? = nil,
-                            name: String? = nil) throws -> IndexInfo {
+                            geoJson: Bool? = nil, name: String? = nil) throws -> IndexInfo {
         try flushPendingInserts()
         let c = try requireCollection(collection)
-        guard type == .persistent || type == .ttl || type == .fulltext else {
+        guard type == .persistent || type == .ttl || type == .fulltext || type == .geo else {
             throw LocusError(.badParameter, "cannot create an index of type '\(type.rawValue)'")
         }
-        var sparse = sparse, minLength = minLength
+        var sparse = sparse, minLength = minLength, geoJson = geoJson
+        if type == .geo {
+            guard (1...2).contains(fields.count), !unique else {
+                throw LocusError(.badParameter, "a geo index covers one field (a coordinate pair or GeoJSON) or two (latitude, longitude)")
+            }
+            (sparse, geoJson) = (true, geoJson ?? false)
+        } else {
+            geoJson = nil
+        }
         if type == .fulltext {
             guard fields.count == 1, !unique else { throw LocusError(.badParameter, "a fulltext index covers exactly one field and is not unique") }
             let m = minLength ?? 2
@@ -294,6 +303,7 @@ public final class Storage: @unchecked Sendable {
         }
         if let same = indexesByCollection[collection]?.first(where: {
             $0.type == type && $0.fields == fields && $0.unique == unique && $0.sparse == sparse && $0.minLength == minLength
+                && $0.geoJson == geoJson
         }) {
             return same
         }
@@ -306,11 +316,12 @@ public final class Storage: @unchecked Sendable {
             ins.bind(4, JSONWriter.string(.array(fields.map { .string($0) })))
             ins.bind(5, unique ? 1 : 0)
             ins.bind(6, sparse ? 1 : 0)
-            if let p = expireAfter ?? minLength.map(Double.init) { ins.bind(7, p) } else { ins.bindNull(7) }
+            if let p = expireAfter ?? minLength.map(Double.init) ?? geoJson.map({ $0 ? 1 : 0 }) { ins.bind(7, p) } else { ins.bindNull(7) }
             do { try ins.run() } catch { throw LocusError(.duplicateName, n) }
             let id = try lastInsertId()
             let info = IndexInfo(id: id, collection: collection, name: n, type: type, fields: fields, unique: unique,
-                                 sparse: sparse, expireAfter: type == .ttl ? expireAfter : nil, minLength: minLength)
+                                 sparse: sparse, expireAfter: type == .ttl ? expireAfter : nil, minLength: minLength,
+                                 geoJson: geoJson)
             try sql.execute("CREATE TABLE \(info.table)(k BLOB NOT NULL, key TEXT NOT NULL, PRIMARY KEY(k, key)) WITHOUT ROWID")
             catalogChanged = true
             indexesByCollection[collection, default: []].append(info)

@@ -5,6 +5,7 @@
 //   collection NAME [document|edge|kv]      create a collection
 //   index COLLECTION a,b [unique] [sparse]  create a persistent index
 //   index COLLECTION a fulltext [minLength=N]  create a fulltext index
+//   index COLLECTION a[,b] geo [geoJson=true]  create a geo index
 //   load COLLECTION DATASET.jsonl           import Fixtures/datasets/DATASET.jsonl
 //   graph NAME edges=JSON                   create a named graph from edge definitions
 //   statement ok [bind=JSON]                run, ignore the rows
@@ -96,9 +97,10 @@ import LocusValues
                 try db.createCollection(d.words[1], type: CollectionType(rawValue: d.words.count > 2 ? d.words[2] : "document")!)
             case "index":
                 try db.createIndex(collection: d.words[1], fields: d.words[2].split(separator: ",").map(String.init),
-                                   type: d.words.contains("fulltext") ? "fulltext" : "persistent",
+                                   type: d.words.contains("fulltext") ? "fulltext" : d.words.contains("geo") ? "geo" : "persistent",
                                    unique: d.words.contains("unique"), sparse: d.words.contains("sparse"),
-                                   minLength: d.settings["minLength"].flatMap { Int($0) })
+                                   minLength: d.settings["minLength"].flatMap { Int($0) },
+                                   geoJson: d.settings["geoJson"].map { $0 == "true" })
             case "graph":
                 try db.createGraph(d.words[1], edgeDefinitions: try JSONReader.parse(d.settings["edges"] ?? "[]"))
             case "load":

@@ -1,12 +1,14 @@
 // The geo functions: GeoJSON constructors (GEO_POINT … GEO_MULTIPOLYGON), measures on the
 // sphere of mean Earth radius or on the WGS84 ellipsoid (GEO_DISTANCE between centroids,
 // GEO_IN_RANGE, GEO_AREA), relations (GEO_CONTAINS, GEO_INTERSECTS, GEO_EQUALS), and the
-// legacy DISTANCE and IS_IN_POLYGON. Invalid GeoJSON warns with the reason and yields null.
+// legacy DISTANCE and IS_IN_POLYGON; NEAR, WITHIN and WITHIN_RECTANGLE search a geo index. Invalid
+// GeoJSON warns with the reason and yields null.
 
 #if canImport(Glibc)
 import Glibc
 #endif
 import LocusErrors
+import LocusGeo
 import LocusValues
 
 enum GeoFunctions {
@@ -52,6 +54,17 @@ enum GeoFunctions {
 
     static func geometry(_ type: String, _ coordinates: [Value]) -> Value {
         ["type": .string(type), "coordinates": .array(coordinates)]
+    }
+
+    /// Documents with their distance added as `distanceName` when one is given.
+    static func withDistances(_ found: [(Value, Double)], _ a: [Value], _ i: Int, _ env: FunctionEnvironment) -> Value {
+        guard i < a.count, !a[i].isNull else { return .array(found.map(\.0)) }
+        guard case .string(let name) = a[i] else { return Args.invalid("NEAR", env) }
+        return .array(found.map { doc, d in
+            guard case .object(var o) = doc else { return doc }
+            o[name] = .num(d)
+            return .object(o)
+        })
     }
 
     static let rows: [FunctionDefinition] = [
@@ -129,6 +142,30 @@ enum GeoFunctions {
             default:
                 return .bool(false)
             }
+        },
+        FunctionDefinition("NEAR", 3, 5, deterministic: false, readsData: true, signature: "NEAR(collection, latitude, longitude, limit, distanceName)") { a, env in
+            guard case .string(let c) = a[0], case .number(let lat) = a[1], case .number(let lon) = a[2] else { return Args.invalid("NEAR", env) }
+            var limit = 100
+            if a.count > 3, !a[3].isNull {
+                guard case .number(let n) = a[3], n >= 0 else { return Args.invalid("NEAR", env) }
+                limit = Int(min(n, 1e9))
+            }
+            return withDistances(try env.geoNear(collection: c, latitude: lat, longitude: lon, radius: nil, limit: limit), a, 4, env)
+        },
+        FunctionDefinition("WITHIN", 4, 5, deterministic: false, readsData: true, signature: "WITHIN(collection, latitude, longitude, radius, distanceName)") { a, env in
+            guard case .string(let c) = a[0], case .number(let lat) = a[1], case .number(let lon) = a[2], case .number(let r) = a[3], r >= 0 else {
+                return Args.invalid("WITHIN", env)
+            }
+            return withDistances(try env.geoNear(collection: c, latitude: lat, longitude: lon, radius: r, limit: nil), a, 4, env)
+        },
+        FunctionDefinition("WITHIN_RECTANGLE", 5, 5, deterministic: false, readsData: true, signature: "WITHIN_RECTANGLE(collection, latitude1, longitude1, latitude2, longitude2)") { a, env in
+            guard case .string(let c) = a[0], case .number(let lat1) = a[1], case .number(let lon1) = a[2], case .number(let lat2) = a[3],
+                  case .number(let lon2) = a[4]
+            else { return Args.invalid("WITHIN_RECTANGLE", env) }
+            let lats = min(lat1, lat2)...max(lat1, lat2)
+            // A rectangle whose west edge lies east of its east edge crosses the antimeridian.
+            let lons: [ClosedRange<Double>] = lon1 <= lon2 ? [lon1...lon2] : [lon1...180, -180...lon2]
+            return .array(try env.geoRectangle(collection: c, latitudes: lats, longitudes: lons))
         },
         FunctionDefinition("DISTANCE", 4, 4, signature: "DISTANCE(latitude1, longitude1, latitude2, longitude2)") { a, env in
             guard case .number(let lat1) = a[0], case .number(let lon1) = a[1], case .number(let lat2) = a[2],

@@ -6,6 +6,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LocusGeo
 
 enum Geodesic {
     static let a = 6_378_137.0

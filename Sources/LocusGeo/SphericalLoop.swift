@@ -6,11 +6,11 @@
 import Glibc
 #endif
 
-struct SphericalLoop: Sendable {
+public struct SphericalLoop: Sendable {
     /// The vertices, without the closing repeat of the first.
-    var vertices: [SpherePoint]
+    public var vertices: [SpherePoint]
 
-    init(_ ring: [SpherePoint]) {
+    public init(_ ring: [SpherePoint]) {
         var v: [SpherePoint] = []
         for p in ring where v.last != p { v.append(p) }
         if v.count > 1, v.first == v.last { v.removeLast() }
@@ -20,7 +20,7 @@ struct SphericalLoop: Sendable {
 
     /// The sum of the turns at each vertex, left turns positive. The area on the left is
     /// 2π minus this (Gauss-Bonnet), so a negative sum means the left side is the larger.
-    var turningAngle: Double {
+    public var turningAngle: Double {
         let n = vertices.count
         guard n >= 3 else { return 2 * .pi }
         var sum = 0.0
@@ -35,11 +35,11 @@ struct SphericalLoop: Sendable {
     }
 
     /// The area enclosed, in steradians.
-    var area: Double { vertices.count < 3 ? 0 : max(0, 2 * .pi - turningAngle) }
+    public var area: Double { vertices.count < 3 ? 0 : max(0, 2 * .pi - turningAngle) }
 
     /// The area-weighted centroid times the area (S2Loop::GetCentroid): a fan of true
     /// triangle centroids from the first vertex.
-    var centroid: SpherePoint {
+    public var centroid: SpherePoint {
         var sum = SpherePoint(x: 0, y: 0, z: 0)
         guard vertices.count >= 3 else { return sum }
         for i in 1..<(vertices.count - 1) { sum = sum + SphericalLoop.trueCentroid(vertices[0], vertices[i], vertices[i + 1]) }
@@ -47,7 +47,7 @@ struct SphericalLoop: Sendable {
     }
 
     /// S2::TrueCentroid of a spherical triangle.
-    static func trueCentroid(_ a: SpherePoint, _ b: SpherePoint, _ c: SpherePoint) -> SpherePoint {
+    public static func trueCentroid(_ a: SpherePoint, _ b: SpherePoint, _ c: SpherePoint) -> SpherePoint {
         let angleA = b.angle(c), angleB = c.angle(a), angleC = a.angle(b)
         let ra = angleA == 0 ? 1 : angleA / sin(angleA)
         let rb = angleB == 0 ? 1 : angleB / sin(angleB)
@@ -61,7 +61,7 @@ struct SphericalLoop: Sendable {
 
     /// Whether `p` lies inside: the loop winds once around it (the signed angles it subtends
     /// at p sum to 2π) rather than not at all.
-    func contains(_ p: SpherePoint) -> Bool {
+    public func contains(_ p: SpherePoint) -> Bool {
         let n = vertices.count
         guard n >= 3 else { return false }
         var sum = 0.0
@@ -73,12 +73,12 @@ struct SphericalLoop: Sendable {
         return sum > .pi
     }
 
-    var edges: [(SpherePoint, SpherePoint)] {
+    public var edges: [(SpherePoint, SpherePoint)] {
         (0..<vertices.count).map { (vertices[$0], vertices[($0 + 1) % vertices.count]) }
     }
 
     /// Whether arcs ab and cd cross at a point interior to both (S2's SimpleCrossing).
-    static func crosses(_ a: SpherePoint, _ b: SpherePoint, _ c: SpherePoint, _ d: SpherePoint) -> Bool {
+    public static func crosses(_ a: SpherePoint, _ b: SpherePoint, _ c: SpherePoint, _ d: SpherePoint) -> Bool {
         let ab = a.cross(b)
         let acb = -ab.dot(c), bda = ab.dot(d)
         guard acb * bda > 0 else { return false }
@@ -90,7 +90,7 @@ struct SphericalLoop: Sendable {
 
 extension SphericalLoop {
     /// Whether p lies on the arc ab (within rounding).
-    static func onArc(_ p: SpherePoint, _ a: SpherePoint, _ b: SpherePoint) -> Bool {
+    public static func onArc(_ p: SpherePoint, _ a: SpherePoint, _ b: SpherePoint) -> Bool {
         abs(a.angle(p) + p.angle(b) - a.angle(b)) < 1e-12
     }
 }

@@ -4,25 +4,28 @@
 // pair standing for a point. Anything else is invalid, with the reason.
 
 import LocusValues
+#if canImport(Glibc)
+import Glibc
+#endif
 
-enum GeoShape: Sendable {
+public enum GeoShape: Sendable {
     case point(SpherePoint)
     case multiPoint([SpherePoint])
     case polyline([[SpherePoint]])
     case polygon([GeoPolygon])
 
-    struct GeoPolygon: Sendable {
-        var outer: SphericalLoop
-        var holes: [SphericalLoop]
+    public struct GeoPolygon: Sendable {
+        public var outer: SphericalLoop
+        public var holes: [SphericalLoop]
 
-        func contains(_ p: SpherePoint) -> Bool { outer.contains(p) && !holes.contains { $0.contains(p) } }
-        var loops: [SphericalLoop] { [outer] + holes }
+        public func contains(_ p: SpherePoint) -> Bool { outer.contains(p) && !holes.contains { $0.contains(p) } }
+        public var loops: [SphericalLoop] { [outer] + holes }
     }
 
-    struct Invalid: Error { let reason: String }
+    public struct Invalid: Error { public let reason: String }
 
     /// Reads a GeoJSON object or a [lon, lat] pair.
-    static func parse(_ v: Value) throws(Invalid) -> GeoShape {
+    public static func parse(_ v: Value) throws(Invalid) -> GeoShape {
         if case .array = v { return .point(try position(v)) }
         guard case .object(let o) = v else { throw Invalid(reason: "expecting a GeoJSON object or a [longitude, latitude] pair") }
         guard case .string(let type)? = o["type"] else { throw Invalid(reason: "GeoJSON object without a type") }
@@ -44,7 +47,7 @@ enum GeoShape: Sendable {
         }
     }
 
-    static func position(_ v: Value) throws(Invalid) -> SpherePoint {
+    public static func position(_ v: Value) throws(Invalid) -> SpherePoint {
         guard case .array(let p) = v, p.count >= 2, case .number(let lon) = p[0], case .number(let lat) = p[1] else {
             throw Invalid(reason: "a position is an array [longitude, latitude]")
         }
@@ -52,13 +55,13 @@ enum GeoShape: Sendable {
         return SpherePoint(latitude: lat, longitude: lon)
     }
 
-    static func line(_ c: [Value]) throws(Invalid) -> [SpherePoint] {
+    public static func line(_ c: [Value]) throws(Invalid) -> [SpherePoint] {
         let points = try c.map(position)
         guard points.count >= 2 else { throw Invalid(reason: "a LineString needs at least two positions") }
         return points
     }
 
-    static func polygon(_ rings: [Value]) throws(Invalid) -> GeoPolygon {
+    public static func polygon(_ rings: [Value]) throws(Invalid) -> GeoPolygon {
         guard !rings.isEmpty else { throw Invalid(reason: "a Polygon needs a ring") }
         let loops = try rings.map { r throws(Invalid) -> SphericalLoop in
             let points = try (r.arrayValue ?? []).map(position)
@@ -73,7 +76,7 @@ enum GeoShape: Sendable {
 
     // MARK: - Measures
 
-    var points: [SpherePoint] {
+    public var points: [SpherePoint] {
         switch self {
         case .point(let p): [p]
         case .multiPoint(let ps): ps
@@ -82,7 +85,7 @@ enum GeoShape: Sendable {
         }
     }
 
-    var edges: [(SpherePoint, SpherePoint)] {
+    public var edges: [(SpherePoint, SpherePoint)] {
         switch self {
         case .point, .multiPoint: []
         case .polyline(let lines): lines.flatMap { l in zip(l, l.dropFirst()).map { ($0, $1) } }
@@ -92,7 +95,7 @@ enum GeoShape: Sendable {
 
     /// The centroid as S2 computes it (length-weighted for lines, area-weighted for
     /// polygons, holes subtracted), as a unit vector.
-    var centroid: SpherePoint {
+    public var centroid: SpherePoint {
         var sum = SpherePoint(x: 0, y: 0, z: 0)
         switch self {
         case .point(let p): return p
@@ -115,27 +118,27 @@ enum GeoShape: Sendable {
     }
 
     /// The area in steradians (zero but for polygons).
-    var area: Double {
+    public var area: Double {
         guard case .polygon(let polys) = self else { return 0 }
         return polys.reduce(0) { $0 + $1.outer.area - $1.holes.reduce(0) { $0 + $1.area } }
     }
 
     /// Whether `p` lies in this shape (inside a polygon, on a vertex otherwise).
-    func contains(_ p: SpherePoint) -> Bool {
+    public func contains(_ p: SpherePoint) -> Bool {
         switch self {
         case .polygon(let polys): return polys.contains { $0.contains(p) }
         default: return points.contains(p)
         }
     }
 
-    func anyEdgeCrosses(_ other: GeoShape) -> Bool {
+    public func anyEdgeCrosses(_ other: GeoShape) -> Bool {
         let mine = edges, theirs = other.edges
         for (a, b) in mine { for (c, d) in theirs where SphericalLoop.crosses(a, b, c, d) { return true } }
         return false
     }
 
     /// Whether every point of `other` lies in this polygon.
-    func containsShape(_ other: GeoShape) -> Bool {
+    public func containsShape(_ other: GeoShape) -> Bool {
         guard other.points.allSatisfy(contains) else { return false }
         if anyEdgeCrosses(other) { return false }
         // A hole of this polygon inside the other shape is a part of it not covered.
@@ -145,7 +148,7 @@ enum GeoShape: Sendable {
         return true
     }
 
-    func intersects(_ other: GeoShape) -> Bool {
+    public func intersects(_ other: GeoShape) -> Bool {
         if points.contains(where: other.contains) || other.points.contains(where: contains) { return true }
         if anyEdgeCrosses(other) { return true }
         // A point lying on an edge of a line.
