@@ -12,7 +12,9 @@ struct StorageCatalog: PlannerCatalog {
     func collection(_ name: String) -> PlannerCollection? {
         guard let c = storage.collection(name) else { return nil }
         let indexes = ((try? storage.indexes(name)) ?? []).map {
-            PlannerIndex(name: $0.name, type: $0.type.rawValue, fields: $0.fields, unique: $0.unique, sparse: $0.sparse)
+            var ix = PlannerIndex(name: $0.name, type: $0.type.rawValue, fields: $0.fields, unique: $0.unique, sparse: $0.sparse)
+            ix.geoJson = $0.geoJson ?? false
+            return ix
         }
         return PlannerCollection(name: c.name, type: c.type.rawValue,
                                  count: withCounts ? ((try? storage.count(c)) ?? 0) : 0, indexes: indexes)

@@ -127,6 +127,21 @@ struct CollectionReader {
                 try storage.edges(c, vertex: s, outbound: outbound, each)
                 if !more { break }
             }
+        case .geo(let lat, let lon, let r, let limit):
+            guard let ix = storage.index(c.name, named: scan.index.name) else { throw LocusError(.indexNotFound) }
+            guard case .number(let latitude) = try pipeline.eval(lat, &row), case .number(let longitude) = try pipeline.eval(lon, &row),
+                  (-90...90).contains(latitude), (-180...180).contains(longitude)
+            else { return }  // no valid centre: every distance is null, and no indexed document is near
+            var radius: Double? = nil
+            if let r {
+                // A bound that is not a number compares above every distance: all documents qualify.
+                if case .number(let d) = try pipeline.eval(r, &row) {
+                    guard d >= 0 else { return }
+                    radius = d * (1 + 1e-9) + 1e-3  // the FILTER keeps the exact bound
+                }
+            }
+            let keys = try storage.geoNear(ix, latitude: latitude, longitude: longitude, radius: radius, limit: radius == nil && limit == nil ? nil : limit)
+            try storage.lookup(c, keys: keys.map(\.key), each)
         case .persistent:
             guard let ix = storage.index(c.name, named: scan.index.name) else { throw LocusError(.indexNotFound) }
             let ranges = try persistentRanges(scan, &row)

@@ -28,6 +28,7 @@ public enum Optimizer {
         MoveFiltersUp.rule,
         RemoveRedundantSorts.rule,
         UseIndexes.rule,
+        UseGeoIndex.rule,
         UseIndexForSort.rule,
         RemoveUnnecessaryCalculations.rule,
         SortLimit.rule,
@@ -165,6 +166,8 @@ extension NodeKind {
             case .persistent(let p, let lo, let hi):
                 x.lookup = .persistent(prefix: p.map { (f($0.0), $0.isList) }, lower: lo.map { (f($0.0), $0.inclusive) },
                                        upper: hi.map { (f($0.0), $0.inclusive) })
+            case .geo(let lat, let lon, let r, let n):
+                x.lookup = .geo(latitude: f(lat), longitude: f(lon), radius: r.map(f), limit: n)
             }
             return .index(x)
         case .enumerateList(let e, let t): return .enumerateList(source: f(e), target: t)

@@ -37,6 +37,9 @@ public enum IndexLookup: Sendable {
     /// Persistent index: equality values for a prefix of the fields (an entry may be an IN
     /// list), then an optional range on the next field.
     case persistent(prefix: [(BoundExpr, isList: Bool)], lower: (BoundExpr, inclusive: Bool)?, upper: (BoundExpr, inclusive: Bool)?)
+    /// Geo index: the documents within `radius` metres of a point (any distance when nil),
+    /// nearest first, at most `limit`.
+    case geo(latitude: BoundExpr, longitude: BoundExpr, radius: BoundExpr?, limit: Int?)
 }
 
 public struct IndexScan: Sendable {
@@ -230,6 +233,8 @@ public struct PlannerIndex: Sendable {
     public var fields: [String]
     public var unique: Bool
     public var sparse: Bool
+    /// A one-field geo index reading [longitude, latitude] pairs and GeoJSON.
+    public var geoJson = false
     public init(name: String, type: String, fields: [String], unique: Bool, sparse: Bool) {
         self.name = name
         self.type = type

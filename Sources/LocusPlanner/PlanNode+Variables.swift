@@ -26,6 +26,8 @@ extension PlanNode {
             case .persistent(let prefix, let lo, let hi):
                 for (e, _) in prefix { add(e) }
                 add(lo?.0); add(hi?.0)
+            case .geo(let lat, let lon, let r, _):
+                add(lat); add(lon); add(r)
             }
             add(x.access.filter)
             s.remove(x.access.outSlot)

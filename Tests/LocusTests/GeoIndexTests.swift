@@ -1,6 +1,6 @@
 // The geo index against brute force: on seeded random points, poles and the antimeridian
-// included, WITHIN and NEAR through the index return exactly what measuring every document
-// would, in the same order.
+// included, WITHIN and NEAR, and FILTER/SORT on GEO_DISTANCE served by the geo-index-optimizer,
+// return exactly what measuring every document (with the rule off) does, in the same order.
 
 import Foundation
 import Locus
@@ -12,6 +12,7 @@ import Testing
     @Test(arguments: [UInt64(11), 12, 13])
     func indexedSearchesMatchBruteForce(seed: UInt64) throws {
         var g = SeededGenerator(seed: seed)
+        let bruteForce = QueryOptions(optimizerRules: ["-geo-index-optimizer"])
         let db = try Database.inMemory()
         try db.createCollection("spots")
         try db.createIndex(collection: "spots", fields: ["lat", "lon"], type: "geo")
@@ -30,13 +31,18 @@ import Testing
             let indexed = try db.query("RETURN WITHIN(spots, @lat, @lon, @r)[*]._key", bindVars: bind).rows
             let brute = try db.query("""
                 RETURN (FOR s IN spots LET d = GEO_DISTANCE([s.lon, s.lat], [@lon, @lat]) FILTER d <= @r SORT d, s._key RETURN s._key)
-                """, bindVars: bind).rows
+                """, bindVars: bind, options: bruteForce).rows
             #expect(indexed == brute, "seed \(seed) within \(radius) of \(lat), \(lon)")
+            let filter = "FOR s IN spots FILTER GEO_DISTANCE([s.lon, s.lat], [@lon, @lat]) <= @r SORT s._key RETURN s._key"
+            #expect(try db.query(filter, bindVars: bind).rows == db.query(filter, bindVars: bind, options: bruteForce).rows)
+            let sorted = "FOR s IN spots SORT DISTANCE(s.lat, s.lon, @lat, @lon) LIMIT 5 RETURN s._key"
+            let at2: [String: Value] = ["lat": .number(lat), "lon": .number(lon)]
+            #expect(try db.query(sorted, bindVars: at2).rows == db.query(sorted, bindVars: at2, options: bruteForce).rows)
             let at: [String: Value] = ["lat": .number(lat), "lon": .number(lon)]
             let near = try db.query("RETURN NEAR(spots, @lat, @lon, 7)[*]._key", bindVars: at).rows
             let nearest = try db.query("""
                 RETURN (FOR s IN spots SORT GEO_DISTANCE([s.lon, s.lat], [@lon, @lat]), s._key LIMIT 7 RETURN s._key)
-                """, bindVars: at).rows
+                """, bindVars: at, options: bruteForce).rows
             #expect(near == nearest, "seed \(seed) near \(lat), \(lon)")
         }
     }
