@@ -1,7 +1,8 @@
 // Measures on the WGS84 ellipsoid: geodesic distance by Vincenty's inverse method (falling
 // back to the sphere of mean radius in the rare near-antipodal cases it does not converge),
-// and polygon area on the authalic sphere of equal surface, with latitudes mapped to
-// authalic latitudes.
+// and polygon area: each edge is followed along its true geodesic (Vincenty's direct method)
+// in steps of at most 2 km, and the densified ring is measured on the authalic sphere (equal
+// area), with latitudes mapped to authalic latitudes.
 
 #if canImport(Glibc)
 import Glibc
@@ -15,6 +16,12 @@ enum Geodesic {
 
     /// Metres between two positions in degrees.
     static func distance(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
+        inverse(lat1, lon1, lat2, lon2).distance
+    }
+
+    /// Vincenty's inverse problem: the distance and the initial azimuth (radians) from the
+    /// first position to the second; nil azimuth when the method did not converge.
+    static func inverse(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> (distance: Double, azimuth: Double?) {
         let r = Double.pi / 180
         let L = (lon2 - lon1) * r
         let u1 = atan((1 - f) * tan(lat1 * r)), u2 = atan((1 - f) * tan(lat2 * r))
@@ -23,7 +30,7 @@ enum Geodesic {
         for _ in 0..<200 {
             let sinL = sin(lambda), cosL = cos(lambda)
             let sinSigma = ((cosU2 * sinL) * (cosU2 * sinL) + (cosU1 * sinU2 - sinU1 * cosU2 * cosL) * (cosU1 * sinU2 - sinU1 * cosU2 * cosL)).squareRoot()
-            if sinSigma == 0 { return 0 }
+            if sinSigma == 0 { return (0, 0) }
             let cosSigma = sinU1 * sinU2 + cosU1 * cosU2 * cosL
             let sigma = atan2(sinSigma, cosSigma)
             let sinAlpha = cosU1 * cosU2 * sinL / sinSigma
@@ -38,10 +45,45 @@ enum Geodesic {
                 let B = u2b / 1024 * (256 + u2b * (-128 + u2b * (74 - 47 * u2b)))
                 let deltaSigma = B * sinSigma * (cos2SigmaM + B / 4 * (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)
                     - B / 6 * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)))
-                return b * A * (sigma - deltaSigma)
+                let azimuth = atan2(cosU2 * sin(lambda), cosU1 * sinU2 - sinU1 * cosU2 * cos(lambda))
+                return (b * A * (sigma - deltaSigma), azimuth)
             }
         }
-        return SpherePoint(latitude: lat1, longitude: lon1).angle(SpherePoint(latitude: lat2, longitude: lon2)) * GeoFunctions.earthRadius
+        return (SpherePoint(latitude: lat1, longitude: lon1).angle(SpherePoint(latitude: lat2, longitude: lon2)) * GeoFunctions.earthRadius, nil)
+    }
+
+    /// Vincenty's direct problem: the position (degrees) `s` metres from a start along an
+    /// initial azimuth (radians).
+    static func direct(_ lat1: Double, _ lon1: Double, azimuth alpha1: Double, distance s: Double) -> (latitude: Double, longitude: Double) {
+        let r = Double.pi / 180
+        let tanU1 = (1 - f) * tan(lat1 * r)
+        let cosU1 = 1 / (1 + tanU1 * tanU1).squareRoot(), sinU1 = tanU1 * cosU1
+        let sigma1 = atan2(tanU1, cos(alpha1))
+        let sinAlpha = cosU1 * sin(alpha1)
+        let cos2Alpha = 1 - sinAlpha * sinAlpha
+        let u2b = cos2Alpha * (a * a - b * b) / (b * b)
+        let A = 1 + u2b / 16384 * (4096 + u2b * (-768 + u2b * (320 - 175 * u2b)))
+        let B = u2b / 1024 * (256 + u2b * (-128 + u2b * (74 - 47 * u2b)))
+        var sigma = s / (b * A)
+        var cos2SigmaM = 0.0
+        for _ in 0..<100 {
+            cos2SigmaM = cos(2 * sigma1 + sigma)
+            let sinSigma = sin(sigma), cosSigma = cos(sigma)
+            let deltaSigma = B * sinSigma * (cos2SigmaM + B / 4 * (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)
+                - B / 6 * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)))
+            let next = s / (b * A) + deltaSigma
+            defer { sigma = next }
+            if abs(next - sigma) < 1e-12 { break }
+        }
+        let sinSigma = sin(sigma), cosSigma = cos(sigma)
+        let tmp = sinU1 * sinSigma - cosU1 * cosSigma * cos(alpha1)
+        let lat2 = atan2(sinU1 * cosSigma + cosU1 * sinSigma * cos(alpha1), (1 - f) * (sinAlpha * sinAlpha + tmp * tmp).squareRoot())
+        let lambda = atan2(sinSigma * sin(alpha1), cosU1 * cosSigma - sinU1 * sinSigma * cos(alpha1))
+        let C = f / 16 * cos2Alpha * (4 + f * (4 - 3 * cos2Alpha))
+        let L = lambda - (1 - C) * f * sinAlpha * (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)))
+        var lon2 = lon1 + L / r
+        if lon2 > 180 { lon2 -= 360 } else if lon2 < -180 { lon2 += 360 }
+        return (lat2 / r, lon2)
     }
 
     /// Square metres of a shape's polygons on the ellipsoid.
@@ -55,10 +97,24 @@ enum Geodesic {
         let qp = q(.pi / 2)
         let authalicRadius = a * (qp / 2).squareRoot()
         func authalic(_ loop: SphericalLoop) -> SphericalLoop {
-            SphericalLoop(loop.vertices.map { p in
+            var ring: [SpherePoint] = []
+            let n = loop.vertices.count
+            for i in 0..<n {
+                let p = loop.vertices[i], next = loop.vertices[(i + 1) % n]
+                let (lat1, lon1, lat2, lon2) = (p.latitude, p.longitude, next.latitude, next.longitude)
+                ring.append(SpherePoint(latitude: lat1, longitude: lon1))
+                let edge = inverse(lat1, lon1, lat2, lon2)
+                guard let azimuth = edge.azimuth else { continue }
+                let steps = min(10_000, Int((edge.distance / 2000).rounded(.up)))
+                for k in stride(from: 1, to: steps, by: 1) {
+                    let step = direct(lat1, lon1, azimuth: azimuth, distance: edge.distance * Double(k) / Double(steps))
+                    ring.append(SpherePoint(latitude: step.latitude, longitude: step.longitude))
+                }
+            }
+            return SphericalLoop(ring.map { p in
                 let beta = asin(max(-1, min(1, q(p.latitude * .pi / 180) / qp)))
                 return SpherePoint(latitude: beta * 180 / .pi, longitude: p.longitude)
-            } + [])
+            })
         }
         let steradians = polys.reduce(0.0) { sum, poly in
             sum + authalic(poly.outer).area - poly.holes.reduce(0.0) { $0 + authalic($1).area }
