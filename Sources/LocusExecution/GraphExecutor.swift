@@ -95,6 +95,12 @@ struct GraphExecutor {
         let startDoc = try vertex(startId, cache)
         if startDoc.isNull { return true }
         let wantEdges = t.edgeSlot != nil || t.pathSlot != nil
+        /// The edges to follow from a vertex, to vertices the `vertexCollections` option allows.
+        func steps(_ id: String) throws -> [(Edge, String)] {
+            let all = try neighbors(id, t.edges, withDocs: wantEdges)
+            guard let allowed = t.vertexCollections else { return all }
+            return all.filter { _, other in other.firstIndex(of: "/").map { allowed.contains(String(other[..<$0])) } ?? false }
+        }
         var globalSeen: Set<String> = [startId]
 
         /// Sets the registers for a path; applies PRUNE; emits when deep enough.
@@ -124,7 +130,7 @@ struct GraphExecutor {
                 let (go, expand) = try visit(item.vertices, item.edges, depth: depth, &r)
                 if !go { return false }
                 if !expand { continue }
-                for (edge, other) in try neighbors(item.id, t.edges, withDocs: wantEdges) {
+                for (edge, other) in try steps(item.id) {
                     if t.uniqueEdges == "path" && item.edgeIds.contains(edge.id) { continue }
                     if t.uniqueVertices == "path" && item.ids.contains(other) { continue }
                     if t.uniqueVertices == "global" && !globalSeen.insert(other).inserted { continue }
@@ -144,7 +150,7 @@ struct GraphExecutor {
             let (go, expand) = try visit(vertices, edges, depth: edges.count, &r)
             if !go { return false }
             if !expand { return true }
-            for (edge, other) in try neighbors(id, t.edges, withDocs: wantEdges) {
+            for (edge, other) in try steps(id) {
                 if t.uniqueEdges == "path" && edgeIds.contains(edge.id) { continue }
                 if t.uniqueVertices == "path" && ids.contains(other) { continue }
                 if t.uniqueVertices == "global" && !globalSeen.insert(other).inserted { continue }

@@ -434,7 +434,18 @@ public final class Binder {
         let start = try bindExpr(t.start)
         let minDepth = try constantDepth(t.minDepth, default: 1)
         let maxDepth = try constantDepth(t.maxDepth, default: minDepth)
-        let edges = try edgeCollections(t.graph, default: t.direction, at: position)
+        var edges = try edgeCollections(t.graph, default: t.direction, at: position)
+        /// A collection-list option: a name or an array of names; empty means no restriction.
+        func names(_ option: String) throws -> Set<String>? {
+            guard let v = options[option], !v.isNull else { return nil }
+            let list = v.stringValue.map { [$0] } ?? v.arrayValue?.compactMap(\.stringValue)
+            guard let list, list.count == (v.arrayValue?.count ?? 1) else {
+                throw LocusError(.invalidOptionsAttribute, option, at: position)
+            }
+            return list.isEmpty ? nil : Set(list)
+        }
+        if let only = try names("edgeCollections") { edges = edges.filter { only.contains($0.collection) } }
+        let vertexCollections = try names("vertexCollections")
         var order = options["order"]?.stringValue ?? (options["bfs"]?.isTruthy == true ? "bfs" : "dfs")
         if order == "weighted" {
             throw LocusError(code: .notImplemented, message: "weighted traversals are not implemented yet", position: position)
@@ -452,6 +463,7 @@ public final class Binder {
         var spec = LocusPlanner.TraversalSpec(start: start, minDepth: minDepth, maxDepth: max(minDepth, maxDepth), edges: edges,
                                               vertexSlot: v, edgeSlot: e, pathSlot: p, prune: nil, pruneSlot: nil,
                                               order: order, uniqueVertices: uniqueVertices, uniqueEdges: uniqueEdges)
+        spec.vertexCollections = vertexCollections
         if let prune = t.prune {
             // PRUNE sees v, e and p even when the query does not name them.
             if spec.edgeSlot == nil { spec.edgeSlot = newRegister("_e") }

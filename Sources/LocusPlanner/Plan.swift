@@ -127,6 +127,9 @@ public struct TraversalSpec: Sendable {
     public var uniqueEdges: String
     /// Only these vertex attributes are read (nil: whole documents).
     public var vertexProjection: [String]? = nil
+    /// The `vertexCollections` option: vertices of other collections are neither visited nor
+    /// passed through (the start vertex excepted); nil for no restriction.
+    public var vertexCollections: Set<String>? = nil
 }
 
 /// SHORTEST_PATH between two vertices over edge collections, optionally weighted.
