@@ -1,6 +1,7 @@
-// The fabric subcommands: `fabric init|status|sync` on a local fabric directory, `serve`
-// (the sync endpoint, optionally pulling from peers), and `sync` (pull from a peer once or
-// every few seconds).
+// The fabric subcommands: `fabric init|status|sync` on a local fabric directory,
+// `fabric keygen|attest` for a fabric authority and its PoP attestations, `serve` (the sync
+// endpoint, optionally pulling from peers), and `sync` (pull from a peer once or every few
+// seconds), both optionally authenticated with the fabric secret.
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 // The plain query prompt `locus` starts with no subcommand: reads statements a line at a time
 // (continuing while the parser says the statement is incomplete) and prints results as JSON
-// lines. The full REPL is a separate piece of work.
+// lines; dot-commands list collections and manage placement policies. The full REPL is a
+// separate piece of work.
 
 #if canImport(Glibc)
 import Glibc

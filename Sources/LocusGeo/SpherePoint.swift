@@ -8,6 +8,9 @@ import Glibc
 
 /// A point on (or a vector near) the unit sphere.
 public struct SpherePoint: Equatable, Sendable {
+    /// The sphere's radius in metres: ArangoDB's kEarthRadiusInMeters, the mean Earth radius.
+    public static let earthRadius = 6_371_000.0
+
     public var x: Double
     public var y: Double
     public var z: Double

@@ -45,7 +45,8 @@ public enum FulltextIndex {
     static func parse(_ query: String) throws -> [Term] {
         var terms: [Term] = []
         for part in query.split(separator: ",") {
-            var p = Substring(part.trimmingCharacters(in: " "))
+            var p = part.drop { $0 == " " }
+            while p.last == " " { p = p.dropLast() }
             var operation = Term.Operation.and
             switch p.first {
             case "+": p = p.dropFirst()
@@ -62,15 +63,6 @@ public enum FulltextIndex {
         }
         guard !terms.isEmpty else { throw LocusError(.badParameter, "fulltext query '\(query)' has no search word") }
         return terms
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: Character) -> Substring {
-        var s = self
-        while s.first == set { s = s.dropFirst() }
-        while s.last == set { s = s.dropLast() }
-        return s
     }
 }
 

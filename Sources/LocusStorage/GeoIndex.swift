@@ -90,7 +90,7 @@ extension Storage {
     public func geoNear(_ ix: IndexInfo, latitude: Double, longitude: Double, radius: Double?, limit: Int?)
         throws -> [(key: String, distance: Double)]
     {
-        let earthRadius = 6_371_000.0
+        let earthRadius = SpherePoint.earthRadius
         let center = SpherePoint(latitude: latitude, longitude: longitude)
         var reach = radius ?? 10_000
         while true {

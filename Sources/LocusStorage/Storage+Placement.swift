@@ -253,15 +253,22 @@ extension Storage {
             s.bind(2, vertex)
             while try s.step() { keys.append(s.text(0)!) }
             s.reset()
-            for k in keys {
-                guard let doc = try rawDocument(e, key: k) else { continue }
-                let pin = try gate.placement(collection: e.name, document: doc, endpoint: localEndpoint)
-                if pin.contains(pop) {
-                    try notePlacement(e, key: k, pin: pin, cascade: false)
-                } else if let m = try clockRow(coll: e.id, key: k, attr: "") {
-                    try evict(e, key: k, cl: m.cl, newest: try newestStamp(coll: e.id, key: k))
-                }
-            }
+            for k in keys { try rejudgeEdge(e, key: k, gate: gate, pop: pop) }
+        }
+    }
+
+    /// Judges a held edge again by its endpoints as this PoP knows them (see
+    /// `endpointPlacement`): notes its placement if it may stay, evicts it if not.
+    func rejudgeEdge(_ e: CollectionInfo, key: String, gate: PlacementGate, pop: String) throws {
+        guard let doc = try rawDocument(e, key: key) else { return }
+        let held = try storedPlacement(e, key: key)?.pin
+        let pin = try gate.placement(collection: e.name, document: doc) { endpoint in
+            try self.endpointPlacement(endpoint, edge: e, key: key, carried: held, gate: gate)
+        }
+        if pin.contains(pop) {
+            try notePlacement(e, key: key, pin: pin, cascade: false)
+        } else if let m = try clockRow(coll: e.id, key: key, attr: "") {
+            try evict(e, key: key, cl: m.cl, newest: try newestStamp(coll: e.id, key: key))
         }
     }
 
@@ -304,13 +311,8 @@ extension Storage {
             try d.run()
             guard let gate = try requireGate(), let pop = replica?.pop else { return }
             for (coll, key) in edges {
-                guard let e = collections.first(where: { $0.id == coll }), let doc = try rawDocument(e, key: key) else { continue }
-                let pin = try gate.placement(collection: e.name, document: doc) { endpoint in
-                    try self.endpointPlacement(endpoint, edge: e, key: key, carried: try self.storedPlacement(e, key: key)?.pin, gate: gate)
-                }
-                if !pin.contains(pop), let m = try clockRow(coll: e.id, key: key, attr: "") {
-                    try evict(e, key: key, cl: m.cl, newest: try newestStamp(coll: e.id, key: key))
-                }
+                guard let e = collections.first(where: { $0.id == coll }) else { continue }
+                try rejudgeEdge(e, key: key, gate: gate, pop: pop)
             }
         }
     }

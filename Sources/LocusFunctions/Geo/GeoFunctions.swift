@@ -12,8 +12,7 @@ import LocusGeo
 import LocusValues
 
 enum GeoFunctions {
-    /// ArangoDB's kEarthRadiusInMeters.
-    static let earthRadius = 6_371_000.0
+    static let earthRadius = SpherePoint.earthRadius
 
     static func shape(_ name: String, _ v: Value, _ env: FunctionEnvironment) -> GeoShape? {
         do {
