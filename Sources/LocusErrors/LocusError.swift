@@ -43,12 +43,17 @@ public struct LocusError: Error, Sendable, CustomStringConvertible, Equatable {
 
     /// Renders the error with the offending query line and a caret under the column.
     public func rendered(query: String? = nil) -> String {
-        var out = "error \(code.number): \(message)"
-        guard let position, let query else { return out }
+        guard let position else { return "error \(code.number): \(message)" }
+        // Syntax errors carry ArangoDB's own "at position L:C"; the others get it up front.
+        var out = message.contains("at position ") ? "error \(code.number): \(message)"
+            : "error \(code.number) at \(position.line):\(position.column): \(message)"
+        guard let query else { return out }
         let lines = query.split(separator: "\n", omittingEmptySubsequences: false)
         guard position.line >= 1, position.line <= lines.count else { return out }
         let line = lines[position.line - 1]
-        out += "\n  \(line)\n  " + String(repeating: " ", count: max(0, position.column - 1)) + "^"
+        // Tabs stay tabs under the caret, so that it lines up however wide the terminal draws them.
+        let lead = line.prefix(max(0, position.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+        out += "\n  \(line)\n  " + lead + "^"
         return out
     }
 }

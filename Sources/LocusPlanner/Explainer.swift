@@ -150,9 +150,18 @@ public struct Explainer {
         let used = indexesUsed(plan.root)
         out += "\nIndexes used:\n"
         if used.isEmpty { out += " none\n" } else {
-            out += " By   Name   Type   Collection   Unique   Sparse   Fields   Ranges\n"
-            for (id, s) in used {
-                out += " \(id)   \(s.index.name)   \(s.index.type)   \(s.access.collection)   \(s.index.unique)   \(s.index.sparse)   [ \(s.index.fields.map { "`\($0)`" }.joined(separator: ", ")) ]   \(s.conditionText)\n"
+            let header = ["By", "Name", "Type", "Collection", "Unique", "Sparse", "Fields", "Ranges"]
+            let cells = used.map { id, s in
+                [String(id), s.index.name, s.index.type, s.access.collection, String(s.index.unique), String(s.index.sparse),
+                 "[ " + s.index.fields.map { "`\($0)`" }.joined(separator: ", ") + " ]", s.conditionText]
+            }
+            let widths = header.indices.map { c in cells.reduce(header[c].count) { max($0, $1[c].count) } }
+            for row in [header] + cells {
+                // Ranges come last and are left ragged; the id column is right-aligned, as in ArangoDB.
+                let padded = row.enumerated().map { c, text in
+                    c == row.count - 1 ? text : pad(text, widths[c], left: c == 0)
+                }
+                out += " " + padded.joined(separator: "   ") + "\n"
             }
         }
         out += "\nOptimization rules applied:\n"
