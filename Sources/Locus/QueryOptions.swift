@@ -21,6 +21,9 @@ public struct QueryOptions: Sendable {
     /// Run the query, then roll its writes back instead of committing (`locus bench` uses this
     /// so that warm-up runs of a write query leave the data as it was).
     public var rollback = false
+    /// Polled regularly while the query runs: returning true stops it with error 1500 (query
+    /// killed) and rolls its writes back. The shell sets it from Ctrl-C.
+    public var isCancelled: (@Sendable () -> Bool)? = nil
 
     public init(fullCount: Bool = false, failOnWarning: Bool = false, maxRuntime: Double = 0, memoryLimit: Int = 0,
                 optimizerRules: [String] = []) {
@@ -37,6 +40,7 @@ public struct QueryOptions: Sendable {
         o.failOnWarning = failOnWarning
         o.maxRuntime = maxRuntime
         o.memoryLimit = memoryLimit
+        o.isCancelled = isCancelled
         return o
     }
 

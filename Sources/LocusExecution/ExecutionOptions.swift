@@ -12,6 +12,8 @@ public struct ExecutionOptions: Sendable {
     public var maxRuntime: Double = 0
     /// Abort with 32 when buffered results exceed this many bytes; 0 means no limit.
     public var memoryLimit = 0
+    /// Polled while the query runs; when it returns true the query stops with 1500.
+    public var isCancelled: (@Sendable () -> Bool)? = nil
     public init() {}
 }
 

@@ -45,6 +45,7 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
         let pipeline = Pipeline(executor: self, plan: plan.root, topLevel: true)
         let result = try pipeline.run(&registers)
         if let pendingFailure { throw pendingFailure }
+        if let isCancelled = options.isCancelled, isCancelled() { throw LocusError(.queryKilled) }
         stats.executionTime = QueryExecutor.monotonicSeconds() - started
         return result
     }
@@ -54,10 +55,12 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
         return try pipeline.run(&registers)
     }
 
-    /// Called regularly from loops: enforces maxRuntime and failOnWarning.
+    /// Called regularly from loops: enforces cancellation, maxRuntime and failOnWarning.
     @inline(__always) func checkpoint() throws {
         if let pendingFailure { throw pendingFailure }
         checkCounter &+= 1
+        guard checkCounter & 255 == 0 else { return }
+        if let isCancelled = options.isCancelled, isCancelled() { throw LocusError(.queryKilled) }
         if options.maxRuntime > 0, checkCounter & 1023 == 0,
            QueryExecutor.monotonicSeconds() - started > options.maxRuntime
         {
