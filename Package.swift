@@ -12,7 +12,8 @@
 //   LocusPolicy            fabric, placement policy (pure)         -> LocusPlanner, LocusStorage
 //   LocusReplication       anti-entropy sync, transports           -> LocusPolicy
 //   Locus                  the embedding API (facade)              -> everything below
-//   LocusCLI (`locus`)     command line and prompt                 -> Locus
+//   LocusShell             the interactive shell core              -> Locus, CEditLine
+//   LocusCLI (`locus`)     command line                            -> LocusShell
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -33,6 +34,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
                        providers: [.apt(["libpcre2-dev"])]),
         .target(name: "LocusErrors", swiftSettings: strict),
@@ -64,7 +67,10 @@ let package = Package(
                 dependencies: ["LocusReplication", "LocusPolicy", "LocusExecution", "LocusPlanner", "LocusStorage", "LocusFunctions",
                                "LocusValues", "LocusSyntax", "LocusErrors"],
                 swiftSettings: strict),
-        .executableTarget(name: "LocusCLI", dependencies: ["Locus"], swiftSettings: strict),
+        .target(name: "LocusShell",
+                dependencies: ["Locus", "CEditLine", "LocusPlanner", "LocusFunctions", "LocusSyntax", "LocusValues", "LocusErrors"],
+                swiftSettings: strict),
+        .executableTarget(name: "LocusCLI", dependencies: ["Locus", "LocusShell"], swiftSettings: strict),
         .target(name: "LocusTestSupport", path: "Tests/LocusTestSupport", swiftSettings: strict),
         .testTarget(name: "LocusValuesTests", dependencies: ["LocusValues", "LocusErrors", "LocusTestSupport"],
                     swiftSettings: strict),
@@ -80,6 +86,7 @@ let package = Package(
         .testTarget(name: "LocusReplicationTests",
                     dependencies: ["LocusReplication", "LocusPolicy", "LocusStorage", "LocusTestSupport", "LocusValues", "LocusErrors"],
                     swiftSettings: strict),
+        .testTarget(name: "LocusShellTests", dependencies: ["LocusShell", "Locus", "LocusValues"], swiftSettings: strict),
         .testTarget(name: "LocusCLITests", dependencies: ["LocusValues"], swiftSettings: strict),
     ]
 )

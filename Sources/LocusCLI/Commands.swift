@@ -1,5 +1,5 @@
 // The `locus` subcommands: query, explain, collection, index, import, export, bench,
-// functions, and the plain prompt. Their shapes are a public contract used by scripts and
+// functions, and starting the shell. Their shapes are a public contract used by scripts and
 // the benchmark harness.
 
 #if canImport(Glibc)
@@ -11,13 +11,16 @@ import FoundationEssentials  // FileManager and ProcessInfo without ICU: faster 
 import Foundation
 #endif
 import Locus
+import LocusShell
 import LocusFunctions
 import LocusSyntax
 import LocusValues
 
 enum Commands {
     static let usage = """
-        usage: locus [--db PATH]                      interactive prompt (line at a time)
+        usage: locus [--db PATH | --pop NAME --dir DIR] [-c QUERY | -f FILE] [--bail] [--quiet] [--no-history]
+                     [--json | --jsonl | --csv | --table | --markdown | --line]
+                                                      the shell: a prompt on a terminal, a script reader on a pipe
                locus query --db PATH [--json] [--bind JSON] [--options JSON] QUERY
                locus explain --db PATH [--json] [--bind JSON] QUERY
                locus collection create NAME [--type document|edge|kv] --db PATH
@@ -94,7 +97,8 @@ enum Commands {
 
     /// Runs a command; returns the process exit status.
     static func run(_ argv: [String]) -> Int32 {
-        guard let command = argv.first else { return Prompt.run(path: defaultDatabasePath()) }
+        guard let command = argv.first else { return shell([]) }
+        if command.hasPrefix("-") && !["--help", "-h", "--version"].contains(command) { return shell(argv) }
         let rest = Array(argv.dropFirst())
         let json = rest.contains("--json")
         do {
@@ -115,9 +119,6 @@ enum Commands {
             case "sync": return try sync(a)
             case "policy": return try policy(a)
             case "compliance": return try compliance(a)
-            case "--db":
-                let a = try Arguments(argv, flags: flags)
-                return Prompt.run(path: a.options["db"] ?? defaultDatabasePath())
             case "--help", "-h", "help": Output.out(usage); return 0
             case "--version": Output.out("locus 0.1.0 (C8QL / AQL 3.12 dialect)"); return 0
             default:
@@ -254,42 +255,15 @@ enum Commands {
         guard let policy = ImportErrorPolicy(rawValue: a.options["on-error"] ?? "abort") else {
             throw Arguments.UsageError(message: "--on-error must be abort or skip")
         }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw LocusError(.badParameter, "cannot read file '\(file)'")
-        }
         let db = try open(a)
         let progress = Output.stderrIsTerminal
-        let summary = try db.importDocuments(into: coll, type: type, onError: policy) { importer in
-            try data.withUnsafeBytes { raw in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                var start = 0
-                while start < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[start]) { start += 1 }
-                if start < bytes.count, bytes[start] == UInt8(ascii: "[") {
-                    let v = try JSONReader.parse(UnsafeBufferPointer(rebasing: bytes[start...]))
-                    for (i, d) in (v.arrayValue ?? []).enumerated() { try importer.add(line: i + 1, document: d) }
-                    return
-                }
-                var line = 0
-                var pos = 0
-                while pos < bytes.count {
-                    var end = pos
-                    while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-                    line += 1
-                    let slice = UnsafeBufferPointer(rebasing: bytes[pos..<end])
-                    if slice.contains(where: { ![0x20, 0x0D, 0x09].contains($0) }) {
-                        try importer.add(line: line, json: String(decoding: slice, as: UTF8.self))
-                    }
-                    if progress && line % 20000 == 0 {
-                        let pct = Int(Double(end) / Double(max(1, bytes.count)) * 100)
-                        let bar = String(repeating: "#", count: pct / 4) + String(repeating: ".", count: 25 - pct / 4)
-                        Output.rawErr("\r[\(bar)] \(pct)% \(line) lines")
-                    }
-                    pos = end + 1
-                }
-                if progress { Output.rawErr("\r" + String(repeating: " ", count: 60) + "\r") }
-            }
-            try importer.ensureCollection()  // an empty file still creates the collection
+        let summary = try db.importFile(atPath: file, into: coll, type: type, onError: policy) { fraction, line in
+            guard progress else { return }
+            let pct = Int(fraction * 100)
+            let bar = String(repeating: "#", count: pct / 4) + String(repeating: ".", count: 25 - pct / 4)
+            Output.rawErr("\r[\(bar)] \(pct)% \(line) lines")
         }
+        if progress { Output.rawErr("\r" + String(repeating: " ", count: 60) + "\r") }
         let o: Value = ["collection": .string(coll), "created": .int(summary.created), "errors": .int(summary.skipped.count),
                         "skipped": .array(summary.skipped.prefix(100).map { ["line": .int($0.line), "error": .string($0.error)] })]
         Output.out(JSONWriter.string(o))
@@ -300,16 +274,7 @@ enum Commands {
         let coll = try a.require(0, "collection name")
         let db = try open(a)
         if let path = a.options["output"] {
-            let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard fd >= 0 else { throw LocusError(.badParameter, "cannot write '\(path)'") }
-            defer { Glibc.close(fd) }
-            var buffer = ""
-            try db.exportDocuments(coll) { line in
-                buffer += line
-                buffer += "\n"
-                if buffer.utf8.count > 1 << 20 { Output.write(fd, buffer); buffer = "" }
-            }
-            Output.write(fd, buffer)
+            try db.exportFile(coll, toPath: path)
         } else {
             try db.exportDocuments(coll) { Output.out($0) }
         }

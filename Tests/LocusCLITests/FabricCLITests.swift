@@ -76,7 +76,7 @@ import Testing
         #expect(r.out.contains("policy version 1 set"), "\(r.out) \(r.err)")
         #expect(r.out.contains("\"jurisdiction:eu\""))
         #expect(r.out.contains("users/u1 may live at fra"))
-        #expect(r.err.contains("cannot read policy file") && r.status == 1)
+        #expect(r.err.contains("cannot read file") && r.status == 1)
     }
 
     @Test func twoServeProcessesConvergeOverLoopback() throws {
