@@ -136,7 +136,7 @@ import Testing
     @Test func filesForFileArguments() throws {
         let dir = NSTemporaryDirectory() + "locus-complete-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: dir + "/script.aql", contents: Data())
+        #expect(FileManager.default.createFile(atPath: dir + "/script.aql", contents: Data()))
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(complete(".read \(dir)/s") == ["\(dir)/script.aql", "\(dir)/sub/"])
     }
