@@ -174,32 +174,6 @@ public final class Database: Sendable {
         try store.withLock { try $0.indexes(collection).map(\.description) }
     }
 
-    // MARK: - Named graphs
-
-    /// Creates a named graph from ArangoDB-style edge definitions
-    /// (`[{"collection": "knows", "from": ["people"], "to": ["people"]}]`), creating missing
-    /// collections, and returns its description.
-    ///
-    /// ```swift
-    /// try db.createGraph("social", edgeDefinitions: [["collection": "knows", "from": ["people"], "to": ["people"]]])
-    /// let friends = try db.query("FOR v IN 1..2 OUTBOUND 'people/ada' GRAPH 'social' RETURN v._key").rows
-    /// ```
-    @discardableResult
-    public func createGraph(_ name: String, edgeDefinitions: Value, orphans: [String] = []) throws -> Value {
-        let defs = try GraphInfo.edgeDefinitions(from: edgeDefinitions)
-        return try store.withLock { try $0.createGraph(name, edgeDefinitions: defs, orphans: orphans).description }
-    }
-
-    /// Drops a named graph; with `dropCollections`, also the collections no other graph uses.
-    public func dropGraph(_ name: String, dropCollections: Bool = false) throws {
-        try store.withLock { try $0.dropGraph(name, dropCollections: dropCollections) }
-    }
-
-    /// Every named graph as ArangoDB describes it.
-    public func graphs() throws -> [Value] {
-        try store.withLock { try $0.graphs().map(\.description) }
-    }
-
     // MARK: - Import and export
 
     /// Imports documents in one transaction, creating the collection when missing (as an edge

@@ -33,6 +33,9 @@ enum Commands {
                locus graph create NAME --edge-definitions JSON [--orphans a,b] --db PATH
                locus graph list --db PATH
                locus graph drop NAME [--drop-collections] --db PATH
+               locus graph vertex|edge insert GRAPH COLLECTION JSON --db PATH
+               locus graph vertex|edge update|replace GRAPH COLLECTION KEY JSON --db PATH
+               locus graph vertex|edge remove GRAPH COLLECTION KEY --db PATH
                locus import COLLECTION FILE --db PATH [--type document|edge|kv] [--on-error abort|skip]
                locus export COLLECTION --db PATH [--output FILE]
                locus bench --db PATH [--bind JSON] --warmup W --reps R QUERY
@@ -224,7 +227,7 @@ enum Commands {
     }
 
     static func graph(_ a: Arguments) throws -> Int32 {
-        let verb = try a.require(0, "graph subcommand (create, list, drop)")
+        let verb = try a.require(0, "graph subcommand (create, list, drop, vertex, edge)")
         let db = try open(a)
         switch verb {
         case "create":
@@ -239,10 +242,44 @@ enum Commands {
             for g in try db.graphs() { Output.out(JSONWriter.string(g)) }
         case "drop":
             try db.dropGraph(try a.require(1, "graph name"), dropCollections: a.switches.contains("drop-collections"))
+        case "vertex", "edge":
+            Output.out(JSONWriter.string(try graphWrite(verb, a, db)))
         default:
             throw Arguments.UsageError(message: "unknown graph subcommand '\(verb)'")
         }
         return 0
+    }
+
+    /// `graph vertex|edge insert GRAPH COLLECTION JSON`, `update|replace GRAPH COLLECTION KEY
+    /// JSON` and `remove GRAPH COLLECTION KEY`: the graph-aware writes.
+    static func graphWrite(_ kind: String, _ a: Arguments, _ db: Database) throws -> Value {
+        let operation = try a.require(1, "\(kind) operation (insert, update, replace, remove)")
+        let graph = try a.require(2, "graph name")
+        let collection = try a.require(3, "collection name")
+        let vertex = kind == "vertex"
+        func document(_ i: Int) throws -> Value { try JSONReader.parse(try a.require(i, "document JSON")) }
+        switch operation {
+        case "insert":
+            let doc = try document(4)
+            return vertex ? try db.insertVertex(graph: graph, collection: collection, doc)
+                : try db.insertEdge(graph: graph, collection: collection, doc)
+        case "update":
+            let key = try a.require(4, "document key")
+            let doc = try document(5)
+            return vertex ? try db.updateVertex(graph: graph, collection: collection, key: key, doc)
+                : try db.updateEdge(graph: graph, collection: collection, key: key, doc)
+        case "replace":
+            let key = try a.require(4, "document key")
+            let doc = try document(5)
+            return vertex ? try db.replaceVertex(graph: graph, collection: collection, key: key, doc)
+                : try db.replaceEdge(graph: graph, collection: collection, key: key, doc)
+        case "remove":
+            let key = try a.require(4, "document key")
+            return vertex ? try db.removeVertex(graph: graph, collection: collection, key: key)
+                : try db.removeEdge(graph: graph, collection: collection, key: key)
+        default:
+            throw Arguments.UsageError(message: "unknown \(kind) operation '\(operation)'")
+        }
     }
 
     static func importCommand(_ a: Arguments) throws -> Int32 {

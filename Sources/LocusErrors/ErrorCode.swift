@@ -21,7 +21,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     /// The HTTP status ArangoDB answers this error with.
     public var httpStatus: Int {
         switch number {
-        case 1202, 1203, 1212, 1228, 1924: return 404
+        case 1202, 1203, 1212, 1228, 1924, 1926, 1930, 1939: return 404
         case 1200, 1207, 1210: return 409
         case 11, 1004, 7801: return 403
         case 1500: return 410
@@ -51,7 +51,8 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
         failCalled, geoIndexMissing, fulltextIndexMissing, invalidDateValue, multiModify, invalidAggregateExpression,
         compileTimeOptions, forcedIndexHintUnusable, disallowedDynamicCall,
         accessAfterModification, userAssert, userWarn, windowAfterModification,
-        notImplemented, graphNotFound, graphDuplicate, graphInvalid, negativeEdgeWeight,
+        notImplemented, graphNotFound, graphDuplicate, graphInvalid, negativeEdgeWeight, graphInvalidEdge,
+        graphVertexCollectionNotInGraph, graphEdgeCollectionNotUsed, graphReferencedVertexCollectionNotInGraph,
         placementDenied, policyInvalid, policyVersionConflict,
     ]
 
@@ -124,6 +125,10 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let graphDuplicate = ErrorCode(number: 1925, name: "ERROR_GRAPH_DUPLICATE", template: "graph already exists")
     public static let graphInvalid = ErrorCode(number: 1901, name: "ERROR_GRAPH_INVALID_GRAPH", template: "invalid graph: %s")
     public static let negativeEdgeWeight = ErrorCode(number: 1948, name: "ERROR_GRAPH_NEGATIVE_EDGE_WEIGHT", template: "negative edge weight found")
+    public static let graphInvalidEdge = ErrorCode(number: 1906, name: "ERROR_GRAPH_INVALID_EDGE", template: "invalid edge: %s")
+    public static let graphVertexCollectionNotInGraph = ErrorCode(number: 1926, name: "ERROR_GRAPH_VERTEX_COL_DOES_NOT_EXIST", template: "vertex collection does not exist or is not part of the graph")
+    public static let graphEdgeCollectionNotUsed = ErrorCode(number: 1930, name: "ERROR_GRAPH_EDGE_COLLECTION_NOT_USED", template: "edge collection not used in graph")
+    public static let graphReferencedVertexCollectionNotInGraph = ErrorCode(number: 1947, name: "ERROR_GRAPH_REFERENCED_VERTEX_COLLECTION_NOT_PART_OF_THE_GRAPH", template: "referenced vertex collection is not part of the graph")
     // Locus's own numbers, in a range ArangoDB does not use: data sovereignty.
     public static let placementDenied = ErrorCode(number: 7801, name: "ERROR_LOCUS_PLACEMENT_DENIED", template: "placement denied: %s")
     public static let policyInvalid = ErrorCode(number: 7802, name: "ERROR_LOCUS_POLICY_INVALID", template: "invalid placement policy: %s")

@@ -38,6 +38,24 @@ extension Storage {
         return try transaction(write: true) {
             try ensureGraphTable()
             if try graph(name) != nil { throw LocusError(.graphDuplicate) }
+            // As ArangoDB: an edge collection appears once per graph, and every graph that uses
+            // it gives it the same definition.
+            var seen = Set<String>()
+            for d in edgeDefinitions where !seen.insert(d.collection).inserted {
+                throw LocusError(.graphInvalid, "edge collection '\(d.collection)' is defined twice")
+            }
+            for other in try graphs() {
+                for mine in edgeDefinitions {
+                    if let theirs = other.edgeDefinitions.first(where: { $0.collection == mine.collection }),
+                       Set(theirs.from) != Set(mine.from) || Set(theirs.to) != Set(mine.to)
+                    {
+                        throw LocusError(.graphInvalid, "edge collection '\(mine.collection)' is defined differently in graph '\(other.name)'")
+                    }
+                }
+            }
+            for v in Set(edgeDefinitions.flatMap { $0.from + $0.to } + orphans) {
+                if let c = collection(v), c.type == .edge { throw LocusError(.collectionTypeInvalid, v) }
+            }
             for d in edgeDefinitions {
                 if let c = collection(d.collection) {
                     guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, d.collection) }

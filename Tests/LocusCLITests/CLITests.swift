@@ -128,6 +128,14 @@ import Testing
         let q = try locus(["query", "--db", db, "--json", "FOR v IN 1..1 OUTBOUND 'people/a' GRAPH 'social' RETURN v._key"])
         #expect(q.json?[attribute: "result"] == ["b"])
         #expect(try locus(["graph", "list", "--db", db]).out.contains("\"social\""))
+        // Graph-aware writes: edges are checked against the definition, a vertex takes its edges.
+        #expect(try locus(["graph", "vertex", "insert", "social", "people", #"{"_key": "c"}"#, "--db", db]).json?[attribute: "_id"] == "people/c")
+        #expect(try locus(["graph", "edge", "insert", "social", "knows", #"{"_from": "people/b", "_to": "people/c"}"#, "--db", db]).status == 0)
+        let dangling = try locus(["graph", "edge", "insert", "social", "knows", #"{"_from": "people/b", "_to": "people/z"}"#, "--db", db, "--json"])
+        #expect(dangling.status == 1 && dangling.json?[attribute: "errorNum"] == 1906)
+        #expect(try locus(["graph", "vertex", "remove", "social", "people", "b", "--db", db]).json?[attribute: "_key"] == "b")
+        #expect(try locus(["query", "--db", db, "--json", "RETURN LENGTH(knows)"]).json?[attribute: "result"] == [0])
+        #expect(try locus(["graph", "vertex", "fling", "social", "people", "--db", db]).status == 2)
         #expect(try locus(["graph", "drop", "social", "--drop-collections", "--db", db]).status == 0)
         let after = try locus(["collection", "list", "--db", db, "--json"]).json?.arrayValue ?? []
         #expect(after.isEmpty)
