@@ -22,6 +22,6 @@ struct StorageCatalog: PlannerCatalog {
 
     func graph(_ name: String) -> PlannerGraph? {
         guard let g = (try? storage.graph(name)) ?? nil else { return nil }
-        return PlannerGraph(name: g.name, edgeCollections: g.edgeDefinitions.map(\.collection))
+        return PlannerGraph(name: g.name, edgeCollections: g.edgeDefinitions.map(\.collection), vertexCollections: g.vertexCollections.sorted())
     }
 }

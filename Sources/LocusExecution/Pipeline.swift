@@ -85,9 +85,13 @@ final class Pipeline {
             }
             return true
         case .traversal(let t):
-            return try GraphExecutor(pipeline: self, next: i + 1).traverse(t, &r)
+            return try Traverser(pipeline: self, next: i + 1, spec: t).run(&r)
         case .shortestPath(let sp):
-            return try GraphExecutor(pipeline: self, next: i + 1).shortestPath(sp, &r)
+            return try PathFinder(pipeline: self, next: i + 1, edges: sp.edges, readEdgeDocuments: false,
+                                  weightAttribute: sp.weightAttribute, defaultWeight: sp.defaultWeight).shortestPath(sp, &r)
+        case .enumeratePaths(let ep):
+            return try PathFinder(pipeline: self, next: i + 1, edges: ep.edges, readEdgeDocuments: true,
+                                  weightAttribute: ep.weightAttribute, defaultWeight: ep.defaultWeight).enumerate(ep, &r)
         case .calculation(let target, let e):
             assign(target, try eval(e, &r), &r)
             return try push(i + 1, &r)

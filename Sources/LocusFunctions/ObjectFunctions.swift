@@ -39,8 +39,8 @@ enum ObjectFunctions {
     static func splitId(_ v: Value) -> (String, String)? {
         var id = v
         if case .object(let o) = v { id = o["_id"] ?? .null }
-        guard case .string(let s) = id, let slash = s.firstIndex(of: "/") else { return nil }
-        return (String(s[..<slash]), String(s[s.index(after: slash)...]))
+        guard case .string(let s) = id else { return nil }
+        return DocumentKey.splitId(s)
     }
 
     /// ATTRIBUTES and its alias KEYS.

@@ -427,6 +427,35 @@ public final class Binder {
         return n.clampedInt
     }
 
+    /// The traversal options ArangoDB 3.12 knows; others draw a warning.
+    static let traversalOptions: Set<String> = [
+        "order", "bfs", "uniqueVertices", "uniqueEdges", "edgeCollections", "vertexCollections", "weightAttribute",
+        "defaultWeight", "parallelism", "maxProjections", "indexHint", "useCache", "produceVertices", "refactor",
+    ]
+    static let pathOptions: Set<String> = ["weightAttribute", "defaultWeight", "useCache", "edgeCollections", "vertexCollections"]
+
+    func warnUnknownOptions(_ options: Object, known: Set<String>) {
+        for (name, _) in options where !known.contains(name) {
+            warnings.append((ErrorCode.invalidOptionsAttribute.number, "unknown OPTIONS attribute used: \(name)"))
+        }
+    }
+
+    /// `weightAttribute` and `defaultWeight` (1 unless given; negative is 1948).
+    func weightOptions(_ options: Object, at position: SourcePosition) throws -> (String?, Double) {
+        var attribute: String? = nil
+        if let w = options["weightAttribute"], !w.isNull {
+            guard let name = w.stringValue, !name.isEmpty else { throw LocusError(.invalidOptionsAttribute, "weightAttribute", at: position) }
+            attribute = name
+        }
+        var weight = 1.0
+        if let d = options["defaultWeight"], !d.isNull {
+            guard let n = d.numberValue else { throw LocusError(.invalidOptionsAttribute, "defaultWeight", at: position) }
+            guard n >= 0 else { throw LocusError(.negativeEdgeWeight, at: position) }
+            weight = n
+        }
+        return (attribute, weight)
+    }
+
     func bindTraversal(_ t: LocusSyntax.TraversalSpec, variables: [String], options: Object, at position: SourcePosition) throws -> PlanNode {
         if !modified.isEmpty {
             throw LocusError(code: .accessAfterModification, message: "access after data-modification by traversal", position: position)
@@ -444,26 +473,45 @@ public final class Binder {
             }
             return list.isEmpty ? nil : Set(list)
         }
+        warnUnknownOptions(options, known: Binder.traversalOptions)
         if let only = try names("edgeCollections") { edges = edges.filter { only.contains($0.collection) } }
         let vertexCollections = try names("vertexCollections")
-        var order = options["order"]?.stringValue ?? (options["bfs"]?.isTruthy == true ? "bfs" : "dfs")
-        if order == "weighted" {
-            throw LocusError(code: .notImplemented, message: "weighted traversals are not implemented yet", position: position)
+        var order = TraversalOrder.dfs
+        if let o = options["order"], !o.isNull {
+            guard let name = o.stringValue, let known = TraversalOrder(rawValue: name) else {
+                throw LocusError(code: .badParameter, message: "order: unknown value, must be \"dfs\", \"bfs\" or \"weighted\"", position: position)
+            }
+            order = known
+        } else if options["bfs"]?.isTruthy == true {
+            order = .bfs
         }
-        if order != "bfs" { order = "dfs" }
-        let uniqueVertices = options["uniqueVertices"]?.stringValue ?? "none"
-        let uniqueEdges = options["uniqueEdges"]?.stringValue ?? "path"
-        guard ["none", "path", "global"].contains(uniqueVertices), ["none", "path"].contains(uniqueEdges) else {
-            throw LocusError(.invalidOptionsAttribute, "uniqueVertices/uniqueEdges", at: position)
+        // As ArangoDB: unknown uniqueness levels mean none; "global" edges and depth-first
+        // global vertices are refused because their results would depend on chance.
+        var uniqueVertices = options["uniqueVertices"]?.stringValue ?? "none"
+        if !["path", "global"].contains(uniqueVertices) { uniqueVertices = "none" }
+        var uniqueEdges = options["uniqueEdges"]?.stringValue ?? "path"
+        if uniqueEdges == "global" {
+            throw LocusError(code: .badParameter, message: "uniqueEdges: 'global' is not supported, due to otherwise unpredictable results. Use 'path' or 'none' instead", position: position)
         }
+        if uniqueEdges != "none" { uniqueEdges = "path" }
+        if uniqueVertices == "global" && order == .dfs {
+            throw LocusError(code: .badParameter, message: "uniqueVertices: 'global' is only supported, with order: 'bfs' or 'weighted' due to otherwise unpredictable results", position: position)
+        }
+        let (weightAttribute, defaultWeight) = try weightOptions(options, at: position)
         levels[levels.count - 1].sawFor = true
         let v = try declare(variables[0], at: position)
         let e = variables.count > 1 ? try declare(variables[1], at: position) : nil
         let p = variables.count > 2 ? try declare(variables[2], at: position) : nil
-        var spec = LocusPlanner.TraversalSpec(start: start, minDepth: minDepth, maxDepth: max(minDepth, maxDepth), edges: edges,
+        var spec = LocusPlanner.TraversalSpec(start: start, minDepth: minDepth, maxDepth: maxDepth, edges: edges,
                                               vertexSlot: v, edgeSlot: e, pathSlot: p, prune: nil, pruneSlot: nil,
-                                              order: order, uniqueVertices: uniqueVertices, uniqueEdges: uniqueEdges)
+                                              order: order, uniqueVertices: uniqueVertices, uniqueEdges: uniqueEdges,
+                                              scratchSlot: newRegister("_element"))
+        spec.weightAttribute = weightAttribute
+        spec.defaultWeight = defaultWeight
         spec.vertexCollections = vertexCollections
+        if case .named(let g) = t.graph, case .string(let name)? = try ConstantFolder.fold(try bindExpr(g)).constantValue {
+            spec.graphVertexCollections = catalog.graph(name)?.vertexCollections ?? []
+        }
         if let prune = t.prune {
             // PRUNE sees v, e and p even when the query does not name them.
             if spec.edgeSlot == nil { spec.edgeSlot = newRegister("_e") }
@@ -475,21 +523,37 @@ public final class Binder {
     }
 
     func bindPathSearch(_ p: PathSearchSpec, variables: [String], options: Object, at position: SourcePosition) throws -> PlanNode {
-        guard p.kind == .shortestPath else {
-            throw LocusError(code: .notImplemented, message: "\(p.kind.rawValue) is not implemented yet", position: position)
-        }
         if !modified.isEmpty {
-            throw LocusError(code: .accessAfterModification, message: "access after data-modification by shortest path", position: position)
+            throw LocusError(code: .accessAfterModification, message: "access after data-modification by \(p.kind.rawValue)", position: position)
         }
         let start = try bindExpr(p.start)
         let target = try bindExpr(p.target)
-        let edges = try edgeCollections(p.graph, default: p.direction, at: position)
+        var edges = try edgeCollections(p.graph, default: p.direction, at: position)
+        warnUnknownOptions(options, known: Binder.pathOptions)
+        if let only = options["edgeCollections"].flatMap({ $0.stringValue.map { [$0] } ?? $0.arrayValue?.compactMap(\.stringValue) }),
+           !only.isEmpty
+        {
+            edges = edges.filter { only.contains($0.collection) }
+        }
+        let (weightAttribute, defaultWeight) = try weightOptions(options, at: position)
         levels[levels.count - 1].sawFor = true
-        let v = try declare(variables[0], at: position)
-        let e = variables.count > 1 ? try declare(variables[1], at: position) : nil
-        return node(.shortestPath(ShortestPathSpec(start: start, target: target, edges: edges, vertexSlot: v, edgeSlot: e,
-                                                   weightAttribute: options["weightAttribute"]?.stringValue,
-                                                   defaultWeight: options["defaultWeight"]?.numberValue ?? 1)))
+        let first = try declare(variables[0], at: position)
+        let kind: PathEnumerationSpec.Kind
+        switch p.kind {
+        case .shortestPath:
+            let e = variables.count > 1 ? try declare(variables[1], at: position) : nil
+            return node(.shortestPath(ShortestPathSpec(start: start, target: target, edges: edges, vertexSlot: first, edgeSlot: e,
+                                                       weightAttribute: weightAttribute, defaultWeight: defaultWeight)))
+        case .kShortestPaths: kind = .kShortestPaths
+        case .kPaths: kind = .kPaths
+        case .allShortestPaths: kind = .allShortestPaths
+        }
+        let minDepth = try constantDepth(p.minDepth, default: 1)
+        let maxDepth = try constantDepth(p.maxDepth, default: minDepth)
+        return node(.enumeratePaths(PathEnumerationSpec(kind: kind, start: start, target: target, edges: edges,
+                                                        minDepth: minDepth, maxDepth: maxDepth, pathSlot: first,
+                                                        weightAttribute: kind == .kShortestPaths ? weightAttribute : nil,
+                                                        defaultWeight: defaultWeight)))
     }
 
     /// The collection an expression names, when it is a bare name or `@@param` that is not a variable.

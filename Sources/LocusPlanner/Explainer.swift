@@ -44,6 +44,125 @@ public struct Explainer {
         aggs.map { "\(printer.name($0.slot)) = \($0.function)(\($0.argument.map(printer.print) ?? ""))" }.joined(separator: ", ")
     }
 
+    /// `OUTBOUND start /* startnode */  e1, INBOUND e2` (with `TO target` for path searches):
+    /// each collection's direction is shown where it differs from the first.
+    func graphText(_ edges: [(collection: String, direction: String)], start: BoundExpr, target: BoundExpr? = nil) -> String {
+        let main = edges.first?.direction ?? "outbound"
+        var out = "\(main.uppercased()) \(printer.print(start)) /* startnode */"
+        if let target { out += " TO \(printer.print(target)) /* targetnode */" }
+        return out + "  " + edges.map { ($0.direction == main ? "" : $0.direction.uppercased() + " ") + $0.collection }.joined(separator: ", ")
+    }
+
+    /// One index lookup of a plan, as a row of "Indexes used".
+    struct IndexUse {
+        var node: Int
+        var name: String
+        var type: String
+        var collection: String
+        var unique: Bool
+        var sparse: Bool
+        var fields: [String]
+        var ranges: String
+
+        var cells: [String] {
+            [String(node), name, type, collection, String(unique), String(sparse),
+             "[ " + fields.map { "`\($0)`" }.joined(separator: ", ") + " ]", ranges]
+        }
+    }
+
+    /// The edge index lookups of a graph node: one per collection and direction.
+    func edgeIndexUses(_ id: Int, _ edges: [(collection: String, direction: String)]) -> [IndexUse] {
+        edges.flatMap { e in
+            (e.direction == "any" ? ["outbound", "inbound"] : [e.direction]).map { d in
+                IndexUse(node: id, name: "edge", type: "edge", collection: e.collection, unique: false, sparse: false,
+                         fields: [d == "outbound" ? "_from" : "_to"], ranges: "base " + d.uppercased())
+            }
+        }
+    }
+
+    /// Every index a plan reads.
+    func indexUses(_ p: Plan) -> [IndexUse] {
+        var out: [IndexUse] = []
+        for n in p.nodes {
+            switch n.kind {
+            case .index(let s):
+                out.append(IndexUse(node: n.id, name: s.index.name, type: s.index.type, collection: s.access.collection,
+                                    unique: s.index.unique, sparse: s.index.sparse, fields: s.index.fields, ranges: s.conditionText))
+            case .traversal(let t): out += edgeIndexUses(n.id, t.edges)
+            case .shortestPath(let sp): out += edgeIndexUses(n.id, sp.edges)
+            case .enumeratePaths(let ep): out += edgeIndexUses(n.id, ep.edges)
+            case .subquery(_, let sub): out += indexUses(sub)
+            default: break
+            }
+        }
+        return out
+    }
+
+    /// The graph nodes of a plan, subqueries included.
+    func graphNodes(_ p: Plan) -> [PlanNode] {
+        p.nodes.flatMap { n -> [PlanNode] in
+            switch n.kind {
+            case .traversal, .shortestPath, .enumeratePaths: return [n]
+            case .subquery(_, let sub): return graphNodes(sub)
+            default: return []
+            }
+        }
+    }
+
+    /// The sections ArangoDB prints after the indexes: one table per kind of graph node, with
+    /// depths, collections, options and the conditions moved into traversals.
+    func graphSections(_ pad: (String, Int, Bool) -> String) -> String {
+        var traversals: [[String]] = []
+        var shortest: [[String]] = []
+        var paths: [[String]] = []
+        func vertexCollections(_ vs: [String]) -> String { vs.isEmpty ? "" : vs.joined(separator: ", ") }
+        func edgeCollections(_ es: [(collection: String, direction: String)]) -> String {
+            var seen: [String] = []
+            for e in es where !seen.contains(e.collection) { seen.append(e.collection) }
+            return seen.joined(separator: ", ")
+        }
+        for n in graphNodes(plan.root) {
+            switch n.kind {
+            case .traversal(let t):
+                var options = ["order: \(t.order.rawValue)", "uniqueVertices: \(t.uniqueVertices)", "uniqueEdges: \(t.uniqueEdges)"]
+                if let w = t.weightAttribute { options.append("weightAttribute: \(w)") }
+                if t.order == .weighted || t.weightAttribute != nil { options.append("defaultWeight: \(JSONWriter.string(.number(t.defaultWeight)))") }
+                var conditions: [String] = []
+                if !t.conditions.isEmpty { conditions.append("FILTER " + t.conditions.map { printer.print($0.original) }.joined(separator: " && ")) }
+                if let prune = t.prune { conditions.append("PRUNE " + printer.print(prune)) }
+                let vertices = t.vertexCollections.map { $0.sorted() } ?? t.graphVertexCollections
+                traversals.append([String(n.id), "\(t.minDepth)..\(t.maxDepth)", vertexCollections(vertices), edgeCollections(t.edges),
+                                   options.joined(separator: ", "), conditions.joined(separator: "; ")])
+            case .shortestPath(let sp):
+                var options: [String] = []
+                if let w = sp.weightAttribute { options = ["weightAttribute: \(w)", "defaultWeight: \(JSONWriter.string(.number(sp.defaultWeight)))"] }
+                shortest.append([String(n.id), edgeCollections(sp.edges), options.joined(separator: ", ")])
+            case .enumeratePaths(let ep):
+                var options: [String] = []
+                if let w = ep.weightAttribute { options = ["weightAttribute: \(w)", "defaultWeight: \(JSONWriter.string(.number(ep.defaultWeight)))"] }
+                let depth = ep.kind == .kPaths ? "\(ep.minDepth)..\(ep.maxDepth)" : ""
+                paths.append([String(n.id), ep.kind.rawValue, depth, edgeCollections(ep.edges), options.joined(separator: ", ")])
+            default: break
+            }
+        }
+        var out = ""
+        func table(_ title: String, _ header: [String], _ rows: [[String]]) {
+            guard !rows.isEmpty else { return }
+            let widths = header.indices.map { c in rows.reduce(header[c].count) { max($0, $1[c].count) } }
+            out += "\n\(title)\n"
+            for row in [header] + rows {
+                let cells = row.enumerated().map { c, text in c == row.count - 1 ? text : pad(text, widths[c], c == 0) }
+                var line = " " + cells.joined(separator: "   ")
+                while line.last == " " { line.removeLast() }
+                out += line + "\n"
+            }
+        }
+        table("Traversals on graphs:", ["Id", "Depth", "Vertex collections", "Edge collections", "Options", "Filter / Prune Conditions"], traversals)
+        table("Shortest paths on graphs:", ["Id", "Edge collections", "Options"], shortest)
+        table("Path searches on graphs:", ["Id", "Kind", "Depth", "Edge collections", "Options"], paths)
+        return out
+    }
+
     /// Walks the plan, estimating rows from collection sizes.
     func rows(_ p: Plan, depth: Int, input: Double) -> [Row] {
         var out: [Row] = []
@@ -67,16 +186,24 @@ public struct Explainer {
                 comment = "FOR \(pattern(t)) IN \(printer.print(e))   /* list iteration */"
             case .traversal(let t):
                 est *= 10
-                let vars = [t.vertexSlot, t.edgeSlot, t.pathSlot].compactMap { $0 }.map(printer.name).joined(separator: ", ")
-                comment = "FOR \(vars) IN \(t.minDepth)..\(t.maxDepth) " + t.edges.map { "\($0.direction.uppercased()) \($0.collection)" }.joined(separator: ", ")
-                    + " START \(printer.print(t.start))" + (t.prune.map { "   PRUNE " + printer.print($0) } ?? "")
-                    + "   /* order: \(t.order), uniqueVertices: \(t.uniqueVertices), uniqueEdges: \(t.uniqueEdges)"
-                    + (t.vertexProjection.map { "; vertex projections: " + $0.map { "`\($0)`" }.joined(separator: ", ") } ?? "") + " */"
+                var outputs = ["\(printer.name(t.vertexSlot))  /* vertex */"]
+                if let e = t.edgeSlot { outputs.append("\(printer.name(e))  /* edge */") }
+                if let p = t.pathSlot { outputs.append("\(printer.name(p))  /* paths */") }
+                comment = "FOR \(outputs.joined(separator: ", ")) IN \(t.minDepth)..\(t.maxDepth)  /* min..maxPathDepth */ "
+                    + graphText(t.edges, start: t.start)
+                    + (t.prune.map { "   PRUNE " + printer.print($0) } ?? "")
+                    + (t.vertexProjection.map { "   /* vertex projections: " + $0.map { "`\($0)`" }.joined(separator: ", ") + " */" } ?? "")
             case .shortestPath(let sp):
                 est *= 10
-                comment = "FOR \(printer.name(sp.vertexSlot)) IN SHORTEST_PATH \(printer.print(sp.start)) TO \(printer.print(sp.target)) "
-                    + sp.edges.map { "\($0.direction.uppercased()) \($0.collection)" }.joined(separator: ", ")
-                    + (sp.weightAttribute.map { "   /* weightAttribute: \($0) */" } ?? "")
+                var outputs = ["\(printer.name(sp.vertexSlot))  /* vertex */"]
+                if let e = sp.edgeSlot { outputs.append("\(printer.name(e))  /* edge */") }
+                comment = "FOR \(outputs.joined(separator: ", ")) IN SHORTEST_PATH "
+                    + graphText(sp.edges, start: sp.start, target: sp.target)
+            case .enumeratePaths(let ep):
+                est *= 10
+                let depth = ep.kind == .kPaths ? "\(ep.minDepth)..\(ep.maxDepth)  /* min..maxPathDepth */ " : ""
+                comment = "FOR \(printer.name(ep.pathSlot))  /* path */ IN \(depth)\(ep.kind.rawValue) "
+                    + graphText(ep.edges, start: ep.start, target: ep.target)
             case .calculation(let t, let e): comment = "LET \(pattern(t)) = \(printer.print(e))"
             case .subquery(let s, let sub):
                 comment = "LET \(printer.name(s)) = ( /* subquery */ )"
@@ -121,15 +248,6 @@ public struct Explainer {
         return out
     }
 
-    func indexesUsed(_ p: Plan) -> [(Int, IndexScan)] {
-        var out: [(Int, IndexScan)] = []
-        for n in p.nodes {
-            if case .index(let s) = n.kind { out.append((n.id, s)) }
-            if case .subquery(_, let sub) = n.kind { out += indexesUsed(sub) }
-        }
-        return out
-    }
-
     /// The plan as ArangoDB's explain table.
     public func text(query: String) -> String {
         var out = "Query String (\(query.utf8.count) chars):\n \(query)\n\nExecution plan:\n"
@@ -147,16 +265,12 @@ public struct Explainer {
             let marker = r.type == "SingletonNode" ? "* " : "- "
             out += " \(pad(String(r.id), idW, left: true))   \(pad(indent + r.type, typeW))   \(pad(String(r.estimate), estW, left: true))     \(indent)\(marker)\(r.comment)\n"
         }
-        let used = indexesUsed(plan.root)
+        let used = indexUses(plan.root).map(\.cells)
         out += "\nIndexes used:\n"
         if used.isEmpty { out += " none\n" } else {
             let header = ["By", "Name", "Type", "Collection", "Unique", "Sparse", "Fields", "Ranges"]
-            let cells = used.map { id, s in
-                [String(id), s.index.name, s.index.type, s.access.collection, String(s.index.unique), String(s.index.sparse),
-                 "[ " + s.index.fields.map { "`\($0)`" }.joined(separator: ", ") + " ]", s.conditionText]
-            }
-            let widths = header.indices.map { c in cells.reduce(header[c].count) { max($0, $1[c].count) } }
-            for row in [header] + cells {
+            let widths = header.indices.map { c in used.reduce(header[c].count) { max($0, $1[c].count) } }
+            for row in [header] + used {
                 // Ranges come last and are left ragged; the id column is right-aligned, as in ArangoDB.
                 let padded = row.enumerated().map { c, text in
                     c == row.count - 1 ? text : pad(text, widths[c], left: c == 0)
@@ -164,6 +278,7 @@ public struct Explainer {
                 out += " " + padded.joined(separator: "   ") + "\n"
             }
         }
+        out += graphSections { pad($0, $1, left: $2) }
         out += "\nOptimization rules applied:\n"
         if plan.rulesApplied.isEmpty { out += " none\n" } else {
             for (i, r) in plan.rulesApplied.enumerated() { out += " \(i + 1)   \(r)\n" }
@@ -178,9 +293,9 @@ public struct Explainer {
             ["id": .int(r.id), "type": .string(r.type), "estimatedNrItems": .int(r.estimate), "comment": .string(r.comment),
              "depth": .int(r.depth)]
         }
-        let indexes: [Value] = indexesUsed(plan.root).map { id, s in
-            ["node": .int(id), "name": .string(s.index.name), "type": .string(s.index.type), "collection": .string(s.access.collection),
-             "unique": .bool(s.index.unique), "sparse": .bool(s.index.sparse), "fields": .array(s.index.fields.map { .string($0) })]
+        let indexes: [Value] = indexUses(plan.root).map { u in
+            ["node": .int(u.node), "name": .string(u.name), "type": .string(u.type), "collection": .string(u.collection),
+             "unique": .bool(u.unique), "sparse": .bool(u.sparse), "fields": .array(u.fields.map { .string($0) })]
         }
         return ["plan": ["nodes": .array(nodes), "rules": .array(plan.rulesApplied.map { .string($0) }),
                          "indexes": .array(indexes),

@@ -27,6 +27,7 @@ public enum Optimizer {
         MoveCalculationsUp.rule,
         MoveFiltersUp.rule,
         RemoveRedundantSorts.rule,
+        OptimizeTraversals.rule,
         UseIndexes.rule,
         UseGeoIndex.rule,
         UseIndexForSort.rule,
@@ -174,11 +175,16 @@ extension NodeKind {
         case .traversal(var t):
             t.start = f(t.start)
             t.prune = t.prune.map(f)
+            for i in t.conditions.indices { t.conditions[i].condition = f(t.conditions[i].condition) }
             return .traversal(t)
         case .shortestPath(var sp):
             sp.start = f(sp.start)
             sp.target = f(sp.target)
             return .shortestPath(sp)
+        case .enumeratePaths(var ep):
+            ep.start = f(ep.start)
+            ep.target = f(ep.target)
+            return .enumeratePaths(ep)
         case .calculation(let t, let e): return .calculation(target: t, expr: f(e))
         case .filter(let e): return .filter(f(e))
         case .sort(let els, let l): return .sort(els.map { SortElement(expr: f($0.expr), ascending: $0.ascending) }, limit: l)

@@ -110,6 +110,28 @@ public struct ModificationSpec: Sendable {
     public var newSlot: Int?
 }
 
+/// The order in which a traversal enumerates paths.
+public enum TraversalOrder: String, Sendable {
+    case dfs, bfs
+    /// Increasing total edge weight (`weightAttribute`, `defaultWeight`).
+    case weighted
+}
+
+/// A FILTER condition moved into a traversal (optimize-traversals): tested as each path grows,
+/// so that a path failing it is neither emitted nor extended.
+public struct PathCondition: Sendable {
+    public enum Element: String, Sendable { case vertex, edge }
+    public var element: Element
+    /// The position tested (`p.vertices[n]`, `p.edges[n]`); nil tests every element (the
+    /// ALL and NONE quantifiers over `p.vertices[*]` and `p.edges[*]`).
+    public var position: Int?
+    /// The condition over the register `slot`, which holds the element tested.
+    public var condition: BoundExpr
+    public var slot: Int
+    /// The conjunct as written in the FILTER, for EXPLAIN.
+    public var original: BoundExpr
+}
+
 /// A graph traversal over edge collections (`FOR v, e, p IN min..max DIRECTION start edges`).
 public struct TraversalSpec: Sendable {
     public var start: BoundExpr
@@ -122,14 +144,23 @@ public struct TraversalSpec: Sendable {
     public var pathSlot: Int?
     public var prune: BoundExpr?
     public var pruneSlot: Int?
-    public var order: String
+    public var order: TraversalOrder
     public var uniqueVertices: String
     public var uniqueEdges: String
+    /// The edge attribute holding a weight (`order: "weighted"`), and the weight of edges
+    /// without a numeric one.
+    public var weightAttribute: String? = nil
+    public var defaultWeight: Double = 1
     /// Only these vertex attributes are read (nil: whole documents).
     public var vertexProjection: [String]? = nil
     /// The `vertexCollections` option: vertices of other collections are neither visited nor
     /// passed through (the start vertex excepted); nil for no restriction.
     public var vertexCollections: Set<String>? = nil
+    /// Conditions moved in from FILTERs, and the register they test elements in.
+    public var conditions: [PathCondition] = []
+    public var scratchSlot: Int
+    /// The vertex collections of a named graph, for EXPLAIN.
+    public var graphVertexCollections: [String] = []
 }
 
 /// SHORTEST_PATH between two vertices over edge collections, optionally weighted.
@@ -139,6 +170,23 @@ public struct ShortestPathSpec: Sendable {
     public var edges: [(collection: String, direction: String)]
     public var vertexSlot: Int
     public var edgeSlot: Int?
+    public var weightAttribute: String?
+    public var defaultWeight: Double
+}
+
+/// K_SHORTEST_PATHS, K_PATHS and ALL_SHORTEST_PATHS: whole paths between two vertices.
+public struct PathEnumerationSpec: Sendable {
+    public enum Kind: String, Sendable {
+        case kShortestPaths = "K_SHORTEST_PATHS", kPaths = "K_PATHS", allShortestPaths = "ALL_SHORTEST_PATHS"
+    }
+    public var kind: Kind
+    public var start: BoundExpr
+    public var target: BoundExpr
+    public var edges: [(collection: String, direction: String)]
+    /// Path lengths in edges (K_PATHS only).
+    public var minDepth: Int
+    public var maxDepth: Int
+    public var pathSlot: Int
     public var weightAttribute: String?
     public var defaultWeight: Double
 }
@@ -161,6 +209,7 @@ public indirect enum NodeKind: Sendable {
     case enumerateList(source: BoundExpr, target: BoundPattern)
     case traversal(TraversalSpec)
     case shortestPath(ShortestPathSpec)
+    case enumeratePaths(PathEnumerationSpec)
     case calculation(target: BoundPattern, expr: BoundExpr)
     case subquery(outSlot: Int, plan: Plan)
     case filter(BoundExpr)
@@ -182,6 +231,7 @@ public indirect enum NodeKind: Sendable {
         case .enumerateList: "EnumerateListNode"
         case .traversal: "TraversalNode"
         case .shortestPath: "ShortestPathNode"
+        case .enumeratePaths: "EnumeratePathsNode"
         case .calculation: "CalculationNode"
         case .subquery: "SubqueryNode"
         case .filter: "FilterNode"
@@ -261,13 +311,15 @@ public struct PlannerCollection: Sendable {
     }
 }
 
-/// What the planner needs to know of a named graph: its edge collections.
+/// What the planner needs to know of a named graph: its edge and vertex collections.
 public struct PlannerGraph: Sendable {
     public var name: String
     public var edgeCollections: [String]
-    public init(name: String, edgeCollections: [String]) {
+    public var vertexCollections: [String]
+    public init(name: String, edgeCollections: [String], vertexCollections: [String] = []) {
         self.name = name
         self.edgeCollections = edgeCollections
+        self.vertexCollections = vertexCollections
     }
 }
 

@@ -35,8 +35,10 @@ extension PlanNode {
         case .traversal(let t):
             add(t.start)
             add(t.prune)
-            for slot in [t.vertexSlot, t.edgeSlot, t.pathSlot, t.pruneSlot].compactMap({ $0 }) { s.remove(slot) }
+            for c in t.conditions { add(c.condition) }
+            for slot in [t.vertexSlot, t.edgeSlot, t.pathSlot, t.pruneSlot, t.scratchSlot].compactMap({ $0 }) { s.remove(slot) }
         case .shortestPath(let sp): add(sp.start); add(sp.target)
+        case .enumeratePaths(let ep): add(ep.start); add(ep.target)
         case .calculation(_, let e): add(e)
         case .subquery(_, let p): s.formUnion(p.outerVariablesUsed)
         case .filter(let e): add(e)
@@ -65,6 +67,7 @@ extension PlanNode {
         case .enumerateList(_, let t), .calculation(let t, _): return Set(t.slots)
         case .traversal(let t): return Set([t.vertexSlot, t.edgeSlot, t.pathSlot, t.pruneSlot].compactMap { $0 })
         case .shortestPath(let sp): return Set([sp.vertexSlot, sp.edgeSlot].compactMap { $0 })
+        case .enumeratePaths(let ep): return [ep.pathSlot]
         case .subquery(let s, _): return [s]
         case .collect(let c):
             var s = Set(c.groups.map(\.slot) + c.aggregates.map(\.slot))
@@ -81,7 +84,7 @@ extension PlanNode {
     /// True for nodes that produce several rows per input row.
     public var isLoop: Bool {
         switch kind {
-        case .enumerateCollection, .index, .enumerateList, .traversal, .shortestPath, .indexCollect: true
+        case .enumerateCollection, .index, .enumerateList, .traversal, .shortestPath, .enumeratePaths, .indexCollect: true
         default: false
         }
     }

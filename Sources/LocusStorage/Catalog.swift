@@ -79,6 +79,13 @@ public struct GraphInfo: Sendable, Equatable {
     public var edgeDefinitions: [EdgeDefinition]
     public var orphans: [String]
 
+    /// Every vertex collection the graph names: edge definition ends and orphans.
+    public var vertexCollections: [String] {
+        var out: [String] = []
+        for c in edgeDefinitions.flatMap({ $0.from + $0.to }) + orphans where !out.contains(c) { out.append(c) }
+        return out
+    }
+
     /// ArangoDB's JSON form of the graph.
     public var description: Value {
         ["name": .string(name),

@@ -24,4 +24,10 @@ public enum DocumentKey {
         guard (f >= 0x41 && f <= 0x5A) || (f >= 0x61 && f <= 0x7A) else { return false }
         return u.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D }
     }
+
+    /// The collection and key of a document `_id`, split at its first `/`; nil without one.
+    public static func splitId(_ id: String) -> (collection: String, key: String)? {
+        guard let slash = id.utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        return (String(id[..<slash]), String(id[id.utf8.index(after: slash)...]))
+    }
 }

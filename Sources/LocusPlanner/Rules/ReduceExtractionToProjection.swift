@@ -63,6 +63,8 @@ enum ReduceExtractionToProjection {
                 guard !pathUsed else { continue }
                 var attrs = Set<String>()
                 var whole = t.prune.map { wholeUse(of: t.vertexSlot, in: $0, &attrs) } ?? false
+                // Conditions moved into the traversal read vertices too.
+                for c in t.conditions where c.element == .vertex && !whole { whole = wholeUse(of: c.slot, in: c.condition, &attrs) }
                 for n in plan.nodes[(i + 1)...] where !whole { whole = wholeUse(of: t.vertexSlot, in: n, &attrs) }
                 guard !whole else { continue }
                 t.vertexProjection = attrs.sorted()

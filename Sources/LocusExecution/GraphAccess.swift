@@ -1,0 +1,136 @@
+// What the graph executors read: neighbours of a vertex through the edge index of each edge
+// collection and direction, edge weights, and vertex documents by `_id`, read once per query
+// node and only as far as the query uses them. Traversals and path searches share it.
+
+import LocusErrors
+import LocusPlanner
+import LocusStorage
+import LocusValues
+
+/// An edge as the graph code sees it: its `_id`, its endpoints, its document when the query
+/// reads edges, and its weight when a weight attribute is in use.
+struct GraphEdge {
+    var id: String
+    var from: String
+    var to: String
+    var doc: Value?
+    var weight: Double
+}
+
+/// Neighbourhoods, weights and vertices for one graph node of a plan.
+final class GraphAccess {
+    /// The executor owns the pipeline that creates this, so it outlives it.
+    unowned(unsafe) let executor: QueryExecutor
+    var storage: Storage { executor.storage }
+    /// Each edge collection with the directions to follow it in (true: outbound).
+    let edges: [(collection: CollectionInfo, name: String, outbound: [Bool])]
+    let readEdgeDocuments: Bool
+    let weightAttribute: String?
+    let defaultWeight: Double
+    let weightProjection: JSONProjection?
+    /// Vertices of other collections are not reached (nil: any).
+    let vertexCollections: Set<String>?
+
+    var vertexDocuments: [String: Value] = [:]
+    /// Only these attributes of vertices are read; `_key` and `_id` come from the id itself.
+    let vertexProjection: JSONProjection?
+    let vertexIdOnly: Bool
+
+    init(executor: QueryExecutor, edges: [(collection: String, direction: String)], readEdgeDocuments: Bool,
+         weightAttribute: String?, defaultWeight: Double, vertexProjection: [String]? = nil,
+         vertexCollections: Set<String>? = nil) throws {
+        self.executor = executor
+        self.edges = try edges.map { e in
+            let c = try executor.storage.requireCollection(e.collection)
+            return (c, e.collection, e.direction == "any" ? [true, false] : [e.direction == "outbound"])
+        }
+        self.readEdgeDocuments = readEdgeDocuments
+        self.weightAttribute = weightAttribute
+        self.defaultWeight = defaultWeight
+        weightProjection = weightAttribute.flatMap { readEdgeDocuments ? nil : JSONProjection([$0]) }
+        self.vertexCollections = vertexCollections
+        self.vertexProjection = vertexProjection.map(JSONProjection.init)
+        vertexIdOnly = vertexProjection.map { Set($0).isSubset(of: ["_key", "_id"]) } ?? false
+    }
+
+    /// `_id` of a start or target vertex given as an id string or a document; nil, with
+    /// ArangoDB's warning, otherwise.
+    func vertexId(_ v: Value, for what: String) -> String? {
+        var id = v
+        if case .object(let o) = v { id = o["_id"] ?? .null }
+        if case .string(let s) = id, DocumentKey.splitId(s) != nil { return s }
+        executor.warn(.badParameter, "Invalid input for \(what): Only id strings or objects with _id are allowed")
+        return nil
+    }
+
+    /// Whether the vertex `id` exists, without reading more of it than needed.
+    func vertexExists(_ id: String) throws -> Bool {
+        if let v = vertexDocuments[id] { return !v.isNull }
+        guard let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) else { return false }
+        return try storage.exists(c, key: key)
+    }
+
+    /// The vertex document (or the attributes the query reads of it); null with a warning
+    /// when the vertex does not exist, as for ArangoDB's dangling edges.
+    func vertex(_ id: String) throws -> Value {
+        if let v = vertexDocuments[id] { return v }
+        var doc: Value = .null
+        if let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) {
+            if vertexIdOnly {
+                if try storage.exists(c, key: key) { doc = ["_key": .string(key), "_id": .string(id)] }
+            } else {
+                try storage.lookup(c, keys: [key]) { bytes in
+                    doc = try vertexProjection.map { try $0.parse(bytes) } ?? JSONReader.parse(bytes)
+                    return false
+                }
+            }
+        }
+        if doc.isNull { executor.warn(.documentNotFound, "vertex '\(id)' not found") }
+        vertexDocuments[id] = doc
+        return doc
+    }
+
+    /// The edges at `id`, each with the vertex at its other end; `reversed` walks every
+    /// direction backwards (for searches from the target).
+    func neighbors(_ id: String, reversed: Bool = false) throws -> [(edge: GraphEdge, vertex: String)] {
+        var out: [(edge: GraphEdge, vertex: String)] = []
+        for (c, name, directions) in edges {
+            for forward in directions {
+                // Both directions of ANY are walked in the same order either way.
+                let outbound = directions.count == 2 ? forward : forward != reversed
+                try storage.edgeEndpoints(c, vertex: id, outbound: outbound) { key, from, to, bytes in
+                    let other = outbound ? to : from
+                    if let allowed = vertexCollections, !(DocumentKey.splitId(other).map { allowed.contains($0.0) } ?? false) {
+                        return true
+                    }
+                    var edge = GraphEdge(id: name + "/" + key, from: from, to: to, doc: nil, weight: 1)
+                    if readEdgeDocuments { edge.doc = try JSONReader.parse(bytes) }
+                    if let attribute = weightAttribute {
+                        let source = try edge.doc ?? weightProjection!.parse(bytes)
+                        edge.weight = source[attribute: attribute].numberValue ?? defaultWeight
+                        if edge.weight < 0 { throw LocusError(.negativeEdgeWeight) }
+                    } else {
+                        edge.weight = defaultWeight
+                    }
+                    out.append((edge, other))
+                    return true
+                }
+            }
+        }
+        return out
+    }
+
+    /// The edge's document, read now when the neighbourhood did not read documents.
+    func edgeDocument(_ e: GraphEdge) throws -> Value {
+        if let d = e.doc { return d }
+        guard let (name, key) = DocumentKey.splitId(e.id), let c = storage.collection(name) else { return .null }
+        return try storage.get(c, key: key) ?? .null
+    }
+
+    /// ArangoDB's path object.
+    static func pathValue(vertices: [Value], edges: [Value], weights: [Double]? = nil) -> Value {
+        var o: Object = ["edges": .array(edges), "vertices": .array(vertices)]
+        if let weights { o["weights"] = .array(weights.map { .number($0) }) }
+        return .object(o)
+    }
+}

@@ -1,0 +1,198 @@
+// TraversalNode: the paths from a start vertex, enumerated depth-first, breadth-first or by
+// increasing weight, with ArangoDB's uniqueness options, PRUNE, and the FILTER conditions the
+// optimizer moved into the traversal. As in ArangoDB, a path that fails a moved condition or
+// repeats what its uniqueness forbids is dropped before it marks anything; global vertex
+// uniqueness is decided when a path is taken up, so the first path to reach a vertex in the
+// traversal's order is the one that counts. PRUNE keeps a path but stops its extension.
+
+import LocusErrors
+import LocusPlanner
+import LocusStorage
+import LocusValues
+
+final class Traverser {
+    /// The pipeline owns the run that creates the traverser, so it outlives it.
+    unowned(unsafe) let pipeline: Pipeline
+    let next: Int
+    let spec: TraversalSpec
+    let graph: GraphAccess
+    var executor: QueryExecutor { pipeline.executor }
+
+    /// A path, as its last vertex and the edge that reached it from the path of `parent`.
+    struct Step {
+        var vertex: String
+        var edge: GraphEdge?
+        var parent: Int
+        var depth: Int
+        /// The total weight of the path's edges.
+        var weight: Double
+    }
+
+    /// Paths taken up or waiting; for depth-first order, exactly the current path.
+    var steps: [Step] = []
+    var visited: Set<String> = []
+    let weighted: Bool
+
+    init(pipeline: Pipeline, next: Int, spec: TraversalSpec) throws {
+        self.pipeline = pipeline
+        self.next = next
+        self.spec = spec
+        weighted = spec.order == .weighted
+        let readEdges = spec.edgeSlot != nil || spec.pathSlot != nil || spec.conditions.contains { $0.element == .edge }
+        graph = try GraphAccess(executor: pipeline.executor, edges: spec.edges, readEdgeDocuments: readEdges,
+                                weightAttribute: weighted ? spec.weightAttribute : nil,
+                                defaultWeight: spec.defaultWeight, vertexProjection: spec.vertexProjection,
+                                vertexCollections: spec.vertexCollections)
+    }
+
+    /// Runs the traversal for the current row; false when downstream wants no more rows.
+    func run(_ r: inout [Value]) throws -> Bool {
+        guard let start = graph.vertexId(try pipeline.eval(spec.start, &r), for: "traversal") else { return true }
+        guard try graph.vertexExists(start) else { return true }
+        steps = [Step(vertex: start, edge: nil, parent: -1, depth: 0, weight: 0)]
+        visited = []
+        guard try passesConditions(vertex: start, edge: nil, depth: 0, &r) else { return true }
+        switch spec.order {
+        case .dfs: return try depthFirst(&r)
+        case .bfs: return try breadthFirst(&r)
+        case .weighted: return try byWeight(&r)
+        }
+    }
+
+    // MARK: - Orders
+
+    func depthFirst(_ r: inout [Value]) throws -> Bool {
+        var frames: [(neighbors: [(edge: GraphEdge, vertex: String)], next: Int)] = []
+        let (go, expand) = try take(0, &r)
+        if !go { return false }
+        if expand { frames.append((try graph.neighbors(steps[0].vertex), 0)) } else { return true }
+        while let top = frames.indices.last {
+            guard frames[top].next < frames[top].neighbors.count else {
+                frames.removeLast()
+                steps.removeLast()
+                continue
+            }
+            let (edge, vertex) = frames[top].neighbors[frames[top].next]
+            frames[top].next += 1
+            try executor.checkpoint()
+            let parent = steps.count - 1
+            guard try admissible(parent: parent, edge: edge, vertex: vertex, &r) else { continue }
+            steps.append(Step(vertex: vertex, edge: edge, parent: parent, depth: steps[parent].depth + 1,
+                              weight: steps[parent].weight + edge.weight))
+            let (go, expand) = try take(steps.count - 1, &r)
+            if !go { return false }
+            if expand { frames.append((try graph.neighbors(vertex), 0)) } else { steps.removeLast() }
+        }
+        return true
+    }
+
+    func breadthFirst(_ r: inout [Value]) throws -> Bool {
+        var queue = [0]
+        var head = 0
+        while head < queue.count {
+            let index = queue[head]
+            head += 1
+            let (go, expand) = try take(index, &r)
+            if !go { return false }
+            if expand { queue += try children(of: index, &r) }
+        }
+        return true
+    }
+
+    func byWeight(_ r: inout [Value]) throws -> Bool {
+        // Ties go to the path found first, so the order is deterministic.
+        var queue = MinHeap<(weight: Double, sequence: Int, index: Int)>(by: { ($0.weight, $0.sequence) < ($1.weight, $1.sequence) })
+        queue.push((0, 0, 0))
+        var sequence = 1
+        while let (_, _, index) = queue.pop() {
+            let (go, expand) = try take(index, &r)
+            if !go { return false }
+            guard expand else { continue }
+            for child in try children(of: index, &r) {
+                queue.push((steps[child].weight, sequence, child))
+                sequence += 1
+            }
+        }
+        return true
+    }
+
+    // MARK: - Paths
+
+    /// The admissible one-edge extensions of path `index`, added to `steps`.
+    func children(of index: Int, _ r: inout [Value]) throws -> [Int] {
+        var out: [Int] = []
+        let step = steps[index]
+        for (edge, vertex) in try graph.neighbors(step.vertex) {
+            try executor.checkpoint()
+            guard try admissible(parent: index, edge: edge, vertex: vertex, &r) else { continue }
+            steps.append(Step(vertex: vertex, edge: edge, parent: index, depth: step.depth + 1, weight: step.weight + edge.weight))
+            out.append(steps.count - 1)
+        }
+        return out
+    }
+
+    /// Whether extending path `parent` by `edge` to `vertex` respects uniqueness and the moved
+    /// conditions. A global repeat is only ruled out early here; `take` decides it.
+    func admissible(parent: Int, edge: GraphEdge, vertex: String, _ r: inout [Value]) throws -> Bool {
+        if spec.uniqueVertices == "global" {
+            if visited.contains(vertex) { return false }
+        } else if spec.uniqueVertices == "path" || spec.uniqueEdges == "path" {
+            var i = parent
+            while i >= 0 {
+                let s = steps[i]
+                if spec.uniqueVertices == "path" && s.vertex == vertex { return false }
+                if spec.uniqueEdges == "path", let e = s.edge, e.id == edge.id { return false }
+                i = s.parent
+            }
+        }
+        return try passesConditions(vertex: vertex, edge: edge, depth: steps[parent].depth + 1, &r)
+    }
+
+    /// The moved conditions on the edge that reaches `depth` and on the vertex there.
+    func passesConditions(vertex: String, edge: GraphEdge?, depth: Int, _ r: inout [Value]) throws -> Bool {
+        for c in spec.conditions where c.element == .edge && (c.position == nil || c.position == depth - 1) {
+            guard let edge else { continue }
+            r[c.slot] = try graph.edgeDocument(edge)
+            if !(try pipeline.eval(c.condition, &r)).isTruthy { return false }
+        }
+        for c in spec.conditions where c.element == .vertex && (c.position == nil || c.position == depth) {
+            r[c.slot] = try graph.vertex(vertex)
+            if !(try pipeline.eval(c.condition, &r)).isTruthy { return false }
+        }
+        return true
+    }
+
+    /// Takes up path `index`: global uniqueness, PRUNE, and emission when deep enough.
+    /// Returns whether to go on at all and whether to extend this path.
+    func take(_ index: Int, _ r: inout [Value]) throws -> (go: Bool, expand: Bool) {
+        let step = steps[index]
+        if spec.uniqueVertices == "global" && !visited.insert(step.vertex).inserted { return (true, false) }
+        var expand = step.depth < spec.maxDepth
+        let emit = step.depth >= spec.minDepth && step.depth <= spec.maxDepth
+        guard emit || spec.prune != nil else { return (true, expand) }
+        r[spec.vertexSlot] = try graph.vertex(step.vertex)
+        if let e = spec.edgeSlot { r[e] = try step.edge.map(graph.edgeDocument) ?? .null }
+        if let p = spec.pathSlot { r[p] = try path(index) }
+        if let prune = spec.prune {
+            let pruned = try pipeline.eval(prune, &r)
+            if let slot = spec.pruneSlot { r[slot] = pruned }
+            if pruned.isTruthy { expand = false }
+        }
+        if emit, try !pipeline.push(next, &r) { return (false, false) }
+        return (true, expand)
+    }
+
+    /// ArangoDB's path object for path `index`, with `weights` in weighted order.
+    func path(_ index: Int) throws -> Value {
+        var chain: [Step] = []
+        var i = index
+        while i >= 0 {
+            chain.append(steps[i])
+            i = steps[i].parent
+        }
+        chain.reverse()
+        return GraphAccess.pathValue(vertices: try chain.map { try graph.vertex($0.vertex) },
+                                     edges: try chain.dropFirst().map { try graph.edgeDocument($0.edge!) },
+                                     weights: weighted ? chain.map(\.weight) : nil)
+    }
+}
