@@ -26,6 +26,8 @@ public final class Database: Sendable {
     /// and with the writer (SQLite WAL gives each its own snapshot).
     let readers: Mutex<[Storage]>
     static let maxIdleReaders = 4
+    /// Optimized plans of recent queries.
+    let plans = Mutex(PlanCache())
     /// The file path, or `:memory:`.
     public let path: String
 
@@ -72,27 +74,51 @@ public final class Database: Sendable {
     ///
     /// Read-only queries run on reader connections, concurrently with each other and with
     /// writes; queries that write take the one writer connection. Bind variables for
-    /// collections (`@@coll`) use the key `"@coll"`.
+    /// collections (`@@coll`) use the key `"@coll"`. A query run again with the same text,
+    /// bind values and planning options reuses its optimized plan while the catalog is
+    /// unchanged.
     @discardableResult
     public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
-        let ast = try Parser.parse(text)
-        if path != ":memory:" && !ast.containsWrites {
-            return try withReader { try run(ast, bindVars: bindVars, options: options, storage: $0) }
+        let key = PlanKey(text: text, bindVars: bindVars, options: options)
+        var ast: Query? = nil
+        let writes: Bool
+        if let cached = plans.withLock({ $0.writes(key) }) {
+            writes = cached
+        } else {
+            let parsed = try Parser.parse(text)
+            ast = parsed
+            writes = parsed.containsWrites
         }
-        return try store.withLock { try run(ast, bindVars: bindVars, options: options, storage: $0) }
+        if path != ":memory:" && !writes {
+            return try withReader { try run(key, ast, writes: false, bindVars: bindVars, options: options, storage: $0) }
+        }
+        return try store.withLock { try run(key, ast, writes: writes, bindVars: bindVars, options: options, storage: $0) }
     }
 
-    /// Plans and executes in one transaction, so that the catalog the plan was made from and
-    /// the data it reads are one snapshot.
-    func run(_ ast: Query, bindVars: [String: Value], options: QueryOptions, storage: Storage) throws -> QueryResult {
-        let writes = ast.containsWrites
-        if options.rollback {
-            try storage.begin(write: writes)
+    /// Plans (or takes the cached plan) and executes in one transaction, so that the catalog
+    /// the plan was made from and the data it reads are one snapshot.
+    func run(_ key: PlanKey, _ ast: Query?, writes: Bool, bindVars: [String: Value], options: QueryOptions,
+             storage: Storage) throws -> QueryResult {
+        func planned() throws -> QueryPlan {
+            let version = storage.catalogVersion
+            if let plan = plans.withLock({ $0.plan(key, catalogVersion: version) }) { return plan }
+            let plan = try self.plan(try ast ?? Parser.parse(key.text), bindVars: bindVars, options: options, storage: storage, counts: false)
+            plans.withLock { $0.store(key, plan, writes: writes, catalogVersion: version) }
+            return plan
+        }
+        if options.rollback && writes {
+            try storage.begin(write: true)
             defer { storage.rollback() }
-            return try Database.execute(try plan(ast, bindVars: bindVars, options: options, storage: storage, counts: false),
-                                        options: options, storage: storage)
+            return try Database.execute(try planned(), options: options, storage: storage)
         }
         return try storage.transaction(write: writes) {
+            try Database.execute(try planned(), options: options, storage: storage)
+        }
+    }
+
+    /// Runs a parsed query inside the caller's transaction (or its own), without the plan cache.
+    func run(_ ast: Query, bindVars: [String: Value], options: QueryOptions, storage: Storage) throws -> QueryResult {
+        try storage.transaction(write: ast.containsWrites) {
             try Database.execute(try plan(ast, bindVars: bindVars, options: options, storage: storage, counts: false),
                                  options: options, storage: storage)
         }

@@ -70,6 +70,7 @@ extension Storage {
             ins.bind(1, name)
             ins.bind(2, JSONWriter.string(info.description))
             try ins.run()
+            try bumpGraphVersion()
             return info
         }
     }
@@ -81,6 +82,7 @@ extension Storage {
             let d = try sql.prepare("DELETE FROM locus_graphs WHERE name = ?")
             d.bind(1, name)
             try d.run()
+            try bumpGraphVersion()
             if dropCollections {
                 let others = Set(try graphs().flatMap { o in o.edgeDefinitions.flatMap { [$0.collection] + $0.from + $0.to } + o.orphans })
                 let mine = Set(g.edgeDefinitions.flatMap { [$0.collection] + $0.from + $0.to } + g.orphans)

@@ -77,17 +77,32 @@ public final class Storage: @unchecked Sendable {
     /// True for connections that only read.
     public let isReader: Bool
     var schemaVersion = -1
+    /// The state of the catalog as every connection to the file sees it, read when a
+    /// transaction begins: SQLite's schema version (collections and indexes are tables) and
+    /// the graph version (the file's user version, which graph definitions bump). Plans made
+    /// under one value stay valid while it holds.
+    public private(set) var catalogVersion: Int64 = -1
 
-    /// Reloads the catalog when another connection changed the schema since it was read.
+    /// Reads the catalog version; reloads the catalog when another connection changed the
+    /// schema since it was read.
     func refreshCatalogIfChanged() throws {
-        let s = try sql.prepare("PRAGMA schema_version")
+        let s = try sql.prepare("SELECT schema_version, user_version FROM pragma_schema_version, pragma_user_version")
         defer { s.reset() }
         guard try s.step() else { return }
         let v = s.int(0)
-        if v != schemaVersion {
+        catalogVersion = Int64(v) << 32 | Int64(UInt32(truncatingIfNeeded: s.int(1)))
+        if v != schemaVersion && path != ":memory:" {
             sql.clearCache()
             try loadCatalog()
         }
+    }
+
+    /// Marks a change to what the catalog says of graphs, for other connections' plans.
+    func bumpGraphVersion() throws {
+        let s = try sql.prepare("PRAGMA user_version")
+        let v = try s.step() ? s.int(0) : 0
+        s.reset()
+        try sql.execute("PRAGMA user_version = \(Int32(truncatingIfNeeded: v &+ 1))")
     }
 
     func loadCatalog() throws {
@@ -125,12 +140,11 @@ public final class Storage: @unchecked Sendable {
         try sql.execute(write ? "BEGIN IMMEDIATE" : "BEGIN")
         inTransaction = true
         // The catalog must describe this transaction's snapshot, whoever changed the schema.
+        // (A private in-memory database has no other connection to have changed anything, but
+        // its catalog version still tells plans apart.)
         do {
-            // A private in-memory database has no other connection to have changed anything.
-            if path != ":memory:" {
-                try refreshCatalogIfChanged()
-                if write && replica != nil { try refreshFeedPosition() }
-            }
+            try refreshCatalogIfChanged()
+            if path != ":memory:" && write && replica != nil { try refreshFeedPosition() }
         } catch {
             rollback()
             throw error

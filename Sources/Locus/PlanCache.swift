@@ -1,0 +1,62 @@
+// Optimized plans kept for reuse, as prepared statements are: a query run again with the same
+// text, bind values and planning options skips parsing, binding and optimizing. A plan is
+// reused only under the catalog version it was made under, so a collection, index or graph
+// created or dropped by any connection retires it.
+
+import LocusPlanner
+import LocusValues
+
+/// What a plan depends on besides the catalog.
+struct PlanKey: Hashable, Sendable {
+    var text: String
+    /// The bind values as JSON, so that types and attribute order count.
+    var bindVars: String
+    var optimizerRules: [String]
+    var fullCount: Bool
+
+    init(text: String, bindVars: [String: Value], options: QueryOptions) {
+        self.text = text
+        self.bindVars = bindVars.isEmpty ? ""
+            : bindVars.keys.sorted().map { JSONWriter.string(.string($0)) + ":" + JSONWriter.string(bindVars[$0]!) }.joined(separator: ",")
+        optimizerRules = options.optimizerRules
+        fullCount = options.fullCount
+    }
+}
+
+/// A bounded map from plan keys to plans, evicting the least recently used.
+struct PlanCache: Sendable {
+    struct Entry: Sendable {
+        var plan: QueryPlan
+        var writes: Bool
+        var catalogVersion: Int64
+        var lastUse: UInt64
+    }
+
+    static let capacity = 128
+    private var entries: [PlanKey: Entry] = [:]
+    private var clock: UInt64 = 0
+
+    /// Whether a cached plan for `key` writes; nil when none is cached.
+    mutating func writes(_ key: PlanKey) -> Bool? { entries[key]?.writes }
+
+    /// The plan for `key` made under `catalogVersion`, if one is cached.
+    mutating func plan(_ key: PlanKey, catalogVersion: Int64) -> QueryPlan? {
+        guard var e = entries[key], e.catalogVersion == catalogVersion else { return nil }
+        clock += 1
+        e.lastUse = clock
+        entries[key] = e
+        return e.plan
+    }
+
+    mutating func store(_ key: PlanKey, _ plan: QueryPlan, writes: Bool, catalogVersion: Int64) {
+        clock += 1
+        if entries[key] == nil, entries.count >= PlanCache.capacity,
+           let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
+        {
+            entries[oldest] = nil
+        }
+        entries[key] = Entry(plan: plan, writes: writes, catalogVersion: catalogVersion, lastUse: clock)
+    }
+
+    var count: Int { entries.count }
+}
