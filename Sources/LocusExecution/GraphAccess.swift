@@ -77,7 +77,12 @@ final class GraphAccess {
         var doc: Value = .null
         if let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) {
             if vertexIdOnly {
-                if try storage.exists(c, key: key) { doc = ["_key": .string(key), "_id": .string(id)] }
+                if try storage.exists(c, key: key) {
+                    var o = Object(minimumCapacity: 2)
+                    o.appendUnique("_key", .string(key))
+                    o.appendUnique("_id", .string(id))
+                    doc = .object(o)
+                }
             } else {
                 try storage.lookup(c, keys: [key]) { bytes in
                     doc = try vertexProjection.map { try $0.parse(bytes) } ?? JSONReader.parse(bytes)
