@@ -43,6 +43,12 @@ public final class SQLiteConnection {
         }
     }
 
+    /// Runs one statement without results through the statement cache (for the statements
+    /// every transaction runs, which sqlite3_exec would parse each time).
+    public func executeCached(_ sql: String) throws {
+        try prepare(sql).run()
+    }
+
     /// A cached prepared statement, reset and with bindings cleared.
     public func prepare(_ sql: String) throws -> PreparedStatement {
         // A cached statement still stepping belongs to an enclosing loop (a nested scan of the
@@ -69,7 +75,7 @@ public final class SQLiteConnection {
 
     /// Resets every cached statement, ending any read it still holds open.
     public func resetAll() {
-        for s in cache.values { sqlite3_reset(s.stmt) }
+        for s in cache.values where sqlite3_stmt_busy(s.stmt) != 0 { sqlite3_reset(s.stmt) }
     }
 
     /// Drops cached statements (after schema changes).

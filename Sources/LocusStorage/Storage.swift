@@ -78,31 +78,28 @@ public final class Storage: @unchecked Sendable {
     public let isReader: Bool
     var schemaVersion = -1
     /// The state of the catalog as every connection to the file sees it, read when a
-    /// transaction begins: SQLite's schema version (collections and indexes are tables) and
-    /// the graph version (the file's user version, which graph definitions bump). Plans made
-    /// under one value stay valid while it holds.
+    /// transaction begins: SQLite's schema version, which collection, index and graph
+    /// definitions all change. Plans made under one value stay valid while it holds.
     public private(set) var catalogVersion: Int64 = -1
 
     /// Reads the catalog version; reloads the catalog when another connection changed the
     /// schema since it was read.
     func refreshCatalogIfChanged() throws {
-        let s = try sql.prepare("SELECT schema_version, user_version FROM pragma_schema_version, pragma_user_version")
+        let s = try sql.prepare("PRAGMA schema_version")
         defer { s.reset() }
         guard try s.step() else { return }
         let v = s.int(0)
-        catalogVersion = Int64(v) << 32 | Int64(UInt32(truncatingIfNeeded: s.int(1)))
+        catalogVersion = Int64(v)
         if v != schemaVersion && path != ":memory:" {
             sql.clearCache()
             try loadCatalog()
         }
     }
 
-    /// Marks a change to what the catalog says of graphs, for other connections' plans.
+    /// Marks a change to what the catalog says of graphs: graph definitions are rows, so a
+    /// throwaway index moves the schema version, which is what other connections watch.
     func bumpGraphVersion() throws {
-        let s = try sql.prepare("PRAGMA user_version")
-        let v = try s.step() ? s.int(0) : 0
-        s.reset()
-        try sql.execute("PRAGMA user_version = \(Int32(truncatingIfNeeded: v &+ 1))")
+        try sql.execute("CREATE INDEX locus_graphs_changed ON locus_graphs(definition); DROP INDEX locus_graphs_changed")
     }
 
     func loadCatalog() throws {
@@ -137,7 +134,7 @@ public final class Storage: @unchecked Sendable {
     /// Starts a transaction; writers take the write lock up front.
     public func begin(write: Bool) throws {
         if write && isReader { throw LocusError(.readOnly) }
-        try sql.execute(write ? "BEGIN IMMEDIATE" : "BEGIN")
+        try sql.executeCached(write ? "BEGIN IMMEDIATE" : "BEGIN")
         inTransaction = true
         // The catalog must describe this transaction's snapshot, whoever changed the schema.
         // (A private in-memory database has no other connection to have changed anything, but
@@ -156,7 +153,7 @@ public final class Storage: @unchecked Sendable {
         try flushPendingInserts()
         // A statement left stepping would keep its read snapshot open past the transaction.
         sql.resetAll()
-        try sql.execute("COMMIT")
+        try sql.executeCached("COMMIT")
         inTransaction = false
         if erasurePending { try completeEvictions() }
     }
@@ -164,7 +161,7 @@ public final class Storage: @unchecked Sendable {
     public func rollback() {
         discardPendingInserts()
         sql.resetAll()
-        try? sql.execute("ROLLBACK")
+        try? sql.executeCached("ROLLBACK")
         inTransaction = false
         erasurePending = false
         // A rolled-back DDL statement may have changed what we cached.
