@@ -53,7 +53,23 @@ public struct LocusError: Error, Sendable, CustomStringConvertible, Equatable {
         let line = lines[position.line - 1]
         // Tabs stay tabs under the caret, so that it lines up however wide the terminal draws them.
         let lead = line.prefix(max(0, position.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
-        out += "\n  \(line)\n  " + lead + "^"
+        out += "\n  \(line)\n  " + lead + "^" + String(repeating: "~", count: max(0, LocusError.tokenLength(line.dropFirst(max(0, position.column - 1))) - 1))
         return out
+    }
+
+    /// The length of the token at the start of `text`, for the underline after the caret: a
+    /// name or number, a quoted string or name, otherwise one character.
+    static func tokenLength(_ text: Substring) -> Int {
+        guard let first = text.first else { return 1 }
+        if first == "\"" || first == "'" || first == "`" {
+            var escaped = false
+            for (i, c) in text.enumerated().dropFirst() {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == first { return i + 1 }
+            }
+            return 1
+        }
+        func word(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+        guard word(first) || first == "@" else { return 1 }
+        return 1 + text.dropFirst().prefix(while: word).count
     }
 }
