@@ -112,16 +112,15 @@ enum MiscFunctions {
             .bool(a[0].objectValue != nil)
         },
         FunctionDefinition("DECODE_REV", 1, 1, signature: "DECODE_REV(revision)") { a, env in
-            guard case .string(let rev) = a[0], rev.hasPrefix("_"), rev.count > 1 else { return Args.invalid("DECODE_REV", env) }
+            guard case .string(let rev) = a[0], !rev.isEmpty, rev.count <= 11 else { return Args.invalid("DECODE_REV", env) }
             let alphabet = Array("-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
             var t: UInt64 = 0
-            for c in rev.dropFirst() {
+            for c in rev {
                 guard let d = alphabet.firstIndex(of: c) else { return Args.invalid("DECODE_REV", env) }
                 t = t << 6 | UInt64(d)
             }
-            // Locus revisions are microsecond ticks since the epoch.
-            let date = DateText.iso(Int64(t / 1000))
-            return ["date": .string(date), "count": .number(Double(t % 1000))]
+            // ArangoDB's hybrid logical clock: milliseconds above a 20-bit counter.
+            return ["date": .string(DateText.iso(Int64(t >> 20))), "count": .number(Double(t & 0xFFFFF))]
         },
         FunctionDefinition("FULLTEXT", 3, 4, deterministic: false, readsData: true, signature: "FULLTEXT(collection, attribute, query, limit)") { a, env in
             guard case .string(let c) = a[0], case .string(let attribute) = a[1], case .string(let query) = a[2] else {

@@ -20,23 +20,26 @@ extension Storage {
         return lastTick
     }
 
-    /// A revision string in ArangoDB's sortable base-64 form, for a new tick.
+    /// A revision string in ArangoDB's form, for a new tick.
     func newRevision() -> String { revisionString(nextTick()) }
 
-    /// The revision string of a tick (at a PoP, of an HLC stamp).
+    /// The revision string of a tick (at a PoP, of an HLC stamp), in ArangoDB's form: the
+    /// milliseconds shifted left by 20 bits plus a counter (here the microseconds within the
+    /// millisecond, or the HLC's counter), in ArangoDB's base 64, so that DECODE_REV reads the
+    /// time back as ArangoDB does.
     func revisionString(_ tick: UInt64) -> String {
-        var t = tick
-        return String(unsafeUninitializedCapacity: 12) { buf in
-            var n = 12
+        let milliseconds = replica != nil ? tick >> 16 : tick / 1000
+        let counter = replica != nil ? tick & 0xFFFF : tick % 1000
+        var t = milliseconds << 20 | counter
+        return String(unsafeUninitializedCapacity: 11) { buf in
+            var n = 11
             repeat {
                 n -= 1
                 buf[n] = Storage.revAlphabet[Int(t & 63)]
                 t >>= 6
-            } while t > 0 && n > 1
-            n -= 1
-            buf[n] = UInt8(ascii: "_")
+            } while t > 0 && n > 0
             // Shift left so the string starts at the buffer's beginning.
-            let len = 12 - n
+            let len = 11 - n
             for i in 0..<len { buf[i] = buf[n + i] }
             return len
         }

@@ -154,4 +154,16 @@ import Testing
         #expect(try again.query("RETURN DOCUMENT('kv/a').value").rows == [1])
         #expect(try again.collections().first?.type == .kv)
     }
+
+    @Test func revisionsDecodeToTheirWriteTime() throws {
+        let db = try Database.inMemory()
+        try db.createCollection("c")
+        let r = try db.query("INSERT {} INTO c LET d = DECODE_REV(NEW._rev) RETURN [ABS(DATE_DIFF(d.date, DATE_NOW(), 's')) < 60, d.count < 1000]")
+        #expect(r.rows == [[true, true]])
+        // Every write has its own revision, and later ones decode to later clock values.
+        let revs = try db.query("FOR i IN 1..50 INSERT {i} INTO c LET d = DECODE_REV(NEW._rev) RETURN [NEW._rev, [DATE_TIMESTAMP(d.date), d.count]]").rows
+        #expect(Set(revs.compactMap { $0[index: 0].stringValue }).count == 50)
+        let clocks = revs.map { $0[index: 1] }
+        #expect(zip(clocks, clocks.dropFirst()).allSatisfy { $0.compare($1) < 0 })
+    }
 }
