@@ -32,6 +32,9 @@ final class GraphAccess {
     let vertexCollections: Set<String>?
 
     var vertexDocuments: [String: Value] = [:]
+    /// Where most vertices are expected (the start vertex's collection): when only their
+    /// existence matters, it is read with their edges.
+    var expectedVertexCollection: CollectionInfo?
     /// Only these attributes of vertices are read; `_key` and `_id` come from the id itself.
     let vertexProjection: JSONProjection?
     let vertexIdOnly: Bool
@@ -70,6 +73,14 @@ final class GraphAccess {
         return try storage.exists(c, key: key)
     }
 
+    /// A vertex as `{_key, _id}`, for queries that read nothing else of it.
+    static func idOnly(_ id: String, key: String) -> Value {
+        var o = Object(minimumCapacity: 2)
+        o.appendUnique("_key", .string(key))
+        o.appendUnique("_id", .string(id))
+        return .object(o)
+    }
+
     /// The vertex document (or the attributes the query reads of it); null with a warning
     /// when the vertex does not exist, as for ArangoDB's dangling edges.
     func vertex(_ id: String) throws -> Value {
@@ -77,12 +88,7 @@ final class GraphAccess {
         var doc: Value = .null
         if let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) {
             if vertexIdOnly {
-                if try storage.exists(c, key: key) {
-                    var o = Object(minimumCapacity: 2)
-                    o.appendUnique("_key", .string(key))
-                    o.appendUnique("_id", .string(id))
-                    doc = .object(o)
-                }
+                if try storage.exists(c, key: key) { doc = GraphAccess.idOnly(id, key: key) }
             } else {
                 try storage.lookup(c, keys: [key]) { bytes in
                     doc = try vertexProjection.map { try $0.parse(bytes) } ?? JSONReader.parse(bytes)
@@ -103,8 +109,13 @@ final class GraphAccess {
             for forward in directions {
                 // Both directions of ANY are walked in the same order either way.
                 let outbound = directions.count == 2 ? forward : forward != reversed
-                try storage.edgeEndpoints(c, vertex: id, outbound: outbound) { key, from, to, bytes in
+                let expected = vertexIdOnly ? expectedVertexCollection : nil
+                let prefix = expected.map { $0.name + "/" }
+                try storage.edgeEndpoints(c, vertex: id, outbound: outbound, checking: expected) { key, from, to, bytes, exists in
                     let other = outbound ? to : from
+                    if exists, let prefix, other.hasPrefix(prefix), vertexDocuments[other] == nil {
+                        vertexDocuments[other] = GraphAccess.idOnly(other, key: String(other.utf8.dropFirst(prefix.utf8.count))!)
+                    }
                     if let allowed = vertexCollections, !(DocumentKey.splitId(other).map { allowed.contains($0.0) } ?? false) {
                         return true
                     }

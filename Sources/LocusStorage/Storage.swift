@@ -494,6 +494,31 @@ public final class Storage: @unchecked Sendable {
         }
     }
 
+    /// As `edgeEndpoints`, also telling for each edge whether the key after the far end's
+    /// `_id` prefix `targets.name/` exists in `targets` (a document collection), in the same
+    /// statement: a traversal that only needs to know its vertices exist reads them with
+    /// their edges. The flag means nothing for far ends in other collections, and is always
+    /// false without `targets` or for key-value targets (whose entries expire).
+    public func edgeEndpoints(_ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?,
+                              _ body: (_ key: String, _ from: String, _ to: String, _ doc: UnsafeBufferPointer<UInt8>,
+                                       _ targetExists: Bool) throws -> Bool) throws {
+        guard let targets, targets.type != .kv else {
+            return try edgeEndpoints(c, vertex: vertex, outbound: outbound) { try body($0, $1, $2, $3, false) }
+        }
+        try flushPendingInserts()
+        guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
+        let far = outbound ? "to_id" : "from_id"
+        let s = try sql.prepare("SELECT key, from_id, to_id, doc, EXISTS(SELECT 1 FROM \(targets.table) WHERE key = substr(e.\(far), ?2)) "
+                                + "FROM \(c.table) AS e WHERE \(outbound ? "from_id" : "to_id") = ?1")
+        defer { s.reset() }
+        s.bind(1, vertex)
+        s.bind(2, targets.name.utf8.count + 2)
+        while try s.step() {
+            let more = try s.withBytes(3) { try body(s.text(0) ?? "", s.text(1) ?? "", s.text(2) ?? "", $0, s.int(4) != 0) }
+            if !more { break }
+        }
+    }
+
     /// Edge documents whose `_from` (outbound) or `_to` (inbound) is `vertex`.
     public func edges(_ c: CollectionInfo, vertex: String, outbound: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
         try edgeEndpoints(c, vertex: vertex, outbound: outbound) { _, _, _, doc in try body(doc) }
