@@ -1,6 +1,7 @@
 // The function registry against the language reference (Fixtures/reference/functions.tsv, a
 // copy of the reference table): every function is registered with the reference's argument
-// counts or excluded with a stated reason, and every registered function is documented.
+// counts or excluded with a stated reason, every registered function is documented, and every
+// registered function is called by at least one golden query of Fixtures/results.
 
 import Foundation
 import Testing
@@ -51,6 +52,25 @@ import LocusFunctions
             #expect(names.contains(f.name), "\(f.name) is registered but not in the reference")
             #expect(!(FunctionRegistry.descriptions[f.name] ?? "").isEmpty, "\(f.name) has no description")
             #expect(f.signature.hasPrefix(f.name + "("), "\(f.name) has signature \(f.signature)")
+        }
+    }
+
+    @Test func everyRegisteredFunctionHasAGoldenQuery() throws {
+        let dir = GoldenFile.fixturesDirectory + "/results"
+        var corpus = ""
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir) where file.hasSuffix(".test") {
+            corpus += try String(contentsOfFile: dir + "/" + file, encoding: .utf8).uppercased()
+        }
+        // Words followed by "(": the functions the golden queries call.
+        var called = Set<String>()
+        var word = ""
+        for c in corpus {
+            if c.isLetter || c.isNumber || c == "_" { word.append(c); continue }
+            if c == "(" && !word.isEmpty { called.insert(word) }
+            word = ""
+        }
+        for f in FunctionRegistry.all.values {
+            #expect(called.contains(f.name), "no golden query calls \(f.name)()")
         }
     }
 }
