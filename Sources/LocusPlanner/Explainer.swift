@@ -111,7 +111,7 @@ public struct Explainer {
 
     /// The sections ArangoDB prints after the indexes: one table per kind of graph node, with
     /// depths, collections, options and the conditions moved into traversals.
-    func graphSections(_ pad: (String, Int, Bool) -> String) -> String {
+    func graphSections() -> String {
         var traversals: [[String]] = []
         var shortest: [[String]] = []
         var paths: [[String]] = []
@@ -148,14 +148,7 @@ public struct Explainer {
         var out = ""
         func table(_ title: String, _ header: [String], _ rows: [[String]]) {
             guard !rows.isEmpty else { return }
-            let widths = header.indices.map { c in rows.reduce(header[c].count) { max($0, $1[c].count) } }
-            out += "\n\(title)\n"
-            for row in [header] + rows {
-                let cells = row.enumerated().map { c, text in c == row.count - 1 ? text : pad(text, widths[c], c == 0) }
-                var line = " " + cells.joined(separator: "   ")
-                while line.last == " " { line.removeLast() }
-                out += line + "\n"
-            }
+            out += "\n\(title)\n" + Explainer.table(header, rows)
         }
         table("Traversals on graphs:", ["Id", "Depth", "Vertex collections", "Edge collections", "Options", "Filter / Prune Conditions"], traversals)
         table("Shortest paths on graphs:", ["Id", "Edge collections", "Options"], shortest)
@@ -248,6 +241,24 @@ public struct Explainer {
         return out
     }
 
+    /// A table of the explain output: columns padded to their widest cell and three spaces
+    /// apart, the id column right-aligned as in ArangoDB, the last column left ragged.
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let widths = header.indices.map { c in rows.reduce(header[c].count) { max($0, $1[c].count) } }
+        var out = ""
+        for row in [header] + rows {
+            let cells = row.enumerated().map { c, text in
+                guard c < row.count - 1 else { return text }
+                let padding = String(repeating: " ", count: max(0, widths[c] - text.count))
+                return c == 0 ? padding + text : text + padding
+            }
+            var line = " " + cells.joined(separator: "   ")
+            while line.last == " " { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+
     /// The plan as ArangoDB's explain table.
     public func text(query: String) -> String {
         var out = "Query String (\(query.utf8.count) chars):\n \(query)\n\nExecution plan:\n"
@@ -267,18 +278,8 @@ public struct Explainer {
         }
         let used = indexUses(plan.root).map(\.cells)
         out += "\nIndexes used:\n"
-        if used.isEmpty { out += " none\n" } else {
-            let header = ["By", "Name", "Type", "Collection", "Unique", "Sparse", "Fields", "Ranges"]
-            let widths = header.indices.map { c in used.reduce(header[c].count) { max($0, $1[c].count) } }
-            for row in [header] + used {
-                // Ranges come last and are left ragged; the id column is right-aligned, as in ArangoDB.
-                let padded = row.enumerated().map { c, text in
-                    c == row.count - 1 ? text : pad(text, widths[c], left: c == 0)
-                }
-                out += " " + padded.joined(separator: "   ") + "\n"
-            }
-        }
-        out += graphSections { pad($0, $1, left: $2) }
+        out += used.isEmpty ? " none\n" : Explainer.table(["By", "Name", "Type", "Collection", "Unique", "Sparse", "Fields", "Ranges"], used)
+        out += graphSections()
         out += "\nOptimization rules applied:\n"
         if plan.rulesApplied.isEmpty { out += " none\n" } else {
             for (i, r) in plan.rulesApplied.enumerated() { out += " \(i + 1)   \(r)\n" }
