@@ -22,12 +22,6 @@ public final class SQLiteConnection {
         }
         db = handle
         sqlite3_busy_timeout(db, 10_000)
-        // The write-ahead log outlives the connection instead of being checkpointed away at
-        // close: the next process's first commit then appends to it rather than starting a
-        // new log, which SQLite syncs (log, header and directory: most of a short-lived
-        // process's write time). Checkpoints still run as the log grows (every 1000 pages),
-        // and eviction runs its own truncating one.
-        locus_sqlite3_keep_wal_on_close(db)
     }
 
     deinit {
