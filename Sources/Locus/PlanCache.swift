@@ -48,7 +48,12 @@ struct PlanCache: Sendable {
         return e.plan
     }
 
+    /// Keys larger than this (a query with a large document as a bind value) are not kept:
+    /// such queries are rarely repeated, and the plan holds the value a second time.
+    static let largestKey = 1 << 16
+
     mutating func store(_ key: PlanKey, _ plan: QueryPlan, writes: Bool, catalogVersion: Int64) {
+        guard key.text.utf8.count + key.bindVars.utf8.count <= PlanCache.largestKey else { return }
         clock += 1
         if entries[key] == nil, entries.count >= PlanCache.capacity,
            let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key

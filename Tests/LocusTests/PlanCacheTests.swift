@@ -22,6 +22,10 @@ import LocusValues
         // Bind values that differ only in attribute order keep their own order.
         #expect(try db.query("RETURN @o", bindVars: ["o": ["a": 1, "b": 2]]).rows.map(JSONWriter.string) == [#"{"a":1,"b":2}"#])
         #expect(try db.query("RETURN @o", bindVars: ["o": ["b": 2, "a": 1]]).rows.map(JSONWriter.string) == [#"{"b":2,"a":1}"#])
+        // Queries with huge bind values are not kept.
+        let count = db.plans.withLock { $0.count }
+        try db.query("RETURN LENGTH(@big)", bindVars: ["big": .string(String(repeating: "x", count: 70_000))])
+        #expect(db.plans.withLock { $0.count } == count)
         // A bind error is not cached: supplying the value later works.
         #expect(throws: LocusError.self) { try db.query("RETURN @missing") }
         #expect(try db.query("RETURN @missing", bindVars: ["missing": 7]).rows == [7])
