@@ -432,7 +432,7 @@ public final class Binder {
         "order", "bfs", "uniqueVertices", "uniqueEdges", "edgeCollections", "vertexCollections", "weightAttribute",
         "defaultWeight", "parallelism", "maxProjections", "indexHint", "useCache", "produceVertices", "refactor",
     ]
-    static let pathOptions: Set<String> = ["weightAttribute", "defaultWeight", "useCache", "edgeCollections", "vertexCollections"]
+    static let pathOptions: Set<String> = ["weightAttribute", "defaultWeight", "useCache", "edgeCollections"]
 
     func warnUnknownOptions(_ options: Object, known: Set<String>) {
         for (name, _) in options where !known.contains(name) {
