@@ -6,7 +6,6 @@
 
 import LocusErrors
 import LocusStorage
-import LocusSyntax
 import LocusValues
 
 extension Database {
@@ -41,7 +40,7 @@ extension Database {
     public func insertVertex(graph: String, collection: String, _ document: Value) throws -> Value {
         try graphWrite(graph) { g, storage in
             try Database.requireVertexCollection(g, collection)
-            return try self.single("INSERT @doc INTO @@c RETURN NEW", ["doc": document, "@c": .string(collection)], storage)
+            return try self.write(.insert, collection, key: nil, document, storage)
         }
     }
 
@@ -50,8 +49,7 @@ extension Database {
     public func updateVertex(graph: String, collection: String, key: String, _ patch: Value) throws -> Value {
         try graphWrite(graph) { g, storage in
             try Database.requireVertexCollection(g, collection)
-            return try self.single("UPDATE @key WITH @doc IN @@c RETURN NEW",
-                                   ["key": .string(key), "doc": patch, "@c": .string(collection)], storage)
+            return try self.write(.update, collection, key: key, patch, storage)
         }
     }
 
@@ -60,8 +58,7 @@ extension Database {
     public func replaceVertex(graph: String, collection: String, key: String, _ document: Value) throws -> Value {
         try graphWrite(graph) { g, storage in
             try Database.requireVertexCollection(g, collection)
-            return try self.single("REPLACE @key WITH @doc IN @@c RETURN NEW",
-                                   ["key": .string(key), "doc": document, "@c": .string(collection)], storage)
+            return try self.write(.replace, collection, key: key, document, storage)
         }
     }
 
@@ -95,7 +92,7 @@ extension Database {
     public func insertEdge(graph: String, collection: String, _ document: Value) throws -> Value {
         try graphWrite(graph) { g, storage in
             try Database.checkEdge(g, collection, from: document[attribute: "_from"], to: document[attribute: "_to"], storage)
-            return try self.single("INSERT @doc INTO @@c RETURN NEW", ["doc": document, "@c": .string(collection)], storage)
+            return try self.write(.insert, collection, key: nil, document, storage)
         }
     }
 
@@ -108,8 +105,7 @@ extension Database {
             let from = patch[attribute: "_from"].isNull ? old[attribute: "_from"] : patch[attribute: "_from"]
             let to = patch[attribute: "_to"].isNull ? old[attribute: "_to"] : patch[attribute: "_to"]
             try Database.checkEdge(g, collection, from: from, to: to, storage)
-            return try self.single("UPDATE @key WITH @doc IN @@c RETURN NEW",
-                                   ["key": .string(key), "doc": patch, "@c": .string(collection)], storage)
+            return try self.write(.update, collection, key: key, patch, storage)
         }
     }
 
@@ -119,8 +115,7 @@ extension Database {
         try graphWrite(graph) { g, storage in
             _ = try Database.requireDocument(collection, key, storage)
             try Database.checkEdge(g, collection, from: document[attribute: "_from"], to: document[attribute: "_to"], storage)
-            return try self.single("REPLACE @key WITH @doc IN @@c RETURN NEW",
-                                   ["key": .string(key), "doc": document, "@c": .string(collection)], storage)
+            return try self.write(.replace, collection, key: key, document, storage)
         }
     }
 
@@ -145,9 +140,21 @@ extension Database {
         }
     }
 
+    enum DocumentWrite: String { case insert = "INSERT @doc INTO", update = "UPDATE @key WITH @doc IN", replace = "REPLACE @key WITH @doc IN" }
+
+    /// One document written through C8QL (so that placement, change capture and indexes
+    /// apply as to any query), returning the new document.
+    func write(_ kind: DocumentWrite, _ collection: String, key: String?, _ document: Value, _ storage: Storage) throws -> Value {
+        var binds: [String: Value] = ["doc": document, "@c": .string(collection)]
+        if let key { binds["key"] = .string(key) }
+        return try single(kind.rawValue + " @@c RETURN NEW", binds, storage)
+    }
+
     /// The one row a graph write returns, run inside the caller's transaction.
     func single(_ text: String, _ bindVars: [String: Value], _ storage: Storage) throws -> Value {
-        try run(try Parser.parse(text), bindVars: bindVars, options: QueryOptions(), storage: storage).rows.first ?? .null
+        let options = QueryOptions()
+        return try run(PlanKey(text: text, bindVars: bindVars, options: options), nil, writes: true, bindVars: bindVars,
+                       options: options, storage: storage).rows.first ?? .null
     }
 
     static func requireVertexCollection(_ g: GraphInfo, _ collection: String) throws {

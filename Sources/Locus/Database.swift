@@ -116,14 +116,6 @@ public final class Database: Sendable {
         }
     }
 
-    /// Runs a parsed query inside the caller's transaction (or its own), without the plan cache.
-    func run(_ ast: Query, bindVars: [String: Value], options: QueryOptions, storage: Storage) throws -> QueryResult {
-        try storage.transaction(write: ast.containsWrites) {
-            try Database.execute(try plan(ast, bindVars: bindVars, options: options, storage: storage, counts: false),
-                                 options: options, storage: storage)
-        }
-    }
-
     /// Runs a plan inside the caller's transaction.
     static func execute(_ plan: QueryPlan, options: QueryOptions, storage: Storage) throws -> QueryResult {
         if plan.isModification { try storage.purgeExpired() }

@@ -40,10 +40,7 @@ extension Commands {
                 return shell.status
             }
             if let file = a.options["file"] {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw LocusError(.badParameter, "cannot read file '\(file)'")
-                }
-                shell.execute(String(decoding: data, as: UTF8.self))
+                shell.execute(String(decoding: try Database.readFile(file), as: UTF8.self))
                 return shell.status
             }
             guard interactive else { return shell.run(PlainLineReader()) }

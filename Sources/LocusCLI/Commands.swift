@@ -18,7 +18,7 @@ import LocusValues
 
 enum Commands {
     static let usage = """
-        usage: locus [--db PATH | --pop NAME --dir DIR] [-c QUERY | -f FILE] [--bail] [--quiet] [--no-history]
+        usage: locus [--db PATH | --pop NAME --dir DIR] [-c QUERY | -f FILE] [--bail] [--quiet] [--no-history] [--no-color]
                      [--json | --jsonl | --csv | --table | --markdown | --line]
                                                       the shell: a prompt on a terminal, a script reader on a pipe
                locus query --db PATH [--json] [--bind JSON] [--options JSON] QUERY

@@ -8,7 +8,7 @@ import LocusStorage
 import LocusValues
 
 /// An edge as the graph code sees it: its `_id`, its endpoints, its document when the query
-/// reads edges, and its weight when a weight attribute is in use.
+/// reads edges, and its weight (the weight attribute's number, else the default weight).
 struct GraphEdge {
     var id: String
     var from: String
@@ -119,16 +119,13 @@ final class GraphAccess {
                     if let allowed = vertexCollections, !(DocumentKey.splitId(other).map { allowed.contains($0.0) } ?? false) {
                         return true
                     }
-                    var edge = GraphEdge(id: name + "/" + key, from: from, to: to, doc: nil, weight: 1)
-                    if readEdgeDocuments { edge.doc = try JSONReader.parse(bytes) }
+                    let doc: Value? = readEdgeDocuments ? try JSONReader.parse(bytes) : Optional<Value>.none
+                    var weight = defaultWeight
                     if let attribute = weightAttribute {
-                        let source = try edge.doc ?? weightProjection!.parse(bytes)
-                        edge.weight = source[attribute: attribute].numberValue ?? defaultWeight
-                        if edge.weight < 0 { throw LocusError(.negativeEdgeWeight) }
-                    } else {
-                        edge.weight = defaultWeight
+                        weight = try (doc ?? weightProjection!.parse(bytes))[attribute: attribute].numberValue ?? defaultWeight
+                        if weight < 0 { throw LocusError(.negativeEdgeWeight) }
                     }
-                    out.append((edge, other))
+                    out.append((GraphEdge(id: name + "/" + key, from: from, to: to, doc: doc, weight: weight), other))
                     return true
                 }
             }

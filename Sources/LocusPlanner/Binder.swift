@@ -395,8 +395,10 @@ public final class Binder {
                                        following: bounds["following"] ?? .number(0), aggregates: aggs)))
     }
 
-    /// The edge collections and directions a traversal or path search walks.
-    func edgeCollections(_ g: GraphSource, default direction: GraphDirection, at position: SourcePosition) throws -> [(collection: String, direction: String)] {
+    /// The edge collections and directions a traversal or path search walks, and the vertex
+    /// collections of a named graph.
+    func edgeCollections(_ g: GraphSource, default direction: GraphDirection,
+                         at position: SourcePosition) throws -> (edges: [(collection: String, direction: String)], vertices: [String]) {
         switch g {
         case .named(let e):
             guard case .string(let name)? = try ConstantFolder.fold(try bindExpr(e)).constantValue else {
@@ -404,18 +406,19 @@ public final class Binder {
                                  position: e.position)
             }
             guard let g = catalog.graph(name) else { throw LocusError(.graphNotFound, name, at: e.position) }
-            return try g.edgeCollections.map { c in
+            let edges = try g.edgeCollections.map { c in
                 guard catalog.collection(c) != nil else { throw LocusError(.dataSourceNotFound, c, at: e.position) }
                 try noteRead(c, at: e.position)
                 return (c, direction.rawValue.lowercased())
             }
+            return (edges, g.vertexCollections)
         case .edgeCollections(let list):
-            return try list.map { dir, ref in
+            return (try list.map { dir, ref in
                 let c = try resolveCollection(ref)
                 guard c.type == "edge" else { throw LocusError(.collectionTypeInvalid, c.name, at: ref.position) }
                 try noteRead(c.name, at: ref.position)
                 return (c.name, (dir ?? direction).rawValue.lowercased())
-            }
+            }, [])
         }
     }
 
@@ -463,7 +466,8 @@ public final class Binder {
         let start = try bindExpr(t.start)
         let minDepth = try constantDepth(t.minDepth, default: 1)
         let maxDepth = try constantDepth(t.maxDepth, default: minDepth)
-        var edges = try edgeCollections(t.graph, default: t.direction, at: position)
+        let source = try edgeCollections(t.graph, default: t.direction, at: position)
+        var edges = source.edges
         /// A collection-list option: a name or an array of names; empty means no restriction.
         func names(_ option: String) throws -> Set<String>? {
             guard let v = options[option], !v.isNull else { return nil }
@@ -509,9 +513,7 @@ public final class Binder {
         spec.weightAttribute = weightAttribute
         spec.defaultWeight = defaultWeight
         spec.vertexCollections = vertexCollections
-        if case .named(let g) = t.graph, case .string(let name)? = try ConstantFolder.fold(try bindExpr(g)).constantValue {
-            spec.graphVertexCollections = catalog.graph(name)?.vertexCollections ?? []
-        }
+        spec.graphVertexCollections = source.vertices
         if let prune = t.prune {
             // PRUNE sees v, e and p even when the query does not name them.
             if spec.edgeSlot == nil { spec.edgeSlot = newRegister("_e") }
@@ -528,7 +530,7 @@ public final class Binder {
         }
         let start = try bindExpr(p.start)
         let target = try bindExpr(p.target)
-        var edges = try edgeCollections(p.graph, default: p.direction, at: position)
+        var edges = try edgeCollections(p.graph, default: p.direction, at: position).edges
         warnUnknownOptions(options, known: Binder.pathOptions)
         if let only = options["edgeCollections"].flatMap({ $0.stringValue.map { [$0] } ?? $0.arrayValue?.compactMap(\.stringValue) }),
            !only.isEmpty

@@ -115,33 +115,32 @@ public struct Explainer {
         var traversals: [[String]] = []
         var shortest: [[String]] = []
         var paths: [[String]] = []
-        func vertexCollections(_ vs: [String]) -> String { vs.isEmpty ? "" : vs.joined(separator: ", ") }
         func edgeCollections(_ es: [(collection: String, direction: String)]) -> String {
             var seen: [String] = []
             for e in es where !seen.contains(e.collection) { seen.append(e.collection) }
             return seen.joined(separator: ", ")
         }
+        func weights(_ attribute: String?, _ defaultWeight: Double) -> [String] {
+            attribute.map { ["weightAttribute: \($0)", "defaultWeight: \(JSONWriter.string(.number(defaultWeight)))"] } ?? []
+        }
         for n in graphNodes(plan.root) {
             switch n.kind {
             case .traversal(let t):
                 var options = ["order: \(t.order.rawValue)", "uniqueVertices: \(t.uniqueVertices)", "uniqueEdges: \(t.uniqueEdges)"]
-                if let w = t.weightAttribute { options.append("weightAttribute: \(w)") }
-                if t.order == .weighted || t.weightAttribute != nil { options.append("defaultWeight: \(JSONWriter.string(.number(t.defaultWeight)))") }
+                options += t.order == .weighted && t.weightAttribute == nil
+                    ? ["defaultWeight: \(JSONWriter.string(.number(t.defaultWeight)))"] : weights(t.weightAttribute, t.defaultWeight)
                 var conditions: [String] = []
                 if !t.conditions.isEmpty { conditions.append("FILTER " + t.conditions.map { printer.print($0.original) }.joined(separator: " && ")) }
                 if let prune = t.prune { conditions.append("PRUNE " + printer.print(prune)) }
                 let vertices = t.vertexCollections.map { $0.sorted() } ?? t.graphVertexCollections
-                traversals.append([String(n.id), "\(t.minDepth)..\(t.maxDepth)", vertexCollections(vertices), edgeCollections(t.edges),
+                traversals.append([String(n.id), "\(t.minDepth)..\(t.maxDepth)", vertices.joined(separator: ", "), edgeCollections(t.edges),
                                    options.joined(separator: ", "), conditions.joined(separator: "; ")])
             case .shortestPath(let sp):
-                var options: [String] = []
-                if let w = sp.weightAttribute { options = ["weightAttribute: \(w)", "defaultWeight: \(JSONWriter.string(.number(sp.defaultWeight)))"] }
-                shortest.append([String(n.id), edgeCollections(sp.edges), options.joined(separator: ", ")])
+                shortest.append([String(n.id), edgeCollections(sp.edges), weights(sp.weightAttribute, sp.defaultWeight).joined(separator: ", ")])
             case .enumeratePaths(let ep):
-                var options: [String] = []
-                if let w = ep.weightAttribute { options = ["weightAttribute: \(w)", "defaultWeight: \(JSONWriter.string(.number(ep.defaultWeight)))"] }
                 let depth = ep.kind == .kPaths ? "\(ep.minDepth)..\(ep.maxDepth)" : ""
-                paths.append([String(n.id), ep.kind.rawValue, depth, edgeCollections(ep.edges), options.joined(separator: ", ")])
+                paths.append([String(n.id), ep.kind.rawValue, depth, edgeCollections(ep.edges),
+                              weights(ep.weightAttribute, ep.defaultWeight).joined(separator: ", ")])
             default: break
             }
         }

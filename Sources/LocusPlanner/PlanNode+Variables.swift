@@ -36,7 +36,9 @@ extension PlanNode {
             add(t.start)
             add(t.prune)
             for c in t.conditions { add(c.condition) }
-            for slot in [t.vertexSlot, t.edgeSlot, t.pathSlot, t.pruneSlot, t.scratchSlot].compactMap({ $0 }) { s.remove(slot) }
+            for slot in [t.vertexSlot, t.edgeSlot, t.pathSlot, t.pruneSlot].compactMap({ $0 }) + t.conditions.map(\.slot) {
+                s.remove(slot)
+            }
         case .shortestPath(let sp): add(sp.start); add(sp.target)
         case .enumeratePaths(let ep): add(ep.start); add(ep.target)
         case .calculation(_, let e): add(e)

@@ -102,7 +102,7 @@ extension Shell {
         DotCommand(name: ".read", aliases: ["\\i"], usage: "FILE", summary: "run the statements and commands in a file",
                    arguments: { _, _ in nil }) { shell, inv in
             guard !inv.rest.isEmpty else { throw Shell.usage(".read") }
-            let bytes = try Shell.readFile(inv.rest)
+            let bytes = try Database.readFile(inv.rest)
             shell.execute(String(decoding: bytes, as: UTF8.self))
         },
         DotCommand(name: ".output", aliases: ["\\o"], usage: "[FILE]", summary: "results to a file; alone: to the screen",
@@ -349,26 +349,12 @@ extension Shell {
             guard let p = try database.placementPolicy() else { throw LocusError(.policyInvalid, "this database has no placement policy") }
             say(p.text)
         case ("set"?, 2):
-            let bytes = try Shell.readFile(inv.words[1])
+            let bytes = try Database.readFile(inv.words[1])
             try database.setPlacementPolicy(String(decoding: bytes, as: UTF8.self))
             say("policy version \(try database.placementPolicy()?.version ?? 0) set")
         default:
             throw Shell.usage(".policy")
         }
-    }
-
-    static func readFile(_ path: String) throws -> [UInt8] {
-        guard let f = fopen(path, "rb") else { throw Shell.failure("cannot read file '\(path)'") }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-            if n == 0 { break }
-            out += chunk[0..<n]
-        }
-        guard ferror(f) == 0 else { throw Shell.failure("cannot read file '\(path)'") }
-        return out
     }
 
     /// Opens the last statement in the user's editor and runs what comes back.
@@ -384,7 +370,7 @@ extension Shell {
         let editor = [getenv("VISUAL"), getenv("EDITOR")].compactMap { $0.map { String(cString: $0) } }.first { !$0.isEmpty } ?? "vi"
         let status = Shell.spawn(["/bin/sh", "-c", editor + " \"$1\"", "sh", path])
         guard status == 0 else { throw Shell.failure("the editor '\(editor)' failed (status \(status))") }
-        let text = String(decoding: try Shell.readFile(path), as: UTF8.self).trimmingWhitespace()
+        let text = String(decoding: try Database.readFile(path), as: UTF8.self).trimmingWhitespace()
         guard !text.isEmpty else { return }
         reader.remember(text)
         execute(text)

@@ -65,6 +65,4 @@ public enum Interrupt {
 
     /// Whether Ctrl-C was pressed, leaving the flag raised.
     public static var isRaised: Bool { raised != 0 }
-
-    public static func raise() { raised = 1 }
 }

@@ -11,7 +11,6 @@ struct Style {
     func dim(_ s: String) -> String { wrap(s, "2") }
     func red(_ s: String) -> String { wrap(s, "31") }
     func yellow(_ s: String) -> String { wrap(s, "33") }
-    func cyan(_ s: String) -> String { wrap(s, "36") }
 
     private func wrap(_ s: String, _ code: String) -> String {
         enabled && !s.isEmpty ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s

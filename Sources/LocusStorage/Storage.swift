@@ -483,15 +483,7 @@ public final class Storage: @unchecked Sendable {
     /// handed over too, for callers that need more than the endpoints.
     public func edgeEndpoints(_ c: CollectionInfo, vertex: String, outbound: Bool,
                               _ body: (_ key: String, _ from: String, _ to: String, _ doc: UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
-        try flushPendingInserts()
-        guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
-        let s = try sql.prepare("SELECT key, from_id, to_id, doc FROM \(c.table) WHERE \(outbound ? "from_id" : "to_id") = ?")
-        defer { s.reset() }
-        s.bind(1, vertex)
-        while try s.step() {
-            let more = try s.withBytes(3) { try body(s.text(0) ?? "", s.text(1) ?? "", s.text(2) ?? "", $0) }
-            if !more { break }
-        }
+        try edgeEndpoints(c, vertex: vertex, outbound: outbound, checking: nil) { key, from, to, doc, _ in try body(key, from, to, doc) }
     }
 
     /// As `edgeEndpoints`, also telling for each edge whether the key after the far end's
@@ -502,17 +494,15 @@ public final class Storage: @unchecked Sendable {
     public func edgeEndpoints(_ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?,
                               _ body: (_ key: String, _ from: String, _ to: String, _ doc: UnsafeBufferPointer<UInt8>,
                                        _ targetExists: Bool) throws -> Bool) throws {
-        guard let targets, targets.type != .kv else {
-            return try edgeEndpoints(c, vertex: vertex, outbound: outbound) { try body($0, $1, $2, $3, false) }
-        }
         try flushPendingInserts()
         guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
+        let near = outbound ? "from_id" : "to_id"
         let far = outbound ? "to_id" : "from_id"
-        let s = try sql.prepare("SELECT key, from_id, to_id, doc, EXISTS(SELECT 1 FROM \(targets.table) WHERE key = substr(e.\(far), ?2)) "
-                                + "FROM \(c.table) AS e WHERE \(outbound ? "from_id" : "to_id") = ?1")
+        let exists = targets.map { $0.type == .kv ? "0" : "EXISTS(SELECT 1 FROM \($0.table) WHERE key = substr(e.\(far), ?2))" } ?? "0"
+        let s = try sql.prepare("SELECT key, from_id, to_id, doc, \(exists) FROM \(c.table) AS e WHERE \(near) = ?1")
         defer { s.reset() }
         s.bind(1, vertex)
-        s.bind(2, targets.name.utf8.count + 2)
+        if let targets, targets.type != .kv { s.bind(2, targets.name.utf8.count + 2) }
         while try s.step() {
             let more = try s.withBytes(3) { try body(s.text(0) ?? "", s.text(1) ?? "", s.text(2) ?? "", $0, s.int(4) != 0) }
             if !more { break }
