@@ -32,6 +32,9 @@ final class GraphAccess {
     let vertexCollections: Set<String>?
 
     var vertexDocuments: [String: Value] = [:]
+    /// Vertices known to exist from the edge reads that checked them; for id-only vertices
+    /// that is all there is to read.
+    var knownVertices: Set<String> = []
     /// Where most vertices are expected (the start vertex's collection): when only their
     /// existence matters, it is read with their edges.
     var expectedVertexCollection: CollectionInfo?
@@ -68,6 +71,7 @@ final class GraphAccess {
 
     /// Whether the vertex `id` exists, without reading more of it than needed.
     func vertexExists(_ id: String) throws -> Bool {
+        if knownVertices.contains(id) { return true }
         if let v = vertexDocuments[id] { return !v.isNull }
         guard let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) else { return false }
         return try storage.exists(c, key: key)
@@ -85,6 +89,7 @@ final class GraphAccess {
     /// when the vertex does not exist, as for ArangoDB's dangling edges.
     func vertex(_ id: String) throws -> Value {
         if let v = vertexDocuments[id] { return v }
+        if vertexIdOnly, knownVertices.contains(id), let (_, key) = DocumentKey.splitId(id) { return GraphAccess.idOnly(id, key: key) }
         var doc: Value = .null
         if let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) {
             if vertexIdOnly {
@@ -111,22 +116,30 @@ final class GraphAccess {
                 let outbound = directions.count == 2 ? forward : forward != reversed
                 let expected = vertexIdOnly ? expectedVertexCollection : nil
                 let prefix = expected.map { $0.name + "/" }
-                try storage.edgeEndpoints(c, vertex: id, outbound: outbound, checking: expected) { key, from, to, bytes, exists in
-                    let other = outbound ? to : from
-                    if exists, let prefix, other.hasPrefix(prefix), vertexDocuments[other] == nil {
-                        vertexDocuments[other] = GraphAccess.idOnly(other, key: String(other.utf8.dropFirst(prefix.utf8.count))!)
-                    }
+                func add(key: String, far other: String, exists: Bool, document bytes: UnsafeBufferPointer<UInt8>?) throws {
+                    if exists, let prefix, other.utf8.starts(with: prefix.utf8) { knownVertices.insert(other) }
                     if let allowed = vertexCollections, !(DocumentKey.splitId(other).map { allowed.contains($0.0) } ?? false) {
-                        return true
+                        return
                     }
-                    let doc: Value? = readEdgeDocuments ? try JSONReader.parse(bytes) : Optional<Value>.none
+                    let doc: Value? = readEdgeDocuments ? try bytes.map { try JSONReader.parse($0) } : nil
                     var weight = defaultWeight
-                    if let attribute = weightAttribute {
+                    if let attribute = weightAttribute, let bytes {
                         weight = try (doc ?? weightProjection!.parse(bytes))[attribute: attribute].numberValue ?? defaultWeight
                         if weight < 0 { throw LocusError(.negativeEdgeWeight) }
                     }
-                    out.append((GraphEdge(id: name + "/" + key, from: from, to: to, doc: doc, weight: weight), other))
-                    return true
+                    out.append((GraphEdge(id: name + "/" + key, from: outbound ? id : other, to: outbound ? other : id,
+                                          doc: doc, weight: weight), other))
+                }
+                if readEdgeDocuments || weightAttribute != nil {
+                    try storage.edgeEndpoints(c, vertex: id, outbound: outbound, checking: expected) { key, from, to, bytes, exists in
+                        try add(key: key, far: outbound ? to : from, exists: exists, document: bytes)
+                        return true
+                    }
+                } else {
+                    // Only the endpoints matter: the edge cache can answer.
+                    for e in try storage.neighborhood(c, vertex: id, outbound: outbound, checking: expected) {
+                        try add(key: e.key, far: e.far, exists: e.farExists, document: nil)
+                    }
                 }
             }
         }

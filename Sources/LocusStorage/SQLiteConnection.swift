@@ -83,6 +83,17 @@ public final class SQLiteConnection {
 
     public var changes: Int { Int(sqlite3_changes(db)) }
 
+    /// Rows this connection has inserted, updated or deleted since it opened.
+    var totalChanges: Int64 { sqlite3_total_changes64(db) }
+
+    /// SQLite's data version of the main database: it moves with every commit to the file, by
+    /// this connection or any other (other processes included), as seen by the current read
+    /// transaction. Nil when the file control is unavailable.
+    var dataVersion: UInt32? {
+        var v: UInt32 = 0
+        return sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &v) == SQLITE_OK ? v : nil
+    }
+
     /// True when the schema has a table called `name`.
     public func tableExists(_ name: String) throws -> Bool {
         let s = try prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")

@@ -40,6 +40,23 @@ public final class Storage: @unchecked Sendable {
     /// Set by DDL inside a transaction, so that a rollback knows to reload the catalog.
     var catalogChanged = false
     public private(set) var inTransaction = false
+    /// Neighbourhoods and key answers kept across read transactions while the file is unchanged.
+    var edgeCache = EdgeCache()
+    /// True inside a read transaction whose data version the edge cache was checked against.
+    var edgeCacheChecked = false
+    /// This connection's count of changed rows when that transaction began.
+    var changesAtRead: Int64 = 0
+    /// Whether the edge cache may answer now: in a read transaction that has not written
+    /// (should anything write in one, the cache is dropped rather than trusted).
+    var edgeCacheUsable: Bool {
+        get {
+            guard edgeCacheChecked else { return false }
+            if sql.totalChanges == changesAtRead { return true }
+            edgeCache.clear()
+            edgeCacheChecked = false
+            return false
+        }
+    }
 
     /// Opens or creates the database at `path` (`:memory:` for a private in-memory one).
     /// Opens or creates the database. A `reader` connection only reads: it neither creates
@@ -142,6 +159,14 @@ public final class Storage: @unchecked Sendable {
         do {
             try refreshCatalogIfChanged()
             if path != ":memory:" && write && replica != nil { try refreshFeedPosition() }
+            // A write must never be hidden from its own transaction by what was cached before it.
+            if write {
+                edgeCache.clear()
+            } else if let version = sql.dataVersion {
+                edgeCache.validate(dataVersion: version)
+                edgeCacheChecked = true
+                changesAtRead = sql.totalChanges
+            }
         } catch {
             rollback()
             throw error
@@ -153,6 +178,7 @@ public final class Storage: @unchecked Sendable {
         try flushPendingInserts()
         // A statement left stepping would keep its read snapshot open past the transaction.
         sql.resetAll()
+        edgeCacheChecked = false
         try sql.executeCached("COMMIT")
         inTransaction = false
         if erasurePending { try completeEvictions() }
@@ -161,6 +187,7 @@ public final class Storage: @unchecked Sendable {
     public func rollback() {
         discardPendingInserts()
         sql.resetAll()
+        edgeCacheChecked = false
         try? sql.executeCached("ROLLBACK")
         inTransaction = false
         erasurePending = false
@@ -496,17 +523,42 @@ public final class Storage: @unchecked Sendable {
                                        _ targetExists: Bool) throws -> Bool) throws {
         try flushPendingInserts()
         guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
-        let near = outbound ? "from_id" : "to_id"
-        let far = outbound ? "to_id" : "from_id"
-        let exists = targets.map { $0.type == .kv ? "0" : "EXISTS(SELECT 1 FROM \($0.table) WHERE key = substr(e.\(far), ?2))" } ?? "0"
-        let s = try sql.prepare("SELECT key, from_id, to_id, doc, \(exists) FROM \(c.table) AS e WHERE \(near) = ?1")
+        let s = try edgeStatement(c, outbound: outbound, checking: targets, documents: true)
         defer { s.reset() }
         s.bind(1, vertex)
         if let targets, targets.type != .kv { s.bind(2, targets.name.utf8.count + 2) }
         while try s.step() {
-            let more = try s.withBytes(3) { try body(s.text(0) ?? "", s.text(1) ?? "", s.text(2) ?? "", $0, s.int(4) != 0) }
+            let more = try s.withBytes(4) { try body(s.text(0) ?? "", s.text(1) ?? "", s.text(2) ?? "", $0, s.int(3) != 0) }
             if !more { break }
         }
+    }
+
+    /// The edges at `vertex` without their documents, with the far end's existence as
+    /// `edgeEndpoints` reports it. Read transactions serve them from the edge cache.
+    public func neighborhood(_ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?) throws -> [EdgeEndpoint] {
+        let key = EdgeCache.NeighborhoodKey(collection: c.id, outbound: outbound, vertex: vertex, checked: targets?.id ?? 0)
+        if edgeCacheUsable, let cached = edgeCache.neighborhood(key) { return cached }
+        try flushPendingInserts()
+        guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
+        let s = try edgeStatement(c, outbound: outbound, checking: targets, documents: false)
+        defer { s.reset() }
+        s.bind(1, vertex)
+        if let targets, targets.type != .kv { s.bind(2, targets.name.utf8.count + 2) }
+        var out: [EdgeEndpoint] = []
+        while try s.step() {
+            out.append(EdgeEndpoint(key: s.text(0) ?? "", far: s.text(outbound ? 2 : 1) ?? "", farExists: s.int(3) != 0))
+        }
+        if edgeCacheUsable { edgeCache.remember(key, out) }
+        return out
+    }
+
+    /// The statement reading the edges at a vertex (?1): key, from, to, whether the far end
+    /// exists in `targets` (?2 is where its key starts), and the document when asked.
+    func edgeStatement(_ c: CollectionInfo, outbound: Bool, checking targets: CollectionInfo?, documents: Bool) throws -> PreparedStatement {
+        let near = outbound ? "from_id" : "to_id"
+        let far = outbound ? "to_id" : "from_id"
+        let exists = targets.map { $0.type == .kv ? "0" : "EXISTS(SELECT 1 FROM \($0.table) WHERE key = substr(e.\(far), ?2))" } ?? "0"
+        return try sql.prepare("SELECT key, from_id, to_id, \(exists)\(documents ? ", doc" : "") FROM \(c.table) AS e WHERE \(near) = ?1")
     }
 
     /// Edge documents whose `_from` (outbound) or `_to` (inbound) is `vertex`.
