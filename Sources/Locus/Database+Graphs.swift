@@ -153,7 +153,8 @@ extension Database {
     /// The one row a graph write returns, run inside the caller's transaction.
     func single(_ text: String, _ bindVars: [String: Value], _ storage: Storage) throws -> Value {
         let options = QueryOptions()
-        return try run(PlanKey(text: text, bindVars: bindVars, options: options), nil, writes: true, bindVars: bindVars,
+        let key = PlanKey(text: text, bindVars: bindVars, options: options)
+        return try run(key, nil, plans.withLock { $0.entry(key) }, writes: true, bindVars: bindVars,
                        options: options, storage: storage).rows.first ?? .null
     }
 

@@ -81,27 +81,28 @@ public final class Database: Sendable {
     public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
         let key = PlanKey(text: text, bindVars: bindVars, options: options)
         var ast: Query? = nil
+        let cached = plans.withLock { $0.entry(key) }
         let writes: Bool
-        if let cached = plans.withLock({ $0.writes(key) }) {
-            writes = cached
+        if let cached {
+            writes = cached.writes
         } else {
             let parsed = try Parser.parse(text)
             ast = parsed
             writes = parsed.containsWrites
         }
         if path != ":memory:" && !writes {
-            return try withReader { try run(key, ast, writes: false, bindVars: bindVars, options: options, storage: $0) }
+            return try withReader { try run(key, ast, cached, writes: false, bindVars: bindVars, options: options, storage: $0) }
         }
-        return try store.withLock { try run(key, ast, writes: writes, bindVars: bindVars, options: options, storage: $0) }
+        return try store.withLock { try run(key, ast, cached, writes: writes, bindVars: bindVars, options: options, storage: $0) }
     }
 
     /// Plans (or takes the cached plan) and executes in one transaction, so that the catalog
     /// the plan was made from and the data it reads are one snapshot.
-    func run(_ key: PlanKey, _ ast: Query?, writes: Bool, bindVars: [String: Value], options: QueryOptions,
-             storage: Storage) throws -> QueryResult {
+    func run(_ key: PlanKey, _ ast: Query?, _ cached: PlanCache.Entry?, writes: Bool, bindVars: [String: Value],
+             options: QueryOptions, storage: Storage) throws -> QueryResult {
         func planned() throws -> QueryPlan {
             let version = storage.catalogVersion
-            if let plan = plans.withLock({ $0.plan(key, catalogVersion: version) }) { return plan }
+            if let cached, cached.catalogVersion == version { return cached.plan }
             let plan = try self.plan(try ast ?? Parser.parse(key.text), bindVars: bindVars, options: options, storage: storage, counts: false)
             plans.withLock { $0.store(key, plan, writes: writes, catalogVersion: version) }
             return plan

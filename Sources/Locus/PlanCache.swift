@@ -36,16 +36,12 @@ struct PlanCache: Sendable {
     private var entries: [PlanKey: Entry] = [:]
     private var clock: UInt64 = 0
 
-    /// Whether a cached plan for `key` writes; nil when none is cached.
-    mutating func writes(_ key: PlanKey) -> Bool? { entries[key]?.writes }
-
-    /// The plan for `key` made under `catalogVersion`, if one is cached.
-    mutating func plan(_ key: PlanKey, catalogVersion: Int64) -> QueryPlan? {
-        guard var e = entries[key], e.catalogVersion == catalogVersion else { return nil }
+    /// The cached plan for `key`, marked as just used; the caller checks its catalog version.
+    mutating func entry(_ key: PlanKey) -> Entry? {
+        guard let i = entries.index(forKey: key) else { return nil }
         clock += 1
-        e.lastUse = clock
-        entries[key] = e
-        return e.plan
+        entries.values[i].lastUse = clock
+        return entries.values[i]
     }
 
     /// Keys larger than this (a query with a large document as a bind value) are not kept:
