@@ -31,7 +31,7 @@ struct CollectionReader {
     }
 
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ projection: JSONProjection?) throws -> Value {
-        try projection.map { try $0.parse(bytes) } ?? JSONReader.parse(bytes)
+        try projection.map { try $0.parse(bytes) } ?? JSONReader.parseStored(bytes)
     }
 
     /// Runs `read` and feeds its documents to `handle`. A query that writes the collection it

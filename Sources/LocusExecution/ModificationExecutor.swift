@@ -154,7 +154,7 @@ struct ModificationExecutor {
             var found: Object? = nil
             var row = r
             try storage.scan(c) { bytes in
-                let v = try JSONReader.parse(bytes)
+                let v = try JSONReader.parseStored(bytes)
                 row[slot] = v
                 if try pipeline.eval(spec.upsertSearch!, &row).isTruthy { found = v.objectValue; return false }
                 return true
@@ -170,7 +170,7 @@ struct ModificationExecutor {
         }
         var found: Object? = nil
         try storage.scan(c) { bytes in
-            guard case .object(let d) = try JSONReader.parse(bytes) else { return true }
+            guard case .object(let d) = try JSONReader.parseStored(bytes) else { return true }
             if example.allSatisfy({ (d[$0.0] ?? .null) == $0.1 }) { found = d; return false }
             return true
         }

@@ -240,7 +240,7 @@ extension Storage {
         let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE key = ?")
         defer { s.reset() }
         s.bind(1, key)
-        guard try s.step(), case .object(let o) = try s.withBytes(0, { try JSONReader.parse($0) }) else { return nil }
+        guard try s.step(), case .object(let o) = try s.withBytes(0, { try JSONReader.parseStored($0) }) else { return nil }
         return o
     }
 

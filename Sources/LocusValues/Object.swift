@@ -28,7 +28,10 @@ public struct Object: Sendable, Sequence {
 
     @usableFromInline func slot(_ name: String) -> Int? {
         if let index { return index[name] }
-        for i in keys.indices where keys[i] == name { return i }
+        // Names of other lengths are passed over without String comparison, which is costly
+        // for names that differ (JSON parsing checks every name against those before it).
+        let length = name.utf8.count
+        for i in keys.indices where keys[i].utf8.count == length && keys[i] == name { return i }
         return nil
     }
 

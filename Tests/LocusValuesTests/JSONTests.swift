@@ -93,9 +93,18 @@ import LocusErrors
         var rng = SeededGenerator(seed: 7)
         for _ in 0..<500 {
             let v = ValueGenerator.value(depth: 3, using: &rng)
-            let back = try JSONReader.parse(JSONWriter.string(v))
+            let text = JSONWriter.string(v)
+            let back = try JSONReader.parse(text)
             #expect(back.compare(v) == 0, "\(v)")
-            #expect(JSONWriter.string(back) == JSONWriter.string(v))
+            #expect(JSONWriter.string(back) == text)
+            // What the engine wrote reads back the same without checking names for repeats.
+            var bytes = Array(text.utf8)
+            let stored = try bytes.withUnsafeMutableBufferPointer { try JSONReader.parseStored(UnsafeBufferPointer($0)) }
+            #expect(JSONWriter.string(stored) == text)
         }
+    }
+
+    @Test func repeatedNamesKeepTheLastValue() throws {
+        #expect(JSONWriter.string(try JSONReader.parse(#"{"a":1,"b":2,"a":3}"#)) == #"{"a":3,"b":2}"#)
     }
 }
