@@ -7,14 +7,19 @@ import LocusPlanner
 import LocusStorage
 import LocusValues
 
-/// An edge as the graph code sees it: its `_id`, its endpoints, its document when the query
-/// reads edges, and its weight (the weight attribute's number, else the default weight).
+/// An edge as the graph code sees it: its collection and key, its document when the query
+/// reads edges, its weight (the weight attribute's number, else the default weight), and
+/// whether the vertex it leads to is known to exist.
 struct GraphEdge {
-    var id: String
-    var from: String
-    var to: String
+    var collection: String
+    var key: String
     var doc: Value?
     var weight: Double
+    var leadsToKnownVertex: Bool
+
+    var id: String { collection + "/" + key }
+
+    func isSame(as other: GraphEdge) -> Bool { key == other.key && collection == other.collection }
 }
 
 /// Neighbourhoods, weights and vertices for one graph node of a plan.
@@ -32,9 +37,6 @@ final class GraphAccess {
     let vertexCollections: Set<String>?
 
     var vertexDocuments: [String: Value] = [:]
-    /// Vertices known to exist from the edge reads that checked them; for id-only vertices
-    /// that is all there is to read.
-    var knownVertices: Set<String> = []
     /// Where most vertices are expected (the start vertex's collection): when only their
     /// existence matters, it is read with their edges.
     var expectedVertexCollection: CollectionInfo?
@@ -71,7 +73,6 @@ final class GraphAccess {
 
     /// Whether the vertex `id` exists, without reading more of it than needed.
     func vertexExists(_ id: String) throws -> Bool {
-        if knownVertices.contains(id) { return true }
         if let v = vertexDocuments[id] { return !v.isNull }
         guard let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) else { return false }
         return try storage.exists(c, key: key)
@@ -86,19 +87,22 @@ final class GraphAccess {
     }
 
     /// The vertex document (or the attributes the query reads of it); null with a warning
-    /// when the vertex does not exist, as for ArangoDB's dangling edges.
-    func vertex(_ id: String) throws -> Value {
+    /// when the vertex does not exist, as for ArangoDB's dangling edges. `known`: the vertex
+    /// is known to exist (the edge that reached it said so).
+    func vertex(_ id: String, known: Bool = false) throws -> Value {
+        if vertexIdOnly, known, let (_, key) = DocumentKey.splitId(id) { return GraphAccess.idOnly(id, key: key) }
         if let v = vertexDocuments[id] { return v }
-        if vertexIdOnly, knownVertices.contains(id), let (_, key) = DocumentKey.splitId(id) { return GraphAccess.idOnly(id, key: key) }
         var doc: Value = .null
         if let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) {
             if vertexIdOnly {
                 if try storage.exists(c, key: key) { doc = GraphAccess.idOnly(id, key: key) }
-            } else {
+            } else if let vertexProjection {
                 try storage.lookup(c, keys: [key]) { bytes in
-                    doc = try vertexProjection.map { try $0.parse(bytes) } ?? JSONReader.parse(bytes)
+                    doc = try vertexProjection.parse(bytes)
                     return false
                 }
+            } else {
+                doc = try storage.get(c, key: key) ?? .null
             }
         }
         if doc.isNull { executor.warn(.documentNotFound, "vertex '\(id)' not found") }
@@ -110,25 +114,22 @@ final class GraphAccess {
     /// direction backwards (for searches from the target).
     func neighbors(_ id: String, reversed: Bool = false) throws -> [(edge: GraphEdge, vertex: String)] {
         var out: [(edge: GraphEdge, vertex: String)] = []
+        let expected = vertexIdOnly ? expectedVertexCollection : nil
         for (c, name, directions) in edges {
             for forward in directions {
                 // Both directions of ANY are walked in the same order either way.
                 let outbound = directions.count == 2 ? forward : forward != reversed
-                let expected = vertexIdOnly ? expectedVertexCollection : nil
-                let prefix = expected.map { $0.name + "/" }
                 func add(key: String, far other: String, exists: Bool, document bytes: UnsafeBufferPointer<UInt8>?) throws {
-                    if exists, let prefix, other.utf8.starts(with: prefix.utf8) { knownVertices.insert(other) }
                     if let allowed = vertexCollections, !(DocumentKey.splitId(other).map { allowed.contains($0.0) } ?? false) {
                         return
                     }
-                    let doc: Value? = readEdgeDocuments ? try bytes.map { try JSONReader.parse($0) } : nil
+                    let doc: Value? = readEdgeDocuments ? try bytes.map { try JSONReader.parseStored($0) } : nil
                     var weight = defaultWeight
                     if let attribute = weightAttribute, let bytes {
                         weight = try (doc ?? weightProjection!.parse(bytes))[attribute: attribute].numberValue ?? defaultWeight
                         if weight < 0 { throw LocusError(.negativeEdgeWeight) }
                     }
-                    out.append((GraphEdge(id: name + "/" + key, from: outbound ? id : other, to: outbound ? other : id,
-                                          doc: doc, weight: weight), other))
+                    out.append((GraphEdge(collection: name, key: key, doc: doc, weight: weight, leadsToKnownVertex: exists), other))
                 }
                 if readEdgeDocuments || weightAttribute != nil {
                     try storage.edgeEndpoints(c, vertex: id, outbound: outbound, checking: expected) { key, from, to, bytes, exists in
@@ -136,7 +137,7 @@ final class GraphAccess {
                         return true
                     }
                 } else {
-                    // Only the endpoints matter: the edge cache can answer.
+                    // Only the endpoints matter: the read cache can answer.
                     for e in try storage.neighborhood(c, vertex: id, outbound: outbound, checking: expected) {
                         try add(key: e.key, far: e.far, exists: e.farExists, document: nil)
                     }
@@ -149,8 +150,8 @@ final class GraphAccess {
     /// The edge's document, read now when the neighbourhood did not read documents.
     func edgeDocument(_ e: GraphEdge) throws -> Value {
         if let d = e.doc { return d }
-        guard let (name, key) = DocumentKey.splitId(e.id), let c = storage.collection(name) else { return .null }
-        return try storage.get(c, key: key) ?? .null
+        guard let c = storage.collection(e.collection) else { return .null }
+        return try storage.get(c, key: e.key) ?? .null
     }
 
     /// ArangoDB's path object.

@@ -142,7 +142,7 @@ final class Traverser {
             while i >= 0 {
                 let s = steps[i]
                 if spec.uniqueVertices == "path" && s.vertex == vertex { return false }
-                if spec.uniqueEdges == "path", let e = s.edge, e.id == edge.id { return false }
+                if spec.uniqueEdges == "path", let e = s.edge, e.isSame(as: edge) { return false }
                 i = s.parent
             }
         }
@@ -157,7 +157,7 @@ final class Traverser {
             if !(try pipeline.eval(c.condition, &r)).isTruthy { return false }
         }
         for c in spec.conditions where c.element == .vertex && (c.position == nil || c.position == depth) {
-            r[c.slot] = try graph.vertex(vertex)
+            r[c.slot] = try graph.vertex(vertex, known: edge?.leadsToKnownVertex ?? false)
             if !(try pipeline.eval(c.condition, &r)).isTruthy { return false }
         }
         return true
@@ -171,7 +171,7 @@ final class Traverser {
         var expand = step.depth < spec.maxDepth
         let emit = step.depth >= spec.minDepth && step.depth <= spec.maxDepth
         guard emit || spec.prune != nil else { return (true, expand) }
-        r[spec.vertexSlot] = try graph.vertex(step.vertex)
+        r[spec.vertexSlot] = try graph.vertex(step.vertex, known: step.edge?.leadsToKnownVertex ?? false)
         if let e = spec.edgeSlot { r[e] = try step.edge.map(graph.edgeDocument) ?? .null }
         if let p = spec.pathSlot { r[p] = try path(index) }
         if let prune = spec.prune {
@@ -192,7 +192,7 @@ final class Traverser {
             i = steps[i].parent
         }
         chain.reverse()
-        return GraphAccess.pathValue(vertices: try chain.map { try graph.vertex($0.vertex) },
+        return GraphAccess.pathValue(vertices: try chain.map { try graph.vertex($0.vertex, known: $0.edge?.leadsToKnownVertex ?? false) },
                                      edges: try chain.dropFirst().map { try graph.edgeDocument($0.edge!) },
                                      weights: weighted ? chain.map(\.weight) : nil)
     }

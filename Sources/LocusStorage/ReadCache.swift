@@ -1,14 +1,16 @@
-// The edge index's read cache, as ArangoDB keeps one in front of its edge index: the
-// endpoints of the edges at a vertex, and whether a document key exists, remembered across the
-// read transactions of one connection while the database file is unchanged. Traversals ask
-// the same neighbourhoods again and again; from here they cost a dictionary lookup instead of
-// an index search, a row read and a key search per edge.
+// What read transactions remember across each other on one connection while the database file
+// is unchanged: the endpoints of the edges at a vertex (as ArangoDB keeps an in-memory cache in
+// front of its edge index), whether a document key exists, and decoded documents read by key.
+// Traversals ask for the same neighbourhoods and vertices again and again; from here they cost
+// a dictionary lookup instead of index searches, row reads and JSON decoding.
 //
 // Validity rests on SQLite's data version of the file, which moves with every commit by any
 // connection of any process. Storage checks it when a read transaction begins and empties the
 // cache on any change; write transactions neither read nor fill it, so a write can never be
 // hidden from the transaction that made it. Only what is stored at this PoP is ever cached, so
 // the cache holds nothing that placement would keep from this site.
+
+import LocusValues
 
 /// One edge at a vertex: its key, the `_id` at its other end, and whether that vertex exists
 /// in the collection the lookup checked.
@@ -18,9 +20,8 @@ public struct EdgeEndpoint: Sendable {
     public var farExists: Bool
 }
 
-/// Remembered neighbourhoods and key lookups of one connection, bounded in size.
-struct EdgeCache {
-
+/// Remembered neighbourhoods, key checks and documents of one connection, bounded in size.
+struct ReadCache {
     struct NeighborhoodKey: Hashable {
         var collection: Int
         var outbound: Bool
@@ -37,10 +38,15 @@ struct EdgeCache {
     /// The most edges and key answers held; reaching it empties the cache, which keeps the
     /// bookkeeping to a counter and costs one refill of the working set.
     static let capacity = 1 << 18
+    /// The most stored JSON, in bytes, whose decoded documents are held (decoded, they take
+    /// a few times as much).
+    static let documentBudget = 8 << 20
 
     private var neighborhoods: [NeighborhoodKey: [EdgeEndpoint]] = [:]
     private var existence: [DocumentRef: Bool] = [:]
+    private var documents: [DocumentRef: Value] = [:]
     private var size = 0
+    private var documentBytes = 0
     /// The data version the entries were read under; nil before the first read.
     private var dataVersion: UInt32?
 
@@ -56,6 +62,10 @@ struct EdgeCache {
             existence.removeAll()
             size = 0
         }
+        if documentBytes > 0 {
+            documents.removeAll()
+            documentBytes = 0
+        }
     }
 
     func neighborhood(_ key: NeighborhoodKey) -> [EdgeEndpoint]? { neighborhoods[key] }
@@ -65,17 +75,34 @@ struct EdgeCache {
         neighborhoods[key] = endpoints
     }
 
-    func exists(_ ref: DocumentRef) -> Bool? { existence[ref] }
+    func exists(_ ref: DocumentRef) -> Bool? { documents[ref] != nil ? true : existence[ref] }
 
     mutating func remember(_ ref: DocumentRef, exists: Bool) {
         reserve(1)
         existence[ref] = exists
     }
 
+    func document(_ ref: DocumentRef) -> Value? { documents[ref] }
+
+    /// Keeps a document decoded from `bytes` bytes of stored JSON; very large ones are not
+    /// kept, so that one of them cannot push out everything else.
+    mutating func remember(_ ref: DocumentRef, document: Value, bytes: Int) {
+        guard bytes <= ReadCache.documentBudget / 64 else { return }
+        if documentBytes + bytes > ReadCache.documentBudget {
+            documents.removeAll()
+            documentBytes = 0
+        }
+        documentBytes += bytes
+        documents[ref] = document
+    }
+
     private mutating func reserve(_ n: Int) {
-        if size + n > EdgeCache.capacity { clear() }
+        if size + n > ReadCache.capacity { clear() }
         size += n
     }
 
+    /// Edges and key answers held.
     var count: Int { size }
+    /// Stored bytes of the documents held.
+    var documentsHeld: Int { documentBytes }
 }

@@ -205,15 +205,15 @@ extension Storage {
     /// True when a document with `key` is stored and, for key-value entries, not expired.
     public func exists(_ c: CollectionInfo, key: String) throws -> Bool {
         // Key-value entries expire with the clock, so only documents and edges are cached.
-        let cacheable = edgeCacheUsable && c.type != .kv
-        let ref = EdgeCache.DocumentRef(collection: c.id, key: key)
-        if cacheable, let known = edgeCache.exists(ref) { return known }
+        let cacheable = readCacheUsable && c.type != .kv
+        let ref = ReadCache.DocumentRef(collection: c.id, key: key)
+        if cacheable, let known = readCache.exists(ref) { return known }
         try flushPendingInserts()
         let s = try sql.prepare("SELECT 1 FROM \(c.table) WHERE key = ?" + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > \(now()))" : ""))
         defer { s.reset() }
         s.bind(1, key)
         let found = try s.step()
-        if cacheable { edgeCache.remember(ref, exists: found) }
+        if cacheable { readCache.remember(ref, exists: found) }
         return found
     }
 

@@ -41,19 +41,19 @@ public final class Storage: @unchecked Sendable {
     var catalogChanged = false
     public private(set) var inTransaction = false
     /// Neighbourhoods and key answers kept across read transactions while the file is unchanged.
-    var edgeCache = EdgeCache()
+    var readCache = ReadCache()
     /// True inside a read transaction whose data version the edge cache was checked against.
-    var edgeCacheChecked = false
+    var readCacheChecked = false
     /// This connection's count of changed rows when that transaction began.
     var changesAtRead: Int64 = 0
     /// Whether the edge cache may answer now: in a read transaction that has not written
     /// (should anything write in one, the cache is dropped rather than trusted).
-    var edgeCacheUsable: Bool {
+    var readCacheUsable: Bool {
         get {
-            guard edgeCacheChecked else { return false }
+            guard readCacheChecked else { return false }
             if sql.totalChanges == changesAtRead { return true }
-            edgeCache.clear()
-            edgeCacheChecked = false
+            readCache.clear()
+            readCacheChecked = false
             return false
         }
     }
@@ -161,10 +161,10 @@ public final class Storage: @unchecked Sendable {
             if path != ":memory:" && write && replica != nil { try refreshFeedPosition() }
             // A write must never be hidden from its own transaction by what was cached before it.
             if write {
-                edgeCache.clear()
+                readCache.clear()
             } else if let version = sql.dataVersion {
-                edgeCache.validate(dataVersion: version)
-                edgeCacheChecked = true
+                readCache.validate(dataVersion: version)
+                readCacheChecked = true
                 changesAtRead = sql.totalChanges
             }
         } catch {
@@ -178,7 +178,7 @@ public final class Storage: @unchecked Sendable {
         try flushPendingInserts()
         // A statement left stepping would keep its read snapshot open past the transaction.
         sql.resetAll()
-        edgeCacheChecked = false
+        readCacheChecked = false
         try sql.executeCached("COMMIT")
         inTransaction = false
         if erasurePending { try completeEvictions() }
@@ -187,7 +187,7 @@ public final class Storage: @unchecked Sendable {
     public func rollback() {
         discardPendingInserts()
         sql.resetAll()
-        edgeCacheChecked = false
+        readCacheChecked = false
         try? sql.executeCached("ROLLBACK")
         inTransaction = false
         erasurePending = false
@@ -366,7 +366,7 @@ public final class Storage: @unchecked Sendable {
             if capturing { try recordIndex(collection: collection, name: n) }
             // Fill from existing documents.
             var docs: [Value] = []
-            try scan(c) { bytes in docs.append(try JSONReader.parse(bytes)); return true }
+            try scan(c) { bytes in docs.append(try JSONReader.parseStored(bytes)); return true }
             for d in docs {
                 guard case .object(let o) = d, let key = o["_key"]?.stringValue else { continue }
                 try addIndexEntries(info, doc: o, key: key)
@@ -428,10 +428,25 @@ public final class Storage: @unchecked Sendable {
         }
     }
 
-    /// The document with `key`, or nil.
+    /// The document with `key`, or nil. Read transactions keep what they decode in the read
+    /// cache (documents and edges; key-value entries expire with the clock, so never those).
     public func get(_ c: CollectionInfo, key: String) throws -> Value? {
+        let cacheable = readCacheUsable && c.type != .kv
+        let ref = ReadCache.DocumentRef(collection: c.id, key: key)
+        if cacheable {
+            if let known = readCache.document(ref) { return known }
+            if readCache.exists(ref) == false { return nil }
+        }
         var out: Value? = nil
-        try lookup(c, keys: [key]) { out = try JSONReader.parse($0); return false }
+        var size = 0
+        try lookup(c, keys: [key]) {
+            size = $0.count
+            out = try JSONReader.parseStored($0)
+            return false
+        }
+        if cacheable {
+            if let out { readCache.remember(ref, document: out, bytes: size) } else { readCache.remember(ref, exists: false) }
+        }
         return out
     }
 
@@ -513,11 +528,10 @@ public final class Storage: @unchecked Sendable {
         try edgeEndpoints(c, vertex: vertex, outbound: outbound, checking: nil) { key, from, to, doc, _ in try body(key, from, to, doc) }
     }
 
-    /// As `edgeEndpoints`, also telling for each edge whether the key after the far end's
-    /// `_id` prefix `targets.name/` exists in `targets` (a document collection), in the same
-    /// statement: a traversal that only needs to know its vertices exist reads them with
-    /// their edges. The flag means nothing for far ends in other collections, and is always
-    /// false without `targets` or for key-value targets (whose entries expire).
+    /// As `edgeEndpoints`, also telling for each edge whether its far end is a document of
+    /// `targets`, in the same statement: a traversal that only needs to know its vertices
+    /// exist reads them with their edges. The flag is false for far ends in other
+    /// collections, without `targets`, and for key-value targets (whose entries expire).
     public func edgeEndpoints(_ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?,
                               _ body: (_ key: String, _ from: String, _ to: String, _ doc: UnsafeBufferPointer<UInt8>,
                                        _ targetExists: Bool) throws -> Bool) throws {
@@ -526,7 +540,10 @@ public final class Storage: @unchecked Sendable {
         let s = try edgeStatement(c, outbound: outbound, checking: targets, documents: true)
         defer { s.reset() }
         s.bind(1, vertex)
-        if let targets, targets.type != .kv { s.bind(2, targets.name.utf8.count + 2) }
+        if let targets, targets.type != .kv {
+            s.bind(2, targets.name.utf8.count + 2)
+            s.bind(3, targets.name + "/")
+        }
         while try s.step() {
             let more = try s.withBytes(4) { try body(s.text(0) ?? "", s.text(1) ?? "", s.text(2) ?? "", $0, s.int(3) != 0) }
             if !more { break }
@@ -536,28 +553,34 @@ public final class Storage: @unchecked Sendable {
     /// The edges at `vertex` without their documents, with the far end's existence as
     /// `edgeEndpoints` reports it. Read transactions serve them from the edge cache.
     public func neighborhood(_ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?) throws -> [EdgeEndpoint] {
-        let key = EdgeCache.NeighborhoodKey(collection: c.id, outbound: outbound, vertex: vertex, checked: targets?.id ?? 0)
-        if edgeCacheUsable, let cached = edgeCache.neighborhood(key) { return cached }
+        let key = ReadCache.NeighborhoodKey(collection: c.id, outbound: outbound, vertex: vertex, checked: targets?.id ?? 0)
+        if readCacheUsable, let cached = readCache.neighborhood(key) { return cached }
         try flushPendingInserts()
         guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
         let s = try edgeStatement(c, outbound: outbound, checking: targets, documents: false)
         defer { s.reset() }
         s.bind(1, vertex)
-        if let targets, targets.type != .kv { s.bind(2, targets.name.utf8.count + 2) }
+        if let targets, targets.type != .kv {
+            s.bind(2, targets.name.utf8.count + 2)
+            s.bind(3, targets.name + "/")
+        }
         var out: [EdgeEndpoint] = []
         while try s.step() {
             out.append(EdgeEndpoint(key: s.text(0) ?? "", far: s.text(outbound ? 2 : 1) ?? "", farExists: s.int(3) != 0))
         }
-        if edgeCacheUsable { edgeCache.remember(key, out) }
+        if readCacheUsable { readCache.remember(key, out) }
         return out
     }
 
     /// The statement reading the edges at a vertex (?1): key, from, to, whether the far end
-    /// exists in `targets` (?2 is where its key starts), and the document when asked.
+    /// exists in `targets` (?3 is its `_id` prefix, ?2 where its key starts), and the
+    /// document when asked.
     func edgeStatement(_ c: CollectionInfo, outbound: Bool, checking targets: CollectionInfo?, documents: Bool) throws -> PreparedStatement {
         let near = outbound ? "from_id" : "to_id"
         let far = outbound ? "to_id" : "from_id"
-        let exists = targets.map { $0.type == .kv ? "0" : "EXISTS(SELECT 1 FROM \($0.table) WHERE key = substr(e.\(far), ?2))" } ?? "0"
+        let exists = targets.map {
+            $0.type == .kv ? "0" : "(substr(e.\(far), 1, ?2 - 1) = ?3 AND EXISTS(SELECT 1 FROM \($0.table) WHERE key = substr(e.\(far), ?2)))"
+        } ?? "0"
         return try sql.prepare("SELECT key, from_id, to_id, \(exists)\(documents ? ", doc" : "") FROM \(c.table) AS e WHERE \(near) = ?1")
     }
 

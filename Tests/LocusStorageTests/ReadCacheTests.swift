@@ -1,13 +1,14 @@
-// The edge cache: read transactions answer repeated neighbourhoods and key checks from it, and
-// no answer outlives a change to the file, whether another connection committed it, this
-// connection wrote it inside the transaction, or the clock expired a key-value entry.
+// The read cache: read transactions answer repeated neighbourhoods, key checks and document
+// reads from it, and no answer outlives a change to the file, whether another connection
+// committed it, this connection wrote it inside the transaction, or the clock expired a
+// key-value entry.
 
 import Foundation
 import Testing
 @testable import LocusStorage
 @testable import LocusValues
 
-@Suite struct EdgeCacheTests {
+@Suite struct ReadCacheTests {
     func obj(_ v: Value) -> Object { v.objectValue! }
 
     /// A fresh database file with vertices a, b, c and the edge a→b.
@@ -38,9 +39,9 @@ import Testing
         let reader = try Storage(path: path, reader: true)
         let writer = try Storage(path: path)
         #expect(try far(reader, "v/a") == ["v/b"])
-        #expect(reader.edgeCache.count == 1)
+        #expect(reader.readCache.count == 1)
         #expect(try far(reader, "v/a") == ["v/b"])
-        #expect(reader.edgeCache.count == 1, "the second read is served from the cache")
+        #expect(reader.readCache.count == 1, "the second read is served from the cache")
 
         try writer.insert(writer.requireCollection("e"), obj(["_key": "ac", "_from": "v/a", "_to": "v/c"]))
         #expect(try far(reader, "v/a") == ["v/b", "v/c"])
@@ -60,6 +61,26 @@ import Testing
         #expect(try !reader.transaction(write: false) { try reader.exists(v, key: "c") })
         try writer.insert(writer.requireCollection("v"), obj(["_key": "c"]))
         #expect(try reader.transaction(write: false) { try reader.exists(v, key: "c") })
+    }
+
+    @Test func decodedDocumentsFollowOtherConnections() throws {
+        let path = try makeFile()
+        defer { remove(path) }
+        let reader = try Storage(path: path, reader: true)
+        let writer = try Storage(path: path)
+        let v = try reader.requireCollection("v")
+        func name() throws -> Value? { try reader.transaction(write: false) { try reader.get(v, key: "a")?[attribute: "name"] } }
+        #expect(try name() == .null)
+        #expect(reader.readCache.documentsHeld > 0)
+        _ = try writer.replace(writer.requireCollection("v"), key: "a", with: obj(["name": "Ada"]))
+        #expect(try name() == "Ada")
+        _ = try writer.remove(writer.requireCollection("v"), key: "a")
+        #expect(try reader.transaction(write: false) { try reader.get(v, key: "a") } == nil)
+        #expect(try reader.transaction(write: false) { try reader.get(v, key: "a") } == nil)
+        // Outside a transaction nothing is cached.
+        let held = reader.readCache.documentsHeld
+        _ = try reader.get(v, key: "b")
+        #expect(reader.readCache.documentsHeld == held)
     }
 
     @Test func aWriteIsNeverHiddenFromItsOwnTransaction() throws {
@@ -96,18 +117,24 @@ import Testing
     }
 
     @Test func theCacheStaysWithinItsCapacity() {
-        var cache = EdgeCache()
+        var cache = ReadCache()
         cache.validate(dataVersion: 1)
         let edges = (0..<1000).map { EdgeEndpoint(key: "k\($0)", far: "v/\($0)", farExists: true) }
-        for i in 0..<(EdgeCache.capacity / 1000 + 5) {
-            cache.remember(EdgeCache.NeighborhoodKey(collection: 1, outbound: true, vertex: "v/\(i)", checked: 0), edges)
-            #expect(cache.count <= EdgeCache.capacity)
+        for i in 0..<(ReadCache.capacity / 1000 + 5) {
+            cache.remember(ReadCache.NeighborhoodKey(collection: 1, outbound: true, vertex: "v/\(i)", checked: 0), edges)
+            #expect(cache.count <= ReadCache.capacity)
         }
+        for i in 0..<(ReadCache.documentBudget / 1000 + 5) {
+            cache.remember(ReadCache.DocumentRef(collection: 1, key: "d\(i)"), document: .null, bytes: 1000)
+            #expect(cache.documentsHeld <= ReadCache.documentBudget)
+        }
+        cache.remember(ReadCache.DocumentRef(collection: 1, key: "huge"), document: .null, bytes: ReadCache.documentBudget / 2)
+        #expect(cache.document(ReadCache.DocumentRef(collection: 1, key: "huge")) == nil, "one document cannot fill the cache")
         cache.validate(dataVersion: 1)
         #expect(cache.count > 0)
         cache.validate(dataVersion: 2)
-        #expect(cache.count == 0)
-        #expect(cache.neighborhood(EdgeCache.NeighborhoodKey(collection: 1, outbound: true, vertex: "v/0", checked: 0)) == nil)
+        #expect(cache.count == 0 && cache.documentsHeld == 0)
+        #expect(cache.neighborhood(ReadCache.NeighborhoodKey(collection: 1, outbound: true, vertex: "v/0", checked: 0)) == nil)
     }
 }
 

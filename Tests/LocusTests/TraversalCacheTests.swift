@@ -38,6 +38,23 @@ import LocusValues
         #expect(try reading.query(neighbours).rows == [])
     }
 
+    @Test func vertexDocumentsFollowUpdates() throws {
+        let path = NSTemporaryDirectory() + "locus-travcache-\(UUID().uuidString).db"
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let reading = try Database(path: path)
+        try seed(reading)
+        let writing = try Database(path: path)
+        let q = "FOR v, e, p IN 1..2 OUTBOUND 'v/a' e RETURN [v.n, p.vertices[0].n, e.w]"
+        for _ in 0..<2 { #expect(try reading.query(q).rows == [[.null, .null, .null], [.null, .null, .null]]) }
+        try writing.query("UPDATE 'c' WITH {n: 3} IN v")
+        try writing.query("UPDATE 'a' WITH {n: 1} IN v")
+        try writing.query("FOR x IN e UPDATE x WITH {w: 9} IN e")
+        #expect(try reading.query(q).rows == [[.null, 1, 9], [3, 1, 9]])
+        #expect(try reading.query("RETURN DOCUMENT('v/c').n").rows == [3])
+        try writing.query("UPDATE 'c' WITH {n: 4} IN v")
+        #expect(try reading.query("RETURN DOCUMENT('v/c').n").rows == [4])
+    }
+
     @Test func writesThroughTheSameHandleAreSeen() throws {
         let db = try Database.inMemory()
         try seed(db)
