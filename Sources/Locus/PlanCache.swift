@@ -16,8 +16,19 @@ struct PlanKey: Hashable, Sendable {
 
     init(text: String, bindVars: [String: Value], options: QueryOptions) {
         self.text = text
-        self.bindVars = bindVars.isEmpty ? ""
-            : bindVars.keys.sorted().map { JSONWriter.string(.string($0)) + ":" + JSONWriter.string(bindVars[$0]!) }.joined(separator: ",")
+        if bindVars.isEmpty {
+            self.bindVars = ""
+        } else {
+            var json: [UInt8] = []
+            json.reserveCapacity(64)
+            for name in bindVars.count == 1 ? Array(bindVars.keys) : bindVars.keys.sorted() {
+                if !json.isEmpty { json.append(UInt8(ascii: ",")) }
+                JSONWriter.writeString(name, into: &json)
+                json.append(UInt8(ascii: ":"))
+                JSONWriter.write(bindVars[name]!, into: &json)
+            }
+            self.bindVars = String(decoding: json, as: UTF8.self)
+        }
         optimizerRules = options.optimizerRules
         fullCount = options.fullCount
     }

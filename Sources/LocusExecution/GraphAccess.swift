@@ -22,6 +22,13 @@ struct GraphEdge {
     func isSame(as other: GraphEdge) -> Bool { key == other.key && collection == other.collection }
 }
 
+/// An edge at a vertex and the vertex at its other end. (A struct rather than a tuple: arrays
+/// of tuples look their type up at run time, on every neighbourhood.)
+struct GraphNeighbor {
+    var edge: GraphEdge
+    var vertex: String
+}
+
 /// Neighbourhoods, weights and vertices for one graph node of a plan.
 final class GraphAccess {
     /// The executor owns the pipeline that creates this, so it outlives it.
@@ -57,8 +64,8 @@ final class GraphAccess {
         self.defaultWeight = defaultWeight
         weightProjection = weightAttribute.flatMap { readEdgeDocuments ? nil : JSONProjection([$0]) }
         self.vertexCollections = vertexCollections
-        self.vertexProjection = vertexProjection.map(JSONProjection.init)
-        vertexIdOnly = vertexProjection.map { Set($0).isSubset(of: ["_key", "_id"]) } ?? false
+        vertexIdOnly = vertexProjection.map { $0.allSatisfy { $0 == "_key" || $0 == "_id" } } ?? false
+        self.vertexProjection = vertexIdOnly ? nil : vertexProjection.map(JSONProjection.init)
     }
 
     /// `_id` of a start or target vertex given as an id string or a document; nil, with
@@ -112,8 +119,8 @@ final class GraphAccess {
 
     /// The edges at `id`, each with the vertex at its other end; `reversed` walks every
     /// direction backwards (for searches from the target).
-    func neighbors(_ id: String, reversed: Bool = false) throws -> [(edge: GraphEdge, vertex: String)] {
-        var out: [(edge: GraphEdge, vertex: String)] = []
+    func neighbors(_ id: String, reversed: Bool = false) throws -> [GraphNeighbor] {
+        var out: [GraphNeighbor] = []
         let expected = vertexIdOnly ? expectedVertexCollection : nil
         for (c, name, directions) in edges {
             for forward in directions {
@@ -129,7 +136,8 @@ final class GraphAccess {
                         weight = try (doc ?? weightProjection!.parse(bytes))[attribute: attribute].numberValue ?? defaultWeight
                         if weight < 0 { throw LocusError(.negativeEdgeWeight) }
                     }
-                    out.append((GraphEdge(collection: name, key: key, doc: doc, weight: weight, leadsToKnownVertex: exists), other))
+                    out.append(GraphNeighbor(edge: GraphEdge(collection: name, key: key, doc: doc, weight: weight, leadsToKnownVertex: exists),
+                                             vertex: other))
                 }
                 if readEdgeDocuments || weightAttribute != nil {
                     try storage.edgeEndpoints(c, vertex: id, outbound: outbound, checking: expected) { key, from, to, bytes, exists in

@@ -67,7 +67,8 @@ final class PathFinder {
             var frontier: [String] = []
             var meeting: String? = nil
             search: for v in expandForward ? forward : backward {
-                for (edge, other) in try graph.neighbors(v, reversed: !expandForward) {
+                for neighbor in try graph.neighbors(v, reversed: !expandForward) {
+                    let edge = neighbor.edge, other = neighbor.vertex
                     if expandForward {
                         if forwardParent[other] != nil { continue }
                         forwardParent[other] = (v, edge)
@@ -116,7 +117,8 @@ final class PathFinder {
             guard done.insert(v).inserted else { continue }
             if v == to { break }
             try executor.checkpoint()
-            for (edge, other) in try graph.neighbors(v) where !avoidingVertices.contains(other) && !avoidingEdges.contains(edge.id) {
+            for neighbor in try graph.neighbors(v) where !avoidingVertices.contains(neighbor.vertex) && !avoidingEdges.contains(neighbor.edge.id) {
+                let edge = neighbor.edge, other = neighbor.vertex
                 let nd = d + edge.weight
                 if nd < distance[other] ?? .infinity {
                     distance[other] = nd
@@ -200,7 +202,8 @@ final class PathFinder {
             var nextFrontier: [String] = []
             for v in frontier {
                 try executor.checkpoint()
-                for (_, other) in try graph.neighbors(v, reversed: true) where toTarget[other] == nil {
+                for neighbor in try graph.neighbors(v, reversed: true) where toTarget[neighbor.vertex] == nil {
+                    let other = neighbor.vertex
                     toTarget[other] = d + 1
                     nextFrontier.append(other)
                 }
@@ -208,7 +211,7 @@ final class PathFinder {
             frontier = nextFrontier
         }
         guard let reach = toTarget[from], reach <= maxDepth else { return true }
-        var neighborhoods: [String: [(edge: GraphEdge, vertex: String)]] = [:]
+        var neighborhoods: [String: [GraphNeighbor]] = [:]
         for length in max(minDepth, reach)...maxDepth {
             if from == to {
                 if length == 0, try !emit(Path(vertices: [from], edges: [])) { return false }
@@ -221,7 +224,8 @@ final class PathFinder {
                 let v = vertices[vertices.count - 1]
                 if v == to { return edges.count == length ? try emit(Path(vertices: vertices, edges: edges)) : true }
                 if neighborhoods[v] == nil { neighborhoods[v] = try graph.neighbors(v) }
-                for (edge, w) in neighborhoods[v]! {
+                for neighbor in neighborhoods[v]! {
+                    let edge = neighbor.edge, w = neighbor.vertex
                     guard !onPath.contains(w), let left = toTarget[w], edges.count + 1 + left <= length else { continue }
                     try executor.checkpoint()
                     vertices.append(w); edges.append(edge); onPath.insert(w)
@@ -247,7 +251,8 @@ final class PathFinder {
             var nextFrontier: [String] = []
             for v in frontier {
                 try executor.checkpoint()
-                for (edge, w) in try graph.neighbors(v) {
+                for neighbor in try graph.neighbors(v) {
+                    let edge = neighbor.edge, w = neighbor.vertex
                     if layer[w] == nil {
                         layer[w] = depth + 1
                         nextFrontier.append(w)

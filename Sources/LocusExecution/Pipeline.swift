@@ -136,6 +136,7 @@ final class Pipeline {
         case .returnValue(let e, let isDistinct):
             let v = try eval(e, &r)
             if isDistinct {
+                if distinct[i].isEmpty { distinct[i].reserveCapacity(16) }
                 if !distinct[i].insert(v).inserted { return true }
             }
             try executor.account(v)

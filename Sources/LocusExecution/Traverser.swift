@@ -62,18 +62,25 @@ final class Traverser {
 
     // MARK: - Orders
 
+    /// A vertex of the current depth-first path with the neighbours still to try.
+    struct Frame {
+        var neighbors: [GraphNeighbor]
+        var next = 0
+    }
+
     func depthFirst(_ r: inout [Value]) throws -> Bool {
-        var frames: [(neighbors: [(edge: GraphEdge, vertex: String)], next: Int)] = []
+        var frames: [Frame] = []
         let (go, expand) = try take(0, &r)
         if !go { return false }
-        if expand { frames.append((try graph.neighbors(steps[0].vertex), 0)) } else { return true }
+        if expand { frames.append(Frame(neighbors: try graph.neighbors(steps[0].vertex))) } else { return true }
         while let top = frames.indices.last {
             guard frames[top].next < frames[top].neighbors.count else {
                 frames.removeLast()
                 steps.removeLast()
                 continue
             }
-            let (edge, vertex) = frames[top].neighbors[frames[top].next]
+            let neighbor = frames[top].neighbors[frames[top].next]
+            let edge = neighbor.edge, vertex = neighbor.vertex
             frames[top].next += 1
             try executor.checkpoint()
             let parent = steps.count - 1
@@ -82,7 +89,7 @@ final class Traverser {
                               weight: steps[parent].weight + edge.weight))
             let (go, expand) = try take(steps.count - 1, &r)
             if !go { return false }
-            if expand { frames.append((try graph.neighbors(vertex), 0)) } else { steps.removeLast() }
+            if expand { frames.append(Frame(neighbors: try graph.neighbors(vertex))) } else { steps.removeLast() }
         }
         return true
     }
@@ -123,7 +130,8 @@ final class Traverser {
     func children(of index: Int, _ r: inout [Value]) throws -> [Int] {
         var out: [Int] = []
         let step = steps[index]
-        for (edge, vertex) in try graph.neighbors(step.vertex) {
+        for neighbor in try graph.neighbors(step.vertex) {
+            let edge = neighbor.edge, vertex = neighbor.vertex
             try executor.checkpoint()
             guard try admissible(parent: index, edge: edge, vertex: vertex, &r) else { continue }
             steps.append(Step(vertex: vertex, edge: edge, parent: index, depth: step.depth + 1, weight: step.weight + edge.weight))

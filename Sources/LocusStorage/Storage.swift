@@ -40,6 +40,9 @@ public final class Storage: @unchecked Sendable {
     /// Set by DDL inside a transaction, so that a rollback knows to reload the catalog.
     var catalogChanged = false
     public private(set) var inTransaction = false
+    /// A reader's open snapshot (see `beginSnapshot`), and the statement kept for holding it.
+    var snapshot: PreparedStatement?
+    var snapshotStatement: PreparedStatement?
     /// Neighbourhoods and key answers kept across read transactions while the file is unchanged.
     var readCache = ReadCache()
     /// True inside a read transaction whose data version the edge cache was checked against.
@@ -151,13 +154,17 @@ public final class Storage: @unchecked Sendable {
     /// Starts a transaction; writers take the write lock up front.
     public func begin(write: Bool) throws {
         if write && isReader { throw LocusError(.readOnly) }
-        try sql.executeCached(write ? "BEGIN IMMEDIATE" : "BEGIN")
+        if isReader {
+            try beginSnapshot()
+        } else {
+            try sql.executeCached(write ? "BEGIN IMMEDIATE" : "BEGIN")
+        }
         inTransaction = true
         // The catalog must describe this transaction's snapshot, whoever changed the schema.
         // (A private in-memory database has no other connection to have changed anything, but
         // its catalog version still tells plans apart.)
         do {
-            try refreshCatalogIfChanged()
+            if snapshot == nil { try refreshCatalogIfChanged() }
             if path != ":memory:" && write && replica != nil { try refreshFeedPosition() }
             // A write must never be hidden from its own transaction by what was cached before it.
             if write {
@@ -173,13 +180,41 @@ public final class Storage: @unchecked Sendable {
         }
     }
 
+    /// A reader's transaction: SQLite keeps a read transaction open while any statement is
+    /// active, so the step that reads the schema version, left open until the end, holds the
+    /// snapshot every later statement reads. Reads are spared the BEGIN and COMMIT statements.
+    func beginSnapshot() throws {
+        let s: PreparedStatement
+        if let kept = snapshotStatement { s = kept } else {
+            s = try sql.compile("PRAGMA schema_version")
+            snapshotStatement = s
+        }
+        s.reset()
+        guard try s.step() else { throw LocusError(.internalError, "no schema version") }
+        snapshot = s
+        let v = s.int(0)
+        catalogVersion = Int64(v)
+        if v != schemaVersion {
+            sql.clearCache()
+            try loadCatalog()
+        }
+    }
+
+    /// Ends a reader's snapshot, or says there was none.
+    func endSnapshot() -> Bool {
+        guard let s = snapshot else { return false }
+        s.reset()
+        snapshot = nil
+        return true
+    }
+
     public func commit() throws {
         catalogChanged = false
         try flushPendingInserts()
         // A statement left stepping would keep its read snapshot open past the transaction.
         sql.resetAll()
         readCacheChecked = false
-        try sql.executeCached("COMMIT")
+        if !endSnapshot() { try sql.executeCached("COMMIT") }
         inTransaction = false
         if erasurePending { try completeEvictions() }
     }
@@ -188,7 +223,7 @@ public final class Storage: @unchecked Sendable {
         discardPendingInserts()
         sql.resetAll()
         readCacheChecked = false
-        try? sql.executeCached("ROLLBACK")
+        if !endSnapshot() { try? sql.executeCached("ROLLBACK") }
         inTransaction = false
         erasurePending = false
         // A rolled-back DDL statement may have changed what we cached.

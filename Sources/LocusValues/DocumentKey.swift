@@ -27,6 +27,15 @@ public enum DocumentKey {
 
     /// The collection and key of a document `_id`, split at its first `/`; nil without one.
     public static func splitId(_ id: String) -> (collection: String, key: String)? {
+        // On the contiguous UTF-8 of a native string this avoids index translation; "/" is
+        // ASCII, so both halves are valid UTF-8 on their own.
+        if let split = id.utf8.withContiguousStorageIfAvailable({ bytes -> (String, String)? in
+            guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+            return (String(decoding: UnsafeBufferPointer(rebasing: bytes[..<slash]), as: UTF8.self),
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[(slash + 1)...]), as: UTF8.self))
+        }) {
+            return split.map { (collection: $0.0, key: $0.1) }
+        }
         guard let slash = id.utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
         return (String(id[..<slash]), String(id[id.utf8.index(after: slash)...]))
     }

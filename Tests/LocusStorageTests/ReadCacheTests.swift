@@ -1,10 +1,12 @@
-// The read cache: read transactions answer repeated neighbourhoods, key checks and document
-// reads from it, and no answer outlives a change to the file, whether another connection
-// committed it, this connection wrote it inside the transaction, or the clock expired a
-// key-value entry.
+// What a reader's transactions see. Each reads one snapshot, however many statements it runs,
+// and ends it when it commits. Repeated neighbourhoods, key checks and document reads are
+// answered from the read cache, and no answer outlives a change to the file, whether another
+// connection committed it, this connection wrote it inside the transaction, or the clock
+// expired a key-value entry.
 
 import Foundation
 import Testing
+import LocusErrors
 @testable import LocusStorage
 @testable import LocusValues
 
@@ -31,6 +33,29 @@ import Testing
             try s.neighborhood(s.requireCollection("e"), vertex: vertex, outbound: true,
                                checking: s.requireCollection("v")).map { "\($0.far)\($0.farExists ? "" : "?")" }
         }
+    }
+
+    @Test func aReaderTransactionReadsOneSnapshot() throws {
+        let path = try makeFile()
+        defer { remove(path) }
+        let reader = try Storage(path: path, reader: true)
+        let writer = try Storage(path: path)
+        let v = try reader.requireCollection("v")
+        try reader.begin(write: false)
+        #expect(try reader.count(v) == 3)
+        // A commit while the snapshot is open is neither blocked nor seen by it.
+        try writer.insert(writer.requireCollection("v"), obj(["_key": "d"]))
+        #expect(try reader.count(v) == 3)
+        #expect(try !reader.exists(v, key: "d"))
+        try reader.commit()
+        #expect(try reader.transaction(write: false) { try reader.count(v) } == 4)
+        // A rolled-back read ends its snapshot too.
+        try reader.begin(write: false)
+        #expect(try reader.count(v) == 4)
+        reader.rollback()
+        _ = try writer.remove(writer.requireCollection("v"), key: "d")
+        #expect(try reader.transaction(write: false) { try reader.count(v) } == 3)
+        #expect(throws: LocusError.self) { try reader.begin(write: true) }
     }
 
     @Test func readTransactionsShareANeighbourhoodUntilAnotherConnectionCommits() throws {
