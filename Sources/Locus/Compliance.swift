@@ -4,7 +4,11 @@
 // placement policy any PoP holds. Each record found where it may not be is a finding; an
 // eviction journaled but not yet physically complete is reported with its age.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // FileManager and Date without ICU: faster process start
+#else
 import Foundation
+#endif
 import LocusErrors
 import LocusPolicy
 import LocusStorage

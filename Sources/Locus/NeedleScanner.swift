@@ -3,7 +3,10 @@
 // in one pass, and each candidate is checked byte for byte, so a file is read once however
 // many records are looked for.
 
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import LocusErrors
 
 /// A set of needles (each at least `window` bytes) searched for in files.
 struct NeedleScanner {
@@ -30,16 +33,21 @@ struct NeedleScanner {
 
     /// The labels of the needles found in the file at `path` (none when it does not exist).
     func scan(path: String) throws -> Set<Int> {
-        guard !needles.isEmpty, let handle = FileHandle(forReadingAtPath: path) else { return [] }
-        defer { try? handle.close() }
+        guard !needles.isEmpty else { return [] }
+        let fd = Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else { return [] }
+        defer { Glibc.close(fd) }
         var found = Set<Int>()
         let longest = needles.map(\.count).max() ?? 0
         var carry: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 8 << 20)
         while true {
-            let chunk = try handle.read(upToCount: 8 << 20) ?? Data()
-            if chunk.isEmpty && carry.count < NeedleScanner.window { break }
-            let bytes = carry + [UInt8](chunk)
-            let last = chunk.isEmpty
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw LocusError(code: .internalError, message: "cannot read '\(path)' for the audit") }
+            if n == 0 && carry.count < NeedleScanner.window { break }
+            let bytes = carry + buffer[0..<n]
+            let last = n == 0
             // Positions whose needle could run past this chunk are left for the next one.
             let limit = last ? bytes.count - NeedleScanner.window + 1 : max(0, bytes.count - longest + 1)
             if limit > 0 { scan(bytes, upTo: limit, into: &found) }

@@ -35,7 +35,7 @@ extension Commands {
             guard let data = FileManager.default.contents(atPath: file), let keyData = FileManager.default.contents(atPath: keyFile) else {
                 throw LocusError(.badParameter, "cannot read '\(file)' or '\(keyFile)'")
             }
-            let key = String(decoding: keyData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let key = String(decoding: keyData, as: UTF8.self).trimming(String.whitespace)
             let attested = try Attestation.attest(try Fabric(json: String(decoding: data, as: UTF8.self)), privateKey: key)
             let out = a.options["out"] ?? file
             guard FileManager.default.createFile(atPath: out, contents: Data((attested.json + "\n").utf8)) else {
@@ -102,7 +102,7 @@ extension Commands {
     static func authenticator(_ a: Arguments) throws -> SyncAuthenticator? {
         guard let file = a.options["secret-file"] else { return nil }
         guard let data = FileManager.default.contents(atPath: file) else { throw LocusError(.badParameter, "cannot read secret file '\(file)'") }
-        return try SyncAuthenticator(secret: Array(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8))
+        return try SyncAuthenticator(secret: Array(String(decoding: data, as: UTF8.self).trimming(String.whitespace).utf8))
     }
 
     /// Pulls from each peer; failures are reported and do not stop the others.

@@ -55,7 +55,7 @@ enum Socket {
         for line in head.dropFirst() {
             let parts = line.split(separator: ":", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "content-length" {
-                guard let l = Int(String(parts[1]).trimmingCharacters(in: " \t")), l >= 0, l <= maxBody else {
+                guard let l = Int(String(parts[1]).trimming(" \t")), l >= 0, l <= maxBody else {
                     throw LocusError(.replicationInvalidResponse, "bad Content-Length")
                 }
                 length = l
@@ -76,15 +76,6 @@ enum Socket {
             return i
         }
         return nil
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
     }
 }
 

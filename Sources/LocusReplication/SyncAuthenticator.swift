@@ -36,7 +36,7 @@ public struct SyncAuthenticator: Sendable {
         func header(_ name: String) -> String? {
             for line in head.dropFirst() {
                 guard let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == name else { continue }
-                return String(line[line.index(after: colon)...]).trimmingCharacters(in: " \t")
+                return String(line[line.index(after: colon)...]).trimming(" \t")
             }
             return nil
         }
