@@ -61,7 +61,7 @@ struct CollectionReader {
         let projection = access.projections.map(JSONProjection.init)
         // A full scan nested in another loop reads the same documents for every outer row
         // (the query does not write this collection), so decode them once and replay them.
-        if pipeline.loopBefore[node], !executor.plan.collectionsWritten.contains(c.name),
+        if pipeline.state[node].loopBefore, !executor.plan.collectionsWritten.contains(c.name),
            try executor.storage.count(c) <= CollectionReader.scanCacheLimit
         {
             var docs: [Value] = []

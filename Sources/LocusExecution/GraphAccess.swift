@@ -87,11 +87,10 @@ final class GraphAccess {
 
     /// A vertex as `{_key, _id}`, for queries that read nothing else of it.
     static func idOnly(_ id: String, key: String) -> Value {
-        var o = Object(minimumCapacity: 2)
-        o.appendUnique("_key", .string(key))
-        o.appendUnique("_id", .string(id))
-        return .object(o)
+        .object(Object(uniqueKeys: idOnlyNames, values: [.string(key), .string(id)]))
     }
+
+    static let idOnlyNames = ["_key", "_id"]
 
     /// The vertex document (or the attributes the query reads of it); null with a warning
     /// when the vertex does not exist, as for ArangoDB's dangling edges. `known`: the vertex

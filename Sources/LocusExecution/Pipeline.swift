@@ -14,39 +14,38 @@ final class Pipeline {
     let nodes: [PlanNode]
     let topLevel: Bool
     var results: [Value] = []
-    // Per-node state, indexed by node position.
-    var distinct: [Set<Value>]
-    var limitSeen: [Int]
-    var buffers: [[[Value]]]
-    var collectors: [Collector?]
+    /// The run state of one node, with what the plan says of the nodes before it.
+    struct NodeState {
+        var distinct: Set<Value> = []
+        var limitSeen = 0
+        var buffer: [[Value]] = []
+        var collector: Collector? = nil
+        /// Whether a loop precedes the node in this plan.
+        var loopBefore = false
+        /// Whether a write precedes the node: LIMIT never limits writes, so a LIMIT after one
+        /// keeps its input flowing even when it passes no more rows on.
+        var writeBefore = false
+    }
+    /// Per-node state, indexed by node position (one array, as a pipeline is made for every
+    /// run of a subquery).
+    var state: [NodeState]
     /// Decoded documents of inner collection loops, read once per pipeline run (see CollectionReader).
     var scanCache: [Int: [Value]] = [:]
-    /// For each node, whether a loop precedes it in this plan.
-    let loopBefore: [Bool]
     var evaluator: Evaluator { executor.evaluator }
-
-    /// For each node, whether a write precedes it: LIMIT never limits writes, so a LIMIT
-    /// after one keeps its input flowing even when it passes no more rows on.
-    let writeBefore: [Bool]
 
     init(executor: QueryExecutor, plan: Plan, topLevel: Bool) {
         self.executor = executor
         self.nodes = plan.nodes
         self.topLevel = topLevel
-        distinct = Array(repeating: [], count: plan.nodes.count)
-        limitSeen = Array(repeating: 0, count: plan.nodes.count)
-        buffers = Array(repeating: [], count: plan.nodes.count)
-        collectors = Array(repeating: nil, count: plan.nodes.count)
-        var seen = false
-        writeBefore = plan.nodes.map { n in
-            defer { if case .modification = n.kind { seen = true } }
-            return seen
+        var state: [NodeState] = []
+        state.reserveCapacity(plan.nodes.count)
+        var loop = false, write = false
+        for n in plan.nodes {
+            state.append(NodeState(loopBefore: loop, writeBefore: write))
+            if n.isLoop { loop = true }
+            if case .modification = n.kind { write = true }
         }
-        var loop = false
-        loopBefore = plan.nodes.map { n in
-            defer { if n.isLoop { loop = true } }
-            return loop
-        }
+        self.state = state
     }
 
     /// The registers the plan started with; outer variables of a subquery live here.
@@ -103,7 +102,7 @@ final class Pipeline {
             if topLevel { executor.stats.filtered += 1 }
             return true
         case .sort, .window:
-            buffers[i].append(r)
+            state[i].buffer.append(r)
             return true
         case .indexCollect(let spec):
             let storage = executor.storage
@@ -121,23 +120,23 @@ final class Pipeline {
             }
             return more
         case .collect(let spec):
-            if collectors[i] == nil { collectors[i] = Collector(spec: spec) }
-            try collectors[i]!.add(&r, pipeline: self)
+            if state[i].collector == nil { state[i].collector = Collector(spec: spec) }
+            try state[i].collector!.add(&r, pipeline: self)
             return true
         case .limit(let offset, let count, let fullCount):
-            let seen = limitSeen[i]
-            limitSeen[i] = seen + 1
+            let seen = state[i].limitSeen
+            state[i].limitSeen = seen + 1
             if seen < offset { return true }
-            let keepReading = fullCount || writeBefore[i]
+            let keepReading = fullCount || state[i].writeBefore
             if let count, seen - offset >= count { return keepReading }
             let more = try push(i + 1, &r)
             if let count, seen + 1 - offset >= count, !keepReading { return false }
-            return more || writeBefore[i]
+            return more || state[i].writeBefore
         case .returnValue(let e, let isDistinct):
             let v = try eval(e, &r)
             if isDistinct {
-                if distinct[i].isEmpty { distinct[i].reserveCapacity(16) }
-                if !distinct[i].insert(v).inserted { return true }
+                if state[i].distinct.isEmpty { state[i].distinct.reserveCapacity(16) }
+                if !state[i].distinct.insert(v).inserted { return true }
             }
             try executor.account(v)
             results.append(v)
@@ -155,21 +154,21 @@ final class Pipeline {
         guard i < nodes.count else { return }
         switch nodes[i].kind {
         case .sort(let elements, let limit):
-            var rows = buffers[i]
-            buffers[i] = []
+            var rows = state[i].buffer
+            state[i].buffer = []
             rows = try Sorter(pipeline: self).sort(rows, by: elements, limit: limit)
             for var row in rows { if try !push(i + 1, &row) { break } }
         case .collect(let spec):
-            let c = collectors[i] ?? Collector(spec: spec)
-            collectors[i] = nil
+            let c = state[i].collector ?? Collector(spec: spec)
+            state[i].collector = nil
             for var row in try c.output(pipeline: self) { if try !push(i + 1, &row) { break } }
         case .window(let spec):
-            let rows = buffers[i]
-            buffers[i] = []
+            let rows = state[i].buffer
+            state[i].buffer = []
             for var row in try WindowExecutor(pipeline: self).apply(spec, rows) { if try !push(i + 1, &row) { break } }
         case .limit(_, let count, let fullCount):
             if fullCount && topLevel, count != nil, executor.stats.fullCount == nil {
-                executor.stats.fullCount = limitSeen[i]
+                executor.stats.fullCount = state[i].limitSeen
             }
         default: break
         }

@@ -21,6 +21,15 @@ public struct Object: Sendable, Sequence {
         values.reserveCapacity(n)
     }
 
+    /// An object of `keys`, which the caller guarantees unique, and their `values`. Objects
+    /// of one shape can share one array of names this way.
+    public init(uniqueKeys keys: [String], values: [Value]) {
+        precondition(keys.count == values.count, "one value per name")
+        self.keys = keys
+        self.values = values
+        if keys.count >= Self.indexThreshold { buildIndex() }
+    }
+
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 
