@@ -145,7 +145,9 @@ final class GraphAccess {
                     }
                 } else {
                     // Only the endpoints matter: the read cache can answer.
-                    for e in try storage.neighborhood(c, vertex: id, outbound: outbound, checking: expected) {
+                    let endpoints = try storage.neighborhood(c, vertex: id, outbound: outbound, checking: expected)
+                    out.reserveCapacity(out.count + endpoints.count)
+                    for e in endpoints {
                         try add(key: e.key, far: e.far, exists: e.farExists, document: nil)
                     }
                 }

@@ -139,6 +139,7 @@ final class Pipeline {
                 if !state[i].distinct.insert(v).inserted { return true }
             }
             try executor.account(v)
+            if results.isEmpty { results.reserveCapacity(8) }
             results.append(v)
             return true
         case .modification(let spec):
