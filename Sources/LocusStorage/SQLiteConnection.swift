@@ -10,6 +10,8 @@ let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 public final class SQLiteConnection {
     let db: OpaquePointer
     private var cache: [String: PreparedStatement] = [:]
+    /// Cached statements handed out since `resetAll` last ran.
+    private var handedOut: [PreparedStatement] = []
 
     public init(path: String) throws {
         var handle: OpaquePointer?
@@ -26,6 +28,7 @@ public final class SQLiteConnection {
 
     deinit {
         cache.removeAll()
+        handedOut.removeAll()
         sqlite3_close_v2(db)
     }
 
@@ -56,12 +59,14 @@ public final class SQLiteConnection {
         if let s = cache[sql] {
             if sqlite3_stmt_busy(s.stmt) == 0 {
                 s.reset()
+                markHandedOut(s)
                 return s
             }
             return try compile(sql)
         }
         let s = try compile(sql)
         cache[sql] = s
+        markHandedOut(s)
         return s
     }
 
@@ -73,9 +78,20 @@ public final class SQLiteConnection {
         return PreparedStatement(stmt, connection: self)
     }
 
-    /// Resets every cached statement, ending any read it still holds open.
+    private func markHandedOut(_ s: PreparedStatement) {
+        guard !s.handedOut else { return }
+        s.handedOut = true
+        handedOut.append(s)
+    }
+
+    /// Resets every cached statement handed out since the last call, ending any read it still
+    /// holds open. (Only those can be stepping; a transaction that hands out none costs nothing.)
     public func resetAll() {
-        for s in cache.values where sqlite3_stmt_busy(s.stmt) != 0 { sqlite3_reset(s.stmt) }
+        for s in handedOut {
+            if sqlite3_stmt_busy(s.stmt) != 0 { sqlite3_reset(s.stmt) }
+            s.handedOut = false
+        }
+        handedOut.removeAll(keepingCapacity: true)
     }
 
     /// Drops cached statements (after schema changes).
@@ -107,6 +123,8 @@ public final class SQLiteConnection {
 public final class PreparedStatement {
     let stmt: OpaquePointer
     unowned let connection: SQLiteConnection
+    /// Set while the connection lists it for its next `resetAll`.
+    var handedOut = false
 
     init(_ stmt: OpaquePointer, connection: SQLiteConnection) {
         self.stmt = stmt
