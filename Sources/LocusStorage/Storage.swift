@@ -45,11 +45,11 @@ public final class Storage: @unchecked Sendable {
     var snapshotStatement: PreparedStatement?
     /// Neighbourhoods and key answers kept across read transactions while the file is unchanged.
     var readCache = ReadCache()
-    /// True inside a read transaction whose data version the edge cache was checked against.
+    /// True inside a read transaction whose data version the read cache was checked against.
     var readCacheChecked = false
     /// This connection's count of changed rows when that transaction began.
     var changesAtRead: Int64 = 0
-    /// Whether the edge cache may answer now: in a read transaction that has not written
+    /// Whether the read cache may answer now: in a read transaction that has not written
     /// (should anything write in one, the cache is dropped rather than trusted).
     var readCacheUsable: Bool {
         get {
@@ -570,15 +570,8 @@ public final class Storage: @unchecked Sendable {
     public func edgeEndpoints(_ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?,
                               _ body: (_ key: String, _ from: String, _ to: String, _ doc: UnsafeBufferPointer<UInt8>,
                                        _ targetExists: Bool) throws -> Bool) throws {
-        try flushPendingInserts()
-        guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
-        let s = try edgeStatement(c, outbound: outbound, checking: targets, documents: true)
+        let s = try edgeStatement(c, vertex: vertex, outbound: outbound, checking: targets, documents: true)
         defer { s.reset() }
-        s.bind(1, vertex)
-        if let targets, targets.type != .kv {
-            s.bind(2, targets.name.utf8.count + 2)
-            s.bind(3, targets.name + "/")
-        }
         while try s.step() {
             let more = try s.withBytes(4) { try body(s.text(0) ?? "", s.text(1) ?? "", s.text(2) ?? "", $0, s.int(3) != 0) }
             if !more { break }
@@ -586,19 +579,12 @@ public final class Storage: @unchecked Sendable {
     }
 
     /// The edges at `vertex` without their documents, with the far end's existence as
-    /// `edgeEndpoints` reports it. Read transactions serve them from the edge cache.
+    /// `edgeEndpoints` reports it. Read transactions serve them from the read cache.
     public func neighborhood(_ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?) throws -> [EdgeEndpoint] {
         let key = ReadCache.NeighborhoodKey(collection: c.id, outbound: outbound, vertex: vertex, checked: targets?.id ?? 0)
         if readCacheUsable, let cached = readCache.neighborhood(key) { return cached }
-        try flushPendingInserts()
-        guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
-        let s = try edgeStatement(c, outbound: outbound, checking: targets, documents: false)
+        let s = try edgeStatement(c, vertex: vertex, outbound: outbound, checking: targets, documents: false)
         defer { s.reset() }
-        s.bind(1, vertex)
-        if let targets, targets.type != .kv {
-            s.bind(2, targets.name.utf8.count + 2)
-            s.bind(3, targets.name + "/")
-        }
         var out: [EdgeEndpoint] = []
         while try s.step() {
             out.append(EdgeEndpoint(key: s.text(0) ?? "", far: s.text(outbound ? 2 : 1) ?? "", farExists: s.int(3) != 0))
@@ -607,16 +593,25 @@ public final class Storage: @unchecked Sendable {
         return out
     }
 
-    /// The statement reading the edges at a vertex (?1): key, from, to, whether the far end
-    /// exists in `targets` (?3 is its `_id` prefix, ?2 where its key starts), and the
-    /// document when asked.
-    func edgeStatement(_ c: CollectionInfo, outbound: Bool, checking targets: CollectionInfo?, documents: Bool) throws -> PreparedStatement {
+    /// The statement reading the edges at `vertex` (?1), bound and ready to step: key, from,
+    /// to, whether the far end exists in `targets` (?3 is its `_id` prefix, ?2 where its key
+    /// starts), and the document when asked.
+    func edgeStatement(_ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?,
+                       documents: Bool) throws -> PreparedStatement {
+        try flushPendingInserts()
+        guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
         let near = outbound ? "from_id" : "to_id"
         let far = outbound ? "to_id" : "from_id"
         let exists = targets.map {
             $0.type == .kv ? "0" : "(substr(e.\(far), 1, ?2 - 1) = ?3 AND EXISTS(SELECT 1 FROM \($0.table) WHERE key = substr(e.\(far), ?2)))"
         } ?? "0"
-        return try sql.prepare("SELECT key, from_id, to_id, \(exists)\(documents ? ", doc" : "") FROM \(c.table) AS e WHERE \(near) = ?1")
+        let s = try sql.prepare("SELECT key, from_id, to_id, \(exists)\(documents ? ", doc" : "") FROM \(c.table) AS e WHERE \(near) = ?1")
+        s.bind(1, vertex)
+        if let targets, targets.type != .kv {
+            s.bind(2, targets.name.utf8.count + 2)
+            s.bind(3, targets.name + "/")
+        }
+        return s
     }
 
     /// Edge documents whose `_from` (outbound) or `_to` (inbound) is `vertex`.
