@@ -43,7 +43,8 @@ public final class Storage: @unchecked Sendable {
     /// A reader's open snapshot (see `beginSnapshot`), and the statement kept for holding it.
     var snapshot: PreparedStatement?
     var snapshotStatement: PreparedStatement?
-    /// Neighbourhoods and key answers kept across read transactions while the file is unchanged.
+    /// Neighbourhoods, key answers and documents kept across read transactions while the file
+    /// is unchanged.
     var readCache = ReadCache()
     /// True inside a read transaction whose data version the read cache was checked against.
     var readCacheChecked = false
@@ -108,7 +109,11 @@ public final class Storage: @unchecked Sendable {
         let s = try sql.prepare("PRAGMA schema_version")
         defer { s.reset() }
         guard try s.step() else { return }
-        let v = s.int(0)
+        try adoptSchemaVersion(s.int(0))
+    }
+
+    /// Takes `v` as the catalog version; reloads the catalog when the schema moved past it.
+    func adoptSchemaVersion(_ v: Int) throws {
         catalogVersion = Int64(v)
         if v != schemaVersion && path != ":memory:" {
             sql.clearCache()
@@ -192,12 +197,7 @@ public final class Storage: @unchecked Sendable {
         s.reset()
         guard try s.step() else { throw LocusError(.internalError, "no schema version") }
         snapshot = s
-        let v = s.int(0)
-        catalogVersion = Int64(v)
-        if v != schemaVersion {
-            sql.clearCache()
-            try loadCatalog()
-        }
+        try adoptSchemaVersion(s.int(0))
     }
 
     /// Ends a reader's snapshot, or says there was none.
