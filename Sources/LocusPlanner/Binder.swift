@@ -491,14 +491,12 @@ public final class Binder {
         }
         // As ArangoDB: unknown uniqueness levels mean none; "global" edges and depth-first
         // global vertices are refused because their results would depend on chance.
-        var uniqueVertices = options["uniqueVertices"]?.stringValue ?? "none"
-        if !["path", "global"].contains(uniqueVertices) { uniqueVertices = "none" }
-        var uniqueEdges = options["uniqueEdges"]?.stringValue ?? "path"
-        if uniqueEdges == "global" {
+        let uniqueVertices = options["uniqueVertices"]?.stringValue.flatMap(TraversalUniqueness.init(rawValue:)) ?? .none
+        let uniqueEdges = options["uniqueEdges"]?.stringValue.map { TraversalUniqueness(rawValue: $0) ?? .path } ?? .path
+        if uniqueEdges == .global {
             throw LocusError(code: .badParameter, message: "uniqueEdges: 'global' is not supported, due to otherwise unpredictable results. Use 'path' or 'none' instead", position: position)
         }
-        if uniqueEdges != "none" { uniqueEdges = "path" }
-        if uniqueVertices == "global" && order == .dfs {
+        if uniqueVertices == .global && order == .dfs {
             throw LocusError(code: .badParameter, message: "uniqueVertices: 'global' is only supported, with order: 'bfs' or 'weighted' due to otherwise unpredictable results", position: position)
         }
         let (weightAttribute, defaultWeight) = try weightOptions(options, at: position)

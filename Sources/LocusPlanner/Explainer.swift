@@ -126,7 +126,7 @@ public struct Explainer {
         for n in graphNodes(plan.root) {
             switch n.kind {
             case .traversal(let t):
-                var options = ["order: \(t.order.rawValue)", "uniqueVertices: \(t.uniqueVertices)", "uniqueEdges: \(t.uniqueEdges)"]
+                var options = ["order: \(t.order.rawValue)", "uniqueVertices: \(t.uniqueVertices.rawValue)", "uniqueEdges: \(t.uniqueEdges.rawValue)"]
                 options += t.order == .weighted && t.weightAttribute == nil
                     ? ["defaultWeight: \(JSONWriter.string(.number(t.defaultWeight)))"] : weights(t.weightAttribute, t.defaultWeight)
                 var conditions: [String] = []

@@ -117,6 +117,12 @@ public enum TraversalOrder: String, Sendable {
     case weighted
 }
 
+/// How far a traversal keeps vertices or edges from repeating (`uniqueVertices`,
+/// `uniqueEdges`): not at all, within one path, or across the whole traversal.
+public enum TraversalUniqueness: String, Sendable {
+    case none, path, global
+}
+
 /// A FILTER condition moved into a traversal (optimize-traversals): tested as each path grows,
 /// so that a path failing it is neither emitted nor extended.
 public struct PathCondition: Sendable {
@@ -145,8 +151,9 @@ public struct TraversalSpec: Sendable {
     public var prune: BoundExpr?
     public var pruneSlot: Int?
     public var order: TraversalOrder
-    public var uniqueVertices: String
-    public var uniqueEdges: String
+    public var uniqueVertices: TraversalUniqueness
+    /// Never `.global`: ArangoDB refuses it.
+    public var uniqueEdges: TraversalUniqueness
     /// The edge attribute holding a weight (`order: "weighted"`), and the weight of edges
     /// without a numeric one.
     public var weightAttribute: String? = nil
