@@ -21,7 +21,19 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     var evaluator: Evaluator!
     let started: Double
     var memoryUsed = 0
-    var checkCounter = 0
+    /// Unchecked: every access is a single step of the counter, which calls nothing.
+    @exclusivity(unchecked) var checks = CheckpointCounter()
+
+    /// Counts checkpoints; every 256th, and the one after a failure is pending, looks further.
+    /// One struct so that a checkpoint is one access to the executor's state.
+    struct CheckpointCounter {
+        var count = 0
+        mutating func tick() -> Bool {
+            count &+= 1
+            return count & 255 == 0
+        }
+        mutating func lookAtNext() { count |= 255 }
+    }
 
     public init(storage: Storage, plan: QueryPlan, options: ExecutionOptions) {
         self.storage = storage
@@ -56,12 +68,16 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     }
 
     /// Called regularly from loops: enforces cancellation, maxRuntime and failOnWarning.
+    /// The common case is one counter step; `warn` moves the counter so that a pending
+    /// failure is thrown at the very next call.
     @inline(__always) func checkpoint() throws {
+        if checks.tick() { try checkpointSlowly() }
+    }
+
+    @inline(never) func checkpointSlowly() throws {
         if let pendingFailure { throw pendingFailure }
-        checkCounter &+= 1
-        guard checkCounter & 255 == 0 else { return }
         if let isCancelled = options.isCancelled, isCancelled() { throw LocusError(.queryKilled) }
-        if options.maxRuntime > 0, checkCounter & 1023 == 0,
+        if options.maxRuntime > 0, checks.count & 1023 == 0,
            QueryExecutor.monotonicSeconds() - started > options.maxRuntime
         {
             throw LocusError(.queryKilled)
@@ -90,6 +106,7 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     public func warn(_ code: ErrorCode, _ message: String) {
         if options.failOnWarning && pendingFailure == nil {
             pendingFailure = LocusError(code: code, message: message)
+            checks.lookAtNext()
         }
         if warnings.count < options.maxWarningCount { warnings.append((code.number, message)) }
     }

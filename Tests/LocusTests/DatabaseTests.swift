@@ -55,6 +55,10 @@ import Testing
         #expect { try db.query("RETURN 1 / 0", options: QueryOptions(failOnWarning: true)) } throws: {
             ($0 as? LocusError)?.code == .divisionByZero
         }
+        // The warning's error, not what a later row would have thrown: the next checkpoint stops the query.
+        #expect { try db.query("FOR i IN 1..10 RETURN i == 1 ? 1 / 0 : FAIL('later')", options: QueryOptions(failOnWarning: true)) } throws: {
+            ($0 as? LocusError)?.code == .divisionByZero
+        }
         #expect { try db.query("FOR a IN 1..3000 FOR b IN 1..3000 FILTER a == b RETURN a", options: QueryOptions(maxRuntime: 0.05)) } throws: {
             ($0 as? LocusError)?.code == .queryKilled
         }
