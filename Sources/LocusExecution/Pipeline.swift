@@ -13,7 +13,11 @@ final class Pipeline {
     unowned(unsafe) let executor: QueryExecutor
     let nodes: [PlanNode]
     let topLevel: Bool
-    var results: [Value] = []
+    // `results` and `state` are read and written on every row, and the run-time exclusivity
+    // checks cost more than the work. They are safe to skip: only this pipeline's `push` and
+    // `finish` touch them, and what those call while an access is open (expressions,
+    // aggregates) reaches other pipelines, never this one.
+    @exclusivity(unchecked) var results: [Value] = []
     /// The run state of one node, with what the plan says of the nodes before it.
     struct NodeState {
         var distinct: Set<Value> = []
@@ -25,10 +29,16 @@ final class Pipeline {
         /// Whether a write precedes the node: LIMIT never limits writes, so a LIMIT after one
         /// keeps its input flowing even when it passes no more rows on.
         var writeBefore = false
+
+        /// Whether `v` is new to RETURN DISTINCT (one access to the pipeline's state per row).
+        mutating func admitDistinct(_ v: Value) -> Bool {
+            if distinct.isEmpty { distinct.reserveCapacity(16) }
+            return distinct.insert(v).inserted
+        }
     }
     /// Per-node state, indexed by node position (one array, as a pipeline is made for every
     /// run of a subquery).
-    var state: [NodeState]
+    @exclusivity(unchecked) var state: [NodeState]
     /// Decoded documents of inner collection loops, read once per pipeline run (see CollectionReader).
     var scanCache: [Int: [Value]] = [:]
     var evaluator: Evaluator { executor.evaluator }
@@ -134,13 +144,9 @@ final class Pipeline {
             return more || state[i].writeBefore
         case .returnValue(let e, let isDistinct):
             let v = try eval(e, &r)
-            if isDistinct {
-                if state[i].distinct.isEmpty { state[i].distinct.reserveCapacity(16) }
-                if !state[i].distinct.insert(v).inserted { return true }
-            }
+            if isDistinct, !state[i].admitDistinct(v) { return true }
             try executor.account(v)
-            if results.isEmpty { results.reserveCapacity(8) }
-            results.append(v)
+            results.appendGrowingEarly(v)
             return true
         case .modification(let spec):
             guard try ModificationExecutor(pipeline: self).apply(spec, &r) else { return true }
@@ -184,5 +190,13 @@ final class Pipeline {
         case .object(let ms):
             for (name, p) in ms { assign(p, v[attribute: name], &r) }
         }
+    }
+}
+
+extension Array {
+    /// Appends, starting with room for eight elements instead of growing through 1, 2 and 4.
+    mutating func appendGrowingEarly(_ element: Element) {
+        if capacity == 0 { reserveCapacity(8) }
+        append(element)
     }
 }

@@ -26,11 +26,18 @@ final class Traverser {
         var depth: Int
         /// The total weight of the path's edges.
         var weight: Double
+        /// The edge said the vertex exists (kept apart so that reading it copies no edge).
+        var vertexKnown: Bool
+
+        /// Whether `edge` is the one that reached this step.
+        func arrives(by edge: GraphEdge) -> Bool { self.edge?.isSame(as: edge) ?? false }
     }
 
     /// Paths taken up or waiting; for depth-first order, exactly the current path.
-    var steps: [Step] = []
-    var visited: Set<String> = []
+    // Unchecked as in Pipeline, for the same reason: only this traverser's methods touch
+    // `steps` and `visited`, and none holds an access open across a call that could return here.
+    @exclusivity(unchecked) var steps: [Step] = []
+    @exclusivity(unchecked) var visited: Set<String> = []
     let weighted: Bool
 
     init(pipeline: Pipeline, next: Int, spec: TraversalSpec) throws {
@@ -50,7 +57,7 @@ final class Traverser {
         guard let start = graph.vertexId(try pipeline.eval(spec.start, &r), for: "traversal") else { return true }
         guard try graph.vertexExists(start) else { return true }
         graph.expectedVertexCollection = DocumentKey.splitId(start).flatMap { graph.storage.collection($0.collection) }
-        steps = [Step(vertex: start, edge: nil, parent: -1, depth: 0, weight: 0)]
+        steps = [Step(vertex: start, edge: nil, parent: -1, depth: 0, weight: 0, vertexKnown: false)]
         visited = []
         guard try passesConditions(vertex: start, edge: nil, depth: 0, &r) else { return true }
         switch spec.order {
@@ -79,14 +86,15 @@ final class Traverser {
                 steps.removeLast()
                 continue
             }
-            let neighbor = frames[top].neighbors[frames[top].next]
-            let edge = neighbor.edge, vertex = neighbor.vertex
-            frames[top].next += 1
+            let n = frames[top].next
+            frames[top].next = n + 1
             try executor.checkpoint()
             let parent = steps.count - 1
-            guard try admissible(parent: parent, edge: edge, vertex: vertex, &r) else { continue }
-            steps.append(Step(vertex: vertex, edge: edge, parent: parent, depth: steps[parent].depth + 1,
-                              weight: steps[parent].weight + edge.weight))
+            guard try admissible(parent: parent, edge: frames[top].neighbors[n].edge, vertex: frames[top].neighbors[n].vertex, &r) else { continue }
+            let vertex = frames[top].neighbors[n].vertex
+            steps.append(Step(vertex: vertex, edge: frames[top].neighbors[n].edge, parent: parent, depth: steps[parent].depth + 1,
+                              weight: steps[parent].weight + frames[top].neighbors[n].edge.weight,
+                              vertexKnown: frames[top].neighbors[n].edge.leadsToKnownVertex))
             let (go, expand) = try take(steps.count - 1, &r)
             if !go { return false }
             if expand { frames.append(Frame(neighbors: try graph.neighbors(vertex))) } else { steps.removeLast() }
@@ -129,12 +137,12 @@ final class Traverser {
     /// The admissible one-edge extensions of path `index`, added to `steps`.
     func children(of index: Int, _ r: inout [Value]) throws -> [Int] {
         var out: [Int] = []
-        let step = steps[index]
-        for neighbor in try graph.neighbors(step.vertex) {
-            let edge = neighbor.edge, vertex = neighbor.vertex
+        let depth = steps[index].depth + 1, weight = steps[index].weight
+        for neighbor in try graph.neighbors(steps[index].vertex) {
             try executor.checkpoint()
-            guard try admissible(parent: index, edge: edge, vertex: vertex, &r) else { continue }
-            steps.append(Step(vertex: vertex, edge: edge, parent: index, depth: step.depth + 1, weight: step.weight + edge.weight))
+            guard try admissible(parent: index, edge: neighbor.edge, vertex: neighbor.vertex, &r) else { continue }
+            steps.append(Step(vertex: neighbor.vertex, edge: neighbor.edge, parent: index, depth: depth, weight: weight + neighbor.edge.weight,
+                              vertexKnown: neighbor.edge.leadsToKnownVertex))
             out.append(steps.count - 1)
         }
         return out
@@ -143,15 +151,14 @@ final class Traverser {
     /// Whether extending path `parent` by `edge` to `vertex` respects uniqueness and the moved
     /// conditions. A global repeat is only ruled out early here; `take` decides it.
     func admissible(parent: Int, edge: GraphEdge, vertex: String, _ r: inout [Value]) throws -> Bool {
-        if spec.uniqueVertices == "global" {
+        if spec.uniqueVertices == .global {
             if visited.contains(vertex) { return false }
-        } else if spec.uniqueVertices == "path" || spec.uniqueEdges == "path" {
+        } else if spec.uniqueVertices == .path || spec.uniqueEdges == .path {
             var i = parent
             while i >= 0 {
-                let s = steps[i]
-                if spec.uniqueVertices == "path" && s.vertex == vertex { return false }
-                if spec.uniqueEdges == "path", let e = s.edge, e.isSame(as: edge) { return false }
-                i = s.parent
+                if spec.uniqueVertices == .path && steps[i].vertex == vertex { return false }
+                if spec.uniqueEdges == .path && steps[i].arrives(by: edge) { return false }
+                i = steps[i].parent
             }
         }
         return try passesConditions(vertex: vertex, edge: edge, depth: steps[parent].depth + 1, &r)
@@ -174,13 +181,14 @@ final class Traverser {
     /// Takes up path `index`: global uniqueness, PRUNE, and emission when deep enough.
     /// Returns whether to go on at all and whether to extend this path.
     func take(_ index: Int, _ r: inout [Value]) throws -> (go: Bool, expand: Bool) {
-        let step = steps[index]
-        if spec.uniqueVertices == "global" && !visited.insert(step.vertex).inserted { return (true, false) }
-        var expand = step.depth < spec.maxDepth
-        let emit = step.depth >= spec.minDepth && step.depth <= spec.maxDepth
+        // Fields are read one by one: copying the whole step would retain all its strings.
+        let depth = steps[index].depth
+        if spec.uniqueVertices == .global && !visited.insert(steps[index].vertex).inserted { return (true, false) }
+        var expand = depth < spec.maxDepth
+        let emit = depth >= spec.minDepth && depth <= spec.maxDepth
         guard emit || spec.prune != nil else { return (true, expand) }
-        r[spec.vertexSlot] = try graph.vertex(step.vertex, known: step.edge?.leadsToKnownVertex ?? false)
-        if let e = spec.edgeSlot { r[e] = try step.edge.map(graph.edgeDocument) ?? .null }
+        r[spec.vertexSlot] = try graph.vertex(steps[index].vertex, known: steps[index].vertexKnown)
+        if let e = spec.edgeSlot { r[e] = try steps[index].edge.map(graph.edgeDocument) ?? .null }
         if let p = spec.pathSlot { r[p] = try path(index) }
         if let prune = spec.prune {
             let pruned = try pipeline.eval(prune, &r)
@@ -200,7 +208,7 @@ final class Traverser {
             i = steps[i].parent
         }
         chain.reverse()
-        return GraphAccess.pathValue(vertices: try chain.map { try graph.vertex($0.vertex, known: $0.edge?.leadsToKnownVertex ?? false) },
+        return GraphAccess.pathValue(vertices: try chain.map { try graph.vertex($0.vertex, known: $0.vertexKnown) },
                                      edges: try chain.dropFirst().map { try graph.edgeDocument($0.edge!) },
                                      weights: weighted ? chain.map(\.weight) : nil)
     }
