@@ -96,7 +96,7 @@ final class GraphAccess {
     /// when the vertex does not exist, as for ArangoDB's dangling edges. `known`: the vertex
     /// is known to exist (the edge that reached it said so).
     func vertex(_ id: String, known: Bool = false) throws -> Value {
-        if vertexIdOnly, known, let (_, key) = DocumentKey.splitId(id) { return GraphAccess.idOnly(id, key: key) }
+        if vertexIdOnly, known, let key = DocumentKey.key(ofId: id) { return GraphAccess.idOnly(id, key: key) }
         if let v = vertexDocuments[id] { return v }
         var doc: Value = .null
         if let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) {
