@@ -9,28 +9,39 @@ import LocusValues
 /// What a plan depends on besides the catalog.
 struct PlanKey: Hashable, Sendable {
     var text: String
-    /// The bind values as JSON, so that types and attribute order count.
-    var bindVars: String
+    /// The bind values as JSON bytes, so that types and attribute order count.
+    var bindVars: [UInt8]
     var optimizerRules: [String]
     var fullCount: Bool
 
     init(text: String, bindVars: [String: Value], options: QueryOptions) {
         self.text = text
-        if bindVars.isEmpty {
-            self.bindVars = ""
-        } else {
-            var json: [UInt8] = []
+        var json: [UInt8] = []
+        if let only = bindVars.first, bindVars.count == 1 {
             json.reserveCapacity(64)
-            for name in bindVars.count == 1 ? Array(bindVars.keys) : bindVars.keys.sorted() {
+            JSONWriter.writeString(only.key, into: &json)
+            json.append(UInt8(ascii: ":"))
+            JSONWriter.write(only.value, into: &json)
+        } else if !bindVars.isEmpty {
+            json.reserveCapacity(64)
+            for name in bindVars.keys.sorted() {
                 if !json.isEmpty { json.append(UInt8(ascii: ",")) }
                 JSONWriter.writeString(name, into: &json)
                 json.append(UInt8(ascii: ":"))
                 JSONWriter.write(bindVars[name]!, into: &json)
             }
-            self.bindVars = String(decoding: json, as: UTF8.self)
         }
+        self.bindVars = json
         optimizerRules = options.optimizerRules
         fullCount = options.fullCount
+    }
+
+    // The bytes are hashed in one piece: an array's own hashing takes them one at a time.
+    func hash(into h: inout Hasher) {
+        h.combine(text)
+        bindVars.withUnsafeBytes { h.combine(bytes: $0) }
+        h.combine(optimizerRules)
+        h.combine(fullCount)
     }
 }
 
@@ -60,7 +71,7 @@ struct PlanCache: Sendable {
     static let largestKey = 1 << 16
 
     mutating func store(_ key: PlanKey, _ plan: QueryPlan, writes: Bool, catalogVersion: Int64) {
-        guard key.text.utf8.count + key.bindVars.utf8.count <= PlanCache.largestKey else { return }
+        guard key.text.utf8.count + key.bindVars.count <= PlanCache.largestKey else { return }
         clock += 1
         if entries[key] == nil, entries.count >= PlanCache.capacity,
            let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
