@@ -78,6 +78,15 @@ final class GraphAccess {
         return nil
     }
 
+    /// Whether the start vertex `id` exists; its collection becomes the one most vertices
+    /// are expected in.
+    func start(at id: String) throws -> Bool {
+        guard let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) else { return false }
+        expectedVertexCollection = c
+        if let v = vertexDocuments[id] { return !v.isNull }
+        return try storage.exists(c, key: key)
+    }
+
     /// Whether the vertex `id` exists, without reading more of it than needed.
     func vertexExists(_ id: String) throws -> Bool {
         if let v = vertexDocuments[id] { return !v.isNull }

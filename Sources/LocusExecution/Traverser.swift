@@ -55,8 +55,7 @@ final class Traverser {
     /// Runs the traversal for the current row; false when downstream wants no more rows.
     func run(_ r: inout [Value]) throws -> Bool {
         guard let start = graph.vertexId(try pipeline.eval(spec.start, &r), for: "traversal") else { return true }
-        guard try graph.vertexExists(start) else { return true }
-        graph.expectedVertexCollection = DocumentKey.splitId(start).flatMap { graph.storage.collection($0.collection) }
+        guard try graph.start(at: start) else { return true }
         steps = [Step(vertex: start, edge: nil, parent: -1, depth: 0, weight: 0, vertexKnown: false)]
         visited = []
         guard try passesConditions(vertex: start, edge: nil, depth: 0, &r) else { return true }
