@@ -17,19 +17,17 @@ struct PlanKey: Hashable, Sendable {
     init(text: String, bindVars: [String: Value], options: QueryOptions) {
         self.text = text
         var json: [UInt8] = []
-        if let only = bindVars.first, bindVars.count == 1 {
-            json.reserveCapacity(64)
-            JSONWriter.writeString(only.key, into: &json)
+        func member(_ name: String, _ value: Value) {
+            if !json.isEmpty { json.append(UInt8(ascii: ",")) }
+            JSONWriter.writeString(name, into: &json)
             json.append(UInt8(ascii: ":"))
-            JSONWriter.write(only.value, into: &json)
-        } else if !bindVars.isEmpty {
-            json.reserveCapacity(64)
-            for name in bindVars.keys.sorted() {
-                if !json.isEmpty { json.append(UInt8(ascii: ",")) }
-                JSONWriter.writeString(name, into: &json)
-                json.append(UInt8(ascii: ":"))
-                JSONWriter.write(bindVars[name]!, into: &json)
-            }
+            JSONWriter.write(value, into: &json)
+        }
+        // One bind variable (the common case) needs no sorted copy of the names.
+        if bindVars.count == 1, let only = bindVars.first {
+            member(only.key, only.value)
+        } else {
+            for name in bindVars.keys.sorted() { member(name, bindVars[name]!) }
         }
         self.bindVars = json
         optimizerRules = options.optimizerRules

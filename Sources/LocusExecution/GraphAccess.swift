@@ -81,17 +81,18 @@ final class GraphAccess {
     /// Whether the start vertex `id` exists; its collection becomes the one most vertices
     /// are expected in.
     func start(at id: String) throws -> Bool {
-        guard let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) else { return false }
-        expectedVertexCollection = c
-        if let v = vertexDocuments[id] { return !v.isNull }
-        return try storage.exists(c, key: key)
+        let (exists, collection) = try lookUp(id)
+        expectedVertexCollection = collection
+        return exists
     }
 
     /// Whether the vertex `id` exists, without reading more of it than needed.
-    func vertexExists(_ id: String) throws -> Bool {
-        if let v = vertexDocuments[id] { return !v.isNull }
-        guard let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) else { return false }
-        return try storage.exists(c, key: key)
+    func vertexExists(_ id: String) throws -> Bool { try lookUp(id).exists }
+
+    private func lookUp(_ id: String) throws -> (exists: Bool, collection: CollectionInfo?) {
+        guard let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) else { return (false, nil) }
+        if let v = vertexDocuments[id] { return (!v.isNull, c) }
+        return (try storage.exists(c, key: key), c)
     }
 
     /// A vertex as `{_key, _id}`, for queries that read nothing else of it.

@@ -89,11 +89,9 @@ final class Traverser {
             frames[top].next = n + 1
             try executor.checkpoint()
             let parent = steps.count - 1
-            guard try admissible(parent: parent, edge: frames[top].neighbors[n].edge, vertex: frames[top].neighbors[n].vertex, &r) else { continue }
             let vertex = frames[top].neighbors[n].vertex
-            steps.append(Step(vertex: vertex, edge: frames[top].neighbors[n].edge, parent: parent, depth: steps[parent].depth + 1,
-                              weight: steps[parent].weight + frames[top].neighbors[n].edge.weight,
-                              vertexKnown: frames[top].neighbors[n].edge.leadsToKnownVertex))
+            guard try admissible(parent: parent, edge: frames[top].neighbors[n].edge, vertex: vertex, &r) else { continue }
+            steps.append(Step(frames[top].neighbors[n], parent: parent, depth: steps[parent].depth + 1, weightBefore: steps[parent].weight))
             let (go, expand) = try take(steps.count - 1, &r)
             if !go { return false }
             if expand { frames.append(Frame(neighbors: try graph.neighbors(vertex))) } else { steps.removeLast() }
@@ -140,8 +138,7 @@ final class Traverser {
         for neighbor in try graph.neighbors(steps[index].vertex) {
             try executor.checkpoint()
             guard try admissible(parent: index, edge: neighbor.edge, vertex: neighbor.vertex, &r) else { continue }
-            steps.append(Step(vertex: neighbor.vertex, edge: neighbor.edge, parent: index, depth: depth, weight: weight + neighbor.edge.weight,
-                              vertexKnown: neighbor.edge.leadsToKnownVertex))
+            steps.append(Step(neighbor, parent: index, depth: depth, weightBefore: weight))
             out.append(steps.count - 1)
         }
         return out
@@ -210,5 +207,13 @@ final class Traverser {
         return GraphAccess.pathValue(vertices: try chain.map { try graph.vertex($0.vertex, known: $0.vertexKnown) },
                                      edges: try chain.dropFirst().map { try graph.edgeDocument($0.edge!) },
                                      weights: weighted ? chain.map(\.weight) : nil)
+    }
+}
+
+extension Traverser.Step {
+    /// The step that follows `neighbor`'s edge from the path of `parent`.
+    init(_ neighbor: GraphNeighbor, parent: Int, depth: Int, weightBefore: Double) {
+        self.init(vertex: neighbor.vertex, edge: neighbor.edge, parent: parent, depth: depth,
+                  weight: weightBefore + neighbor.edge.weight, vertexKnown: neighbor.edge.leadsToKnownVertex)
     }
 }

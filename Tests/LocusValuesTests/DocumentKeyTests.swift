@@ -14,7 +14,7 @@ import LocusValues
 
     @Test func keyOfIdAgreesWithSplit() {
         let long = String(repeating: "collection", count: 4) + "/" + String(repeating: "k", count: 40)
-        for id in ["profiles/p1", "a/b/c", "c/", "nokey", "", "/k", "v/é:ü", long, Substring("xx/yy/zz").dropFirst(3).description] {
+        for id in ["profiles/p1", "a/b/c", "c/", "nokey", "", "/k", "v/é:ü", long] {
             #expect(DocumentKey.key(ofId: id) == DocumentKey.splitId(id)?.key, "\(id)")
         }
     }
