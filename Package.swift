@@ -13,7 +13,11 @@
 //   LocusReplication       anti-entropy sync, transports           -> LocusPolicy
 //   Locus                  the embedding API (facade)              -> everything below
 //   LocusShell             the interactive shell core              -> Locus, CEditLine
-//   LocusCLI (`locus`)     command line                            -> LocusShell
+//   LocusServer            ArangoDB's HTTP API and the sync endpoint on Hummingbird (SwiftNIO),
+//                          the sync client on AsyncHTTPClient     -> Locus
+//   LocusCLI (`locus`)     command line                            -> LocusShell, LocusServer
+//
+// Only LocusServer and LocusCLI compile NIO.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -30,6 +34,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
@@ -70,7 +81,23 @@ let package = Package(
         .target(name: "LocusShell",
                 dependencies: ["Locus", "CEditLine", "LocusPlanner", "LocusFunctions", "LocusSyntax", "LocusValues", "LocusErrors"],
                 swiftSettings: strict),
-        .executableTarget(name: "LocusCLI", dependencies: ["Locus", "LocusShell"], swiftSettings: strict),
+        .target(name: "LocusServer",
+                dependencies: ["Locus", "LocusValues", "LocusErrors",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "HummingbirdCore", package: "hummingbird"),
+                               .product(name: "HummingbirdTLS", package: "hummingbird"),
+                               .product(name: "HTTPTypes", package: "swift-http-types"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "CryptoExtras", package: "swift-crypto")],
+                swiftSettings: strict),
+        .executableTarget(name: "LocusCLI", dependencies: ["Locus", "LocusShell", "LocusServer"], swiftSettings: strict),
         .target(name: "LocusTestSupport", path: "Tests/LocusTestSupport", swiftSettings: strict),
         .testTarget(name: "LocusValuesTests", dependencies: ["LocusValues", "LocusErrors", "LocusTestSupport"],
                     swiftSettings: strict),
@@ -88,5 +115,6 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "LocusShellTests", dependencies: ["LocusShell", "Locus", "LocusValues"], swiftSettings: strict),
         .testTarget(name: "LocusCLITests", dependencies: ["LocusValues"], swiftSettings: strict),
+        .testTarget(name: "LocusServerTests", dependencies: ["LocusServer", "Locus", "LocusValues"], swiftSettings: strict),
     ]
 )

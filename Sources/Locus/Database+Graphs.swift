@@ -28,6 +28,21 @@ extension Database {
         try store.withLock { try $0.dropGraph(name, dropCollections: dropCollections) }
     }
 
+    /// Gives an existing graph new edge definitions and orphan collections in one
+    /// transaction (ArangoDB's adding and removing of vertex collections and edge definitions),
+    /// creating missing collections; returns its description.
+    @discardableResult
+    public func redefineGraph(_ name: String, edgeDefinitions: Value, orphans: [String]) throws -> Value {
+        let defs = try GraphInfo.edgeDefinitions(from: edgeDefinitions)
+        return try store.withLock { s in
+            try s.transaction(write: true) {
+                guard try s.graph(name) != nil else { throw LocusError(.graphNotFound, name) }
+                try s.dropGraph(name, dropCollections: false)
+                return try s.createGraph(name, edgeDefinitions: defs, orphans: orphans).description
+            }
+        }
+    }
+
     /// Every named graph as ArangoDB describes it.
     public func graphs() throws -> [Value] {
         try store.withLock { try $0.graphs().map(\.description) }

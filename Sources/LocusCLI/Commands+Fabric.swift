@@ -1,18 +1,17 @@
 // The fabric subcommands: `fabric init|status|sync` on a local fabric directory,
-// `fabric keygen|attest` for a fabric authority and its PoP attestations, `serve` (the sync
-// endpoint, optionally pulling from peers), and `sync` (pull from a peer once or every few
-// seconds), both optionally authenticated with the fabric secret.
+// `fabric keygen|attest` for a fabric authority and its PoP attestations, and `sync` (pull
+// from a peer once or every few seconds), optionally authenticated with the fabric secret.
 
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
 import Locus
+import LocusServer
 import LocusValues
 
 extension Commands {
@@ -93,9 +92,9 @@ extension Commands {
         }
     }
 
-    static func peers(_ a: Arguments) throws -> [HTTPTransport] {
+    static func peers(_ a: Arguments) throws -> [HTTPSyncTransport] {
         let auth = try authenticator(a)
-        return try (a.options["peer"] ?? "").split(separator: ",").map { try HTTPTransport(url: String($0), authenticator: auth) }
+        return try (a.options["peer"] ?? "").split(separator: ",").map { try HTTPSyncTransport(url: String($0), authenticator: auth) }
     }
 
     /// The fabric secret of `--secret-file`, which signs and checks sync requests.
@@ -106,20 +105,20 @@ extension Commands {
     }
 
     /// Pulls from each peer; failures are reported and do not stop the others.
-    static func pullAll(_ replicator: Replicator, _ peers: [HTTPTransport], quiet: Bool) -> Bool {
+    static func pullAll(_ replicator: Replicator, _ peers: [HTTPSyncTransport], quiet: Bool) -> Bool {
         var ok = true
         for p in peers {
             do {
                 let s = try replicator.pull(from: p)
                 if !quiet || s.applied > 0 {
-                    Output.out("pulled from \(p.host):\(p.port): \(s.received) changes received, \(s.applied) applied, \(s.pages) page\(s.pages == 1 ? "" : "s")")
+                    Output.out("pulled from \(p.hostAndPort): \(s.received) changes received, \(s.applied) applied, \(s.pages) page\(s.pages == 1 ? "" : "s")")
                 }
             } catch let e as LocusError {
                 ok = false
-                Output.err("sync with \(p.host):\(p.port) failed: \(e.rendered())")
+                Output.err("sync with \(p.hostAndPort) failed: \(e.rendered())")
             } catch {
                 ok = false
-                Output.err("sync with \(p.host):\(p.port) failed: \(error)")
+                Output.err("sync with \(p.hostAndPort) failed: \(error)")
             }
         }
         return ok
@@ -136,30 +135,5 @@ extension Commands {
             _ = pullAll(replicator, peers, quiet: true)
             usleep(UInt32(min(every, 3600) * 1_000_000))
         }
-    }
-
-    static func serve(_ a: Arguments) throws -> Int32 {
-        guard let listen = a.options["listen"] else { throw Arguments.UsageError(message: "serve needs --listen HOST:PORT") }
-        let parts = listen.split(separator: ":")
-        guard parts.count == 2, let port = Int(parts[1]), port >= 0, port < 65536 else {
-            throw Arguments.UsageError(message: "--listen needs HOST:PORT, such as 127.0.0.1:8529")
-        }
-        let db = try open(a)
-        let replicator = db.replicator()
-        let me = try replicator.identity()
-        let server = try SyncServer(replicator: replicator, host: String(parts[0]), port: port, authenticator: try authenticator(a))
-        let peers = try peers(a)
-        if !peers.isEmpty {
-            let every = try interval(a) ?? 1
-            DispatchQueue.global().async {
-                while true {
-                    _ = pullAll(replicator, peers, quiet: true)
-                    usleep(UInt32(min(every, 3600) * 1_000_000))
-                }
-            }
-        }
-        Output.out("PoP \(me.pop) of fabric \(me.fabric) serving sync on http://\(parts[0]):\(server.port)")
-        server.run()
-        return 0
     }
 }

@@ -45,7 +45,8 @@ enum Commands {
                locus fabric sync --dir DIR [--rounds N]
                locus fabric keygen --out KEYFILE
                locus fabric attest --fabric FILE --key KEYFILE [--out FILE]
-               locus serve --db PATH --listen HOST:PORT [--peer URL[,URL]] [--every SECONDS] [--secret-file FILE]
+               locus serve (--data DIR | --db PATH | --pop NAME --dir DIR) --listen HOST:PORT [--no-auth] [--root-password-file FILE]
+                           [--tls-cert FILE --tls-key FILE] [--max-body BYTES] [--peer URL[,URL]] [--every SECONDS] [--secret-file FILE]
                locus sync --db PATH --peer URL[,URL] [--every SECONDS] [--secret-file FILE]
                locus policy set FILE (--db PATH | --pop NAME --dir DIR | --dir DIR)
                locus policy show --db PATH
@@ -57,7 +58,7 @@ enum Commands {
         --db defaults to $LOCUS_DB, else ~/.local/share/locus/default.db; ':memory:' is a private in-memory database.
         """
 
-    static let flags: Set<String> = ["json", "unique", "sparse", "help", "drop-collections", "geo-json"]
+    static let flags: Set<String> = ["json", "unique", "sparse", "help", "drop-collections", "geo-json", "no-auth"]
 
     /// The embedded default database path, created on first use.
     static func defaultDatabasePath() -> String {

@@ -21,10 +21,15 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     /// The HTTP status ArangoDB answers this error with.
     public var httpStatus: Int {
         switch number {
-        case 1202, 1203, 1212, 1228, 1924, 1926, 1930, 1939: return 404
-        case 1200, 1207, 1210: return 409
-        case 11, 1004, 7801: return 403
-        case 1500: return 410
+        case 404, 1202, 1203, 1212, 1228, 1600, 1655, 1703, 1924, 1926, 1930, 1939: return 404
+        case 18, 409, 1200, 1207, 1210, 1702, 1925: return 409
+        case 11, 1004, 1230, 7801: return 403
+        case 401: return 401
+        case 405: return 405
+        case 412: return 412
+        case 413: return 413
+        case 503: return 503
+        case 1500, 1654: return 410
         case 4, 9, 32: return 500
         default: return 400
         }
@@ -54,6 +59,10 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
         notImplemented, graphNotFound, graphDuplicate, graphInvalid, negativeEdgeWeight, graphInvalidEdge,
         graphVertexCollectionNotInGraph, graphEdgeCollectionNotUsed, graphReferencedVertexCollectionNotInGraph,
         placementDenied, policyInvalid, policyVersionConflict,
+        lockTimeout, httpUnauthorized, httpNotFound, httpMethodNotAllowed, httpPreconditionFailed,
+        httpRequestTooLarge, httpServiceUnavailable, databaseNotFound, databaseNameInvalid,
+        useSystemDatabase, cursorNotFound, transactionAborted, transactionNotFound,
+        userInvalidName, userDuplicate, userNotFound,
     ]
 
     public static let failed = ErrorCode(number: 1, name: "ERROR_FAILED", template: "failed")
@@ -134,6 +143,22 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let policyInvalid = ErrorCode(number: 7802, name: "ERROR_LOCUS_POLICY_INVALID", template: "invalid placement policy: %s")
     public static let policyVersionConflict = ErrorCode(number: 7803, name: "ERROR_LOCUS_POLICY_VERSION_CONFLICT", template: "placement policy version conflict: %s")
     public static let notImplemented = ErrorCode(number: 9, name: "ERROR_NOT_IMPLEMENTED", template: "not implemented: %s")
+    public static let lockTimeout = ErrorCode(number: 18, name: "ERROR_LOCK_TIMEOUT", template: "lock timeout")
+    public static let httpUnauthorized = ErrorCode(number: 401, name: "ERROR_HTTP_UNAUTHORIZED", template: "not authorized to execute this request")
+    public static let httpNotFound = ErrorCode(number: 404, name: "ERROR_HTTP_NOT_FOUND", template: "unknown path '%s'")
+    public static let httpMethodNotAllowed = ErrorCode(number: 405, name: "ERROR_HTTP_METHOD_NOT_ALLOWED", template: "method not supported")
+    public static let httpPreconditionFailed = ErrorCode(number: 412, name: "ERROR_HTTP_PRECONDITION_FAILED", template: "precondition failed")
+    public static let httpRequestTooLarge = ErrorCode(number: 413, name: "ERROR_HTTP_REQUEST_TOO_LARGE", template: "request body too large: %s")
+    public static let httpServiceUnavailable = ErrorCode(number: 503, name: "ERROR_HTTP_SERVICE_UNAVAILABLE", template: "service unavailable: %s")
+    public static let databaseNotFound = ErrorCode(number: 1228, name: "ERROR_ARANGO_DATABASE_NOT_FOUND", template: "database not found: %s")
+    public static let databaseNameInvalid = ErrorCode(number: 1229, name: "ERROR_ARANGO_DATABASE_NAME_INVALID", template: "database name invalid: %s")
+    public static let useSystemDatabase = ErrorCode(number: 1230, name: "ERROR_ARANGO_USE_SYSTEM_DATABASE", template: "operation only allowed in system database")
+    public static let cursorNotFound = ErrorCode(number: 1600, name: "ERROR_CURSOR_NOT_FOUND", template: "cursor not found")
+    public static let transactionAborted = ErrorCode(number: 1654, name: "ERROR_TRANSACTION_ABORTED", template: "transaction aborted: %s")
+    public static let transactionNotFound = ErrorCode(number: 1655, name: "ERROR_TRANSACTION_NOT_FOUND", template: "transaction '%s' not found")
+    public static let userInvalidName = ErrorCode(number: 1700, name: "ERROR_USER_INVALID_NAME", template: "invalid user name")
+    public static let userDuplicate = ErrorCode(number: 1702, name: "ERROR_USER_DUPLICATE", template: "duplicate user")
+    public static let userNotFound = ErrorCode(number: 1703, name: "ERROR_USER_NOT_FOUND", template: "user not found")
 
     /// Fills the template's `%s`/`%d` placeholders in order.
     public func format(_ arguments: [String]) -> String {

@@ -25,21 +25,15 @@ public struct SyncAuthenticator: Sendable {
         return JSONWriter.hexString(HMAC<SHA256>.authenticationCode(for: message, using: key))
     }
 
-    /// The headers a request carries.
-    func headers(method: String, path: String, body: [UInt8], now: Double) -> String {
+    /// The headers (name, value) a signed request carries.
+    public func headers(method: String, path: String, body: [UInt8], now: Double) -> [(String, String)] {
         let time = String(Int(now))
-        return "X-Locus-Time: \(time)\r\nX-Locus-Auth: \(mac(method: method, path: path, time: time, body: body))\r\n"
+        return [("X-Locus-Time", time), ("X-Locus-Auth", mac(method: method, path: path, time: time, body: body))]
     }
 
-    /// Checks a request's headers; throws 11 (forbidden) when it is not from the fabric.
-    func verify(method: String, path: String, head: [String], body: [UInt8], now: Double) throws {
-        func header(_ name: String) -> String? {
-            for line in head.dropFirst() {
-                guard let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == name else { continue }
-                return String(line[line.index(after: colon)...]).trimming(" \t")
-            }
-            return nil
-        }
+    /// Checks a request's headers (`header` answers a lower-case name); throws 11
+    /// (forbidden) when it is not from the fabric.
+    public func verify(method: String, path: String, header: (String) -> String?, body: [UInt8], now: Double) throws {
         guard let time = header("x-locus-time"), let t = Double(time), let given = header("x-locus-auth") else {
             throw LocusError(.forbidden, "sync requests must be authenticated with the fabric secret")
         }
@@ -53,17 +47,17 @@ public struct SyncAuthenticator: Sendable {
 }
 
 /// Requests allowed per client address per second, as a token bucket.
-final class RateLimiter: Sendable {
+public final class RateLimiter: Sendable {
     let rate: Double
     let burst: Double
     private let buckets = Mutex<[String: (tokens: Double, at: Double)]>([:])
 
-    init(rate: Double, burst: Double) {
+    public init(rate: Double, burst: Double) {
         self.rate = rate
         self.burst = burst
     }
 
-    func allow(_ client: String, now: Double) -> Bool {
+    public func allow(_ client: String, now: Double) -> Bool {
         buckets.withLock { b in
             if b.count > 10_000 { b.removeAll() }
             var entry = b[client] ?? (burst, now)

@@ -97,8 +97,10 @@ public struct GraphInfo: Sendable, Equatable {
 
     /// Reads `[{"collection": "e", "from": ["v"], "to": ["v"]}]`; anything else is 1901.
     public static func edgeDefinitions(from v: Value) throws -> [EdgeDefinition] {
-        guard case .array(let items) = v, !items.isEmpty else {
-            throw LocusError(.graphInvalid, "edge definitions must be a non-empty array")
+        // ArangoDB allows graphs without edge definitions (only orphans, or nothing at all).
+        if v.isNull { return [] }
+        guard case .array(let items) = v else {
+            throw LocusError(.graphInvalid, "edge definitions must be an array")
         }
         return try items.map { item in
             guard case .string(let c)? = item[attribute: "collection"] as Value?, !c.isEmpty,

@@ -36,6 +36,12 @@ public final class SQLiteConnection {
         LocusError(.internalError, "\(what): \(String(cString: sqlite3_errmsg(db)))")
     }
 
+    /// How long a statement waits for a lock another connection holds before failing with
+    /// error 18 (lock timeout).
+    public func setBusyTimeout(milliseconds: Int) {
+        sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
+    }
+
     /// Runs one or more statements without results.
     public func execute(_ sql: String) throws {
         var err: UnsafeMutablePointer<CChar>?
@@ -167,6 +173,8 @@ public final class PreparedStatement {
         let msg = String(cString: sqlite3_errmsg(connection.db))
         sqlite3_reset(stmt)
         if rc == SQLITE_CONSTRAINT { throw LocusError(.uniqueConstraintViolated, "", "", "", msg) }
+        // Another connection held the write lock for the whole busy timeout.
+        if rc & 0xff == SQLITE_BUSY { throw LocusError(code: .lockTimeout, message: "lock timeout: the database is locked by another writer") }
         throw LocusError(.internalError, "SQLite: \(msg)")
     }
 

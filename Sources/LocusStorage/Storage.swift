@@ -234,6 +234,37 @@ public final class Storage: @unchecked Sendable {
         siteNames = [:]
     }
 
+    /// How long a write waits for the file's write lock held by another connection before
+    /// failing with error 18 (lock timeout).
+    public func setLockTimeout(seconds: Double) {
+        sql.setBusyTimeout(milliseconds: Int(max(0, min(seconds, 86_400)) * 1000))
+    }
+
+    /// Marks the start of one statement inside an open write transaction, so that a statement
+    /// that fails can be undone alone (`rollbackStatement`) while the transaction goes on.
+    public func beginStatement() throws {
+        try flushPendingInserts()
+        try sql.executeCached("SAVEPOINT locus_statement")
+    }
+
+    /// Keeps what the statement begun by `beginStatement` wrote.
+    public func endStatement() throws {
+        try flushPendingInserts()
+        try sql.executeCached("RELEASE locus_statement")
+    }
+
+    /// Undoes everything since `beginStatement`, leaving the transaction open.
+    public func rollbackStatement() {
+        discardPendingInserts()
+        sql.resetAll()
+        try? sql.executeCached("ROLLBACK TO locus_statement")
+        try? sql.executeCached("RELEASE locus_statement")
+        if catalogChanged { try? loadCatalog() }
+        // PoP numbers handed out by the undone statement are gone with it.
+        siteIds = [:]
+        siteNames = [:]
+    }
+
     /// Runs `body` in a transaction, committing on success and rolling back on any error.
     public func transaction<R>(write: Bool, _ body: () throws -> R) throws -> R {
         if inTransaction { return try body() }

@@ -96,7 +96,7 @@ import Testing
             let p = Process()
             p.executableURL = URL(fileURLWithPath: CLITests.binary)
             p.arguments = ["serve", "--pop", pop, "--dir", dir, "--listen", "127.0.0.1:\(ports[i])",
-                           "--peer", "http://127.0.0.1:\(ports[1 - i])", "--every", "0.1", "--secret-file", secret]
+                           "--peer", "http://127.0.0.1:\(ports[1 - i])", "--every", "0.1", "--secret-file", secret, "--no-auth"]
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()

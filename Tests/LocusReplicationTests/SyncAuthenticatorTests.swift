@@ -6,22 +6,23 @@ import LocusErrors
 import Testing
 
 @Suite struct SyncAuthenticatorTests {
-    func head(_ headers: String) -> [String] {
-        ["POST /_api/sync/pull HTTP/1.1"] + headers.split(separator: "\r\n").map(String.init)
+    /// A header lookup over (name, value) pairs, by lower-case name as a server gives it.
+    func head(_ headers: [(String, String)]) -> (String) -> String? {
+        { name in headers.first { $0.0.lowercased() == name }?.1 }
     }
 
     @Test func onlyRequestsSignedWithTheSecretInTimePass() throws {
         let auth = try SyncAuthenticator(secret: Array("a fabric secret of some length".utf8))
         let body = Array(#"{"pop":"fra"}"#.utf8)
         let signed = auth.headers(method: "POST", path: "/_api/sync/pull", body: body, now: 1_000_000)
-        try auth.verify(method: "POST", path: "/_api/sync/pull", head: head(signed), body: body, now: 1_000_100)
-        func refused(_ h: [String], _ b: [UInt8] = body, path: String = "/_api/sync/pull", now: Double = 1_000_000) -> Bool {
+        try auth.verify(method: "POST", path: "/_api/sync/pull", header: head(signed), body: body, now: 1_000_100)
+        func refused(_ h: @escaping (String) -> String?, _ b: [UInt8] = body, path: String = "/_api/sync/pull", now: Double = 1_000_000) -> Bool {
             do {
-                try auth.verify(method: "POST", path: path, head: h, body: b, now: now)
+                try auth.verify(method: "POST", path: path, header: h, body: b, now: now)
                 return false
             } catch let e as LocusError { return e.code == .forbidden } catch { return false }
         }
-        #expect(refused(head("")))
+        #expect(refused(head([])))
         #expect(refused(head(signed), Array(#"{"pop":"iad"}"#.utf8)))
         #expect(refused(head(signed), path: "/_api/sync/identity"))
         #expect(refused(head(signed), now: 1_000_301))

@@ -1,0 +1,197 @@
+// Transactions that span several queries: a write session on the database's writer (one
+// transaction, several statements, each undone alone when it fails), and stream
+// transactions (ArangoDB's `/_api/transaction/begin`), which hold a connection of their own
+// and the file's write lock from begin to commit or abort.
+
+import LocusErrors
+import LocusPlanner
+import LocusStorage
+import LocusSyntax
+import LocusValues
+import Synchronization
+
+/// Queries run inside one open transaction; each statement either happens whole or, when it
+/// fails, leaves no trace while the transaction goes on.
+///
+/// ```swift
+/// try db.withWriteTransaction { tx in
+///     try tx.query("INSERT {_key: 'a'} INTO users")
+///     _ = try? tx.query("INSERT {_key: 'a'} INTO users")  // 1210, undone alone
+/// }
+/// ```
+public final class TransactionSession {
+    let database: Database
+    let storage: Storage
+
+    init(database: Database, storage: Storage) {
+        self.database = database
+        self.storage = storage
+    }
+
+    /// Runs one statement inside the transaction.
+    @discardableResult
+    public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
+        try database.runStatement(text, bindVars: bindVars, options: options, storage: storage)
+    }
+}
+
+extension Database {
+    /// Runs `body` in one write transaction on the writer connection: committed when `body`
+    /// returns, rolled back when it throws.
+    public func withWriteTransaction<R: Sendable>(_ body: (TransactionSession) throws -> R) throws -> R {
+        try store.withLock { storage in
+            try storage.transaction(write: true) {
+                try body(TransactionSession(database: self, storage: storage))
+            }
+        }
+    }
+
+    /// One statement inside an open transaction, bracketed so that its failure undoes it alone.
+    func runStatement(_ text: String, bindVars: [String: Value], options: QueryOptions, storage: Storage) throws -> QueryResult {
+        let key = PlanKey(text: text, bindVars: bindVars, options: options)
+        let cached = plans.withLock { $0.entry(key) }
+        var ast: Query? = nil
+        let writes: Bool
+        if let cached {
+            writes = cached.writes
+        } else {
+            let parsed = try Parser.parse(text)
+            ast = parsed
+            writes = parsed.containsWrites
+        }
+        var plain = options
+        plain.rollback = false
+        try storage.beginStatement()
+        do {
+            let result = try run(key, ast, cached, writes: writes, bindVars: bindVars, options: plain, storage: storage)
+            try storage.endStatement()
+            return result
+        } catch {
+            storage.rollbackStatement()
+            throw error
+        }
+    }
+
+    /// Begins a stream transaction on a connection of its own. With `write`, it takes the
+    /// file's write lock now, waiting at most `lockTimeout` seconds for another writer
+    /// (error 18 past that); without, it reads one snapshot.
+    public func beginTransaction(write: Bool, lockTimeout: Double = 10) throws -> StreamTransaction {
+        guard path != ":memory:" else {
+            throw LocusError(.badParameter, "stream transactions need a database file, not :memory:")
+        }
+        let storage = try Database.open(path: path, reader: false)
+        storage.setLockTimeout(seconds: lockTimeout)
+        try storage.begin(write: write)
+        return StreamTransaction(database: self, storage: storage)
+    }
+}
+
+/// A transaction that outlives one call: queries run in it see its own writes, and nothing
+/// it wrote is visible to others until `commit`. `abort` (or dropping it) leaves nothing.
+public final class StreamTransaction: Sendable {
+    let database: Database
+    /// The transaction's own connection; nil once committed or aborted.
+    let connection: Mutex<Storage?>
+
+    init(database: Database, storage: Storage) {
+        self.database = database
+        connection = Mutex(storage)
+    }
+
+    deinit { abort() }
+
+    /// True until `commit` or `abort`.
+    public var isOpen: Bool { connection.withLock { $0 != nil } }
+
+    /// Runs one statement in the transaction; a failing statement is undone alone.
+    @discardableResult
+    public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
+        try connection.withLock { storage in
+            guard let storage else { throw LocusError(.transactionAborted, "the transaction is no longer running") }
+            return try database.runStatement(text, bindVars: bindVars, options: options, storage: storage)
+        }
+    }
+
+    /// Runs `body` with a session on the transaction (several statements, one lock hold).
+    public func withSession<R: Sendable>(_ body: (TransactionSession) throws -> R) throws -> R {
+        try connection.withLock { storage in
+            guard let storage else { throw LocusError(.transactionAborted, "the transaction is no longer running") }
+            return try body(TransactionSession(database: database, storage: storage))
+        }
+    }
+
+    /// Makes the transaction's writes durable and visible.
+    public func commit() throws {
+        try connection.withLock { storage in
+            guard let s = storage else { throw LocusError(.transactionAborted, "the transaction is no longer running") }
+            storage = nil
+            do { try s.commit() } catch {
+                s.rollback()
+                throw error
+            }
+        }
+    }
+
+    /// Rolls the transaction back; nothing it wrote remains.
+    public func abort() {
+        connection.withLock { storage in
+            storage?.rollback()
+            storage = nil
+        }
+    }
+}
+
+extension Database {
+    /// The entries of one namespace of the database's system table (not a collection:
+    /// queries, replication and export never see it).
+    public func systemEntries(_ namespace: String) throws -> [(key: String, value: String)] {
+        try store.withLock { try $0.systemEntries(namespace) }
+    }
+
+    /// Sets, or with nil removes, one system entry.
+    public func setSystemEntry(_ namespace: String, key: String, value: String?) throws {
+        try store.withLock { try $0.setSystemEntry(namespace, key: key, value: value) }
+    }
+
+    /// Whether a query writes (INSERT, UPDATE, REPLACE, REMOVE, UPSERT); throws its parse error.
+    public static func queryWrites(_ text: String) throws -> Bool {
+        try Parser.parse(text).containsWrites
+    }
+}
+
+extension Database {
+    /// What `POST /_api/query` reports of a query without running it: the bind parameters it
+    /// declares (`@@c` as `"@c"`) and the collection names it reads or writes. Throws the parse
+    /// error (1501, with line and column) of an invalid query.
+    public static func parse(_ text: String) throws -> (collections: [String], bindVars: [String]) {
+        _ = try Parser.parse(text)
+        let tokens = try Lexer.tokenize(text)
+        var binds: [String] = []
+        var variables: Set<String> = []
+        var collections: [String] = []
+        for (i, t) in tokens.enumerated() {
+            switch t.kind {
+            case .bindValue(let n): if !binds.contains(n) { binds.append(n) }
+            case .bindCollection(let n): if !binds.contains("@" + n) { binds.append("@" + n) }
+            case .keyword(let k) where k == .for || k == .let || k == .collect || k == .into:
+                // The names a FOR, LET or COLLECT … INTO declares are variables, not collections.
+                if k != .into, i + 1 < tokens.count, case .name(let n) = tokens[i + 1].kind { variables.insert(n) }
+                if k == .into, i + 1 < tokens.count, case .name(let n) = tokens[i + 1].kind, i > 0 {
+                    // INTO after a modification names a collection; after COLLECT, a variable.
+                    let isCollect = tokens[..<i].reversed().prefix(20).contains { if case .keyword(.collect) = $0.kind { true } else { false } }
+                    if isCollect { variables.insert(n) } else if !collections.contains(n) { collections.append(n) }
+                }
+            case .keyword(let k) where k == .in || k == .with:
+                var j = i + 1
+                while j < tokens.count, case .name(let n) = tokens[j].kind {
+                    if !collections.contains(n) { collections.append(n) }
+                    // WITH takes a list of names.
+                    guard k == .with, j + 1 < tokens.count, case .punct(",") = tokens[j + 1].kind else { break }
+                    j += 2
+                }
+            default: break
+            }
+        }
+        return (collections.filter { !variables.contains($0) }, binds)
+    }
+}

@@ -1,0 +1,126 @@
+// The API behind `locus serve`: it owns the databases, users, cursors and stream
+// transactions, matches a request against the route table, checks the caller's access to the
+// database, and runs the handler. Everything here is synchronous and blocking; the HTTP
+// layer (`HTTPFrontEnd`) calls it from a thread pool, never from an event loop.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import Locus
+import LocusValues
+
+/// The server's state and its request handling, independent of HTTP.
+final class APIService: Sendable {
+    let registry: DatabaseRegistry
+    let auth: Authentication
+    let cursors = CursorStore()
+    let transactions = TransactionStore()
+    /// The PoP's replicator, when the server serves a PoP of a fabric.
+    let replicator: Replicator?
+    /// Checks sync requests against the fabric secret, when one is set.
+    let syncAuthenticator: SyncAuthenticator?
+    let syncLimiter = RateLimiter(rate: 50, burst: 100)
+    let routes: [Route]
+
+    init(registry: DatabaseRegistry, auth: Authentication, replicator: Replicator?, syncAuthenticator: SyncAuthenticator?) {
+        self.registry = registry
+        self.auth = auth
+        self.replicator = replicator
+        self.syncAuthenticator = syncAuthenticator
+        routes = Routes.table
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Answers one request; every failure becomes an ArangoDB error body.
+    func handle(_ request: APIRequest, peer: String) -> APIResponse {
+        do {
+            var request = request
+            let now = APIService.now()
+            guard let (route, parameters) = match(request) else {
+                if routes.contains(where: { $0.matches(request.segments) != nil }) {
+                    throw LocusError(.httpMethodNotAllowed)
+                }
+                throw LocusError(.httpNotFound, "/" + request.segments.joined(separator: "/"))
+            }
+            request.parameters = parameters
+            switch route.access {
+            case .open:
+                break
+            case .sync:
+                guard syncLimiter.allow(peer, now: now) else {
+                    return APIResponse.error(LocusError(.resourceLimit), status: 429)
+                }
+                if let syncAuthenticator {
+                    try syncAuthenticator.verify(method: request.method.rawValue, path: request.rawPath,
+                                                 header: { request.headers[$0] }, body: request.body, now: now)
+                }
+            case .read, .write, .admin:
+                request.user = try authenticate(request, now: now)
+                let level = try auth.level(request.user, in: request.database == registry.alias ? "_system" : request.database)
+                let needed: AccessLevel = route.access == .read ? .ro : .rw
+                if route.access == .admin, try auth.level(request.user, in: "_system") < .rw {
+                    throw LocusError(code: .forbidden, message: "forbidden: only users with write access to _system may do this")
+                }
+                guard level >= needed else {
+                    throw LocusError(code: .forbidden, message: "forbidden: user '\(request.user)' has \(level.rawValue) access to database '\(request.database)'")
+                }
+                _ = try registry.database(request.database)
+            }
+            let response = try route.handler(self, request)
+            return request.method == .HEAD ? APIResponse(status: response.status, body: [], headers: response.headers) : response
+        } catch let e as HTTPStatusError {
+            let r = APIResponse.error(e.error, status: e.status)
+            return request.method == .HEAD ? APIResponse(status: r.status, body: []) : r
+        } catch let e as LocusError {
+            let r = APIResponse.error(e)
+            return request.method == .HEAD ? APIResponse(status: r.status, body: []) : r
+        } catch {
+            return APIResponse.error(LocusError(.internalError, "\(error)"))
+        }
+    }
+
+    /// The user the request's credentials prove; 401 with error 11 otherwise.
+    func authenticate(_ request: APIRequest, now: Double) throws -> String {
+        do {
+            return try auth.authenticate(request.headers["authorization"], now: now)
+        } catch let e as LocusError where e.code == .forbidden {
+            throw HTTPStatusError(status: 401, error: e)
+        }
+    }
+
+    func match(_ request: APIRequest) -> (Route, [String])? {
+        for route in routes where route.method == request.method {
+            if let params = route.matches(request.segments) { return (route, params) }
+        }
+        guard request.method == .HEAD else { return nil }
+        for route in routes where route.method == .GET {
+            if let params = route.matches(request.segments) { return (route, params) }
+        }
+        return nil
+    }
+
+    /// Closes cursors and aborts running stream transactions (on shutdown).
+    func shutdown() {
+        cursors.closeAll()
+        transactions.abortAll()
+    }
+
+    /// Expires idle cursors and stream transactions.
+    func housekeeping() {
+        let now = APIService.now()
+        cursors.expire(now: now)
+        transactions.expire(now: now)
+    }
+}
+
+/// An error answered with an HTTP status other than its number's usual one (error 11 is 403
+/// for a missing permission but 401 for missing credentials).
+struct HTTPStatusError: Error {
+    var status: Int
+    var error: LocusError
+}

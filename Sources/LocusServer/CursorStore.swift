@@ -1,0 +1,117 @@
+// Open query cursors: the rows not yet handed out, the batch size, the `extra` of the query,
+// and the last batch (for `allowRetry`). A cursor expires `ttl` seconds after it was last
+// used; a closed or expired one answers error 1600. Results are materialised when the query
+// runs (within its memoryLimit), then handed out batch by batch.
+
+import Locus
+import LocusValues
+import Synchronization
+
+final class CursorStore: Sendable {
+    struct Cursor: Sendable {
+        var database: String
+        var user: String
+        var rows: [Value]
+        var position: Int
+        var batchSize: Int
+        var count: Int?
+        var extra: Value
+        var ttl: Double
+        var expires: Double
+        /// The number of the batch to be fetched next (the first response was batch 1).
+        var nextBatch: Int
+        /// The last batch handed out, with its number, kept for a retry.
+        var lastBatch: (number: Int, body: [UInt8])?
+        var allowRetry: Bool
+        /// The stream transaction the cursor was opened in, if any.
+        var transaction: String?
+    }
+
+    private let cursors = Mutex<[String: Cursor]>([:])
+    private let nextId = Atomic<Int>(1)
+    /// More open cursors than this and the oldest-expiring are closed first.
+    static let maxOpen = 10_000
+
+    /// Opens a cursor over `rows` and answers its first batch.
+    func open(database: String, user: String, rows: [Value], batchSize: Int, count: Int?, extra: Value,
+              ttl: Double, allowRetry: Bool, transaction: String?, now: Double) -> APIResponse {
+        var cursor = Cursor(database: database, user: user, rows: rows, position: 0, batchSize: max(1, batchSize), count: count,
+                            extra: extra, ttl: ttl, expires: now + ttl, nextBatch: 1, lastBatch: nil, allowRetry: allowRetry,
+                            transaction: transaction)
+        let id = String(nextId.wrappingAdd(1, ordering: .relaxed).oldValue)
+        let response = CursorStore.batch(&cursor, id: id, status: 201)
+        if cursor.position < cursor.rows.count || allowRetry {
+            cursors.withLock { all in
+                all[id] = cursor
+                if all.count > CursorStore.maxOpen, let oldest = all.min(by: { $0.value.expires < $1.value.expires }) {
+                    all.removeValue(forKey: oldest.key)
+                }
+            }
+        }
+        return response
+    }
+
+    /// The next batch (`batchId` nil), or the last batch again when `batchId` names it.
+    func next(id: String, batchId: String?, database: String, user: String, now: Double) throws -> APIResponse {
+        try cursors.withLock { all in
+            guard var cursor = all[id], cursor.database == database, cursor.user == user, cursor.expires > now else {
+                if let c = all[id], c.expires <= now { all.removeValue(forKey: id) }
+                throw LocusError(.cursorNotFound)
+            }
+            cursor.expires = now + cursor.ttl
+            if let batchId {
+                guard let n = Int(batchId) else { throw LocusError(.badParameter, "batch id '\(batchId)' is not a number") }
+                if let last = cursor.lastBatch, last.number == n, cursor.allowRetry {
+                    all[id] = cursor
+                    return APIResponse(status: 200, body: last.body)
+                }
+                guard n == cursor.nextBatch else { throw LocusError(.cursorNotFound) }
+            }
+            guard cursor.position < cursor.rows.count else {
+                all.removeValue(forKey: id)
+                throw LocusError(.cursorNotFound)
+            }
+            let response = CursorStore.batch(&cursor, id: id, status: 200)
+            if cursor.position >= cursor.rows.count && !cursor.allowRetry {
+                all.removeValue(forKey: id)
+            } else {
+                all[id] = cursor
+            }
+            return response
+        }
+    }
+
+    /// Closes a cursor; error 1600 when there is none.
+    func close(id: String, database: String, user: String) throws {
+        try cursors.withLock { all in
+            guard let c = all[id], c.database == database, c.user == user else { throw LocusError(.cursorNotFound) }
+            all.removeValue(forKey: id)
+        }
+    }
+
+    /// Closes every cursor (shutdown) and those past their ttl.
+    func closeAll() { cursors.withLock { $0.removeAll() } }
+
+    func expire(now: Double) { cursors.withLock { all in all = all.filter { $0.value.expires > now } } }
+
+    /// Takes the next batch from the cursor and renders it.
+    static func batch(_ cursor: inout Cursor, id: String, status: Int) -> APIResponse {
+        let end = min(cursor.rows.count, cursor.position + cursor.batchSize)
+        let rows = Array(cursor.rows[cursor.position..<end])
+        // The handed-out rows are released; only the rest stays in memory.
+        if end == cursor.rows.count { cursor.rows = [] ; cursor.position = 0 } else { cursor.position = end }
+        let hasMore = !cursor.rows.isEmpty && cursor.position < cursor.rows.count
+        var o: Object = ["result": .array(rows), "hasMore": .bool(hasMore)]
+        if hasMore || cursor.allowRetry { o["id"] = .string(id) }
+        if let count = cursor.count { o["count"] = .int(count) }
+        o["extra"] = cursor.extra
+        o["cached"] = false
+        if hasMore { o["nextBatchId"] = .string(String(cursor.nextBatch + 1)) }
+        o["error"] = false
+        o["code"] = .int(status)
+        let response = APIResponse.json(status, .object(o))
+        cursor.lastBatch = (cursor.nextBatch, response.body)
+        cursor.nextBatch += 1
+        return response
+    }
+}

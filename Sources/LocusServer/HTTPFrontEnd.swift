@@ -1,0 +1,111 @@
+// The HTTP side of the server on Hummingbird: it reads the request target and body
+// (bounded; 413 past the limit), hands the request to the API service on a pool of worker
+// threads, because every database call blocks, and writes the answer. A bound on requests
+// waiting for a worker keeps a flood from growing without limit: past it, or after waiting
+// too long, a request gets 503 with errorNum 503, on which drivers fail over.
+
+import Hummingbird
+import HummingbirdCore
+import HTTPTypes
+import Locus
+import LocusValues
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The request context: Hummingbird's core storage and the peer's address.
+struct LocusRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let peer: String
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        peer = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+}
+
+/// Runs blocking work on a fixed set of threads, refusing work once too much is waiting.
+final class WorkerPool: Sendable {
+    let pool: NIOThreadPool
+    let maxWaiting: Int
+    let maxWait: Double
+    private let waiting = Atomic<Int>(0)
+
+    init(threads: Int, maxWaiting: Int, maxWait: Double) {
+        pool = NIOThreadPool(numberOfThreads: threads)
+        pool.start()
+        self.maxWaiting = maxWaiting
+        self.maxWait = maxWait
+    }
+
+    /// Runs `work` on a worker; nil when the server is too busy to take it.
+    func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T? {
+        guard waiting.wrappingAdd(1, ordering: .relaxed).newValue <= maxWaiting else {
+            waiting.wrappingSubtract(1, ordering: .relaxed)
+            return nil
+        }
+        let queued = APIService.now()
+        return try await pool.runIfActive { [self] () -> T? in
+            waiting.wrappingSubtract(1, ordering: .relaxed)
+            if APIService.now() - queued > maxWait { return nil }
+            return work()
+        }
+    }
+
+    func shutdown() async { try? await pool.shutdownGracefully() }
+}
+
+/// Hummingbird's responder for every path.
+struct HTTPFrontEnd: HTTPResponder {
+    typealias Context = LocusRequestContext
+    let service: APIService
+    let workers: WorkerPool
+    let maxBody: Int
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let target = request.head.path ?? "/"
+        guard let method = APIRequest.Method(rawValue: request.method.rawValue) else {
+            return HTTPFrontEnd.response(APIResponse.error(LocusError(.httpMethodNotAllowed)))
+        }
+        guard let parsed = APIRequest.parseTarget(target) else {
+            let path = String(target.prefix { $0 != "?" })
+            return HTTPFrontEnd.response(APIResponse.error(LocusError(.httpNotFound, path)), head: method == .HEAD)
+        }
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBody {
+            return HTTPFrontEnd.response(APIResponse.error(LocusError(.httpRequestTooLarge, "more than \(maxBody) bytes")))
+        }
+        var body: [UInt8] = []
+        do {
+            var buffer = try await request.body.collect(upTo: maxBody)
+            body = buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch {
+            return HTTPFrontEnd.response(APIResponse.error(LocusError(.httpRequestTooLarge, "more than \(maxBody) bytes")))
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let apiRequest = APIRequest(method: method, rawPath: String(target.prefix { $0 != "?" }), database: parsed.database,
+                                    segments: parsed.segments, isOpen: parsed.isOpen, query: parsed.query, headers: headers, body: body)
+        let peer = context.peer
+        guard let answer = try await workers.run({ [service] in service.handle(apiRequest, peer: peer) }) else {
+            return HTTPFrontEnd.response(APIResponse.error(LocusError(.httpServiceUnavailable, "the server is too busy; try again")))
+        }
+        return HTTPFrontEnd.response(answer, head: method == .HEAD)
+    }
+
+    static func response(_ r: APIResponse, head: Bool = false) -> Response {
+        var fields = HTTPFields()
+        if r.status != 304 {
+            fields[.contentType] = "application/json; charset=utf-8"
+        }
+        for (name, value) in r.headers {
+            if let n = HTTPField.Name(name) { fields[n] = value }
+        }
+        fields[.init("X-Content-Type-Options")!] = "nosniff"
+        let status = HTTPResponse.Status(code: r.status)
+        if head || r.body.isEmpty {
+            fields[.contentLength] = String(head ? 0 : r.body.count)
+            return Response(status: status, headers: fields, body: ResponseBody())
+        }
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: r.body)))
+    }
+}

@@ -1,0 +1,74 @@
+// The client side of PoP sync: a peer reached at `http://HOST:PORT` (or https) through
+// AsyncHTTPClient, with keep-alive connections, a deadline per request and a bound on the
+// size of an answer. Requests are signed with the fabric secret when one is set.
+
+import AsyncHTTPClient
+import Locus
+import LocusValues
+import NIOCore
+import NIOHTTP1
+
+/// A peer PoP over HTTP. Its calls block the calling thread (the replicator is synchronous);
+/// never call them from an event loop.
+public struct HTTPSyncTransport: SyncTransport {
+    public let url: String
+    let timeout: Int64
+    let authenticator: SyncAuthenticator?
+    static let maxBody = 64 << 20
+
+    /// A peer at `url`, such as `http://127.0.0.1:8529`.
+    public init(url: String, timeout: Int = 30, authenticator: SyncAuthenticator? = nil) throws {
+        var base = url
+        while base.hasSuffix("/") { base.removeLast() }
+        guard base.hasPrefix("http://") || base.hasPrefix("https://"), base.split(separator: "/").count == 2 else {
+            throw LocusError(.badParameter, "peer URL must be http://HOST:PORT or https://HOST:PORT (got '\(url)')")
+        }
+        self.url = base
+        self.timeout = Int64(timeout)
+        self.authenticator = authenticator
+    }
+
+    /// `HOST:PORT` of the peer, for messages.
+    public var hostAndPort: String { String(url.split(separator: "/").last ?? "") }
+
+    public func identity() throws -> PeerIdentity {
+        try PeerIdentity(json: try exchange(method: .GET, path: "/_api/sync/identity", body: []))
+    }
+
+    public func pull(_ request: PullRequest) throws -> PullResponse {
+        try PullResponse(json: try exchange(method: .POST, path: "/_api/sync/pull", body: Array(request.json.utf8)))
+    }
+
+    func exchange(method: HTTPMethod, path: String, body: [UInt8]) throws -> String {
+        var request: HTTPClient.Request
+        do {
+            request = try HTTPClient.Request(url: url + path, method: method, body: body.isEmpty ? nil : .bytes(body))
+        } catch {
+            throw LocusError(.badParameter, "peer URL '\(url)' is not valid: \(error)")
+        }
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let authenticator {
+            for (name, value) in authenticator.headers(method: method.rawValue, path: path, body: body, now: APIService.now()) {
+                request.headers.add(name: name, value: value)
+            }
+        }
+        let response: HTTPClient.Response
+        do {
+            response = try HTTPClient.shared.execute(request: request,
+                                                     delegate: ResponseAccumulator(request: request, maxBodySize: HTTPSyncTransport.maxBody),
+                                                     deadline: .now() + .seconds(timeout)).futureResult.wait()
+        } catch {
+            throw LocusError(.replicationNoResponse, "\(hostAndPort): \(error)")
+        }
+        let text = response.body.map { String(buffer: $0) } ?? ""
+        guard response.status == .ok else {
+            if case .object(let o)? = try? JSONReader.parse(text), case .number(let n)? = o["errorNum"],
+               let code = ErrorCode.byNumber(Int(n)), case .string(let m)? = o["errorMessage"]
+            {
+                throw LocusError(code: code, message: "peer \(hostAndPort): \(m)")
+            }
+            throw LocusError(.replicationInvalidResponse, "peer \(hostAndPort) answered HTTP \(response.status.code)")
+        }
+        return text
+    }
+}

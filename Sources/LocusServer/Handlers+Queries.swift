@@ -1,0 +1,121 @@
+// Query routes: cursors (`/_api/cursor`), explain, parse (`/_api/query`), and the running
+// queries list. A cursor runs its query when it is created, inside the request's stream
+// transaction when it names one; later batches come from the cursor store and need no
+// transaction header.
+
+import Locus
+import LocusValues
+
+extension APIService {
+    /// The cursor request's options: top-level fields and `options` both count, as
+    /// python-arango sends them in both places.
+    struct CursorRequest {
+        var query: String
+        var bindVars: [String: Value]
+        var count: Bool
+        var batchSize: Int
+        var ttl: Double
+        var allowRetry: Bool
+        var options: QueryOptions
+
+        init(_ body: Object) throws {
+            guard let q = body["query"]?.stringValue else { throw LocusError(.queryEmpty) }
+            if q.allSatisfy({ $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) { throw LocusError(.queryEmpty) }
+            query = q
+            bindVars = try APIService.bindVars(body["bindVars"] ?? .null)
+            count = body["count"]?.isTruthy ?? false
+            var merged = body["options"]?.objectValue ?? Object()
+            var o = QueryOptions()
+            batchSize = 1000
+            if let b = body["batchSize"], !b.isNull {
+                guard let n = b.numberValue, n >= 1 else { throw LocusError(.badParameter, "batchSize must be a positive number") }
+                batchSize = Int(n.clamped(to: 1...1_000_000))
+            }
+            ttl = max(1, min(body["ttl"]?.numberValue ?? 30, 86_400))
+            if let m = body["memoryLimit"]?.numberValue, m > 0 { o.memoryLimit = Int(m.clamped(to: 0...1e15)) }
+            allowRetry = merged["allowRetry"]?.isTruthy ?? false
+            merged["allowRetry"] = nil
+            var known = Object()
+            for (k, v) in merged {
+                switch k {
+                case "fullCount", "failOnWarning", "maxRuntime", "optimizer", "profile", "stream", "maxWarningCount", "cache",
+                     "maxPlans", "satelliteSyncWait", "memoryLimit", "count", "batchSize":
+                    known[k] = v
+                case "maxNumberOfPlans", "intermediateCommitCount", "intermediateCommitSize", "maxTransactionSize", "skipInaccessibleCollections",
+                     "spillOverThresholdMemoryUsage", "spillOverThresholdNumRows", "maxNodesPerCallstack", "maxDNFConditionMembers",
+                     "usePlanCache", "allowDirtyReads", "fillBlockCache", "shardIds", "forceOneShardAttributeValue", "traversalProjections":
+                    break
+                default:
+                    throw LocusError(.badParameter, "unknown query option '\(k)'")
+                }
+            }
+            let parsed = try QueryOptions(json: .object(known))
+            o.fullCount = parsed.fullCount
+            o.failOnWarning = parsed.failOnWarning
+            o.maxRuntime = parsed.maxRuntime
+            o.optimizerRules = parsed.optimizerRules
+            if parsed.memoryLimit > 0 { o.memoryLimit = parsed.memoryLimit }
+            options = o
+        }
+    }
+
+    func createCursor(_ r: APIRequest) throws -> APIResponse {
+        let c = try CursorRequest(try r.jsonObject())
+        if try Database.queryWrites(c.query) { try requireWrite(r) }
+        let started = APIService.now()
+        let result = try query(r, c.query, c.bindVars, options: c.options)
+        var stats = APIService.stats(result.stats)
+        if case .object(var s) = stats {
+            s["executionTime"] = .number(APIService.now() - started)
+            stats = .object(s)
+        }
+        let extra: Value = ["stats": stats, "warnings": APIService.warnings(result.warnings)]
+        return cursors.open(database: r.database, user: r.user, rows: result.rows, batchSize: c.batchSize,
+                            count: c.count ? result.rows.count : nil, extra: extra, ttl: c.ttl, allowRetry: c.allowRetry,
+                            transaction: r.header("x-arango-trx-id"), now: APIService.now())
+    }
+
+    func nextBatch(_ r: APIRequest) throws -> APIResponse {
+        try cursors.next(id: r.parameter(0), batchId: r.parameters.count > 1 ? r.parameter(1) : nil, database: r.database,
+                         user: r.user, now: APIService.now())
+    }
+
+    func deleteCursor(_ r: APIRequest) throws -> APIResponse {
+        try cursors.close(id: r.parameter(0), database: r.database, user: r.user)
+        return APIResponse.ok(202, ["id": .string(r.parameter(0))])
+    }
+
+    func explain(_ r: APIRequest) throws -> APIResponse {
+        let body = try r.jsonObject()
+        guard let q = body["query"]?.stringValue else { throw LocusError(.queryEmpty) }
+        var options = QueryOptions()
+        if let rules = body["options"]?[attribute: "optimizer"][attribute: "rules"].arrayValue {
+            options.optimizerRules = rules.compactMap(\.stringValue)
+        }
+        let (_, json) = try database(r).explain(q, bindVars: try APIService.bindVars(body["bindVars"] ?? .null), options: options)
+        var o = Object()
+        let allPlans = body["options"]?[attribute: "allPlans"].isTruthy ?? false
+        if allPlans { o["plans"] = .array([json[attribute: "plan"].isNull ? json : json[attribute: "plan"]]) }
+        else { o["plan"] = json[attribute: "plan"].isNull ? json : json[attribute: "plan"] }
+        o["cacheable"] = false
+        o["warnings"] = json[attribute: "warnings"].isNull ? [] : json[attribute: "warnings"]
+        o["stats"] = ["rulesExecuted": 0, "rulesSkipped": 0, "plansCreated": 1, "executionTime": 0]
+        if !json[attribute: "placement"].isNull { o["placement"] = json[attribute: "placement"] }
+        o["error"] = false
+        o["code"] = 200
+        return APIResponse.json(200, .object(o))
+    }
+
+    /// Parses a query without running it.
+    func parseQuery(_ r: APIRequest) throws -> APIResponse {
+        let body = try r.jsonObject()
+        guard let q = body["query"]?.stringValue else { throw LocusError(.queryEmpty) }
+        let parsed = try Database.parse(q)
+        return APIResponse.ok(200, ["parsed": true, "collections": .array(parsed.collections.map { .string($0) }),
+                                    "bindVars": .array(parsed.bindVars.map { .string($0) })])
+    }
+}
+
+extension Double {
+    func clamped(to range: ClosedRange<Double>) -> Double { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
+}

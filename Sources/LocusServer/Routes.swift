@@ -1,0 +1,116 @@
+// The route table of the API: every path the server answers, the access it needs and its
+// handler, in one place. Patterns are below `/_api/` (`_open/...` and `_admin/...` keep their
+// first word); `:name` captures a segment. Macrometa's `graph` is an alias of `gharial`, and
+// its `query/explain` of `explain`.
+
+enum Routes {
+    static let table: [Route] = server + collections + documents + queries + indexes + graphs("gharial") + graphs("graph")
+        + transactions + sync
+
+    static let server: [Route] = [
+        Route(.POST, "_open/auth", .open) { try $0.login($1) },
+        Route(.GET, "version", .read) { try $0.version($1) },
+        Route(.GET, "_admin/version", .read) { try $0.version($1) },
+        Route(.GET, "database/current", .read) { try $0.currentDatabase($1) },
+        Route(.GET, "database/user", .read) { try $0.userDatabases($1) },
+        Route(.GET, "database", .admin) { try $0.listDatabases($1) },
+        Route(.POST, "database", .admin) { try $0.createDatabase($1) },
+        Route(.DELETE, "database/:name", .admin) { try $0.dropDatabase($1) },
+        Route(.GET, "user", .read) { try $0.listUsers($1) },
+        Route(.POST, "user", .admin) { try $0.createUser($1) },
+        Route(.GET, "user/:user", .read) { try $0.getUser($1) },
+        Route(.PATCH, "user/:user", .read) { try $0.changeUser($1) },
+        Route(.PUT, "user/:user", .read) { try $0.changeUser($1) },
+        Route(.DELETE, "user/:user", .admin) { try $0.deleteUser($1) },
+        Route(.GET, "user/:user/database", .read) { try $0.userPermissions($1) },
+        Route(.GET, "user/:user/database/:db", .read) { try $0.userPermission($1) },
+        Route(.PUT, "user/:user/database/:db", .admin) { try $0.grant($1) },
+        Route(.DELETE, "user/:user/database/:db", .admin) { try $0.grant($1) },
+    ]
+
+    static let collections: [Route] = [
+        Route(.GET, "collection", .read) { try $0.listCollections($1) },
+        Route(.POST, "collection", .write) { try $0.createCollection($1) },
+        Route(.GET, "collection/:c", .read) { try $0.collectionInfo($1) },
+        Route(.DELETE, "collection/:c", .write) { try $0.dropCollection($1) },
+        Route(.GET, "collection/:c/properties", .read) { try $0.collectionProperties($1) },
+        Route(.PUT, "collection/:c/properties", .write) { try $0.collectionProperties($1) },
+        Route(.GET, "collection/:c/count", .read) { try $0.collectionCount($1) },
+        Route(.GET, "collection/:c/figures", .read) { try $0.collectionFigures($1) },
+        Route(.PUT, "collection/:c/truncate", .write) { try $0.truncateCollection($1) },
+    ]
+
+    static let documents: [Route] = [
+        Route(.POST, "document/:c", .write) { try $0.insertDocuments($1) },
+        Route(.PUT, "document/:c", .read) { s, r in
+            if try !r.flag("onlyget") { try s.requireWrite(r) }
+            return try s.modifyDocuments(r)
+        },
+        Route(.PATCH, "document/:c", .write) { try $0.modifyDocuments($1) },
+        Route(.DELETE, "document/:c", .write) { try $0.modifyDocuments($1) },
+        Route(.GET, "document/:c/:key", .read) { try $0.getDocument($1) },
+        Route(.PATCH, "document/:c/:key", .write) { try $0.modifyDocument($1) },
+        Route(.PUT, "document/:c/:key", .write) { try $0.modifyDocument($1) },
+        Route(.DELETE, "document/:c/:key", .write) { try $0.modifyDocument($1) },
+        Route(.POST, "import", .write) { try $0.importDocuments($1) },
+    ]
+
+    static let queries: [Route] = [
+        Route(.POST, "cursor", .read) { try $0.createCursor($1) },
+        Route(.POST, "cursor/:id", .read) { try $0.nextBatch($1) },
+        Route(.PUT, "cursor/:id", .read) { try $0.nextBatch($1) },
+        Route(.POST, "cursor/:id/:batch", .read) { try $0.nextBatch($1) },
+        Route(.PUT, "cursor/:id/:batch", .read) { try $0.nextBatch($1) },
+        Route(.DELETE, "cursor/:id", .read) { try $0.deleteCursor($1) },
+        Route(.POST, "explain", .read) { try $0.explain($1) },
+        Route(.POST, "query/explain", .read) { try $0.explain($1) },
+        Route(.POST, "query", .read) { try $0.parseQuery($1) },
+    ]
+
+    static let indexes: [Route] = [
+        Route(.GET, "index", .read) { try $0.listIndexes($1) },
+        Route(.POST, "index", .write) { try $0.createIndex($1) },
+        Route(.GET, "index/:c/:id", .read) { try $0.getIndex($1) },
+        Route(.DELETE, "index/:c/:id", .write) { try $0.dropIndex($1) },
+    ]
+
+    static func graphs(_ root: String) -> [Route] {
+        var routes = [
+            Route(.GET, root, .read) { try $0.listGraphs($1) },
+            Route(.POST, root, .write) { try $0.createGraph($1) },
+            Route(.GET, "\(root)/:g", .read) { try $0.getGraph($1) },
+            Route(.DELETE, "\(root)/:g", .write) { try $0.dropGraph($1) },
+            Route(.GET, "\(root)/:g/vertex", .read) { try $0.listVertexCollections($1) },
+            Route(.POST, "\(root)/:g/vertex", .write) { try $0.addVertexCollection($1) },
+            Route(.DELETE, "\(root)/:g/vertex/:c", .write) { try $0.removeVertexCollection($1) },
+            Route(.GET, "\(root)/:g/edge", .read) { try $0.listEdgeDefinitions($1) },
+            Route(.POST, "\(root)/:g/edge", .write) { try $0.addEdgeDefinition($1) },
+            Route(.PUT, "\(root)/:g/edge/:c", .write) { try $0.replaceEdgeDefinition($1) },
+            Route(.DELETE, "\(root)/:g/edge/:c", .write) { try $0.removeEdgeDefinition($1) },
+        ]
+        for kind in ["vertex", "edge"] {
+            routes += [
+                Route(.POST, "\(root)/:g/\(kind)/:c", .write) { try $0.graphElement($1, kind: kind, op: .insert) },
+                Route(.GET, "\(root)/:g/\(kind)/:c/:key", .read) { try $0.getGraphElement($1, kind: kind) },
+                Route(.PATCH, "\(root)/:g/\(kind)/:c/:key", .write) { try $0.graphElement($1, kind: kind, op: .update) },
+                Route(.PUT, "\(root)/:g/\(kind)/:c/:key", .write) { try $0.graphElement($1, kind: kind, op: .replace) },
+                Route(.DELETE, "\(root)/:g/\(kind)/:c/:key", .write) { try $0.graphElement($1, kind: kind, op: .remove) },
+            ]
+        }
+        return routes
+    }
+
+    static let transactions: [Route] = [
+        Route(.POST, "transaction/begin", .write) { try $0.beginTransaction($1) },
+        Route(.GET, "transaction", .read) { try $0.listTransactions($1) },
+        Route(.GET, "transaction/:id", .read) { try $0.transactionStatus($1) },
+        Route(.PUT, "transaction/:id", .write) { try $0.endTransaction($1) },
+        Route(.DELETE, "transaction/:id", .write) { try $0.endTransaction($1) },
+        Route(.GET, "edges/:c", .read) { try $0.edgesOf($1) },
+    ]
+
+    static let sync: [Route] = [
+        Route(.GET, "sync/identity", .sync) { try $0.syncIdentity($1) },
+        Route(.POST, "sync/pull", .sync) { try $0.syncPull($1) },
+    ]
+}
