@@ -80,6 +80,9 @@ final class Authentication: Sendable {
     /// Basic credentials already checked, by their SHA-256, so that a client sending basic
     /// authentication on every request pays the slow hash once (emptied on any user change).
     private let verified = Mutex<[String: (user: String, until: Double)]>([:])
+    /// The users as stored, read once: every request checks its user and grants, and this
+    /// server is the only writer of them.
+    private let cache = Mutex<[String: UserRecord]?>(nil)
 
     init(enabled: Bool, system: Database, secretPath: String, rootPassword: String?) throws {
         self.enabled = enabled
@@ -116,23 +119,30 @@ final class Authentication: Sendable {
 
     // MARK: - Users
 
-    func user(_ name: String) throws -> UserRecord? {
-        try system.systemEntries(Authentication.namespace).first { $0.key == name }
-            .flatMap { try? JSONReader.parse($0.value) }.flatMap(UserRecord.init(json:))
+    func allUsers() throws -> [String: UserRecord] {
+        if let known = cache.withLock({ $0 }) { return known }
+        var loaded: [String: UserRecord] = [:]
+        for entry in try system.systemEntries(Authentication.namespace) {
+            if let u = (try? JSONReader.parse(entry.value)).flatMap(UserRecord.init(json:)) { loaded[u.name] = u }
+        }
+        cache.withLock { $0 = loaded }
+        return loaded
     }
 
-    func users() throws -> [UserRecord] {
-        try system.systemEntries(Authentication.namespace).compactMap { (try? JSONReader.parse($0.value)).flatMap(UserRecord.init(json:)) }
-    }
+    func user(_ name: String) throws -> UserRecord? { try allUsers()[name] }
+
+    func users() throws -> [UserRecord] { try allUsers().values.sorted { $0.name < $1.name } }
 
     func save(_ user: UserRecord) throws {
         try system.setSystemEntry(Authentication.namespace, key: user.name, value: JSONWriter.string(user.json))
+        cache.withLock { $0 = nil }
         verified.withLock { $0.removeAll() }
     }
 
     func remove(_ name: String) throws {
         guard try user(name) != nil else { throw LocusError(.userNotFound) }
         try system.setSystemEntry(Authentication.namespace, key: name, value: nil)
+        cache.withLock { $0 = nil }
         verified.withLock { $0.removeAll() }
     }
 

@@ -15,6 +15,13 @@ public struct HTTPSyncTransport: SyncTransport {
     let timeout: Int64
     let authenticator: SyncAuthenticator?
     static let maxBody = 64 << 20
+    /// One client for every peer: keep-alive connections are shared across pulls. A refused
+    /// connection fails the pull at once rather than being retried until the deadline.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(60)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     /// A peer at `url`, such as `http://127.0.0.1:8529`.
     public init(url: String, timeout: Int = 30, authenticator: SyncAuthenticator? = nil) throws {
@@ -54,7 +61,7 @@ public struct HTTPSyncTransport: SyncTransport {
         }
         let response: HTTPClient.Response
         do {
-            response = try HTTPClient.shared.execute(request: request,
+            response = try HTTPSyncTransport.client.execute(request: request,
                                                      delegate: ResponseAccumulator(request: request, maxBodySize: HTTPSyncTransport.maxBody),
                                                      deadline: .now() + .seconds(timeout)).futureResult.wait()
         } catch {
