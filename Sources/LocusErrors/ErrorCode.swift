@@ -21,7 +21,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     /// The HTTP status ArangoDB answers this error with.
     public var httpStatus: Int {
         switch number {
-        case 404, 1202, 1203, 1212, 1228, 1600, 1655, 1703, 1924, 1926, 1930, 1939: return 404
+        case 404, 1202, 1203, 1212, 1228, 1591, 1600, 1655, 1703, 1924, 1926, 1930, 1939: return 404
         case 18, 409, 1200, 1207, 1210, 1702, 1925: return 409
         case 11, 1004, 1230, 7801: return 403
         case 401: return 401
@@ -62,7 +62,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
         lockTimeout, httpUnauthorized, httpNotFound, httpMethodNotAllowed, httpPreconditionFailed,
         httpRequestTooLarge, httpServiceUnavailable, databaseNotFound, databaseNameInvalid,
         useSystemDatabase, cursorNotFound, transactionAborted, transactionNotFound,
-        userInvalidName, userDuplicate, userNotFound,
+        userInvalidName, userDuplicate, userNotFound, queryNotFound, cursorBusy,
     ]
 
     public static let failed = ErrorCode(number: 1, name: "ERROR_FAILED", template: "failed")
@@ -153,6 +153,8 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let databaseNotFound = ErrorCode(number: 1228, name: "ERROR_ARANGO_DATABASE_NOT_FOUND", template: "database not found: %s")
     public static let databaseNameInvalid = ErrorCode(number: 1229, name: "ERROR_ARANGO_DATABASE_NAME_INVALID", template: "database name invalid: %s")
     public static let useSystemDatabase = ErrorCode(number: 1230, name: "ERROR_ARANGO_USE_SYSTEM_DATABASE", template: "operation only allowed in system database")
+    public static let queryNotFound = ErrorCode(number: 1591, name: "ERROR_QUERY_NOT_FOUND", template: "query ID not found")
+    public static let cursorBusy = ErrorCode(number: 1601, name: "ERROR_CURSOR_BUSY", template: "cursor is busy")
     public static let cursorNotFound = ErrorCode(number: 1600, name: "ERROR_CURSOR_NOT_FOUND", template: "cursor not found")
     public static let transactionAborted = ErrorCode(number: 1654, name: "ERROR_TRANSACTION_ABORTED", template: "transaction aborted: %s")
     public static let transactionNotFound = ErrorCode(number: 1655, name: "ERROR_TRANSACTION_NOT_FOUND", template: "transaction '%s' not found")

@@ -145,6 +145,10 @@ final class Pipeline {
         case .returnValue(let e, let isDistinct):
             let v = try eval(e, &r)
             if isDistinct, !state[i].admitDistinct(v) { return true }
+            if topLevel, let sink = executor.rowSink {
+                try sink(v)
+                return true
+            }
             try executor.account(v)
             results.appendGrowingEarly(v)
             return true

@@ -21,6 +21,10 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     var evaluator: Evaluator!
     let started: Double
     var memoryUsed = 0
+    /// When set, the top-level RETURN hands each row to it instead of keeping it, so that a
+    /// caller can consume rows as they are produced (a stream cursor); memory accounting then
+    /// counts only what is kept.
+    public var rowSink: ((Value) throws -> Void)? = nil
     /// Unchecked: every access is a single step of the counter, which calls nothing.
     @exclusivity(unchecked) var checks = CheckpointCounter()
 

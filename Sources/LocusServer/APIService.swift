@@ -15,6 +15,8 @@ final class APIService: Sendable {
     let auth: Authentication
     let cursors = CursorStore()
     let transactions = TransactionStore()
+    let queries = RunningQueries()
+    let streams = StreamRunner()
     /// The PoP's replicator, when the server serves a PoP of a fabric.
     let replicator: Replicator?
     /// Checks sync requests against the fabric secret, when one is set.

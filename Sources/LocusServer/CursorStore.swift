@@ -1,7 +1,8 @@
-// Open query cursors: the rows not yet handed out, the batch size, the `extra` of the query,
-// and the last batch (for `allowRetry`). A cursor expires `ttl` seconds after it was last
-// used; a closed or expired one answers error 1600. Results are materialised when the query
-// runs (within its memoryLimit), then handed out batch by batch.
+// Open query cursors: the rows not yet handed out (or, for a stream cursor, the channel its
+// running query feeds), the batch size, the `extra` of the query, and the last batch (for
+// `allowRetry`). A cursor expires `ttl` seconds after it was last used; a closed or expired
+// one answers error 1600, and a stream cursor's query is stopped. Other cursors' results are
+// materialised when the query runs (within its memoryLimit), then handed out batch by batch.
 
 import Locus
 import LocusValues
@@ -25,6 +26,10 @@ final class CursorStore: Sendable {
         var allowRetry: Bool
         /// The stream transaction the cursor was opened in, if any.
         var transaction: String?
+        /// A stream cursor's channel from its running query.
+        var stream: RowChannel? = nil
+        /// True while a request fetches from a stream cursor (a second one gets 1601).
+        var busy = false
     }
 
     private let cursors = Mutex<[String: Cursor]>([:])
@@ -51,9 +56,62 @@ final class CursorStore: Sendable {
         return response
     }
 
+    /// Opens a stream cursor over a running query's channel and answers its first batch.
+    func openStream(database: String, user: String, channel: RowChannel, batchSize: Int, ttl: Double, allowRetry: Bool,
+                    now: Double) throws -> APIResponse {
+        let first: (rows: [Value], more: Bool, summary: QueryResult?)
+        do { first = try channel.take(batchSize) } catch {
+            channel.close()
+            throw error
+        }
+        let id = String(nextId.wrappingAdd(1, ordering: .relaxed).oldValue)
+        var cursor = Cursor(database: database, user: user, rows: [], position: 0, batchSize: max(1, batchSize), count: nil,
+                            extra: .object(Object()), ttl: ttl, expires: now + ttl, nextBatch: 1, lastBatch: nil, allowRetry: allowRetry,
+                            transaction: nil, stream: channel)
+        let response = CursorStore.render(&cursor, id: id, rows: first.rows, hasMore: first.more, summary: first.summary, status: 201)
+        if first.more || allowRetry {
+            cursors.withLock { $0[id] = cursor }
+        }
+        return response
+    }
+
+    /// The next batch of a stream cursor, fetched without holding the store's lock.
+    func nextStream(id: String, batchId: String?, database: String, user: String, now: Double) throws -> APIResponse? {
+        let claimed: Cursor? = try cursors.withLock { all in
+            guard var c = all[id], c.stream != nil else { return nil }
+            guard c.database == database, c.user == user, c.expires > now else {
+                if c.expires <= now { c.stream?.close(); all.removeValue(forKey: id) }
+                throw LocusError(.cursorNotFound)
+            }
+            if let batchId, let last = c.lastBatch, Int(batchId) == last.number, c.allowRetry { return c }
+            if let batchId, Int(batchId) != c.nextBatch { throw LocusError(.cursorNotFound) }
+            guard !c.busy else { throw LocusError(code: .cursorBusy, message: "cursor is busy") }
+            c.busy = true
+            all[id] = c
+            return c
+        }
+        guard var cursor = claimed, let channel = cursor.stream else { return nil }
+        if let batchId, let last = cursor.lastBatch, Int(batchId) == last.number, !cursor.busy {
+            return APIResponse(status: 200, body: last.body)
+        }
+        let batch: (rows: [Value], more: Bool, summary: QueryResult?)
+        do { batch = try channel.take(cursor.batchSize) } catch {
+            _ = cursors.withLock { $0.removeValue(forKey: id) }
+            throw error
+        }
+        let response = CursorStore.render(&cursor, id: id, rows: batch.rows, hasMore: batch.more, summary: batch.summary, status: 200)
+        cursor.busy = false
+        cursor.expires = APIService.now() + cursor.ttl
+        cursors.withLock { all in
+            if batch.more || cursor.allowRetry { all[id] = cursor } else { all.removeValue(forKey: id) }
+        }
+        return response
+    }
+
     /// The next batch (`batchId` nil), or the last batch again when `batchId` names it.
     func next(id: String, batchId: String?, database: String, user: String, now: Double) throws -> APIResponse {
-        try cursors.withLock { all in
+        if let streamed = try nextStream(id: id, batchId: batchId, database: database, user: user, now: now) { return streamed }
+        return try cursors.withLock { all in
             guard var cursor = all[id], cursor.database == database, cursor.user == user, cursor.expires > now else {
                 if let c = all[id], c.expires <= now { all.removeValue(forKey: id) }
                 throw LocusError(.cursorNotFound)
@@ -85,14 +143,47 @@ final class CursorStore: Sendable {
     func close(id: String, database: String, user: String) throws {
         try cursors.withLock { all in
             guard let c = all[id], c.database == database, c.user == user else { throw LocusError(.cursorNotFound) }
+            c.stream?.close()
             all.removeValue(forKey: id)
         }
     }
 
-    /// Closes every cursor (shutdown) and those past their ttl.
-    func closeAll() { cursors.withLock { $0.removeAll() } }
+    /// Closes every cursor (shutdown), stopping stream cursors' queries.
+    func closeAll() {
+        cursors.withLock { all in
+            for c in all.values { c.stream?.close() }
+            all.removeAll()
+        }
+    }
 
-    func expire(now: Double) { cursors.withLock { all in all = all.filter { $0.value.expires > now } } }
+    /// Closes the cursors past their ttl (a busy stream cursor is being read, so it stays).
+    func expire(now: Double) {
+        cursors.withLock { all in
+            for (id, c) in all where c.expires <= now && !c.busy {
+                c.stream?.close()
+                all.removeValue(forKey: id)
+            }
+        }
+    }
+
+    /// Renders a batch of a stream cursor; the query's statistics come with its last batch.
+    static func render(_ cursor: inout Cursor, id: String, rows: [Value], hasMore: Bool, summary: QueryResult?, status: Int) -> APIResponse {
+        var o: Object = ["result": .array(rows), "hasMore": .bool(hasMore)]
+        if hasMore || cursor.allowRetry { o["id"] = .string(id) }
+        if let summary {
+            o["extra"] = ["stats": APIService.stats(summary.stats), "warnings": APIService.warnings(summary.warnings)]
+        } else {
+            o["extra"] = ["stats": .object(Object()), "warnings": []]
+        }
+        o["cached"] = false
+        if hasMore { o["nextBatchId"] = .string(String(cursor.nextBatch + 1)) }
+        o["error"] = false
+        o["code"] = .int(status)
+        let response = APIResponse.json(status, .object(o))
+        cursor.lastBatch = (cursor.nextBatch, response.body)
+        cursor.nextBatch += 1
+        return response
+    }
 
     /// Takes the next batch from the cursor and renders it.
     static func batch(_ cursor: inout Cursor, id: String, status: Int) -> APIResponse {

@@ -16,6 +16,8 @@ extension APIService {
         var batchSize: Int
         var ttl: Double
         var allowRetry: Bool
+        /// `options.stream`: rows produced batch by batch rather than materialised.
+        var stream: Bool
         var options: QueryOptions
 
         init(_ body: Object) throws {
@@ -35,6 +37,7 @@ extension APIService {
             if let m = body["memoryLimit"]?.numberValue, m > 0 { o.memoryLimit = Int(m.clamped(to: 0...1e15)) }
             allowRetry = merged["allowRetry"]?.isTruthy ?? false
             merged["allowRetry"] = nil
+            stream = merged["stream"]?.isTruthy ?? false
             var known = Object()
             for (k, v) in merged {
                 switch k {
@@ -61,9 +64,21 @@ extension APIService {
 
     func createCursor(_ r: APIRequest) throws -> APIResponse {
         let c = try CursorRequest(try r.jsonObject())
-        if try Database.queryWrites(c.query) { try requireWrite(r) }
+        let writes = try Database.queryWrites(c.query)
+        if writes { try requireWrite(r) }
+        // A read-only stream cursor outside a stream transaction runs lazily; the others
+        // materialise (ArangoDB's stream cursors see their transaction's writes, which a
+        // snapshot of their own would not).
+        if c.stream && !writes && r.header("x-arango-trx-id") == nil {
+            let channel = try streams.start(database: try database(r), query: c.query, bindVars: c.bindVars, options: c.options,
+                                            batchSize: c.batchSize)
+            return try cursors.openStream(database: r.database, user: r.user, channel: channel, batchSize: c.batchSize, ttl: c.ttl,
+                                          allowRetry: c.allowRetry, now: APIService.now())
+        }
         let started = APIService.now()
-        let result = try query(r, c.query, c.bindVars, options: c.options)
+        let result = try queries.run(database: r.database, user: r.user, query: c.query, bindVars: c.bindVars, options: c.options) {
+            try query(r, c.query, c.bindVars, options: $0)
+        }
         var stats = APIService.stats(result.stats)
         if case .object(var s) = stats {
             s["executionTime"] = .number(APIService.now() - started)
@@ -104,6 +119,15 @@ extension APIService {
         o["error"] = false
         o["code"] = 200
         return APIResponse.json(200, .object(o))
+    }
+
+    func currentQueries(_ r: APIRequest) throws -> APIResponse {
+        APIResponse.json(200, .array(queries.current(database: r.database, now: APIService.now())))
+    }
+
+    func killQuery(_ r: APIRequest) throws -> APIResponse {
+        try queries.kill(r.parameter(0), database: r.database)
+        return APIResponse.ok(200)
     }
 
     /// Parses a query without running it.

@@ -94,6 +94,7 @@ public enum LocusServer {
         defer { service.shutdown() }
         try await app.runService()
         service.shutdown()
+        await service.streams.shutdown()
         await workers.shutdown()
     }
 }

@@ -198,3 +198,49 @@ def test_pop_serves_api_and_sync_on_one_port(start_server):
             break
         time.sleep(0.1)
     assert call(iad, "GET", f"/_fabric/{name}/_api/document/users/u1")[0] == 200
+
+
+def test_running_queries_are_listed_and_killed(server):
+    import threading
+    outcome = {}
+
+    def slow():
+        outcome["answer"] = call(server, "POST", "/_api/cursor", {"query": "FOR a IN 1..100000 FOR b IN 1..100000 FILTER RAND() > 2 RETURN a"})
+
+    t = threading.Thread(target=slow)
+    t.start()
+    running = []
+    for _ in range(100):
+        running = [q for q in call(server, "GET", "/_api/query/current")[1] if "RAND() > 2" in q["query"]]
+        if running:
+            break
+        time.sleep(0.05)
+    assert running and running[0]["state"] == "executing"
+    assert call(server, "DELETE", "/_api/query/" + running[0]["id"])[0] == 200
+    t.join(30)
+    status, body, _ = outcome["answer"]
+    assert status == 410 and body["errorNum"] == 1500
+    assert_error(call(server, "DELETE", "/_api/query/" + running[0]["id"]), 404, 1591)
+
+
+def test_stream_cursor_runs_lazily(server):
+    call(server, "POST", "/_api/collection", {"name": "streamed"})
+    call(server, "POST", "/_api/import?collection=streamed&type=array", [{"_key": str(i), "n": i} for i in range(50)])
+    status, body, _ = call(server, "POST", "/_api/cursor",
+                           {"query": "FOR d IN streamed SORT d.n RETURN d.n", "batchSize": 20, "options": {"stream": True}})
+    assert status == 201 and body["result"] == list(range(20)) and body["hasMore"]
+    # The cursor reads one snapshot: a write after it started is not in it.
+    call(server, "POST", "/_api/document/streamed", {"_key": "late", "n": 1000})
+    rows = body["result"]
+    while body["hasMore"]:
+        body = call(server, "PUT", "/_api/cursor/" + body["id"])[1]
+        rows += body["result"]
+    assert rows == list(range(50)) and body["extra"]["stats"]["scannedFull"] == 50
+    # Closing a stream cursor early stops its query; errors arrive as for any cursor.
+    status, body, _ = call(server, "POST", "/_api/cursor",
+                           {"query": "FOR a IN 1..100000 FOR b IN 1..100000 RETURN b", "batchSize": 5, "options": {"stream": True}})
+    assert body["result"] == [1, 2, 3, 4, 5]
+    assert call(server, "DELETE", "/_api/cursor/" + body["id"])[0] == 202
+    status, body, _ = call(server, "POST", "/_api/cursor",
+                           {"query": "FOR i IN 1..10 RETURN i / 0 == null ? FAIL('stop') : i", "batchSize": 2, "options": {"stream": True}})
+    assert status == 400 and body["errorNum"] == 1569

@@ -1,0 +1,7 @@
+-- A cursor whose query returns one row, by a bind value.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+    local body = '{"query":"FOR d IN docs FILTER d._key == @k RETURN d.n","bindVars":{"k":"k' .. math.random(0, 99999) .. '"}}'
+    return wrk.format("POST", "/_api/cursor", nil, body)
+end

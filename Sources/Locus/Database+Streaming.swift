@@ -1,0 +1,39 @@
+// Queries whose rows are consumed as they are produced: the executor hands each row of the
+// top-level RETURN to the caller instead of keeping it, inside one read transaction (one
+// snapshot) held until the last row. The server's `stream: true` cursors run on this.
+
+import LocusErrors
+import LocusExecution
+import LocusPlanner
+import LocusStorage
+import LocusSyntax
+import LocusValues
+
+extension Database {
+    /// Runs a read-only query, calling `row` with each result row as the query produces it;
+    /// `row` may block (the snapshot is held meanwhile) or throw to stop the query. Returns the
+    /// warnings and statistics, with no rows. A query that writes is refused (error 10): run
+    /// it with `query`.
+    public func stream(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions(),
+                       row: (Value) throws -> Void) throws -> QueryResult {
+        let ast = try Parser.parse(text)
+        guard !ast.containsWrites else { throw LocusError(.badParameter, "a streaming query must not write; run it as an ordinary query") }
+        func run(_ storage: Storage) throws -> QueryResult {
+            try storage.transaction(write: false) {
+                let plan = try self.plan(ast, bindVars: bindVars, options: options, storage: storage, counts: false)
+                let executor = QueryExecutor(storage: storage, plan: plan, options: options.execution)
+                return try withoutActuallyEscaping(row) { sink in
+                    executor.rowSink = sink
+                    defer { executor.rowSink = nil }
+                    _ = try executor.run()
+                    return QueryResult(rows: [], warnings: executor.warnings.map { QueryWarning(code: $0.code, message: $0.message) },
+                                       stats: executor.stats)
+                }
+            }
+        }
+        if path == ":memory:" { return try store.withLock { try run($0) } }
+        // A connection of its own rather than an idle reader: the snapshot is held for as long
+        // as the consumer takes, and the pool of readers serves the other queries meanwhile.
+        return try run(try Database.open(path: path, reader: true))
+    }
+}
