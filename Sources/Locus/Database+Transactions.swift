@@ -48,17 +48,7 @@ extension Database {
 
     /// One statement inside an open transaction, bracketed so that its failure undoes it alone.
     func runStatement(_ text: String, bindVars: [String: Value], options: QueryOptions, storage: Storage) throws -> QueryResult {
-        let key = PlanKey(text: text, bindVars: bindVars, options: options)
-        let cached = plans.withLock { $0.entry(key) }
-        var ast: Query? = nil
-        let writes: Bool
-        if let cached {
-            writes = cached.writes
-        } else {
-            let parsed = try Parser.parse(text)
-            ast = parsed
-            writes = parsed.containsWrites
-        }
+        let (key, ast, cached, writes) = try prepare(text, bindVars: bindVars, options: options)
         var plain = options
         plain.rollback = false
         try storage.beginStatement()

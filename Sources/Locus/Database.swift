@@ -79,21 +79,21 @@ public final class Database: Sendable {
     /// unchanged.
     @discardableResult
     public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
-        let key = PlanKey(text: text, bindVars: bindVars, options: options)
-        var ast: Query? = nil
-        let cached = plans.withLock { $0.entry(key) }
-        let writes: Bool
-        if let cached {
-            writes = cached.writes
-        } else {
-            let parsed = try Parser.parse(text)
-            ast = parsed
-            writes = parsed.containsWrites
-        }
+        let (key, ast, cached, writes) = try prepare(text, bindVars: bindVars, options: options)
         if path != ":memory:" && !writes {
             return try withReader { try run(key, ast, cached, writes: false, bindVars: bindVars, options: options, storage: $0) }
         }
         return try store.withLock { try run(key, ast, cached, writes: writes, bindVars: bindVars, options: options, storage: $0) }
+    }
+
+    /// The plan-cache key of a query, its cached plan if any, or else its syntax tree, and
+    /// whether it writes.
+    func prepare(_ text: String, bindVars: [String: Value], options: QueryOptions) throws
+        -> (key: PlanKey, ast: Query?, cached: PlanCache.Entry?, writes: Bool) {
+        let key = PlanKey(text: text, bindVars: bindVars, options: options)
+        if let cached = plans.withLock({ $0.entry(key) }) { return (key, nil, cached, cached.writes) }
+        let parsed = try Parser.parse(text)
+        return (key, parsed, nil, parsed.containsWrites)
     }
 
     /// Plans (or takes the cached plan) and executes in one transaction, so that the catalog

@@ -168,13 +168,17 @@ final class CursorStore: Sendable {
 
     /// Renders a batch of a stream cursor; the query's statistics come with its last batch.
     static func render(_ cursor: inout Cursor, id: String, rows: [Value], hasMore: Bool, summary: QueryResult?, status: Int) -> APIResponse {
+        let extra: Value = summary.map { ["stats": APIService.stats($0.stats), "warnings": APIService.warnings($0.warnings)] }
+            ?? ["stats": .object(Object()), "warnings": []]
+        return render(&cursor, id: id, rows: rows, hasMore: hasMore, extra: extra, status: status)
+    }
+
+    /// Renders one batch in ArangoDB's cursor shape and keeps it for a retry.
+    static func render(_ cursor: inout Cursor, id: String, rows: [Value], hasMore: Bool, extra: Value, status: Int) -> APIResponse {
         var o: Object = ["result": .array(rows), "hasMore": .bool(hasMore)]
         if hasMore || cursor.allowRetry { o["id"] = .string(id) }
-        if let summary {
-            o["extra"] = ["stats": APIService.stats(summary.stats), "warnings": APIService.warnings(summary.warnings)]
-        } else {
-            o["extra"] = ["stats": .object(Object()), "warnings": []]
-        }
+        if let count = cursor.count { o["count"] = .int(count) }
+        o["extra"] = extra
         o["cached"] = false
         if hasMore { o["nextBatchId"] = .string(String(cursor.nextBatch + 1)) }
         o["error"] = false
@@ -185,24 +189,12 @@ final class CursorStore: Sendable {
         return response
     }
 
-    /// Takes the next batch from the cursor and renders it.
+    /// Takes the next batch of a materialised cursor and renders it.
     static func batch(_ cursor: inout Cursor, id: String, status: Int) -> APIResponse {
         let end = min(cursor.rows.count, cursor.position + cursor.batchSize)
         let rows = Array(cursor.rows[cursor.position..<end])
         // The handed-out rows are released; only the rest stays in memory.
         if end == cursor.rows.count { cursor.rows = [] ; cursor.position = 0 } else { cursor.position = end }
-        let hasMore = !cursor.rows.isEmpty && cursor.position < cursor.rows.count
-        var o: Object = ["result": .array(rows), "hasMore": .bool(hasMore)]
-        if hasMore || cursor.allowRetry { o["id"] = .string(id) }
-        if let count = cursor.count { o["count"] = .int(count) }
-        o["extra"] = cursor.extra
-        o["cached"] = false
-        if hasMore { o["nextBatchId"] = .string(String(cursor.nextBatch + 1)) }
-        o["error"] = false
-        o["code"] = .int(status)
-        let response = APIResponse.json(status, .object(o))
-        cursor.lastBatch = (cursor.nextBatch, response.body)
-        cursor.nextBatch += 1
-        return response
+        return render(&cursor, id: id, rows: rows, hasMore: cursor.position < cursor.rows.count, extra: cursor.extra, status: status)
     }
 }

@@ -89,10 +89,7 @@ extension APIService {
         let name = r.parameter(0)
         guard try name == r.user || auth.level(r.user, in: "_system") >= .rw else { throw LocusError(.forbidden, "") }
         guard let u = try auth.user(name) else { throw LocusError(.userNotFound) }
-        var o = u.publicJSON.objectValue ?? Object()
-        o["error"] = false
-        o["code"] = 200
-        return APIResponse.json(200, .object(o))
+        return APIService.userResponse(u, status: 200)
     }
 
     func createUser(_ r: APIRequest) throws -> APIResponse {
@@ -102,10 +99,7 @@ extension APIService {
         let u = UserRecord(name: name, passwordHash: try Authentication.hash(body["passwd"]?.stringValue ?? ""),
                            active: body["active"]?.boolValue ?? true, extra: body["extra"] ?? .object(Object()), grants: [:])
         try auth.save(u)
-        var o = u.publicJSON.objectValue ?? Object()
-        o["error"] = false
-        o["code"] = 201
-        return APIResponse.json(201, .object(o))
+        return APIService.userResponse(u, status: 201)
     }
 
     /// PATCH changes what the body names; PUT replaces password, active and extra.
@@ -119,10 +113,15 @@ extension APIService {
         if let a = body["active"]?.boolValue { u.active = a }
         if let e = body["extra"] { u.extra = e }
         try auth.save(u)
+        return APIService.userResponse(u, status: 200)
+    }
+
+    /// A user's description with `error` and `code`, as the user routes answer.
+    static func userResponse(_ u: UserRecord, status: Int) -> APIResponse {
         var o = u.publicJSON.objectValue ?? Object()
         o["error"] = false
-        o["code"] = 200
-        return APIResponse.json(200, .object(o))
+        o["code"] = .int(status)
+        return APIResponse.json(status, .object(o))
     }
 
     func deleteUser(_ r: APIRequest) throws -> APIResponse {

@@ -1,0 +1,93 @@
+// Transactions beyond one query: write sessions whose failing statements are undone alone,
+// stream transactions (isolation, commit, abort, the lock timeout), streaming queries on one
+// snapshot, document reads without a query, and the system table.
+
+import Foundation
+import Testing
+@testable import Locus
+
+@Suite struct TransactionTests {
+    func fileDatabase() throws -> Database {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-tx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let db = try Database(path: dir.appendingPathComponent("t.db").path)
+        try db.createCollection("c")
+        return db
+    }
+
+    @Test func aFailingStatementIsUndoneAloneInASession() throws {
+        let db = try fileDatabase()
+        let outcomes: [Bool] = try db.withWriteTransaction { tx in
+            [(try? tx.query("INSERT {_key: 'a'} INTO c")) != nil,
+             // Writes two documents, then fails on the duplicate: neither of its writes stays.
+             (try? tx.query("FOR k IN ['b', 'a'] INSERT {_key: k} INTO c")) != nil,
+             (try? tx.query("INSERT {_key: 'd'} INTO c")) != nil]
+        }
+        #expect(outcomes == [true, false, true])
+        #expect(try db.query("FOR d IN c SORT d._key RETURN d._key").rows == ["a", "d"])
+        // A session that throws leaves nothing.
+        #expect(throws: LocusError.self) {
+            try db.withWriteTransaction { tx in
+                try tx.query("INSERT {_key: 'e'} INTO c")
+                try tx.query("RETURN FAIL('no')")
+            }
+        }
+        #expect(try db.document(collection: "c", key: "e") == nil)
+    }
+
+    @Test func streamTransactionsAreIsolatedUntilCommit() throws {
+        let db = try fileDatabase()
+        let tx = try db.beginTransaction(write: true)
+        try tx.query("INSERT {_key: 'x'} INTO c")
+        #expect(try tx.query("RETURN LENGTH(c)").rows == [1])
+        #expect(try db.document(collection: "c", key: "x") == nil)
+        // Another writer waits for the lock and gives up with error 18.
+        let other = Result { try db.beginTransaction(write: true, lockTimeout: 0.2) }
+        #expect(throws: LocusError.self) { _ = try other.get() }
+        if case .failure(let e as LocusError) = other { #expect(e.code == .lockTimeout) }
+        try tx.commit()
+        #expect(try db.document(collection: "c", key: "x")?[attribute: "_key"] == "x")
+        #expect(!tx.isOpen)
+        #expect(throws: LocusError.self) { try tx.query("RETURN 1") }
+
+        let aborted = try db.beginTransaction(write: true)
+        try aborted.query("INSERT {_key: 'y'} INTO c")
+        aborted.abort()
+        #expect(try db.document(collection: "c", key: "y") == nil)
+        #expect(try db.collection("c").count == 1)
+    }
+
+    @Test func streamingHandsOutRowsOfOneSnapshot() throws {
+        let db = try fileDatabase()
+        try db.query("FOR i IN 1..100 INSERT {_key: TO_STRING(i), n: i} INTO c")
+        var seen: [Value] = []
+        let result = try db.stream("FOR d IN c SORT d.n RETURN d.n") { row in
+            if seen.isEmpty { try db.query("INSERT {_key: 'late', n: 0} INTO c") }
+            seen.append(row)
+        }
+        #expect(seen == (1...100).map { Value.int($0) })
+        #expect(result.rows.isEmpty && result.stats.scannedFull == 100)
+        struct Stop: Error {}
+        #expect(throws: Stop.self) { try db.stream("FOR d IN c RETURN d") { _ in throw Stop() } }
+        #expect(throws: LocusError.self) { try db.stream("INSERT {} INTO c") { _ in } }
+    }
+
+    @Test func systemEntriesAreNoCollection() throws {
+        let db = try fileDatabase()
+        #expect(try db.systemEntries("users").isEmpty)
+        try db.setSystemEntry("users", key: "ada", value: "{}")
+        try db.setSystemEntry("users", key: "bob", value: "[]")
+        #expect(try db.systemEntries("users").map(\.key) == ["ada", "bob"])
+        try db.setSystemEntry("users", key: "ada", value: nil)
+        #expect(try db.systemEntries("users").map(\.value) == ["[]"])
+        #expect(try db.collectionNames().map(\.name) == ["c"])
+        #expect(throws: LocusError.self) { try db.query("FOR u IN locus_system RETURN u") }
+    }
+
+    @Test func parseReportsBindParametersAndCollections() throws {
+        let p = try Database.parse("WITH extra FOR u IN users FOR x IN @@other FILTER u.a == @a INSERT {} INTO log RETURN u")
+        #expect(p.bindVars == ["@other", "a"])
+        #expect(p.collections == ["extra", "users", "log"])
+        #expect(throws: LocusError.self) { try Database.parse("FOR u IN RETURN u") }
+    }
+}
