@@ -51,6 +51,10 @@ extension Commands {
             guard let n = Int(m), n > 0 else { throw Arguments.UsageError(message: "--max-body needs a number of bytes") }
             options.maxBody = n
         }
+        if let w = a.options["workers"] {
+            guard let n = Int(w), n > 0, n <= 256 else { throw Arguments.UsageError(message: "--workers needs a number from 1 to 256") }
+            options.workers = n
+        }
         options.peers = try peers(a)
         options.pullEvery = try interval(a) ?? 1
         options.syncAuthenticator = try authenticator(a)
