@@ -1,48 +1,63 @@
 #!/usr/bin/env bash
-# HTTP benchmark of `locus serve`: wrk over keep-alive loopback connections (64 by default)
-# against a release build, for point reads by key, a one-row AQL cursor and single-document
-# inserts; then a stream cursor read to the end with the server's peak RSS. Prints one line per
-# workload: requests/s, p50, p99. Needs wrk and GNU time (Debian: wrk, time).
+# HTTP benchmark of `locus serve` (release build): wrk over keep-alive loopback connections
+# (64 by default) for the bare request cost (/_api/version), point reads by key, a one-row AQL
+# cursor and single-document inserts, printing requests/s, p50 and p99 for each; then, on a
+# fresh server over the same data, a `stream: true` cursor read to the end in batches of 1,000,
+# with that server's peak RSS. Needs wrk and GNU time (Debian: wrk, time).
 #
 #   Benchmarks/http/run.sh [DURATION_SECONDS] [CONNECTIONS]
+#   LOCUS_BENCH_DOCS=1000000 Benchmarks/http/run.sh     # documents imported first (default 100,000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-10}
 connections=${2:-64}
+docs=${LOCUS_BENCH_DOCS:-100000}
 binary=${LOCUS_BINARY:-.build/release/locus}
 [ -x "$binary" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "GNU time is missing: apt-get install -y time" >&2; exit 1; }
 
 data=$(mktemp -d)
-trap 'pkill -TERM -P $server 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"' EXIT
+server=
+trap '[ -n "$server" ] && pkill -TERM -P $server 2>/dev/null; wait 2>/dev/null || true; rm -rf "$data"' EXIT
 export LOCUS_ROOT_PASSWORD=bench
-log=$data/server.log
-/usr/bin/time -v "$binary" serve --data "$data/db" --listen 127.0.0.1:0 ${LOCUS_SERVE_ARGS:-} >/dev/null 2>"$log" &
-server=$!  # GNU time's pid: signals go to its child, the server
-for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
-url=$(sed -n 's/.*listening on \([^,]*\),.*/\1/p' "$log" | head -1)
 auth="Authorization: Basic $(printf 'root:bench' | base64)"
-api() { curl -sf -H "$auth" -X "$1" "$url$2" ${3:+-d "$3"} >/dev/null; }
 
-api POST /_api/collection '{"name":"docs"}'
-python3 - "$url" "${LOCUS_BENCH_DOCS:-100000}" <<'PY'
-import base64, json, sys, urllib.request
-url = sys.argv[1]
+# Starts a server under GNU time (whose pid is $server; signals go to its child).
+start() {
+    log=$data/server-$1.log
+    /usr/bin/time -v "$binary" serve --data "$data/db" --listen 127.0.0.1:0 ${LOCUS_SERVE_ARGS:-} >/dev/null 2>"$log" &
+    server=$!
+    for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
+    url=$(sed -n 's/.*listening on \([^,]*\),.*/\1/p' "$log" | head -1)
+}
+stop() {
+    pkill -TERM -P "$server"
+    wait "$server" || true
+    server=
+}
+
+start load
+curl -sf -H "$auth" -X POST "$url/_api/collection" -d '{"name":"docs"}' >/dev/null
+python3 - "$url" "$docs" <<'PY'
+import base64, json, sys, time, urllib.request
+url, total = sys.argv[1], int(sys.argv[2])
 auth = "Basic " + base64.b64encode(b"root:bench").decode()
-body = "\n".join(json.dumps({"_key": f"k{i}", "n": i, "name": f"user {i}", "tags": ["a", "b"]}) for i in range(int(sys.argv[2]) if len(sys.argv) > 2 else 100000))
-req = urllib.request.Request(url + "/_api/import?collection=docs&type=documents", data=body.encode(), method="POST",
-                             headers={"Authorization": auth, "Content-Type": "application/json"})
-import time
 started = time.time()
-created = json.load(urllib.request.urlopen(req))["created"]
-print(f"import           {created} documents in {time.time() - started:.2f} s", file=sys.stderr)
+created = 0
+for first in range(0, total, 100000):
+    body = "\n".join(json.dumps({"_key": f"k{i}", "n": i, "name": f"user {i}", "tags": ["a", "b"]})
+                     for i in range(first, min(total, first + 100000)))
+    req = urllib.request.Request(url + "/_api/import?collection=docs&type=documents", data=body.encode(), method="POST",
+                                 headers={"Authorization": auth, "Content-Type": "application/json"})
+    created += json.load(urllib.request.urlopen(req))["created"]
+print(f"import           {created} documents in {time.time() - started:.1f} s ({created / (time.time() - started):.0f}/s)")
 PY
 
 run() {
     local name=$1 script=$2
-    local out
-    out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -s "Benchmarks/http/$script" "$url" -H "$auth")
-    local rps p50 p99 errors
+    local out rps p50 p99 errors
+    out=$(LOCUS_BENCH_DOCS=$docs wrk -t2 -c"$connections" -d"${duration}s" --latency -s "Benchmarks/http/$script" "$url" -H "$auth")
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -53,14 +68,15 @@ run version version.lua
 run point_read point_read.lua
 run aql_one_row aql_one_row.lua
 run insert insert.lua
+stop
 
-# A stream cursor over every document, 1,000 at a time, read to the end.
-python3 - "$url" "${LOCUS_BENCH_DOCS:-100000}" <<'PY'
+start stream
+python3 - "$url" <<'PY'
 import base64, json, sys, time, urllib.request
 url = sys.argv[1]
 auth = {"Authorization": "Basic " + base64.b64encode(b"root:bench").decode()}
-def post(path, body=None, method="POST"):
-    req = urllib.request.Request(url + path, data=json.dumps(body).encode() if body is not None else None, method=method, headers=auth)
+def post(path, body=None):
+    req = urllib.request.Request(url + path, data=json.dumps(body).encode() if body is not None else None, method="POST", headers=auth)
     return json.load(urllib.request.urlopen(req))
 start = time.time()
 page = post("/_api/cursor", {"query": "FOR d IN docs RETURN d", "batchSize": 1000, "options": {"stream": True}})
@@ -68,8 +84,7 @@ rows = len(page["result"])
 while page["hasMore"]:
     page = post("/_api/cursor/" + page["id"])
     rows += len(page["result"])
-print(f"stream cursor    {rows} rows in {time.time() - start:.2f} s", file=sys.stderr)
+print(f"stream cursor    {rows} rows in batches of 1000, {time.time() - start:.1f} s")
 PY
-pkill -TERM -P $server
-wait $server || true
-printf 'server peak RSS  %s kB\n' "$(awk '/Maximum resident set size/ {print $6}' "$log")"
+stop
+printf 'stream server peak RSS  %s kB\n' "$(awk '/Maximum resident set size/ {print $6}' "$data/server-stream.log")"
