@@ -159,6 +159,7 @@ extension APIService {
     }
 
     func userPermission(_ r: APIRequest) throws -> APIResponse {
+        guard try r.parameter(0) == r.user || auth.level(r.user, in: "_system") >= .rw else { throw LocusError(.forbidden, "") }
         guard let u = try auth.user(r.parameter(0)) else { throw LocusError(.userNotFound) }
         return APIResponse.result(200, .string(u.level(in: r.parameter(1)).rawValue))
     }
