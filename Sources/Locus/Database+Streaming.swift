@@ -34,6 +34,8 @@ extension Database {
         if path == ":memory:" { return try store.withLock { try run($0) } }
         // A connection of its own rather than an idle reader: the snapshot is held for as long
         // as the consumer takes, and the pool of readers serves the other queries meanwhile.
-        return try run(try Database.open(path: path, reader: true))
+        let reader = try Database.open(path: path, reader: true)
+        try reader.useSequentialReads()
+        return try run(reader)
     }
 }

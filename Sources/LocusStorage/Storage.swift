@@ -234,6 +234,13 @@ public final class Storage: @unchecked Sendable {
         siteNames = [:]
     }
 
+    /// Sets this connection up for one long sequential read (a stream cursor): each page is
+    /// read once, so it keeps neither a memory map of the file nor a large page cache, and
+    /// its memory stays small however much it reads.
+    public func useSequentialReads() throws {
+        try sql.execute("PRAGMA mmap_size=0; PRAGMA cache_size=-4096")
+    }
+
     /// How long a write waits for the file's write lock held by another connection before
     /// failing with error 18 (lock timeout).
     public func setLockTimeout(seconds: Double) {
