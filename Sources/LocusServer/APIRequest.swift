@@ -17,8 +17,6 @@ struct APIRequest: Sendable {
     /// The path's segments after `_api` (or after `_open` / `_admin`, with that word first),
     /// percent-decoded.
     var segments: [String]
-    /// Whether the path was under `/_open/` (the only part reachable without credentials).
-    var isOpen: Bool
     var query: [String: String]
     /// Header names in lower case.
     var headers: [String: String]
@@ -31,7 +29,7 @@ struct APIRequest: Sendable {
     /// Splits a request target into database, segments and query parameters.
     /// Accepts `/_api/...`, `/_db/NAME/_api/...`, `/_fabric/NAME/_api/...` and the `_open` and
     /// `_admin` variants of each; anything else is nil.
-    static func parseTarget(_ target: String) -> (database: String, segments: [String], isOpen: Bool, query: [String: String])? {
+    static func parseTarget(_ target: String) -> (database: String, segments: [String], query: [String: String])? {
         let pathPart: Substring
         var query: [String: String] = [:]
         if let q = target.firstIndex(of: "?") {
@@ -60,7 +58,7 @@ struct APIRequest: Sendable {
             guard let d = percentDecode(s, plusIsSpace: false) else { return nil }
             segments.append(d)
         }
-        return (database, segments, first == "_open", query)
+        return (database, segments, query)
     }
 
     /// Decodes `%XX` escapes (and `+` in query strings); nil for a malformed escape or
@@ -118,11 +116,6 @@ struct APIRequest: Sendable {
     func jsonObject() throws -> Object {
         guard case .object(let o) = try json() else { throw LocusError(.badParameter, "the request body must be a JSON object") }
         return o
-    }
-
-    /// The body as a JSON object, or an empty one when there is no body.
-    func optionalObject() throws -> Object {
-        body.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) ? Object() : try jsonObject()
     }
 
     /// A header's value (name in lower case).

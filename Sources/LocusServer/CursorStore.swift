@@ -24,8 +24,6 @@ final class CursorStore: Sendable {
         /// The last batch handed out, with its number, kept for a retry.
         var lastBatch: (number: Int, body: [UInt8])?
         var allowRetry: Bool
-        /// The stream transaction the cursor was opened in, if any.
-        var transaction: String?
         /// A stream cursor's channel from its running query.
         var stream: RowChannel? = nil
         /// True while a request fetches from a stream cursor (a second one gets 1601).
@@ -39,10 +37,9 @@ final class CursorStore: Sendable {
 
     /// Opens a cursor over `rows` and answers its first batch.
     func open(database: String, user: String, rows: [Value], batchSize: Int, count: Int?, extra: Value,
-              ttl: Double, allowRetry: Bool, transaction: String?, now: Double) -> APIResponse {
+              ttl: Double, allowRetry: Bool, now: Double) -> APIResponse {
         var cursor = Cursor(database: database, user: user, rows: rows, position: 0, batchSize: max(1, batchSize), count: count,
-                            extra: extra, ttl: ttl, expires: now + ttl, nextBatch: 1, lastBatch: nil, allowRetry: allowRetry,
-                            transaction: transaction)
+                            extra: extra, ttl: ttl, expires: now + ttl, nextBatch: 1, lastBatch: nil, allowRetry: allowRetry)
         let id = String(nextId.wrappingAdd(1, ordering: .relaxed).oldValue)
         let response = CursorStore.batch(&cursor, id: id, status: 201)
         if cursor.position < cursor.rows.count || allowRetry {
@@ -67,7 +64,7 @@ final class CursorStore: Sendable {
         let id = String(nextId.wrappingAdd(1, ordering: .relaxed).oldValue)
         var cursor = Cursor(database: database, user: user, rows: [], position: 0, batchSize: max(1, batchSize), count: nil,
                             extra: .object(Object()), ttl: ttl, expires: now + ttl, nextBatch: 1, lastBatch: nil, allowRetry: allowRetry,
-                            transaction: nil, stream: channel)
+                            stream: channel)
         let response = CursorStore.render(&cursor, id: id, rows: first.rows, hasMore: first.more, summary: first.summary, status: 201)
         if first.more || allowRetry {
             cursors.withLock { $0[id] = cursor }

@@ -84,7 +84,7 @@ struct HTTPFrontEnd: HTTPResponder {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let apiRequest = APIRequest(method: method, rawPath: String(target.prefix { $0 != "?" }), database: parsed.database,
-                                    segments: parsed.segments, isOpen: parsed.isOpen, query: parsed.query, headers: headers, body: body)
+                                    segments: parsed.segments, query: parsed.query, headers: headers, body: body)
         let peer = context.peer
         guard let answer = try await workers.run({ [service] in service.handle(apiRequest, peer: peer) }) else {
             return HTTPFrontEnd.response(APIResponse.error(LocusError(.httpServiceUnavailable, "the server is too busy; try again")))

@@ -91,6 +91,9 @@ extension APIService {
         return .object(out)
     }
 
+    /// A key given as an `_id` (`coll/key`) or plain.
+    static func key(_ s: String) -> String { DocumentKey.splitId(s)?.key ?? s }
+
     /// A per-item error as batch answers carry it.
     static func itemError(_ e: LocusError) -> Value {
         ["error": true, "errorNum": .int(e.code.number), "errorMessage": .string(e.message)]
@@ -211,10 +214,10 @@ extension APIService {
                     var document = item
                     switch item {
                     case .string(let s) where op == .remove:
-                        key = DocumentKeyPart.key(s)
+                        key = APIService.key(s)
                         document = .null
                     case .object(let obj):
-                        guard let k = obj["_key"]?.stringValue ?? obj["_id"]?.stringValue.map(DocumentKeyPart.key) else {
+                        guard let k = obj["_key"]?.stringValue ?? obj["_id"]?.stringValue.map(APIService.key) else {
                             throw LocusError(.documentKeyMissing)
                         }
                         key = k
@@ -243,8 +246,8 @@ extension APIService {
         let results: [Value] = try items.map { item in
             let key: String?
             switch item {
-            case .string(let s): key = DocumentKeyPart.key(s)
-            case .object(let o): key = o["_key"]?.stringValue ?? o["_id"]?.stringValue.map(DocumentKeyPart.key)
+            case .string(let s): key = APIService.key(s)
+            case .object(let o): key = o["_key"]?.stringValue ?? o["_id"]?.stringValue.map(APIService.key)
             default: key = nil
             }
             guard let key else { return APIService.itemError(LocusError(.documentKeyMissing)) }
@@ -256,13 +259,5 @@ extension APIService {
             return doc
         }
         return APIResponse.json(200, .array(results), headers: APIService.errorCodesHeader(results))
-    }
-}
-
-/// Keys given as `_id`s (`coll/key`) or plain keys.
-enum DocumentKeyPart {
-    static func key(_ s: String) -> String {
-        guard let slash = s.firstIndex(of: "/") else { return s }
-        return String(s[s.index(after: slash)...])
     }
 }

@@ -87,7 +87,7 @@ extension APIService {
         let extra: Value = ["stats": stats, "warnings": APIService.warnings(result.warnings)]
         return cursors.open(database: r.database, user: r.user, rows: result.rows, batchSize: c.batchSize,
                             count: c.count ? result.rows.count : nil, extra: extra, ttl: c.ttl, allowRetry: c.allowRetry,
-                            transaction: r.header("x-arango-trx-id"), now: APIService.now())
+                            now: APIService.now())
     }
 
     func nextBatch(_ r: APIRequest) throws -> APIResponse {

@@ -16,7 +16,7 @@ import Testing
         let fabric = try #require(APIRequest.parseTarget("/_fabric/edge/_api/collection"))
         #expect(fabric.database == "edge" && fabric.segments == ["collection"])
         let open = try #require(APIRequest.parseTarget("/_db/_system/_open/auth"))
-        #expect(open.isOpen && open.segments == ["_open", "auth"])
+        #expect(open.database == "_system" && open.segments == ["_open", "auth"])
         let escaped = try #require(APIRequest.parseTarget("/_api/document/c/a%2Fb%20c?x=1+2&y=%41"))
         #expect(escaped.segments.last == "a/b c" && escaped.query["x"] == "1 2" && escaped.query["y"] == "A")
         #expect(APIRequest.parseTarget("/elsewhere") == nil)
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func flagsReadTheDriversSpellings() throws {
-        var r = APIRequest(method: .GET, rawPath: "/", database: "_system", segments: [], isOpen: false,
+        var r = APIRequest(method: .GET, rawPath: "/", database: "_system", segments: [],
                            query: ["a": "1", "b": "False", "c": "true", "d": "maybe"], headers: [:], body: [])
         #expect(try r.flag("a") && !r.flag("b") && r.flag("c") && !r.flag("missing") && r.flag("missing", default: true))
         #expect(throws: LocusError.self) { try r.flag("d") }
@@ -73,7 +73,7 @@ import Testing
     @Test func cursorsHandOutBatchesAndRetryTheLast() throws {
         let store = CursorStore()
         let first = store.open(database: "d", user: "u", rows: (1...5).map { .int($0) }, batchSize: 2, count: 5, extra: .object(Object()),
-                               ttl: 10, allowRetry: true, transaction: nil, now: 0)
+                               ttl: 10, allowRetry: true, now: 0)
         let body = try JSONReader.parse(String(decoding: first.body, as: UTF8.self))
         #expect(body[attribute: "result"] == [1, 2] && body[attribute: "hasMore"] == true && body[attribute: "nextBatchId"] == "2")
         let id = try #require(body[attribute: "id"].stringValue)

@@ -1,0 +1,184 @@
+// The catalog of a database: its collections and indexes, created, dropped and listed, with
+// the tables and index maintenance each one needs.
+
+import LocusErrors
+import LocusValues
+
+extension Storage {
+    public var collections: [CollectionInfo] { collectionsByName.values.sorted { $0.name < $1.name } }
+
+    public func collection(_ name: String) -> CollectionInfo? { collectionsByName[name] }
+
+    public func requireCollection(_ name: String) throws -> CollectionInfo {
+        guard let c = collectionsByName[name] else { throw LocusError(.dataSourceNotFound, name) }
+        return c
+    }
+
+    @discardableResult
+    public func createCollection(_ name: String, type: CollectionType) throws -> CollectionInfo {
+        try flushPendingInserts()
+        guard DocumentKey.isValidCollectionName(name) else { throw LocusError(.illegalName, name) }
+        if collectionsByName[name] != nil { throw LocusError(.duplicateName, name) }
+        return try transaction(write: true) {
+            let ins = try sql.prepare("INSERT INTO locus_collections(name, type) VALUES (?, ?)")
+            ins.bind(1, name)
+            ins.bind(2, type.rawValue)
+            try ins.run()
+            let id = try lastInsertId()
+            let t = "c\(id)"
+            switch type {
+            case .document:
+                try sql.execute("CREATE TABLE \(t)(key TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)")
+            case .edge:
+                try sql.execute("""
+                    CREATE TABLE \(t)(key TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL, from_id TEXT NOT NULL, to_id TEXT NOT NULL);
+                    CREATE INDEX \(t)_from ON \(t)(from_id); CREATE INDEX \(t)_to ON \(t)(to_id);
+                    """)
+            case .kv:
+                try sql.execute("""
+                    CREATE TABLE \(t)(key TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL, expire_at REAL);
+                    CREATE INDEX \(t)_expire ON \(t)(expire_at) WHERE expire_at IS NOT NULL;
+                    """)
+            }
+            let c = CollectionInfo(id: id, name: name, type: type)
+            catalogChanged = true
+            collectionsByName[name] = c
+            if capturing { try recordCollection(name, live: true) }
+            return c
+        }
+    }
+
+    public func dropCollection(_ name: String) throws {
+        try flushPendingInserts()
+        let c = try requireCollection(name)
+        try transaction(write: true) {
+            for ix in indexesByCollection[name] ?? [] { try sql.execute("DROP TABLE IF EXISTS \(ix.table)") }
+            try sql.execute("DROP TABLE IF EXISTS \(c.table)")
+            let d = try sql.prepare("DELETE FROM locus_collections WHERE id = ?")
+            d.bind(1, c.id)
+            try d.run()
+            let di = try sql.prepare("DELETE FROM locus_indexes WHERE collection = ?")
+            di.bind(1, name)
+            try di.run()
+            if replica != nil {
+                let dc = try sql.prepare("DELETE FROM locus_clock WHERE coll = ?")
+                dc.bind(1, c.id)
+                try dc.run()
+                let dp = try sql.prepare("DELETE FROM locus_placement WHERE coll = ?")
+                dp.bind(1, c.id)
+                try dp.run()
+                if capturing { try recordCollection(name, live: false) }
+            }
+            catalogChanged = true
+        }
+        sql.clearCache()
+        collectionsByName[name] = nil
+        indexesByCollection[name] = nil
+    }
+
+    func lastInsertId() throws -> Int {
+        let s = try sql.prepare("SELECT last_insert_rowid()")
+        defer { s.reset() }
+        _ = try s.step()
+        return s.int(0)
+    }
+
+    /// All indexes of a collection, the implicit primary and edge indexes first.
+    public func indexes(_ collection: String) throws -> [IndexInfo] {
+        let c = try requireCollection(collection)
+        var out = [IndexInfo(id: 0, collection: c.name, name: "primary", type: .primary, fields: ["_key"], unique: true,
+                             sparse: false, expireAfter: nil)]
+        if c.type == .edge {
+            out.append(IndexInfo(id: 0, collection: c.name, name: "edge", type: .edge, fields: ["_from", "_to"],
+                                 unique: false, sparse: false, expireAfter: nil))
+        }
+        return out + (indexesByCollection[c.name] ?? [])
+    }
+
+    /// Creates a persistent or TTL index and fills it from the existing documents.
+    /// An identical existing index is returned instead of a new one, as ArangoDB does.
+    @discardableResult
+    public func createIndex(collection: String, type: IndexType, fields: [String], unique: Bool = false,
+                            sparse: Bool = false, expireAfter: Double? = nil, minLength: Int? = nil,
+                            geoJson: Bool? = nil, name: String? = nil) throws -> IndexInfo {
+        try flushPendingInserts()
+        let c = try requireCollection(collection)
+        guard type == .persistent || type == .ttl || type == .fulltext || type == .geo else {
+            throw LocusError(.badParameter, "cannot create an index of type '\(type.rawValue)'")
+        }
+        var sparse = sparse, minLength = minLength, geoJson = geoJson
+        if type == .geo {
+            guard (1...2).contains(fields.count), !unique else {
+                throw LocusError(.badParameter, "a geo index covers one field (a coordinate pair or GeoJSON) or two (latitude, longitude)")
+            }
+            (sparse, geoJson) = (true, geoJson ?? false)
+        } else {
+            geoJson = nil
+        }
+        if type == .fulltext {
+            guard fields.count == 1, !unique else { throw LocusError(.badParameter, "a fulltext index covers exactly one field and is not unique") }
+            let m = minLength ?? 2
+            guard m >= 1, m <= FulltextIndex.maxWordLength else { throw LocusError(.badParameter, "minLength must be between 1 and \(FulltextIndex.maxWordLength)") }
+            (sparse, minLength) = (true, m)
+        } else {
+            minLength = nil
+        }
+        guard !fields.isEmpty, fields.allSatisfy({ !$0.isEmpty }) else { throw LocusError(.badParameter, "index needs at least one field") }
+        if type == .ttl {
+            guard fields.count == 1, let e = expireAfter, e >= 0 else {
+                throw LocusError(.badParameter, "a ttl index needs exactly one field and expireAfter >= 0")
+            }
+        }
+        if let same = indexesByCollection[collection]?.first(where: {
+            $0.type == type && $0.fields == fields && $0.unique == unique && $0.sparse == sparse && $0.minLength == minLength
+                && $0.geoJson == geoJson
+        }) {
+            return same
+        }
+        return try transaction(write: true) {
+            let n = name ?? "idx_\(collection)_\(fields.joined(separator: "_").filter { $0.isLetter || $0.isNumber || $0 == "_" })"
+            let ins = try sql.prepare("INSERT INTO locus_indexes(collection, name, type, fields, is_unique, sparse, expire_after) VALUES (?,?,?,?,?,?,?)")
+            ins.bind(1, collection)
+            ins.bind(2, n)
+            ins.bind(3, type.rawValue)
+            ins.bind(4, JSONWriter.string(.array(fields.map { .string($0) })))
+            ins.bind(5, unique ? 1 : 0)
+            ins.bind(6, sparse ? 1 : 0)
+            if let p = expireAfter ?? minLength.map(Double.init) ?? geoJson.map({ $0 ? 1 : 0 }) { ins.bind(7, p) } else { ins.bindNull(7) }
+            do { try ins.run() } catch { throw LocusError(.duplicateName, n) }
+            let id = try lastInsertId()
+            let info = IndexInfo(id: id, collection: collection, name: n, type: type, fields: fields, unique: unique,
+                                 sparse: sparse, expireAfter: type == .ttl ? expireAfter : nil, minLength: minLength,
+                                 geoJson: geoJson)
+            try sql.execute("CREATE TABLE \(info.table)(k BLOB NOT NULL, key TEXT NOT NULL, PRIMARY KEY(k, key)) WITHOUT ROWID")
+            catalogChanged = true
+            indexesByCollection[collection, default: []].append(info)
+            if capturing { try recordIndex(collection: collection, name: n) }
+            // Fill from existing documents.
+            var docs: [Value] = []
+            try scan(c) { bytes in docs.append(try JSONReader.parseStored(bytes)); return true }
+            for d in docs {
+                guard case .object(let o) = d, let key = o["_key"]?.stringValue else { continue }
+                try addIndexEntries(info, doc: o, key: key)
+            }
+            return info
+        }
+    }
+
+    public func dropIndex(collection: String, name: String) throws {
+        try flushPendingInserts()
+        guard let ix = indexesByCollection[collection]?.first(where: { $0.name == name || String($0.id) == name }) else {
+            throw LocusError(.indexNotFound)
+        }
+        try transaction(write: true) {
+            try sql.execute("DROP TABLE IF EXISTS \(ix.table)")
+            let d = try sql.prepare("DELETE FROM locus_indexes WHERE id = ?")
+            d.bind(1, ix.id)
+            try d.run()
+            catalogChanged = true
+            indexesByCollection[collection]?.removeAll { $0.id == ix.id }
+            if capturing { try recordIndex(collection: collection, name: ix.name) }
+        }
+        sql.clearCache()
+    }
+}
