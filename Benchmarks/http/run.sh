@@ -7,6 +7,7 @@
 #
 #   Benchmarks/http/run.sh [DURATION_SECONDS] [CONNECTIONS]
 #   LOCUS_BENCH_DOCS=1000000 Benchmarks/http/run.sh     # documents imported first (default 100,000)
+#   LOCUS_BENCH_ONLY="point_read insert" Benchmarks/http/run.sh   # only these (names as printed)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-10}
@@ -54,8 +55,11 @@ for first in range(0, total, 100000):
 print(f"import           {created} documents in {time.time() - started:.1f} s ({created / (time.time() - started):.0f}/s)")
 PY
 
+selected() { [ -z "${LOCUS_BENCH_ONLY:-}" ] || [[ " $LOCUS_BENCH_ONLY " == *" $1 "* ]]; }
+
 run() {
     local name=$1 script=$2
+    selected "$name" || return 0
     local out rps p50 p99 errors
     out=$(LOCUS_BENCH_DOCS=$docs wrk -t2 -c"$connections" -d"${duration}s" --latency -s "Benchmarks/http/$script" "$url" -H "$auth")
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
@@ -69,6 +73,7 @@ run point_read point_read.lua
 run aql_one_row aql_one_row.lua
 run insert insert.lua
 stop
+selected stream || exit 0
 
 start stream
 python3 - "$url" <<'PY'

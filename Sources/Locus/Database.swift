@@ -59,7 +59,9 @@ public final class Database: Sendable {
 
     func plan(_ ast: Query, bindVars: [String: Value], options: QueryOptions, storage: Storage, counts: Bool) throws -> QueryPlan {
         let catalog = StorageCatalog(storage: storage, withCounts: counts)
-        var plan = try Binder(catalog: catalog, bindVars: bindVars).bind(ast)
+        let binder = Binder(catalog: catalog, bindVars: bindVars)
+        binder.preparedParameters = options.preparedParameters
+        var plan = try binder.bind(ast)
         // Marked before optimizing, so that no rule folds this LIMIT away (sort-limit).
         if options.fullCount, let i = plan.root.nodes.lastIndex(where: { if case .limit = $0.kind { true } else { false } }),
            case .limit(let o, let c, _) = plan.root.nodes[i].kind
@@ -110,17 +112,19 @@ public final class Database: Sendable {
         if options.rollback && writes {
             try storage.begin(write: true)
             defer { storage.rollback() }
-            return try Database.execute(try planned(), options: options, storage: storage)
+            return try Database.execute(try planned(), options: options, storage: storage, bindVars: bindVars)
         }
         return try storage.transaction(write: writes) {
-            try Database.execute(try planned(), options: options, storage: storage)
+            try Database.execute(try planned(), options: options, storage: storage, bindVars: bindVars)
         }
     }
 
-    /// Runs a plan inside the caller's transaction.
-    static func execute(_ plan: QueryPlan, options: QueryOptions, storage: Storage) throws -> QueryResult {
+    /// Runs a plan inside the caller's transaction; `bindVars` supply its prepared parameters.
+    static func execute(_ plan: QueryPlan, options: QueryOptions, storage: Storage, bindVars: [String: Value] = [:]) throws -> QueryResult {
         if plan.isModification { try storage.purgeExpired() }
-        let executor = QueryExecutor(storage: storage, plan: plan, options: options.execution)
+        var execution = options.execution
+        if !plan.parameterSlots.isEmpty { execution.parameters = bindVars }
+        let executor = QueryExecutor(storage: storage, plan: plan, options: execution)
         let rows = try executor.run()
         var stats = executor.stats
         if options.fullCount && stats.fullCount == nil { stats.fullCount = rows.count }

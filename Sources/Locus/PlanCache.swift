@@ -1,5 +1,6 @@
 // Optimized plans kept for reuse, as prepared statements are: a query run again with the same
-// text, bind values and planning options skips parsing, binding and optimizing. A plan is
+// text, bind values (prepared parameters aside) and planning options skips parsing, binding
+// and optimizing. A plan is
 // reused only under the catalog version it was made under, so a collection, index or graph
 // created or dropped by any connection retires it.
 
@@ -9,7 +10,8 @@ import LocusValues
 /// What a plan depends on besides the catalog.
 struct PlanKey: Hashable, Sendable {
     var text: String
-    /// The bind values as JSON bytes, so that types and attribute order count.
+    /// The bind values as JSON bytes, so that types and attribute order count; a prepared
+    /// parameter counts by its name only, since the plan does not depend on its value.
     var bindVars: [UInt8]
     var optimizerRules: [String]
     var fullCount: Bool
@@ -21,7 +23,7 @@ struct PlanKey: Hashable, Sendable {
             if !json.isEmpty { json.append(UInt8(ascii: ",")) }
             JSONWriter.writeString(name, into: &json)
             json.append(UInt8(ascii: ":"))
-            JSONWriter.write(value, into: &json)
+            if options.preparedParameters.contains(name) { json.append(UInt8(ascii: "?")) } else { JSONWriter.write(value, into: &json) }
         }
         // One bind variable (the common case) needs no sorted copy of the names.
         if bindVars.count == 1, let only = bindVars.first {

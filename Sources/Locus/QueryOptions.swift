@@ -24,6 +24,10 @@ public struct QueryOptions: Sendable {
     /// Polled regularly while the query runs: returning true stops it with error 1500 (query
     /// killed) and rolls its writes back. The shell sets it from Ctrl-C.
     public var isCancelled: (@Sendable () -> Bool)? = nil
+    /// Bind parameters planned as parameters rather than folded in as constants, so that the
+    /// statement run again with new values for them reuses its plan (the server's document
+    /// writes: `INSERT @doc INTO @@c`). They may stand only where a value is expected.
+    package var preparedParameters: Set<String> = []
 
     public init(fullCount: Bool = false, failOnWarning: Bool = false, maxRuntime: Double = 0, memoryLimit: Int = 0,
                 optimizerRules: [String] = []) {

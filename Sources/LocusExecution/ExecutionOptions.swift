@@ -1,5 +1,7 @@
 // Options a query runs under, and the statistics it reports back.
 
+import LocusValues
+
 /// Options of one query execution (ArangoDB's cursor options).
 public struct ExecutionOptions: Sendable {
     /// Report how many rows the last top-level LIMIT discarded (`extra.stats.fullCount`).
@@ -14,6 +16,8 @@ public struct ExecutionOptions: Sendable {
     public var memoryLimit = 0
     /// Polled while the query runs; when it returns true the query stops with 1500.
     public var isCancelled: (@Sendable () -> Bool)? = nil
+    /// The values of the plan's prepared parameters (`QueryPlan.parameterSlots`).
+    public var parameters: [String: Value] = [:]
     public init() {}
 }
 

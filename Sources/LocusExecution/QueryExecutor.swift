@@ -58,6 +58,7 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     /// Runs the plan and returns the result rows. The caller owns the transaction.
     public func run() throws -> [Value] {
         var registers = [Value](repeating: .null, count: max(1, plan.registerCount))
+        for (name, slot) in plan.parameterSlots { registers[slot] = options.parameters[name] ?? .null }
         let pipeline = Pipeline(executor: self, plan: plan.root, topLevel: true)
         let result = try pipeline.run(&registers)
         if let pendingFailure { throw pendingFailure }

@@ -49,7 +49,7 @@ extension Binder {
             if catalog.collection(n) != nil { throw LocusError(.collectionUsedInExpression, n, at: e.position) }
             throw LocusError(.variableNameUnknown, n, at: e.position)
         case .bindValue(let n):
-            return .constant(try bindValue(n, at: e.position))
+            return try bindParameterExpr(n, at: e.position)
         case .bindCollection(let n):
             let c = try resolveCollection(.bind(n, e.position))
             throw LocusError(.collectionUsedInExpression, c.name, at: e.position)

@@ -25,6 +25,12 @@ public final class Binder {
 
     let catalog: PlannerCatalog
     let bindVars: [String: Value]
+    /// Bind parameters bound as registers rather than as constants, so that the plan does not
+    /// depend on their values and serves again with new ones, as a prepared statement's
+    /// parameters do. They may stand only where a value is expected; as an attribute name or
+    /// a collection they are refused.
+    public var preparedParameters: Set<String> = []
+    var parameterSlots: [String: Int] = [:]
     var usedBindVars = Set<String>()
     var registerCount = 0
     var registerNames: [Int: String] = [:]
@@ -48,7 +54,8 @@ public final class Binder {
             throw LocusError(.bindParameterUndeclared, name.hasPrefix("@") ? String(name.dropFirst()) : name)
         }
         return QueryPlan(root: root, registerCount: registerCount, registerNames: registerNames, rulesApplied: [],
-                         collectionsRead: collectionsRead, collectionsWritten: collectionsWritten, warnings: warnings)
+                         collectionsRead: collectionsRead, collectionsWritten: collectionsWritten, warnings: warnings,
+                         parameterSlots: parameterSlots)
     }
 
     /// Binds a standalone expression in which `variables` name registers 0, 1, … in order;
@@ -112,8 +119,23 @@ public final class Binder {
 
     func bindValue(_ name: String, at position: SourcePosition) throws -> Value {
         guard let v = bindVars[name] else { throw LocusError(.bindParameterMissing, name, at: position) }
+        guard !preparedParameters.contains(name) else {
+            throw LocusError(.bindParameterType, name + " (a prepared parameter must stand for a value)", at: position)
+        }
         usedBindVars.insert(name)
         return v
+    }
+
+    /// A bind parameter where a value is expected: its value, or the register of a prepared
+    /// parameter.
+    func bindParameterExpr(_ name: String, at position: SourcePosition) throws -> BoundExpr {
+        guard preparedParameters.contains(name) else { return .constant(try bindValue(name, at: position)) }
+        guard bindVars[name] != nil else { throw LocusError(.bindParameterMissing, name, at: position) }
+        usedBindVars.insert(name)
+        if let slot = parameterSlots[name] { return .variable(slot) }
+        let slot = newRegister("@" + name)
+        parameterSlots[name] = slot
+        return .variable(slot)
     }
 
     func resolveCollection(_ ref: CollectionRef) throws -> PlannerCollection {

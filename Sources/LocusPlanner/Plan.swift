@@ -283,6 +283,9 @@ public struct QueryPlan: Sendable {
     public var collectionsRead: Set<String>
     public var collectionsWritten: Set<String>
     public var warnings: [(Int, String)]
+    /// The registers that hold prepared bind parameters (`Binder.preparedParameters`), by
+    /// name: the executor loads them from the bind values before the first node runs.
+    public var parameterSlots: [String: Int] = [:]
     public var isModification: Bool { !collectionsWritten.isEmpty }
 }
 

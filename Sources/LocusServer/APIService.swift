@@ -1,7 +1,8 @@
 // The API behind `locus serve`: it owns the databases, users, cursors and stream
 // transactions, matches a request against the route table, checks the caller's access to the
 // database, and runs the handler. Everything here is synchronous and blocking; the HTTP
-// layer (`HTTPFrontEnd`) calls it from a thread pool, never from an event loop.
+// layer (`HTTPFrontEnd`) calls it from a thread pool, except for quick reads
+// (`runsInPlace`), never from an event loop.
 
 #if canImport(Glibc)
 import Glibc
@@ -38,12 +39,29 @@ final class APIService: Sendable {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    /// Answers one request; every failure becomes an ArangoDB error body.
-    func handle(_ request: APIRequest, peer: String) -> APIResponse {
+    /// The answer to `request` when it can be given on the thread it arrived on: its route is
+    /// quick, it is outside any stream transaction (whose session may be busy), its database
+    /// is open, and its credentials are checked without the slow password hash. Nil otherwise.
+    func answerInPlace(_ request: APIRequest, peer: String, matched: (Route, [String])?) -> APIResponse? {
+        guard let matched, matched.0.quick, request.headers["x-arango-trx-id"] == nil,
+              (try? registry.database(request.database)) != nil
+        else { return nil }
+        do {
+            guard let user = try auth.authenticate(request.headers["authorization"], now: APIService.now(), quickly: true) else { return nil }
+            return handle(request, peer: peer, matched: matched, user: user)
+        } catch {
+            return handle(request, peer: peer, matched: matched)
+        }
+    }
+
+    /// Answers one request; every failure becomes an ArangoDB error body. `matched` is the
+    /// route when the caller has already matched it, `user` the caller when already
+    /// authenticated.
+    func handle(_ request: APIRequest, peer: String, matched: (Route, [String])? = nil, user: String? = nil) -> APIResponse {
         do {
             var request = request
             let now = APIService.now()
-            guard let (route, parameters) = match(request) else {
+            guard let (route, parameters) = matched ?? match(request) else {
                 if routes.contains(where: { $0.matches(request.segments) != nil }) {
                     throw LocusError(.httpMethodNotAllowed)
                 }
@@ -62,7 +80,7 @@ final class APIService: Sendable {
                                                  header: { request.headers[$0] }, body: request.body, now: now)
                 }
             case .read, .write, .admin:
-                request.user = try authenticate(request, now: now)
+                request.user = try user ?? authenticate(request, now: now)
                 let level = try auth.level(request.user, in: request.database == registry.alias ? "_system" : request.database)
                 let needed: AccessLevel = route.access == .read ? .ro : .rw
                 if route.access == .admin, try auth.level(request.user, in: "_system") < .rw {

@@ -1,6 +1,7 @@
 // The HTTP side of the server on Hummingbird: it reads the request target and body
 // (bounded; 413 past the limit), hands the request to the API service on a pool of worker
-// threads, because every database call blocks, and writes the answer. A bound on requests
+// threads, because database calls block, and writes the answer. Quick reads (a document by
+// key, the version) skip the pool: the hop costs more than they do. A bound on requests
 // waiting for a worker keeps a flood from growing without limit: past it, or after waiting
 // too long, a request gets 503 with errorNum 503, on which drivers fail over.
 
@@ -86,7 +87,11 @@ struct HTTPFrontEnd: HTTPResponder {
         let apiRequest = APIRequest(method: method, rawPath: String(target.prefix { $0 != "?" }), database: parsed.database,
                                     segments: parsed.segments, query: parsed.query, headers: headers, body: body)
         let peer = context.peer
-        guard let answer = try await workers.run({ [service] in service.handle(apiRequest, peer: peer) }) else {
+        let matched = service.match(apiRequest)
+        if let answer = service.answerInPlace(apiRequest, peer: peer, matched: matched) {
+            return HTTPFrontEnd.response(answer, head: method == .HEAD)
+        }
+        guard let answer = try await workers.run({ [service] in service.handle(apiRequest, peer: peer, matched: matched) }) else {
             return HTTPFrontEnd.response(APIResponse.error(LocusError(.httpServiceUnavailable, "the server is too busy; try again")))
         }
         return HTTPFrontEnd.response(answer, head: method == .HEAD)

@@ -63,7 +63,7 @@ extension APIService {
 
     /// Runs one operation and renders ArangoDB's answer for it.
     static func apply(_ op: Operation, collection: String, key: String?, document: Value, expectedRev: String?,
-                      options o: WriteOptions, run: (String, [String: Value]) throws -> QueryResult,
+                      options o: WriteOptions, run: (String, [String: Value], QueryOptions) throws -> QueryResult,
                       existing: (String) throws -> Value? = { _ in nil }) throws -> Value {
         var bind: [String: Value] = ["@c": .string(collection)]
         if op != .remove { bind["doc"] = document }
@@ -73,7 +73,10 @@ extension APIService {
             if let expectedRev { k["_rev"] = .string(expectedRev) }
             bind["key"] = .object(k)
         }
-        let rows = try run(statement(op, o, checkRev: expectedRev != nil), bind).rows
+        // The document and key are prepared parameters: every request of one shape shares a plan.
+        var options = QueryOptions()
+        options.preparedParameters = ["doc", "key"]
+        let rows = try run(statement(op, o, checkRev: expectedRev != nil), bind, options).rows
         guard let row = rows.first else { throw LocusError(.documentNotFound) }
         var new = row[attribute: "new"], old = row[attribute: "old"]
         // An insert ignored because the key exists answers with the document that is there.
@@ -161,7 +164,7 @@ extension APIService {
                     do {
                         guard case .object = item else { throw LocusError(.documentTypeInvalid) }
                         return try APIService.apply(.insert, collection: c, key: nil, document: item, expectedRev: nil, options: o,
-                                                    run: { try tx.query($0, bindVars: $1) },
+                                                    run: { try tx.query($0, bindVars: $1, options: $2) },
                                                     existing: { try tx.document(collection: c, key: $0) })
                     } catch let e as LocusError {
                         return APIService.itemError(e)
@@ -175,7 +178,7 @@ extension APIService {
         }
         guard case .object = body else { throw LocusError(.documentTypeInvalid) }
         let out = try APIService.apply(.insert, collection: c, key: nil, document: body, expectedRev: nil, options: o,
-                                       run: { try query(r, $0, $1) },
+                                       run: { try query(r, $0, $1, options: $2) },
                                        existing: { try readDocument(r, collection: c, key: $0) })
         return APIResponse.json(APIService.writeStatus(o), out)
     }
@@ -191,7 +194,7 @@ extension APIService {
         if expected == nil && !o.ignoreRevs, let rev = body[attribute: "_rev"].stringValue { expected = rev }
         do {
             let out = try APIService.apply(op, collection: c, key: k, document: body, expectedRev: expected, options: o) {
-                try query(r, $0, $1)
+                try query(r, $0, $1, options: $2)
             }
             return APIResponse.json(op == .remove ? (o.waitForSync ? 200 : 202) : APIService.writeStatus(o), out)
         } catch let e as LocusError where e.code == .conflict {
@@ -226,7 +229,7 @@ extension APIService {
                     }
                     let expected = o.ignoreRevs ? nil : item[attribute: "_rev"].stringValue
                     return try APIService.apply(op, collection: c, key: key, document: op == .remove ? .null : document,
-                                                expectedRev: expected, options: o) { try tx.query($0, bindVars: $1) }
+                                                expectedRev: expected, options: o) { try tx.query($0, bindVars: $1, options: $2) }
                 } catch let e as LocusError {
                     return APIService.itemError(e)
                 } catch {

@@ -9,9 +9,9 @@ enum Routes {
 
     static let server: [Route] = [
         Route(.POST, "_open/auth", .open) { try $0.login($1) },
-        Route(.GET, "version", .read) { try $0.version($1) },
-        Route(.GET, "_admin/version", .read) { try $0.version($1) },
-        Route(.GET, "database/current", .read) { try $0.currentDatabase($1) },
+        Route(.GET, "version", .read, quick: true) { try $0.version($1) },
+        Route(.GET, "_admin/version", .read, quick: true) { try $0.version($1) },
+        Route(.GET, "database/current", .read, quick: true) { try $0.currentDatabase($1) },
         Route(.GET, "database/user", .read) { try $0.userDatabases($1) },
         Route(.GET, "database", .admin) { try $0.listDatabases($1) },
         Route(.POST, "database", .admin) { try $0.createDatabase($1) },
@@ -48,7 +48,7 @@ enum Routes {
         },
         Route(.PATCH, "document/:c", .write) { try $0.modifyDocuments($1) },
         Route(.DELETE, "document/:c", .write) { try $0.modifyDocuments($1) },
-        Route(.GET, "document/:c/:key", .read) { try $0.getDocument($1) },
+        Route(.GET, "document/:c/:key", .read, quick: true) { try $0.getDocument($1) },
         Route(.PATCH, "document/:c/:key", .write) { try $0.modifyDocument($1) },
         Route(.PUT, "document/:c/:key", .write) { try $0.modifyDocument($1) },
         Route(.DELETE, "document/:c/:key", .write) { try $0.modifyDocument($1) },

@@ -31,6 +31,33 @@ import LocusValues
         #expect(try db.query("RETURN @missing", bindVars: ["missing": 7]).rows == [7])
     }
 
+    @Test func preparedParametersShareOnePlanAndKeepTheirValues() throws {
+        let db = try Database.inMemory()
+        try db.createCollection("u")
+        var options = QueryOptions()
+        options.preparedParameters = ["doc", "key"]
+        let insert = "INSERT @doc INTO @@c OPTIONS {overwriteMode: \"update\"} RETURN {new: NEW, old: OLD}"
+        let before = db.plans.withLock { $0.count }
+        for i in 0..<5 {
+            let row = try db.query(insert, bindVars: ["@c": "u", "doc": ["_key": .string("k\(i % 3)"), "n": .int(i)]], options: options).rows[0]
+            #expect(row[attribute: "new"][attribute: "n"] == .int(i))
+            #expect(row[attribute: "old"].isNull == (i < 3), "the third insert onwards updates")
+        }
+        #expect(db.plans.withLock { $0.count } == before + 1, "one plan for every document")
+        let remove = "REMOVE @key IN @@c RETURN OLD.n"
+        #expect(try db.query(remove, bindVars: ["@c": "u", "key": "k0"], options: options).rows == [3])
+        #expect(try db.query(remove, bindVars: ["@c": "u", "key": ["_key": "k1"]], options: options).rows == [4])
+        #expect(throws: LocusError.self) { try db.query(remove, bindVars: ["@c": "u", "key": "k1"], options: options) }
+        // A prepared parameter in a subquery and in an expression reads the same value.
+        #expect(try db.query("LET x = (FOR i IN 1..2 RETURN i * @doc) RETURN [x, @doc + 1]", bindVars: ["doc": 10], options: options).rows
+            == [[[10, 20], 11]])
+        // Where a name is expected (an attribute, a collection), a prepared parameter is refused.
+        #expect(throws: LocusError.self) { try db.query("RETURN {}.@doc", bindVars: ["doc": "a"], options: options) }
+        #expect(try db.query("RETURN {[@key]: 1}", bindVars: ["key": "a"], options: options).rows == [["a": 1]], "a computed name is a value")
+        // Without the option, a bind value is a constant as before.
+        #expect(try db.query("RETURN {}.@doc", bindVars: ["doc": "a"]).rows == [.null])
+    }
+
     @Test func catalogChangesRetirePlans() throws {
         let db = try Database.inMemory()
         try db.createCollection("u")
