@@ -55,7 +55,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
         invalidArithmeticValue, divisionByZero, arrayExpected, collectionUsedInExpression,
         failCalled, geoIndexMissing, fulltextIndexMissing, invalidDateValue, multiModify, invalidAggregateExpression,
         compileTimeOptions, forcedIndexHintUnusable, disallowedDynamicCall,
-        accessAfterModification, userAssert, userWarn, windowAfterModification,
+        accessAfterModification, functionNotFound, userAssert, userWarn, windowAfterModification,
         notImplemented, graphNotFound, graphDuplicate, graphInvalid, negativeEdgeWeight, graphInvalidEdge,
         graphVertexCollectionNotInGraph, graphEdgeCollectionNotUsed, graphReferencedVertexCollectionNotInGraph,
         placementDenied, policyInvalid, policyVersionConflict,
@@ -127,6 +127,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let forcedIndexHintUnusable = ErrorCode(number: 1577, name: "ERROR_QUERY_FORCED_INDEX_HINT_UNUSABLE", template: "could not use forced index hint")
     public static let disallowedDynamicCall = ErrorCode(number: 1578, name: "ERROR_QUERY_DISALLOWED_DYNAMIC_CALL", template: "disallowed dynamic call to '%s'")
     public static let accessAfterModification = ErrorCode(number: 1579, name: "ERROR_QUERY_ACCESS_AFTER_MODIFICATION", template: "access after data-modification by %s")
+    public static let functionNotFound = ErrorCode(number: 1582, name: "ERROR_QUERY_FUNCTION_NOT_FOUND", template: "user function '%s()' not found")
     public static let userAssert = ErrorCode(number: 1593, name: "ERROR_QUERY_USER_ASSERT", template: "%s")
     public static let userWarn = ErrorCode(number: 1594, name: "ERROR_QUERY_USER_WARN", template: "%s")
     public static let windowAfterModification = ErrorCode(number: 1595, name: "ERROR_QUERY_WINDOW_AFTER_MODIFICATION", template: "window operation after data-modification")

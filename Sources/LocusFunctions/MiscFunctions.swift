@@ -44,7 +44,8 @@ enum MiscFunctions {
         guard case .string(let n) = name else { return Args.invalid(via, env) }
         let upper = n.uppercased()
         if notDynamicallyCallable.contains(upper) { throw LocusError(.disallowedDynamicCall, upper) }
-        guard let f = FunctionRegistry.lookup(upper) else { throw LocusError(.functionNameUnknown, upper) }
+        // A name CALL and APPLY do not know is looked up as a user function, so it is 1582.
+        guard let f = FunctionRegistry.lookup(upper) else { throw LocusError(.functionNotFound, upper) }
         if args.count < f.minArgs || (f.maxArgs.map { args.count > $0 } ?? false) {
             throw LocusError(.functionArgumentNumberMismatch, f.name, String(f.minArgs), String(f.maxArgs ?? 65536))
         }
@@ -103,7 +104,7 @@ enum MiscFunctions {
         },
         FunctionDefinition("RANDOM_TOKEN", 1, 1, deterministic: false, signature: "RANDOM_TOKEN(length)") { a, env in
             let n = a[0].toNumber.clampedInt
-            guard n >= 0, n <= 65536 else { return Args.invalid("RANDOM_TOKEN", env) }
+            guard n >= 0, n <= 65536 else { throw LocusError(.functionArgumentTypeMismatch, "RANDOM_TOKEN") }
             let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
             return .string(String((0..<n).map { _ in alphabet.randomElement()! }))
         },

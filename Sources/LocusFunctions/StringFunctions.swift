@@ -19,7 +19,8 @@ enum StringFunctions {
         var i = 0
         while i < praw.count {
             let c = praw[i]
-            if c == "\\" && i + 1 < praw.count { p.append(.lit(praw[i + 1])); i += 2; continue }
+            // A backslash escapes only the wildcards and itself; before anything else it is literal.
+            if c == "\\" && i + 1 < praw.count && ["%", "_", "\\"].contains(praw[i + 1]) { p.append(.lit(praw[i + 1])); i += 2; continue }
             if c == "%" { if case .any? = p.last {} else { p.append(.any) } }
             else if c == "_" { p.append(.one) }
             else { p.append(.lit(c)) }
@@ -160,7 +161,8 @@ enum StringFunctions {
             let n = s.unicodeScalars.count
             var off = a[1].toNumber.clampedInt
             if off < 0 { off = max(0, n + off) }
-            var len = a.count > 2 && !a[2].isNull ? a[2].toNumber.clampedInt : n
+            // An explicit null length is 0, as ArangoDB converts it; only an absent one means "to the end".
+            var len = a.count > 2 ? a[2].toNumber.clampedInt : n
             if len < 0 { len = max(0, (n - off).addingReportingOverflow(len).partialValue) }
             len = min(len, n)
             return .string(scalarSlice(s, off, len))
@@ -195,7 +197,9 @@ enum StringFunctions {
             .string(trim(str(a[0]), trimChars(a, 1), left: false, right: true))
         },
         FunctionDefinition("CONTAINS", 2, 3, signature: "CONTAINS(text, search, returnIndex)") { a, _ in
-            let idx = indexOf(str(a[0]), str(a[1]))
+            // An empty search string (null included) is found nowhere, as in ArangoDB.
+            let search = str(a[1])
+            let idx = search.isEmpty ? nil : indexOf(str(a[0]), search)
             if Args.optBool(a, 2) { return .int(idx ?? -1) }
             return .bool(idx != nil)
         },
@@ -212,6 +216,8 @@ enum StringFunctions {
         FunctionDefinition("SPLIT", 1, 3, signature: "SPLIT(value, separator, limit)") { a, env in
             let s = str(a[0])
             let limit = a.count > 2 && !a[2].isNull ? a[2].toNumber.clampedInt : Int.max
+            // ArangoDB documents these edge cases: a negative limit gives null, 0 an empty array.
+            if limit < 0 { return .null }
             var parts: [String]
             if a.count < 2 || a[1].isNull { parts = [s] }
             else {
@@ -244,7 +250,8 @@ enum StringFunctions {
             }
             let limitIndex = a[1].objectValue != nil ? 2 : 3
             var limit = a.count > limitIndex && !a[limitIndex].isNull ? a[limitIndex].toNumber.clampedInt : Int.max
-            if limit <= 0 { limit = Int.max }
+            // A limit of 0 replaces nothing; a negative one does not limit.
+            if limit < 0 { limit = Int.max }
             var out = ""
             var rest = Substring(s)
             var done = 0
@@ -286,6 +293,8 @@ enum StringFunctions {
                     continue
                 }
                 out.append(.string(String(decoding: bytes[last..<whole.lowerBound], as: UTF8.self)))
+                // Captured groups follow the piece they end, as ArangoDB's split returns them.
+                for group in m.dropFirst() { out.append(.string(group.map { String(decoding: bytes[$0], as: UTF8.self) } ?? "")) }
                 last = whole.upperBound
                 pos = whole.upperBound
             }

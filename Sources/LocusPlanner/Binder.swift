@@ -117,6 +117,18 @@ public final class Binder {
 
     // MARK: - Collections and bind parameters
 
+    /// A SORT element's direction, from its bind parameter when it has one: "ASC" or "DESC" in
+    /// any case, or a boolean (true is ascending).
+    func sortDirection(_ e: LocusSyntax.SortElement) throws -> Bool {
+        guard let (name, position) = e.directionParameter else { return e.ascending }
+        switch try bindValue(name, at: position) {
+        case .bool(let b): return b
+        case .string(let s) where s.uppercased() == "ASC": return true
+        case .string(let s) where s.uppercased() == "DESC": return false
+        default: throw LocusError(.bindParameterType, name, at: position)
+        }
+    }
+
     func bindValue(_ name: String, at position: SourcePosition) throws -> Value {
         guard let v = bindVars[name] else { throw LocusError(.bindParameterMissing, name, at: position) }
         guard !preparedParameters.contains(name) else {
@@ -241,7 +253,7 @@ public final class Binder {
         case .filter(let e):
             return [node(.filter(try bindExpr(e)))]
         case .sort(let elems):
-            return [node(.sort(try elems.map { SortElement(expr: try bindExpr($0.expr), ascending: $0.ascending) }, limit: nil))]
+            return [node(.sort(try elems.map { SortElement(expr: try bindExpr($0.expr), ascending: try sortDirection($0)) }, limit: nil))]
         case .limit(let offset, let count):
             func constant(_ e: Expr?, allowNull: Bool) throws -> Int? {
                 guard let e else { return 0 }

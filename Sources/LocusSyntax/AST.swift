@@ -165,6 +165,8 @@ public struct Assignment: Sendable {
 public struct SortElement: Sendable {
     public var expr: Expr
     public var ascending: Bool
+    /// A bind parameter giving the direction (`SORT d.x @dir`): "ASC", "DESC" or a boolean.
+    public var directionParameter: (name: String, position: SourcePosition)? = nil
 }
 
 /// One operation of a query.

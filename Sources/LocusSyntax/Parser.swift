@@ -158,6 +158,8 @@ public struct Parser {
         if topLevel && isKeyword(.with) {
             advance()
             repeat {
+                // WITH takes names and bind parameters only, not quoted strings (as ArangoDB's grammar).
+                if case .string = current.kind { throw unexpected(expecting: "collection name") }
                 with.append(try parseCollectionRef())
                 _ = accept(",")
             } while !startsStatement && !isEnd
@@ -213,6 +215,10 @@ public struct Parser {
                 } else if case .keyword(let b) = current.kind, b == .true || b == .false {
                     asc = b == .true
                     advance()
+                } else if case .bindValue(let name) = current.kind {
+                    elems.append(SortElement(expr: e, ascending: true, directionParameter: (name, current.position)))
+                    advance()
+                    continue
                 }
                 elems.append(SortElement(expr: e, ascending: asc))
             } while accept(",")
