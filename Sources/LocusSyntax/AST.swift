@@ -34,9 +34,37 @@ public struct Expr: Sendable {
     }
     public var kind: Kind
     public var position: SourcePosition
+    /// The depth of this tree (a leaf is 1; a subquery counts its own deepest expression). The
+    /// parser refuses trees past a limit, because every walk over them, their release
+    /// included, recurses.
+    public let height: Int
     public init(_ kind: Kind, _ position: SourcePosition) {
         self.kind = kind
         self.position = position
+        height = 1 + Expr.childHeight(kind)
+    }
+
+    static func childHeight(_ kind: Kind) -> Int {
+        func h(_ e: Expr?) -> Int { e?.height ?? 0 }
+        switch kind {
+        case .null, .bool, .number, .string, .variable, .bindValue, .bindCollection: return 0
+        case .array(let xs), .call(_, let xs): return xs.reduce(0) { max($0, $1.height) }
+        case .object(let ms):
+            return ms.reduce(0) { m, member in
+                switch member {
+                case .named(_, let v), .bind(_, let v): return max(m, v.height)
+                case .computed(let k, let v): return max(m, k.height, v.height)
+                case .shorthand: return m
+                }
+            }
+        case .attribute(let e, _), .attributeBind(let e, _), .unary(_, let e): return e.height
+        case .index(let a, let b), .binary(_, let a, let b), .arrayComparison(_, _, let a, let b), .range(let a, let b):
+            return max(a.height, b.height)
+        case .expansion(let x): return max(h(x.source), h(x.filter), h(x.limitOffset), h(x.limitCount), h(x.projection))
+        case .questionMark(let source, _, _, let filter): return max(source.height, h(filter))
+        case .ternary(let a, let b, let c): return max(a.height, h(b), c.height)
+        case .subquery(let q): return q.height
+        }
     }
 }
 
@@ -221,9 +249,12 @@ public struct Upsert: Sendable {
 public struct Query: Sendable {
     public var withCollections: [CollectionRef]
     public var statements: [Statement]
-    public init(withCollections: [CollectionRef], statements: [Statement]) {
+    /// The height of the deepest expression in the query (`Expr.height`), as the parser saw it.
+    public var height: Int
+    public init(withCollections: [CollectionRef], statements: [Statement], height: Int = 1) {
         self.withCollections = withCollections
         self.statements = statements
+        self.height = height
     }
 }
 

@@ -19,18 +19,18 @@ extension Parser {
         guard isPunct("?") else { return cond }
         advance()
         if accept(":") {
-            return Expr(.ternary(cond, nil, try parseTernary()), cond.position)
+            return try make(.ternary(cond, nil, try parseTernary()), cond.position)
         }
         let a = try parseTernary()
         try expect(":")
-        return Expr(.ternary(cond, a, try parseTernary()), cond.position)
+        return try make(.ternary(cond, a, try parseTernary()), cond.position)
     }
 
     mutating func parseOr() throws -> Expr {
         var lhs = try parseAnd()
         while isPunct("||") || isKeyword(.or) {
             advance()
-            lhs = Expr(.binary(.or, lhs, try parseAnd()), lhs.position)
+            lhs = try make(.binary(.or, lhs, try parseAnd()), lhs.position)
         }
         return lhs
     }
@@ -39,7 +39,7 @@ extension Parser {
         var lhs = try parseEquality()
         while isPunct("&&") || isKeyword(.and) {
             advance()
-            lhs = Expr(.binary(.and, lhs, try parseEquality()), lhs.position)
+            lhs = try make(.binary(.and, lhs, try parseEquality()), lhs.position)
         }
         return lhs
     }
@@ -111,18 +111,18 @@ extension Parser {
                     throw unexpected(expecting: "comparison operator")
                 }
                 let rhs = try parseMembership()
-                lhs = Expr(.arrayComparison(q, op, lhs, rhs), lhs.position)
+                lhs = try make(.arrayComparison(q, op, lhs, rhs), lhs.position)
                 continue
             }
             guard let op = comparisonOperator(levels: [4]) else { return lhs }
-            lhs = Expr(.binary(op, lhs, try parseMembership()), lhs.position)
+            lhs = try make(.binary(op, lhs, try parseMembership()), lhs.position)
         }
     }
 
     mutating func parseMembership() throws -> Expr {
         var lhs = try parseRelational()
         while let op = comparisonOperator(levels: [5]) {
-            lhs = Expr(.binary(op, lhs, try parseRelational()), lhs.position)
+            lhs = try make(.binary(op, lhs, try parseRelational()), lhs.position)
         }
         return lhs
     }
@@ -130,7 +130,7 @@ extension Parser {
     mutating func parseRelational() throws -> Expr {
         var lhs = try parseRange()
         while let op = comparisonOperator(levels: [6]) {
-            lhs = Expr(.binary(op, lhs, try parseRange()), lhs.position)
+            lhs = try make(.binary(op, lhs, try parseRange()), lhs.position)
         }
         return lhs
     }
@@ -138,7 +138,7 @@ extension Parser {
     mutating func parseRange() throws -> Expr {
         var lhs = try parseAdditive()
         while accept("..") {
-            lhs = Expr(.range(lhs, try parseAdditive()), lhs.position)
+            lhs = try make(.range(lhs, try parseAdditive()), lhs.position)
         }
         return lhs
     }
@@ -149,7 +149,7 @@ extension Parser {
             let op: BinaryOperator
             if isPunct("+") { op = .add } else if isPunct("-") { op = .sub } else { return lhs }
             advance()
-            lhs = Expr(.binary(op, lhs, try parseMultiplicative()), lhs.position)
+            lhs = try make(.binary(op, lhs, try parseMultiplicative()), lhs.position)
         }
     }
 
@@ -160,7 +160,7 @@ extension Parser {
             if isPunct("*") { op = .mul } else if isPunct("/") { op = .div } else if isPunct("%") { op = .mod }
             else { return lhs }
             advance()
-            lhs = Expr(.binary(op, lhs, try parseUnary()), lhs.position)
+            lhs = try make(.binary(op, lhs, try parseUnary()), lhs.position)
         }
     }
 
@@ -178,8 +178,8 @@ extension Parser {
         }
         let operand = try parseUnary()
         // Fold negative number literals so that -9223372036854775808 and friends stay literal.
-        if op == .minus, case .number(let n) = operand.kind { return Expr(.number(-n), t.position) }
-        return Expr(.unary(op, operand), t.position)
+        if op == .minus, case .number(let n) = operand.kind { return try make(.number(-n), t.position) }
+        return try make(.unary(op, operand), t.position)
     }
 
     /// Attribute and index accesses, expansions and `[?]`, applied left to right.
@@ -192,10 +192,10 @@ extension Parser {
                 switch nt.kind {
                 case .name(let n), .quotedName(let n):
                     advance()
-                    e = Expr(.attribute(e, n), t.position)
+                    e = try make(.attribute(e, n), t.position)
                 case .bindValue(let n):
                     advance()
-                    e = Expr(.attributeBind(e, n), t.position)
+                    e = try make(.attributeBind(e, n), t.position)
                 default:
                     throw unexpected(expecting: "attribute name")
                 }
@@ -214,7 +214,7 @@ extension Parser {
                 }
                 let idx = try parseExpression()
                 try expect("]")
-                e = Expr(.index(e, idx), t.position)
+                e = try make(.index(e, idx), t.position)
             } else {
                 return e
             }
@@ -235,10 +235,10 @@ extension Parser {
         if accept(.return) { x.projection = try parseExpression() }
         try expect("]")
         // Accesses after the expansion apply to each element.
-        let current = x.projection ?? Expr(.variable("CURRENT"), position)
+        let current = try x.projection ?? make(.variable("CURRENT"), position)
         let projected = try parsePostfix(current)
         if x.projection != nil || !isPlainCurrent(projected) { x.projection = projected }
-        return Expr(.expansion(x), position)
+        return try make(.expansion(x), position)
     }
 
     func isPlainCurrent(_ e: Expr) -> Bool {
@@ -262,7 +262,7 @@ extension Parser {
         var filter: Expr? = nil
         if accept(.filter) { filter = try parseExpression() }
         try expect("]")
-        return Expr(.questionMark(source: source, variable: "CURRENT", quantifier: q, filter: filter), position)
+        return try make(.questionMark(source: source, variable: "CURRENT", quantifier: q, filter: filter), position)
     }
 
     mutating func parsePrimary() throws -> Expr {
@@ -270,22 +270,22 @@ extension Parser {
         switch t.kind {
         case .number(let n):
             advance()
-            return Expr(.number(n), t.position)
+            return try make(.number(n), t.position)
         case .string(let s):
             advance()
-            return Expr(.string(s), t.position)
-        case .keyword(.null): advance(); return Expr(.null, t.position)
-        case .keyword(.true): advance(); return Expr(.bool(true), t.position)
-        case .keyword(.false): advance(); return Expr(.bool(false), t.position)
+            return try make(.string(s), t.position)
+        case .keyword(.null): advance(); return try make(.null, t.position)
+        case .keyword(.true): advance(); return try make(.bool(true), t.position)
+        case .keyword(.false): advance(); return try make(.bool(false), t.position)
         case .keyword(.like) where isPunct("(", nextToken):
             advance()
             return try parseCallRest(name: "LIKE", at: t.position)
         case .bindValue(let n):
             advance()
-            return Expr(.bindValue(n), t.position)
+            return try make(.bindValue(n), t.position)
         case .bindCollection(let n):
             advance()
-            return Expr(.bindCollection(n), t.position)
+            return try make(.bindCollection(n), t.position)
         case .name(let n):
             advance()
             if isPunct("(") || isPunct("::") {
@@ -294,16 +294,16 @@ extension Parser {
                 guard isPunct("(") else { throw unexpected(expecting: "'('") }
                 return try parseCallRest(name: name, at: t.position)
             }
-            return Expr(.variable(n), t.position)
+            return try make(.variable(n), t.position)
         case .quotedName(let n):
             advance()
-            return Expr(.variable(n), t.position)
+            return try make(.variable(n), t.position)
         case .punct("("):
             advance()
             if startsStatement {
                 let q = try parseQuery(topLevel: false)
                 try expect(")")
-                return Expr(.subquery(q), t.position)
+                return try make(.subquery(q), t.position)
             }
             let e = try parseExpression()
             try expect(")")
@@ -316,7 +316,7 @@ extension Parser {
                 if !accept(",") { break }
             }
             try expect("]")
-            return Expr(.array(items), t.position)
+            return try make(.array(items), t.position)
         case .punct("{"):
             advance()
             var members: [ObjectMember] = []
@@ -325,7 +325,7 @@ extension Parser {
                 if !accept(",") { break }
             }
             try expect("}")
-            return Expr(.object(members), t.position)
+            return try make(.object(members), t.position)
         default:
             throw unexpected()
         }
@@ -369,7 +369,7 @@ extension Parser {
             // A subquery as the sole argument needs no extra parentheses.
             let qpos = current.position
             let q = try parseQuery(topLevel: false)
-            args.append(Expr(.subquery(q), qpos))
+            args.append(try make(.subquery(q), qpos))
         } else {
             while !isPunct(")") {
                 args.append(try parseExpression())
@@ -377,6 +377,6 @@ extension Parser {
             }
         }
         try expect(")")
-        return Expr(.call(name.uppercased(), args), position)
+        return try make(.call(name.uppercased(), args), position)
     }
 }

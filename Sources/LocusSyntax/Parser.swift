@@ -12,6 +12,21 @@ public struct Parser {
     /// Depth of nested expressions, bounded so hostile input cannot exhaust the stack.
     var depth = 0
     static let maxDepth = 250
+    /// The deepest expression tree accepted (`Expr.height`): long flat chains such as
+    /// `1 + 1 + …` or `a.b.c…` build trees this deep without nesting anything.
+    static let maxHeight = 500
+    /// The height of the tallest expression built so far in the query being parsed.
+    var tallest = 0
+
+    /// Builds an expression node, refusing (1524) one whose tree is too deep to walk.
+    mutating func make(_ kind: Expr.Kind, _ position: SourcePosition) throws -> Expr {
+        let e = Expr(kind, position)
+        guard e.height <= Parser.maxHeight else {
+            throw LocusError(code: .tooMuchNesting, message: "too much nesting or too many objects: an expression more than \(Parser.maxHeight) levels deep", position: position)
+        }
+        tallest = max(tallest, e.height)
+        return e
+    }
     /// The expression depth at which `IN` ends the expression instead of being an operator:
     /// the target of `UPDATE … IN coll`, `REMOVE … IN coll` and friends.
     var inTerminatesAtDepth: Int? = nil
@@ -154,6 +169,10 @@ public struct Parser {
     }
 
     mutating func parseQuery(topLevel: Bool) throws -> Query {
+        // The tallest expression of this query alone; an enclosing query sees it through the subquery.
+        let enclosing = tallest
+        tallest = 0
+        defer { tallest = max(enclosing, tallest + 1) }
         var with: [CollectionRef] = []
         if topLevel && isKeyword(.with) {
             advance()
@@ -182,7 +201,7 @@ public struct Parser {
         default:
             throw unexpected(expecting: "RETURN or a data-modification operation")
         }
-        return Query(withCollections: with, statements: statements)
+        return Query(withCollections: with, statements: statements, height: tallest + 1)
     }
 
     var isEnd: Bool { if case .end = current.kind { true } else { false } }
@@ -432,7 +451,7 @@ public struct Parser {
             switch t.kind {
             case .name(let n), .quotedName(let n):
                 advance()
-                return .named(Expr(.string(n), t.position))
+                return .named(try make(.string(n), t.position))
             default:
                 return .named(try parsePrimary())
             }

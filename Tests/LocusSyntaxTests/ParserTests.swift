@@ -105,4 +105,29 @@ import LocusErrors
         let arr = String(repeating: "[", count: 5000)
         #expect(throws: LocusError.self) { try Parser.parse("RETURN " + arr) }
     }
+
+    /// Long flat chains nest nothing, yet build trees as deep as they are long; walking (or
+    /// releasing) such a tree recursed until the stack ran out. They are refused with 1524.
+    @Test func longFlatChainsAreAnErrorNotACrash() {
+        let shapes = [
+            "RETURN " + Array(repeating: "1", count: 7_000).joined(separator: " + "),
+            "LET a = {} RETURN a" + String(repeating: ".b", count: 30_000),
+            "RETURN " + Array(repeating: "true", count: 100_000).joined(separator: " AND "),
+            "RETURN x" + String(repeating: "[0]", count: 10_000),
+            // A chain whose first term is a subquery holding another chain: the heights add up.
+            "RETURN (FOR x IN [1] RETURN " + Array(repeating: "x", count: 300).joined(separator: " + ") + ") + "
+                + Array(repeating: "1", count: 300).joined(separator: " + "),
+        ]
+        for text in shapes {
+            do {
+                _ = try Parser.parse(text)
+                Issue.record("no error for a chain of \(text.count) characters")
+            } catch {
+                #expect((error as? LocusError)?.code == .tooMuchNesting)
+            }
+        }
+        // Below the limit a chain parses, and its height is what the limit measures.
+        let ok = try? Parser.parse("RETURN " + Array(repeating: "1", count: 400).joined(separator: " + "))
+        if case .return(_, let e)? = ok?.statements.first?.kind { #expect(e.height == 400) } else { Issue.record("no RETURN") }
+    }
 }

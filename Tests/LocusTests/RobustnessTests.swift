@@ -31,6 +31,18 @@ import LocusSyntax
         return db
     }
 
+    /// The shapes that once crashed the CLI (a SIGSEGV while releasing the tree) end in 1524
+    /// through the Swift API too.
+    @Test func longFlatChainsEndCleanly() throws {
+        let db = try Database.inMemory()
+        for text in ["RETURN " + Array(repeating: "1", count: 7_000).joined(separator: " + "),
+                     "LET a = {} RETURN a" + String(repeating: ".b", count: 30_000),
+                     "RETURN " + Array(repeating: "true", count: 100_000).joined(separator: " AND ")] {
+            #expect { try db.query(text) } throws: { ($0 as? LocusError)?.code.number == 1524 }
+        }
+        #expect(try db.query("RETURN " + Array(repeating: "1", count: 450).joined(separator: " + ")).rows == [450])
+    }
+
     @Test func everyTruncatedFixtureQueryEndsCleanly() throws {
         let db = try database()
         let options = QueryOptions(maxRuntime: 2, memoryLimit: 50_000_000)
