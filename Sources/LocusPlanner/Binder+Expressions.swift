@@ -112,7 +112,10 @@ extension Binder {
     }
 
     /// Functions whose arguments may name a collection directly (ArangoDB's `h` arguments).
-    static let collectionArgumentFunctions: Set<String> = ["DOCUMENT", "COLLECTION_COUNT", "LENGTH", "COUNT", "FULLTEXT", "SCHEMA_GET", "NEAR", "WITHIN", "WITHIN_RECTANGLE"]
+    static let collectionArgumentFunctions: Set<String> = ["DOCUMENT", "COLLECTION_COUNT", "LENGTH", "COUNT", "FULLTEXT", "SCHEMA_GET", "NEAR", "WITHIN",
+                                                           "WITHIN_RECTANGLE", "IS_SAME_COLLECTION"]
+    /// Of those, the functions that only name the collection and read none of its documents.
+    static let collectionNamingFunctions: Set<String> = ["IS_SAME_COLLECTION", "SCHEMA_GET"]
 
     func bindCall(_ name: String, _ args: [Expr], at position: SourcePosition) throws -> BoundExpr {
         guard let f = FunctionRegistry.lookup(name) else {
@@ -134,6 +137,7 @@ extension Binder {
                 bound.append(try bindExpr(a))
                 continue
             }
+            if !Binder.collectionNamingFunctions.contains(f.name) { try noteRead(collection, at: a.position) }
             if f.name == "LENGTH" || f.name == "COUNT" {
                 return .call(FunctionRegistry.lookup("COLLECTION_COUNT")!, [.constant(.string(collection))])
             }

@@ -21,6 +21,9 @@ public final class Binder {
         var variables: [Variable] = []
         var sawFor = false
         var isTopLevel: Bool
+        /// Collections this query level reads (loops, traversals, lookups): a subquery nested
+        /// in it may not modify them (1579), since the enclosing loop goes on reading.
+        var collectionsRead: Set<String> = []
     }
 
     let catalog: PlannerCatalog
@@ -171,12 +174,19 @@ public final class Binder {
                              message: "access after data-modification by \(op) in collection '\(c)'", position: position)
         }
         collectionsRead.insert(c)
+        if !levels.isEmpty { levels[levels.count - 1].collectionsRead.insert(c) }
     }
 
+    /// ArangoDB's rule (1579): a collection is not read after a modification of it in the same
+    /// query, nor modified inside a subquery while an enclosing level reads it.
     func noteWrite(_ c: String, _ op: String, at position: SourcePosition) throws {
         if modified[c] != nil {
             throw LocusError(code: .accessAfterModification,
                              message: "access after data-modification by \(modified[c]!) in collection '\(c)'", position: position)
+        }
+        if levels.dropLast().contains(where: { $0.collectionsRead.contains(c) }) {
+            throw LocusError(code: .accessAfterModification,
+                             message: "access after data-modification by \(op) in collection '\(c)': an enclosing loop reads it", position: position)
         }
         modified[c] = op
         collectionsWritten.insert(c)

@@ -95,6 +95,17 @@ extension Storage {
         return out + (indexesByCollection[c.name] ?? [])
     }
 
+    /// A name for a new index of `collection` that no index of it has: from its fields, with a
+    /// counter when that is taken (indexes of different types or options on the same fields
+    /// coexist).
+    func generatedIndexName(collection: String, fields: [String]) -> String {
+        let taken = Set((indexesByCollection[collection] ?? []).map(\.name))
+        let base = "idx_\(collection)_\(fields.joined(separator: "_").filter { $0.isLetter || $0.isNumber || $0 == "_" })"
+        var name = base, n = 2
+        while taken.contains(name) { name = base + "_\(n)"; n += 1 }
+        return name
+    }
+
     /// Creates a persistent or TTL index and fills it from the existing documents.
     /// An identical existing index is returned instead of a new one, as ArangoDB does.
     @discardableResult
@@ -136,7 +147,7 @@ extension Storage {
             return same
         }
         return try transaction(write: true) {
-            let n = name ?? "idx_\(collection)_\(fields.joined(separator: "_").filter { $0.isLetter || $0.isNumber || $0 == "_" })"
+            let n = name ?? generatedIndexName(collection: collection, fields: fields)
             let ins = try sql.prepare("INSERT INTO locus_indexes(collection, name, type, fields, is_unique, sparse, expire_after) VALUES (?,?,?,?,?,?,?)")
             ins.bind(1, collection)
             ins.bind(2, n)

@@ -48,6 +48,25 @@ import LocusErrors
         #expect(throws: LocusError.self) { try s.createCollection("1bad", type: .document) }
     }
 
+    /// ArangoDB's index DDL: an identical definition returns the index that is there; other
+    /// types or options on the same fields make a new index, under a name of its own.
+    @Test func indexDefinitionsDedupeAndGeneratedNamesNeverCollide() throws {
+        let s = try Storage(path: ":memory:")
+        _ = try s.createCollection("c", type: .document)
+        let a = try s.createIndex(collection: "c", type: .persistent, fields: ["t"])
+        let again = try s.createIndex(collection: "c", type: .persistent, fields: ["t"])
+        #expect(again.name == a.name)
+        let unique = try s.createIndex(collection: "c", type: .persistent, fields: ["t"], unique: true)
+        let sparse = try s.createIndex(collection: "c", type: .persistent, fields: ["t"], sparse: true)
+        let fulltext = try s.createIndex(collection: "c", type: .fulltext, fields: ["t"])
+        let ttl = try s.createIndex(collection: "c", type: .ttl, fields: ["t"], expireAfter: 60)
+        let names = [a, unique, sparse, fulltext, ttl].map(\.name)
+        #expect(Set(names).count == 5, "names: \(names)")
+        #expect(try s.indexes("c").filter { $0.type != .primary }.count == 5)
+        // A name given explicitly that is taken is still an error.
+        #expect(throws: LocusError.self) { try s.createIndex(collection: "c", type: .geo, fields: ["g"], name: a.name) }
+    }
+
     @Test func indexesFollowWritesAndEnforceUniqueness() throws {
         let s = try Storage(path: ":memory:")
         let c = try s.createCollection("p", type: .document)

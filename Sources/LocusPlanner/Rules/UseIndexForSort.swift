@@ -1,6 +1,7 @@
 // use-index-for-sort: removes a SORT on attributes of a loop variable when a persistent index
 // already delivers the rows in that order: after an IndexNode whose equality prefix precedes
-// the sort fields, or by turning a full scan into a scan of such an index.
+// the sort fields, or by turning a full scan into a scan of such an index. Only the outermost
+// loop qualifies: a loop nested in another restarts its order for every outer row.
 
 import LocusValues
 
@@ -29,10 +30,21 @@ enum UseIndexForSort {
         return nil
     }
 
+    /// Whether the nodes before `i` produce at most one row: only then is the order of the loop
+    /// at `i` the order of everything it emits. Under an outer loop, each outer row restarts it.
+    static func isOutermostLoop(_ plan: Plan, _ i: Int) -> Bool {
+        plan.nodes[..<i].allSatisfy { n in
+            switch n.kind {
+            case .singleton, .calculation, .subquery, .filter, .limit, .noResults: return true
+            default: return false
+            }
+        }
+    }
+
     static let rule = OptimizerRule(name: "use-index-for-sort") { plan, ctx in
         var changed = false
         for i in plan.nodes.indices {
-            guard let k = sortAfter(plan, i), case .sort(let els, _) = plan.nodes[k].kind else { continue }
+            guard let k = sortAfter(plan, i), case .sort(let els, _) = plan.nodes[k].kind, isOutermostLoop(plan, i) else { continue }
             switch plan.nodes[i].kind {
             case .index(var scan):
                 guard scan.index.type == "persistent", !scan.index.fields.contains(where: { $0.contains("[*]") }),
