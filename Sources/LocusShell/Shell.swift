@@ -90,8 +90,10 @@ public final class Shell {
         while !quitting {
             switch reader.read(prompt: buffer.isEmpty ? prompt() : continuationPrompt()) {
             case .end:
+                // At a prompt, Ctrl-D abandons an unfinished statement, as psql does; piped
+                // input that ends mid-statement runs it, so that the script sees the error.
                 let rest = buffer.text.trimmingWhitespace()
-                if !rest.isEmpty { runStatement(rest) }
+                if !rest.isEmpty && !reader.isInteractive { runStatement(rest) }
                 quitting = true
             case .interrupted:
                 buffer.clear()

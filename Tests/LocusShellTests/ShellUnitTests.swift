@@ -27,6 +27,23 @@ import Testing
         #expect(b.add("RETURN (;") == ["RETURN ("])
     }
 
+    /// Pasting a long JSON array used to parse the whole pending text at every line (20,000
+    /// lines took minutes); inside brackets, strings and comments no parse is needed.
+    @Test func aPastedArrayIsParsedOnceNotPerLine() {
+        var b = StatementBuffer()
+        #expect(b.add("RETURN LENGTH([").isEmpty)
+        for i in 0..<20_000 { #expect(b.add("  {\"n\": \(i), \"s\": \"a ] ; /* \"},").isEmpty) }
+        #expect(b.add("  /* end ] */ {}") == [])
+        let done = b.add("])")
+        #expect(done.count == 1 && done[0].hasSuffix("{}\n])"))
+        #expect(b.parses == 1)
+        // A backslash before a string's quote keeps the string open past the line's end; a `/`
+        // ending one line and a `*` starting the next open no comment (a newline is between).
+        #expect(b.add("RETURN \"a\\\"").isEmpty)
+        #expect(b.add("b\" /").isEmpty)
+        #expect(b.add("* c */") == ["RETURN \"a\\\"\nb\" /\n* c */"])
+    }
+
     @Test func commentsAloneStartNothing() {
         var b = StatementBuffer()
         #expect(b.add("// just a note").isEmpty)
