@@ -2,7 +2,9 @@
 // below the engine (rows, change log, tombstones, placements, index entries, and the raw
 // bytes of the database and its WAL, free pages included) and judged against the newest
 // placement policy any PoP holds. Each record found where it may not be is a finding; an
-// eviction journaled but not yet physically complete is reported with its age.
+// eviction journaled but not yet physically complete is reported with its age; a live record
+// absent from a PoP where its newest holders say it should live is reported as missing
+// (under-replication, which is lag rather than a violation).
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials  // FileManager and Date without ICU: faster process start
@@ -37,10 +39,22 @@ public struct PendingEviction: Sendable, Equatable {
     public var age: Double
 }
 
+/// A live record a PoP does not hold although its placement includes that PoP (and the PoP
+/// has not removed it either): replication has not brought it there yet.
+public struct MissingRecord: Sendable, Equatable {
+    public var pop: String
+    public var collection: String
+    public var key: String
+    /// Where the record should live.
+    public var allowed: SiteSet
+}
+
 /// The result of `Compliance.check`.
 public struct ComplianceReport: Sendable {
     public var findings: [ComplianceFinding] = []
     public var pending: [PendingEviction] = []
+    /// Records missing where they should live (not violations).
+    public var missing: [MissingRecord] = []
     public var pops: [String] = []
     public var records = 0
     public var policyVersion: Int?
@@ -100,6 +114,7 @@ public enum Compliance {
                 allowedAt[id] = (allowedAt[id] ?? allowed).union(allowed)
             }
         }
+        report.missing = missingRecords(pops: pops, perPoP: perPoP, policy: policy, vertexPins: vertexPins)
         done += dbs.count
         progress?(done, total)
 
@@ -156,5 +171,59 @@ public enum Compliance {
         }
         report.findings.sort { ($0.pop, $0.collection, $0.key, $0.location.rawValue) < ($1.pop, $1.collection, $1.key, $1.location.rawValue) }
         return report
+    }
+
+    /// The live records each PoP lacks although its placement includes it: the placement is
+    /// judged from the newest life any PoP holds (by every PoP holding that life, so that
+    /// versions in flight make no false report), and a PoP that holds that life or a later one
+    /// (a removal it has not passed on yet) lacks nothing.
+    static func missingRecords(pops: [String], perPoP: [[AuditedRecord]], policy: PlacementPolicy,
+                               vertexPins: [String: SiteSet]) -> [MissingRecord] {
+        struct Newest { var cl = 0; var allowed: SiteSet? = nil; var collection = ""; var key = "" }
+        var newest: [String: Newest] = [:]
+        var lifeAt: [[String: Int]] = Array(repeating: [:], count: pops.count)
+        for (i, records) in perPoP.enumerated() {
+            for r in records {
+                let id = "\(r.collection)/\(r.key)"
+                let cl = r.causalLength ?? (r.document != nil ? 1 : 0)
+                lifeAt[i][id] = max(lifeAt[i][id] ?? 0, cl)
+                guard let doc = r.document, cl % 2 == 1,
+                      let allowed = try? policy.placement(collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
+                else { continue }
+                var n = newest[id] ?? Newest(collection: r.collection, key: r.key)
+                if cl > n.cl { n.cl = cl; n.allowed = allowed } else if cl == n.cl { n.allowed = n.allowed.map { $0.intersection(allowed) } ?? allowed }
+                newest[id] = n
+            }
+        }
+        var out: [MissingRecord] = []
+        for (id, n) in newest {
+            guard let allowed = n.allowed else { continue }
+            for (i, pop) in pops.enumerated() where allowed.contains(pop) && (lifeAt[i][id] ?? 0) < n.cl {
+                out.append(MissingRecord(pop: pop, collection: n.collection, key: n.key, allowed: allowed))
+            }
+        }
+        return out.sorted { ($0.pop, $0.collection, $0.key) < ($1.pop, $1.collection, $1.key) }
+    }
+
+    /// The records missing where they should live, for each PoP at `paths` (no byte scans).
+    public static func missing(paths: [String]) throws -> [MissingRecord] {
+        let dbs = try paths.map { try Database.open(path: $0, reader: true) }
+        var policy: PlacementPolicy? = nil
+        var pops: [String] = []
+        var perPoP: [[AuditedRecord]] = []
+        for db in dbs {
+            guard let pop = db.replica?.pop else { throw LocusError(.badParameter, "\(db.path) is not a PoP of a fabric") }
+            pops.append(pop)
+            if let p = db.placementGate as? PlacementPolicy, p.version > (policy?.version ?? 0) { policy = p }
+            var list: [AuditedRecord] = []
+            try db.auditedRecords { list.append($0) }
+            perPoP.append(list)
+        }
+        guard let policy else { return [] }
+        var vertexPins: [String: SiteSet] = [:]
+        for r in perPoP.joined() where r.type != .edge {
+            if let p = r.placement { vertexPins["\(r.collection)/\(r.key)"] = p }
+        }
+        return missingRecords(pops: pops, perPoP: perPoP, policy: policy, vertexPins: vertexPins)
     }
 }

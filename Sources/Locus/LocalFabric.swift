@@ -63,17 +63,25 @@ public struct LocalFabric: Sendable {
         public var position: Int
         /// For each other PoP: the changes of its feed this PoP has not pulled yet.
         public var lag: [(peer: String, behind: Int)]
+        /// Live records this PoP should hold under the placement policy and does not
+        /// (`Compliance.missing`): lag that feed positions alone do not show.
+        public var missing = 0
     }
 
     public func status() throws -> [PoPStatus] {
         let dbs = try pops.map { ($0, try open($0)) }
         let identities = try dbs.map { try $0.1.replicator().identity() }
+        let missing = try Compliance.missing(paths: pops.map { path(of: $0) })
         return try dbs.map { name, db in
             let id = try db.replicator().identity()
             let lag = try identities.filter { $0.pop != name }.map { peer in
                 (peer.pop, peer.position - (try db.withStorage { try $0.watermark(peer: peer.pop, epoch: peer.epoch) }))
             }
             return PoPStatus(pop: name, epoch: id.epoch, position: id.position, lag: lag)
+        }.map { s in
+            var s = s
+            s.missing = missing.filter { $0.pop == s.pop }.count
+            return s
         }
     }
 

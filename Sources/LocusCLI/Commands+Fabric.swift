@@ -63,13 +63,13 @@ extension Commands {
             if a.switches.contains("json") {
                 Output.out(JSONWriter.string(.array(status.map { s in
                     ["pop": .string(s.pop), "epoch": .string(s.epoch), "position": .int(s.position),
-                     "lag": .object(s.lag.reduce(into: Object()) { $0[$1.peer] = .int($1.behind) })]
+                     "lag": .object(s.lag.reduce(into: Object()) { $0[$1.peer] = .int($1.behind) }), "missing": .int(s.missing)]
                 })))
             } else {
-                Output.out("pop\tposition\tbehind (changes not yet pulled, worst peer)")
+                Output.out("pop\tposition\tbehind (changes not yet pulled, worst peer)\tmissing (records it should hold)")
                 for s in status {
                     let worst = s.lag.max { $0.behind < $1.behind }
-                    Output.out("\(s.pop)\t\(s.position)\t\(worst.map { "\($0.behind) from \($0.peer)" } ?? "-")")
+                    Output.out("\(s.pop)\t\(s.position)\t\(worst.map { "\($0.behind) from \($0.peer)" } ?? "-")\t\(s.missing)")
                 }
             }
         case "sync":

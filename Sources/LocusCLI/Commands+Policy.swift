@@ -89,6 +89,9 @@ extension Commands {
                 "pendingEvictions": .array(report.pending.map { p in
                     ["pop": .string(p.pop), "digest": .string(p.digest), "ageSeconds": .number(p.age)]
                 }),
+                "missing": .array(report.missing.map { m in
+                    ["pop": .string(m.pop), "collection": .string(m.collection), "key": .string(m.key), "allowed": .string(m.allowed.encoded)]
+                }),
             ]))
         } else {
             guard let version = report.policyVersion else {
@@ -101,8 +104,12 @@ extension Commands {
             for p in report.pending {
                 Output.out("PENDING eviction at \(p.pop) of \(p.digest), \(Int(p.age)) s old")
             }
+            for m in report.missing {
+                Output.out("MISSING at \(m.pop): \(m.collection)/\(m.key) should live at \(m.allowed) and has not arrived")
+            }
             Output.out("\(report.pops.count) PoP\(report.pops.count == 1 ? "" : "s"), \(report.records) records, policy version \(version): "
-                       + (report.isClean ? "no violations" : "\(report.findings.count) violation\(report.findings.count == 1 ? "" : "s")"))
+                       + (report.isClean ? "no violations" : "\(report.findings.count) violation\(report.findings.count == 1 ? "" : "s")")
+                       + (report.missing.isEmpty ? "" : "; \(report.missing.count) record\(report.missing.count == 1 ? "" : "s") missing where they should live"))
         }
         return report.isClean ? 0 : 1
     }

@@ -170,11 +170,13 @@ extension Storage {
             var allowed = pin.contains(pop)
             let evicted = try eviction(collection: c.name, key: k.key)
             if let evicted, evicted.cl > 0 {
-                // After a record moved away, only a whole newer state of it (its marker
-                // included) comes back; what lagging peers still hold stays out, even when
-                // this PoP kept a tombstone of an earlier life of the record.
+                // After a record moved away, only a whole state of it at least as new as the
+                // one that moved (its marker included) comes back; what lagging peers still
+                // hold stays out, even when this PoP kept a tombstone of an earlier life of the
+                // record. The very state that moved comes back when a policy widened: this
+                // PoP's own judgement of its content above has allowed it.
                 let newer = p.state.causalLength > evicted.cl
-                    || (p.state.causalLength == evicted.cl && p.state.newestStamp.hlc > evicted.hlc)
+                    || (p.state.causalLength == evicted.cl && p.state.newestStamp.hlc >= evicted.hlc)
                 allowed = allowed && newer && p.state.marker != .zero
             }
             guard allowed else {

@@ -176,6 +176,34 @@ struct Fleet {
         #expect(try f.count("bom", "FOR p IN places RETURN p") == 20)
     }
 
+    /// A record pinned away from a PoP reaches it only as a moved notice; when a new policy
+    /// widens its placement to that PoP, the PoP receives it whole (it was refused as if a
+    /// lagging peer were bringing back a stale copy).
+    @Test func scenario04_wideningAfterAMovedNoticeBringsTheRecord() throws {
+        let f = try Fleet()
+        let canary = SovereigntyTests.canary()
+        try f["fra"].query("INSERT {_key: 'kai', residency: 'DE', note: @c} INTO users", bindVars: ["c": .string(canary)])
+        try f.syncAll()
+        #expect(try f.popsContaining(canary) == ["fra"])
+        let widened = Fleet.policy.replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
+            .replacingOccurrences(of: #""allow": ["country:DE"]"#, with: #""allow": ["country:DE", "country:US"]"#)
+        try f["fra"].setPlacementPolicy(widened)
+        // Until iad has it, the audit reports it missing there: lag, not a violation.
+        let before = try Compliance.check(paths: f.names.map(f.path))
+        #expect(before.isClean)
+        #expect(before.missing.map { "\($0.pop) \($0.collection)/\($0.key)" } == ["iad users/kai"])
+        try f.syncAll(rounds: 3)
+        #expect(try Compliance.check(paths: f.names.map(f.path)).missing.isEmpty)
+        #expect(try f["iad"].query("FOR u IN users RETURN u.note").rows == [.string(canary)])
+        #expect(try f.popsContaining(canary).sorted() == ["fra", "iad"])
+        // A lagging copy older than the move still stays out: an update at fra moves the record
+        // to the EU; iad evicts it, and a replay of the state iad held does not bring it back.
+        try f["fra"].query("UPDATE 'kai' WITH {residency: 'EU'} IN users")
+        try f.syncAll(rounds: 3)
+        #expect(try f.count("iad", "FOR u IN users RETURN u") == 0)
+        #expect(try f.popsContaining(canary).sorted() == ["ams", "fra", "par"])
+    }
+
     @Test func scenario05_tombstonesAndChangeLogStayInside() throws {
         let f = try Fleet()
         try f["fra"].query("INSERT {_key: 'tomb-canary-key', residency: 'EU'} INTO users")
