@@ -40,7 +40,7 @@ extension Storage {
                 try Storage.validate(change)
                 hlc.observe(change.stamp.hlc)
                 if change.collection == Change.catalog {
-                    try flush(&pending, &order, refused: &refused)
+                    try flush(&pending, &order, refused: &refused, peer: peer)
                     var state = try loadState(coll: 0, collection: nil, key: change.key)
                     let original = state
                     if state.apply(change) {
@@ -57,8 +57,8 @@ extension Storage {
                 }
                 if try requireGate() != nil {
                     if case .moved = change.body {
-                        try flush(&pending, &order, refused: &refused)
-                        if try applyMoveNotice(c, digest: change.key, cl: change.causalLength, newest: change.stamp.hlc) { changed += 1 }
+                        try flush(&pending, &order, refused: &refused, peer: peer)
+                        if try applyMoveNotice(c, digest: change.key, cl: change.causalLength, newest: change.stamp.hlc, peer: peer) { changed += 1 }
                         continue
                     }
                     // The sender's judgement is checked, then this PoP judges the merged record itself.
@@ -79,7 +79,7 @@ extension Storage {
                 if pending[k]!.state.apply(change) { changed += 1 }
                 pending[k]!.carried = change.placement
             }
-            try flush(&pending, &order, refused: &refused)
+            try flush(&pending, &order, refused: &refused, peer: peer)
             if let peer, changed > 0 || refused > 0, gate != nil {
                 try audit("receive", peer: peer, collection: nil, count: changed, detail: refused > 0 ? "refused \(refused)" : nil)
             }
@@ -143,7 +143,7 @@ extension Storage {
                                attributeStamps: try attributeClocks(coll: coll, key: key), present: values != nil)
     }
 
-    func flush(_ pending: inout [StateKey: PendingState], _ order: inout [StateKey], refused: inout Int) throws {
+    func flush(_ pending: inout [StateKey: PendingState], _ order: inout [StateKey], refused: inout Int, peer: String? = nil) throws {
         defer {
             pending = [:]
             order = []
@@ -182,6 +182,9 @@ extension Storage {
             guard allowed else {
                 refused += 1
                 if p.original.causalLength > 0 {
+                    if let marker = try clockRow(coll: c.id, key: k.key, attr: "") {
+                        try reportDrop(c, key: k.key, moving: marker, peer: peer, to: pin)
+                    }
                     try evict(c, key: k.key, cl: p.state.causalLength, newest: p.state.newestStamp.hlc)
                 }
                 continue

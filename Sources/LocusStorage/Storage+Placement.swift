@@ -388,8 +388,25 @@ extension Storage {
         try s.run()
     }
 
+    /// Before a record whose latest change was made here leaves this PoP: the attributes
+    /// written here may not have reached where it now lives, and cannot follow it there (they
+    /// would carry this jurisdiction's data out of it), so the audit log names them (never
+    /// their values) as writes that may be lost. A record whose latest change came from
+    /// elsewhere left with what that PoP had seen.
+    func reportDrop(_ c: CollectionInfo, key: String, moving marker: ClockRow, peer: String?, to pin: SiteSet?) throws {
+        guard let pop = replica?.pop else { return }
+        let stamps = try attributeClocks(coll: c.id, key: key)
+        let newest = stamps.values.reduce(marker.stamp) { max($0, $1) }
+        guard newest.site == pop else { return }
+        let own = stamps.filter { $0.value.site == pop }.keys.sorted()
+        guard !own.isEmpty else { return }
+        try audit("drop", peer: peer, collection: c.name, count: own.count,
+                  detail: "writes made here to \(own.joined(separator: ", ")) may be lost: the record now lives "
+                      + (pin.map { "at \($0)" } ?? "elsewhere") + " (digest \(digest(collection: c.name, key: key)))")
+    }
+
     /// A peer's notice that the record named by `digest` has moved away from this PoP.
-    func applyMoveNotice(_ c: CollectionInfo, digest: String, cl: Int, newest: UInt64) throws -> Bool {
+    func applyMoveNotice(_ c: CollectionInfo, digest: String, cl: Int, newest: UInt64, peer: String? = nil) throws -> Bool {
         let s = try sql.prepare("SELECT key FROM locus_placement WHERE coll = ? AND digest = ?")
         s.bind(1, c.id)
         s.bind(2, digest)
@@ -414,7 +431,13 @@ extension Storage {
             return false
         }
         guard let m = try clockRow(coll: c.id, key: key, attr: ""), m.cl <= cl else { return false }
-        try evict(c, key: key, cl: cl, newest: max(newest, try newestStamp(coll: c.id, key: key)))
+        // The sender judged the state it had. A state here with writes newer than that (a
+        // concurrent re-pin here, say) is not what it judged: it stays, judged by its own
+        // content, until the merge of both decides where the record lives.
+        let local = try newestStamp(coll: c.id, key: key)
+        if m.cl == cl && local > newest { return false }
+        try reportDrop(c, key: key, moving: m, peer: peer, to: nil)
+        try evict(c, key: key, cl: cl, newest: max(newest, local))
         return true
     }
 

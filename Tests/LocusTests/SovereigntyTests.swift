@@ -204,6 +204,29 @@ struct Fleet {
         #expect(try f.popsContaining(canary).sorted() == ["ams", "fra", "par"])
     }
 
+    /// Concurrent re-pins: fra moves a record to the EU and adds `xe` while bom moves it to India
+    /// and adds `xb`. The later placing write (bom's) decides where the merged record lives,
+    /// whichever PoP syncs first. bom's own write is never evicted by a notice about an older
+    /// state; fra's `xe` cannot follow the record to India without leaving the EU, so it is
+    /// dropped, and fra's audit log says so.
+    @Test func scenario18_concurrentRePinsPlaceByMergedContentAndReportDrops() throws {
+        for bomFirst in [false, true] {
+            let f = try Fleet()
+            try f["fra"].query("INSERT {_key: 'rex', n: 1} INTO users")
+            try f.syncAll()
+            try f["fra"].query("UPDATE 'rex' WITH {residency: 'EU', xe: 1} IN users")
+            try f["bom"].query("UPDATE 'rex' WITH {residency: 'IN', xb: 1} IN users")
+            if bomFirst { try f["bom"].pull(f["fra"]) } else { try f["fra"].pull(f["bom"]) }
+            try f.syncAll(rounds: 3)
+            let rows = try f["bom"].query("FOR u IN users FILTER u._key == 'rex' RETURN KEEP(u, 'n', 'residency', 'xb')").rows
+            #expect(rows == [["n": 1, "residency": "IN", "xb": 1]], "bom first: \(bomFirst)")
+            for n in ["fra", "par", "ams", "iad"] { #expect(try f.count(n, "FOR u IN users FILTER u._key == 'rex' RETURN u") == 0) }
+            let drops = try f["fra"].auditLog().filter { $0.event == "drop" }
+            #expect(drops.count == 1 && drops[0].detail?.contains("xe") == true, "bom first: \(bomFirst): \(drops)")
+            #expect(try Compliance.check(paths: f.names.map(f.path)).isClean)
+        }
+    }
+
     @Test func scenario05_tombstonesAndChangeLogStayInside() throws {
         let f = try Fleet()
         try f["fra"].query("INSERT {_key: 'tomb-canary-key', residency: 'EU'} INTO users")
