@@ -25,6 +25,10 @@ struct PlacementRule: Sendable {
             let parsed = try Parser.parseExpression(condition)
             let binder = Binder(catalog: NoCollections(), bindVars: [:])
             (expression, registers) = try binder.bindExpression(parsed, variables: ["doc"])
+        } catch let e as LocusError where e.code == .dataSourceNotFound {
+            // Rules see no collections: naming one (in a subquery, say) is an impure rule.
+            throw LocusError(.policyInvalid, "\(at).when must be pure: no subqueries, collection access or non-deterministic functions"
+                             + (e.position.map { " (collection access at \($0.line):\($0.column))" } ?? ""))
         } catch let e as LocusError {
             throw LocusError(.policyInvalid, "\(at).when: \(e.message)\(e.position.map { " at \($0.line):\($0.column)" } ?? "")")
         }

@@ -115,6 +115,8 @@ struct Fleet {
             (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "RAND() > 0.5", "allow": ["fra"]}]}}}"#, "must be pure"),
             (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "doc.a ==", "allow": ["fra"]}]}}}"#, "when"),
             (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "LENGTH(FOR x IN users RETURN x) > 0", "allow": ["fra"]}]}}}"#, "when"),
+            (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "LENGTH((FOR x IN users RETURN x)) > 0", "allow": ["fra"]}]}}}"#, "must be pure"),
+            (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "LENGTH((FOR x IN [1] RETURN x)) > 0", "allow": ["fra"]}]}}}"#, "must be pure"),
             ("{not json", "not valid JSON"),
         ]
         for (text, why) in bad {
