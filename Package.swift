@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "LocusSyntaxTests", dependencies: ["LocusSyntax", "LocusErrors"],
                     swiftSettings: strict),
         .testTarget(name: "LocusStorageTests",
-                    dependencies: ["LocusStorage", "LocusValues", "LocusErrors"],
+                    dependencies: ["LocusStorage", "LocusValues", "LocusErrors", "CSQLite"],
                     swiftSettings: strict),
         .testTarget(name: "LocusTests",
                     dependencies: ["Locus", "LocusReplication", "LocusStorage", "LocusTestSupport", "LocusSyntax", "LocusPlanner", "LocusFunctions",

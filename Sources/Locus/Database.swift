@@ -30,6 +30,8 @@ public final class Database: Sendable {
     let plans = Mutex(PlanCache())
     /// The file path, or `:memory:`.
     public let path: String
+    /// How long a connection waits for another's lock before failing with error 18.
+    let lockTimeout = Mutex<Double>(10)
 
     /// Opens (creating when missing) the database at `path`; `:memory:` for a private one.
     public init(path: String) throws {
@@ -45,9 +47,25 @@ public final class Database: Sendable {
         return s
     }
 
+    /// How long a statement waits when another connection or process holds the file's lock
+    /// (10 s by default) before it fails with error 18, lock timeout.
+    ///
+    /// ```swift
+    /// db.setLockTimeout(seconds: 0.5)  // fail fast instead of queueing behind a long writer
+    /// ```
+    public func setLockTimeout(seconds: Double) {
+        lockTimeout.withLock { $0 = seconds }
+        store.withLock { $0.setLockTimeout(seconds: seconds) }
+        readers.withLock { idle in for r in idle { r.setLockTimeout(seconds: seconds) } }
+    }
+
     /// Runs `body` on an idle reader connection (opening one when none is idle).
     func withReader<R: Sendable>(_ body: (Storage) throws -> R) throws -> R {
-        let reader = try readers.withLock { $0.popLast() } ?? Database.open(path: path, reader: true)
+        let reader = try readers.withLock { $0.popLast() } ?? {
+            let r = try Database.open(path: path, reader: true)
+            r.setLockTimeout(seconds: lockTimeout.withLock { $0 })
+            return r
+        }()
         defer {
             readers.withLock { idle in if idle.count < Database.maxIdleReaders { idle.append(reader) } }
         }

@@ -30,7 +30,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
         case 413: return 413
         case 503: return 503
         case 1500, 1654: return 410
-        case 4, 9, 32: return 500
+        case 2, 3, 4, 9, 32, 1100, 1104: return 500
         default: return 400
         }
     }
@@ -40,7 +40,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
 
     /// Every error code Locus knows, in number order.
     public static let table: [ErrorCode] = [
-        failed, internalError, badParameter, forbidden, typeError, resourceLimit, corruptedJSON,
+        failed, systemError, outOfMemory, internalError, badParameter, forbidden, typeError, resourceLimit, corruptedJSON,
         readOnly, conflict, documentNotFound, dataSourceNotFound, illegalDocumentHandle,
         duplicateName, illegalName, noIndex, uniqueConstraintViolated, indexNotFound,
         documentTooLarge, collectionTypeInvalid, documentKeyBad, documentKeyUnexpected,
@@ -58,7 +58,7 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
         accessAfterModification, functionNotFound, userAssert, userWarn, windowAfterModification,
         notImplemented, graphNotFound, graphDuplicate, graphInvalid, negativeEdgeWeight, graphInvalidEdge,
         graphVertexCollectionNotInGraph, graphEdgeCollectionNotUsed, graphReferencedVertexCollectionNotInGraph,
-        placementDenied, policyInvalid, policyVersionConflict,
+        corruptedDatafile, filesystemFull, placementDenied, policyInvalid, policyVersionConflict,
         lockTimeout, httpUnauthorized, httpNotFound, httpMethodNotAllowed, httpPreconditionFailed,
         httpRequestTooLarge, httpServiceUnavailable, databaseNotFound, databaseNameInvalid,
         useSystemDatabase, cursorNotFound, transactionAborted, transactionNotFound,
@@ -66,6 +66,10 @@ public struct ErrorCode: Hashable, Sendable, CustomStringConvertible {
     ]
 
     public static let failed = ErrorCode(number: 1, name: "ERROR_FAILED", template: "failed")
+    public static let systemError = ErrorCode(number: 2, name: "ERROR_SYS_ERROR", template: "system error: %s")
+    public static let outOfMemory = ErrorCode(number: 3, name: "ERROR_OUT_OF_MEMORY", template: "out of memory")
+    public static let corruptedDatafile = ErrorCode(number: 1100, name: "ERROR_ARANGO_CORRUPTED_DATAFILE", template: "corrupted datafile: %s")
+    public static let filesystemFull = ErrorCode(number: 1104, name: "ERROR_ARANGO_FILESYSTEM_FULL", template: "filesystem full: %s")
     public static let internalError = ErrorCode(number: 4, name: "ERROR_INTERNAL", template: "internal error: %s")
     public static let badParameter = ErrorCode(number: 10, name: "ERROR_BAD_PARAMETER", template: "bad parameter: %s")
     public static let forbidden = ErrorCode(number: 11, name: "ERROR_FORBIDDEN", template: "forbidden: %s")

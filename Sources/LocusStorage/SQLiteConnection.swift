@@ -1,5 +1,5 @@
 // A thin wrapper over the SQLite C API: open, execute, prepared statements with a cache,
-// binding and reading columns. Errors become LocusErrors.
+// binding and reading columns. Errors become LocusErrors through `SQLiteErrors`.
 
 import CSQLite
 import LocusErrors
@@ -9,6 +9,7 @@ let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// One SQLite connection. Not thread-safe by itself; the engine serialises access.
 public final class SQLiteConnection {
     let db: OpaquePointer
+    let path: String
     private var cache: [String: PreparedStatement] = [:]
     /// Cached statements handed out since `resetAll` last ran.
     private var handedOut: [PreparedStatement] = []
@@ -20,9 +21,10 @@ public final class SQLiteConnection {
         guard rc == SQLITE_OK, let handle else {
             let msg = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let handle { sqlite3_close_v2(handle) }
-            throw LocusError(.internalError, "cannot open database '\(path)': \(msg)")
+            throw SQLiteErrors.error(rc == SQLITE_OK ? SQLITE_CANTOPEN : rc, message: msg, path: path)
         }
         db = handle
+        self.path = path
         sqlite3_busy_timeout(db, 10_000)
     }
 
@@ -33,7 +35,9 @@ public final class SQLiteConnection {
     }
 
     func fail(_ what: String) -> LocusError {
-        LocusError(.internalError, "\(what): \(String(cString: sqlite3_errmsg(db)))")
+        let rc = sqlite3_errcode(db)
+        let message = String(cString: sqlite3_errmsg(db))
+        return rc == SQLITE_ERROR ? LocusError(.internalError, "\(what): \(message)") : SQLiteErrors.error(rc, message: message, path: path)
     }
 
     /// How long a statement waits for a lock another connection holds before failing with
@@ -45,10 +49,11 @@ public final class SQLiteConnection {
     /// Runs one or more statements without results.
     public func execute(_ sql: String) throws {
         var err: UnsafeMutablePointer<CChar>?
-        if sqlite3_exec(db, sql, nil, nil, &err) != SQLITE_OK {
+        let rc = sqlite3_exec(db, sql, nil, nil, &err)
+        if rc != SQLITE_OK {
             let msg = err.map { String(cString: $0) } ?? "unknown"
             sqlite3_free(err)
-            throw LocusError(.internalError, "SQLite: \(msg)")
+            throw SQLiteErrors.error(rc, message: msg, path: path)
         }
     }
 
@@ -172,10 +177,7 @@ public final class PreparedStatement {
         if rc == SQLITE_DONE { return false }
         let msg = String(cString: sqlite3_errmsg(connection.db))
         sqlite3_reset(stmt)
-        if rc == SQLITE_CONSTRAINT { throw LocusError(.uniqueConstraintViolated, "", "", "", msg) }
-        // Another connection held the write lock for the whole busy timeout.
-        if rc & 0xff == SQLITE_BUSY { throw LocusError(code: .lockTimeout, message: "lock timeout: the database is locked by another writer") }
-        throw LocusError(.internalError, "SQLite: \(msg)")
+        throw SQLiteErrors.error(rc, message: msg, path: connection.path)
     }
 
     /// Runs to completion.

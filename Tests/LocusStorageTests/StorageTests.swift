@@ -2,6 +2,8 @@
 // with writes; unique constraints; TTL expiry; rollback leaving nothing behind; and the
 // index-key encoding ordering values exactly as AQL does.
 
+import CSQLite
+import Foundation
 import Testing
 import LocusErrors
 @testable import LocusStorage
@@ -50,6 +52,26 @@ import LocusErrors
 
     /// ArangoDB's index DDL: an identical definition returns the index that is there; other
     /// types or options on the same fields make a new index, under a name of its own.
+    /// SQLite's conditions arrive as ArangoDB's error numbers with messages that say what to do,
+    /// not as internal errors (4).
+    @Test func sqliteConditionsHaveTheirOwnErrorNumbers() throws {
+        let path = NSTemporaryDirectory() + "locus-notadb-\(UUID().uuidString).txt"
+        try Data(String(repeating: "not a database at all ", count: 40).utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try Storage(path: path)
+            Issue.record("opened a text file as a database")
+        } catch let e as LocusError {
+            #expect(e.code.number == 1100)
+            #expect(e.message.contains("is not a Locus database"))
+        }
+        let table: [(Int32, Int)] = [(SQLITE_BUSY, 18), (SQLITE_LOCKED, 18), (SQLITE_CONSTRAINT, 1210), (SQLITE_NOTADB, 1100),
+                                     (SQLITE_CORRUPT, 1100), (SQLITE_FULL, 1104), (SQLITE_READONLY, 1004), (SQLITE_IOERR, 2),
+                                     (SQLITE_IOERR | (3 << 8), 2), (SQLITE_CANTOPEN, 2), (SQLITE_NOMEM, 3), (SQLITE_TOOBIG, 32),
+                                     (SQLITE_ERROR, 4)]
+        for (rc, number) in table { #expect(SQLiteErrors.error(rc, message: "m").code.number == number, "SQLite code \(rc)") }
+    }
+
     @Test func indexDefinitionsDedupeAndGeneratedNamesNeverCollide() throws {
         let s = try Storage(path: ":memory:")
         _ = try s.createCollection("c", type: .document)

@@ -45,6 +45,10 @@ import Testing
         let other = Result { try db.beginTransaction(write: true, lockTimeout: 0.2) }
         #expect(throws: LocusError.self) { _ = try other.get() }
         if case .failure(let e as LocusError) = other { #expect(e.code == .lockTimeout) }
+        // So does a writing query of the database's own connection, after its lock timeout.
+        db.setLockTimeout(seconds: 0.2)
+        let e = #expect(throws: LocusError.self) { try db.query("INSERT {_key: 'z'} INTO c") }
+        #expect(e?.code.number == 18)
         try tx.commit()
         #expect(try db.document(collection: "c", key: "x")?[attribute: "_key"] == "x")
         #expect(!tx.isOpen)
