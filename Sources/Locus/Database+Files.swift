@@ -23,7 +23,7 @@ extension Database {
                 while start < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[start]) { start += 1 }
                 if start < bytes.count, bytes[start] == UInt8(ascii: "[") {
                     let v = try JSONReader.parse(UnsafeBufferPointer(rebasing: bytes[start...]))
-                    for (i, d) in (v.arrayValue ?? []).enumerated() { try importer.add(line: i + 1, document: d) }
+                    for (i, d) in (v.arrayValue ?? []).enumerated() { try importer.add(element: i, document: d) }
                     return
                 }
                 var line = 0

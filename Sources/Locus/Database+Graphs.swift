@@ -192,7 +192,9 @@ extension Database {
               let (fromCollection, fromKey) = DocumentKey.splitId(fromId), let (toCollection, toKey) = DocumentKey.splitId(toId)
         else { throw LocusError(.invalidEdgeAttribute) }
         guard definitions.contains(where: { $0.from.contains(fromCollection) && $0.to.contains(toCollection) }) else {
-            throw LocusError(.graphReferencedVertexCollectionNotInGraph)
+            let outside = definitions.contains { $0.from.contains(fromCollection) } ? toCollection : fromCollection
+            throw LocusError(code: .graphReferencedVertexCollectionNotInGraph,
+                             message: "referenced vertex collection '\(outside)' is not part of the graph")
         }
         for (c, k, id) in [(fromCollection, fromKey, fromId), (toCollection, toKey, toId)] {
             guard let info = storage.collection(c), try storage.exists(info, key: k) else {

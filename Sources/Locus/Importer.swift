@@ -1,6 +1,6 @@
 // Bulk import of JSON documents into a collection within the caller's transaction: each
 // document is validated and written as it arrives; a bad one aborts the import (nothing is
-// kept) or is skipped and reported with its line number.
+// kept) or is skipped and reported with its line number (or, in a JSON array, its index).
 
 import LocusErrors
 import LocusStorage
@@ -14,6 +14,7 @@ public enum ImportErrorPolicy: String, Sendable {
 /// How an import went.
 public struct ImportSummary: Sendable {
     public var created = 0
+    /// The documents skipped: their line, or their index (from 0) in an imported JSON array.
     public var skipped: [(line: Int, error: String)] = []
 }
 
@@ -34,22 +35,40 @@ public final class Importer {
         self.collection = storage.collection(collection)
     }
 
-    func fail(_ line: Int, _ e: LocusError) throws {
-        if onError == .abort {
-            throw LocusError(code: e.code, message: "line \(line): \(e.message)")
+    /// Where a document came from, for messages.
+    enum Origin {
+        case line(Int), element(Int)
+        var number: Int { switch self { case .line(let n), .element(let n): n } }
+        var description: String {
+            switch self {
+            case .line(let n): "line \(n)"
+            case .element(let i): "array element \(i)"
+            }
         }
-        summary.skipped.append((line, "[\(e.code.number)] \(e.message)"))
+    }
+
+    func fail(_ origin: Origin, _ e: LocusError) throws {
+        if onError == .abort {
+            throw LocusError(code: e.code, message: "\(origin.description): \(e.message)")
+        }
+        summary.skipped.append((origin.number, "[\(e.code.number)] \(origin.description): \(e.message)"))
     }
 
     /// Imports one document given as JSON text.
     public func add(line: Int, json: String) throws {
         let v: Value
-        do { v = try JSONReader.parse(json) } catch let e as LocusError { return try fail(line, e) }
-        try add(line: line, document: v)
+        do { v = try JSONReader.parse(json) } catch let e as LocusError { return try fail(.line(line), e) }
+        try add(.line(line), document: v)
     }
 
-    /// Imports one document.
-    public func add(line: Int, document v: Value) throws {
+    /// Imports one document of line `line`.
+    public func add(line: Int, document v: Value) throws { try add(.line(line), document: v) }
+
+    /// Imports the document at `index` (from 0) of an imported JSON array.
+    public func add(element index: Int, document v: Value) throws { try add(.element(index), document: v) }
+
+    func add(_ origin: Origin, document v: Value) throws {
+        let line = origin
         guard case .object(let doc) = v else { return try fail(line, LocusError(.documentTypeInvalid)) }
         if collection == nil {
             let inferred: CollectionType = type ?? (doc["_from"] != nil && doc["_to"] != nil ? .edge : .document)

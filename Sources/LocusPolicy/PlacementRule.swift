@@ -30,7 +30,9 @@ struct PlacementRule: Sendable {
             throw LocusError(.policyInvalid, "\(at).when must be pure: no subqueries, collection access or non-deterministic functions"
                              + (e.position.map { " (collection access at \($0.line):\($0.column))" } ?? ""))
         } catch let e as LocusError {
-            throw LocusError(.policyInvalid, "\(at).when: \(e.message)\(e.position.map { " at \($0.line):\($0.column)" } ?? "")")
+            // Syntax errors name their position in the message already.
+            let position = e.message.contains("at position") ? nil : e.position
+            throw LocusError(.policyInvalid, "\(at).when: \(e.message)\(position.map { " at \($0.line):\($0.column)" } ?? "")")
         }
         guard PlacementRule.isPure(expression) else {
             throw LocusError(.policyInvalid, "\(at).when must be pure: no subqueries, collection access or non-deterministic functions")

@@ -104,6 +104,10 @@ import Testing
         #expect(try locus(["query", "--db", db, "--json", "RETURN LENGTH(people)"]).json?[attribute: "result"] == [2])
         let skipped = try locus(["import", "people", file, "--db", db, "--on-error", "skip"])
         #expect(skipped.json?[attribute: "created"] == 2 && skipped.json?[attribute: "errors"] == 1)
+        // In a JSON array, a bad element is named by its index.
+        try "[{\"_key\":\"e\"}, 5, {\"_key\":\"f\"}]".write(toFile: file, atomically: true, encoding: .utf8)
+        let bad = try locus(["import", "people", file, "--db", db, "--json"])
+        #expect(bad.status == 1 && bad.json?[attribute: "errorMessage"].stringValue?.hasPrefix("array element 1:") == true)
 
         let edges = db + ".edges.jsonl"
         try "[{\"_from\":\"people/a\",\"_to\":\"people/b\"}]".write(toFile: edges, atomically: true, encoding: .utf8)

@@ -123,6 +123,7 @@ struct Fleet {
             let e = #expect(throws: LocusError.self) { try db.setPlacementPolicy(text) }
             #expect(e?.code == .policyInvalid, "\(text)")
             #expect(e?.message.contains(why) == true, "\(text): \(e?.message ?? "")")
+            #expect(e?.message.contains(" at 1:") != true || e?.message.contains("at position") != true, "position twice: \(e?.message ?? "")")
         }
         #expect(try db.placementPolicy() == nil)
         try db.setPlacementPolicy(Fleet.policy)
