@@ -82,11 +82,15 @@ public final class EditLineReader: LineReader {
         }
         if prefix.count < typed.count { prefix = typed }
         let entries = candidates.count == 1 ? [candidates[0]] : [prefix] + candidates
-        // libedit frees the array and its strings with free(): allocate them with malloc.
-        let raw = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (entries.count + 1))!
-        let out = raw.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: entries.count + 1)
+        // libedit frees the array and its strings with free(): allocate them with malloc. It
+        // reads matches[2] even when matches[1] ends the list (to tell a unique match), so a
+        // second NULL follows: without it a unique match got its trailing space or not
+        // depending on what the heap held after the array.
+        let raw = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (entries.count + 2))!
+        let out = raw.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: entries.count + 2)
         for (i, e) in entries.enumerated() { out[i] = strdup(e) }
         out[entries.count] = nil
+        out[entries.count + 1] = nil
         return out
     }
 }
