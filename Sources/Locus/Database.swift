@@ -47,6 +47,15 @@ public final class Database: Sendable {
         return s
     }
 
+    /// Ends use of the file: closes the idle reader connections, folds the write-ahead log into
+    /// the database file and leaves no `-wal` or `-shm` file behind when nothing else has the
+    /// file open. Call it when the app is done with the database (or before copying the file).
+    /// The handle keeps working afterwards, without the write-ahead log.
+    public func close() throws {
+        readers.withLock { $0.removeAll() }
+        try store.withLock { try $0.detachLog() }
+    }
+
     /// How long a statement waits when another connection or process holds the file's lock
     /// (10 s by default) before it fails with error 18, lock timeout.
     ///
@@ -179,8 +188,19 @@ public final class Database: Sendable {
     // MARK: - Collections and indexes
 
     /// Creates a collection of documents, edges or key-value entries.
-    public func createCollection(_ name: String, type: CollectionType = .document) throws {
-        try store.withLock { _ = try $0.createCollection(name, type: type) }
+    ///
+    /// With `ifNotExists`, an existing collection of the same type is left as it is (one of
+    /// another type is still error 1218, collection type invalid).
+    public func createCollection(_ name: String, type: CollectionType = .document, ifNotExists: Bool = false) throws {
+        try store.withLock { s in
+            if ifNotExists, let existing = s.collection(name) {
+                guard existing.type == type else {
+                    throw LocusError(code: .collectionTypeInvalid, message: "collection '\(name)' exists as a \(existing.type) collection")
+                }
+                return
+            }
+            _ = try s.createCollection(name, type: type)
+        }
     }
 
     public func dropCollection(_ name: String) throws {

@@ -109,9 +109,12 @@ struct ResultFormatter {
     func csv(_ rows: ArraySlice<Value>) -> String {
         guard !rows.isEmpty else { return "" }
         let columns = ResultFormatter.columns(rows)
+        // RFC 4180: a string goes as it is (raw newlines and all), quoted when it holds a
+        // comma, quote or line break, with inner quotes doubled; other values as JSON.
         func field(_ v: Value?) -> String {
             if v == nil || v == .null { return "" }
-            let s = ResultFormatter.cell(v)
+            let s: String
+            if case .string(let text)? = v { s = text } else { s = ResultFormatter.cell(v) }
             guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
             return "\"" + s.replacing("\"", with: "\"\"") + "\""
         }

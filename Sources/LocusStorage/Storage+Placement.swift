@@ -476,6 +476,18 @@ extension Storage {
         return s.int(0) == 0
     }
 
+    /// Folds the write-ahead log into the file and leaves WAL mode, so that nothing but the
+    /// database file remains once this is the file's last connection (SQLite removes the
+    /// `-wal` and `-shm` files). Later writes through this connection use a rollback journal.
+    public func detachLog() throws {
+        guard path != ":memory:", !isReader else { return }
+        try flushPendingInserts()
+        let s = try sql.prepare("PRAGMA wal_checkpoint(TRUNCATE)")
+        _ = try s.step()
+        s.reset()
+        try sql.execute("PRAGMA journal_mode=DELETE")
+    }
+
     /// Evictions journaled but not yet physically complete, with the time they started.
     public func pendingEvictions() throws -> [(digest: String, since: Double)] {
         guard replica != nil, try sql.tableExists("locus_evicted") else { return [] }

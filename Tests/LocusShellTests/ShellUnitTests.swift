@@ -96,6 +96,9 @@ import Testing
         let mixed: [Value] = [1, ["a": 1]]
         #expect(ResultFormatter(mode: .csv, width: nil).render(mixed[...]) == "result\n1\n\"{\"\"a\"\":1}\"\n")
         #expect(ResultFormatter(mode: .csv, width: nil).render([][...]) == "")
+        // RFC 4180: raw line breaks inside quotes, doubled quotes, commas quoted, tabs as they are.
+        let texts: [Value] = [["a": "x\ny", "b": "q\"z", "c": "t,t", "d": "tab\there", "e": .null]]
+        #expect(ResultFormatter(mode: .csv, width: nil).render(texts[...]) == "a,b,c,d,e\n\"x\ny\",\"q\"\"z\",\"t,t\",tab\there,\n")
         #expect(ResultFormatter(mode: .json, width: nil).render([][...]) == "[]\n")
         #expect(ResultFormatter(mode: .table, width: nil).render([[:]][...]) == "(1 empty document)\n")
         #expect(ResultFormatter(mode: .line, width: nil).render(["x"][...]) == "result = x\n")

@@ -94,4 +94,24 @@ import Testing
         #expect(p.collections == ["extra", "users", "log"])
         #expect(throws: LocusError.self) { try Database.parse("FOR u IN RETURN u") }
     }
+
+    @Test func closeLeavesOnlyTheDatabaseFile() throws {
+        let path = NSTemporaryDirectory() + "locus-close-\(UUID().uuidString).db"
+        defer { for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let db = try Database(path: path)
+            try db.createCollection("c")
+            try db.createCollection("c", ifNotExists: true)
+            #expect(throws: LocusError.self) { try db.createCollection("c", type: .edge, ifNotExists: true) }
+            struct Item: Encodable { var name: String; var tags: [String] }
+            try db.query("INSERT @item INTO c", bind: ["item": Item(name: "ada", tags: ["x"])])
+            let n = 1, name = "ada"
+            #expect(try db.query("FOR d IN c FILTER d.name == @name RETURN LENGTH(d.tags) + @n", bind: ["name": name, "n": n]).rows == [2])
+            #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+            try db.close()
+        }
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        #expect(!FileManager.default.fileExists(atPath: path + "-shm"))
+        #expect(try Database(path: path).query("RETURN LENGTH(c)").rows == [1])
+    }
 }
