@@ -7,7 +7,7 @@ import LocusValues
 enum ArrayFunctions {
     static func array(_ name: String, _ v: Value, _ env: FunctionEnvironment) -> [Value]? {
         if case .array(let a) = v { return a }
-        _ = Args.invalid(name, env)
+        _ = Args.notAnArray(name, env)
         return nil
     }
 
@@ -38,7 +38,7 @@ enum ArrayFunctions {
     static func arrays(_ name: String, _ a: [Value], _ env: FunctionEnvironment) -> [[Value]]? {
         var out: [[Value]] = []
         for v in a {
-            guard case .array(let x) = v else { _ = Args.invalid(name, env); return nil }
+            guard case .array(let x) = v else { _ = Args.notAnArray(name, env); return nil }
             out.append(x)
         }
         return out
@@ -78,8 +78,11 @@ enum ArrayFunctions {
             return .array(x)
         },
         FunctionDefinition("APPEND", 2, 3, signature: "APPEND(anyArray, values, unique)") { a, env in
-            var x: [Value]
-            if a[0].isNull { x = [] } else { guard let y = array("APPEND", a[0], env) else { return .null }; x = y }
+            // As ArangoDB: nothing to append gives the first argument back as it is, and a null
+            // first argument gives the values back as they are.
+            if a[1].isNull || a[1] == .array([]) { return a[0] }
+            if a[0].isNull { return a[1] }
+            guard var x = array("APPEND", a[0], env) else { return .null }
             let add = a[1].arrayValue ?? [a[1]]
             if Args.optBool(a, 2) {
                 var seen = Set(x)
@@ -89,15 +92,18 @@ enum ArrayFunctions {
             return .array(x + add)
         },
         FunctionDefinition("UNSHIFT", 2, 3, signature: "UNSHIFT(anyArray, value, unique)") { a, env in
+            if a[0].isNull { return .array([a[1]]) }
             guard let x = array("UNSHIFT", a[0], env) else { return .null }
             if Args.optBool(a, 2) && x.contains(a[1]) { return .array(x) }
             return .array([a[1]] + x)
         },
         FunctionDefinition("POP", 1, 1, signature: "POP(anyArray)") { a, env in
+            if a[0].isNull { return .null }
             guard let x = array("POP", a[0], env) else { return .null }
             return .array(Array(x.dropLast()))
         },
         FunctionDefinition("SHIFT", 1, 1, signature: "SHIFT(anyArray)") { a, env in
+            if a[0].isNull { return .null }
             guard let x = array("SHIFT", a[0], env) else { return .null }
             return .array(Array(x.dropFirst()))
         },
@@ -114,6 +120,7 @@ enum ArrayFunctions {
             return .array(Array(x[s..<max(s, e)]))
         },
         FunctionDefinition("REMOVE_VALUE", 2, 3, signature: "REMOVE_VALUE(anyArray, value, limit)") { a, env in
+            if a[0].isNull { return .array([]) }
             guard let x = array("REMOVE_VALUE", a[0], env) else { return .null }
             var limit = a.count > 2 && !a[2].isNull ? a[2].toNumber.clampedInt : Int.max
             return .array(x.filter { v in
@@ -122,11 +129,14 @@ enum ArrayFunctions {
             })
         },
         FunctionDefinition("REMOVE_VALUES", 2, 2, signature: "REMOVE_VALUES(anyArray, values)") { a, env in
-            guard let x = array("REMOVE_VALUES", a[0], env) else { return .null }
-            let drop = Set(a[1].arrayValue ?? [])
+            if a[1].isNull { return a[0] }
+            if a[0].isNull { return .array([]) }
+            guard let x = array("REMOVE_VALUES", a[0], env), let values = array("REMOVE_VALUES", a[1], env) else { return .null }
+            let drop = Set(values)
             return .array(x.filter { !drop.contains($0) })
         },
         FunctionDefinition("REMOVE_NTH", 2, 2, signature: "REMOVE_NTH(anyArray, position)") { a, env in
+            if a[0].isNull { return .array([]) }
             guard var x = array("REMOVE_NTH", a[0], env) else { return .null }
             var i = a[1].toNumber.clampedInt
             if i < 0 { i += x.count }
@@ -135,8 +145,12 @@ enum ArrayFunctions {
         },
         FunctionDefinition("REPLACE_NTH", 3, 4, signature: "REPLACE_NTH(anyArray, position, replaceValue, defaultPaddingValue)") { a, env in
             guard var x = array("REPLACE_NTH", a[0], env) else { return .null }
+            // As ArangoDB: a null position, or one past the end without a padding value, is an
+            // error; a negative one counts from the end and stops at the start.
+            guard !a[1].isNull else { throw LocusError(.functionArgumentTypeMismatch, "REPLACE_NTH") }
             var i = a[1].toNumber.clampedInt
-            if i < 0 { i += x.count; if i < 0 { return Args.invalid("REPLACE_NTH", env) } }
+            if i < 0 { i = max(0, i + x.count) }
+            if i > x.count && a.count < 4 { throw LocusError(.functionArgumentTypeMismatch, "REPLACE_NTH") }
             if i < x.count { x[i] = a[2] } else {
                 if i > 10_000_000 { throw LocusError(.resourceLimit) }
                 while x.count < i { x.append(a.count > 3 ? a[3] : .null) }
@@ -168,9 +182,12 @@ enum ArrayFunctions {
             guard let x = array("FLATTEN", a[0], env) else { return .null }
             return .array(flatten(x, depth: a.count > 1 ? max(0, a[1].toNumber.clampedInt) : 1))
         },
-        FunctionDefinition("REVERSE", 1, 1, signature: "REVERSE(value)") { a, _ in
-            if case .array(let x) = a[0] { return .array(x.reversed()) }
-            return .string(String(String.UnicodeScalarView(a[0].toStringValue.unicodeScalars.reversed())))
+        FunctionDefinition("REVERSE", 1, 1, signature: "REVERSE(value)") { a, env in
+            switch a[0] {
+            case .array(let x): return .array(x.reversed())
+            case .string(let s): return .string(String(String.UnicodeScalarView(s.unicodeScalars.reversed())))
+            default: return Args.arrayExpected("REVERSE", env)  // neither array nor string, as ArangoDB
+            }
         },
         FunctionDefinition("UNION", 2, nil, signature: "UNION(array1, array2, ...)") { a, env in
             guard let xs = arrays("UNION", a, env) else { return .null }

@@ -107,5 +107,32 @@ enum Args {
         return .null
     }
 
+    /// Warning 1563 (array expected), in ArangoDB's wording, and null.
+    static func arrayExpected(_ name: String, _ env: FunctionEnvironment) -> Value {
+        env.warn(.arrayExpected, "in function '\(name)()': array expected")
+        return .null
+    }
+
+    /// Warning 1561 (invalid arithmetic value), in ArangoDB's wording, and null.
+    static func invalidArithmetic(_ name: String, _ env: FunctionEnvironment) -> Value {
+        env.warn(.invalidArithmeticValue, "in function '\(name)()': invalid arithmetic value")
+        return .null
+    }
+
+    /// What a function that needs an array warns when given something else. ArangoDB
+    /// distinguishes: these warn 1563 (array expected); the others (PUSH, APPEND, SLICE, MINUS,
+    /// UNION, …) warn 1542 (invalid argument type).
+    static let arrayExpectedFunctions: Set<String> = [
+        "FIRST", "LAST", "NTH", "POSITION", "CONTAINS_ARRAY", "UNIQUE", "SORTED", "SORTED_UNIQUE", "COUNT_DISTINCT",
+        "COUNT_UNIQUE", "FLATTEN", "REVERSE", "INTERSECTION", "OUTERSECTION", "INTERLEAVE", "JACCARD",
+        "MIN", "MAX", "SUM", "AVERAGE", "AVG", "MEDIAN", "PERCENTILE", "PRODUCT", "VARIANCE", "VARIANCE_POPULATION",
+        "VARIANCE_SAMPLE", "STDDEV", "STDDEV_POPULATION", "STDDEV_SAMPLE",
+    ]
+
+    /// The warning for a non-array argument of function `name`, from the table above.
+    static func notAnArray(_ name: String, _ env: FunctionEnvironment) -> Value {
+        arrayExpectedFunctions.contains(name) ? arrayExpected(name, env) : invalid(name, env)
+    }
+
     static func optBool(_ args: [Value], _ i: Int) -> Bool { i < args.count ? args[i].isTruthy : false }
 }

@@ -13,17 +13,19 @@ enum NumericFunctions {
         FunctionDefinition(name, 1, 1, signature: "\(name)(value)") { a, _ in .num(f(a[0].toNumber)) }
     }
 
-    /// The numbers of an array argument, nulls skipped; nil (after a warning if not an array)
-    /// when the argument is not an array or holds a non-number.
+    /// The numbers of an array argument, nulls skipped; nil after warning 1563 when the
+    /// argument is not an array, or 1561 when it holds a non-number.
     static func numbers(_ name: String, _ v: Value, _ env: FunctionEnvironment) -> [Double]? {
-        guard case .array(let a) = v else { _ = Args.invalid(name, env); return nil }
+        guard case .array(let a) = v else { _ = Args.notAnArray(name, env); return nil }
         var out: [Double] = []
         out.reserveCapacity(a.count)
         for e in a {
             switch e {
             case .null: continue
             case .number(let n): out.append(n)
-            default: return nil
+            default:
+                _ = Args.invalidArithmetic(name, env)
+                return nil
             }
         }
         return out
@@ -46,7 +48,7 @@ enum NumericFunctions {
 
     static func minMax(_ name: String, _ pickLess: Bool) -> FunctionDefinition {
         FunctionDefinition(name, 1, 1, signature: "\(name)(anyArray)") { a, env in
-            guard case .array(let arr) = a[0] else { return Args.invalid(name, env) }
+            guard case .array(let arr) = a[0] else { return Args.notAnArray(name, env) }
             var best: Value? = nil
             for e in arr where !e.isNull {
                 if let b = best { if (e.compare(b) < 0) == pickLess && e.compare(b) != 0 { best = e } } else { best = e }
