@@ -218,6 +218,9 @@ struct Fleet {
             try f["fra"].query("INSERT {_key: 'rex', n: 1} INTO users")
             try f.syncAll()
             try f["fra"].query("UPDATE 'rex' WITH {residency: 'EU', xe: 1} IN users")
+            // bom's write must carry the later stamp: in one process both clocks may read the
+            // same millisecond, and then the tie-break, not the test, decides.
+            usleep(5_000)
             try f["bom"].query("UPDATE 'rex' WITH {residency: 'IN', xb: 1} IN users")
             if bomFirst { try f["bom"].pull(f["fra"]) } else { try f["fra"].pull(f["bom"]) }
             try f.syncAll(rounds: 3)
