@@ -388,23 +388,6 @@ extension Storage {
         try s.run()
     }
 
-    /// Before a record whose latest change was made here leaves this PoP: the attributes
-    /// written here may not have reached where it now lives, and cannot follow it there (they
-    /// would carry this jurisdiction's data out of it), so the audit log names them (never
-    /// their values) as writes that may be lost. A record whose latest change came from
-    /// elsewhere left with what that PoP had seen.
-    func reportDrop(_ c: CollectionInfo, key: String, moving marker: ClockRow, peer: String?, to pin: SiteSet?) throws {
-        guard let pop = replica?.pop else { return }
-        let stamps = try attributeClocks(coll: c.id, key: key)
-        let newest = stamps.values.reduce(marker.stamp) { max($0, $1) }
-        guard newest.site == pop else { return }
-        let own = stamps.filter { $0.value.site == pop }.keys.sorted()
-        guard !own.isEmpty else { return }
-        try audit("drop", peer: peer, collection: c.name, count: own.count,
-                  detail: "writes made here to \(own.joined(separator: ", ")) may be lost: the record now lives "
-                      + (pin.map { "at \($0)" } ?? "elsewhere") + " (digest \(digest(collection: c.name, key: key)))")
-    }
-
     /// A peer's notice that the record named by `digest` has moved away from this PoP.
     func applyMoveNotice(_ c: CollectionInfo, digest: String, cl: Int, newest: UInt64, peer: String? = nil) throws -> Bool {
         let s = try sql.prepare("SELECT key FROM locus_placement WHERE coll = ? AND digest = ?")
@@ -476,18 +459,6 @@ extension Storage {
         return s.int(0) == 0
     }
 
-    /// Folds the write-ahead log into the file and leaves WAL mode, so that nothing but the
-    /// database file remains once this is the file's last connection (SQLite removes the
-    /// `-wal` and `-shm` files). Later writes through this connection use a rollback journal.
-    public func detachLog() throws {
-        guard path != ":memory:", !isReader else { return }
-        try flushPendingInserts()
-        let s = try sql.prepare("PRAGMA wal_checkpoint(TRUNCATE)")
-        _ = try s.step()
-        s.reset()
-        try sql.execute("PRAGMA journal_mode=DELETE")
-    }
-
     /// Evictions journaled but not yet physically complete, with the time they started.
     public func pendingEvictions() throws -> [(digest: String, since: Double)] {
         guard replica != nil, try sql.tableExists("locus_evicted") else { return [] }
@@ -495,40 +466,6 @@ extension Storage {
         defer { s.reset() }
         var out: [(String, Double)] = []
         while try s.step() { out.append((s.text(0)!, s.double(1))) }
-        return out
-    }
-
-    // MARK: - Audit
-
-    /// Appends to the PoP's audit log. Entries name collections, PoPs, counts and digests,
-    /// never keys or values of records.
-    func audit(_ event: String, peer: String?, collection: String?, count: Int, detail: String?) throws {
-        let s = try sql.prepare("INSERT INTO locus_audit(at, event, peer, collection, count, detail) VALUES (?, ?, ?, ?, ?, ?)")
-        s.bind(1, now())
-        s.bind(2, event)
-        if let peer { s.bind(3, peer) } else { s.bindNull(3) }
-        if let collection { s.bind(4, collection) } else { s.bindNull(4) }
-        s.bind(5, count)
-        if let detail { s.bind(6, detail) } else { s.bindNull(6) }
-        try s.run()
-    }
-
-    /// Records in the audit log that a page of the feed went to PoP `peer` (under a policy).
-    public func noteTransfer(_ page: ChangeFeedPage, to peer: String) throws {
-        guard gate != nil, !page.changes.isEmpty || page.withheld > 0 else { return }
-        try transaction(write: true) {
-            try audit("send", peer: peer, collection: nil, count: page.changes.count,
-                      detail: page.withheld > 0 ? "withheld \(page.withheld)" : nil)
-        }
-    }
-
-    /// The audit log, oldest first.
-    public func auditLog() throws -> [(at: Double, event: String, peer: String?, collection: String?, count: Int, detail: String?)] {
-        guard replica != nil, try sql.tableExists("locus_audit") else { return [] }
-        let s = try sql.prepare("SELECT at, event, peer, collection, count, detail FROM locus_audit ORDER BY id")
-        defer { s.reset() }
-        var out: [(Double, String, String?, String?, Int, String?)] = []
-        while try s.step() { out.append((s.double(0), s.text(1)!, s.text(2), s.text(3), s.int(4), s.text(5))) }
         return out
     }
 

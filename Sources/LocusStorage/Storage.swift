@@ -249,6 +249,18 @@ public final class Storage: @unchecked Sendable {
         sql.setBusyTimeout(milliseconds: Int(max(0, min(seconds, 86_400)) * 1000))
     }
 
+    /// Folds the write-ahead log into the file and leaves WAL mode, so that nothing but the
+    /// database file remains once this is the file's last connection (SQLite removes the
+    /// `-wal` and `-shm` files). Later writes through this connection use a rollback journal.
+    public func detachLog() throws {
+        guard path != ":memory:", !isReader else { return }
+        try flushPendingInserts()
+        let s = try sql.prepare("PRAGMA wal_checkpoint(TRUNCATE)")
+        _ = try s.step()
+        s.reset()
+        try sql.execute("PRAGMA journal_mode=DELETE")
+    }
+
     /// Marks the start of one statement inside an open write transaction, so that a statement
     /// that fails can be undone alone (`rollbackStatement`) while the transaction goes on.
     public func beginStatement() throws {
