@@ -82,6 +82,19 @@ final class Pipeline {
             return try CollectionReader(pipeline: self, next: i + 1).scan(access, &r)
         case .index(let scan):
             return try CollectionReader(pipeline: self, next: i + 1).indexScan(scan, &r)
+        case .enumerateList(.range(let a, let b), let target):
+            // A range is counted through, never built: FOR i IN 1..100000000 runs in constant
+            // memory (as an array value it is capped; see Evaluator.maxRangeLength).
+            let lo = try eval(a, &r).toNumber.clampedInt
+            let hi = try eval(b, &r).toNumber.clampedInt
+            let step = lo <= hi ? 1 : -1
+            var n = lo
+            while true {
+                assign(target, .number(Double(n)), &r)
+                if try !push(i + 1, &r) { return false }
+                if n == hi { return true }
+                n += step
+            }
         case .enumerateList(let source, let target):
             let v = try eval(source, &r)
             guard case .array(let items) = v else {
