@@ -246,7 +246,15 @@ public final class Shell {
 
     func explain(_ text: String) throws {
         let e = try database.explain(text, bindVars: bindVariables(for: text), options: QueryOptions(optimizerRules: optimizerRules))
-        emit(e.text.hasSuffix("\n") ? e.text : e.text + "\n")
+        emit(Shell.fit(e.text.hasSuffix("\n") ? e.text : e.text + "\n", to: screen.isTerminal ? screen.size.columns : nil))
+    }
+
+    /// Text cut line by line to `columns` display columns (with `…`), so that a wide plan keeps
+    /// its layout on a terminal instead of wrapping; unchanged when `columns` is nil.
+    static func fit(_ text: String, to columns: Int?) -> String {
+        guard let columns, columns > 0 else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { DisplayWidth.truncate(String($0), to: columns) }.joined(separator: "\n")
     }
 
     func timing(_ r: QueryResult, _ seconds: Double) -> String {

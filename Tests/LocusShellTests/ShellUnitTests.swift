@@ -44,6 +44,14 @@ import Testing
         #expect(b.add("* c */") == ["RETURN \"a\\\"\nb\" /\n* c */"])
     }
 
+    @Test func explainFitsTheTerminal() {
+        let plan = "Execution plan:\n Id   NodeType   Comment\n  1   SingletonNode   " + String(repeating: "x", count: 200) + "\n"
+        let fitted = Shell.fit(plan, to: 40)
+        #expect(fitted.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 40 })
+        #expect(fitted.contains("…") && fitted.hasPrefix("Execution plan:\n Id   NodeType   Comment\n"))
+        #expect(Shell.fit(plan, to: nil) == plan)
+    }
+
     @Test func commentsAloneStartNothing() {
         var b = StatementBuffer()
         #expect(b.add("// just a note").isEmpty)
