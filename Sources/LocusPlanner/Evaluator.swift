@@ -174,7 +174,8 @@ public final class Evaluator {
         case .gt: return a.compare(b) > 0
         case .ge: return a.compare(b) >= 0
         case .in: return Evaluator.contains(b, a)
-        case .notIn: return !Evaluator.contains(b, a)
+        // As ArangoDB: against a non-array, IN and NOT IN are both false.
+        case .notIn: if case .array = b { return !Evaluator.contains(b, a) } else { return false }
         default: return false
         }
     }
