@@ -2,7 +2,7 @@
 // transactions, matches a request against the route table, checks the caller's access to the
 // database, and runs the handler. Everything here is synchronous and blocking; the HTTP
 // layer (`HTTPFrontEnd`) calls it from a thread pool, except for quick reads
-// (`runsInPlace`), never from an event loop.
+// (`answerInPlace`), never from an event loop.
 
 #if canImport(Glibc)
 import Glibc
