@@ -66,54 +66,17 @@ public struct ComplianceReport: Sendable {
 public enum Compliance {
     /// Checks the PoP databases at `paths`. `progress` is called with (done, total) steps.
     public static func check(paths: [String], progress: ((Int, Int) -> Void)? = nil) throws -> ComplianceReport {
-        // Read-only connections: the audit changes nothing, not even a pending checkpoint.
-        let dbs = try paths.map { path in
-            guard FileManager.default.fileExists(atPath: path) else { throw LocusError(.badParameter, "no database at \(path)") }
-            return try Database.open(path: path, reader: true)
-        }
+        let (dbs, pops, newest) = try openFabric(paths)
         var report = ComplianceReport()
         let total = dbs.count * 2
         var done = 0
-        // The newest policy any PoP holds is the one every PoP must meet.
-        var policy: PlacementPolicy? = nil
-        var pops: [String] = []
-        for db in dbs {
-            let (pop, p) = try { (s: Storage) -> (String, PlacementPolicy?) in
-                guard let pop = s.replica?.pop else {
-                    throw LocusError(.badParameter, "\(s.path) is not a PoP of a fabric")
-                }
-                return (pop, s.placementGate as? PlacementPolicy)
-            }(db)
-            pops.append(pop)
-            if let p, p.version > (policy?.version ?? 0) { policy = p }
-        }
         report.pops = pops
-        report.policyVersion = policy?.version
-        guard let policy else { return report }
+        report.policyVersion = newest?.version
+        guard let policy = newest else { return report }
 
         // Pass 1: every record each PoP holds, judged by its content where it is held.
-        var allowedAt: [String: SiteSet] = [:]  // "collection/key"
-        var perPoP: [[AuditedRecord]] = []
-        var vertexPins: [String: SiteSet] = [:]
-        for db in dbs {
-            var list: [AuditedRecord] = []
-            try db.auditedRecords { list.append($0) }
-            perPoP.append(list)
-            report.records += list.count
-        }
-        // Vertices at every PoP before any edge, so that edges meet their endpoints' placements.
-        for r in perPoP.joined() where r.type != .edge && r.document == nil {
-            if let p = r.placement { vertexPins["\(r.collection)/\(r.key)"] = p }
-        }
-        for edges in [false, true] {
-            for r in perPoP.joined() where (r.type == .edge) == edges {
-                let id = "\(r.collection)/\(r.key)"
-                guard let doc = r.document else { continue }
-                let allowed = try policy.placement(collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
-                if r.type != .edge { vertexPins[id] = (vertexPins[id] ?? allowed).union(allowed) }
-                allowedAt[id] = (allowedAt[id] ?? allowed).union(allowed)
-            }
-        }
+        let (perPoP, vertexPins, allowedAt) = try judgedRecords(dbs, policy: policy)
+        report.records = perPoP.reduce(0) { $0 + $1.count }
         report.missing = missingRecords(pops: pops, perPoP: perPoP, policy: policy, vertexPins: vertexPins)
         done += dbs.count
         progress?(done, total)
@@ -207,23 +170,55 @@ public enum Compliance {
 
     /// The records missing where they should live, for each PoP at `paths` (no byte scans).
     public static func missing(paths: [String]) throws -> [MissingRecord] {
-        let dbs = try paths.map { try Database.open(path: $0, reader: true) }
+        let (dbs, pops, newest) = try openFabric(paths)
+        guard let policy = newest else { return [] }
+        let (perPoP, vertexPins, _) = try judgedRecords(dbs, policy: policy)
+        return missingRecords(pops: pops, perPoP: perPoP, policy: policy, vertexPins: vertexPins)
+    }
+
+    /// The PoP databases at `paths` on read-only connections (the audit changes nothing, not
+    /// even a pending checkpoint), their PoP names, and the newest policy any of them holds:
+    /// the one every PoP must meet.
+    static func openFabric(_ paths: [String]) throws -> (dbs: [Storage], pops: [String], policy: PlacementPolicy?) {
+        let dbs = try paths.map { path in
+            guard FileManager.default.fileExists(atPath: path) else { throw LocusError(.badParameter, "no database at \(path)") }
+            return try Database.open(path: path, reader: true)
+        }
         var policy: PlacementPolicy? = nil
         var pops: [String] = []
-        var perPoP: [[AuditedRecord]] = []
         for db in dbs {
             guard let pop = db.replica?.pop else { throw LocusError(.badParameter, "\(db.path) is not a PoP of a fabric") }
             pops.append(pop)
             if let p = db.placementGate as? PlacementPolicy, p.version > (policy?.version ?? 0) { policy = p }
+        }
+        return (dbs, pops, policy)
+    }
+
+    /// Every record each PoP holds, with the placements its content gives it: vertices before
+    /// edges, so that edges meet their endpoints' placements. `allowedAt` unites what every
+    /// holder's version allows, by `collection/key`.
+    static func judgedRecords(_ dbs: [Storage], policy: PlacementPolicy) throws
+        -> (perPoP: [[AuditedRecord]], vertexPins: [String: SiteSet], allowedAt: [String: SiteSet]) {
+        var perPoP: [[AuditedRecord]] = []
+        for db in dbs {
             var list: [AuditedRecord] = []
             try db.auditedRecords { list.append($0) }
             perPoP.append(list)
         }
-        guard let policy else { return [] }
         var vertexPins: [String: SiteSet] = [:]
-        for r in perPoP.joined() where r.type != .edge {
+        var allowedAt: [String: SiteSet] = [:]
+        for r in perPoP.joined() where r.type != .edge && r.document == nil {
             if let p = r.placement { vertexPins["\(r.collection)/\(r.key)"] = p }
         }
-        return missingRecords(pops: pops, perPoP: perPoP, policy: policy, vertexPins: vertexPins)
+        for edges in [false, true] {
+            for r in perPoP.joined() where (r.type == .edge) == edges {
+                let id = "\(r.collection)/\(r.key)"
+                guard let doc = r.document else { continue }
+                let allowed = try policy.placement(collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
+                if r.type != .edge { vertexPins[id] = (vertexPins[id] ?? allowed).union(allowed) }
+                allowedAt[id] = (allowedAt[id] ?? allowed).union(allowed)
+            }
+        }
+        return (perPoP, vertexPins, allowedAt)
     }
 }

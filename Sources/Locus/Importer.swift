@@ -68,8 +68,7 @@ public final class Importer {
     public func add(element index: Int, document v: Value) throws { try add(.element(index), document: v) }
 
     func add(_ origin: Origin, document v: Value) throws {
-        let line = origin
-        guard case .object(let doc) = v else { return try fail(line, LocusError(.documentTypeInvalid)) }
+        guard case .object(let doc) = v else { return try fail(origin, LocusError(.documentTypeInvalid)) }
         if collection == nil {
             let inferred: CollectionType = type ?? (doc["_from"] != nil && doc["_to"] != nil ? .edge : .document)
             collection = try storage.createCollection(collectionName, type: inferred)
@@ -78,7 +77,7 @@ public final class Importer {
             try storage.insert(collection!, doc)
             summary.created += 1
         } catch let e as LocusError {
-            try fail(line, e)
+            try fail(origin, e)
         }
     }
 

@@ -30,21 +30,18 @@ struct StatementBuffer {
             text += chunk[pieceStart..<i]
             let piece = text.trimmingWhitespace()
             if !piece.isEmpty && !StatementBuffer.isOnlyComments(piece) { complete.append(piece) }
-            text = ""
-            scanner = Scanner()
+            clear()
             pieceStart = chunk.index(after: i)
         }
         text += chunk[pieceStart...]
         guard scanner.mayBeComplete else { return complete }
         let rest = text.trimmingWhitespace()
-        if rest.isEmpty || StatementBuffer.isOnlyComments(rest) {
-            text = ""
-            scanner = Scanner()
-        } else if !{ parses += 1; return StatementBuffer.isIncomplete(rest) }() {
+        if !rest.isEmpty && !StatementBuffer.isOnlyComments(rest) {
+            parses += 1
+            if StatementBuffer.isIncomplete(rest) { return complete }
             complete.append(rest)
-            text = ""
-            scanner = Scanner()
         }
+        clear()
         return complete
     }
 

@@ -1,0 +1,166 @@
+// The change feed a PoP serves its peers: pages of clock rows in feed order, each with the
+// current value of what its clock covers, a record's changes never split across pages, and
+// under a placement policy a record the recipient may not hold sent only as a `moved` notice.
+
+import LocusErrors
+import LocusValues
+
+extension Storage {
+    /// The changes after feed position `after`, at most `limit` of them (more only to keep a
+    /// record's changes in one page), in feed order. Each carries the current value of what
+    /// its clock covers, so a page is a consistent piece of this PoP's state.
+    /// Changes whose stamp is by PoP `skipping` are left out: that PoP has them, or newer.
+    /// Under a placement policy, each change carries its record's placement, and a record the
+    /// PoP `recipient` may not hold travels only as a `moved` notice under its digest.
+    public func changes(after: Int, limit: Int, skipping: String? = nil, for recipient: String? = nil) throws -> ChangeFeedPage {
+        guard replica != nil else { throw LocusError(.badParameter, "this database is not a PoP of a fabric") }
+        try flushPendingInserts()
+        let gate = try requireGate()
+        let s = try sql.prepare("""
+            SELECT c.coll, c.key, c.attr, c.cl, c.hlc, c.site, c.seq,
+                   CASE WHEN c.attr = '' THEN (SELECT json_group_array(o.attr) FROM locus_clock o
+                                               WHERE o.coll = c.coll AND o.key = c.key AND o.attr != '') END,
+                   p.pin, p.digest
+            FROM locus_clock c LEFT JOIN locus_placement p ON p.coll = c.coll AND p.key = c.key
+            WHERE c.seq > ? ORDER BY c.seq LIMIT ?
+            """)
+        // A record whose placement changed has all its clocks together at the head of the
+        // feed; a page never splits them, so a PoP it moves into receives it whole.
+        let slack = 1024
+        s.bind(1, after)
+        s.bind(2, limit + slack)
+        var rows: [FeedRow] = []
+        while try s.step() {
+            rows.append(FeedRow(coll: s.int(0), key: s.text(1)!, attr: s.text(2)!, cl: s.int(3),
+                                stamp: ChangeStamp(hlc: UInt64(bitPattern: Int64(s.int(4))), site: try siteName(s.int(5))),
+                                seq: s.int(6), covered: s.isNull(7) ? nil : s.text(7),
+                                pin: s.isNull(8) ? nil : s.text(8), digest: s.isNull(9) ? nil : s.text(9)))
+        }
+        s.reset()
+        var cut = min(limit, rows.count)
+        while cut < rows.count && cut > 0 && rows[cut].coll == rows[cut - 1].coll && rows[cut].key == rows[cut - 1].key { cut += 1 }
+        let more = rows.count > cut
+        rows.removeLast(rows.count - cut)
+        let byId = Dictionary(uniqueKeysWithValues: collections.map { ($0.id, $0) })
+        var out: [Change] = []
+        out.reserveCapacity(rows.count)
+        var documents: [String: Object?] = [:]
+        var notices: [String: Int] = [:]
+        var withheld = 0
+        // Under a policy a PoP may have evicted even what it wrote itself: nothing is skipped.
+        let skipping = gate == nil ? skipping : nil
+        for r in rows where r.stamp.site != skipping {
+            let name: String
+            let current: Object?
+            var placement: SiteSet? = nil
+            if r.coll == 0 {
+                name = Change.catalog
+                current = try catalogState(key: r.key, live: r.cl % 2 == 1)
+            } else {
+                guard let c = byId[r.coll] else { continue }  // dropped while we read: its drop follows
+                name = c.name
+                if gate != nil {
+                    // A record without a placement under a policy fails closed: it is not sent.
+                    guard let pin = r.pin, let digest = r.digest else { withheld += 1; continue }
+                    let p = try SiteSet(encoded: pin)
+                    if let recipient, !p.contains(recipient) {
+                        withheld += 1
+                        if let i = notices[digest] {
+                            if out[i].stamp < r.stamp { out[i].stamp = r.stamp }
+                            out[i].causalLength = max(out[i].causalLength, r.cl)
+                        } else {
+                            notices[digest] = out.count
+                            out.append(Change(collection: name, key: digest, causalLength: r.cl, stamp: r.stamp, body: .moved, sequence: r.seq))
+                        }
+                        continue
+                    }
+                    placement = p
+                }
+                if r.cl % 2 == 0 {
+                    current = nil
+                } else if let d = documents[r.key + "/" + String(r.coll)] {
+                    current = d
+                } else {
+                    current = try rawDocument(c, key: r.key)
+                    documents[r.key + "/" + String(r.coll)] = current
+                }
+            }
+            let body: Change.Body
+            if r.attr.isEmpty {
+                var base = current
+                if base != nil, let covered = r.covered, case .array(let names)? = try? JSONReader.parse(covered) {
+                    for a in names { if case .string(let n) = a { base![n] = nil } }
+                }
+                body = .marker(base: base)
+            } else {
+                body = .attribute(name: r.attr, value: current?[r.attr])
+            }
+            out.append(Change(collection: name, key: r.key, causalLength: r.cl, stamp: r.stamp, body: body, sequence: r.seq,
+                              placement: placement))
+        }
+        // A collection's catalog entry can sit later in the feed than its documents (it moves
+        // when a concurrent creation elsewhere wins): each page leads with the entries of the
+        // collections it names, so a receiver always knows them first. Repeats are harmless.
+        var named: [String] = []
+        for c in out where c.collection != Change.catalog && !named.contains(c.collection) { named.append(c.collection) }
+        var lead: [Change] = []
+        for name in named {
+            guard let m = try clockRow(coll: 0, key: name, attr: "") else { continue }
+            lead.append(Change(collection: Change.catalog, key: name, causalLength: m.cl, stamp: m.stamp,
+                               body: .marker(base: try catalogState(key: name, live: m.cl % 2 == 1).map { base in
+                                   var b = base
+                                   for k in base.keys where k.hasPrefix("index:") { b[k] = nil }
+                                   return b
+                               })))
+        }
+        var page = ChangeFeedPage(changes: lead + out, upTo: more ? rows.last!.seq : max(after, replicaSequence), more: more)
+        page.withheld = withheld
+        return page
+    }
+
+    struct FeedRow {
+        var coll: Int
+        var key: String
+        var attr: String
+        var cl: Int
+        var stamp: ChangeStamp
+        var seq: Int
+        var covered: String?
+        var pin: String?
+        var digest: String?
+    }
+
+    /// The user attributes of a stored row (expired or not), or nil.
+    func rawDocument(_ c: CollectionInfo, key: String) throws -> Object? {
+        try rawStored(c, key: key).map(Storage.userAttributes)
+    }
+
+    /// A stored document without `_key`, `_id` and `_rev`.
+    public static func userAttributes(_ stored: Object) -> Object {
+        var o = stored
+        for a in systemAttributes { o[a] = nil }
+        return o
+    }
+
+    /// The catalog entry `key` as replicated state: `{"type": ...}` plus `index:NAME`
+    /// descriptions for a collection, `{"definition": ...}` for the fabric.
+    func catalogState(key: String, live: Bool) throws -> Object? {
+        guard live else { return nil }
+        var o = Object()
+        if key == Change.fabricKey {
+            guard let f = try replicaSetting("fabric") else { return nil }
+            o["definition"] = .string(f)
+            return o
+        }
+        if key == Storage.policyKey {
+            guard let p = try replicaSetting("policy") else { return nil }
+            o["definition"] = .string(p)
+            o["salt"] = .string(try replicaSetting("policy-salt") ?? "")
+            return o
+        }
+        guard let c = collectionsByName[key] else { return nil }
+        o["type"] = .string(c.type.rawValue)
+        for ix in indexesByCollection[key] ?? [] { o["index:" + ix.name] = ix.description }
+        return o
+    }
+}
