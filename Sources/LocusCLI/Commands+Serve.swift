@@ -45,6 +45,11 @@ extension Commands {
         } else if let p = ProcessInfo.processInfo.environment["LOCUS_ROOT_PASSWORD"] {
             options.rootPassword = p
         }
+        if let e = ProcessInfo.processInfo.environment["LOCUS_ROOT_EMAIL"], !e.isEmpty { options.rootEmail = e }
+        if let t = a.options["tenant"] {
+            guard !t.isEmpty, t.utf8.count <= 64 else { throw Arguments.UsageError(message: "--tenant needs a name of 1 to 64 bytes") }
+            options.tenant = t
+        }
         options.tlsCertificate = a.options["tls-cert"]
         options.tlsKey = a.options["tls-key"]
         if let m = a.options["max-body"] {

@@ -46,7 +46,7 @@ enum Commands {
                locus fabric keygen --out KEYFILE
                locus fabric attest --fabric FILE --key KEYFILE [--out FILE]
                locus serve (--data DIR | --db PATH | --pop NAME --dir DIR) --listen HOST:PORT [--no-auth] [--root-password-file FILE]
-                           [--tls-cert FILE --tls-key FILE] [--max-body BYTES] [--workers N] [--peer URL[,URL]] [--every SECONDS] [--secret-file FILE]
+                           [--tls-cert FILE --tls-key FILE] [--max-body BYTES] [--workers N] [--peer URL[,URL]] [--every SECONDS] [--secret-file FILE] [--tenant NAME]
                locus sync --db PATH --peer URL[,URL] [--every SECONDS] [--secret-file FILE]
                locus policy set FILE (--db PATH | --pop NAME --dir DIR | --dir DIR)
                locus policy show --db PATH

@@ -79,6 +79,8 @@ final class APIService: Sendable {
                     try syncAuthenticator.verify(method: request.method.rawValue, path: request.rawPath,
                                                  header: { request.headers[$0] }, body: request.body, now: now)
                 }
+            case .user:
+                request.user = try user ?? authenticate(request, now: now)
             case .read, .write, .admin:
                 request.user = try user ?? authenticate(request, now: now)
                 let level = try auth.level(request.user, in: request.database == registry.alias ? "_system" : request.database)

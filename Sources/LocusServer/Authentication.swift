@@ -1,7 +1,8 @@
 // Who may use the server: users with salted PBKDF2-HMAC-SHA256 password hashes kept in the
 // `_system` database's system table, per-database grants (`rw`, `ro`, `none`), HTTP basic
 // authentication, and HS256 JSON Web Tokens signed with a secret kept in the data directory
-// (mode 600), as ArangoDB issues them from `POST /_open/auth`.
+// (mode 600), as ArangoDB issues them from `POST /_open/auth`; Macrometa's e-mail login, tenant
+// and API keys (`Authorization: apikey KEY`, kept by `APIKeyStore`).
 
 #if canImport(Glibc)
 import Glibc
@@ -27,17 +28,22 @@ struct UserRecord: Sendable {
     var passwordHash: String
     var active: Bool
     var extra: Value
+    /// Macrometa's login name (`POST /_open/auth {email, password}`).
+    var email: String?
     /// Grants by database name; `*` is every database without its own grant.
     var grants: [String: AccessLevel]
 
     var json: Value {
         var g = Object()
         for (db, level) in grants.sorted(by: { $0.key < $1.key }) { g[db] = .string(level.rawValue) }
-        return ["user": .string(name), "hash": .string(passwordHash), "active": .bool(active), "extra": extra, "grants": .object(g)]
+        var o: Object = ["user": .string(name), "hash": .string(passwordHash), "active": .bool(active), "extra": extra, "grants": .object(g)]
+        if let email { o["email"] = .string(email) }
+        return .object(o)
     }
 
-    init(name: String, passwordHash: String, active: Bool, extra: Value, grants: [String: AccessLevel]) {
+    init(name: String, passwordHash: String, active: Bool, extra: Value, grants: [String: AccessLevel], email: String? = nil) {
         self.name = name
+        self.email = email
         self.passwordHash = passwordHash
         self.active = active
         self.extra = extra
@@ -50,6 +56,7 @@ struct UserRecord: Sendable {
         passwordHash = hash
         active = json[attribute: "active"].boolValue ?? true
         extra = json[attribute: "extra"]
+        email = json[attribute: "email"].stringValue
         var g: [String: AccessLevel] = [:]
         for (db, level) in json[attribute: "grants"].objectValue ?? Object() {
             if let l = level.stringValue.flatMap(AccessLevel.init(rawValue:)) { g[db] = l }
@@ -63,8 +70,13 @@ struct UserRecord: Sendable {
         return grants[database] ?? grants["*"] ?? AccessLevel.none
     }
 
-    /// ArangoDB's user description (no hash).
-    var publicJSON: Value { ["user": .string(name), "active": .bool(active), "extra": extra.isNull ? .object(Object()) : extra] }
+    /// ArangoDB's user description (no hash), with Macrometa's `tenant` and `email`.
+    func publicJSON(tenant: String) -> Value {
+        var o: Object = ["user": .string(name), "active": .bool(active), "extra": extra.isNull ? .object(Object()) : extra,
+                         "tenant": .string(tenant)]
+        if let email { o["email"] = .string(email) }
+        return .object(o)
+    }
 }
 
 /// Users, password checks and tokens.
@@ -77,6 +89,11 @@ final class Authentication: Sendable {
     let enabled: Bool
     let system: Database
     let secret: SymmetricKey
+    /// Macrometa's tenant: the one this server is (`POST /_open/auth` answers it).
+    let tenant: String
+    /// Root's e-mail for Macrometa's login when root's record names none.
+    let rootEmail: String
+    let keys: APIKeyStore
     /// Basic credentials already checked, by their SHA-256, so that a client sending basic
     /// authentication on every request pays the slow hash once (emptied on any user change).
     private let verified = Mutex<[String: (user: String, until: Double)]>([:])
@@ -84,9 +101,13 @@ final class Authentication: Sendable {
     /// server is the only writer of them.
     private let cache = Mutex<[String: UserRecord]?>(nil)
 
-    init(enabled: Bool, system: Database, secretPath: String, rootPassword: String?) throws {
+    init(enabled: Bool, system: Database, secretPath: String, rootPassword: String?, tenant: String = "locus",
+         rootEmail: String = "root@localhost") throws {
         self.enabled = enabled
         self.system = system
+        self.tenant = tenant
+        self.rootEmail = rootEmail
+        keys = APIKeyStore(system: system)
         secret = SymmetricKey(data: try Authentication.loadSecret(secretPath))
         if let rootPassword {
             var root = try user("root") ?? UserRecord(name: "root", passwordHash: "", active: true, extra: .object(Object()), grants: ["*": .rw])
@@ -190,6 +211,16 @@ final class Authentication: Sendable {
         return u
     }
 
+    /// The user an e-mail names: the one whose record carries it, or root by `rootEmail`.
+    func user(email: String) throws -> UserRecord? {
+        let all = try allUsers()
+        if let u = all.values.first(where: { $0.email?.lowercased() == email.lowercased() }) { return u }
+        return email.lowercased() == rootEmail.lowercased() ? all["root"] : nil
+    }
+
+    /// A user's e-mail as Macrometa reports it.
+    func email(of user: UserRecord) -> String? { user.email ?? (user.name == "root" ? rootEmail : nil) }
+
     // MARK: - Requests
 
     /// The user an `Authorization` header proves; error 11 (HTTP 401) when it proves none.
@@ -213,6 +244,11 @@ final class Authentication: Sendable {
             let name = try verifyToken(credentials, now: now)
             guard let u = try user(name), u.active else { throw LocusError(code: .forbidden, message: "not authorized to execute this request") }
             return name
+        case "apikey":
+            guard let name = try keys.user(forKey: credentials), let u = try user(name), u.active else {
+                throw LocusError(code: .forbidden, message: "not authorized to execute this request: invalid API key")
+            }
+            return u.name
         case "basic":
             let digest = JSONWriter.hexString(SHA256.hash(data: Array(credentials.utf8)))
             if let hit = verified.withLock({ $0[digest] }), hit.until > now { return hit.user }

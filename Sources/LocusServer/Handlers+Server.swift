@@ -1,4 +1,5 @@
-// Routes about the server itself: version, login (`/_open/auth`), databases and users.
+// Routes about the server itself: version, login (`/_open/auth`, ArangoDB's and Macrometa's),
+// databases and users.
 
 import Locus
 import LocusValues
@@ -15,16 +16,32 @@ extension APIService {
         return APIResponse.json(200, .object(o))
     }
 
+    /// ArangoDB's `{username, password}`, or Macrometa's `{email, password}` and
+    /// `{tenant, username, password}`; answers the token and, for Macrometa, the tenant.
     func login(_ r: APIRequest) throws -> APIResponse {
         let body = try r.jsonObject()
-        guard let name = body["username"]?.stringValue, let password = body["password"]?.stringValue else {
-            throw LocusError(.badParameter, "expecting {\"username\": ..., \"password\": ...}")
+        let wrong = HTTPStatusError(status: 401, error: LocusError(code: .httpUnauthorized, message: "Wrong credentials"))
+        guard let password = body["password"]?.stringValue else {
+            throw LocusError(.badParameter, "expecting {\"username\": ..., \"password\": ...} or {\"email\": ..., \"password\": ...}")
+        }
+        let name: String
+        if let email = body["email"]?.stringValue {
+            guard let u = try auth.user(email: email) else { throw wrong }
+            name = u.name
+        } else if let n = body["username"]?.stringValue {
+            if let tenant = body["tenant"]?.stringValue, tenant != auth.tenant { throw wrong }
+            name = n
+        } else {
+            throw LocusError(.badParameter, "expecting {\"username\": ..., \"password\": ...} or {\"email\": ..., \"password\": ...}")
         }
         let now = APIService.now()
-        guard try !auth.enabled || auth.login(name, password) != nil else {
-            throw HTTPStatusError(status: 401, error: LocusError(code: .httpUnauthorized, message: "Wrong credentials"))
+        guard try !auth.enabled || auth.login(name, password) != nil else { throw wrong }
+        var o: Object = ["jwt": .string(auth.token(for: name, now: now))]
+        if body["email"] != nil || body["tenant"] != nil {
+            o["tenant"] = .string(auth.tenant)
+            o["username"] = .string(name)
         }
-        return APIResponse.json(200, ["jwt": .string(auth.token(for: name, now: now))])
+        return APIResponse.json(200, .object(o))
     }
 
     // MARK: - Databases
@@ -76,30 +93,39 @@ extension APIService {
 
     // MARK: - Users
 
+    /// Any user may read itself; listing all needs admin rights. The caller comes first, as
+    /// pyC8 reads its tenant from the first entry.
     func listUsers(_ r: APIRequest) throws -> APIResponse {
-        // Any user may read itself; listing all needs admin rights.
-        if try auth.level(r.user, in: "_system") < .rw {
-            guard let me = try auth.user(r.user) else { return APIResponse.result(200, []) }
-            return APIResponse.result(200, [me.publicJSON])
-        }
-        return APIResponse.result(200, .array(try auth.users().map(\.publicJSON)))
+        let all = try auth.users()
+        let mine = all.filter { $0.name == r.user }
+        let others = try auth.level(r.user, in: "_system") < .rw ? [] : all.filter { $0.name != r.user }
+        return APIResponse.result(200, .array((mine + others).map(userJSON)))
+    }
+
+    func userJSON(_ u: UserRecord) -> Value {
+        var o = u.publicJSON(tenant: auth.tenant).objectValue ?? Object()
+        if let e = auth.email(of: u) { o["email"] = .string(e) }
+        return .object(o)
     }
 
     func getUser(_ r: APIRequest) throws -> APIResponse {
         let name = r.parameter(0)
         guard try name == r.user || auth.level(r.user, in: "_system") >= .rw else { throw LocusError(.forbidden, "") }
         guard let u = try auth.user(name) else { throw LocusError(.userNotFound) }
-        return APIService.userResponse(u, status: 200)
+        return userResponse(u, status: 200)
     }
 
     func createUser(_ r: APIRequest) throws -> APIResponse {
         let body = try r.jsonObject()
         guard let name = body["user"]?.stringValue, !name.isEmpty, name.utf8.count <= 256 else { throw LocusError(.userInvalidName) }
         if try auth.user(name) != nil { throw LocusError(.userDuplicate) }
-        let u = UserRecord(name: name, passwordHash: try Authentication.hash(body["passwd"]?.stringValue ?? ""),
-                           active: body["active"]?.boolValue ?? true, extra: body["extra"] ?? .object(Object()), grants: [:])
+        let email = body["email"]?.stringValue
+        if let email, try auth.user(email: email) != nil { throw LocusError(.userDuplicate, "e-mail '\(email)' is taken") }
+        let u = UserRecord(name: name, passwordHash: try Authentication.hash(body["passwd"]?.stringValue ?? body["password"]?.stringValue ?? ""),
+                           active: body["active"]?.boolValue ?? true, extra: body["extra"] ?? .object(Object()), grants: [:],
+                           email: email)
         try auth.save(u)
-        return APIService.userResponse(u, status: 201)
+        return userResponse(u, status: 201)
     }
 
     /// PATCH changes what the body names; PUT replaces password, active and extra.
@@ -113,12 +139,12 @@ extension APIService {
         if let a = body["active"]?.boolValue { u.active = a }
         if let e = body["extra"] { u.extra = e }
         try auth.save(u)
-        return APIService.userResponse(u, status: 200)
+        return userResponse(u, status: 200)
     }
 
     /// A user's description with `error` and `code`, as the user routes answer.
-    static func userResponse(_ u: UserRecord, status: Int) -> APIResponse {
-        var o = u.publicJSON.objectValue ?? Object()
+    func userResponse(_ u: UserRecord, status: Int) -> APIResponse {
+        var o = userJSON(u).objectValue ?? Object()
         o["error"] = false
         o["code"] = .int(status)
         return APIResponse.json(status, .object(o))
@@ -128,6 +154,7 @@ extension APIService {
         let name = r.parameter(0)
         if name == "root" { throw LocusError(.forbidden, "the root user cannot be removed") }
         try auth.remove(name)
+        try auth.keys.removeAll(of: name)
         return APIResponse.ok(202)
     }
 

@@ -24,6 +24,10 @@ public struct ServerOptions: Sendable {
     /// False serves without authentication (`--no-auth`).
     public var authentication = true
     public var rootPassword: String?
+    /// Macrometa's tenant name that logins answer (pyC8 needs one).
+    public var tenant = "locus"
+    /// Root's e-mail for Macrometa's login (`POST /_open/auth {email, password}`).
+    public var rootEmail = "root@localhost"
     public var tlsCertificate: String?
     public var tlsKey: String?
     /// The largest request body accepted (413 past it).
@@ -55,7 +59,7 @@ public enum LocusServer {
         }
         let registry = try DatabaseRegistry(layout: options.layout)
         let auth = try Authentication(enabled: options.authentication, system: registry.system, secretPath: registry.secretPath,
-                                      rootPassword: options.rootPassword)
+                                      rootPassword: options.rootPassword, tenant: options.tenant, rootEmail: options.rootEmail)
         var replicator: Replicator? = nil
         if case .pop = options.layout { replicator = registry.system.replicator() }
         let service = APIService(registry: registry, auth: auth, replicator: replicator, syncAuthenticator: options.syncAuthenticator)

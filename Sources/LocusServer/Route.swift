@@ -9,6 +9,8 @@ struct Route: Sendable {
         case open
         /// The sync endpoint: the fabric secret and the rate limit instead of users.
         case sync
+        /// Any authenticated user, whatever its access to the database (its own API keys).
+        case user
         /// Read access (`ro`) to the database.
         case read
         /// Write access (`rw`) to the database.

@@ -1,11 +1,11 @@
 // The route table of the API: every path the server answers, the access it needs and its
 // handler, in one place. Patterns are below `/_api/` (`_open/...` and `_admin/...` keep their
 // first word); `:name` captures a segment. Macrometa's `graph` is an alias of `gharial`, and
-// its `query/explain` of `explain`.
+// its `query/explain` of `explain`; its key-value, query worker and API key routes are C8's own.
 
 enum Routes {
     static let table: [Route] = server + collections + documents + queries + indexes + graphs("gharial") + graphs("graph")
-        + transactions + sync
+        + transactions + keyValue + workers + apiKeys + sync
 
     static let server: [Route] = [
         Route(.POST, "_open/auth", .open) { try $0.login($1) },
@@ -109,6 +109,37 @@ enum Routes {
         Route(.PUT, "transaction/:id", .write) { try $0.endTransaction($1) },
         Route(.DELETE, "transaction/:id", .write) { try $0.endTransaction($1) },
         Route(.GET, "edges/:c", .read) { try $0.edgesOf($1) },
+    ]
+
+    static let keyValue: [Route] = [
+        Route(.GET, "kv", .read) { try $0.listKVCollections($1) },
+        Route(.POST, "kv/:c", .write) { try $0.createKVCollection($1) },
+        Route(.DELETE, "kv/:c", .write) { try $0.dropKVCollection($1) },
+        Route(.PUT, "kv/:c/value", .write) { try $0.putKVEntries($1) },
+        Route(.GET, "kv/:c/value/:key", .read) { try $0.getKVEntry($1) },
+        Route(.DELETE, "kv/:c/value/:key", .write) { try $0.deleteKVEntry($1) },
+        Route(.POST, "kv/:c/values", .read) { try $0.getKVEntries($1) },
+        Route(.DELETE, "kv/:c/values", .write) { try $0.deleteKVEntries($1) },
+        Route(.GET, "kv/:c/keys", .read) { try $0.listKVKeys($1) },
+        Route(.GET, "kv/:c/count", .read) { try $0.countKVEntries($1) },
+        Route(.PUT, "kv/:c/truncate", .write) { try $0.truncateKV($1) },
+    ]
+
+    static let workers: [Route] = [
+        Route(.POST, "restql", .write) { try $0.saveWorker($1) },
+        Route(.GET, "restql/user", .read) { try $0.listWorkers($1) },
+        Route(.POST, "restql/import", .write) { try $0.importWorkers($1) },
+        Route(.POST, "restql/execute/:name", .read) { try $0.executeWorker($1) },
+        Route(.PUT, "restql/fetch/:id", .read) { try $0.nextBatch($1) },
+        Route(.PUT, "restql/:name", .write) { try $0.updateWorker($1) },
+        Route(.DELETE, "restql/:name", .write) { try $0.dropWorker($1) },
+    ]
+
+    static let apiKeys: [Route] = [
+        Route(.GET, "key", .user) { try $0.listAPIKeys($1) },
+        Route(.POST, "key", .user) { try $0.createAPIKey($1) },
+        Route(.GET, "key/:id", .user) { try $0.getAPIKey($1) },
+        Route(.DELETE, "key/:id", .user) { try $0.deleteAPIKey($1) },
     ]
 
     static let sync: [Route] = [

@@ -112,7 +112,9 @@ extension Storage {
 
     static func validate(_ change: Change) throws {
         if change.collection == Change.catalog {
-            guard change.key == Change.fabricKey || change.key == Storage.policyKey || DocumentKey.isValidCollectionName(change.key) else {
+            guard change.key == Change.fabricKey || change.key == Storage.policyKey || Storage.isWorkerKey(change.key)
+                    || DocumentKey.isValidCollectionName(change.key)
+            else {
                 throw LocusError(.replicationInvalidResponse, "invalid catalog key '\(change.key)'")
             }
         } else {
@@ -256,6 +258,7 @@ extension Storage {
             if state.present, case .string(let f)? = state.values["definition"] { try setReplicaSetting("fabric", f) }
             return
         }
+        if Storage.isWorkerKey(key) { return try materializeWorker(key: key, state) }
         if key == Storage.policyKey {
             guard state.present, case .string(let text)? = state.values["definition"],
                   case .string(let salt)? = state.values["salt"], Storage.bytes(hex: salt).count == 16

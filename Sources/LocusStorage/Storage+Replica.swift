@@ -102,6 +102,9 @@ extension Storage {
                     s.reset()
                     for k in keys { try writeClock(coll: c.id, key: k, attr: "", cl: 1, stamp: stamp) }
                 }
+                for w in try queryWorkers() {
+                    try writeClock(coll: 0, key: Storage.workerKeyPrefix + w.name, attr: "", cl: 1, stamp: stamp)
+                }
             } catch {
                 replica = nil
                 throw error

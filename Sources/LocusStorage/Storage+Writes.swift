@@ -309,15 +309,22 @@ extension Storage {
             let s = try sql.prepare("INSERT INTO \(c.table)(key, doc, expire_at) VALUES (?, ?, ?)")
             s.bind(1, key)
             s.bindText(2, bytes: json)
-            if case .number(let t)? = doc["expireAt"] { s.bind(3, t) } else { s.bindNull(3) }
+            if let t = Storage.expiry(doc) { s.bind(3, t) } else { s.bindNull(3) }
             try s.run()
         case (.kv, false):
             let s = try sql.prepare("UPDATE \(c.table) SET doc = ?, expire_at = ? WHERE key = ?")
             s.bindText(1, bytes: json)
-            if case .number(let t)? = doc["expireAt"] { s.bind(2, t) } else { s.bindNull(2) }
+            if let t = Storage.expiry(doc) { s.bind(2, t) } else { s.bindNull(2) }
             s.bind(3, key)
             try s.run()
         }
+    }
+
+    /// When a key-value entry expires, in seconds since the epoch: its numeric `expireAt`.
+    /// Macrometa's `-1` (any negative number) and a missing or non-numeric one mean never.
+    static func expiry(_ doc: Object) -> Double? {
+        guard case .number(let t)? = doc["expireAt"], t >= 0 else { return nil }
+        return t
     }
 
     // MARK: - Index maintenance

@@ -1,5 +1,5 @@
 // Runs the Python suites in Tests/Drivers against the built `locus` binary: python-arango
-// 8.3.7, unmodified, over every route family, and raw HTTP for error shapes, authentication,
+// 8.3.7 and pyC8 1.1.2, unmodified, over every route family, and raw HTTP for error shapes, authentication,
 // limits, TLS, expiry, restarts and shutdown. The drivers come pinned from
 // Tests/Drivers/requirements.txt: from $LOCUS_PYTHON's environment (.ci/run makes one), or
 // from a virtual environment this test makes under .build. Never skipped: without Python or
@@ -72,4 +72,6 @@ import Testing
     @Test func pythonArangoDriver() throws { try pytest("test_python_arango.py") }
 
     @Test func rawHTTP() throws { try pytest("test_http.py") }
+
+    @Test func pyC8Driver() throws { try pytest("test_pyc8.py") }
 }
