@@ -40,6 +40,9 @@ enum Commands {
                locus export COLLECTION --db PATH [--output FILE]
                locus bench --db PATH [--bind JSON] --warmup W --reps R QUERY
                locus functions [NAME]
+               locus worker save NAME QUERY [--bind JSON] --db PATH
+               locus worker list|drop NAME --db PATH
+               locus worker run NAME [--bind JSON] [--json] --db PATH
                locus fabric init --fabric FILE --dir DIR [--pops a,b,c]
                locus fabric status --dir DIR [--json]
                locus fabric sync --dir DIR [--rounds N]
@@ -105,8 +108,15 @@ enum Commands {
         if command.hasPrefix("-") && !["--help", "-h", "--version"].contains(command) { return shell(argv) }
         let rest = Array(argv.dropFirst())
         let json = rest.contains("--json")
+        // The query text an error's caret points into.
+        var queryText: String? = nil
         do {
             let a = try Arguments(rest, flags: flags)
+            switch command {
+            case "query", "explain", "bench": queryText = a.positional.first
+            case "worker" where a.positional.first == "save": queryText = a.positional.count > 2 ? a.positional[2] : nil
+            default: break
+            }
             if a.switches.contains("help") { Output.out(usage); return 0 }
             switch command {
             case "query": return try query(a)
@@ -123,6 +133,7 @@ enum Commands {
             case "sync": return try sync(a)
             case "policy": return try policy(a)
             case "compliance": return try compliance(a)
+            case "worker": return try worker(a)
             case "--help", "-h", "help": Output.out(usage); return 0
             case "--version": Output.out("locus 0.1.0 (C8QL / AQL 3.12 dialect)"); return 0
             default:
@@ -133,7 +144,7 @@ enum Commands {
             if json { Output.out(Output.errorJSON(LocusError(.badParameter, e.message))) } else { Output.err("locus: \(e.message)\n\n\(usage)") }
             return 2
         } catch let e as LocusError {
-            if json { Output.out(Output.errorJSON(e)) } else { Output.err(e.rendered(query: argv.last)) }
+            if json { Output.out(Output.errorJSON(e)) } else { Output.err(e.rendered(query: queryText)) }
             return 1
         } catch {
             let e = LocusError(.internalError, "\(error)")

@@ -99,6 +99,11 @@ extension Shell {
                    arguments: { shell, i in i == 0 ? ["set", "unset", "list", "clear"] : i == 1 ? shell.parameterNames() : [] }) { shell, inv in
             try shell.param(inv)
         },
+        DotCommand(name: ".worker", usage: "list | save NAME QUERY | run NAME | drop NAME",
+                   summary: "query workers: saved queries (.param values are the defaults)",
+                   arguments: { shell, i in i == 0 ? ["list", "save", "run", "drop"] : i == 1 ? shell.workerNames() : [] }) { shell, inv in
+            try shell.worker(inv)
+        },
         DotCommand(name: ".read", aliases: ["\\i"], usage: "FILE", summary: "run the statements and commands in a file",
                    arguments: { _, _ in nil }) { shell, inv in
             guard !inv.rest.isEmpty else { throw Shell.usage(".read") }
