@@ -28,6 +28,8 @@ public final class Database: Sendable {
     static let maxIdleReaders = 4
     /// Optimized plans of recent queries.
     let plans = Mutex(PlanCache())
+    /// Wakes change-stream subscribers after commits that append to the stream.
+    let notifier: ChangeNotifier
     /// The file path, or `:memory:`.
     public let path: String
     /// How long a connection waits for another's lock before failing with error 18.
@@ -36,7 +38,11 @@ public final class Database: Sendable {
     /// Opens (creating when missing) the database at `path`; `:memory:` for a private one.
     public init(path: String) throws {
         self.path = path
-        store = Mutex(try Database.open(path: path, reader: false))
+        let writer = try Database.open(path: path, reader: false)
+        let notifier = ChangeNotifier()
+        writer.onStreamCommit = { notifier.signal() }
+        self.notifier = notifier
+        store = Mutex(writer)
         readers = Mutex([])
     }
 

@@ -6,6 +6,7 @@
 @_exported import enum LocusStorage.CollectionType
 @_exported import struct LocusExecution.ExecutionStats
 @_exported import struct LocusStorage.ReplicaIdentity
+@_exported import struct LocusStorage.StreamEntry
 @_exported import struct LocusPolicy.Fabric
 @_exported import struct LocusPolicy.PointOfPresence
 @_exported import struct LocusPolicy.PlacementPolicy

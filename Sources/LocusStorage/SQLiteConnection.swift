@@ -109,6 +109,7 @@ public final class SQLiteConnection {
     public func clearCache() { cache.removeAll() }
 
     public var changes: Int { Int(sqlite3_changes(db)) }
+    public var lastInsertRowID: Int { Int(sqlite3_last_insert_rowid(db)) }
 
     /// Rows this connection has inserted, updated or deleted since it opened.
     var totalChanges: Int64 { sqlite3_total_changes64(db) }

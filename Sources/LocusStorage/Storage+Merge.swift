@@ -155,6 +155,7 @@ extension Storage {
             guard let gate = try requireGate(), let pop = replica?.pop else {
                 try storeClocks(coll: k.coll, key: k.key, p.original, p.state)
                 try materialize(p.collection, key: k.key, p.state, old: p.stored)
+                try streamMerge(p.collection, key: k.key, p.state, old: p.stored, peer: peer)
                 continue
             }
             let c = p.collection
@@ -193,6 +194,7 @@ extension Storage {
             }
             try storeClocks(coll: k.coll, key: k.key, p.original, p.state)
             try materialize(c, key: k.key, p.state, old: p.stored)
+            try streamMerge(c, key: k.key, p.state, old: p.stored, peer: peer)
             if evicted != nil { try forgetEviction(collection: c.name, key: k.key) }
             try notePlacement(c, key: k.key, pin: pin)
         }

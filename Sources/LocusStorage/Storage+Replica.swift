@@ -33,7 +33,7 @@ extension Storage {
             PRIMARY KEY(coll, key, attr)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS locus_clock_seq ON locus_clock(seq);
         CREATE TABLE IF NOT EXISTS locus_peers(peer TEXT PRIMARY KEY NOT NULL, epoch TEXT NOT NULL, position INTEGER NOT NULL);
-        """ + placementSchema
+        """ + placementSchema + streamSchema
 
     /// True while local writes must be recorded as changes (not while merging remote ones).
     var capturing: Bool { replica != nil && !applyingRemote }
@@ -45,6 +45,9 @@ extension Storage {
         t.reset()
         guard exists else { return }
         guard let pop = try replicaSetting("pop"), let epoch = try replicaSetting("epoch") else { return }
+        // PoPs made before change streams existed get their table (a read-only connection
+        // cannot, and only reads it through a writer's).
+        if try !sql.tableExists("locus_stream") { try? sql.execute(Storage.streamSchema) }
         siteIds = [:]
         siteNames = [:]
         let s = try sql.prepare("SELECT id, name FROM locus_sites")

@@ -146,7 +146,10 @@ extension Storage {
                              message: "unique constraint violated - in index primary of type primary over '_key'; conflicting key: \(key)")
         }
         try addEntries(entries, key: key)
-        if capturing { try recordInsert(c, key: key) }
+        if capturing {
+            try recordInsert(c, key: key)
+            try appendStream(c, key: key, .insert, document: stored)
+        }
         if let placement { try notePlacement(c, key: key, pin: placement) }
         return stored
     }
@@ -170,7 +173,10 @@ extension Storage {
         try removeEntries(c, doc: old, key: key)
         try writeRow(c, key: key, doc: stored, insert: false)
         try addEntries(entries, key: key)
-        if capturing { try recordReplace(c, key: key, old: old, new: stored, partial: partial) }
+        if capturing {
+            try recordReplace(c, key: key, old: old, new: stored, partial: partial)
+            try appendStream(c, key: key, partial ? .update : .replace, document: stored)
+        }
         if let placement { try notePlacement(c, key: key, pin: placement) }
         return (old, stored)
     }
@@ -190,7 +196,10 @@ extension Storage {
         let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
         d.bind(1, key)
         try d.run()
-        if capturing { try recordRemove(c, key: key) }
+        if capturing {
+            try recordRemove(c, key: key)
+            try appendStream(c, key: key, .remove, document: nil)
+        }
         return old
     }
 

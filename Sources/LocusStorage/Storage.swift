@@ -41,6 +41,10 @@ public final class Storage: @unchecked Sendable {
     var pendingCollection: CollectionInfo?
     /// Set by DDL inside a transaction, so that a rollback knows to reload the catalog.
     var catalogChanged = false
+    /// True when the open transaction appended to the change stream.
+    var streamAppended = false
+    /// Called after a commit that appended to the change stream (it wakes subscribers).
+    public var onStreamCommit: (@Sendable () -> Void)?
     public private(set) var inTransaction = false
     /// A reader's open snapshot (see `beginSnapshot`), and the statement kept for holding it.
     var snapshot: PreparedStatement?
@@ -219,6 +223,10 @@ public final class Storage: @unchecked Sendable {
         if !endSnapshot() { try sql.executeCached("COMMIT") }
         inTransaction = false
         if erasurePending { try completeEvictions() }
+        if streamAppended {
+            streamAppended = false
+            onStreamCommit?()
+        }
     }
 
     public func rollback() {
@@ -228,6 +236,7 @@ public final class Storage: @unchecked Sendable {
         if !endSnapshot() { try? sql.executeCached("ROLLBACK") }
         inTransaction = false
         erasurePending = false
+        streamAppended = false
         // A rolled-back DDL statement may have changed what we cached.
         if catalogChanged { try? loadCatalog() }
         catalogChanged = false
