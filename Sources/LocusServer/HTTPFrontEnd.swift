@@ -91,10 +91,37 @@ struct HTTPFrontEnd: HTTPResponder {
         if let answer = service.answerInPlace(apiRequest, peer: peer, matched: matched) {
             return HTTPFrontEnd.response(answer, head: method == .HEAD)
         }
+        if let matched, matched.0.polls { return try await poll(apiRequest, peer: peer, matched: matched) }
         guard let answer = try await workers.run({ [service] in service.handle(apiRequest, peer: peer, matched: matched) }) else {
-            return HTTPFrontEnd.response(APIResponse.error(LocusError(.httpServiceUnavailable, "the server is too busy; try again")))
+            return HTTPFrontEnd.busy()
         }
         return HTTPFrontEnd.response(answer, head: method == .HEAD)
+    }
+
+    static func busy() -> Response {
+        HTTPFrontEnd.response(APIResponse.error(LocusError(.httpServiceUnavailable, "the server is too busy; try again")))
+    }
+
+    /// A long poll: asks the handler, and while it has nothing to send, waits for a commit of
+    /// the database (no worker thread is held meanwhile) until the request's timeout. The
+    /// position the first answer resolved is kept, so nothing committed in between is missed.
+    func poll(_ request: APIRequest, peer: String, matched: (Route, [String])) async throws -> Response {
+        var request = request
+        let deadline = APIService.now() + APIService.pollTimeout(request)
+        while true {
+            let generation = (try? service.registry.database(request.database))?.changeGeneration
+            let r = request
+            guard let answer = try await workers.run({ [service] in service.handle(r, peer: peer, matched: matched) }) else {
+                return HTTPFrontEnd.busy()
+            }
+            let empty = answer.status == 200 && answer.headers.contains { $0.0 == "x-locus-count" && $0.1 == "0" }
+            let left = deadline - APIService.now()
+            guard empty, left > 0, let generation, let db = try? service.registry.database(request.database) else {
+                return HTTPFrontEnd.response(answer)
+            }
+            if let position = answer.headers.first(where: { $0.0 == "x-locus-position" })?.1 { request.query["since"] = position }
+            await db.waitForChanges(after: generation, timeout: left)
+        }
     }
 
     static func response(_ r: APIResponse, head: Bool = false) -> Response {

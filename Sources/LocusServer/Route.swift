@@ -29,13 +29,18 @@ struct Route: Sendable {
     /// thread and back costs more than the read (point reads by key: 8,900 requests/s with
     /// the hop, 14,900 without).
     let quick: Bool
+    /// A long poll: when the answer is empty (`x-locus-count: 0`), the front end waits for a
+    /// commit, up to the request's `timeout`, and asks again.
+    let polls: Bool
     let handler: Handler
 
-    init(_ method: APIRequest.Method, _ path: String, _ access: Access, quick: Bool = false, _ handler: @escaping Handler) {
+    init(_ method: APIRequest.Method, _ path: String, _ access: Access, quick: Bool = false, polls: Bool = false,
+         _ handler: @escaping Handler) {
         self.method = method
         pattern = path.split(separator: "/").map(String.init)
         self.access = access
         self.quick = quick
+        self.polls = polls
         self.handler = handler
     }
 

@@ -109,6 +109,7 @@ enum Routes {
         Route(.PUT, "transaction/:id", .write) { try $0.endTransaction($1) },
         Route(.DELETE, "transaction/:id", .write) { try $0.endTransaction($1) },
         Route(.GET, "edges/:c", .read) { try $0.edgesOf($1) },
+        Route(.GET, "changes/:c", .read, polls: true) { try $0.changes($1) },
     ]
 
     static let keyValue: [Route] = [

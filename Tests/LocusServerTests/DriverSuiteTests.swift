@@ -74,4 +74,6 @@ import Testing
     @Test func rawHTTP() throws { try pytest("test_http.py") }
 
     @Test func pyC8Driver() throws { try pytest("test_pyc8.py") }
+
+    @Test func changeStreams() throws { try pytest("test_changes.py") }
 }

@@ -1,0 +1,117 @@
+"""Change streams over HTTP against real `locus serve --pop` processes: a batch after a
+position as JSON lines, long polls woken by commits (local and merged from another PoP, with
+their origin), timeouts, many waiting subscribers that hold no worker thread, and the error
+of a server whose databases are no PoPs."""
+import json
+import os
+import subprocess
+import tempfile
+import threading
+import time
+
+from conftest import BINARY
+from test_http import call
+
+
+def fabric_pops(start_server):
+    fabric = os.path.join(os.path.dirname(__file__), "..", "..", "Fixtures", "fabrics", "trio.json")
+    name = json.load(open(fabric))["name"]
+    fab = os.path.join(tempfile.mkdtemp(), "fab")
+    subprocess.run([BINARY, "fabric", "init", "--fabric", fabric, "--dir", fab, "--pops", "fra,iad"], check=True, capture_output=True)
+    fra = start_server(["--pop", "fra", "--dir", fab])
+    iad = start_server(["--pop", "iad", "--dir", fab, "--peer", fra.url, "--every", "0.2"])
+    return name, fra, iad
+
+
+def lines(server, collection, **params):
+    """The entries and the resume position of one changes request."""
+    import base64
+    import http.client
+    from conftest import ROOT_PASSWORD
+    host, port = server.url.split("://")[1].rsplit(":", 1)
+    conn = http.client.HTTPConnection(host, int(port), timeout=60)
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    auth = "Basic " + base64.b64encode(f"root:{ROOT_PASSWORD}".encode()).decode()
+    conn.request("GET", f"/_api/changes/{collection}?{query}", headers={"Authorization": auth})
+    resp = conn.getresponse()
+    payload = resp.read().decode()
+    conn.close()
+    if resp.status != 200:
+        return resp.status, json.loads(payload), None
+    entries = [json.loads(line) for line in payload.splitlines() if line]
+    return resp.status, entries, int(resp.getheader("x-locus-position"))
+
+
+def test_changes_and_long_polls(start_server):
+    name, fra, iad = fabric_pops(start_server)
+    assert call(fra, "POST", "/_api/collection", {"name": "users"})[0] == 200
+    for i in range(3):
+        assert call(fra, "POST", "/_api/document/users", {"_key": f"u{i}", "n": i})[0] == 202
+    assert call(fra, "PATCH", "/_api/document/users/u0", {"m": 1})[0] == 202
+    assert call(fra, "DELETE", "/_api/document/users/u1")[0] == 202
+    status, entries, position = lines(fra, "users", since=0)
+    assert status == 200
+    assert [(e["operation"], e["key"]) for e in entries] == [
+        ("insert", "u0"), ("insert", "u1"), ("insert", "u2"), ("update", "u0"), ("remove", "u1")]
+    assert entries[3]["document"]["m"] == 1 and "document" not in entries[4]
+    assert position == entries[-1]["position"]
+    # Resuming after a position; a limit leaves the rest for the next call.
+    assert [e["key"] for e in lines(fra, "users", since=entries[2]["position"])[1]] == ["u0", "u1"]
+    assert len(lines(fra, "users", since=0, limit=2)[1]) == 2
+
+    # A long poll from now returns as soon as a commit arrives.
+    outcome = {}
+
+    def poll():
+        started = time.time()
+        outcome["answer"] = lines(fra, "users", timeout=20)
+        outcome["waited"] = time.time() - started
+
+    t = threading.Thread(target=poll)
+    t.start()
+    time.sleep(0.5)
+    assert call(fra, "POST", "/_api/document/users", {"_key": "late"})[0] == 202
+    t.join(30)
+    status, entries, _ = outcome["answer"]
+    assert [e["key"] for e in entries] == ["late"] and outcome["waited"] < 10
+
+    # Nothing new: the poll ends at its timeout, empty, with the position to resume from.
+    started = time.time()
+    status, entries, resume = lines(fra, "users", since=position + 10_000_000, timeout=0.5)
+    assert status == 200 and entries == [] and time.time() - started >= 0.4
+
+    # At the other PoP the merged changes arrive with their origin.
+    deadline = time.time() + 30
+    seen = []
+    since = 0
+    while time.time() < deadline and not any(e.get("key") == "late" for e in seen):
+        status, got, since = lines(iad, "users", since=since, timeout=5) if call(iad, "GET", "/_api/collection/users")[0] == 200 else (200, [], 0)
+        seen += got
+        if not got:
+            time.sleep(0.2)
+    assert {e["key"] for e in seen if e["operation"] == "insert"} >= {"u0", "u2", "late"}
+    assert all(e["origin"] == "fra" for e in seen)
+
+
+def test_waiting_subscribers_hold_no_worker(start_server):
+    name, fra, _ = fabric_pops(start_server)
+    call(fra, "POST", "/_api/collection", {"name": "quiet"})
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(lines(fra, "quiet", timeout=8))) for _ in range(40)]
+    for t in threads:
+        t.start()
+    time.sleep(1)
+    # 40 waiting polls and 8 workers: the server still answers at once.
+    started = time.time()
+    assert call(fra, "GET", "/_api/version")[0] == 200
+    assert call(fra, "POST", "/_api/document/quiet", {"_key": "wake"})[0] == 202
+    assert time.time() - started < 2
+    for t in threads:
+        t.join(30)
+    assert len(results) == 40 and all([e["key"] for e in r[1]] == ["wake"] for r in results)
+
+
+def test_streams_need_a_pop(server):
+    call(server, "POST", "/_api/collection", {"name": "plain"})
+    status, body, _ = lines(server, "plain", since=0)
+    assert status == 400 and body["errorNum"] == 10 and "PoP" in body["errorMessage"]
