@@ -43,6 +43,7 @@ enum Commands {
                locus worker save NAME QUERY [--bind JSON] --db PATH
                locus worker list|drop NAME --db PATH
                locus worker run NAME [--bind JSON] [--json] --db PATH
+               locus changes COLLECTION [--since N] [--follow] (--db PATH | --pop NAME --dir DIR)
                locus fabric init --fabric FILE --dir DIR [--pops a,b,c]
                locus fabric status --dir DIR [--json]
                locus fabric sync --dir DIR [--rounds N]
@@ -61,7 +62,7 @@ enum Commands {
         --db defaults to $LOCUS_DB, else ~/.local/share/locus/default.db; ':memory:' is a private in-memory database.
         """
 
-    static let flags: Set<String> = ["json", "unique", "sparse", "help", "drop-collections", "geo-json", "no-auth"]
+    static let flags: Set<String> = ["json", "unique", "sparse", "help", "drop-collections", "geo-json", "no-auth", "follow"]
 
     /// The embedded default database path, created on first use.
     static func defaultDatabasePath() -> String {
@@ -134,6 +135,7 @@ enum Commands {
             case "policy": return try policy(a)
             case "compliance": return try compliance(a)
             case "worker": return try worker(a)
+            case "changes": return try changes(a)
             case "--help", "-h", "help": Output.out(usage); return 0
             case "--version": Output.out("locus 0.1.0 (C8QL / AQL 3.12 dialect)"); return 0
             default:
