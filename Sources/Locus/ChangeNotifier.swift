@@ -5,8 +5,9 @@
 
 import Synchronization
 
-/// The commit signal of one database's change stream.
-final class ChangeNotifier: Sendable {
+/// A generation counter that wakes async waiters when it advances: the commit signal of a
+/// database's change stream, and of anything that fans its changes out.
+public final class ChangeNotifier: Sendable {
     private struct State {
         var generation: UInt64 = 0
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
@@ -17,10 +18,12 @@ final class ChangeNotifier: Sendable {
 
     private let state = Mutex(State())
 
-    var generation: UInt64 { state.withLock { $0.generation } }
+    public init() {}
 
-    /// A commit appended to the stream.
-    func signal() {
+    public var generation: UInt64 { state.withLock { $0.generation } }
+
+    /// Advances the generation and wakes every waiter.
+    public func signal() {
         let woken = state.withLock { s -> [CheckedContinuation<Void, Never>] in
             s.generation &+= 1
             defer { s.waiters = [:] }
@@ -40,7 +43,7 @@ final class ChangeNotifier: Sendable {
 
     /// Returns once the generation differs from `generation`, after `timeout` seconds, or when
     /// the task is cancelled.
-    func wait(after generation: UInt64, timeout: Double) async {
+    public func wait(after generation: UInt64, timeout: Double) async {
         let id = state.withLock { s -> Int in
             s.nextId += 1
             return s.nextId

@@ -14,7 +14,7 @@ struct APIRequest: Sendable {
     var rawPath: String
     /// The database the path names (`_system` for plain `/_api/...`).
     var database: String
-    /// The path's segments after `_api` (or after `_open` / `_admin`, with that word first),
+    /// The path's segments after `_api` (or after `_open` / `_admin` / `_ws`, with that word first),
     /// percent-decoded.
     var segments: [String]
     var query: [String: String]
@@ -27,8 +27,8 @@ struct APIRequest: Sendable {
     var parameters: [String] = []
 
     /// Splits a request target into database, segments and query parameters.
-    /// Accepts `/_api/...`, `/_db/NAME/_api/...`, `/_fabric/NAME/_api/...` and the `_open` and
-    /// `_admin` variants of each; anything else is nil.
+    /// Accepts `/_api/...`, `/_db/NAME/_api/...`, `/_fabric/NAME/_api/...` and the `_open`,
+    /// `_admin` and `_ws` variants of each; anything else is nil.
     static func parseTarget(_ target: String) -> (database: String, segments: [String], query: [String: String])? {
         let pathPart: Substring
         var query: [String: String] = [:]
@@ -51,7 +51,7 @@ struct APIRequest: Sendable {
             database = name
             raw.removeFirst(2)
         }
-        guard let first = raw.first, first == "_api" || first == "_open" || first == "_admin" else { return nil }
+        guard let first = raw.first, first == "_api" || first == "_open" || first == "_admin" || first == "_ws" else { return nil }
         var segments: [String] = []
         if first != "_api" { segments.append(String(first)) }
         for s in raw.dropFirst() {

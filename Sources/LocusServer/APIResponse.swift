@@ -36,11 +36,17 @@ struct APIResponse: Sendable {
     /// An error in ArangoDB's shape; a query error also carries its line and column.
     static func error(_ e: LocusError, status: Int? = nil) -> APIResponse {
         let code = status ?? e.code.httpStatus
-        var o: Object = ["error": true, "code": .int(code), "errorNum": .int(e.code.number), "errorMessage": .string(e.message)]
+        return json(code, .object(errorObject(e, status: code)))
+    }
+
+    /// `{error: true, code, errorNum, errorMessage}`, with `line` and `column` for a query error.
+    static func errorObject(_ e: LocusError, status: Int? = nil) -> Object {
+        var o: Object = ["error": true, "code": .int(status ?? e.code.httpStatus), "errorNum": .int(e.code.number),
+                         "errorMessage": .string(e.message)]
         if let p = e.position {
             o["line"] = .int(p.line)
             o["column"] = .int(p.column)
         }
-        return json(code, .object(o))
+        return o
     }
 }

@@ -115,6 +115,17 @@ final class APIService: Sendable {
         }
     }
 
+    /// The caller of a request that needs read access to its database; throws what `handle`
+    /// would answer otherwise.
+    func readAccess(_ request: APIRequest) throws -> String {
+        let user = try authenticate(request, now: APIService.now())
+        let level = try auth.level(user, in: request.database == registry.alias ? "_system" : request.database)
+        guard level >= .ro else {
+            throw LocusError(code: .forbidden, message: "forbidden: user '\(user)' has no access to database '\(request.database)'")
+        }
+        return user
+    }
+
     func match(_ request: APIRequest) -> (Route, [String])? {
         for route in routes where route.method == request.method {
             if let params = route.matches(request.segments) { return (route, params) }

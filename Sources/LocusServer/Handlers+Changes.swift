@@ -38,6 +38,14 @@ extension APIService {
         ])
     }
 
+    /// A `/_ws/changes` request that did not upgrade: the stream's own error when it has one
+    /// (no PoP, no collection), else a pointer to the long poll.
+    func changeSocketRefused(_ r: APIRequest) throws -> APIResponse {
+        let db = try database(r)
+        _ = try db.changes(in: r.parameter(0), since: try db.streamPosition(), limit: 1)
+        throw LocusError(.badParameter, "/_ws/changes/\(r.parameter(0)) answers WebSocket upgrades only; use GET /_api/changes/\(r.parameter(0)) for long polls")
+    }
+
     /// How long a changes request may wait for a commit: its `timeout`, at most `longestPoll`.
     static func pollTimeout(_ r: APIRequest) -> Double {
         guard let raw = r.query["timeout"], let t = Double(raw), t.isFinite, t > 0 else { return 0 }

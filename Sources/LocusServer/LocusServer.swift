@@ -66,7 +66,12 @@ public enum LocusServer {
         let workers = WorkerPool(threads: options.workers, maxWaiting: options.maxWaiting, maxWait: options.maxWait)
         let frontEnd = HTTPFrontEnd(service: service, workers: workers, maxBody: options.maxBody)
 
-        var server: HTTPServerBuilder = .http1(configuration: .init(idleTimeout: .seconds(300)))
+        let hub = ChangeHub()
+        let sockets = ChangeSocket(service: service, workers: workers, hub: hub)
+        let http: HTTPServerBuilder = .http1WebSocketUpgrade(configuration: .init(http1: .init(idleTimeout: .seconds(300)))) { head, _, _ in
+            try await sockets.shouldUpgrade(head)
+        }
+        var server = http
         let scheme: String
         if let cert = options.tlsCertificate, let key = options.tlsKey {
             let tls: TLSConfiguration
@@ -77,7 +82,7 @@ public enum LocusServer {
             } catch {
                 throw LocusError(.badParameter, "cannot read the TLS certificate or key: \(error)")
             }
-            server = try .tls(.http1(configuration: .init(idleTimeout: .seconds(300))), tlsConfiguration: tls)
+            server = try .tls(http, tlsConfiguration: tls)
             scheme = "https"
         } else if options.tlsCertificate != nil || options.tlsKey != nil {
             throw LocusError(.badParameter, "TLS needs both --tls-cert and --tls-key")
@@ -95,7 +100,10 @@ public enum LocusServer {
                                   onListening("\(scheme)://\(host):\(channel.localAddress?.port ?? options.port)")
                               },
                               logger: logger)
-        defer { service.shutdown() }
+        defer {
+            hub.stopAll()
+            service.shutdown()
+        }
         try await app.runService()
         service.shutdown()
         await service.streams.shutdown()

@@ -110,6 +110,8 @@ enum Routes {
         Route(.DELETE, "transaction/:id", .write) { try $0.endTransaction($1) },
         Route(.GET, "edges/:c", .read) { try $0.edgesOf($1) },
         Route(.GET, "changes/:c", .read, polls: true) { try $0.changes($1) },
+        // Reached only when the WebSocket upgrade was not asked for or was refused.
+        Route(.GET, "_ws/changes/:c", .read) { try $0.changeSocketRefused($1) },
     ]
 
     static let keyValue: [Route] = [

@@ -9,6 +9,8 @@ import tempfile
 import threading
 import time
 
+import pytest
+
 from conftest import BINARY
 from test_http import call
 
@@ -115,3 +117,54 @@ def test_streams_need_a_pop(server):
     call(server, "POST", "/_api/collection", {"name": "plain"})
     status, body, _ = lines(server, "plain", since=0)
     assert status == 400 and body["errorNum"] == 10 and "PoP" in body["errorMessage"]
+
+
+def socket(server, path, password=None):
+    import base64
+    import websocket
+    from conftest import ROOT_PASSWORD
+    auth = "Basic " + base64.b64encode(f"root:{password or ROOT_PASSWORD}".encode()).decode()
+    return websocket.create_connection(server.url.replace("http://", "ws://") + path, header=[f"Authorization: {auth}"], timeout=20)
+
+
+def test_websocket_pushes_changes_as_they_commit(start_server):
+    import websocket
+    name, fra, iad = fabric_pops(start_server)
+    call(fra, "POST", "/_api/collection", {"name": "users"})
+    assert call(fra, "POST", "/_api/document/users", {"_key": "first"})[0] == 202
+    # From position 0: the past first, then each commit as it happens.
+    ws = socket(fra, f"/_fabric/{name}/_ws/changes/users?since=0")
+    assert json.loads(ws.recv())["key"] == "first"
+    live = socket(fra, "/_ws/changes/users")
+    for i in range(20):
+        started = time.time()
+        assert call(fra, "POST", "/_api/document/users", {"_key": f"k{i}", "n": i})[0] == 202
+        change = json.loads(live.recv())
+        assert change["key"] == f"k{i}" and change["operation"] == "insert" and change["document"]["n"] == i
+        assert time.time() - started < 5
+    assert [json.loads(ws.recv())["key"] for _ in range(20)] == [f"k{i}" for i in range(20)]
+    assert call(fra, "DELETE", "/_api/document/users/k0")[0] == 202
+    assert json.loads(live.recv()) | {"position": 0} == {"position": 0, "collection": "users", "operation": "remove", "key": "k0"}
+    ws.close()
+    live.close()
+    # Merged changes reach a subscriber at the other PoP, with their origin.
+    for _ in range(100):
+        if call(iad, "GET", "/_api/collection/users")[0] == 200:
+            break
+        time.sleep(0.1)
+    remote = socket(iad, "/_ws/changes/users?since=0")
+    got = []
+    while len(got) < 20:
+        got.append(json.loads(remote.recv()))
+    assert all(c["origin"] == "fra" for c in got)
+    remote.close()
+    # A refused socket says why, as ArangoDB shapes errors, and closes: wrong password (401,
+    # error 11), unknown collection (404, error 1203); without an upgrade the route answers 400.
+    for path, password, code, num in [("/_ws/changes/users", "wrong", 401, 11), ("/_ws/changes/nothing", None, 404, 1203)]:
+        refused = socket(fra, path, password=password)
+        error = json.loads(refused.recv())
+        assert error["error"] is True and error["code"] == code and error["errorNum"] == num
+        assert refused.recv() == ""  # the close frame
+        refused.close()
+    status, body, _ = call(fra, "GET", "/_ws/changes/users")
+    assert status == 400 and "WebSocket" in body["errorMessage"]
