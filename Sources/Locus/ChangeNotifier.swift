@@ -52,6 +52,21 @@ public final class ChangeNotifier: Sendable {
             try? await Task.sleep(for: .milliseconds(Int(max(0, timeout) * 1000)))
             self.release(id)
         }
+        await wait(after: generation, id: id)
+        timer.cancel()
+    }
+
+    /// Returns once the generation differs from `generation`, or when the task is cancelled:
+    /// no timer, for waiters that wake often (a timer task per wait costs more than the wait).
+    public func wait(after generation: UInt64) async {
+        let id = state.withLock { s -> Int in
+            s.nextId += 1
+            return s.nextId
+        }
+        await wait(after: generation, id: id)
+    }
+
+    private func wait(after generation: UInt64, id: Int) async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
                 let ready = state.withLock { s -> Bool in
@@ -64,7 +79,6 @@ public final class ChangeNotifier: Sendable {
         } onCancel: {
             self.release(id)
         }
-        timer.cancel()
         state.withLock { _ = $0.abandoned.remove(id) }
     }
 }

@@ -102,6 +102,13 @@ struct APIRequest: Sendable {
         }
     }
 
+    /// A non-negative integer query parameter; error 10 when it is something else.
+    func count(_ name: String, default value: Int) throws -> Int {
+        guard let raw = query[name], !raw.isEmpty else { return value }
+        guard let n = Int(raw), n >= 0 else { throw LocusError(.badParameter, "query parameter '\(name)' must be a non-negative integer, not '\(raw)'") }
+        return n
+    }
+
     /// The body as JSON; error 600 when it is not valid JSON.
     func json() throws -> Value {
         if body.isEmpty { throw LocusError(.corruptedJSON, "the request body is empty") }

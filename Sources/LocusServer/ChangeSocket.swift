@@ -88,7 +88,7 @@ struct ChangeSocket: Sendable {
                 let from = position
                 let read = try await workers.run { Result { try db.changes(in: collection, since: from, limit: 1000) } }
                 switch read {
-                case .success(let entries)?: batch = entries
+                case .success(let entries)?: batch = entries.map(ChangeTail.Message.init)
                 case .failure(let e as LocusError)?:
                     try await outbound.write(.text(JSONWriter.string(["error": true, "errorNum": .int(e.code.number),
                                                                         "errorMessage": .string(e.message)])))
@@ -97,11 +97,11 @@ struct ChangeSocket: Sendable {
                 default: continue
                 }
             }
-            guard let entries = batch, let last = entries.last else {
-                await tail.signal.wait(after: generation, timeout: 30)
+            guard let messages = batch, let last = messages.last else {
+                await tail.signal.wait(after: generation)
                 continue
             }
-            for e in entries { try await outbound.write(.text(JSONWriter.string(e.json))) }
+            for m in messages { try await outbound.write(.text(m.text)) }
             position = last.position
         }
     }

@@ -5,14 +5,26 @@
 // record is served from memory after it is erased from the file.
 
 import Locus
+import LocusValues
 import Synchronization
 
 /// The in-memory tail of one collection's change stream.
 final class ChangeTail: Sendable {
     static let capacity = 4096
 
+    /// A change with its message text, encoded once for every subscriber.
+    struct Message: Sendable {
+        var position: Int
+        var text: String
+
+        init(_ entry: StreamEntry) {
+            position = entry.position
+            text = JSONWriter.string(entry.json)
+        }
+    }
+
     private struct Ring {
-        var entries: [StreamEntry] = []
+        var entries: [Message] = []
         /// Every change of the collection after this position is in `entries`.
         var base: Int
     }
@@ -43,10 +55,10 @@ final class ChangeTail: Sendable {
     private func append(_ change: StreamEntry) {
         ring.withLock { r in
             if change.operation == .evict {
-                r.entries = [change]
+                r.entries = [Message(change)]
                 r.base = change.position - 1
             } else {
-                r.entries.append(change)
+                r.entries.append(Message(change))
                 if r.entries.count > ChangeTail.capacity {
                     r.entries.removeFirst(ChangeTail.capacity / 2)
                     r.base = r.entries[0].position - 1
@@ -57,7 +69,7 @@ final class ChangeTail: Sendable {
     }
 
     /// Up to `limit` changes after `position`; nil when the ring no longer reaches back there.
-    func read(after position: Int, limit: Int) -> [StreamEntry]? {
+    func read(after position: Int, limit: Int) -> [Message]? {
         ring.withLock { r in
             guard position >= r.base, r.base != Int.max else { return nil }
             var lo = 0, hi = r.entries.count

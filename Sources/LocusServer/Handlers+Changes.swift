@@ -13,7 +13,7 @@ extension APIService {
 
     func changes(_ r: APIRequest) throws -> APIResponse {
         let db = try database(r)
-        let limit = try count(r, "limit", default: 1000)
+        let limit = try r.count("limit", default: 1000)
         guard limit >= 1, limit <= APIService.changesLimit else {
             throw LocusError(.badParameter, "limit must be from 1 to \(APIService.changesLimit)")
         }

@@ -1,28 +1,33 @@
 // Collection routes: list, create, info, properties, count, truncate, drop. Key-value
-// collections show Macrometa's `collectionModel: "KV"`; documents and edges are "DOC".
+// collections show Macrometa's `collectionModel: "KV"`; documents and edges are "DOC";
+// `hasStream` is true at a PoP, where every collection has a change stream.
 
 import Locus
 import LocusValues
 
 extension APIService {
-    /// ArangoDB's description of a collection (with Macrometa's fields).
-    static func describe(_ name: String, _ type: CollectionType, id: Int) -> Object {
+    /// ArangoDB's description of a collection (with Macrometa's fields; at a PoP every
+    /// collection has a change stream).
+    static func describe(_ name: String, _ type: CollectionType, id: Int, stream: Bool) -> Object {
         ["id": .string(String(id)), "name": .string(name), "isSystem": false, "status": 3,
          "type": .int(type == .edge ? 3 : 2), "globallyUniqueId": .string(name),
-         "collectionModel": .string(type == .kv ? "KV" : "DOC"), "isLocal": false, "isSpot": false, "hasStream": false,
+         "collectionModel": .string(type == .kv ? "KV" : "DOC"), "isLocal": false, "isSpot": false, "hasStream": .bool(stream),
          "waitForSync": false, "keyOptions": ["type": "traditional", "allowUserKeys": true, "lastValue": 0],
          "schema": nil, "computedValues": nil, "cacheEnabled": false, "syncByRevision": true]
     }
 
     func collectionEntry(_ r: APIRequest, _ name: String) throws -> (Object, CollectionType) {
-        let all = try database(r).collectionNames()
+        let db = try database(r)
+        let all = try db.collectionNames()
         guard let i = all.firstIndex(where: { $0.name == name }) else { throw LocusError(.dataSourceNotFound, name) }
-        return (APIService.describe(name, all[i].type, id: i + 1), all[i].type)
+        return (APIService.describe(name, all[i].type, id: i + 1, stream: db.replica != nil), all[i].type)
     }
 
     func listCollections(_ r: APIRequest) throws -> APIResponse {
-        let all = try database(r).collectionNames()
-        return APIResponse.result(200, .array(all.enumerated().map { .object(APIService.describe($1.name, $1.type, id: $0 + 1)) }))
+        let db = try database(r)
+        let all = try db.collectionNames()
+        let stream = db.replica != nil
+        return APIResponse.result(200, .array(all.enumerated().map { .object(APIService.describe($1.name, $1.type, id: $0 + 1, stream: stream)) }))
     }
 
     func createCollection(_ r: APIRequest) throws -> APIResponse {

@@ -22,13 +22,6 @@ extension APIService {
         return name
     }
 
-    /// A non-negative integer query parameter.
-    func count(_ r: APIRequest, _ name: String, default value: Int) throws -> Int {
-        guard let raw = r.query[name], !raw.isEmpty else { return value }
-        guard let n = Int(raw), n >= 0 else { throw LocusError(.badParameter, "query parameter '\(name)' must be a non-negative integer, not '\(raw)'") }
-        return n
-    }
-
     /// The `groupID` filter of a route, or null.
     func groupFilter(_ r: APIRequest) -> Value { r.query["groupID"].map { .string($0) } ?? .null }
 
@@ -142,8 +135,8 @@ extension APIService {
     /// (`offset`, `limit` at most 100), of one `groupID` when given.
     func getKVEntries(_ r: APIRequest) throws -> APIResponse {
         let name = try kvCollection(r)
-        let offset = try count(r, "offset", default: 0)
-        let limit = try count(r, "limit", default: APIService.kvBatchGetLimit)
+        let offset = try r.count("offset", default: 0)
+        let limit = try r.count("limit", default: APIService.kvBatchGetLimit)
         guard limit <= APIService.kvBatchGetLimit else { throw LocusError(.badParameter, "limit must be at most \(APIService.kvBatchGetLimit)") }
         var bind: [String: Value] = ["@c": .string(name), "g": groupFilter(r), "o": .int(offset), "l": .int(limit)]
         let rows: [Value]
@@ -175,8 +168,8 @@ extension APIService {
         let name = try kvCollection(r)
         let order = (r.query["order"] ?? "asc").lowercased()
         guard order == "asc" || order == "desc" else { throw LocusError(.badParameter, "order must be asc or desc, not '\(order)'") }
-        let offset = try count(r, "offset", default: 0)
-        let limit = try count(r, "limit", default: Int(Int32.max))
+        let offset = try r.count("offset", default: 0)
+        let limit = try r.count("limit", default: Int(Int32.max))
         let rows = try kvQuery(r, "FOR d IN @@c FILTER @g == null OR d.groupID == @g SORT d._key @dir LIMIT @o, @l RETURN d._key",
                                ["@c": .string(name), "g": groupFilter(r), "dir": .string(order.uppercased()),
                                 "o": .int(offset), "l": .int(limit)])

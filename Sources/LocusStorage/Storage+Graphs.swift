@@ -9,6 +9,12 @@ extension Storage {
         try sql.execute("CREATE TABLE IF NOT EXISTS locus_graphs(name TEXT PRIMARY KEY NOT NULL, definition TEXT NOT NULL)")
     }
 
+    /// Marks a change to what the catalog says of graphs: graph definitions are rows, so a
+    /// throwaway index moves the schema version, which is what other connections watch.
+    func bumpGraphVersion() throws {
+        try sql.execute("CREATE INDEX locus_graphs_changed ON locus_graphs(definition); DROP INDEX locus_graphs_changed")
+    }
+
     /// Every named graph, by name.
     public func graphs() throws -> [GraphInfo] {
         try flushPendingInserts()

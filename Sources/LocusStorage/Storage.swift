@@ -127,12 +127,6 @@ public final class Storage: @unchecked Sendable {
         }
     }
 
-    /// Marks a change to what the catalog says of graphs: graph definitions are rows, so a
-    /// throwaway index moves the schema version, which is what other connections watch.
-    func bumpGraphVersion() throws {
-        try sql.execute("CREATE INDEX locus_graphs_changed ON locus_graphs(definition); DROP INDEX locus_graphs_changed")
-    }
-
     func loadCatalog() throws {
         if let v = try? { () throws -> Int? in
             let s = try sql.prepare("PRAGMA schema_version")

@@ -3,6 +3,7 @@
 The binary comes from $LOCUS_BINARY (the Swift test runner sets it). Each server listens on
 127.0.0.1 with a port the system chooses, which it prints on stderr when it is ready.
 """
+import json
 import os
 import select
 import signal
@@ -59,6 +60,14 @@ class Server:
             self.process.kill()
             self.process.wait()
             return None
+
+
+def local_fabric(pops="fra,iad"):
+    """A local fabric of the trio fixture with these PoPs: its name and directory."""
+    fabric = os.path.join(os.path.dirname(__file__), "..", "..", "Fixtures", "fabrics", "trio.json")
+    directory = os.path.join(tempfile.mkdtemp(), "fab")
+    subprocess.run([BINARY, "fabric", "init", "--fabric", fabric, "--dir", directory, "--pops", pops], check=True, capture_output=True)
+    return json.load(open(fabric))["name"], directory
 
 
 @pytest.fixture(scope="module")

@@ -1,25 +1,19 @@
 """Change streams over HTTP against real `locus serve --pop` processes: a batch after a
 position as JSON lines, long polls woken by commits (local and merged from another PoP, with
 their origin), timeouts, many waiting subscribers that hold no worker thread, and the error
-of a server whose databases are no PoPs."""
+of a server whose databases are no PoPs; and the same changes pushed over WebSockets."""
 import json
-import os
-import subprocess
-import tempfile
 import threading
 import time
 
 import pytest
 
-from conftest import BINARY
+from conftest import local_fabric
 from test_http import call
 
 
 def fabric_pops(start_server):
-    fabric = os.path.join(os.path.dirname(__file__), "..", "..", "Fixtures", "fabrics", "trio.json")
-    name = json.load(open(fabric))["name"]
-    fab = os.path.join(tempfile.mkdtemp(), "fab")
-    subprocess.run([BINARY, "fabric", "init", "--fabric", fabric, "--dir", fab, "--pops", "fra,iad"], check=True, capture_output=True)
+    name, fab = local_fabric()
     fra = start_server(["--pop", "fra", "--dir", fab])
     iad = start_server(["--pop", "iad", "--dir", fab, "--peer", fra.url, "--every", "0.2"])
     return name, fra, iad
@@ -47,6 +41,7 @@ def lines(server, collection, **params):
 def test_changes_and_long_polls(start_server):
     name, fra, iad = fabric_pops(start_server)
     assert call(fra, "POST", "/_api/collection", {"name": "users"})[0] == 200
+    assert call(fra, "GET", "/_api/collection/users")[1]["hasStream"] is True
     for i in range(3):
         assert call(fra, "POST", "/_api/document/users", {"_key": f"u{i}", "n": i})[0] == 202
     assert call(fra, "PATCH", "/_api/document/users/u0", {"m": 1})[0] == 202

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import BINARY, ROOT_PASSWORD, Server
+from conftest import BINARY, ROOT_PASSWORD, Server, local_fabric
 
 
 def call(server, method, path, body=None, headers=None, auth=("root", ROOT_PASSWORD), raw=None, context=None):
@@ -181,10 +181,7 @@ def test_restart_keeps_data_and_shutdown_rolls_back(start_server):
 
 
 def test_pop_serves_api_and_sync_on_one_port(start_server):
-    fabric = os.path.join(os.path.dirname(__file__), "..", "..", "Fixtures", "fabrics", "trio.json")
-    name = json.load(open(fabric))["name"]
-    fab = os.path.join(tempfile.mkdtemp(), "fab")
-    subprocess.run([BINARY, "fabric", "init", "--fabric", fabric, "--dir", fab, "--pops", "fra,iad"], check=True, capture_output=True)
+    name, fab = local_fabric()
     fra = start_server(["--pop", "fra", "--dir", fab])
     call(fra, "POST", f"/_fabric/{name}/_api/collection", {"name": "users"})
     assert call(fra, "POST", f"/_fabric/{name}/_api/document/users", {"_key": "u1"})[0] == 202

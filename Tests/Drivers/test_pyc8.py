@@ -68,7 +68,7 @@ def test_collections_documents_and_cursors(client):
     client.create_collection("orders")
     assert client.has_collection("orders")
     info = client.collection("orders").get_collection_information()  # the client-level call passes one argument too many
-    assert info["collectionModel"] == "DOC" and info["isLocal"] is False
+    assert info["collectionModel"] == "DOC" and info["isLocal"] is False and info["hasStream"] is False
     client.insert_document("orders", document=[{"_key": str(i), "n": i} for i in range(250)])
     assert client.get_document("orders", "7")["n"] == 7
     assert list(client.execute_query("FOR o IN orders FILTER o.n < @n SORT o.n RETURN o.n", bind_vars={"n": 5})) == [0, 1, 2, 3, 4]

@@ -70,6 +70,34 @@ import Testing
         #expect(throws: LocusError.self) { try auth.authenticate("Basic " + Base64.encode(Array("root:nope".utf8)), now: 1) }
     }
 
+    @Test func apiKeysAndEmailsIdentifyUsers() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-keys-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let registry = try DatabaseRegistry(layout: .directory(dir))
+        let auth = try Authentication(enabled: true, system: registry.system, secretPath: registry.secretPath, rootPassword: "pw",
+                                      tenant: "acme", rootEmail: "ops@acme.test")
+        #expect(try auth.user(email: "OPS@acme.test")?.name == "root")
+        #expect(try auth.user(email: "root@localhost") == nil)
+        try auth.save(UserRecord(name: "ann", passwordHash: try Authentication.hash("a"), active: true, extra: .object(Object()),
+                                 grants: [:], email: "ann@acme.test"))
+        #expect(try auth.user(email: "ann@acme.test")?.name == "ann")
+        let key = try auth.keys.create(keyid: "ci", user: "ann", now: 1)
+        #expect(key.hasPrefix("ci.") && key.count == 3 + 64)
+        #expect(try auth.authenticate("apikey " + key, now: 2) == "ann")
+        // Only the hash is stored; a second key of the same id is refused; a removed key is dead.
+        #expect(try !registry.system.systemEntries(APIKeyStore.namespace).contains { $0.value.contains(key) })
+        #expect(throws: LocusError.self) { try auth.keys.create(keyid: "ci", user: "ann", now: 1) }
+        #expect(throws: LocusError.self) { try auth.keys.create(keyid: "bad id", user: "ann", now: 1) }
+        try auth.keys.remove("ci")
+        #expect(throws: LocusError.self) { try auth.authenticate("apikey " + key, now: 3) }
+        // A key acts as its user: an inactive user's key opens nothing.
+        let second = try auth.keys.create(keyid: "two", user: "ann", now: 1)
+        var ann = try #require(try auth.user("ann"))
+        ann.active = false
+        try auth.save(ann)
+        #expect(throws: LocusError.self) { try auth.authenticate("apikey " + second, now: 3) }
+    }
+
     @Test func cursorsHandOutBatchesAndRetryTheLast() throws {
         let store = CursorStore()
         let first = store.open(database: "d", user: "u", rows: (1...5).map { .int($0) }, batchSize: 2, count: 5, extra: .object(Object()),
