@@ -134,3 +134,17 @@ def test_query_workers(client):
     assert client.execute_restql("imported")["result"] == [42]
     assert client.delete_restql("olderThan") and client.delete_restql("imported")
     assert not any(w["name"] == "olderThan" for w in client.get_restqls())
+
+
+def test_fabrics_are_databases(server, client):
+    system = client._tenant.useFabric("_system")  # pyC8's fabric calls live on its fabric object
+    assert system.create_fabric("shop", dclist=["fra"]) is True
+    assert system.has_fabric("shop")
+    shop = local_client(server.url)(protocol="http", host="127.0.0.1", port=0, email="root@localhost",
+                                    password=ROOT_PASSWORD, geofabric="shop")
+    shop.create_collection("items")
+    shop.insert_document("items", document={"_key": "a"})
+    assert shop.get_document("items", "a")["_key"] == "a"
+    assert not client.has_collection("items")
+    assert system.delete_fabric("shop") is True
+    assert not system.has_fabric("shop")

@@ -212,6 +212,20 @@ import Testing
         #expect(shell.completions(line: ".indexes ro", wordStart: 9, cursor: 11) == ["roads"])
     }
 
+    @Test func workersTakeTheSessionParametersAsDefaults() throws {
+        let db = try Database.inMemory()
+        let (shell, screen) = try session(db)
+        shell.execute(".param set min 4\n.worker save big FOR i IN 1..5 FILTER i >= @min RETURN i\n.param set min 5\n.worker run big")
+        #expect(try db.queryWorker("big")?.parameters == ["min": 4])
+        #expect(screen.text.contains("saved query worker big"))
+        #expect(screen.text.contains("5") && !screen.text.contains("4\n5"))
+        shell.execute(".worker save broken FOR i IN 1..5 RETURN\n.worker drop big\n.worker run big")
+        #expect(screen.text.contains("1501"))
+        #expect(screen.text.contains("no query worker 'big'"))
+        #expect(try db.queryWorkers().isEmpty)
+        #expect(shell.completions(line: ".worker r", wordStart: 8, cursor: 9) == ["run"])
+    }
+
     @Test func popSwitchesBetweenThePoPsOfALocalFabric() throws {
         let dir = NSTemporaryDirectory() + "locus-pop-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: dir) }
