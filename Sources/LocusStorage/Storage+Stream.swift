@@ -29,8 +29,8 @@ public struct StreamEntry: Sendable, Equatable {
 }
 
 extension Storage {
-    /// How many entries the stream keeps; older positions are refused.
-    static let streamRetention = 100_000
+    /// How many entries the stream keeps by default; older positions are refused.
+    public static let defaultStreamRetention = 100_000
     static let streamSchema = """
         CREATE TABLE IF NOT EXISTS locus_stream(
             seq INTEGER PRIMARY KEY AUTOINCREMENT, coll INTEGER NOT NULL, key TEXT NOT NULL, op TEXT NOT NULL,
@@ -49,11 +49,12 @@ extension Storage {
         try s.run()
         streamAppended = true
         let seq = sql.lastInsertRowID
-        if seq % 1024 == 0, seq > Storage.streamRetention {
+        // Pruned in steps, so that a write rarely pays for it.
+        if seq % max(1, min(1024, streamRetention / 8)) == 0, seq > streamRetention {
             let prune = try sql.prepare("DELETE FROM locus_stream WHERE seq <= ?")
-            prune.bind(1, seq - Storage.streamRetention)
+            prune.bind(1, seq - streamRetention)
             try prune.run()
-            try setReplicaSetting("stream-pruned", String(seq - Storage.streamRetention))
+            try setReplicaSetting("stream-pruned", String(seq - streamRetention))
         }
     }
 

@@ -43,6 +43,8 @@ public final class Storage: @unchecked Sendable {
     var catalogChanged = false
     /// True when the open transaction appended to the change stream.
     var streamAppended = false
+    /// How many change-stream entries a PoP keeps (about; pruning goes in steps).
+    public var streamRetention = Storage.defaultStreamRetention
     /// Called after a commit that appended to the change stream (it wakes subscribers).
     public var onStreamCommit: (@Sendable () -> Void)?
     public private(set) var inTransaction = false
