@@ -114,11 +114,17 @@ public final class Database: Sendable {
     /// unchanged.
     @discardableResult
     public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
+        let started = options.profile ? QueryProfile.now() : 0
         let (key, ast, cached, writes) = try prepare(text, bindVars: bindVars, options: options)
+        let parsing = options.profile && cached == nil ? QueryProfile.now() - started : 0
         if path != ":memory:" && !writes {
-            return try withReader { try run(key, ast, cached, writes: false, bindVars: bindVars, options: options, storage: $0) }
+            return try withReader {
+                try run(key, ast, cached, writes: false, bindVars: bindVars, options: options, storage: $0, parsing: parsing)
+            }
         }
-        return try store.withLock { try run(key, ast, cached, writes: writes, bindVars: bindVars, options: options, storage: $0) }
+        return try store.withLock {
+            try run(key, ast, cached, writes: writes, bindVars: bindVars, options: options, storage: $0, parsing: parsing)
+        }
     }
 
     /// The plan-cache key of a query, its cached plan if any, or else its syntax tree, and
@@ -132,24 +138,44 @@ public final class Database: Sendable {
     }
 
     /// Plans (or takes the cached plan) and executes in one transaction, so that the catalog
-    /// the plan was made from and the data it reads are one snapshot.
+    /// the plan was made from and the data it reads are one snapshot. With `options.profile`,
+    /// times the phases (`parsing` was measured by the caller).
     func run(_ key: PlanKey, _ ast: Query?, _ cached: PlanCache.Entry?, writes: Bool, bindVars: [String: Value],
-             options: QueryOptions, storage: Storage) throws -> QueryResult {
+             options: QueryOptions, storage: Storage, parsing: Double = 0) throws -> QueryResult {
+        var profile = QueryProfile()
+        profile.parsing = parsing
+        var executionEnd = 0.0
         func planned() throws -> QueryPlan {
             let version = storage.catalogVersion
             if let cached, cached.catalogVersion == version { return cached.plan }
+            let started = options.profile ? QueryProfile.now() : 0
             let plan = try self.plan(try ast ?? Parser.parse(key.text), bindVars: bindVars, options: options, storage: storage, counts: false)
             plans.withLock { $0.store(key, plan, writes: writes, catalogVersion: version) }
+            if options.profile { profile.optimizing = QueryProfile.now() - started }
             return plan
         }
+        func execute(_ plan: QueryPlan) throws -> QueryResult {
+            let started = options.profile ? QueryProfile.now() : 0
+            let result = try Database.execute(plan, options: options, storage: storage, bindVars: bindVars)
+            if options.profile {
+                executionEnd = QueryProfile.now()
+                profile.executing = executionEnd - started
+            }
+            return result
+        }
+        var result: QueryResult
         if options.rollback && writes {
             try storage.begin(write: true)
             defer { storage.rollback() }
-            return try Database.execute(try planned(), options: options, storage: storage, bindVars: bindVars)
+            result = try execute(try planned())
+        } else {
+            result = try storage.transaction(write: writes) { try execute(try planned()) }
         }
-        return try storage.transaction(write: writes) {
-            try Database.execute(try planned(), options: options, storage: storage, bindVars: bindVars)
+        if options.profile {
+            profile.finalizing = QueryProfile.now() - executionEnd
+            result.profile = profile
         }
+        return result
     }
 
     /// Runs a plan inside the caller's transaction; `bindVars` supply its prepared parameters.

@@ -18,6 +18,8 @@ public struct QueryOptions: Sendable {
     public var memoryLimit = 0
     /// `optimizer.rules`: for example `["-use-indexes"]` or `["-all"]`.
     public var optimizerRules: [String] = []
+    /// ArangoDB's `profile`: time the query's phases (`QueryResult.profile`).
+    public var profile = false
     /// Run the query, then roll its writes back instead of committing (`locus bench` uses this
     /// so that warm-up runs of a write query leave the data as it was).
     public var rollback = false
@@ -61,7 +63,8 @@ public struct QueryOptions: Sendable {
             case "maxRuntime": maxRuntime = v.toNumber
             case "memoryLimit": memoryLimit = v.toNumber.clampedInt
             case "optimizer": optimizerRules = v[attribute: "rules"].arrayValue?.compactMap(\.stringValue) ?? []
-            case "maxWarningCount", "cache", "profile", "stream", "ttl", "maxPlans", "satelliteSyncWait": break
+            case "profile": profile = v.isTruthy || (v.numberValue ?? 0) > 0
+            case "maxWarningCount", "cache", "stream", "ttl", "maxPlans", "satelliteSyncWait": break
             default: throw LocusError(.badParameter, "unknown query option '\(k)'")
             }
         }

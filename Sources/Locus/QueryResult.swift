@@ -1,6 +1,9 @@
 // What a query returns to the embedding app: rows, warnings and statistics, with decoding
 // of rows into the caller's Decodable types.
 
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials  // JSONDecoder without ICU and CoreFoundation: faster process start
 #else
@@ -15,12 +18,39 @@ public struct QueryWarning: Sendable, Equatable, Codable {
     public var message: String
 }
 
+/// How long a query's phases took, in seconds (ArangoDB's `extra.profile`). A plan taken from
+/// the plan cache spends no time parsing or optimizing.
+public struct QueryProfile: Sendable, Equatable {
+    public var parsing: Double = 0
+    public var optimizing: Double = 0
+    public var executing: Double = 0
+    /// Committing (or rolling back) the query's transaction.
+    public var finalizing: Double = 0
+
+    public init() {}
+
+    /// `{"parsing": …, "optimizing plan": …, "executing": …, "finalizing": …}`, ArangoDB's names.
+    public var json: Value {
+        ["parsing": .number(parsing), "optimizing plan": .number(optimizing), "executing": .number(executing),
+         "finalizing": .number(finalizing)]
+    }
+
+    /// Monotonic seconds, for phase timings.
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
 /// The outcome of a query.
 public struct QueryResult: Sendable {
     /// The result rows.
     public var rows: [Value]
     public var warnings: [QueryWarning]
     public var stats: ExecutionStats
+    /// With `QueryOptions.profile`: how long each phase took.
+    public var profile: QueryProfile?
 
     /// Decodes every row into `T`.
     ///

@@ -160,8 +160,9 @@ enum Commands {
         let db = try open(a)
         let r = try db.query(text, bindVars: try bindVars(a), options: try queryOptions(a))
         if a.switches.contains("json") {
-            let o: Value = ["result": .array(r.rows), "warnings": Output.warnings(r.warnings),
-                            "extra": ["stats": Output.stats(r.stats), "warnings": Output.warnings(r.warnings)],
+            var extra: Object = ["stats": Output.stats(r.stats), "warnings": Output.warnings(r.warnings)]
+            if let p = r.profile { extra["profile"] = p.json }
+            let o: Value = ["result": .array(r.rows), "warnings": Output.warnings(r.warnings), "extra": .object(extra),
                             "count": .int(r.rows.count), "hasMore": false, "cached": false, "error": false, "code": 201]
             Output.out(JSONWriter.string(o))
         } else {

@@ -57,6 +57,7 @@ extension APIService {
             o.failOnWarning = parsed.failOnWarning
             o.maxRuntime = parsed.maxRuntime
             o.optimizerRules = parsed.optimizerRules
+            o.profile = parsed.profile
             if parsed.memoryLimit > 0 { o.memoryLimit = parsed.memoryLimit }
             options = o
         }
@@ -84,9 +85,10 @@ extension APIService {
             s["executionTime"] = .number(APIService.now() - started)
             stats = .object(s)
         }
-        let extra: Value = ["stats": stats, "warnings": APIService.warnings(result.warnings)]
+        var extra: Object = ["stats": stats, "warnings": APIService.warnings(result.warnings)]
+        if let p = result.profile { extra["profile"] = p.json }
         return cursors.open(database: r.database, user: r.user, rows: result.rows, batchSize: c.batchSize,
-                            count: c.count ? result.rows.count : nil, extra: extra, ttl: c.ttl, allowRetry: c.allowRetry,
+                            count: c.count ? result.rows.count : nil, extra: .object(extra), ttl: c.ttl, allowRetry: c.allowRetry,
                             now: APIService.now())
     }
 

@@ -139,6 +139,10 @@ def test_cursors(db):
     cursor.close()
     cursor = db.aql.execute("FOR i IN @@c FILTER i.n >= @lo RETURN i.n", bind_vars={"@c": "numbers", "lo": 7})
     assert sorted(cursor) == [7, 8, 9]
+    profiled = db.aql.execute("FOR d IN numbers COLLECT m = d.n % 2 RETURN m", profile=True)
+    assert set(profiled.profile()) == {"parsing", "optimizing plan", "executing", "finalizing"}
+    assert all(t >= 0 for t in profiled.profile().values())
+    assert db.aql.execute("RETURN 1").profile() is None
     stats = db.aql.execute("FOR d IN numbers FILTER d.n < 3 REMOVE d IN numbers").statistics()
     assert stats["modified"] == 3
     with pytest.raises(AQLQueryExecuteError) as e:

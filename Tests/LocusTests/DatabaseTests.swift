@@ -39,6 +39,22 @@ import Testing
         }
     }
 
+    @Test func profileTimesThePhases() throws {
+        let db = try Database.inMemory()
+        try db.createCollection("t")
+        #expect(try db.query("RETURN 1").profile == nil)
+        var options = QueryOptions()
+        options.profile = true
+        let text = "FOR i IN 1..500 INSERT {n: i} INTO t COLLECT WITH COUNT INTO c RETURN c"
+        let first = try #require(try db.query(text, options: options).profile)
+        #expect(first.parsing > 0 && first.optimizing > 0 && first.executing > 0 && first.finalizing > 0)
+        #expect(first.json[attribute: "optimizing plan"] == .number(first.optimizing))
+        // The plan comes from the cache the second time: no parsing or optimizing.
+        let again = try #require(try db.query(text, options: options).profile)
+        #expect(again.parsing == 0 && again.optimizing == 0 && again.executing > 0)
+        #expect(try QueryOptions(json: ["profile": 2]).profile && !QueryOptions(json: ["profile": false]).profile)
+    }
+
     @Test func statsCountScansIndexesAndFullCount() throws {
         let db = try seeded()
         let scan = try db.query("FOR u IN users FILTER u.age > 15 RETURN u._key")
