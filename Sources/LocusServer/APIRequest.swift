@@ -89,6 +89,10 @@ struct APIRequest: Sendable {
         }
     }
 
+    /// True for Macrometa's form of the path (`/_fabric/NAME/_api/...`), whose defaults differ
+    /// from ArangoDB's in places (a cursor's batch size).
+    var isFabricPath: Bool { rawPath.hasPrefix("/_fabric/") }
+
     /// A path parameter captured by the route pattern.
     func parameter(_ i: Int) -> String { parameters[i] }
 

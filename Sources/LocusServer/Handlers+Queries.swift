@@ -20,7 +20,8 @@ extension APIService {
         var stream: Bool
         var options: QueryOptions
 
-        init(_ body: Object) throws {
+        /// `defaultBatchSize`: ArangoDB's 1,000, or Macrometa's 100 on its paths.
+        init(_ body: Object, defaultBatchSize: Int = 1000) throws {
             guard let q = body["query"]?.stringValue else { throw LocusError(.queryEmpty) }
             if q.allSatisfy({ $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) { throw LocusError(.queryEmpty) }
             query = q
@@ -28,7 +29,7 @@ extension APIService {
             count = body["count"]?.isTruthy ?? false
             var merged = body["options"]?.objectValue ?? Object()
             var o = QueryOptions()
-            batchSize = 1000
+            batchSize = defaultBatchSize
             if let b = body["batchSize"], !b.isNull {
                 guard let n = b.numberValue, n >= 1 else { throw LocusError(.badParameter, "batchSize must be a positive number") }
                 batchSize = Int(n.clamped(to: 1...1_000_000))
@@ -64,7 +65,7 @@ extension APIService {
     }
 
     func createCursor(_ r: APIRequest) throws -> APIResponse {
-        let c = try CursorRequest(try r.jsonObject())
+        let c = try CursorRequest(try r.jsonObject(), defaultBatchSize: r.isFabricPath ? 100 : 1000)
         let writes = try Database.queryWrites(c.query)
         if writes { try requireWrite(r) }
         // A read-only stream cursor outside a stream transaction runs lazily; the others

@@ -72,6 +72,10 @@ def test_collections_documents_and_cursors(client):
     client.insert_document("orders", document=[{"_key": str(i), "n": i} for i in range(250)])
     assert client.get_document("orders", "7")["n"] == 7
     assert list(client.execute_query("FOR o IN orders FILTER o.n < @n SORT o.n RETURN o.n", bind_vars={"n": 5})) == [0, 1, 2, 3, 4]
+    # Macrometa's default batch is 100 rows; the rest come with PUT /cursor/{id}.
+    paged = client.execute_query("FOR i IN 1..250 RETURN i")
+    assert len(paged.batch()) == 100 and paged.has_more()
+    assert list(paged) == list(range(1, 251))
     # A stream cursor fetched batch by batch with PUT /cursor/{id}.
     every = client.get_all_batches("FOR o IN orders SORT o.n RETURN o", batch_size=100)
     assert [d["n"] for d in every] == list(range(250))
