@@ -65,12 +65,13 @@ extension Database {
     /// Begins a stream transaction on a connection of its own. With `write`, it takes the
     /// file's write lock now, waiting at most `lockTimeout` seconds for another writer
     /// (error 18 past that); without, it reads one snapshot.
-    public func beginTransaction(write: Bool, lockTimeout: Double = 10) throws -> StreamTransaction {
+    public func beginTransaction(write: Bool, lockTimeout: Double = 10, maxTransactionSize: Int = 0) throws -> StreamTransaction {
         guard path != ":memory:" else {
             throw LocusError(.badParameter, "stream transactions need a database file, not :memory:")
         }
         let storage = try Database.open(path: path, reader: false)
         storage.setLockTimeout(seconds: lockTimeout)
+        storage.transactionSizeLimit = max(0, maxTransactionSize)
         try storage.begin(write: write)
         return StreamTransaction(database: self, storage: storage)
     }

@@ -144,6 +144,10 @@ public final class Database: Sendable {
              options: QueryOptions, storage: Storage, parsing: Double = 0) throws -> QueryResult {
         var profile = QueryProfile()
         profile.parsing = parsing
+        // A statement of a stream transaction keeps the transaction's own limit unless it sets one.
+        let priorLimit = storage.transactionSizeLimit
+        if options.maxTransactionSize > 0 { storage.transactionSizeLimit = options.maxTransactionSize }
+        defer { storage.transactionSizeLimit = priorLimit }
         var executionEnd = 0.0
         func planned() throws -> QueryPlan {
             let version = storage.catalogVersion

@@ -18,6 +18,9 @@ public struct QueryOptions: Sendable {
     public var memoryLimit = 0
     /// `optimizer.rules`: for example `["-use-indexes"]` or `["-all"]`.
     public var optimizerRules: [String] = []
+    /// ArangoDB's `maxTransactionSize`: the most document bytes the query may write (error 32
+    /// past it, and nothing it wrote is kept); 0 for no limit.
+    public var maxTransactionSize = 0
     /// ArangoDB's `profile`: time the query's phases (`QueryResult.profile`).
     public var profile = false
     /// Run the query, then roll its writes back instead of committing (`locus bench` uses this
@@ -64,6 +67,7 @@ public struct QueryOptions: Sendable {
             case "memoryLimit": memoryLimit = v.toNumber.clampedInt
             case "optimizer": optimizerRules = v[attribute: "rules"].arrayValue?.compactMap(\.stringValue) ?? []
             case "profile": profile = v.isTruthy || (v.numberValue ?? 0) > 0
+            case "maxTransactionSize": maxTransactionSize = max(0, v.toNumber.clampedInt)
             case "maxWarningCount", "cache", "stream", "ttl", "maxPlans", "satelliteSyncWait": break
             default: throw LocusError(.badParameter, "unknown query option '\(k)'")
             }

@@ -43,9 +43,9 @@ extension APIService {
             for (k, v) in merged {
                 switch k {
                 case "fullCount", "failOnWarning", "maxRuntime", "optimizer", "profile", "stream", "maxWarningCount", "cache",
-                     "maxPlans", "satelliteSyncWait", "memoryLimit", "count", "batchSize":
+                     "maxPlans", "satelliteSyncWait", "memoryLimit", "count", "batchSize", "maxTransactionSize":
                     known[k] = v
-                case "maxNumberOfPlans", "intermediateCommitCount", "intermediateCommitSize", "maxTransactionSize", "skipInaccessibleCollections",
+                case "maxNumberOfPlans", "intermediateCommitCount", "intermediateCommitSize", "skipInaccessibleCollections",
                      "spillOverThresholdMemoryUsage", "spillOverThresholdNumRows", "maxNodesPerCallstack", "maxDNFConditionMembers",
                      "usePlanCache", "allowDirtyReads", "fillBlockCache", "shardIds", "forceOneShardAttributeValue", "traversalProjections":
                     break
@@ -59,6 +59,7 @@ extension APIService {
             o.maxRuntime = parsed.maxRuntime
             o.optimizerRules = parsed.optimizerRules
             o.profile = parsed.profile
+            o.maxTransactionSize = parsed.maxTransactionSize
             if parsed.memoryLimit > 0 { o.memoryLimit = parsed.memoryLimit }
             options = o
         }

@@ -25,7 +25,8 @@ extension APIService {
         let known = Set(try db.collectionNames().map(\.name))
         for c in writes + reads where !known.contains(c) { throw LocusError(.dataSourceNotFound, c) }
         let lockTimeout = body["lockTimeout"]?.numberValue.map { $0 <= 0 ? 86_400 : $0 } ?? 10
-        let tx = try db.beginTransaction(write: !writes.isEmpty, lockTimeout: lockTimeout)
+        let maxSize = body["maxTransactionSize"]?.numberValue.map { Int($0.clamped(to: 0...1e15)) } ?? 0
+        let tx = try db.beginTransaction(write: !writes.isEmpty, lockTimeout: lockTimeout, maxTransactionSize: maxSize)
         let idle = body["idleTimeout"]?.numberValue ?? TransactionStore.defaultIdleTimeout
         let id = transactions.begin(database: r.database, user: r.user, transaction: tx, idleTimeout: max(1, min(idle, 3600)),
                                     now: APIService.now())

@@ -234,6 +234,7 @@ extension Storage {
     /// the queue first (`flushPendingInserts`), so reads and later writes always see it. A key
     /// conflict, within the queue or with a stored row, fails the flush, which names the key.
     func queueInsert(_ c: CollectionInfo, key: String, json: [UInt8]) throws {
+        try account(json.count)
         if let p = pendingCollection, p != c { try flushPendingInserts() }
         pendingCollection = c
         pendingInserts.append((key, json))
@@ -278,6 +279,7 @@ extension Storage {
     }
 
     func writeDocumentRow(_ c: CollectionInfo, key: String, json: [UInt8]) throws {
+        try account(json.count)
         let s = try sql.prepare("INSERT INTO \(c.table)(key, doc) VALUES (?, ?)")
         s.bind(1, key)
         s.bindText(2, bytes: json)
@@ -288,6 +290,7 @@ extension Storage {
         var json: [UInt8] = []
         json.reserveCapacity(256)
         JSONWriter.write(.object(doc), into: &json)
+        try account(json.count)
         // Updates keep the row in place, so a scan in progress never meets it twice.
         switch (c.type, insert) {
         case (.document, true):

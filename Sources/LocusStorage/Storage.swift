@@ -45,6 +45,11 @@ public final class Storage: @unchecked Sendable {
     var streamAppended = false
     /// How many change-stream entries a PoP keeps (about; pruning goes in steps).
     public var streamRetention = Storage.defaultStreamRetention
+    /// The most document bytes one transaction may write (ArangoDB's `maxTransactionSize`);
+    /// 0 for no limit. `transactionBytes` counts them, from `begin` (and per statement).
+    public var transactionSizeLimit = 0
+    var transactionBytes = 0
+    var statementStartBytes = 0
     /// Called after a commit that appended to the change stream (it wakes subscribers).
     public var onStreamCommit: (@Sendable () -> Void)?
     public private(set) var inTransaction = false
@@ -167,6 +172,7 @@ public final class Storage: @unchecked Sendable {
             try sql.executeCached(write ? "BEGIN IMMEDIATE" : "BEGIN")
         }
         inTransaction = true
+        transactionBytes = 0
         // The catalog must describe this transaction's snapshot, whoever changed the schema.
         // (A private in-memory database has no other connection to have changed anything, but
         // its catalog version still tells plans apart.)
@@ -264,31 +270,6 @@ public final class Storage: @unchecked Sendable {
         _ = try s.step()
         s.reset()
         try sql.execute("PRAGMA journal_mode=DELETE")
-    }
-
-    /// Marks the start of one statement inside an open write transaction, so that a statement
-    /// that fails can be undone alone (`rollbackStatement`) while the transaction goes on.
-    public func beginStatement() throws {
-        try flushPendingInserts()
-        try sql.executeCached("SAVEPOINT locus_statement")
-    }
-
-    /// Keeps what the statement begun by `beginStatement` wrote.
-    public func endStatement() throws {
-        try flushPendingInserts()
-        try sql.executeCached("RELEASE locus_statement")
-    }
-
-    /// Undoes everything since `beginStatement`, leaving the transaction open.
-    public func rollbackStatement() {
-        discardPendingInserts()
-        sql.resetAll()
-        try? sql.executeCached("ROLLBACK TO locus_statement")
-        try? sql.executeCached("RELEASE locus_statement")
-        if catalogChanged { try? loadCatalog() }
-        // PoP numbers handed out by the undone statement are gone with it.
-        siteIds = [:]
-        siteNames = [:]
     }
 
     /// Runs `body` in a transaction, committing on success and rolling back on any error.

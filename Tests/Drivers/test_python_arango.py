@@ -253,6 +253,14 @@ def test_stream_transactions(db):
     with pytest.raises(TransactionInitError) as e:
         db.begin_transaction(read=["missing_collection"])
     assert e.value.error_code == 1203
+    # maxTransactionSize: a write past it fails with error 32 and the transaction goes on.
+    small = db.begin_transaction(write=["ledger"], max_size=300)
+    small.collection("ledger").insert({"_key": "s1"})
+    with pytest.raises(DocumentInsertError) as e:
+        small.collection("ledger").insert({"_key": "s2", "pad": "x" * 400})
+    assert e.value.error_code == 32
+    small.commit_transaction()
+    assert col.has("s1") and not col.has("s2")
 
 
 def test_users_and_permissions(sys_db, client, db):

@@ -61,6 +61,26 @@ import Testing
         #expect(try db.collection("c").count == 1)
     }
 
+    @Test func maxTransactionSizeBoundsWhatATransactionWrites() throws {
+        let db = try fileDatabase()
+        try db.createCollection("t")
+        var options = QueryOptions()
+        options.maxTransactionSize = 2_000
+        // About 80 bytes a document: 100 of them pass the limit; nothing of the query is kept.
+        let e = #expect(throws: LocusError.self) { try db.query("FOR i IN 1..100 INSERT {n: i} INTO t", options: options) }
+        #expect(e?.code.number == 32 && e?.message.contains("2000 bytes") == true)
+        #expect(try db.query("RETURN LENGTH(t)").rows == [0])
+        #expect(try db.query("FOR i IN 1..10 INSERT {n: i} INTO t", options: options).stats.writesExecuted == 10)
+        // A stream transaction counts across its statements; a statement past the limit is undone
+        // alone and the transaction goes on.
+        let tx = try db.beginTransaction(write: true, maxTransactionSize: 2_500)
+        try tx.query("FOR i IN 1..20 INSERT {n: i} INTO t")
+        #expect(throws: LocusError.self) { try tx.query("FOR i IN 1..30 INSERT {n: i} INTO t") }
+        try tx.query("INSERT {n: 0} INTO t")
+        try tx.commit()
+        #expect(try db.query("RETURN LENGTH(t)").rows == [31])
+    }
+
     @Test func streamingHandsOutRowsOfOneSnapshot() throws {
         let db = try fileDatabase()
         try db.query("FOR i IN 1..100 INSERT {_key: TO_STRING(i), n: i} INTO c")
