@@ -61,8 +61,9 @@ extension Database {
 
     /// Updates (merges into) a vertex of `graph`; returns the new document.
     @discardableResult
-    public func updateVertex(graph: String, collection: String, key: String, _ patch: Value) throws -> Value {
+    public func updateVertex(graph: String, collection: String, key: String, _ patch: Value, ifRevision: String? = nil) throws -> Value {
         try graphWrite(graph) { g, storage in
+            try Database.checkRevision(collection, key, ifRevision, storage)
             try Database.requireVertexCollection(g, collection)
             return try self.write(.update, collection, key: key, patch, storage)
         }
@@ -70,8 +71,9 @@ extension Database {
 
     /// Replaces a vertex of `graph`; returns the new document.
     @discardableResult
-    public func replaceVertex(graph: String, collection: String, key: String, _ document: Value) throws -> Value {
+    public func replaceVertex(graph: String, collection: String, key: String, _ document: Value, ifRevision: String? = nil) throws -> Value {
         try graphWrite(graph) { g, storage in
+            try Database.checkRevision(collection, key, ifRevision, storage)
             try Database.requireVertexCollection(g, collection)
             return try self.write(.replace, collection, key: key, document, storage)
         }
@@ -80,8 +82,9 @@ extension Database {
     /// Removes a vertex of `graph` and every edge at it in the edge collections of every graph
     /// that holds the vertex's collection; returns the removed vertex.
     @discardableResult
-    public func removeVertex(graph: String, collection: String, key: String) throws -> Value {
+    public func removeVertex(graph: String, collection: String, key: String, ifRevision: String? = nil) throws -> Value {
         try graphWrite(graph) { g, storage in
+            try Database.checkRevision(collection, key, ifRevision, storage)
             try Database.requireVertexCollection(g, collection)
             var edgeCollections: [String] = []
             for other in try storage.graphs() where other.vertexCollections.contains(collection) {
@@ -114,8 +117,9 @@ extension Database {
     /// Updates (merges into) an edge of `graph`, checking any endpoint it changes; returns the
     /// new document.
     @discardableResult
-    public func updateEdge(graph: String, collection: String, key: String, _ patch: Value) throws -> Value {
+    public func updateEdge(graph: String, collection: String, key: String, _ patch: Value, ifRevision: String? = nil) throws -> Value {
         try graphWrite(graph) { g, storage in
+            try Database.checkRevision(collection, key, ifRevision, storage)
             let old = try Database.requireDocument(collection, key, storage)
             let from = patch[attribute: "_from"].isNull ? old[attribute: "_from"] : patch[attribute: "_from"]
             let to = patch[attribute: "_to"].isNull ? old[attribute: "_to"] : patch[attribute: "_to"]
@@ -126,8 +130,9 @@ extension Database {
 
     /// Replaces an edge of `graph`; returns the new document.
     @discardableResult
-    public func replaceEdge(graph: String, collection: String, key: String, _ document: Value) throws -> Value {
+    public func replaceEdge(graph: String, collection: String, key: String, _ document: Value, ifRevision: String? = nil) throws -> Value {
         try graphWrite(graph) { g, storage in
+            try Database.checkRevision(collection, key, ifRevision, storage)
             _ = try Database.requireDocument(collection, key, storage)
             try Database.checkEdge(g, collection, from: document[attribute: "_from"], to: document[attribute: "_to"], storage)
             return try self.write(.replace, collection, key: key, document, storage)
@@ -136,8 +141,9 @@ extension Database {
 
     /// Removes an edge of `graph`; returns the removed edge.
     @discardableResult
-    public func removeEdge(graph: String, collection: String, key: String) throws -> Value {
+    public func removeEdge(graph: String, collection: String, key: String, ifRevision: String? = nil) throws -> Value {
         try graphWrite(graph) { g, storage in
+            try Database.checkRevision(collection, key, ifRevision, storage)
             guard g.edgeDefinitions.contains(where: { $0.collection == collection }) else { throw LocusError(.graphEdgeCollectionNotUsed) }
             return try self.single("REMOVE @key IN @@c RETURN OLD", ["key": .string(key), "@c": .string(collection)], storage)
         }
@@ -171,6 +177,15 @@ extension Database {
         let key = PlanKey(text: text, bindVars: bindVars, options: options)
         return try run(key, nil, plans.withLock { $0.entry(key) }, writes: true, bindVars: bindVars,
                        options: options, storage: storage).rows.first ?? .null
+    }
+
+    /// With `revision`, the document's `_rev` must be it (error 1200 otherwise), checked in the
+    /// write's own transaction.
+    static func checkRevision(_ collection: String, _ key: String, _ revision: String?, _ storage: Storage) throws {
+        guard let revision else { return }
+        guard try requireDocument(collection, key, storage)[attribute: "_rev"].stringValue == revision else {
+            throw LocusError(.conflict)
+        }
     }
 
     static func requireVertexCollection(_ g: GraphInfo, _ collection: String) throws {

@@ -150,21 +150,24 @@ extension APIService {
         if let key {
             _ = try graph(r, name)
             old = try db.document(collection: c, key: key)
-            guard let current = old else { throw LocusError(.documentNotFound) }
-            if let match = r.header("if-match").map(APIService.unquote), match != current[attribute: "_rev"].stringValue {
-                return revisionConflict(r, collection: c, key: key, LocusError(.conflict))
-            }
+            guard old != nil else { throw LocusError(.documentNotFound) }
         }
+        // `If-Match` is checked in the write's own transaction, not against the read above.
+        let match = r.header("if-match").map(APIService.unquote)
         let new: Value
-        switch (op, isEdge) {
-        case (.insert, false): new = try db.insertVertex(graph: name, collection: c, try r.json())
-        case (.insert, true): new = try db.insertEdge(graph: name, collection: c, try r.json())
-        case (.update, false): new = try db.updateVertex(graph: name, collection: c, key: key!, try r.json())
-        case (.update, true): new = try db.updateEdge(graph: name, collection: c, key: key!, try r.json())
-        case (.replace, false): new = try db.replaceVertex(graph: name, collection: c, key: key!, try r.json())
-        case (.replace, true): new = try db.replaceEdge(graph: name, collection: c, key: key!, try r.json())
-        case (.remove, false): new = try db.removeVertex(graph: name, collection: c, key: key!)
-        case (.remove, true): new = try db.removeEdge(graph: name, collection: c, key: key!)
+        do {
+            switch (op, isEdge) {
+            case (.insert, false): new = try db.insertVertex(graph: name, collection: c, try r.json())
+            case (.insert, true): new = try db.insertEdge(graph: name, collection: c, try r.json())
+            case (.update, false): new = try db.updateVertex(graph: name, collection: c, key: key!, try r.json(), ifRevision: match)
+            case (.update, true): new = try db.updateEdge(graph: name, collection: c, key: key!, try r.json(), ifRevision: match)
+            case (.replace, false): new = try db.replaceVertex(graph: name, collection: c, key: key!, try r.json(), ifRevision: match)
+            case (.replace, true): new = try db.replaceEdge(graph: name, collection: c, key: key!, try r.json(), ifRevision: match)
+            case (.remove, false): new = try db.removeVertex(graph: name, collection: c, key: key!, ifRevision: match)
+            case (.remove, true): new = try db.removeEdge(graph: name, collection: c, key: key!, ifRevision: match)
+            }
+        } catch let e as LocusError where e.code == .conflict && key != nil {
+            return revisionConflict(r, collection: c, key: key!, e)
         }
         if op == .remove {
             var out: Object = ["removed": true]

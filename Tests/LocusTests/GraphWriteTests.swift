@@ -66,6 +66,23 @@ import LocusValues
         #expect(try count(db, "knows") == 0)
     }
 
+    @Test func revisionsAreCheckedInTheWritesTransaction() throws {
+        let db = try social()
+        let ada = try db.insertVertex(graph: "social", collection: "people", ["_key": "dot", "v": 1])
+        let rev = try #require(ada[attribute: "_rev"].stringValue)
+        #expect(code { try db.updateVertex(graph: "social", collection: "people", key: "dot", ["v": 2], ifRevision: "stale") } == 1200)
+        #expect(code { try db.removeVertex(graph: "social", collection: "people", key: "dot", ifRevision: "stale") } == 1200)
+        #expect(try db.document(collection: "people", key: "dot")?[attribute: "v"] == 1)
+        let updated = try db.updateVertex(graph: "social", collection: "people", key: "dot", ["v": 2], ifRevision: rev)
+        #expect(updated[attribute: "v"] == 2)
+        // The old revision no longer matches.
+        #expect(code { try db.replaceVertex(graph: "social", collection: "people", key: "dot", ["v": 3], ifRevision: rev) } == 1200)
+                let edge = try db.insertEdge(graph: "social", collection: "knows", ["_key": "k", "_from": "people/dot", "_to": "people/bob"])
+        #expect(code { try db.removeEdge(graph: "social", collection: "knows", key: "k", ifRevision: "stale") } == 1200)
+        _ = try db.removeEdge(graph: "social", collection: "knows", key: "k", ifRevision: edge[attribute: "_rev"].stringValue)
+        #expect(try db.document(collection: "knows", key: "k") == nil)
+    }
+
     @Test func removingAVertexRemovesItsEdgesInEveryGraph() throws {
         let db = try social()
         try db.insertEdge(graph: "social", collection: "knows", ["_from": "people/ada", "_to": "people/bob"])
