@@ -74,8 +74,10 @@ public struct CollectionChanges: AsyncSequence, Sendable {
     let collection: String
     let since: Int?
 
+    /// Without `since`, the iterator starts from the stream's position when it is made (when
+    /// the `for try await` loop begins).
     public func makeAsyncIterator() -> Iterator {
-        Iterator(database: database, collection: collection, position: since)
+        Iterator(database: database, collection: collection, position: since ?? (try? database.streamPosition()))
     }
 
     public struct Iterator: AsyncIteratorProtocol {

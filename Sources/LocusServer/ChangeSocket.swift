@@ -2,9 +2,10 @@
 // `/_db/{db}` and `/_fabric/{fabric}`) upgrades after the same authentication and access
 // check as `GET /_api/changes`, then pushes each change as one text message (the JSON of a
 // changes line) as it commits. A refused socket still opens (a refused upgrade could only be
-// a bare 400), sends the error as ArangoDB shapes it, and closes. Subscribers read through the collection's `ChangeTail`; one
-// that has fallen behind reads the database until it catches up. The socket closes when the
-// client closes it, or with an error message when its position falls out of the stream.
+// a bare 400), sends the error as ArangoDB shapes it, and closes. Subscribers read through the
+// collection's `ChangeTail`; one that has fallen behind reads the database until it catches
+// up. The socket closes when the client closes it, or with an error message when its position
+// falls out of the stream.
 
 import HTTPTypes
 import Hummingbird
@@ -94,11 +95,15 @@ struct ChangeSocket: Sendable {
                                                                         "errorMessage": .string(e.message)])))
                     try await outbound.close(.unexpectedServerError, reason: "change stream ended")
                     return
-                default: continue
+                default:
+                    // The workers are too busy: try again a moment later.
+                    try await Task.sleep(for: .milliseconds(50))
+                    continue
                 }
             }
             guard let messages = batch, let last = messages.last else {
-                await tail.signal.wait(after: generation)
+                // A tail whose follower failed signals no more: read the database each second.
+                if tail.isDead { await tail.signal.wait(after: generation, timeout: 1) } else { await tail.signal.wait(after: generation) }
                 continue
             }
             for m in messages { try await outbound.write(.text(m.text)) }
