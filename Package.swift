@@ -13,8 +13,9 @@
 //   LocusReplication       anti-entropy sync, transports           -> LocusPolicy
 //   Locus                  the embedding API (facade)              -> everything below
 //   LocusShell             the interactive shell core              -> Locus, CEditLine
-//   LocusServer            ArangoDB's HTTP API and the sync endpoint on Hummingbird (SwiftNIO),
-//                          the sync client on AsyncHTTPClient     -> Locus
+//   LocusServer            ArangoDB's and Macrometa's HTTP API, change-stream WebSockets and
+//                          the sync endpoint on Hummingbird (SwiftNIO), the sync client on
+//                          AsyncHTTPClient                         -> Locus
 //   LocusCLI (`locus`)     command line                            -> LocusShell, LocusServer
 //
 // Only LocusServer and LocusCLI compile NIO.
