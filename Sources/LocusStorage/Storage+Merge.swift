@@ -154,8 +154,8 @@ extension Storage {
             guard let p = pending[k], p.state != p.original else { continue }
             guard let gate = try requireGate(), let pop = replica?.pop else {
                 try storeClocks(coll: k.coll, key: k.key, p.original, p.state)
-                try materialize(p.collection, key: k.key, p.state, old: p.stored)
-                try streamMerge(p.collection, key: k.key, p.state, old: p.stored, peer: peer)
+                let json = try materialize(p.collection, key: k.key, p.state, old: p.stored)
+                try streamMerge(p.collection, key: k.key, p.state, json: json, old: p.stored, peer: peer)
                 continue
             }
             let c = p.collection
@@ -193,8 +193,8 @@ extension Storage {
                 continue
             }
             try storeClocks(coll: k.coll, key: k.key, p.original, p.state)
-            try materialize(c, key: k.key, p.state, old: p.stored)
-            try streamMerge(c, key: k.key, p.state, old: p.stored, peer: peer)
+            let json = try materialize(c, key: k.key, p.state, old: p.stored)
+            try streamMerge(c, key: k.key, p.state, json: json, old: p.stored, peer: peer)
             if evicted != nil { try forgetEviction(collection: c.name, key: k.key) }
             try notePlacement(c, key: k.key, pin: pin)
         }
@@ -213,8 +213,10 @@ extension Storage {
         }
     }
 
-    /// Makes the document row and its index entries agree with a merged state.
-    func materialize(_ c: CollectionInfo, key: String, _ state: ReplicatedState, old: Object?) throws {
+    /// Makes the document row and its index entries agree with a merged state; returns the
+    /// row's JSON text when there is one.
+    @discardableResult
+    func materialize(_ c: CollectionInfo, key: String, _ state: ReplicatedState, old: Object?) throws -> [UInt8]? {
         if let old { try removeEntries(c, doc: old, key: key) }
         guard state.present else {
             if old != nil {
@@ -222,7 +224,7 @@ extension Storage {
                 d.bind(1, key)
                 try d.run()
             }
-            return
+            return nil
         }
         var doc = Object(minimumCapacity: state.values.count + 3)
         doc.appendUnique("_key", .string(key))
@@ -235,13 +237,14 @@ extension Storage {
         for (k, v) in state.values where !(c.type == .edge && (k == "_from" || k == "_to")) && !Storage.systemAttributes.contains(k) {
             doc.appendUnique(k, v)
         }
-        try writeRow(c, key: key, doc: doc, insert: old == nil)
+        let json = try writeRow(c, key: key, doc: doc, insert: old == nil)
         // Unique constraints hold per PoP at write time; a merge of concurrent writes keeps both.
         var entries: [Entry] = []
         for ix in indexesByCollection[c.name] ?? [] {
             for k in indexKeyBytes(ix, doc: .object(doc)) { entries.append(Entry(index: ix, key: k)) }
         }
         try addEntries(entries, key: key)
+        return json
     }
 
     /// The stored row with its system attributes (expired or not), or nil.

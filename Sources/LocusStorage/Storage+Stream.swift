@@ -38,13 +38,14 @@ extension Storage {
         CREATE INDEX IF NOT EXISTS locus_stream_key ON locus_stream(coll, key);
         """
 
-    /// Appends one entry, in the current transaction.
-    func appendStream(_ c: CollectionInfo, key: String, _ op: StreamEntry.Operation, document: Object?, origin: String? = nil) throws {
+    /// Appends one entry, in the current transaction: `json` is the document's text as its row
+    /// holds it (written once, kept twice, never encoded again).
+    func appendStream(_ c: CollectionInfo, key: String, _ op: StreamEntry.Operation, json: [UInt8]?, origin: String? = nil) throws {
         let s = try sql.prepare("INSERT INTO locus_stream(coll, key, op, doc, origin) VALUES (?, ?, ?, ?, ?)")
         s.bind(1, c.id)
         s.bind(2, key)
         s.bind(3, op.rawValue)
-        if let document { s.bind(4, JSONWriter.string(.object(document))) } else { s.bindNull(4) }
+        if let json { s.bindText(4, bytes: json) } else { s.bindNull(4) }
         if let origin { s.bind(5, origin) } else { s.bindNull(5) }
         try s.run()
         streamAppended = true
@@ -59,12 +60,12 @@ extension Storage {
     }
 
     /// Appends what a merge did to a record: the PoP of its newest write is the origin.
-    func streamMerge(_ c: CollectionInfo, key: String, _ state: ReplicatedState, old: Object?, peer: String?) throws {
+    func streamMerge(_ c: CollectionInfo, key: String, _ state: ReplicatedState, json: [UInt8]?, old: Object?, peer: String?) throws {
         let origin = state.newestStamp.site.isEmpty ? peer : state.newestStamp.site
         if state.present {
-            try appendStream(c, key: key, old == nil ? .insert : .update, document: try rawStored(c, key: key), origin: origin)
+            try appendStream(c, key: key, old == nil ? .insert : .update, json: json, origin: origin)
         } else if old != nil {
-            try appendStream(c, key: key, .remove, document: nil, origin: origin)
+            try appendStream(c, key: key, .remove, json: nil, origin: origin)
         }
     }
 
@@ -74,7 +75,7 @@ extension Storage {
         d.bind(1, c.id)
         d.bind(2, key)
         try d.run()
-        try appendStream(c, key: digest, .evict, document: nil)
+        try appendStream(c, key: digest, .evict, json: nil)
     }
 
     /// Erases a dropped collection's entries.

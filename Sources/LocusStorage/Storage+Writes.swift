@@ -134,12 +134,13 @@ extension Storage {
         let stored = try storedDocument(c, key: key, user: doc)
         let placement = try admit(c, stored: stored)
         let entries = try indexEntries(c, doc: stored, key: key)
+        let json: [UInt8]
         do {
             // An expired key-value entry still holds its key until purged: it gives way.
             if c.type == .kv, try get(c, key: key) == nil, let expired = try rawStored(c, key: key) {
                 try purgeRow(c, old: expired, key: key)
             }
-            try writeRow(c, key: key, doc: stored, insert: true)
+            json = try writeRow(c, key: key, doc: stored, insert: true)
         } catch let e as LocusError where e.code == .uniqueConstraintViolated {
             // The primary key is the table's key: a duplicate fails the INSERT itself.
             throw LocusError(code: .uniqueConstraintViolated,
@@ -148,7 +149,7 @@ extension Storage {
         try addEntries(entries, key: key)
         if capturing {
             try recordInsert(c, key: key)
-            try appendStream(c, key: key, .insert, document: stored)
+            try appendStream(c, key: key, .insert, json: json)
         }
         if let placement { try notePlacement(c, key: key, pin: placement) }
         return stored
@@ -171,11 +172,11 @@ extension Storage {
         let placement = try admit(c, stored: stored)
         let entries = try indexEntries(c, doc: stored, key: key)
         try removeEntries(c, doc: old, key: key)
-        try writeRow(c, key: key, doc: stored, insert: false)
+        let json = try writeRow(c, key: key, doc: stored, insert: false)
         try addEntries(entries, key: key)
         if capturing {
             try recordReplace(c, key: key, old: old, new: stored, partial: partial)
-            try appendStream(c, key: key, partial ? .update : .replace, document: stored)
+            try appendStream(c, key: key, partial ? .update : .replace, json: json)
         }
         if let placement { try notePlacement(c, key: key, pin: placement) }
         return (old, stored)
@@ -198,7 +199,7 @@ extension Storage {
         try d.run()
         if capturing {
             try recordRemove(c, key: key)
-            try appendStream(c, key: key, .remove, document: nil)
+            try appendStream(c, key: key, .remove, json: nil)
         }
         return old
     }
@@ -286,7 +287,9 @@ extension Storage {
         try s.run()
     }
 
-    func writeRow(_ c: CollectionInfo, key: String, doc: Object, insert: Bool) throws {
+    /// Writes the row of `doc`; returns its JSON text (the change stream keeps the same bytes).
+    @discardableResult
+    func writeRow(_ c: CollectionInfo, key: String, doc: Object, insert: Bool) throws -> [UInt8] {
         var json: [UInt8] = []
         json.reserveCapacity(256)
         JSONWriter.write(.object(doc), into: &json)
@@ -330,6 +333,7 @@ extension Storage {
             s.bind(3, key)
             try s.run()
         }
+        return json
     }
 
     /// When a key-value entry expires, in seconds since the epoch: its numeric `expireAt`.
