@@ -61,13 +61,7 @@ extension Database {
     /// must not exist yet (1207); with `replacing`, it must exist (404).
     @discardableResult
     public func saveQueryWorker(_ worker: QueryWorker, replacing: Bool = false) throws -> QueryWorker {
-        guard Storage.isValidWorkerName(worker.name) else {
-            throw LocusError(.illegalName, "'\(worker.name)' (a query worker name starts with a letter and holds letters, digits, _ and -, at most 64 bytes)")
-        }
-        let declared = Set(try Database.parse(worker.query).bindVars)
-        for name in worker.parameters.keys.sorted() where !declared.contains(name) {
-            throw LocusError(.bindParameterUndeclared, name)
-        }
+        try Database.check(worker)
         let text = JSONWriter.string(worker.json)
         try store.withLock { storage in
             try storage.transaction(write: true) {
@@ -78,6 +72,18 @@ extension Database {
             }
         }
         return worker
+    }
+
+    /// Checks a query worker without saving it: its name (1208), its syntax (1501 with line
+    /// and column), and that every default names a declared bind parameter (1552).
+    public static func check(_ worker: QueryWorker) throws {
+        guard Storage.isValidWorkerName(worker.name) else {
+            throw LocusError(.illegalName, "'\(worker.name)' (a query worker name starts with a letter and holds letters, digits, _ and -, at most 64 bytes)")
+        }
+        let declared = Set(try Database.parse(worker.query).bindVars)
+        for name in worker.parameters.keys.sorted() where !declared.contains(name) {
+            throw LocusError(.bindParameterUndeclared, name)
+        }
     }
 
     /// Every query worker, by name.

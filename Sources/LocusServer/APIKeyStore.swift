@@ -6,7 +6,6 @@
 import Crypto
 import Locus
 import LocusValues
-import Synchronization
 
 /// One stored API key.
 struct APIKeyRecord: Sendable {
@@ -39,31 +38,26 @@ struct APIKeyRecord: Sendable {
 /// The API keys of a server.
 final class APIKeyStore: Sendable {
     static let namespace = "apikeys"
-    let system: Database
-    /// The stored keys by hash, read once (this server is their only writer).
-    private let cache = Mutex<[String: APIKeyRecord]?>(nil)
+    /// The stored keys by id.
+    private let records: SystemRecords<APIKeyRecord>
 
-    init(system: Database) { self.system = system }
-
-    private func byHash() throws -> [String: APIKeyRecord] {
-        if let known = cache.withLock({ $0 }) { return known }
-        var loaded: [String: APIKeyRecord] = [:]
-        for entry in try system.systemEntries(APIKeyStore.namespace) {
-            if let k = (try? JSONReader.parse(entry.value)).flatMap(APIKeyRecord.init(json:)) { loaded[k.hash] = k }
-        }
-        cache.withLock { $0 = loaded }
-        return loaded
+    init(system: Database) {
+        records = SystemRecords(system: system, namespace: APIKeyStore.namespace, decode: APIKeyRecord.init(json:))
     }
 
     static func digest(_ key: String) -> String { JSONWriter.hexString(SHA256.hash(data: Array(key.utf8))) }
 
     /// The user a presented key belongs to, or nil.
-    func user(forKey key: String) throws -> String? { try byHash()[APIKeyStore.digest(key)]?.user }
+    func user(forKey key: String) throws -> String? {
+        // Comparing hashes of 32 random bytes leaks nothing worth a constant-time compare.
+        let digest = APIKeyStore.digest(key)
+        return try records.all().values.first { $0.hash == digest }?.user
+    }
 
     /// Every key, by id.
-    func all() throws -> [APIKeyRecord] { try byHash().values.sorted { $0.keyid < $1.keyid } }
+    func all() throws -> [APIKeyRecord] { try records.all().values.sorted { $0.keyid < $1.keyid } }
 
-    func record(_ keyid: String) throws -> APIKeyRecord? { try byHash().values.first { $0.keyid == keyid } }
+    func record(_ keyid: String) throws -> APIKeyRecord? { try records.all()[keyid] }
 
     /// Creates key `keyid` for `user` and returns the key: `keyid.SECRET`, SECRET 64 hex digits.
     func create(keyid: String, user: String, now: Double) throws -> String {
@@ -78,15 +72,13 @@ final class APIKeyStore: Sendable {
         let secret = JSONWriter.hexString((0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) })
         let key = keyid + "." + secret
         let r = APIKeyRecord(keyid: keyid, user: user, hash: APIKeyStore.digest(key), created: now)
-        try system.setSystemEntry(APIKeyStore.namespace, key: keyid, value: JSONWriter.string(r.json))
-        cache.withLock { $0 = nil }
+        try records.set(keyid, r.json)
         return key
     }
 
     func remove(_ keyid: String) throws {
         guard try record(keyid) != nil else { throw LocusError(code: .httpNotFound, message: "API key '\(keyid)' not found") }
-        try system.setSystemEntry(APIKeyStore.namespace, key: keyid, value: nil)
-        cache.withLock { $0 = nil }
+        try records.set(keyid, nil)
     }
 
     /// Removes every key of a removed user.

@@ -29,7 +29,7 @@ extension APIService {
 
     /// Refuses a writing request from a user with read access only.
     func requireWrite(_ r: APIRequest) throws {
-        let level = try auth.level(r.user, in: r.database == registry.alias ? "_system" : r.database)
+        let level = try level(of: r.user, for: r)
         guard level >= .rw else {
             throw LocusError(code: .forbidden, message: "forbidden: user '\(r.user)' has read-only access to database '\(r.database)'")
         }

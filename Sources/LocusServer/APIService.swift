@@ -83,7 +83,7 @@ final class APIService: Sendable {
                 request.user = try user ?? authenticate(request, now: now)
             case .read, .write, .admin:
                 request.user = try user ?? authenticate(request, now: now)
-                let level = try auth.level(request.user, in: request.database == registry.alias ? "_system" : request.database)
+                let level = try level(of: request.user, for: request)
                 let needed: AccessLevel = route.access == .read ? .ro : .rw
                 if route.access == .admin, try auth.level(request.user, in: "_system") < .rw {
                     throw LocusError(code: .forbidden, message: "forbidden: only users with write access to _system may do this")
@@ -119,11 +119,15 @@ final class APIService: Sendable {
     /// would answer otherwise.
     func readAccess(_ request: APIRequest) throws -> String {
         let user = try authenticate(request, now: APIService.now())
-        let level = try auth.level(user, in: request.database == registry.alias ? "_system" : request.database)
-        guard level >= .ro else {
+        guard try level(of: user, for: request) >= .ro else {
             throw LocusError(code: .forbidden, message: "forbidden: user '\(user)' has no access to database '\(request.database)'")
         }
         return user
+    }
+
+    /// What `user` may do in the request's database (at a PoP, the fabric's name is `_system`).
+    func level(of user: String, for request: APIRequest) throws -> AccessLevel {
+        try auth.level(user, in: request.database == registry.alias ? "_system" : request.database)
     }
 
     func match(_ request: APIRequest) -> (Route, [String])? {

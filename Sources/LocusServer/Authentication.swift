@@ -97,9 +97,8 @@ final class Authentication: Sendable {
     /// Basic credentials already checked, by their SHA-256, so that a client sending basic
     /// authentication on every request pays the slow hash once (emptied on any user change).
     private let verified = Mutex<[String: (user: String, until: Double)]>([:])
-    /// The users as stored, read once: every request checks its user and grants, and this
-    /// server is the only writer of them.
-    private let cache = Mutex<[String: UserRecord]?>(nil)
+    /// The users as stored, read once: every request checks its user and grants.
+    private let records: SystemRecords<UserRecord>
 
     init(enabled: Bool, system: Database, secretPath: String, rootPassword: String?, tenant: String = "locus",
          rootEmail: String = "root@localhost") throws {
@@ -108,6 +107,7 @@ final class Authentication: Sendable {
         self.tenant = tenant
         self.rootEmail = rootEmail
         keys = APIKeyStore(system: system)
+        records = SystemRecords(system: system, namespace: Authentication.namespace, decode: UserRecord.init(json:))
         secret = SymmetricKey(data: try Authentication.loadSecret(secretPath))
         if let rootPassword {
             var root = try user("root") ?? UserRecord(name: "root", passwordHash: "", active: true, extra: .object(Object()), grants: ["*": .rw])
@@ -140,30 +140,20 @@ final class Authentication: Sendable {
 
     // MARK: - Users
 
-    func allUsers() throws -> [String: UserRecord] {
-        if let known = cache.withLock({ $0 }) { return known }
-        var loaded: [String: UserRecord] = [:]
-        for entry in try system.systemEntries(Authentication.namespace) {
-            if let u = (try? JSONReader.parse(entry.value)).flatMap(UserRecord.init(json:)) { loaded[u.name] = u }
-        }
-        cache.withLock { $0 = loaded }
-        return loaded
-    }
+    func allUsers() throws -> [String: UserRecord] { try records.all() }
 
     func user(_ name: String) throws -> UserRecord? { try allUsers()[name] }
 
     func users() throws -> [UserRecord] { try allUsers().values.sorted { $0.name < $1.name } }
 
     func save(_ user: UserRecord) throws {
-        try system.setSystemEntry(Authentication.namespace, key: user.name, value: JSONWriter.string(user.json))
-        cache.withLock { $0 = nil }
+        try records.set(user.name, user.json)
         verified.withLock { $0.removeAll() }
     }
 
     func remove(_ name: String) throws {
         guard try user(name) != nil else { throw LocusError(.userNotFound) }
-        try system.setSystemEntry(Authentication.namespace, key: name, value: nil)
-        cache.withLock { $0 = nil }
+        try records.set(name, nil)
         verified.withLock { $0.removeAll() }
     }
 
@@ -233,7 +223,7 @@ final class Authentication: Sendable {
     /// memory).
     func authenticate(_ header: String?, now: Double, quickly: Bool) throws -> String? {
         guard enabled else { return "root" }
-        if quickly, cache.withLock({ $0 == nil }) { return nil }
+        if quickly, !records.isLoaded { return nil }
         guard let header, let space = header.firstIndex(of: " ") else {
             throw LocusError(code: .forbidden, message: "not authorized to execute this request")
         }

@@ -44,7 +44,7 @@ extension APIService {
         }
         let db = try database(r)
         let workers = try list.map { try QueryWorker(json: $0) }
-        for w in workers { _ = try Database.parse(w.query) }
+        for w in workers { try Database.check(w) }
         var created = 0, updated = 0
         for w in workers {
             let exists = try db.queryWorker(w.name) != nil

@@ -16,6 +16,7 @@ from c8.exceptions import (
     GetValueError,
     RestqlCreateError,
     RestqlExecuteError,
+    RestqlImportError,
 )
 
 from conftest import ROOT_PASSWORD
@@ -134,6 +135,11 @@ def test_query_workers(client):
     assert e.value.error_code == 1552
     with pytest.raises(RestqlExecuteError):
         client.execute_restql("noSuchWorker")
+    # An import is checked whole before anything is saved.
+    with pytest.raises(RestqlImportError) as e:
+        client.import_restql([{"name": "fine", "value": "RETURN 1"}, {"name": "odd", "value": "RETURN @a", "parameter": {"b": 1}}])
+    assert e.value.error_code == 1552
+    assert not any(w["name"] == "fine" for w in client.get_restqls())
     assert client.import_restql([{"name": "imported", "value": "RETURN 42"}])["created"] == 1
     assert client.execute_restql("imported")["result"] == [42]
     assert client.delete_restql("olderThan") and client.delete_restql("imported")
