@@ -22,10 +22,6 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
-/// The value, storage and replication layers are optimized in debug builds too: the default
-/// `swift test` runs property tests (the fabric simulation above all) that would otherwise
-/// spend most of their time in unoptimized JSON and clock code.
-let hot: [SwiftSetting] = strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "Locus",
@@ -53,7 +49,7 @@ let package = Package(
                        providers: [.apt(["libpcre2-dev"])]),
         .target(name: "LocusErrors", swiftSettings: strict),
         .target(name: "LocusSyntax", dependencies: ["LocusErrors"], swiftSettings: strict),
-        .target(name: "LocusValues", dependencies: ["LocusErrors"], swiftSettings: hot,
+        .target(name: "LocusValues", dependencies: ["LocusErrors"], swiftSettings: strict,
                 linkerSettings: [.linkedLibrary("m")]),
         .target(name: "LocusGeo", dependencies: ["LocusValues"], swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
         .target(name: "LocusFunctions",
@@ -64,7 +60,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "LocusStorage",
                 dependencies: ["LocusValues", "LocusGeo", "LocusErrors", "CSQLite", .product(name: "Crypto", package: "swift-crypto")],
-                swiftSettings: hot),
+                swiftSettings: strict),
         .target(name: "LocusExecution",
                 dependencies: ["LocusPlanner", "LocusFunctions", "LocusStorage", "LocusValues",
                                "LocusSyntax", "LocusErrors"],
@@ -75,7 +71,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "LocusReplication",
                 dependencies: ["LocusPolicy", "LocusStorage", "LocusValues", "LocusErrors", .product(name: "Crypto", package: "swift-crypto")],
-                swiftSettings: hot),
+                swiftSettings: strict),
         .target(name: "Locus",
                 dependencies: ["LocusReplication", "LocusPolicy", "LocusExecution", "LocusPlanner", "LocusStorage", "LocusFunctions",
                                "LocusValues", "LocusSyntax", "LocusErrors"],
