@@ -125,7 +125,7 @@ public enum Compliance {
                     finding(String(id[..<slash]), String(id[id.index(after: slash)...]), location, allowedAt[id]!)
                 }
             }
-            let now = Date().timeIntervalSince1970
+            let now = db.wallClock.now()
             for p in try db.pendingEvictions() {
                 report.pending.append(PendingEviction(pop: pop, digest: p.digest, age: max(0, now - p.since)))
             }

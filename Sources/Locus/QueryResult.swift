@@ -36,11 +36,7 @@ public struct QueryProfile: Sendable, Equatable {
     }
 
     /// Monotonic seconds, for phase timings.
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func now() -> Double { MonotonicClock.seconds() }
 }
 
 /// The outcome of a query.

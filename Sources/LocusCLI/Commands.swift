@@ -348,11 +348,9 @@ enum Commands {
         var timings: [Value] = []
         let runs = max(1, reps)
         for run in 0..<runs {
-            var t0 = timespec(), t1 = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &t0)
+            let t0 = MonotonicClock.nanoseconds()
             rows = try db.query(text, bindVars: binds, options: run == runs - 1 ? QueryOptions() : scratch).rows.count
-            clock_gettime(CLOCK_MONOTONIC, &t1)
-            timings.append(.int((t1.tv_sec - t0.tv_sec) * 1_000_000_000 + (t1.tv_nsec - t0.tv_nsec)))
+            timings.append(.int(MonotonicClock.nanoseconds() - t0))
         }
         Output.out(JSONWriter.string(["rows": .int(rows), "timings_ns": .array(timings)]))
         return 0

@@ -22,6 +22,12 @@ public protocol FunctionEnvironment: AnyObject {
     func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws -> [(Value, Double)]
     /// The documents a geo index finds inside a latitude and longitude rectangle.
     func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>]) throws -> [Value]
+    /// The clock `DATE_NOW()` reads: the database's, which simulations replace.
+    var wallClock: any WallClock { get }
+}
+
+extension FunctionEnvironment {
+    public var wallClock: any WallClock { SystemClock() }
 }
 
 /// One function of the language. A class, so that expressions refer to it without copying.

@@ -2,17 +2,12 @@
 // (FAIL, ASSERT, WARN), PASSTHRU/NOOPT, and database introspection.
 
 #if canImport(Glibc)
-import Glibc
+import Glibc  // nanosleep, for SLEEP
 #endif
 import LocusErrors
 import LocusValues
 
 enum MiscFunctions {
-    static func nowMilliseconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec / 1_000_000)
-    }
 
     /// DOCUMENT(id), DOCUMENT([ids]), DOCUMENT(collection, key), DOCUMENT(collection, [keys]).
     static func document(_ a: [Value], _ env: FunctionEnvironment) throws -> Value {

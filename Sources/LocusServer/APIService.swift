@@ -33,11 +33,7 @@ final class APIService: Sendable {
         routes = Routes.table
     }
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func now() -> Double { SystemClock().now() }
 
     /// The answer to `request` when it can be given on the thread it arrived on: its route is
     /// quick, it is outside any stream transaction (whose session may be busy), its database

@@ -342,11 +342,7 @@ public final class Shell {
     func say(_ text: String) { screen.write(text + "\n") }
     func sayError(_ text: String) { screen.writeError(text + "\n") }
 
-    static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
+    static func now() -> Double { MonotonicClock.seconds() }
 
     static func duration(_ seconds: Double) -> String {
         if seconds < 1 {

@@ -1,25 +1,6 @@
-// The clocks of replication: a wall clock behind a protocol (so simulations can drive it),
-// the hybrid logical clock that stamps every replicated write, and the stamp order that
-// decides which of two concurrent writes wins (causal length, then HLC, then PoP name).
-
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// A source of physical time in seconds since the Unix epoch.
-public protocol WallClock: Sendable {
-    func now() -> Double
-}
-
-/// The operating system's real-time clock.
-public struct SystemClock: WallClock {
-    public init() {}
-    public func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-}
+// The clocks of replication: the hybrid logical clock that stamps every replicated write (it
+// reads the `WallClock` simulations replace), and the stamp order that decides which of two
+// concurrent writes wins (causal length, then HLC, then PoP name).
 
 /// A hybrid logical clock packed in 64 bits: milliseconds since the epoch in the high 48
 /// bits, a logical counter in the low 16. It never goes backwards, stays close to physical

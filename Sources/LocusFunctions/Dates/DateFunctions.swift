@@ -170,8 +170,8 @@ enum DateFunctions {
     // MARK: - The table
 
     static let rows: [FunctionDefinition] = [
-        FunctionDefinition("DATE_NOW", 0, 0, deterministic: false, signature: "DATE_NOW()") { _, _ in
-            .number(MiscFunctions.nowMilliseconds())
+        FunctionDefinition("DATE_NOW", 0, 0, deterministic: false, signature: "DATE_NOW()") { _, env in
+            .number((env.wallClock.now() * 1000).rounded(.down))
         },
         FunctionDefinition("IS_DATESTRING", 1, 1, signature: "IS_DATESTRING(value)") { a, _ in
             guard case .string(let s) = a[0] else { return .bool(false) }
