@@ -4,15 +4,12 @@
 
 import Foundation
 import Testing
+import LocusTestSupport
 @testable import LocusValues
 
 @Suite(.serialized) struct CLITests {
     static var binary: String {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        let candidates = [".build/debug/locus", ".build/x86_64-unknown-linux-gnu/debug/locus"]
-        return candidates.map { url.appendingPathComponent($0).path }.first { FileManager.default.fileExists(atPath: $0) }
-            ?? url.appendingPathComponent(".build/debug/locus").path
+        Repository.locusBinary
     }
 
     struct Run {

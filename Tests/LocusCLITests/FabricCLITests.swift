@@ -4,15 +4,14 @@
 
 import Foundation
 import Testing
+import LocusTestSupport
 @testable import LocusValues
 
 @Suite(.serialized) struct FabricCLITests {
     let cli = CLITests()
 
     static var trio: String {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("Fixtures/fabrics/trio.json").path
+        Repository.path("Fixtures/fabrics/trio.json")
     }
 
     func tempDir() -> String {

@@ -5,6 +5,7 @@
 
 import Foundation
 import Testing
+import LocusTestSupport
 import LocusFunctions
 
 @Suite struct FunctionRegistryTests {
@@ -15,7 +16,7 @@ import LocusFunctions
     }
 
     static let reference: [ReferenceRow] = {
-        let path = GoldenFile.fixturesDirectory + "/reference/functions.tsv"
+        let path = Repository.fixtures + "/reference/functions.tsv"
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").dropFirst().compactMap { line in
             let f = line.split(separator: "\t", omittingEmptySubsequences: false)
@@ -56,7 +57,7 @@ import LocusFunctions
     }
 
     @Test func everyRegisteredFunctionHasAGoldenQuery() throws {
-        let dir = GoldenFile.fixturesDirectory + "/results"
+        let dir = Repository.fixtures + "/results"
         var corpus = ""
         for file in try FileManager.default.contentsOfDirectory(atPath: dir) where file.hasSuffix(".test") {
             corpus += try String(contentsOfFile: dir + "/" + file, encoding: .utf8).uppercased()

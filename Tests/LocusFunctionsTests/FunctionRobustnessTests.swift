@@ -2,7 +2,7 @@
 // accepts, returns a value or throws a LocusError: never a crash, never a runaway allocation.
 
 import Testing
-@testable import Locus
+import LocusErrors
 import LocusFunctions
 import LocusValues
 

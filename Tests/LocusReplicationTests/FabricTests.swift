@@ -5,12 +5,11 @@ import LocusErrors
 import LocusPolicy
 import LocusReplication
 import Testing
+import LocusTestSupport
 
 @Suite struct FabricTests {
     static func fixture(_ name: String) throws -> String {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return try String(contentsOf: url.appendingPathComponent("Fixtures/fabrics/\(name)"), encoding: .utf8)
+        try String(contentsOfFile: Repository.path("Fixtures/fabrics/\(name)"), encoding: .utf8)
     }
 
     @Test func theDefaultFabricCoversEveryContinent() throws {

@@ -7,19 +7,12 @@
 
 import Foundation
 import Testing
+import LocusTestSupport
 
 @Suite(.serialized) struct DriverSuiteTests {
-    static var root: URL {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url
-    }
+    static var root: URL { Repository.root }
 
-    static var binary: String {
-        let candidates = [".build/debug/locus", ".build/x86_64-unknown-linux-gnu/debug/locus", ".build/aarch64-unknown-linux-gnu/debug/locus"]
-        return candidates.map { root.appendingPathComponent($0).path }.first { FileManager.default.fileExists(atPath: $0) }
-            ?? root.appendingPathComponent(".build/debug/locus").path
-    }
+    static var binary: String { Repository.locusBinary }
 
     struct Run {
         var status: Int32

@@ -2,12 +2,13 @@
 // `-- input` and the screen that results under `-- screen`. The shell runs on a fresh
 // in-memory database through the scripted reader; `$TMP` stands for a scratch directory and
 // `$FIXTURES` for Fixtures/shell.
-// Run times are shown as `N ms`. RECORD_GOLDENS=1 (never in CI) rewrites the screens.
+// Run times are shown as `N ms`. Record mode (`RecordMode`) rewrites the screens.
 
 import Foundation
 import Locus
 import LocusShell
 import Testing
+import LocusTestSupport
 
 struct Transcript {
     let path: String
@@ -15,9 +16,7 @@ struct Transcript {
     let screen: String
 
     static var directory: String {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("Fixtures/shell").path
+        Repository.path("Fixtures/shell")
     }
 
     static var all: [String] {
@@ -64,10 +63,6 @@ struct Transcript {
 enum TranscriptError: Error { case malformed(String) }
 
 @Suite struct TranscriptTests {
-    static var recording: Bool {
-        let env = ProcessInfo.processInfo.environment
-        return env["RECORD_GOLDENS"] == "1" && env["CI"] != "true"
-    }
 
     @Test func thereAreTranscripts() {
         #expect(Transcript.all.count >= 8)
@@ -77,8 +72,11 @@ enum TranscriptError: Error { case malformed(String) }
     func transcript(_ name: String) throws {
         let t = try Transcript(name)
         let actual = try t.run()
-        if TranscriptTests.recording {
-            try t.record(actual)
+        if RecordMode.isOn {
+            if actual != t.screen {
+                try t.record(actual)
+                Issue.record("\(name): screen recorded; run again without RECORD_GOLDENS")
+            }
         } else {
             #expect(actual == t.screen, "\(name): screen differs")
             if actual != t.screen {

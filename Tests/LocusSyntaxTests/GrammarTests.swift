@@ -3,14 +3,11 @@
 
 import Foundation
 import Testing
+import LocusTestSupport
 @testable import LocusSyntax
 
 @Suite struct GrammarTests {
-    static var root: URL {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url
-    }
+    static var root: URL { Repository.root }
 
     static func grammar() throws -> String {
         try String(contentsOf: root.appendingPathComponent("Grammar/c8ql.ebnf"), encoding: .utf8)

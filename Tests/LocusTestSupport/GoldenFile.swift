@@ -1,40 +1,36 @@
 // Reads and rewrites golden fixture files. A file is a list of blocks separated by blank
 // lines; each block is a directive line, input lines, then `----` and the expected output.
-// With RECORD_GOLDENS=1 (refused when CI=true) the expected parts are rewritten.
+// In record mode (`RecordMode`) the expected parts are rewritten.
 
 import Foundation
 
-struct GoldenBlock {
-    var directive: String
-    var input: String
-    var expected: String?
-    var line: Int
+public struct GoldenBlock: Sendable {
+    public var directive: String
+    public var input: String
+    public var expected: String?
+    public var line: Int
+
+    public init(directive: String, input: String, expected: String?, line: Int) {
+        self.directive = directive
+        self.input = input
+        self.expected = expected
+        self.line = line
+    }
 }
 
-struct GoldenFile {
-    let path: String
-    var blocks: [GoldenBlock]
+public struct GoldenFile: Sendable {
+    public let path: String
+    public var blocks: [GoldenBlock]
 
-    static var fixturesDirectory: String {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("Fixtures").path
+    /// Every fixture file of a Fixtures/ sub-folder with the given extension, by name (see
+    /// `Repository.fixtureFiles` for a missing or empty folder).
+    public static func all(_ folder: String, ext: String = "test") -> [String] {
+        Repository.fixtureFiles(folder, ext: ext)
     }
 
-    /// Every fixture file of a Fixtures/ sub-folder with the given extension, by name.
-    static func all(_ folder: String, ext: String = "test") -> [String] {
-        let dir = fixturesDirectory + "/" + folder
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        return names.filter { $0.hasSuffix("." + ext) }.sorted().map { folder + "/" + $0 }
-    }
-
-    static var recording: Bool {
-        let env = ProcessInfo.processInfo.environment
-        return env["RECORD_GOLDENS"] == "1" && env["CI"] != "true"
-    }
-
-    init(_ relative: String) throws {
-        path = GoldenFile.fixturesDirectory + "/" + relative
+    /// Reads `Fixtures/relative`.
+    public init(_ relative: String) throws {
+        path = Repository.fixtures + "/" + relative
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var blocks: [GoldenBlock] = []
         var current: [String] = []
@@ -66,7 +62,7 @@ struct GoldenFile {
     }
 
     /// Writes the file back with new expected outputs (record mode).
-    func write() throws {
+    public func write() throws {
         var out: [String] = []
         for b in blocks {
             var lines = [b.directive]

@@ -16,6 +16,7 @@
 
 import Foundation
 import Testing
+import LocusTestSupport
 @testable import Locus
 import LocusValues
 
@@ -104,7 +105,7 @@ import LocusValues
             case "graph":
                 try db.createGraph(d.words[1], edgeDefinitions: try JSONReader.parse(d.settings["edges"] ?? "[]"))
             case "load":
-                let path = GoldenFile.fixturesDirectory + "/datasets/" + d.words[2]
+                let path = Repository.fixtures + "/datasets/" + d.words[2]
                 let text = try String(contentsOfFile: path, encoding: .utf8)
                 _ = try db.importDocuments(into: d.words[1]) { imp in
                     for (i, line) in text.split(separator: "\n").enumerated() { try imp.add(line: i + 1, json: String(line)) }
@@ -132,7 +133,7 @@ import LocusValues
                     let r = try db.query(block.input, bindVars: bind)
                     actual = "NO ERROR: " + r.rows.map { JSONWriter.string($0) }.joined(separator: ", ")
                 } catch let e as LocusError {
-                    if let code = Int(d.words[1]), e.code.number != code, !GoldenFile.recording {
+                    if let code = Int(d.words[1]), e.code.number != code, !RecordMode.isOn {
                         Issue.record("\(where_): expected error \(code), got \(e.code.number): \(e.message)")
                     }
                     actual = e.rendered(query: block.input)
@@ -151,7 +152,7 @@ import LocusValues
                 Issue.record("\(where_): unknown directive '\(block.directive)'")
             }
             guard let actual else { continue }
-            if GoldenFile.recording {
+            if RecordMode.isOn {
                 if golden.blocks[n].expected != actual { golden.blocks[n].expected = actual; changed = true }
             } else {
                 #expect(block.expected == actual, "\(where_): \(block.input)")
@@ -171,8 +172,4 @@ import LocusValues
 
     @Test(arguments: GoldenFile.all("plan"))
     func plans(_ file: String) throws { try GoldenTests.run(file) }
-
-    @Test func recordModeNeverRunsInCI() {
-        if ProcessInfo.processInfo.environment["CI"] == "true" { #expect(!GoldenFile.recording) }
-    }
 }

@@ -4,6 +4,7 @@
 
 import Foundation
 import Testing
+import LocusTestSupport
 @testable import Locus
 import LocusSyntax
 

@@ -1,0 +1,89 @@
+// The placement policy on its own, without a database: how a policy text over a fabric places
+// records (rules in order, the collection's placement, the default), that an edge lives only
+// where both endpoints may, that a rule failing on a record places it nowhere, and that bad
+// policies are refused with 7800-series errors.
+
+import Foundation
+import Testing
+import LocusErrors
+import LocusPolicy
+import LocusStorage
+import LocusTestSupport
+import LocusValues
+
+@Suite struct PlacementPolicyTests {
+    static let fabric: Fabric = {
+        let text = (try? String(contentsOfFile: Repository.path("Fixtures/fabrics/trio.json"), encoding: .utf8)) ?? ""
+        return try! Fabric(json: text)
+    }()
+
+    static let text = """
+        {"version": 3, "default": "everywhere", "collections": {
+          "users": {"placement": ["country:US"], "rules": [
+            {"when": "doc.residency == 'EU'", "allow": ["jurisdiction:eu"]},
+            {"when": "doc.residency == 'IN'", "allow": ["country:IN"]},
+            {"when": "doc.age > 'x' AND LENGTH(doc.tags) > 1", "allow": ["everywhere"]}]},
+          "places": {"placement": ["jurisdiction:eu", "country:US"]}}}
+        """
+
+    func policy() throws -> PlacementPolicy { try PlacementPolicy(json: Self.text, fabric: Self.fabric) }
+
+    func record(_ json: String) throws -> Object { try #require(JSONReader.parse(json).objectValue) }
+
+    func noEndpoint(_ id: String) -> SiteSet? { nil }
+
+    @Test func theFirstMatchingRuleDecides() throws {
+        let p = try policy()
+        #expect(p.version == 3)
+        #expect(try p.placement(collection: "users", document: record(#"{"residency": "EU"}"#), endpoint: noEndpoint) == .only(["fra"]))
+        #expect(try p.placement(collection: "users", document: record(#"{"residency": "IN"}"#), endpoint: noEndpoint) == .only(["bom"]))
+        // No rule matches: the collection's own placement.
+        #expect(try p.placement(collection: "users", document: record(#"{"residency": "BR"}"#), endpoint: noEndpoint) == .only(["iad"]))
+        // A collection the policy does not name: the default.
+        #expect(try p.placement(collection: "other", document: record("{}"), endpoint: noEndpoint) == .everywhere)
+        let why = p.explain(collection: "users", document: try record(#"{"residency": "IN"}"#))
+        #expect(why.rule == 2 && why.placement == .only(["bom"]))
+    }
+
+    @Test func anEdgeLivesOnlyWhereBothEndpointsMay() throws {
+        let p = try policy()
+        let endpoints: [String: SiteSet] = ["users/eu": .only(["fra"]), "users/us": .only(["iad"])]
+        let edge = try record(#"{"_from": "users/eu", "_to": "places/x"}"#)
+        // places/x is placed without content: eu and US, so the edge may live only at fra.
+        #expect(try p.placement(collection: "e", document: edge, endpoint: { endpoints[$0] }) == .only(["fra"]))
+        let across = try record(#"{"_from": "users/eu", "_to": "users/us"}"#)
+        #expect(try p.placement(collection: "e", document: across, endpoint: { endpoints[$0] }) == .nowhere)
+        // An endpoint placed by content that this PoP does not hold is unknown: nowhere.
+        let unknown = try record(#"{"_from": "users/gone", "_to": "places/x"}"#)
+        #expect(try p.placement(collection: "e", document: unknown, endpoint: noEndpoint) == .nowhere)
+    }
+
+    @Test func aRuleThatCannotBeJudgedPlacesTheRecordNowhere() throws {
+        // The third rule compares fine but LENGTH of a number is a type error only at run time
+        // for some records; a record on which a rule fails must not fall through to a wider rule.
+        let p = try policy()
+        let placement = try p.placement(collection: "users", document: record(#"{"residency": "BR", "age": "y", "tags": ["a", "b"]}"#), endpoint: noEndpoint)
+        #expect(placement == .everywhere)
+        #expect(p.widest(collection: "users") == .everywhere)
+        #expect(p.widest(collection: "places") == .only(["fra", "iad"]))
+    }
+
+    @Test(arguments: [
+        (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": ["country:FR"]}}}"#, "matches no PoP"),
+        (#"{"version": 1, "default": "everywhere", "collections": {"u": {"rules": []}}}"#, "placement is required"),
+        (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "RAND() > 0.5", "allow": ["fra"]}]}}}"#, "must be pure"),
+        (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "doc.a ==", "allow": ["fra"]}]}}}"#, "when"),
+        ("[1, 2]", "object"),
+    ])
+    func badPoliciesAreRefused(_ text: String, _ fragment: String) {
+        do {
+            _ = try PlacementPolicy(json: text, fabric: Self.fabric)
+            Issue.record("accepted: \(text)")
+        } catch let e as LocusError {
+            #expect(e.code.number >= 7800 && e.code.number < 7900, "\(e.code.number) \(e.message)")
+            #expect(e.message.contains(fragment), "\(e.message)")
+        } catch {
+            Issue.record("not a LocusError: \(error)")
+        }
+    }
+}
