@@ -87,22 +87,18 @@ public final class Database: Sendable {
         return try body(reader)
     }
 
+    /// The optimizer's rules in the order they run; `QueryOptions.optimizerRules` switches
+    /// them by name (`["-use-indexes"]`, `["-all", "+sort-limit"]`).
+    public static var optimizerRules: [OptimizerRule] { Optimizer.rules }
+
     /// A new private in-memory database.
     public static func inMemory() throws -> Database { try Database(path: ":memory:") }
 
     func plan(_ ast: Query, bindVars: [String: Value], options: QueryOptions, storage: Storage, counts: Bool) throws -> QueryPlan {
-        let catalog = StorageCatalog(storage: storage, withCounts: counts)
-        let binder = Binder(catalog: catalog, bindVars: bindVars)
-        binder.preparedParameters = options.preparedParameters
-        var plan = try binder.bind(ast)
-        // Marked before optimizing, so that no rule folds this LIMIT away (sort-limit).
-        if options.fullCount, let i = plan.root.nodes.lastIndex(where: { if case .limit = $0.kind { true } else { false } }),
-           case .limit(let o, let c, _) = plan.root.nodes[i].kind
-        {
-            plan.root.nodes[i].kind = .limit(offset: o, count: c, fullCount: true)
-        }
-        try Optimizer.optimize(&plan, settings: options.optimizerRules, catalog: catalog)
-        return plan
+        try QueryPlanner.plan(ast, catalog: StorageCatalog(storage: storage, withCounts: counts), bindVars: bindVars,
+                              options: QueryPlanner.Options(optimizerRules: options.optimizerRules,
+                                                            preparedParameters: options.preparedParameters,
+                                                            fullCount: options.fullCount))
     }
 
     /// Runs a query with bind variables; the whole query is one transaction.
@@ -184,7 +180,6 @@ public final class Database: Sendable {
 
     /// Runs a plan inside the caller's transaction; `bindVars` supply its prepared parameters.
     static func execute(_ plan: QueryPlan, options: QueryOptions, storage: Storage, bindVars: [String: Value] = [:]) throws -> QueryResult {
-        if plan.isModification { try storage.purgeExpired() }
         var execution = options.execution
         if !plan.parameterSlots.isEmpty { execution.parameters = bindVars }
         let executor = QueryExecutor(storage: storage, plan: plan, options: execution)

@@ -3,8 +3,10 @@
 @_exported import LocusErrors
 @_exported import enum LocusValues.Value
 @_exported import struct LocusValues.Object
-@_exported import enum LocusStorage.CollectionType
+@_exported import enum LocusValues.CollectionType
+@_exported import enum LocusValues.IndexType
 @_exported import struct LocusExecution.ExecutionStats
+@_exported import struct LocusPlanner.OptimizerRule
 @_exported import struct LocusStorage.ReplicaIdentity
 @_exported import struct LocusStorage.StreamEntry
 @_exported import struct LocusPolicy.Fabric

@@ -40,6 +40,7 @@ enum Commands {
                locus export COLLECTION --db PATH [--output FILE]
                locus bench --db PATH [--bind JSON] --warmup W --reps R QUERY
                locus functions [NAME]
+               locus rules [--json]
                locus worker save NAME QUERY [--bind JSON] --db PATH
                locus worker list|drop NAME --db PATH
                locus worker run NAME [--bind JSON] [--json] --db PATH
@@ -129,6 +130,7 @@ enum Commands {
             case "export": return try export(a)
             case "bench": return try bench(a)
             case "functions": return functions(a)
+            case "rules": return rules(a)
             case "fabric": return try fabric(a)
             case "serve": return try serve(a)
             case "sync": return try sync(a)
@@ -353,6 +355,15 @@ enum Commands {
             timings.append(.int(MonotonicClock.nanoseconds() - t0))
         }
         Output.out(JSONWriter.string(["rows": .int(rows), "timings_ns": .array(timings)]))
+        return 0
+    }
+
+    /// The optimizer's rules in the order they run, with what each does (`--json`: as
+    /// ArangoDB's `/_api/query/rules` lists them).
+    static func rules(_ a: Arguments) -> Int32 {
+        for rule in Database.optimizerRules {
+            Output.out(a.switches.contains("json") ? JSONWriter.string(rule.json) : "\(rule.name)\t\(rule.description)")
+        }
         return 0
     }
 

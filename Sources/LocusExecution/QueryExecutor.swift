@@ -49,14 +49,13 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
         for (code, message) in plan.warnings { warn(ErrorCode.byNumber(code) ?? .failed, message) }
     }
 
-    static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func monotonicSeconds() -> Double { MonotonicClock.seconds() }
 
     /// Runs the plan and returns the result rows. The caller owns the transaction.
     public func run() throws -> [Value] {
+        // ArangoDB removes expired TTL documents in the background; here a writing query
+        // removes them first, in its own transaction, so reads never pay and never write.
+        if plan.isModification { try storage.purgeExpired() }
         var registers = [Value](repeating: .null, count: max(1, plan.registerCount))
         for (name, slot) in plan.parameterSlots { registers[slot] = options.parameters[name] ?? .null }
         let pipeline = Pipeline(executor: self, plan: plan.root, topLevel: true)
@@ -115,6 +114,8 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
         }
         if warnings.count < options.maxWarningCount { warnings.append((code.number, message)) }
     }
+
+    public var wallClock: any WallClock { storage.wallClock }
 
     public func document(collection: String?, key: String) throws -> Value {
         guard let collection, let c = storage.collection(collection) else { return .null }

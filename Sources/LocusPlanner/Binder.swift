@@ -338,7 +338,7 @@ public final class Binder {
         case .edgeCollections(let list):
             return (try list.map { dir, ref in
                 let c = try resolveCollection(ref)
-                guard c.type == "edge" else { throw LocusError(.collectionTypeInvalid, c.name, at: ref.position) }
+                guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name, at: ref.position) }
                 try noteRead(c.name, at: ref.position)
                 return (c.name, (dir ?? direction).rawValue.lowercased())
             }, [])

@@ -57,7 +57,7 @@ public struct Explainer {
     struct IndexUse {
         var node: Int
         var name: String
-        var type: String
+        var type: IndexType
         var collection: String
         var unique: Bool
         var sparse: Bool
@@ -65,7 +65,7 @@ public struct Explainer {
         var ranges: String
 
         var cells: [String] {
-            [String(node), name, type, collection, String(unique), String(sparse),
+            [String(node), name, type.rawValue, collection, String(unique), String(sparse),
              "[ " + fields.map { "`\($0)`" }.joined(separator: ", ") + " ]", ranges]
         }
     }
@@ -74,7 +74,7 @@ public struct Explainer {
     func edgeIndexUses(_ id: Int, _ edges: [(collection: String, direction: String)]) -> [IndexUse] {
         edges.flatMap { e in
             (e.direction == "any" ? ["outbound", "inbound"] : [e.direction]).map { d in
-                IndexUse(node: id, name: "edge", type: "edge", collection: e.collection, unique: false, sparse: false,
+                IndexUse(node: id, name: "edge", type: .edge, collection: e.collection, unique: false, sparse: false,
                          fields: [d == "outbound" ? "_from" : "_to"], ranges: "base " + d.uppercased())
             }
         }
@@ -168,7 +168,7 @@ public struct Explainer {
                 comment = accessComment(a, "full collection scan")
             case .index(let s):
                 let total = Double(max(1, catalog.collection(s.access.collection)?.count ?? 1))
-                let unique = s.index.type == "primary" || (s.index.unique && { if case .persistent(let pr, nil, nil) = s.lookup { return pr.count == s.index.fields.count }; return false }())
+                let unique = s.index.type == .primary || (s.index.unique && { if case .persistent(let pr, nil, nil) = s.lookup { return pr.count == s.index.fields.count }; return false }())
                 var fullRange = false
                 if case .persistent(let pr, nil, nil) = s.lookup, pr.isEmpty { fullRange = true }
                 est *= unique ? 1 : fullRange ? total : max(1, (total / 10).rounded(.up))
@@ -294,7 +294,7 @@ public struct Explainer {
              "depth": .int(r.depth)]
         }
         let indexes: [Value] = indexUses(plan.root).map { u in
-            ["node": .int(u.node), "name": .string(u.name), "type": .string(u.type), "collection": .string(u.collection),
+            ["node": .int(u.node), "name": .string(u.name), "type": .string(u.type.rawValue), "collection": .string(u.collection),
              "unique": .bool(u.unique), "sparse": .bool(u.sparse), "fields": .array(u.fields.map { .string($0) })]
         }
         return ["plan": ["nodes": .array(nodes), "rules": .array(plan.rulesApplied.map { .string($0) }),

@@ -12,9 +12,38 @@ public struct RuleContext {
 
 /// One optimizer rule.
 public struct OptimizerRule: Sendable {
+    /// ArangoDB's flags of a rule, as `GET /_api/query/rules` reports them.
+    public struct Flags: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// `optimizer.rules` may switch it off ("-name", "-all").
+        public static let canBeDisabled = Flags(rawValue: 1 << 0)
+        /// Off unless a query asks for it ("+name").
+        public static let disabledByDefault = Flags(rawValue: 1 << 1)
+        /// Not listed for users.
+        public static let hidden = Flags(rawValue: 1 << 2)
+        /// Runs only in a cluster (none here: every PoP plans alone).
+        public static let clusterOnly = Flags(rawValue: 1 << 3)
+        /// Produces alternative plans (none here: Locus keeps one plan).
+        public static let canCreateAdditionalPlans = Flags(rawValue: 1 << 4)
+        /// ArangoDB Enterprise Edition only (none here).
+        public static let enterpriseOnly = Flags(rawValue: 1 << 5)
+    }
+
     public let name: String
+    /// What the rule does, in a sentence.
+    public let description: String
+    public let flags: Flags
     /// Rewrites one plan; returns true when it changed something.
     let apply: @Sendable (inout Plan, RuleContext) throws -> Bool
+
+    init(name: String, description: String, flags: Flags = [.canBeDisabled],
+         apply: @escaping @Sendable (inout Plan, RuleContext) throws -> Bool) {
+        self.name = name
+        self.description = description
+        self.flags = flags
+        self.apply = apply
+    }
 }
 
 /// Applies the rules in order.
@@ -41,15 +70,20 @@ public enum Optimizer {
 
     public static var ruleNames: [String] { rules.map(\.name) }
 
-    /// The rules enabled by an `optimizer.rules` list.
+    /// The rule with a name, if there is one.
+    public static func rule(named name: String) -> OptimizerRule? { rules.first { $0.name == name } }
+
+    /// The rules enabled by an `optimizer.rules` list. Rules that cannot be disabled stay on
+    /// whatever the list says.
     public static func enabled(_ settings: [String]) -> Set<String> {
-        var on = Set(ruleNames)
+        var on = Set(rules.filter { !$0.flags.contains(.disabledByDefault) }.map(\.name))
+        let fixed = Set(rules.filter { !$0.flags.contains(.canBeDisabled) }.map(\.name))
         for s in settings {
             let name = String(s.dropFirst())
             if s == "-all" { on = [] } else if s == "+all" { on = Set(ruleNames) }
             else if s.hasPrefix("-") { on.remove(name) } else if s.hasPrefix("+") { on.insert(name) }
         }
-        return on
+        return on.union(fixed)
     }
 
     /// Optimizes a plan in place and records which rules fired.
@@ -57,7 +91,12 @@ public enum Optimizer {
         let on = enabled(settings)
         let ctx = RuleContext(catalog: catalog)
         for rule in rules where on.contains(rule.name) {
-            if try applyEverywhere(rule, &plan.root, ctx) { plan.rulesApplied.append(rule.name) }
+            if try applyEverywhere(rule, &plan.root, ctx) {
+                plan.rulesApplied.append(rule.name)
+                #if DEBUG
+                try PlanCheck.verify(plan, after: rule.name)
+                #endif
+            }
         }
         try checkForcedHints(plan.root)
     }
@@ -204,5 +243,20 @@ extension NodeKind {
             m.upsertSearch = m.upsertSearch.map(f)
             return .modification(m)
         }
+    }
+}
+
+extension OptimizerRule {
+    /// The rule as ArangoDB's `GET /_api/query/rules` lists it, with its description added.
+    public var json: Value {
+        let flagValues: Object = [
+            "hidden": .bool(flags.contains(.hidden)),
+            "clusterOnly": .bool(flags.contains(.clusterOnly)),
+            "canBeDisabled": .bool(flags.contains(.canBeDisabled)),
+            "canCreateAdditionalPlans": .bool(flags.contains(.canCreateAdditionalPlans)),
+            "disabledByDefault": .bool(flags.contains(.disabledByDefault)),
+            "enterpriseOnly": .bool(flags.contains(.enterpriseOnly)),
+        ]
+        return ["name": .string(name), "description": .string(description), "flags": .object(flagValues)]
     }
 }

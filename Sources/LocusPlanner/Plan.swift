@@ -292,13 +292,13 @@ public struct QueryPlan: Sendable {
 /// What the planner needs to know of an index.
 public struct PlannerIndex: Sendable {
     public var name: String
-    public var type: String
+    public var type: IndexType
     public var fields: [String]
     public var unique: Bool
     public var sparse: Bool
     /// A one-field geo index reading [longitude, latitude] pairs and GeoJSON.
     public var geoJson = false
-    public init(name: String, type: String, fields: [String], unique: Bool, sparse: Bool) {
+    public init(name: String, type: IndexType, fields: [String], unique: Bool, sparse: Bool) {
         self.name = name
         self.type = type
         self.fields = fields
@@ -310,10 +310,10 @@ public struct PlannerIndex: Sendable {
 /// What the planner needs to know of a collection.
 public struct PlannerCollection: Sendable {
     public var name: String
-    public var type: String
+    public var type: CollectionType
     public var count: Int
     public var indexes: [PlannerIndex]
-    public init(name: String, type: String, count: Int, indexes: [PlannerIndex]) {
+    public init(name: String, type: CollectionType, count: Int, indexes: [PlannerIndex]) {
         self.name = name
         self.type = type
         self.count = count

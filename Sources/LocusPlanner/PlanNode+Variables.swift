@@ -57,6 +57,8 @@ extension PlanNode {
         case .modification(let m):
             add(m.document); add(m.key); add(m.upsertSearch)
             if let c = m.upsertCurrentSlot { s.remove(c) }
+            // UPSERT's update expression reads OLD, which the node itself sets.
+            if m.kind == .upsert, let old = m.oldSlot { s.remove(old) }
         }
         return s
     }

@@ -104,6 +104,11 @@ extension APIService {
         return APIResponse.ok(202, ["id": .string(r.parameter(0))])
     }
 
+    /// `GET /_api/query/rules`: the optimizer's rules with ArangoDB's flags.
+    func optimizerRules(_ r: APIRequest) throws -> APIResponse {
+        .json(200, .array(Database.optimizerRules.map(\.json)))
+    }
+
     func explain(_ r: APIRequest) throws -> APIResponse {
         let body = try r.jsonObject()
         guard let q = body["query"]?.stringValue else { throw LocusError(.queryEmpty) }

@@ -66,6 +66,7 @@ enum Routes {
         Route(.POST, "query/explain", .read) { try $0.explain($1) },
         Route(.POST, "query", .read) { try $0.parseQuery($1) },
         Route(.GET, "query/current", .read) { try $0.currentQueries($1) },
+        Route(.GET, "query/rules", .read, quick: true) { try $0.optimizerRules($1) },
         Route(.DELETE, "query/:id", .write) { try $0.killQuery($1) },
     ]
 

@@ -3,22 +3,12 @@
 import LocusErrors
 import LocusValues
 
-/// The three collection kinds: documents, edges (with `_from`/`_to`) and key-value entries.
-public enum CollectionType: String, Sendable, CaseIterable {
-    case document, edge, kv
-}
-
 /// A collection in the catalog.
 public struct CollectionInfo: Sendable, Equatable {
     public let id: Int
     public let name: String
     public let type: CollectionType
     var table: String { "c\(id)" }
-}
-
-/// The kinds of index storage maintains.
-public enum IndexType: String, Sendable {
-    case primary, edge, persistent, ttl, fulltext, geo
 }
 
 /// An index on a collection. Primary and edge indexes are implicit and always present.

@@ -161,6 +161,11 @@ def test_validate_and_explain(db):
     assert e.value.error_code == 1501
     plan = db.aql.explain("FOR d IN numbers FILTER d.n == 5 RETURN d")
     assert any(n["type"] == "EnumerateCollectionNode" for n in plan["nodes"])
+    rules = db.aql.query_rules()
+    names = [r["name"] for r in rules]
+    assert "use-indexes" in names and "sort-limit" in names and len(set(names)) == len(names)
+    assert all(r["flags"]["canBeDisabled"] and not r["flags"]["clusterOnly"] for r in rules)
+    assert set(plan["rules"]) <= set(names)
 
 
 def test_indexes(db):

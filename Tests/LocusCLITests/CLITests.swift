@@ -164,4 +164,15 @@ import LocusTestSupport
         let excluded = try locus(["functions", "TOKENS"])
         #expect(excluded.status == 1 && excluded.err.contains("Analyzers"))
     }
+
+    @Test func rulesListsTheOptimizerRulesInOrder() throws {
+        let text = try locus(["rules"])
+        let names = text.out.split(separator: "\n").map { $0.split(separator: "\t")[0] }
+        #expect(text.status == 0 && names.first == "constant-folding" && names.contains("use-indexes"))
+        #expect(text.out.split(separator: "\n").allSatisfy { $0.split(separator: "\t").count == 2 })
+        let json = try locus(["rules", "--json"])
+        let first = try JSONReader.parse(String(json.out.split(separator: "\n")[0]))
+        #expect(first[attribute: "name"] == .string("constant-folding"))
+        #expect(first[attribute: "flags"][attribute: "canBeDisabled"] == .bool(true))
+    }
 }

@@ -3,7 +3,7 @@
 // SORT, COLLECT, WINDOW, DISTINCT or writes are inlined, where the rewrite keeps the meaning.
 
 enum InlineSubqueries {
-    static let rule = OptimizerRule(name: "inline-subqueries") { plan, _ in
+    static let rule = OptimizerRule(name: "inline-subqueries", description: "merges a subquery into the outer query where it only feeds a FOR loop") { plan, _ in
         var changed = false
         var i = 0
         while i < plan.nodes.count {

@@ -3,7 +3,7 @@
 // document, before a row is built for the rest of the pipeline.
 
 enum MoveFiltersIntoEnumerate {
-    static let rule = OptimizerRule(name: "move-filters-into-enumerate") { plan, _ in
+    static let rule = OptimizerRule(name: "move-filters-into-enumerate", description: "evaluates filters inside the collection or index scan, before documents are produced") { plan, _ in
         var changed = false
         var defined = plan.outerVariablesUsed
         var i = 0

@@ -5,7 +5,7 @@
 // edge, the path) are dropped, so that they are never built.
 
 enum OptimizeTraversals {
-    static let rule = OptimizerRule(name: "optimize-traversals") { plan, _ in
+    static let rule = OptimizerRule(name: "optimize-traversals", description: "prunes traversal paths early with filters on vertices, edges and paths") { plan, _ in
         var changed = false
         var defined = plan.outerVariablesUsed
         var i = 0

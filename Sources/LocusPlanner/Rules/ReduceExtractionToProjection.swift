@@ -46,11 +46,11 @@ enum ReduceExtractionToProjection {
     /// True when a persistent index holds every attribute in `attrs` (`_key` and `_id` come
     /// with every entry).
     static func covers(_ ix: PlannerIndex, _ attrs: Set<String>) -> Bool {
-        guard ix.type == "persistent", ix.fields.allSatisfy({ !$0.contains(".") && !$0.contains("[") }) else { return false }
+        guard ix.type == .persistent, ix.fields.allSatisfy({ !$0.contains(".") && !$0.contains("[") }) else { return false }
         return attrs.isSubset(of: Set(ix.fields).union(["_key", "_id"]))
     }
 
-    static let rule = OptimizerRule(name: "reduce-extraction-to-projection") { plan, ctx in
+    static let rule = OptimizerRule(name: "reduce-extraction-to-projection", description: "reads only the attributes a query uses from each document") { plan, ctx in
         var changed = false
         for i in plan.nodes.indices {
             var access: CollectionAccess
@@ -79,7 +79,7 @@ enum ReduceExtractionToProjection {
             for n in plan.nodes[(i + 1)...] where !whole { whole = wholeUse(of: access.outSlot, in: n, &attrs) }
             guard !whole else { continue }
             access.projections = attrs.sorted()
-            let isKeyValue = ctx.catalog.collection(access.collection)?.type == "kv"
+            let isKeyValue = ctx.catalog.collection(access.collection)?.type == .kv
             if case .index(var s) = plan.nodes[i].kind {
                 access.indexOnly = !isKeyValue && covers(s.index, attrs)
                 if access.indexOnly, case .persistent = s.lookup {} else { access.indexOnly = false }

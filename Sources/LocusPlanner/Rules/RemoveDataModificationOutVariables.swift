@@ -2,7 +2,7 @@
 // the write does not produce them (so storage need not build the stored documents).
 
 enum RemoveDataModificationOutVariables {
-    static let rule = OptimizerRule(name: "remove-data-modification-out-variables") { plan, _ in
+    static let rule = OptimizerRule(name: "remove-data-modification-out-variables", description: "drops OLD and NEW when nothing reads them") { plan, _ in
         var changed = false
         for i in plan.nodes.indices {
             guard case .modification(var m) = plan.nodes[i].kind else { continue }

@@ -2,7 +2,7 @@
 // node reads, when they have no side effects.
 
 enum RemoveUnnecessaryCalculations {
-    static let rule = OptimizerRule(name: "remove-unnecessary-calculations") { plan, _ in
+    static let rule = OptimizerRule(name: "remove-unnecessary-calculations", description: "removes calculations whose results nothing uses") { plan, _ in
         var changed = false
         var i = plan.nodes.count - 1
         while i > 0 {

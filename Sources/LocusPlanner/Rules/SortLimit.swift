@@ -2,7 +2,7 @@
 // reading (a bounded top-k) instead of sorting every row.
 
 enum SortLimit {
-    static let rule = OptimizerRule(name: "sort-limit") { plan, _ in
+    static let rule = OptimizerRule(name: "sort-limit", description: "keeps only the top LIMIT rows while sorting, in a heap") { plan, _ in
         var changed = false
         for i in plan.nodes.indices.dropLast() {
             guard case .sort(let els, nil) = plan.nodes[i].kind,

@@ -57,14 +57,14 @@ enum UseGeoIndex {
         return m
     }
 
-    static let rule = OptimizerRule(name: "geo-index-optimizer") { plan, ctx in
+    static let rule = OptimizerRule(name: "geo-index-optimizer", description: "answers GEO_DISTANCE and GEO_CONTAINS filters and sorts with a geo index") { plan, ctx in
         var changed = false
         var defined = Set<Int>()
         for i in plan.nodes.indices {
             defer { defined.formUnion(plan.nodes[i].variablesSet) }
             guard case .enumerateCollection(let access) = plan.nodes[i].kind, access.filter == nil, !access.disableIndex,
                   let coll = ctx.catalog.collection(access.collection),
-                  let ix = coll.indexes.first(where: { $0.type == "geo" && (access.indexHint.isEmpty || access.indexHint.contains($0.name)) })
+                  let ix = coll.indexes.first(where: { $0.type == .geo && (access.indexHint.isEmpty || access.indexHint.contains($0.name)) })
             else { continue }
             let allowed = defined.union(plan.outerVariablesUsed)
             func usable(_ e: BoundExpr) -> Bool { e.variablesUsed.isSubset(of: allowed) && !UseIndexes.containsSubquery(e) }

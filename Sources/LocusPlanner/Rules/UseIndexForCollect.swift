@@ -4,7 +4,7 @@
 // every entry.
 
 enum UseIndexForCollect {
-    static let rule = OptimizerRule(name: "use-index-for-collect") { plan, _ in
+    static let rule = OptimizerRule(name: "use-index-for-collect", description: "answers COLLECT over indexed attributes from the index, in index order") { plan, _ in
         var changed = false
         var i = 1
         while i + 1 < plan.nodes.count {

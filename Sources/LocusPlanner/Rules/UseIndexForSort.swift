@@ -41,13 +41,13 @@ enum UseIndexForSort {
         }
     }
 
-    static let rule = OptimizerRule(name: "use-index-for-sort") { plan, ctx in
+    static let rule = OptimizerRule(name: "use-index-for-sort", description: "answers SORT from a persistent index's order instead of sorting") { plan, ctx in
         var changed = false
         for i in plan.nodes.indices {
             guard let k = sortAfter(plan, i), case .sort(let els, _) = plan.nodes[k].kind, isOutermostLoop(plan, i) else { continue }
             switch plan.nodes[i].kind {
             case .index(var scan):
-                guard scan.index.type == "persistent", !scan.index.fields.contains(where: { $0.contains("[*]") }),
+                guard scan.index.type == .persistent, !scan.index.fields.contains(where: { $0.contains("[*]") }),
                       case .persistent(let prefix, _, _) = scan.lookup, prefix.allSatisfy({ !$0.isList }),
                       let (paths, asc) = sortPaths(els, slot: scan.access.outSlot)
                 else { continue }
@@ -61,7 +61,7 @@ enum UseIndexForSort {
                 guard !access.disableIndex, let (paths, asc) = sortPaths(els, slot: access.outSlot),
                       let coll = ctx.catalog.collection(access.collection),
                       let ix = coll.indexes.first(where: {
-                          $0.type == "persistent" && !$0.sparse && !$0.fields.contains { $0.contains("[*]") }
+                          $0.type == .persistent && !$0.sparse && !$0.fields.contains { $0.contains("[*]") }
                               && $0.fields.count >= paths.count && Array($0.fields.prefix(paths.count)) == paths
                       })
                 else { continue }

@@ -71,17 +71,17 @@ enum UseIndexes {
         func consider(_ c: Choice) { if best == nil || c.score > best!.score { best = c } }
         for ix in indexes {
             switch ix.type {
-            case "primary":
+            case .primary:
                 if let c = conds.first(where: { $0.path == "_key" && ($0.op == .eq || $0.op == .in) && !$0.arrayMembership }) {
                     consider(Choice(index: ix, lookup: .primary(c.value, isList: c.op == .in), used: [c], score: 1000))
                 }
-            case "edge":
+            case .edge:
                 for (field, outbound) in [("_from", true), ("_to", false)] {
                     if let c = conds.first(where: { $0.path == field && ($0.op == .eq || $0.op == .in) && !$0.arrayMembership }) {
                         consider(Choice(index: ix, lookup: .edge(outbound: outbound, c.value, isList: c.op == .in), used: [c], score: 500))
                     }
                 }
-            case "persistent":
+            case .persistent:
                 var prefix: [(BoundExpr, isList: Bool)] = []
                 var used: [Condition] = []
                 var lower: (BoundExpr, inclusive: Bool)? = nil
@@ -120,7 +120,7 @@ enum UseIndexes {
         return best
     }
 
-    static let rule = OptimizerRule(name: "use-indexes") { plan, ctx in
+    static let rule = OptimizerRule(name: "use-indexes", description: "replaces full collection scans with index lookups and ranges") { plan, ctx in
         var changed = false
         while replaceOne(&plan, ctx) { changed = true }
         return changed

@@ -1,0 +1,123 @@
+// The planner on its own, over a catalog made up in the test: the rule table's facts, how
+// `optimizer.rules` switches rules, that fullCount marks the last LIMIT before the rules run,
+// that indexes replace scans, and that the plan check after every rule catches a plan whose
+// nodes read registers no earlier node sets.
+
+import Testing
+import LocusErrors
+import LocusPlanner
+import LocusSyntax
+import LocusValues
+
+@Suite struct QueryPlannerTests {
+    struct Catalog: PlannerCatalog {
+        func collection(_ name: String) -> PlannerCollection? {
+            switch name {
+            case "users":
+                PlannerCollection(name: "users", type: .document, count: 1000, indexes: [
+                    PlannerIndex(name: "primary", type: .primary, fields: ["_key"], unique: true, sparse: false),
+                    PlannerIndex(name: "byAge", type: .persistent, fields: ["age"], unique: false, sparse: false),
+                ])
+            case "knows":
+                PlannerCollection(name: "knows", type: .edge, count: 10, indexes: [
+                    PlannerIndex(name: "primary", type: .primary, fields: ["_key"], unique: true, sparse: false),
+                    PlannerIndex(name: "edge", type: .edge, fields: ["_from", "_to"], unique: false, sparse: false),
+                ])
+            default: nil
+            }
+        }
+        func graph(_ name: String) -> PlannerGraph? { nil }
+    }
+
+    func plan(_ text: String, _ options: QueryPlanner.Options = .init(), bind: [String: Value] = [:]) throws -> QueryPlan {
+        try QueryPlanner.plan(Parser.parse(text), catalog: Catalog(), bindVars: bind, options: options)
+    }
+
+    func kinds(_ p: QueryPlan) -> [String] { p.root.nodes.map(\.kind.typeName) }
+
+    @Test func theRuleTableIsWellFormed() {
+        let names = Optimizer.ruleNames
+        #expect(Set(names).count == names.count, "rule names repeat")
+        for rule in Optimizer.rules {
+            #expect(!rule.description.isEmpty, "\(rule.name) has no description")
+            #expect(rule.name.allSatisfy { $0.isLowercase || $0 == "-" }, "\(rule.name) is not in ArangoDB's spelling")
+            #expect(rule.flags.contains(.canBeDisabled))
+            #expect(!rule.flags.contains(.clusterOnly) && !rule.flags.contains(.enterpriseOnly))
+        }
+        #expect(Optimizer.rule(named: "use-indexes")?.name == "use-indexes")
+        #expect(Optimizer.rule(named: "no-such-rule") == nil)
+    }
+
+    @Test func optimizerRulesSwitchRulesInOrder() {
+        let all = Set(Optimizer.ruleNames)
+        #expect(Optimizer.enabled([]) == all)
+        #expect(Optimizer.enabled(["-all"]).isEmpty)
+        #expect(Optimizer.enabled(["-all", "+use-indexes"]) == ["use-indexes"])
+        #expect(Optimizer.enabled(["-use-indexes"]) == all.subtracting(["use-indexes"]))
+        #expect(Optimizer.enabled(["-use-indexes", "+all"]) == all)
+    }
+
+    @Test func indexesReplaceScansUnlessSwitchedOff() throws {
+        let text = "FOR u IN users FILTER u.age == 30 RETURN u"
+        let indexed = try plan(text)
+        #expect(kinds(indexed).contains("IndexNode"))
+        #expect(indexed.rulesApplied.contains("use-indexes"))
+        let scanned = try plan(text, .init(optimizerRules: ["-use-indexes"]))
+        #expect(!kinds(scanned).contains("IndexNode"))
+        #expect(kinds(scanned).contains("EnumerateCollectionNode"))
+    }
+
+    @Test func fullCountMarksTheLastLimitBeforeTheRulesRun() throws {
+        let text = "FOR u IN users SORT u.name LIMIT 2, 3 RETURN u"
+        func marked(_ p: QueryPlan) -> [Bool] {
+            p.root.nodes.compactMap { if case .limit(_, _, let full) = $0.kind { full } else { nil } }
+        }
+        #expect(marked(try plan(text, .init(fullCount: true))) == [true])
+        #expect(marked(try plan(text)) == [false])
+        // A top-k sort would lose the rows fullCount must count: sort-limit leaves it alone.
+        #expect(try plan(text).rulesApplied.contains("sort-limit"))
+        #expect(try !plan(text, .init(fullCount: true)).rulesApplied.contains("sort-limit"))
+    }
+
+    @Test func bindingErrorsCarryArangoDBNumbers() throws {
+        #expect(throws: LocusError.self) { try plan("FOR u IN nope RETURN u") }
+        do {
+            _ = try plan("FOR v, e IN 1 OUTBOUND 'users/a' users RETURN v")
+            Issue.record("a document collection was accepted as an edge collection")
+        } catch let e as LocusError {
+            #expect(e.code == .collectionTypeInvalid)
+        }
+        do {
+            _ = try plan("RETURN @missing")
+            Issue.record("a missing bind parameter was accepted")
+        } catch let e as LocusError {
+            #expect(e.code.number == 1551)
+        }
+    }
+
+    @Test func everyOptimizedPlanPassesThePlanCheck() throws {
+        for text in [
+            "FOR u IN users FILTER u.age > 3 SORT u.age LIMIT 5 RETURN u.name",
+            "FOR u IN users LET n = (FOR k IN knows FILTER k._from == u._id RETURN k) RETURN {u, n}",
+            "FOR u IN users COLLECT a = u.age WITH COUNT INTO c RETURN {a, c}",
+            "LET x = 1 + 2 FOR i IN 1..x FILTER i > 1 RETURN i * x",
+        ] {
+            try PlanCheck.verify(try plan(text), after: "test")
+        }
+    }
+
+    @Test func thePlanCheckCatchesANodeMovedAboveItsInput() throws {
+        var p = try plan("FOR i IN 1..3 LET y = i * 2 RETURN y", .init(optimizerRules: ["-all"]))
+        let calculation = try #require(p.root.nodes.lastIndex { if case .calculation = $0.kind { true } else { false } })
+        let loop = try #require(p.root.nodes.firstIndex { if case .enumerateList = $0.kind { true } else { false } })
+        #expect(loop < calculation)
+        p.root.nodes.swapAt(loop, calculation)
+        do {
+            try PlanCheck.verify(p, after: "a broken rule")
+            Issue.record("the plan check accepted a calculation above the loop it reads")
+        } catch let e as LocusError {
+            #expect(e.code == .internalError)
+            #expect(e.message.contains("a broken rule"))
+        }
+    }
+}
