@@ -102,6 +102,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "LocusSyntaxTests", dependencies: ["LocusSyntax", "LocusErrors", "LocusTestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "LocusErrorsTests", dependencies: ["LocusErrors", "LocusTestSupport"], swiftSettings: strict),
         .testTarget(name: "LocusGeoTests", dependencies: ["LocusGeo", "LocusValues"], swiftSettings: strict),
         .testTarget(name: "LocusFunctionsTests", dependencies: ["LocusFunctions", "LocusValues", "LocusErrors", "LocusTestSupport"],
                     swiftSettings: strict),

@@ -13,15 +13,13 @@ struct ModificationExecutor {
     var executor: QueryExecutor { pipeline.executor }
     var storage: Storage { executor.storage }
 
-    static let ignorable: Set<Int> = [1200, 1202, 1210, 1221, 1222, 1226, 1227, 1233]
-
     /// Applies the operation for one row. Returns false when the row must not flow on.
     func apply(_ spec: ModificationSpec, _ r: inout [Value]) throws -> Bool {
         let c = try storage.requireCollection(spec.collection)
         do {
             try applyOne(spec, c, &r)
             return true
-        } catch let e as LocusError where spec.options.ignoreErrors && ModificationExecutor.ignorable.contains(e.code.number) {
+        } catch let e as LocusError where spec.options.ignoreErrors && ErrorCode.ignorableByIgnoreErrors.contains(e.code) {
             executor.stats.writesIgnored += 1
             return false
         }
