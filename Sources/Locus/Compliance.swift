@@ -18,7 +18,8 @@ import LocusValues
 
 /// Where a compliance finding was made.
 public enum ComplianceLocation: String, Sendable, CaseIterable {
-    case row, changeLog = "change-log", tombstone, placement, indexEntry = "index-entry", databaseFile = "database-file", wal
+    case row, changeLog = "change-log", tombstone, placement, indexEntry = "index-entry", databaseFile =
+        "database-file", wal
 }
 
 /// A record found at a PoP outside its placement.
@@ -85,12 +86,14 @@ public enum Compliance {
         for (i, db) in dbs.enumerated() {
             let pop = pops[i]
             func finding(_ collection: String, _ key: String, _ location: ComplianceLocation, _ allowed: SiteSet) {
-                report.findings.append(ComplianceFinding(pop: pop, collection: collection, key: key, location: location, allowed: allowed))
+                report.findings.append(
+                    ComplianceFinding(pop: pop, collection: collection, key: key, location: location, allowed: allowed))
             }
             for r in perPoP[i] {
                 let id = "\(r.collection)/\(r.key)"
                 if let doc = r.document {
-                    let allowed = try policy.placement(collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
+                    let allowed = try policy.placement(
+                        collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
                     if !allowed.contains(pop) { finding(r.collection, r.key, .row, allowed) }
                     continue
                 }
@@ -132,7 +135,11 @@ public enum Compliance {
             done += 1
             progress?(done, total)
         }
-        report.findings.sort { ($0.pop, $0.collection, $0.key, $0.location.rawValue) < ($1.pop, $1.collection, $1.key, $1.location.rawValue) }
+        report.findings.sort {
+            ($0.pop, $0.collection, $0.key, $0.location.rawValue) < (
+                $1.pop, $1.collection, $1.key, $1.location.rawValue
+            )
+        }
         return report
     }
 
@@ -140,8 +147,10 @@ public enum Compliance {
     /// judged from the newest life any PoP holds (by every PoP holding that life, so that
     /// versions in flight make no false report), and a PoP that holds that life or a later one
     /// (a removal it has not passed on yet) lacks nothing.
-    static func missingRecords(pops: [String], perPoP: [[AuditedRecord]], policy: PlacementPolicy,
-                               vertexPins: [String: SiteSet]) -> [MissingRecord] {
+    static func missingRecords(
+        pops: [String], perPoP: [[AuditedRecord]], policy: PlacementPolicy,
+        vertexPins: [String: SiteSet]
+    ) -> [MissingRecord] {
         struct Newest { var cl = 0; var allowed: SiteSet? = nil; var collection = ""; var key = "" }
         var newest: [String: Newest] = [:]
         var lifeAt: [[String: Int]] = Array(repeating: [:], count: pops.count)
@@ -151,10 +160,15 @@ public enum Compliance {
                 let cl = r.causalLength ?? (r.document != nil ? 1 : 0)
                 lifeAt[i][id] = max(lifeAt[i][id] ?? 0, cl)
                 guard let doc = r.document, cl % 2 == 1,
-                      let allowed = try? policy.placement(collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
+                    let allowed = try? policy.placement(
+                        collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
                 else { continue }
                 var n = newest[id] ?? Newest(collection: r.collection, key: r.key)
-                if cl > n.cl { n.cl = cl; n.allowed = allowed } else if cl == n.cl { n.allowed = n.allowed.map { $0.intersection(allowed) } ?? allowed }
+                if cl > n.cl {
+                    n.cl = cl; n.allowed = allowed
+                } else if cl == n.cl {
+                    n.allowed = n.allowed.map { $0.intersection(allowed) } ?? allowed
+                }
                 newest[id] = n
             }
         }
@@ -181,13 +195,17 @@ public enum Compliance {
     /// the one every PoP must meet.
     static func openFabric(_ paths: [String]) throws -> (dbs: [Storage], pops: [String], policy: PlacementPolicy?) {
         let dbs = try paths.map { path in
-            guard FileManager.default.fileExists(atPath: path) else { throw LocusError(.badParameter, "no database at \(path)") }
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw LocusError(.badParameter, "no database at \(path)")
+            }
             return try Database.open(path: path, reader: true)
         }
         var policy: PlacementPolicy? = nil
         var pops: [String] = []
         for db in dbs {
-            guard let pop = db.replica?.pop else { throw LocusError(.badParameter, "\(db.path) is not a PoP of a fabric") }
+            guard let pop = db.replica?.pop else {
+                throw LocusError(.badParameter, "\(db.path) is not a PoP of a fabric")
+            }
             pops.append(pop)
             if let p = db.placementGate as? PlacementPolicy, p.version > (policy?.version ?? 0) { policy = p }
         }
@@ -198,7 +216,8 @@ public enum Compliance {
     /// edges, so that edges meet their endpoints' placements. `allowedAt` unites what every
     /// holder's version allows, by `collection/key`.
     static func judgedRecords(_ dbs: [Storage], policy: PlacementPolicy) throws
-        -> (perPoP: [[AuditedRecord]], vertexPins: [String: SiteSet], allowedAt: [String: SiteSet]) {
+        -> (perPoP: [[AuditedRecord]], vertexPins: [String: SiteSet], allowedAt: [String: SiteSet])
+    {
         var perPoP: [[AuditedRecord]] = []
         for db in dbs {
             var list: [AuditedRecord] = []
@@ -214,7 +233,8 @@ public enum Compliance {
             for r in perPoP.joined() where (r.type == .edge) == edges {
                 let id = "\(r.collection)/\(r.key)"
                 guard let doc = r.document else { continue }
-                let allowed = try policy.placement(collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
+                let allowed = try policy.placement(
+                    collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
                 if r.type != .edge { vertexPins[id] = (vertexPins[id] ?? allowed).union(allowed) }
                 allowedAt[id] = (allowedAt[id] ?? allowed).union(allowed)
             }

@@ -13,7 +13,9 @@ extension Database {
     ///              bind: ["n": name, "min": minimum])
     /// ```
     @discardableResult
-    public func query(_ text: String, bind: [String: any Encodable], options: QueryOptions = QueryOptions()) throws -> QueryResult {
+    public func query(_ text: String, bind: [String: any Encodable], options: QueryOptions = QueryOptions()) throws
+        -> QueryResult
+    {
         var bindVars: [String: Value] = [:]
         for (name, value) in bind { bindVars[name] = try Value(encoding: value) }
         return try query(text, bindVars: bindVars, options: options)

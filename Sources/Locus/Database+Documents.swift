@@ -12,7 +12,9 @@ extension Database {
     public func document(collection: String, key: String) throws -> Value? {
         func read(_ storage: Storage) throws -> Value? {
             // The transaction first: it brings the catalog up to date with other connections.
-            try storage.transaction(write: false) { try storage.get(try storage.requireCollection(collection), key: key) }
+            try storage.transaction(write: false) {
+                try storage.get(try storage.requireCollection(collection), key: key)
+            }
         }
         if path == ":memory:" { return try store.withLock { try read($0) } }
         return try withReader { try read($0) }

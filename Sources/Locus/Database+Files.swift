@@ -13,9 +13,11 @@ extension Database {
     /// document leaves nothing behind. A missing collection is created (an edge collection when
     /// the first document has `_from` and `_to`), even for an empty file. `progress` receives
     /// the fraction of the file read and the lines so far, every 20000 lines.
-    public func importFile(atPath path: String, into collection: String, type: CollectionType? = nil,
-                           onError: ImportErrorPolicy = .abort,
-                           progress: ((Double, Int) -> Void)? = nil) throws -> ImportSummary {
+    public func importFile(
+        atPath path: String, into collection: String, type: CollectionType? = nil,
+        onError: ImportErrorPolicy = .abort,
+        progress: ((Double, Int) -> Void)? = nil
+    ) throws -> ImportSummary {
         let bytes = try Database.readFile(path)
         return try importDocuments(into: collection, type: type, onError: onError) { importer in
             try bytes.withUnsafeBufferPointer { bytes in

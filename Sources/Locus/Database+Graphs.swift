@@ -61,7 +61,9 @@ extension Database {
 
     /// Updates (merges into) a vertex of `graph`; returns the new document.
     @discardableResult
-    public func updateVertex(graph: String, collection: String, key: String, _ patch: Value, ifRevision: String? = nil) throws -> Value {
+    public func updateVertex(graph: String, collection: String, key: String, _ patch: Value, ifRevision: String? = nil)
+        throws -> Value
+    {
         try graphWrite(graph) { g, storage in
             try Database.checkRevision(collection, key, ifRevision, storage)
             try Database.requireVertexCollection(g, collection)
@@ -71,7 +73,9 @@ extension Database {
 
     /// Replaces a vertex of `graph`; returns the new document.
     @discardableResult
-    public func replaceVertex(graph: String, collection: String, key: String, _ document: Value, ifRevision: String? = nil) throws -> Value {
+    public func replaceVertex(
+        graph: String, collection: String, key: String, _ document: Value, ifRevision: String? = nil
+    ) throws -> Value {
         try graphWrite(graph) { g, storage in
             try Database.checkRevision(collection, key, ifRevision, storage)
             try Database.requireVertexCollection(g, collection)
@@ -82,26 +86,33 @@ extension Database {
     /// Removes a vertex of `graph` and every edge at it in the edge collections of every graph
     /// that holds the vertex's collection; returns the removed vertex.
     @discardableResult
-    public func removeVertex(graph: String, collection: String, key: String, ifRevision: String? = nil) throws -> Value {
+    public func removeVertex(graph: String, collection: String, key: String, ifRevision: String? = nil) throws -> Value
+    {
         try graphWrite(graph) { g, storage in
             try Database.checkRevision(collection, key, ifRevision, storage)
             try Database.requireVertexCollection(g, collection)
             var edgeCollections: [String] = []
             for other in try storage.graphs() where other.vertexCollections.contains(collection) {
-                for d in other.edgeDefinitions where !edgeCollections.contains(d.collection) { edgeCollections.append(d.collection) }
+                for d in other.edgeDefinitions where !edgeCollections.contains(d.collection) {
+                    edgeCollections.append(d.collection)
+                }
             }
             // Every edge key is read before anything is removed: a collection cannot be read
             // after the query has written it.
             var reads: [String] = []
             var removes: [String] = []
-            var binds: [String: Value] = ["id": .string(collection + "/" + key), "key": .string(key), "@v": .string(collection)]
+            var binds: [String: Value] = [
+                "id": .string(collection + "/" + key), "key": .string(key), "@v": .string(collection),
+            ]
             for (i, e) in edgeCollections.enumerated() {
                 binds["@e\(i)"] = .string(e)
-                reads.append("LET k\(i) = UNION_DISTINCT((FOR x IN @@e\(i) FILTER x._from == @id RETURN x._key), "
-                             + "(FOR x IN @@e\(i) FILTER x._to == @id RETURN x._key))")
+                reads.append(
+                    "LET k\(i) = UNION_DISTINCT((FOR x IN @@e\(i) FILTER x._from == @id RETURN x._key), "
+                        + "(FOR x IN @@e\(i) FILTER x._to == @id RETURN x._key))")
                 removes.append("LET r\(i) = (FOR k IN k\(i) REMOVE k IN @@e\(i))")
             }
-            return try self.single((reads + removes + ["REMOVE @key IN @@v RETURN OLD"]).joined(separator: "\n"), binds, storage)
+            return try self.single(
+                (reads + removes + ["REMOVE @key IN @@v RETURN OLD"]).joined(separator: "\n"), binds, storage)
         }
     }
 
@@ -109,7 +120,8 @@ extension Database {
     @discardableResult
     public func insertEdge(graph: String, collection: String, _ document: Value) throws -> Value {
         try graphWrite(graph) { g, storage in
-            try Database.checkEdge(g, collection, from: document[attribute: "_from"], to: document[attribute: "_to"], storage)
+            try Database.checkEdge(
+                g, collection, from: document[attribute: "_from"], to: document[attribute: "_to"], storage)
             return try self.write(.insert, collection, key: nil, document, storage)
         }
     }
@@ -117,7 +129,9 @@ extension Database {
     /// Updates (merges into) an edge of `graph`, checking any endpoint it changes; returns the
     /// new document.
     @discardableResult
-    public func updateEdge(graph: String, collection: String, key: String, _ patch: Value, ifRevision: String? = nil) throws -> Value {
+    public func updateEdge(graph: String, collection: String, key: String, _ patch: Value, ifRevision: String? = nil)
+        throws -> Value
+    {
         try graphWrite(graph) { g, storage in
             try Database.checkRevision(collection, key, ifRevision, storage)
             let old = try Database.requireDocument(collection, key, storage)
@@ -130,11 +144,14 @@ extension Database {
 
     /// Replaces an edge of `graph`; returns the new document.
     @discardableResult
-    public func replaceEdge(graph: String, collection: String, key: String, _ document: Value, ifRevision: String? = nil) throws -> Value {
+    public func replaceEdge(
+        graph: String, collection: String, key: String, _ document: Value, ifRevision: String? = nil
+    ) throws -> Value {
         try graphWrite(graph) { g, storage in
             try Database.checkRevision(collection, key, ifRevision, storage)
             _ = try Database.requireDocument(collection, key, storage)
-            try Database.checkEdge(g, collection, from: document[attribute: "_from"], to: document[attribute: "_to"], storage)
+            try Database.checkEdge(
+                g, collection, from: document[attribute: "_from"], to: document[attribute: "_to"], storage)
             return try self.write(.replace, collection, key: key, document, storage)
         }
     }
@@ -144,8 +161,11 @@ extension Database {
     public func removeEdge(graph: String, collection: String, key: String, ifRevision: String? = nil) throws -> Value {
         try graphWrite(graph) { g, storage in
             try Database.checkRevision(collection, key, ifRevision, storage)
-            guard g.edgeDefinitions.contains(where: { $0.collection == collection }) else { throw LocusError(.graphEdgeCollectionNotUsed) }
-            return try self.single("REMOVE @key IN @@c RETURN OLD", ["key": .string(key), "@c": .string(collection)], storage)
+            guard g.edgeDefinitions.contains(where: { $0.collection == collection }) else {
+                throw LocusError(.graphEdgeCollectionNotUsed)
+            }
+            return try self.single(
+                "REMOVE @key IN @@c RETURN OLD", ["key": .string(key), "@c": .string(collection)], storage)
         }
     }
 
@@ -161,11 +181,15 @@ extension Database {
         }
     }
 
-    enum DocumentWrite: String { case insert = "INSERT @doc INTO", update = "UPDATE @key WITH @doc IN", replace = "REPLACE @key WITH @doc IN" }
+    enum DocumentWrite: String {
+        case insert = "INSERT @doc INTO", update = "UPDATE @key WITH @doc IN", replace = "REPLACE @key WITH @doc IN"
+    }
 
     /// One document written through C8QL (so that placement, change capture and indexes
     /// apply as to any query), returning the new document.
-    func write(_ kind: DocumentWrite, _ collection: String, key: String?, _ document: Value, _ storage: Storage) throws -> Value {
+    func write(_ kind: DocumentWrite, _ collection: String, key: String?, _ document: Value, _ storage: Storage) throws
+        -> Value
+    {
         var binds: [String: Value] = ["doc": document, "@c": .string(collection)]
         if let key { binds["key"] = .string(key) }
         return try single(kind.rawValue + " @@c RETURN NEW", binds, storage)
@@ -175,8 +199,10 @@ extension Database {
     func single(_ text: String, _ bindVars: [String: Value], _ storage: Storage) throws -> Value {
         let options = QueryOptions()
         let key = PlanKey(text: text, bindVars: bindVars, options: options)
-        return try run(key, nil, plans.withLock { $0.entry(key) }, writes: true, bindVars: bindVars,
-                       options: options, storage: storage).rows.first ?? .null
+        return try run(
+            key, nil, plans.withLock { $0.entry(key) }, writes: true, bindVars: bindVars,
+            options: options, storage: storage
+        ).rows.first ?? .null
     }
 
     /// With `revision`, the document's `_rev` must be it (error 1200 otherwise), checked in the
@@ -204,12 +230,14 @@ extension Database {
         let definitions = g.edgeDefinitions.filter { $0.collection == collection }
         guard !definitions.isEmpty else { throw LocusError(.graphEdgeCollectionNotUsed) }
         guard case .string(let fromId) = from, case .string(let toId) = to,
-              let (fromCollection, fromKey) = DocumentKey.splitId(fromId), let (toCollection, toKey) = DocumentKey.splitId(toId)
+            let (fromCollection, fromKey) = DocumentKey.splitId(fromId),
+            let (toCollection, toKey) = DocumentKey.splitId(toId)
         else { throw LocusError(.invalidEdgeAttribute) }
         guard definitions.contains(where: { $0.from.contains(fromCollection) && $0.to.contains(toCollection) }) else {
             let outside = definitions.contains { $0.from.contains(fromCollection) } ? toCollection : fromCollection
-            throw LocusError(code: .graphReferencedVertexCollectionNotInGraph,
-                             message: "referenced vertex collection '\(outside)' is not part of the graph")
+            throw LocusError(
+                code: .graphReferencedVertexCollectionNotInGraph,
+                message: "referenced vertex collection '\(outside)' is not part of the graph")
         }
         for (c, k, id) in [(fromCollection, fromKey, fromId), (toCollection, toKey, toId)] {
             guard let info = storage.collection(c), try storage.exists(info, key: k) else {

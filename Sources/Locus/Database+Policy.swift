@@ -46,16 +46,21 @@ extension Database {
 
     /// Where the record `collection/key` may live and whether this PoP holds it. The record is
     /// judged by its content here; `document` judges a record this PoP does not hold.
-    public func explainPlacement(collection: String, key: String, document: Object? = nil) throws -> PlacementExplanation {
+    public func explainPlacement(collection: String, key: String, document: Object? = nil) throws
+        -> PlacementExplanation
+    {
         try store.withLock { s in
-            guard let pop = s.replica?.pop else { throw LocusError(.badParameter, "this database is not a PoP of a fabric") }
+            guard let pop = s.replica?.pop else {
+                throw LocusError(.badParameter, "this database is not a PoP of a fabric")
+            }
             guard let policy = s.placementGate as? PlacementPolicy else {
                 throw LocusError(.policyInvalid, "this PoP has no placement policy")
             }
             let c = try s.requireCollection(collection)
             let stored = try s.get(c, key: key)
             guard case .object(let doc)? = stored ?? document.map(Value.object) else {
-                throw LocusError(.documentNotFound, "\(collection)/\(key) is not held at PoP \(pop); pass the document to judge it")
+                throw LocusError(
+                    .documentNotFound, "\(collection)/\(key) is not held at PoP \(pop); pass the document to judge it")
             }
             let why = policy.explain(collection: collection, document: Storage.userAttributes(doc))
             let allowed = try s.judge(collection: collection, document: doc) ?? .everywhere
@@ -68,15 +73,20 @@ extension Database {
     /// The PoP's audit log: transfers to and from peers, evictions and policy changes.
     public func auditLog() throws -> [AuditEntry] {
         try store.withLock { s in
-            try s.auditLog().map { AuditEntry(at: $0.at, event: $0.event, peer: $0.peer, collection: $0.collection,
-                                              count: $0.count, detail: $0.detail) }
+            try s.auditLog().map {
+                AuditEntry(
+                    at: $0.at, event: $0.event, peer: $0.peer, collection: $0.collection,
+                    count: $0.count, detail: $0.detail)
+            }
         }
     }
 
     /// The placement section of EXPLAIN for the collections a query touches, or nil.
     static func placementLines(_ collections: Set<String>, storage: Storage) -> [String]? {
         guard let pop = storage.replica?.pop, let gate = storage.placementGate else { return nil }
-        var lines = ["Placement at PoP \(pop) (policy version \(gate.version)); rows placed elsewhere are not held here:"]
+        var lines = [
+            "Placement at PoP \(pop) (policy version \(gate.version)); rows placed elsewhere are not held here:"
+        ]
         for c in collections.sorted() { lines.append("  " + gate.summary(collection: c)) }
         return lines
     }

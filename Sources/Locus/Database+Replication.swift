@@ -31,10 +31,13 @@ extension Database: ReplicaStore {
 
     /// The fabric this PoP belongs to.
     public func fabric() throws -> Fabric {
-        try Replicator(store: self).fabric(try store.withLock { s in
-            guard s.replica != nil else { throw LocusError(.badParameter, "this database is not a PoP of a fabric") }
-            return s
-        })
+        try Replicator(store: self).fabric(
+            try store.withLock { s in
+                guard s.replica != nil else {
+                    throw LocusError(.badParameter, "this database is not a PoP of a fabric")
+                }
+                return s
+            })
     }
 
     /// A replicator serving and pulling this PoP's change feed.

@@ -14,10 +14,14 @@ extension Database {
     /// `row` may block (the snapshot is held meanwhile) or throw to stop the query. Returns the
     /// warnings and statistics, with no rows. A query that writes is refused (error 10): run
     /// it with `query`.
-    public func stream(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions(),
-                       row: (Value) throws -> Void) throws -> QueryResult {
+    public func stream(
+        _ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions(),
+        row: (Value) throws -> Void
+    ) throws -> QueryResult {
         let ast = try Parser.parse(text)
-        guard !ast.containsWrites else { throw LocusError(.badParameter, "a streaming query must not write; run it as an ordinary query") }
+        guard !ast.containsWrites else {
+            throw LocusError(.badParameter, "a streaming query must not write; run it as an ordinary query")
+        }
         func run(_ storage: Storage) throws -> QueryResult {
             try storage.transaction(write: false) {
                 let plan = try self.plan(ast, bindVars: bindVars, options: options, storage: storage, counts: false)
@@ -26,8 +30,9 @@ extension Database {
                     executor.rowSink = sink
                     defer { executor.rowSink = nil }
                     _ = try executor.run()
-                    return QueryResult(rows: [], warnings: executor.warnings.map { QueryWarning(code: $0.code, message: $0.message) },
-                                       stats: executor.stats)
+                    return QueryResult(
+                        rows: [], warnings: executor.warnings.map { QueryWarning(code: $0.code, message: $0.message) },
+                        stats: executor.stats)
                 }
             }
         }

@@ -30,7 +30,9 @@ public final class TransactionSession {
 
     /// Runs one statement inside the transaction.
     @discardableResult
-    public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
+    public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws
+        -> QueryResult
+    {
         try database.runStatement(text, bindVars: bindVars, options: options, storage: storage)
     }
 }
@@ -47,7 +49,9 @@ extension Database {
     }
 
     /// One statement inside an open transaction, bracketed so that its failure undoes it alone.
-    func runStatement(_ text: String, bindVars: [String: Value], options: QueryOptions, storage: Storage) throws -> QueryResult {
+    func runStatement(_ text: String, bindVars: [String: Value], options: QueryOptions, storage: Storage) throws
+        -> QueryResult
+    {
         let (key, ast, cached, writes) = try prepare(text, bindVars: bindVars, options: options)
         var plain = options
         plain.rollback = false
@@ -65,7 +69,9 @@ extension Database {
     /// Begins a stream transaction on a connection of its own. With `write`, it takes the
     /// file's write lock now, waiting at most `lockTimeout` seconds for another writer
     /// (error 18 past that); without, it reads one snapshot.
-    public func beginTransaction(write: Bool, lockTimeout: Double = 10, maxTransactionSize: Int = 0) throws -> StreamTransaction {
+    public func beginTransaction(write: Bool, lockTimeout: Double = 10, maxTransactionSize: Int = 0) throws
+        -> StreamTransaction
+    {
         guard path != ":memory:" else {
             throw LocusError(.badParameter, "stream transactions need a database file, not :memory:")
         }
@@ -96,7 +102,9 @@ public final class StreamTransaction: Sendable {
 
     /// Runs one statement in the transaction; a failing statement is undone alone.
     @discardableResult
-    public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
+    public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws
+        -> QueryResult
+    {
         try connection.withLock { storage in
             guard let storage else { throw LocusError(.transactionAborted, "the transaction is no longer running") }
             return try database.runStatement(text, bindVars: bindVars, options: options, storage: storage)
@@ -169,7 +177,9 @@ extension Database {
                 if k != .into, i + 1 < tokens.count, case .name(let n) = tokens[i + 1].kind { variables.insert(n) }
                 if k == .into, i + 1 < tokens.count, case .name(let n) = tokens[i + 1].kind, i > 0 {
                     // INTO after a modification names a collection; after COLLECT, a variable.
-                    let isCollect = tokens[..<i].reversed().prefix(20).contains { if case .keyword(.collect) = $0.kind { true } else { false } }
+                    let isCollect = tokens[..<i].reversed().prefix(20).contains {
+                        if case .keyword(.collect) = $0.kind { true } else { false }
+                    }
                     if isCollect { variables.insert(n) } else if !collections.contains(n) { collections.append(n) }
                 }
             case .keyword(let k) where k == .in || k == .with:

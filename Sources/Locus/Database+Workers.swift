@@ -39,11 +39,18 @@ public struct QueryWorker: Sendable, Equatable {
 
     /// Reads Macrometa's description; `name` stands in when the description has none.
     public init(json: Value, name fallback: String? = nil) throws {
-        guard case .object(let o) = json else { throw LocusError(.badParameter, "a query worker must be a JSON object") }
-        guard let name = o["name"]?.stringValue ?? fallback else { throw LocusError(.badParameter, "a query worker needs a 'name'") }
-        guard let text = o["value"]?.stringValue else { throw LocusError(.badParameter, "query worker '\(name)' needs its query text in 'value'") }
+        guard case .object(let o) = json else {
+            throw LocusError(.badParameter, "a query worker must be a JSON object")
+        }
+        guard let name = o["name"]?.stringValue ?? fallback else {
+            throw LocusError(.badParameter, "a query worker needs a 'name'")
+        }
+        guard let text = o["value"]?.stringValue else {
+            throw LocusError(.badParameter, "query worker '\(name)' needs its query text in 'value'")
+        }
         if let t = o["type"], !t.isNull, t.stringValue?.lowercased() != "c8ql" {
-            throw LocusError(.badParameter, "query worker '\(name)': only type 'c8ql' is supported, not \(JSONWriter.string(t))")
+            throw LocusError(
+                .badParameter, "query worker '\(name)': only type 'c8ql' is supported, not \(JSONWriter.string(t))")
         }
         var parameters: [String: Value] = [:]
         switch o["parameter"] ?? .null {
@@ -66,7 +73,9 @@ extension Database {
         try store.withLock { storage in
             try storage.transaction(write: true) {
                 let exists = try storage.queryWorker(worker.name) != nil
-                if exists && !replacing { throw LocusError(.duplicateName, "query worker '\(worker.name)' already exists") }
+                if exists && !replacing {
+                    throw LocusError(.duplicateName, "query worker '\(worker.name)' already exists")
+                }
                 if !exists && replacing { throw Database.workerNotFound(worker.name) }
                 try storage.setQueryWorker(worker.name, definition: text)
             }
@@ -78,7 +87,10 @@ extension Database {
     /// and column), and that every default names a declared bind parameter (1552).
     public static func check(_ worker: QueryWorker) throws {
         guard Storage.isValidWorkerName(worker.name) else {
-            throw LocusError(.illegalName, "'\(worker.name)' (a query worker name starts with a letter and holds letters, digits, _ and -, at most 64 bytes)")
+            throw LocusError(
+                .illegalName,
+                "'\(worker.name)' (a query worker name starts with a letter and holds letters, digits, _ and -, at most 64 bytes)"
+            )
         }
         let declared = Set(try Database.parse(worker.query).bindVars)
         for name in worker.parameters.keys.sorted() where !declared.contains(name) {
@@ -88,7 +100,9 @@ extension Database {
 
     /// Every query worker, by name.
     public func queryWorkers() throws -> [QueryWorker] {
-        try store.withLock { try $0.queryWorkers() }.map { try QueryWorker(json: try JSONReader.parse($0.definition), name: $0.name) }
+        try store.withLock { try $0.queryWorkers() }.map {
+            try QueryWorker(json: try JSONReader.parse($0.definition), name: $0.name)
+        }
     }
 
     /// One query worker, or nil.
@@ -109,7 +123,9 @@ extension Database {
 
     /// Runs a query worker with `bindVars` over its defaults. A default that is an empty string
     /// must be supplied by the caller (1551 otherwise).
-    public func runQueryWorker(_ name: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
+    public func runQueryWorker(_ name: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions())
+        throws -> QueryResult
+    {
         let worker = try queryWorker(name) ?? { throw Database.workerNotFound(name) }()
         return try query(worker.query, bindVars: worker.bindVars(overriddenBy: bindVars), options: options)
     }

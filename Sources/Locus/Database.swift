@@ -76,11 +76,13 @@ public final class Database: Sendable {
 
     /// Runs `body` on an idle reader connection (opening one when none is idle).
     func withReader<R: Sendable>(_ body: (Storage) throws -> R) throws -> R {
-        let reader = try readers.withLock { $0.popLast() } ?? {
-            let r = try Database.open(path: path, reader: true)
-            r.setLockTimeout(seconds: lockTimeout.withLock { $0 })
-            return r
-        }()
+        let reader =
+            try readers.withLock { $0.popLast() }
+            ?? {
+                let r = try Database.open(path: path, reader: true)
+                r.setLockTimeout(seconds: lockTimeout.withLock { $0 })
+                return r
+            }()
         defer {
             readers.withLock { idle in if idle.count < Database.maxIdleReaders { idle.append(reader) } }
         }
@@ -94,11 +96,15 @@ public final class Database: Sendable {
     /// A new private in-memory database.
     public static func inMemory() throws -> Database { try Database(path: ":memory:") }
 
-    func plan(_ ast: Query, bindVars: [String: Value], options: QueryOptions, storage: Storage, counts: Bool) throws -> QueryPlan {
-        try QueryPlanner.plan(ast, catalog: StorageCatalog(storage: storage, withCounts: counts), bindVars: bindVars,
-                              options: QueryPlanner.Options(optimizerRules: options.optimizerRules,
-                                                            preparedParameters: options.preparedParameters,
-                                                            fullCount: options.fullCount))
+    func plan(_ ast: Query, bindVars: [String: Value], options: QueryOptions, storage: Storage, counts: Bool) throws
+        -> QueryPlan
+    {
+        try QueryPlanner.plan(
+            ast, catalog: StorageCatalog(storage: storage, withCounts: counts), bindVars: bindVars,
+            options: QueryPlanner.Options(
+                optimizerRules: options.optimizerRules,
+                preparedParameters: options.preparedParameters,
+                fullCount: options.fullCount))
     }
 
     /// Runs a query with bind variables; the whole query is one transaction.
@@ -109,24 +115,30 @@ public final class Database: Sendable {
     /// bind values and planning options reuses its optimized plan while the catalog is
     /// unchanged.
     @discardableResult
-    public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
+    public func query(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws
+        -> QueryResult
+    {
         let started = options.profile ? QueryProfile.now() : 0
         let (key, ast, cached, writes) = try prepare(text, bindVars: bindVars, options: options)
         let parsing = options.profile && cached == nil ? QueryProfile.now() - started : 0
         if path != ":memory:" && !writes {
             return try withReader {
-                try run(key, ast, cached, writes: false, bindVars: bindVars, options: options, storage: $0, parsing: parsing)
+                try run(
+                    key, ast, cached, writes: false, bindVars: bindVars, options: options, storage: $0, parsing: parsing
+                )
             }
         }
         return try store.withLock {
-            try run(key, ast, cached, writes: writes, bindVars: bindVars, options: options, storage: $0, parsing: parsing)
+            try run(
+                key, ast, cached, writes: writes, bindVars: bindVars, options: options, storage: $0, parsing: parsing)
         }
     }
 
     /// The plan-cache key of a query, its cached plan if any, or else its syntax tree, and
     /// whether it writes.
     func prepare(_ text: String, bindVars: [String: Value], options: QueryOptions) throws
-        -> (key: PlanKey, ast: Query?, cached: PlanCache.Entry?, writes: Bool) {
+        -> (key: PlanKey, ast: Query?, cached: PlanCache.Entry?, writes: Bool)
+    {
         let key = PlanKey(text: text, bindVars: bindVars, options: options)
         if let cached = plans.withLock({ $0.entry(key) }) { return (key, nil, cached, cached.writes) }
         let parsed = try Parser.parse(text)
@@ -136,8 +148,10 @@ public final class Database: Sendable {
     /// Plans (or takes the cached plan) and executes in one transaction, so that the catalog
     /// the plan was made from and the data it reads are one snapshot. With `options.profile`,
     /// times the phases (`parsing` was measured by the caller).
-    func run(_ key: PlanKey, _ ast: Query?, _ cached: PlanCache.Entry?, writes: Bool, bindVars: [String: Value],
-             options: QueryOptions, storage: Storage, parsing: Double = 0) throws -> QueryResult {
+    func run(
+        _ key: PlanKey, _ ast: Query?, _ cached: PlanCache.Entry?, writes: Bool, bindVars: [String: Value],
+        options: QueryOptions, storage: Storage, parsing: Double = 0
+    ) throws -> QueryResult {
         var profile = QueryProfile()
         profile.parsing = parsing
         // A statement of a stream transaction keeps the transaction's own limit unless it sets one.
@@ -149,7 +163,9 @@ public final class Database: Sendable {
             let version = storage.catalogVersion
             if let cached, cached.catalogVersion == version { return cached.plan }
             let started = options.profile ? QueryProfile.now() : 0
-            let plan = try self.plan(try ast ?? Parser.parse(key.text), bindVars: bindVars, options: options, storage: storage, counts: false)
+            let plan = try self.plan(
+                try ast ?? Parser.parse(key.text), bindVars: bindVars, options: options, storage: storage, counts: false
+            )
             plans.withLock { $0.store(key, plan, writes: writes, catalogVersion: version) }
             if options.profile { profile.optimizing = QueryProfile.now() - started }
             return plan
@@ -179,15 +195,18 @@ public final class Database: Sendable {
     }
 
     /// Runs a plan inside the caller's transaction; `bindVars` supply its prepared parameters.
-    static func execute(_ plan: QueryPlan, options: QueryOptions, storage: Storage, bindVars: [String: Value] = [:]) throws -> QueryResult {
+    static func execute(_ plan: QueryPlan, options: QueryOptions, storage: Storage, bindVars: [String: Value] = [:])
+        throws -> QueryResult
+    {
         var execution = options.execution
         if !plan.parameterSlots.isEmpty { execution.parameters = bindVars }
         let executor = QueryExecutor(storage: storage, plan: plan, options: execution)
         let rows = try executor.run()
         var stats = executor.stats
         if options.fullCount && stats.fullCount == nil { stats.fullCount = rows.count }
-        return QueryResult(rows: rows, warnings: executor.warnings.map { QueryWarning(code: $0.code, message: $0.message) },
-                           stats: stats)
+        return QueryResult(
+            rows: rows, warnings: executor.warnings.map { QueryWarning(code: $0.code, message: $0.message) },
+            stats: stats)
     }
 
     /// Runs a query and decodes each row into `T`.
@@ -196,7 +215,9 @@ public final class Database: Sendable {
     }
 
     /// The execution plan, as ArangoDB's explain table (`text`) and as JSON (`json`).
-    public func explain(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> (text: String, json: Value) {
+    public func explain(_ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws
+        -> (text: String, json: Value)
+    {
         let ast = try Parser.parse(text)
         return try store.withLock { storage in
             let plan = try storage.transaction(write: false) {
@@ -205,7 +226,9 @@ public final class Database: Sendable {
             let e = Explainer(plan: plan, catalog: StorageCatalog(storage: storage, withCounts: true))
             var json = e.json()
             var out = e.text(query: text)
-            if let placement = Database.placementLines(plan.collectionsRead.union(plan.collectionsWritten), storage: storage) {
+            if let placement = Database.placementLines(
+                plan.collectionsRead.union(plan.collectionsWritten), storage: storage)
+            {
                 out += "\n" + placement.joined(separator: "\n") + "\n"
                 if case .object(var o) = json {
                     o["placement"] = .array(placement.map { .string($0) })
@@ -226,7 +249,9 @@ public final class Database: Sendable {
         try store.withLock { s in
             if ifNotExists, let existing = s.collection(name) {
                 guard existing.type == type else {
-                    throw LocusError(code: .collectionTypeInvalid, message: "collection '\(name)' exists as a \(existing.type) collection")
+                    throw LocusError(
+                        code: .collectionTypeInvalid,
+                        message: "collection '\(name)' exists as a \(existing.type) collection")
                 }
                 return
             }
@@ -245,15 +270,19 @@ public final class Database: Sendable {
 
     /// Creates an index (`persistent`, `ttl`, `fulltext` or `geo`) and returns its description.
     @discardableResult
-    public func createIndex(collection: String, fields: [String], type: String = "persistent", unique: Bool = false,
-                            sparse: Bool = false, expireAfter: Double? = nil, minLength: Int? = nil, geoJson: Bool? = nil,
-                            name: String? = nil) throws -> Value {
+    public func createIndex(
+        collection: String, fields: [String], type: String = "persistent", unique: Bool = false,
+        sparse: Bool = false, expireAfter: Double? = nil, minLength: Int? = nil, geoJson: Bool? = nil,
+        name: String? = nil
+    ) throws -> Value {
         guard let t = IndexType(rawValue: type), t != .primary, t != .edge else {
             throw LocusError(.badParameter, "unknown index type '\(type)'; use persistent, ttl, fulltext or geo")
         }
         return try store.withLock {
-            try $0.createIndex(collection: collection, type: t, fields: fields, unique: unique, sparse: sparse,
-                               expireAfter: expireAfter, minLength: minLength, geoJson: geoJson, name: name).description
+            try $0.createIndex(
+                collection: collection, type: t, fields: fields, unique: unique, sparse: sparse,
+                expireAfter: expireAfter, minLength: minLength, geoJson: geoJson, name: name
+            ).description
         }
     }
 
@@ -271,8 +300,10 @@ public final class Database: Sendable {
     /// Imports documents in one transaction, creating the collection when missing (as an edge
     /// collection when the first document has `_from` and `_to`, unless `type` says otherwise).
     /// `feed` hands each (line, JSON text) to the importer.
-    public func importDocuments(into collection: String, type: CollectionType? = nil, onError: ImportErrorPolicy = .abort,
-                                _ feed: (Importer) throws -> Void) throws -> ImportSummary {
+    public func importDocuments(
+        into collection: String, type: CollectionType? = nil, onError: ImportErrorPolicy = .abort,
+        _ feed: (Importer) throws -> Void
+    ) throws -> ImportSummary {
         try store.withLock { storage in
             try storage.transaction(write: true) {
                 let importer = Importer(storage: storage, collection: collection, type: type, onError: onError)

@@ -38,7 +38,11 @@ public final class Importer {
     /// Where a document came from, for messages.
     enum Origin {
         case line(Int), element(Int)
-        var number: Int { switch self { case .line(let n), .element(let n): n } }
+        var number: Int {
+            switch self {
+            case .line(let n), .element(let n): n
+            }
+        }
         var description: String {
             switch self {
             case .line(let n): "line \(n)"

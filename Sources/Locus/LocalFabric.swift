@@ -33,7 +33,8 @@ public struct LocalFabric: Sendable {
     public init(directory: String) throws {
         self.directory = directory
         guard let text = LocalFabric.read(directory + "/fabric.json") else {
-            throw LocusError(.badParameter, "'\(directory)' is not a local fabric (no fabric.json; run `locus fabric init`)")
+            throw LocusError(
+                .badParameter, "'\(directory)' is not a local fabric (no fabric.json; run `locus fabric init`)")
         }
         fabric = try Fabric(json: text)
     }
@@ -47,9 +48,12 @@ public struct LocalFabric: Sendable {
 
     /// Opens the database of PoP `pop`.
     public func open(_ pop: String) throws -> Database {
-        guard fabric.pop(pop) != nil else { throw LocusError(.badParameter, "'\(pop)' is not a PoP of fabric '\(fabric.name)'") }
+        guard fabric.pop(pop) != nil else {
+            throw LocusError(.badParameter, "'\(pop)' is not a PoP of fabric '\(fabric.name)'")
+        }
         guard access(path(of: pop), F_OK) == 0 else {
-            throw LocusError(.badParameter, "PoP '\(pop)' has no database in '\(directory)' (run `locus fabric init --pops \(pop)`)")
+            throw LocusError(
+                .badParameter, "PoP '\(pop)' has no database in '\(directory)' (run `locus fabric init --pops \(pop)`)")
         }
         let db = try Database(path: path(of: pop))
         guard db.replica?.pop == pop else { throw LocusError(.badParameter, "'\(path(of: pop))' is not PoP '\(pop)'") }
@@ -122,6 +126,8 @@ public struct LocalFabric: Sendable {
         guard let f = fopen(path, "wb") else { throw LocusError(.badParameter, "cannot write '\(path)'") }
         defer { fclose(f) }
         let bytes = Array(text.utf8)
-        guard fwrite(bytes, 1, bytes.count, f) == bytes.count else { throw LocusError(.badParameter, "cannot write '\(path)'") }
+        guard fwrite(bytes, 1, bytes.count, f) == bytes.count else {
+            throw LocusError(.badParameter, "cannot write '\(path)'")
+        }
     }
 }

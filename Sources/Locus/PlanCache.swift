@@ -23,7 +23,11 @@ struct PlanKey: Hashable, Sendable {
             if !json.isEmpty { json.append(UInt8(ascii: ",")) }
             JSONWriter.writeString(name, into: &json)
             json.append(UInt8(ascii: ":"))
-            if options.preparedParameters.contains(name) { json.append(UInt8(ascii: "?")) } else { JSONWriter.write(value, into: &json) }
+            if options.preparedParameters.contains(name) {
+                json.append(UInt8(ascii: "?"))
+            } else {
+                JSONWriter.write(value, into: &json)
+            }
         }
         // One bind variable (the common case) needs no sorted copy of the names.
         if bindVars.count == 1, let only = bindVars.first {
@@ -74,7 +78,7 @@ struct PlanCache: Sendable {
         guard key.text.utf8.count + key.bindVars.count <= PlanCache.largestKey else { return }
         clock += 1
         if entries[key] == nil, entries.count >= PlanCache.capacity,
-           let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
+            let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
         {
             entries[oldest] = nil
         }

@@ -34,8 +34,10 @@ public struct QueryOptions: Sendable {
     /// writes: `INSERT @doc INTO @@c`). They may stand only where a value is expected.
     package var preparedParameters: Set<String> = []
 
-    public init(fullCount: Bool = false, failOnWarning: Bool = false, maxRuntime: Double = 0, memoryLimit: Int = 0,
-                optimizerRules: [String] = []) {
+    public init(
+        fullCount: Bool = false, failOnWarning: Bool = false, maxRuntime: Double = 0, memoryLimit: Int = 0,
+        optimizerRules: [String] = []
+    ) {
         self.fullCount = fullCount
         self.failOnWarning = failOnWarning
         self.maxRuntime = maxRuntime

@@ -31,8 +31,10 @@ public struct QueryProfile: Sendable, Equatable {
 
     /// `{"parsing": …, "optimizing plan": …, "executing": …, "finalizing": …}`, ArangoDB's names.
     public var json: Value {
-        ["parsing": .number(parsing), "optimizing plan": .number(optimizing), "executing": .number(executing),
-         "finalizing": .number(finalizing)]
+        [
+            "parsing": .number(parsing), "optimizing plan": .number(optimizing), "executing": .number(executing),
+            "finalizing": .number(finalizing),
+        ]
     }
 
     /// Monotonic seconds, for phase timings.
@@ -60,7 +62,8 @@ public struct QueryResult: Sendable {
             do {
                 return try decoder.decode(T.self, from: Data(JSONWriter.string(row).utf8))
             } catch {
-                throw LocusError(.typeError, at: nil).with(message: "cannot decode \(T.self) from \(JSONWriter.string(row).prefix(200)): \(error)")
+                throw LocusError(.typeError, at: nil).with(
+                    message: "cannot decode \(T.self) from \(JSONWriter.string(row).prefix(200)): \(error)")
             }
         }
     }

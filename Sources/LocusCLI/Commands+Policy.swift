@@ -27,18 +27,24 @@ extension Commands {
             if a.options["pop"] == nil, let dir = a.options["dir"] {
                 // A whole local fabric: set at its first PoP, then sync it everywhere.
                 let local = try LocalFabric(directory: dir)
-                guard let first = local.pops.first else { throw LocusError(.badParameter, "no PoP databases in '\(dir)'") }
+                guard let first = local.pops.first else {
+                    throw LocusError(.badParameter, "no PoP databases in '\(dir)'")
+                }
                 try local.open(first).setPlacementPolicy(text)
                 _ = try local.sync()
-                Output.out("policy set at \(first) and synced to \(local.pops.count) PoP\(local.pops.count == 1 ? "" : "s")")
+                Output.out(
+                    "policy set at \(first) and synced to \(local.pops.count) PoP\(local.pops.count == 1 ? "" : "s")")
             } else {
                 let db = try open(a)
                 try db.setPlacementPolicy(text)
-                Output.out("policy version \(try db.placementPolicy()?.version ?? 0) set at PoP \(db.replica?.pop ?? "?")")
+                Output.out(
+                    "policy version \(try db.placementPolicy()?.version ?? 0) set at PoP \(db.replica?.pop ?? "?")")
             }
         case "show":
             let db = try open(a)
-            guard let p = try db.placementPolicy() else { throw LocusError(.policyInvalid, "this PoP has no placement policy") }
+            guard let p = try db.placementPolicy() else {
+                throw LocusError(.policyInvalid, "this PoP has no placement policy")
+            }
             Output.out(p.text)
         default:
             throw Arguments.UsageError(message: "unknown policy subcommand '\(verb)'")
@@ -75,41 +81,59 @@ extension Commands {
         let report = try Compliance.check(paths: paths) { done, total in
             guard bar else { return }
             let width = 30, filled = width * done / max(1, total)
-            Output.rawErr("\rchecking [" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-                          + "] \(done)/\(total)" + (done == total ? "\n" : ""))
+            Output.rawErr(
+                "\rchecking [" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+                    + "] \(done)/\(total)" + (done == total ? "\n" : ""))
         }
         if json {
-            Output.out(JSONWriter.string([
-                "clean": .bool(report.isClean), "policyVersion": report.policyVersion.map { .int($0) } ?? .null,
-                "pops": .array(report.pops.map { .string($0) }), "records": .int(report.records),
-                "violations": .array(report.findings.map { f in
-                    ["pop": .string(f.pop), "collection": .string(f.collection), "key": .string(f.key),
-                     "location": .string(f.location.rawValue), "allowed": .string(f.allowed.encoded)]
-                }),
-                "pendingEvictions": .array(report.pending.map { p in
-                    ["pop": .string(p.pop), "digest": .string(p.digest), "ageSeconds": .number(p.age)]
-                }),
-                "missing": .array(report.missing.map { m in
-                    ["pop": .string(m.pop), "collection": .string(m.collection), "key": .string(m.key), "allowed": .string(m.allowed.encoded)]
-                }),
-            ]))
+            Output.out(
+                JSONWriter.string([
+                    "clean": .bool(report.isClean), "policyVersion": report.policyVersion.map { .int($0) } ?? .null,
+                    "pops": .array(report.pops.map { .string($0) }), "records": .int(report.records),
+                    "violations": .array(
+                        report.findings.map { f in
+                            [
+                                "pop": .string(f.pop), "collection": .string(f.collection), "key": .string(f.key),
+                                "location": .string(f.location.rawValue), "allowed": .string(f.allowed.encoded),
+                            ]
+                        }),
+                    "pendingEvictions": .array(
+                        report.pending.map { p in
+                            ["pop": .string(p.pop), "digest": .string(p.digest), "ageSeconds": .number(p.age)]
+                        }),
+                    "missing": .array(
+                        report.missing.map { m in
+                            [
+                                "pop": .string(m.pop), "collection": .string(m.collection), "key": .string(m.key),
+                                "allowed": .string(m.allowed.encoded),
+                            ]
+                        }),
+                ]))
         } else {
             guard let version = report.policyVersion else {
                 Output.out("no placement policy at \(report.pops.joined(separator: ", ")): nothing is pinned")
                 return 0
             }
             for f in report.findings {
-                Output.out("VIOLATION \(f.pop) \(f.collection)/\(f.key) in \(f.location.rawValue) (allowed at \(f.allowed))")
+                Output.out(
+                    "VIOLATION \(f.pop) \(f.collection)/\(f.key) in \(f.location.rawValue) (allowed at \(f.allowed))")
             }
             for p in report.pending {
                 Output.out("PENDING eviction at \(p.pop) of \(p.digest), \(Int(p.age)) s old")
             }
             for m in report.missing {
-                Output.out("MISSING at \(m.pop): \(m.collection)/\(m.key) should live at \(m.allowed) and has not arrived")
+                Output.out(
+                    "MISSING at \(m.pop): \(m.collection)/\(m.key) should live at \(m.allowed) and has not arrived")
             }
-            Output.out("\(report.pops.count) PoP\(report.pops.count == 1 ? "" : "s"), \(report.records) records, policy version \(version): "
-                       + (report.isClean ? "no violations" : "\(report.findings.count) violation\(report.findings.count == 1 ? "" : "s")")
-                       + (report.missing.isEmpty ? "" : "; \(report.missing.count) record\(report.missing.count == 1 ? "" : "s") missing where they should live"))
+            Output.out(
+                "\(report.pops.count) PoP\(report.pops.count == 1 ? "" : "s"), \(report.records) records, policy version \(version): "
+                    + (report.isClean
+                        ? "no violations"
+                        : "\(report.findings.count) violation\(report.findings.count == 1 ? "" : "s")")
+                    + (report.missing.isEmpty
+                        ? ""
+                        : "; \(report.missing.count) record\(report.missing.count == 1 ? "" : "s") missing where they should live")
+            )
         }
         return report.isClean ? 0 : 1
     }
@@ -120,29 +144,37 @@ extension Commands {
         var explanation: PlacementExplanation? = nil
         let dbs = try paths.map { try Database(path: $0) }
         for db in dbs {
-            guard case .object(let d)? = try db.query("RETURN DOCUMENT(@c, @k)", bindVars: ["c": .string(collection), "k": .string(key)]).rows.first
+            guard
+                case .object(let d)? = try db.query(
+                    "RETURN DOCUMENT(@c, @k)", bindVars: ["c": .string(collection), "k": .string(key)]
+                ).rows.first
             else { continue }
             document = document ?? d
             held.append(db.replica?.pop ?? db.path)
         }
-        guard let document else { throw LocusError(.documentNotFound, "\(collection)/\(key) is held at no PoP checked") }
+        guard let document else {
+            throw LocusError(.documentNotFound, "\(collection)/\(key) is held at no PoP checked")
+        }
         for db in dbs where explanation == nil {
             explanation = try db.explainPlacement(collection: collection, key: key, document: document)
         }
         guard let e = explanation else { throw LocusError(.documentNotFound) }
         let outside = held.filter { !e.allowed.contains($0) }
         if json {
-            Output.out(JSONWriter.string([
-                "collection": .string(collection), "key": .string(key), "allowed": .string(e.allowed.encoded),
-                "reason": .string(e.reason), "heldAt": .array(held.map { .string($0) }),
-                "violations": .array(outside.map { .string($0) }),
-            ]))
+            Output.out(
+                JSONWriter.string([
+                    "collection": .string(collection), "key": .string(key), "allowed": .string(e.allowed.encoded),
+                    "reason": .string(e.reason), "heldAt": .array(held.map { .string($0) }),
+                    "violations": .array(outside.map { .string($0) }),
+                ]))
         } else {
             Output.out("\(collection)/\(key)")
             Output.out("  may live at: \(e.allowed)")
             Output.out("  because:     \(e.reason)")
             Output.out("  lives at:    \(held.joined(separator: ", "))")
-            if !outside.isEmpty { Output.out("  VIOLATION:   held outside its placement at \(outside.joined(separator: ", "))") }
+            if !outside.isEmpty {
+                Output.out("  VIOLATION:   held outside its placement at \(outside.joined(separator: ", "))")
+            }
         }
         return outside.isEmpty ? 0 : 1
     }

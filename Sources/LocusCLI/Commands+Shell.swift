@@ -14,7 +14,8 @@ import Locus
 import LocusShell
 
 extension Commands {
-    static let shellFlags = Set(["bail", "quiet", "no-history", "no-color", "help"] + OutputMode.allCases.map(\.rawValue))
+    static let shellFlags = Set(
+        ["bail", "quiet", "no-history", "no-color", "help"] + OutputMode.allCases.map(\.rawValue))
 
     /// Short options as their long forms.
     static let shortOptions = ["-c": "--command", "-f": "--file", "-q": "--quiet"]

@@ -14,20 +14,31 @@ extension Commands {
             let name = try a.require(1, "worker name")
             let text = try a.require(2, "query text")
             let replacing = try db.queryWorker(name) != nil
-            let w = try db.saveQueryWorker(QueryWorker(name: name, query: text, parameters: try bindVars(a)), replacing: replacing)
-            if json { Output.out(JSONWriter.string(w.json)) } else { Output.out("\(replacing ? "updated" : "saved") query worker \(name)") }
+            let w = try db.saveQueryWorker(
+                QueryWorker(name: name, query: text, parameters: try bindVars(a)), replacing: replacing)
+            if json {
+                Output.out(JSONWriter.string(w.json))
+            } else {
+                Output.out("\(replacing ? "updated" : "saved") query worker \(name)")
+            }
         case "list":
             let all = try db.queryWorkers()
             if json {
                 Output.out(JSONWriter.string(.array(all.map(\.json))))
             } else {
-                for w in all { Output.out("\(w.name)\t\(w.query)\t\(JSONWriter.string(w.json[attribute: "parameter"]))") }
+                for w in all {
+                    Output.out("\(w.name)\t\(w.query)\t\(JSONWriter.string(w.json[attribute: "parameter"]))")
+                }
             }
         case "run":
-            let r = try db.runQueryWorker(try a.require(1, "worker name"), bindVars: try bindVars(a), options: try queryOptions(a))
+            let r = try db.runQueryWorker(
+                try a.require(1, "worker name"), bindVars: try bindVars(a), options: try queryOptions(a))
             if json {
-                Output.out(JSONWriter.string(["result": .array(r.rows), "warnings": Output.warnings(r.warnings),
-                                              "extra": ["stats": Output.stats(r.stats)], "count": .int(r.rows.count), "error": false]))
+                Output.out(
+                    JSONWriter.string([
+                        "result": .array(r.rows), "warnings": Output.warnings(r.warnings),
+                        "extra": ["stats": Output.stats(r.stats)], "count": .int(r.rows.count), "error": false,
+                    ]))
             } else {
                 for row in r.rows { Output.out(JSONWriter.string(row)) }
                 for w in r.warnings { Output.err("warning \(w.code): \(w.message)") }

@@ -63,7 +63,9 @@ enum Commands {
         --db defaults to $LOCUS_DB, else ~/.local/share/locus/default.db; ':memory:' is a private in-memory database.
         """
 
-    static let flags: Set<String> = ["json", "unique", "sparse", "help", "drop-collections", "geo-json", "no-auth", "follow"]
+    static let flags: Set<String> = [
+        "json", "unique", "sparse", "help", "drop-collections", "geo-json", "no-auth", "follow",
+    ]
 
     /// The embedded default database path, created on first use.
     static func defaultDatabasePath() -> String {
@@ -145,7 +147,11 @@ enum Commands {
                 return 2
             }
         } catch let e as Arguments.UsageError {
-            if json { Output.out(Output.errorJSON(LocusError(.badParameter, e.message))) } else { Output.err("locus: \(e.message)\n\n\(usage)") }
+            if json {
+                Output.out(Output.errorJSON(LocusError(.badParameter, e.message)))
+            } else {
+                Output.err("locus: \(e.message)\n\n\(usage)")
+            }
             return 2
         } catch let e as LocusError {
             if json { Output.out(Output.errorJSON(e)) } else { Output.err(e.rendered(query: queryText)) }
@@ -164,13 +170,17 @@ enum Commands {
         if a.switches.contains("json") {
             var extra: Object = ["stats": Output.stats(r.stats), "warnings": Output.warnings(r.warnings)]
             if let p = r.profile { extra["profile"] = p.json }
-            let o: Value = ["result": .array(r.rows), "warnings": Output.warnings(r.warnings), "extra": .object(extra),
-                            "count": .int(r.rows.count), "hasMore": false, "cached": false, "error": false, "code": 201]
+            let o: Value = [
+                "result": .array(r.rows), "warnings": Output.warnings(r.warnings), "extra": .object(extra),
+                "count": .int(r.rows.count), "hasMore": false, "cached": false, "error": false, "code": 201,
+            ]
             Output.out(JSONWriter.string(o))
         } else {
             for row in r.rows { Output.out(JSONWriter.string(row)) }
             for w in r.warnings { Output.err("warning \(w.code): \(w.message)") }
-            Output.err("\(r.rows.count) row\(r.rows.count == 1 ? "" : "s"), \(r.stats.writesExecuted) written, \(r.stats.scannedFull) scanned, \(r.stats.scannedIndex) from indexes")
+            Output.err(
+                "\(r.rows.count) row\(r.rows.count == 1 ? "" : "s"), \(r.stats.writesExecuted) written, \(r.stats.scannedFull) scanned, \(r.stats.scannedIndex) from indexes"
+            )
         }
         return 0
     }
@@ -194,12 +204,20 @@ enum Commands {
                 throw LocusError(.collectionTypeInvalid, typeName)
             }
             try db.createCollection(name, type: type)
-            if a.switches.contains("json") { Output.out(JSONWriter.string(["name": .string(name), "type": .string(type.rawValue)])) }
-            else { Output.out("created \(type.rawValue) collection \(name)") }
+            if a.switches.contains("json") {
+                Output.out(JSONWriter.string(["name": .string(name), "type": .string(type.rawValue)]))
+            } else {
+                Output.out("created \(type.rawValue) collection \(name)")
+            }
         case "list":
             let cs = try db.collections()
             if a.switches.contains("json") {
-                Output.out(JSONWriter.string(.array(cs.map { ["name": .string($0.name), "type": .string($0.type.rawValue), "count": .int($0.count)] })))
+                Output.out(
+                    JSONWriter.string(
+                        .array(
+                            cs.map {
+                                ["name": .string($0.name), "type": .string($0.type.rawValue), "count": .int($0.count)]
+                            })))
             } else {
                 for c in cs { Output.out("\(c.name)\t\(c.type.rawValue)\t\(c.count)") }
             }
@@ -217,24 +235,33 @@ enum Commands {
         switch verb {
         case "create":
             let coll = try a.require(1, "collection name")
-            guard let fields = a.options["fields"]?.split(separator: ",").map({ String($0).trimmingWhitespace() }), !fields.isEmpty else {
+            guard let fields = a.options["fields"]?.split(separator: ",").map({ String($0).trimmingWhitespace() }),
+                !fields.isEmpty
+            else {
                 throw Arguments.UsageError(message: "index create needs --fields a,b")
             }
             let expire = try a.options["expire-after"].map { s -> Double in
-                guard let d = Double(s) else { throw Arguments.UsageError(message: "--expire-after needs a number of seconds") }
+                guard let d = Double(s) else {
+                    throw Arguments.UsageError(message: "--expire-after needs a number of seconds")
+                }
                 return d
             }
             let minLength = try a.options["min-length"].map { s -> Int in
-                guard let n = Int(s) else { throw Arguments.UsageError(message: "--min-length needs a number of characters") }
+                guard let n = Int(s) else {
+                    throw Arguments.UsageError(message: "--min-length needs a number of characters")
+                }
                 return n
             }
-            let d = try db.createIndex(collection: coll, fields: fields, type: a.options["type"] ?? (expire != nil ? "ttl" : "persistent"),
-                                       unique: a.switches.contains("unique"), sparse: a.switches.contains("sparse"),
-                                       expireAfter: expire, minLength: minLength,
-                                       geoJson: a.switches.contains("geo-json") ? true : nil, name: a.options["name"])
+            let d = try db.createIndex(
+                collection: coll, fields: fields, type: a.options["type"] ?? (expire != nil ? "ttl" : "persistent"),
+                unique: a.switches.contains("unique"), sparse: a.switches.contains("sparse"),
+                expireAfter: expire, minLength: minLength,
+                geoJson: a.switches.contains("geo-json") ? true : nil, name: a.options["name"])
             Output.out(JSONWriter.string(d))
         case "list":
-            for d in try db.indexes(collection: try a.require(1, "collection name")) { Output.out(JSONWriter.string(d)) }
+            for d in try db.indexes(collection: try a.require(1, "collection name")) {
+                Output.out(JSONWriter.string(d))
+            }
         case "drop":
             try db.dropIndex(collection: try a.require(1, "collection name"), name: try a.require(2, "index name"))
         default:
@@ -278,21 +305,25 @@ enum Commands {
         switch operation {
         case "insert":
             let doc = try document(4)
-            return vertex ? try db.insertVertex(graph: graph, collection: collection, doc)
+            return vertex
+                ? try db.insertVertex(graph: graph, collection: collection, doc)
                 : try db.insertEdge(graph: graph, collection: collection, doc)
         case "update":
             let key = try a.require(4, "document key")
             let doc = try document(5)
-            return vertex ? try db.updateVertex(graph: graph, collection: collection, key: key, doc)
+            return vertex
+                ? try db.updateVertex(graph: graph, collection: collection, key: key, doc)
                 : try db.updateEdge(graph: graph, collection: collection, key: key, doc)
         case "replace":
             let key = try a.require(4, "document key")
             let doc = try document(5)
-            return vertex ? try db.replaceVertex(graph: graph, collection: collection, key: key, doc)
+            return vertex
+                ? try db.replaceVertex(graph: graph, collection: collection, key: key, doc)
                 : try db.replaceEdge(graph: graph, collection: collection, key: key, doc)
         case "remove":
             let key = try a.require(4, "document key")
-            return vertex ? try db.removeVertex(graph: graph, collection: collection, key: key)
+            return vertex
+                ? try db.removeVertex(graph: graph, collection: collection, key: key)
                 : try db.removeEdge(graph: graph, collection: collection, key: key)
         default:
             throw Arguments.UsageError(message: "unknown \(kind) operation '\(operation)'")
@@ -318,8 +349,10 @@ enum Commands {
             Output.rawErr("\r[\(bar)] \(pct)% \(line) lines")
         }
         if progress { Output.rawErr("\r" + String(repeating: " ", count: 60) + "\r") }
-        let o: Value = ["collection": .string(coll), "created": .int(summary.created), "errors": .int(summary.skipped.count),
-                        "skipped": .array(summary.skipped.prefix(100).map { ["line": .int($0.line), "error": .string($0.error)] })]
+        let o: Value = [
+            "collection": .string(coll), "created": .int(summary.created), "errors": .int(summary.skipped.count),
+            "skipped": .array(summary.skipped.prefix(100).map { ["line": .int($0.line), "error": .string($0.error)] }),
+        ]
         Output.out(JSONWriter.string(o))
         return 0
     }

@@ -30,8 +30,10 @@ enum Output {
 
     /// `{"error": true, "errorNum": N, "errorMessage": "..."}`
     static func errorJSON(_ e: LocusError) -> String {
-        var o: Value = ["error": true, "errorNum": .int(e.code.number), "errorMessage": .string(e.message),
-                        "code": .int(e.code.httpStatus)]
+        var o: Value = [
+            "error": true, "errorNum": .int(e.code.number), "errorMessage": .string(e.message),
+            "code": .int(e.code.httpStatus),
+        ]
         if let p = e.position, case .object(var obj) = o {
             obj["line"] = .int(p.line)
             obj["column"] = .int(p.column)
@@ -41,9 +43,11 @@ enum Output {
     }
 
     static func stats(_ s: ExecutionStats) -> Value {
-        var o: Value = ["writesExecuted": .int(s.writesExecuted), "writesIgnored": .int(s.writesIgnored),
-                        "scannedFull": .int(s.scannedFull), "scannedIndex": .int(s.scannedIndex),
-                        "filtered": .int(s.filtered), "executionTime": .number(s.executionTime)]
+        var o: Value = [
+            "writesExecuted": .int(s.writesExecuted), "writesIgnored": .int(s.writesIgnored),
+            "scannedFull": .int(s.scannedFull), "scannedIndex": .int(s.scannedIndex),
+            "filtered": .int(s.filtered), "executionTime": .number(s.executionTime),
+        ]
         if let fc = s.fullCount, case .object(var obj) = o { obj["fullCount"] = .int(fc); o = .object(obj) }
         return o
     }

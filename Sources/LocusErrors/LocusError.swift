@@ -45,7 +45,9 @@ public struct LocusError: Error, Sendable, CustomStringConvertible, Equatable {
     public func rendered(query: String? = nil) -> String {
         guard let position else { return "error \(code.number): \(message)" }
         // Syntax errors carry ArangoDB's own "at position L:C"; the others get it up front.
-        var out = message.contains("at position ") ? "error \(code.number): \(message)"
+        var out =
+            message.contains("at position ")
+            ? "error \(code.number): \(message)"
             : "error \(code.number) at \(position.line):\(position.column): \(message)"
         guard let query else { return out }
         let lines = query.split(separator: "\n", omittingEmptySubsequences: false)
@@ -53,7 +55,10 @@ public struct LocusError: Error, Sendable, CustomStringConvertible, Equatable {
         let line = lines[position.line - 1]
         // Tabs stay tabs under the caret, so that it lines up however wide the terminal draws them.
         let lead = line.prefix(max(0, position.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
-        out += "\n  \(line)\n  " + lead + "^" + String(repeating: "~", count: max(0, LocusError.tokenLength(line.dropFirst(max(0, position.column - 1))) - 1))
+        out +=
+            "\n  \(line)\n  " + lead + "^"
+            + String(
+                repeating: "~", count: max(0, LocusError.tokenLength(line.dropFirst(max(0, position.column - 1))) - 1))
         return out
     }
 

@@ -39,7 +39,11 @@ struct Accumulator {
             if case .number(let x) = v { state = .sum(s + x, invalid: bad) } else { state = .sum(s, invalid: true) }
         case .average(let s, let n, let bad):
             if v.isNull { return }
-            if case .number(let x) = v { state = .average(s + x, n + 1, invalid: bad) } else { state = .average(s, n, invalid: true) }
+            if case .number(let x) = v {
+                state = .average(s + x, n + 1, invalid: bad)
+            } else {
+                state = .average(s, n, invalid: true)
+            }
         case .extreme(let best, let wantMax):
             if v.isNull { return }
             guard let b = best else { state = .extreme(v, wantMax: wantMax); return }

@@ -37,12 +37,16 @@ struct CollectionReader {
     /// Runs `read` and feeds its documents to `handle`. A query that writes the collection it
     /// reads sees the documents as they were when the loop started: they are decoded in full
     /// before the first row flows on (otherwise an UPDATE could meet its own rows again).
-    func reading(_ collection: String, _ projection: JSONProjection?,
-                 _ read: ((UnsafeBufferPointer<UInt8>) throws -> Bool) throws -> Void,
-                 _ handle: (Value) throws -> Bool) throws {
+    func reading(
+        _ collection: String, _ projection: JSONProjection?,
+        _ read: ((UnsafeBufferPointer<UInt8>) throws -> Bool) throws -> Void,
+        _ handle: (Value) throws -> Bool
+    ) throws {
         if executor.plan.collectionsWritten.contains(collection) {
             var docs: [Value] = []
-            try read { docs.append(try CollectionReader.decode($0, projection)); return true }
+            try read {
+                docs.append(try CollectionReader.decode($0, projection)); return true
+            }
             for d in docs where try !handle(d) { return }
             return
         }
@@ -62,7 +66,7 @@ struct CollectionReader {
         // A full scan nested in another loop reads the same documents for every outer row
         // (the query does not write this collection), so decode them once and replay them.
         if pipeline.state[node].loopBefore, !executor.plan.collectionsWritten.contains(c.name),
-           try executor.storage.count(c) <= CollectionReader.scanCacheLimit
+            try executor.storage.count(c) <= CollectionReader.scanCacheLimit
         {
             var docs: [Value] = []
             try executor.storage.scan(c) { bytes in
@@ -107,8 +111,10 @@ struct CollectionReader {
     }
 
     /// Feeds the JSON of the documents an index lookup finds to `body`, in index order.
-    func lookup(_ scan: IndexScan, _ c: CollectionInfo, _ row: inout [Value],
-                _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+    func lookup(
+        _ scan: IndexScan, _ c: CollectionInfo, _ row: inout [Value],
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool
+    ) throws {
         let storage = executor.storage
         var more = true
         func each(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Bool {
@@ -129,8 +135,9 @@ struct CollectionReader {
             }
         case .geo(let lat, let lon, let r, let limit):
             guard let ix = storage.index(c.name, named: scan.index.name) else { throw LocusError(.indexNotFound) }
-            guard case .number(let latitude) = try pipeline.eval(lat, &row), case .number(let longitude) = try pipeline.eval(lon, &row),
-                  (-90...90).contains(latitude), (-180...180).contains(longitude)
+            guard case .number(let latitude) = try pipeline.eval(lat, &row),
+                case .number(let longitude) = try pipeline.eval(lon, &row),
+                (-90...90).contains(latitude), (-180...180).contains(longitude)
             else { return }  // no valid centre: every distance is null, and no indexed document is near
             var radius: Double? = nil
             if let r {
@@ -140,7 +147,9 @@ struct CollectionReader {
                     radius = d * (1 + 1e-9) + 1e-3  // the FILTER keeps the exact bound
                 }
             }
-            let keys = try storage.geoNear(ix, latitude: latitude, longitude: longitude, radius: radius, limit: radius == nil && limit == nil ? nil : limit)
+            let keys = try storage.geoNear(
+                ix, latitude: latitude, longitude: longitude, radius: radius,
+                limit: radius == nil && limit == nil ? nil : limit)
             try storage.lookup(c, keys: keys.map(\.key), each)
         case .persistent:
             guard let ix = storage.index(c.name, named: scan.index.name) else { throw LocusError(.indexNotFound) }
@@ -195,7 +204,8 @@ struct CollectionReader {
 
     /// An index scan answered from the index entries alone (a covering index): the projected
     /// document is rebuilt from the values encoded in each entry's key.
-    func coveredScan(_ scan: IndexScan, _ c: CollectionInfo, _ probe: inout [Value], _ r: inout [Value]) throws -> Bool {
+    func coveredScan(_ scan: IndexScan, _ c: CollectionInfo, _ probe: inout [Value], _ r: inout [Value]) throws -> Bool
+    {
         guard let ix = executor.storage.index(c.name, named: scan.index.name) else { throw LocusError(.indexNotFound) }
         let wanted = scan.access.projections ?? []
         let snapshot = executor.plan.collectionsWritten.contains(c.name)
@@ -211,7 +221,8 @@ struct CollectionReader {
                     switch name {
                     case "_key": o.appendUnique(name, .string(docKey))
                     case "_id": o.appendUnique(name, .string("\(c.name)/\(docKey)"))
-                    default: if let f = ix.fields.firstIndex(of: name), f < values.count { o.appendUnique(name, values[f]) }
+                    default:
+                        if let f = ix.fields.firstIndex(of: name), f < values.count { o.appendUnique(name, values[f]) }
                     }
                 }
                 if snapshot { pending.append(.object(o)); return true }

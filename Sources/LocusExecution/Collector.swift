@@ -21,7 +21,9 @@ struct Collector {
         key.reserveCapacity(spec.groups.count)
         for g in spec.groups { key.append(try pipeline.eval(g.expr, &r)) }
         let gi: Int
-        if let existing = index[key] { gi = existing } else {
+        if let existing = index[key] {
+            gi = existing
+        } else {
             gi = keys.count
             index[key] = gi
             keys.append(key)
@@ -35,7 +37,9 @@ struct Collector {
         }
         if spec.intoSlot != nil {
             let member: Value
-            if let e = spec.intoExpr { member = try pipeline.eval(e, &r) } else {
+            if let e = spec.intoExpr {
+                member = try pipeline.eval(e, &r)
+            } else {
                 var o = Object(minimumCapacity: spec.keep.count)
                 for (name, slot) in spec.keep { o[name] = r[slot] }
                 member = .object(o)

@@ -51,9 +51,11 @@ final class GraphAccess {
     let vertexProjection: JSONProjection?
     let vertexIdOnly: Bool
 
-    init(executor: QueryExecutor, edges: [(collection: String, direction: String)], readEdgeDocuments: Bool,
-         weightAttribute: String?, defaultWeight: Double, vertexProjection: [String]? = nil,
-         vertexCollections: Set<String>? = nil) throws {
+    init(
+        executor: QueryExecutor, edges: [(collection: String, direction: String)], readEdgeDocuments: Bool,
+        weightAttribute: String?, defaultWeight: Double, vertexProjection: [String]? = nil,
+        vertexCollections: Set<String>? = nil
+    ) throws {
         self.executor = executor
         self.edges = try edges.map { e in
             let c = try executor.storage.requireCollection(e.collection)
@@ -135,21 +137,31 @@ final class GraphAccess {
             for forward in directions {
                 // Both directions of ANY are walked in the same order either way.
                 let outbound = directions.count == 2 ? forward : forward != reversed
-                func add(key: String, far other: String, exists: Bool, document bytes: UnsafeBufferPointer<UInt8>?) throws {
-                    if let allowed = vertexCollections, !(DocumentKey.splitId(other).map { allowed.contains($0.0) } ?? false) {
+                func add(key: String, far other: String, exists: Bool, document bytes: UnsafeBufferPointer<UInt8>?)
+                    throws
+                {
+                    if let allowed = vertexCollections,
+                        !(DocumentKey.splitId(other).map { allowed.contains($0.0) } ?? false)
+                    {
                         return
                     }
                     let doc: Value? = readEdgeDocuments ? try bytes.map { try JSONReader.parseStored($0) } : nil
                     var weight = defaultWeight
                     if let attribute = weightAttribute, let bytes {
-                        weight = try (doc ?? weightProjection!.parse(bytes))[attribute: attribute].numberValue ?? defaultWeight
+                        weight =
+                            try (doc ?? weightProjection!.parse(bytes))[attribute: attribute].numberValue
+                            ?? defaultWeight
                         if weight < 0 { throw LocusError(.negativeEdgeWeight) }
                     }
-                    out.append(GraphNeighbor(edge: GraphEdge(collection: name, key: key, doc: doc, weight: weight, leadsToKnownVertex: exists),
-                                             vertex: other))
+                    out.append(
+                        GraphNeighbor(
+                            edge: GraphEdge(
+                                collection: name, key: key, doc: doc, weight: weight, leadsToKnownVertex: exists),
+                            vertex: other))
                 }
                 if readEdgeDocuments || weightAttribute != nil {
-                    try storage.edgeEndpoints(c, vertex: id, outbound: outbound, checking: expected) { key, from, to, bytes, exists in
+                    try storage.edgeEndpoints(c, vertex: id, outbound: outbound, checking: expected) {
+                        key, from, to, bytes, exists in
                         try add(key: key, far: outbound ? to : from, exists: exists, document: bytes)
                         return true
                     }

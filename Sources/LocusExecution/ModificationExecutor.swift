@@ -19,7 +19,9 @@ struct ModificationExecutor {
         do {
             try applyOne(spec, c, &r)
             return true
-        } catch let e as LocusError where spec.options.ignoreErrors && ErrorCode.ignorableByIgnoreErrors.contains(e.code) {
+        } catch let e as LocusError
+            where spec.options.ignoreErrors && ErrorCode.ignorableByIgnoreErrors.contains(e.code)
+        {
             executor.stats.writesIgnored += 1
             return false
         }
@@ -44,7 +46,11 @@ struct ModificationExecutor {
         var out = Object()
         for (k, v) in o {
             if v.isNull { continue }
-            if case .object(let inner) = v { out.appendUnique(k, .object(stripNulls(inner))) } else { out.appendUnique(k, v) }
+            if case .object(let inner) = v {
+                out.appendUnique(k, .object(stripNulls(inner)))
+            } else {
+                out.appendUnique(k, v)
+            }
         }
         return out
     }
@@ -81,11 +87,13 @@ struct ModificationExecutor {
             let key = try ModificationExecutor.key(of: try spec.key.map { try pipeline.eval($0, &r) } ?? .object(patch))
             guard case .object(let old)? = try storage.get(c, key: key) else { throw LocusError(.documentNotFound) }
             let expected = opts.ignoreRevs ? nil : patch["_rev"]?.stringValue
-            let merged = spec.kind == .update
+            let merged =
+                spec.kind == .update
                 ? ModificationExecutor.merge(old, patch, mergeObjects: opts.mergeObjects, keepNull: opts.keepNull)
                 : patch
-            let (o, n) = try storage.replace(c, key: key, with: merged, expectedRevision: expected,
-                                             partial: spec.kind == .update)
+            let (o, n) = try storage.replace(
+                c, key: key, with: merged, expectedRevision: expected,
+                partial: spec.kind == .update)
             executor.stats.writesExecuted += 1
             setOutputs(spec, old: .object(o), new: .object(n), &r)
         case .remove:
@@ -103,10 +111,13 @@ struct ModificationExecutor {
                 let patch = try ModificationExecutor.document(try pipeline.eval(spec.key!, &r))
                 let key = old["_key"]?.stringValue ?? ""
                 let expected = opts.ignoreRevs ? nil : patch["_rev"]?.stringValue
-                let merged = spec.upsertReplace ? patch
+                let merged =
+                    spec.upsertReplace
+                    ? patch
                     : ModificationExecutor.merge(old, patch, mergeObjects: opts.mergeObjects, keepNull: opts.keepNull)
-                let (o, n) = try storage.replace(c, key: key, with: merged, expectedRevision: expected,
-                                                 partial: !spec.upsertReplace)
+                let (o, n) = try storage.replace(
+                    c, key: key, with: merged, expectedRevision: expected,
+                    partial: !spec.upsertReplace)
                 executor.stats.writesExecuted += 1
                 setOutputs(spec, old: .object(o), new: .object(n), &r)
             } else {
@@ -122,14 +133,15 @@ struct ModificationExecutor {
     func insert(_ spec: ModificationSpec, _ c: CollectionInfo, _ doc: Object, _ r: inout [Value]) throws {
         let opts = spec.options
         if let mode = opts.overwriteMode, mode != "conflict", case .string(let key)? = doc["_key"],
-           case .object(let old)? = try storage.get(c, key: key)
+            case .object(let old)? = try storage.get(c, key: key)
         {
             switch mode {
             case "ignore":
                 setOutputs(spec, old: .null, new: .null, &r)
                 return
             case "update":
-                let merged = ModificationExecutor.merge(old, doc, mergeObjects: opts.mergeObjects, keepNull: opts.keepNull)
+                let merged = ModificationExecutor.merge(
+                    old, doc, mergeObjects: opts.mergeObjects, keepNull: opts.keepNull)
                 let (o, n) = try storage.replace(c, key: key, with: merged, partial: true)
                 executor.stats.writesExecuted += 1
                 setOutputs(spec, old: .object(o), new: .object(n), &r)
@@ -141,8 +153,9 @@ struct ModificationExecutor {
                 return
             }
         }
-        let stored = try storage.insert(c, opts.keepNull ? doc : ModificationExecutor.stripNulls(doc),
-                                        returning: spec.newSlot != nil, batched: !opts.ignoreErrors)
+        let stored = try storage.insert(
+            c, opts.keepNull ? doc : ModificationExecutor.stripNulls(doc),
+            returning: spec.newSlot != nil, batched: !opts.ignoreErrors)
         executor.stats.writesExecuted += 1
         setOutputs(spec, old: .null, new: stored.map { .object($0) } ?? .null, &r)
     }

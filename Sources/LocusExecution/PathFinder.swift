@@ -17,12 +17,15 @@ final class PathFinder {
     let graph: GraphAccess
     var executor: QueryExecutor { pipeline.executor }
 
-    init(pipeline: Pipeline, next: Int, edges: [(collection: String, direction: String)], readEdgeDocuments: Bool,
-         weightAttribute: String?, defaultWeight: Double) throws {
+    init(
+        pipeline: Pipeline, next: Int, edges: [(collection: String, direction: String)], readEdgeDocuments: Bool,
+        weightAttribute: String?, defaultWeight: Double
+    ) throws {
         self.pipeline = pipeline
         self.next = next
-        graph = try GraphAccess(executor: pipeline.executor, edges: edges, readEdgeDocuments: readEdgeDocuments,
-                                weightAttribute: weightAttribute, defaultWeight: defaultWeight)
+        graph = try GraphAccess(
+            executor: pipeline.executor, edges: edges, readEdgeDocuments: readEdgeDocuments,
+            weightAttribute: weightAttribute, defaultWeight: defaultWeight)
     }
 
     /// A path as vertex ids and the edges between them.
@@ -33,10 +36,12 @@ final class PathFinder {
     }
 
     /// The start and target ids of the current row, when both are valid and exist.
-    func endpoints(_ start: BoundExpr, _ target: BoundExpr, _ what: String, _ r: inout [Value]) throws -> (String, String)? {
+    func endpoints(_ start: BoundExpr, _ target: BoundExpr, _ what: String, _ r: inout [Value]) throws -> (
+        String, String
+    )? {
         guard let from = graph.vertexId(try pipeline.eval(start, &r), for: what),
-              let to = graph.vertexId(try pipeline.eval(target, &r), for: what),
-              try graph.vertexExists(from), try graph.vertexExists(to)
+            let to = graph.vertexId(try pipeline.eval(target, &r), for: what),
+            try graph.vertexExists(from), try graph.vertexExists(to)
         else { return nil }
         return (from, to)
     }
@@ -106,7 +111,9 @@ final class PathFinder {
     }
 
     /// The lightest path from `from` to `to` avoiding the given vertices and edges.
-    func dijkstra(_ from: String, _ to: String, avoidingVertices: Set<String> = [], avoidingEdges: Set<String> = []) throws -> Path? {
+    func dijkstra(_ from: String, _ to: String, avoidingVertices: Set<String> = [], avoidingEdges: Set<String> = [])
+        throws -> Path?
+    {
         var distance: [String: Double] = [from: 0]
         var parent: [String: (String, GraphEdge)] = [:]
         var done = Set<String>()
@@ -117,7 +124,8 @@ final class PathFinder {
             guard done.insert(v).inserted else { continue }
             if v == to { break }
             try executor.checkpoint()
-            for neighbor in try graph.neighbors(v) where !avoidingVertices.contains(neighbor.vertex) && !avoidingEdges.contains(neighbor.edge.id) {
+            for neighbor in try graph.neighbors(v)
+            where !avoidingVertices.contains(neighbor.vertex) && !avoidingEdges.contains(neighbor.edge.id) {
                 let edge = neighbor.edge, other = neighbor.vertex
                 let nd = d + edge.weight
                 if nd < distance[other] ?? .infinity {
@@ -145,8 +153,10 @@ final class PathFinder {
     func enumerate(_ spec: PathEnumerationSpec, _ r: inout [Value]) throws -> Bool {
         guard let (from, to) = try endpoints(spec.start, spec.target, spec.kind.rawValue, &r) else { return true }
         let emit: (Path) throws -> Bool = { path in
-            var o: Object = ["edges": .array(try path.edges.map { try self.graph.edgeDocument($0) }),
-                             "vertices": .array(try path.vertices.map { try self.graph.vertex($0) })]
+            var o: Object = [
+                "edges": .array(try path.edges.map { try self.graph.edgeDocument($0) }),
+                "vertices": .array(try path.vertices.map { try self.graph.vertex($0) }),
+            ]
             if spec.kind == .kShortestPaths { o["weight"] = .number(path.weight) }
             r[spec.pathSlot] = .object(o)
             return try self.pipeline.push(self.next, &r)
@@ -179,8 +189,10 @@ final class PathFinder {
                     avoidEdges.insert(p.edges[i].id)
                 }
                 let avoidVertices = Set(previous.vertices[..<i])
-                guard let tail = try dijkstra(spur, to, avoidingVertices: avoidVertices, avoidingEdges: avoidEdges) else { continue }
-                let candidate = Path(vertices: Array(previous.vertices[..<i]) + tail.vertices, edges: rootEdges + tail.edges)
+                guard let tail = try dijkstra(spur, to, avoidingVertices: avoidVertices, avoidingEdges: avoidEdges)
+                else { continue }
+                let candidate = Path(
+                    vertices: Array(previous.vertices[..<i]) + tail.vertices, edges: rootEdges + tail.edges)
                 guard seen.insert(candidate.edges.map(\.id)).inserted else { continue }
                 candidates.push((candidate.weight, candidate.edges.count, sequence, candidate))
                 sequence += 1
@@ -193,7 +205,9 @@ final class PathFinder {
 
     /// Paths of each length from `minDepth` to `maxDepth` in turn, found depth-first; a branch
     /// is cut where the target is out of reach in the edges left.
-    func kPaths(_ from: String, _ to: String, minDepth: Int, maxDepth: Int, _ emit: (Path) throws -> Bool) throws -> Bool {
+    func kPaths(_ from: String, _ to: String, minDepth: Int, maxDepth: Int, _ emit: (Path) throws -> Bool) throws
+        -> Bool
+    {
         guard minDepth <= maxDepth else { return true }
         // Fewest edges from each vertex to the target, up to maxDepth.
         var toTarget: [String: Int] = [to: 0]
@@ -226,7 +240,9 @@ final class PathFinder {
                 if neighborhoods[v] == nil { neighborhoods[v] = try graph.neighbors(v) }
                 for neighbor in neighborhoods[v]! {
                     let edge = neighbor.edge, w = neighbor.vertex
-                    guard !onPath.contains(w), let left = toTarget[w], edges.count + 1 + left <= length else { continue }
+                    guard !onPath.contains(w), let left = toTarget[w], edges.count + 1 + left <= length else {
+                        continue
+                    }
                     try executor.checkpoint()
                     vertices.append(w); edges.append(edge); onPath.insert(w)
                     defer { vertices.removeLast(); edges.removeLast(); onPath.remove(w) }

@@ -98,8 +98,11 @@ final class Pipeline {
         case .enumerateList(let source, let target):
             let v = try eval(source, &r)
             guard case .array(let items) = v else {
-                throw LocusError(code: .arrayExpected,
-                                 message: "collection or array expected as operand to FOR loop; you provided a value of type '\(v.typeName)'")
+                throw LocusError(
+                    code: .arrayExpected,
+                    message:
+                        "collection or array expected as operand to FOR loop; you provided a value of type '\(v.typeName)'"
+                )
             }
             for item in items {
                 assign(target, item, &r)
@@ -109,11 +112,15 @@ final class Pipeline {
         case .traversal(let t):
             return try Traverser(pipeline: self, next: i + 1, spec: t).run(&r)
         case .shortestPath(let sp):
-            return try PathFinder(pipeline: self, next: i + 1, edges: sp.edges, readEdgeDocuments: false,
-                                  weightAttribute: sp.weightAttribute, defaultWeight: sp.defaultWeight).shortestPath(sp, &r)
+            return try PathFinder(
+                pipeline: self, next: i + 1, edges: sp.edges, readEdgeDocuments: false,
+                weightAttribute: sp.weightAttribute, defaultWeight: sp.defaultWeight
+            ).shortestPath(sp, &r)
         case .enumeratePaths(let ep):
-            return try PathFinder(pipeline: self, next: i + 1, edges: ep.edges, readEdgeDocuments: true,
-                                  weightAttribute: ep.weightAttribute, defaultWeight: ep.defaultWeight).enumerate(ep, &r)
+            return try PathFinder(
+                pipeline: self, next: i + 1, edges: ep.edges, readEdgeDocuments: true,
+                weightAttribute: ep.weightAttribute, defaultWeight: ep.defaultWeight
+            ).enumerate(ep, &r)
         case .calculation(let target, let e):
             assign(target, try eval(e, &r), &r)
             return try push(i + 1, &r)
@@ -129,7 +136,9 @@ final class Pipeline {
             return true
         case .indexCollect(let spec):
             let storage = executor.storage
-            guard let ix = storage.index(spec.collection, named: spec.index.name) else { throw LocusError(.indexNotFound) }
+            guard let ix = storage.index(spec.collection, named: spec.index.name) else {
+                throw LocusError(.indexNotFound)
+            }
             var more = true
             try storage.indexKeyCounts(ix) { key, count in
                 guard let values = IndexKey.decode(key), let group = values.first else {

@@ -82,7 +82,7 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
         if let pendingFailure { throw pendingFailure }
         if let isCancelled = options.isCancelled, isCancelled() { throw LocusError(.queryKilled) }
         if options.maxRuntime > 0, checks.count & 1023 == 0,
-           QueryExecutor.monotonicSeconds() - started > options.maxRuntime
+            QueryExecutor.monotonicSeconds() - started > options.maxRuntime
         {
             throw LocusError(.queryKilled)
         }
@@ -144,17 +144,23 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
         return (c, ix)
     }
 
-    public func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws -> [(Value, Double)] {
+    public func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws
+        -> [(Value, Double)]
+    {
         let (c, ix) = try requireGeoIndex(collection)
-        return try storage.geoNear(ix, latitude: latitude, longitude: longitude, radius: radius, limit: limit).compactMap { hit in
-            try storage.get(c, key: hit.key).map { ($0, hit.distance) }
-        }
+        return try storage.geoNear(ix, latitude: latitude, longitude: longitude, radius: radius, limit: limit)
+            .compactMap { hit in
+                try storage.get(c, key: hit.key).map { ($0, hit.distance) }
+            }
     }
 
-    public func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>]) throws -> [Value] {
+    public func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>])
+        throws -> [Value]
+    {
         let (c, ix) = try requireGeoIndex(collection)
-        return try storage.geoCandidates(ix, latitudes: latitudes, longitudes: longitudes).map(\.key).sorted().compactMap {
-            try storage.get(c, key: $0)
-        }
+        return try storage.geoCandidates(ix, latitudes: latitudes, longitudes: longitudes).map(\.key).sorted()
+            .compactMap {
+                try storage.get(c, key: $0)
+            }
     }
 }

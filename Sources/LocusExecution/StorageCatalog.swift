@@ -21,12 +21,15 @@ public struct StorageCatalog: PlannerCatalog {
             ix.geoJson = $0.geoJson ?? false
             return ix
         }
-        return PlannerCollection(name: c.name, type: c.type,
-                                 count: withCounts ? ((try? storage.count(c)) ?? 0) : 0, indexes: indexes)
+        return PlannerCollection(
+            name: c.name, type: c.type,
+            count: withCounts ? ((try? storage.count(c)) ?? 0) : 0, indexes: indexes)
     }
 
     public func graph(_ name: String) -> PlannerGraph? {
         guard let g = (try? storage.graph(name)) ?? nil else { return nil }
-        return PlannerGraph(name: g.name, edgeCollections: g.edgeDefinitions.map(\.collection), vertexCollections: g.vertexCollections.sorted())
+        return PlannerGraph(
+            name: g.name, edgeCollections: g.edgeDefinitions.map(\.collection),
+            vertexCollections: g.vertexCollections.sorted())
     }
 }

@@ -46,10 +46,11 @@ final class Traverser {
         self.spec = spec
         weighted = spec.order == .weighted
         let readEdges = spec.edgeSlot != nil || spec.pathSlot != nil || spec.conditions.contains { $0.element == .edge }
-        graph = try GraphAccess(executor: pipeline.executor, edges: spec.edges, readEdgeDocuments: readEdges,
-                                weightAttribute: weighted ? spec.weightAttribute : nil,
-                                defaultWeight: spec.defaultWeight, vertexProjection: spec.vertexProjection,
-                                vertexCollections: spec.vertexCollections)
+        graph = try GraphAccess(
+            executor: pipeline.executor, edges: spec.edges, readEdgeDocuments: readEdges,
+            weightAttribute: weighted ? spec.weightAttribute : nil,
+            defaultWeight: spec.defaultWeight, vertexProjection: spec.vertexProjection,
+            vertexCollections: spec.vertexCollections)
     }
 
     /// Runs the traversal for the current row; false when downstream wants no more rows.
@@ -90,8 +91,13 @@ final class Traverser {
             try executor.checkpoint()
             let parent = steps.count - 1
             let vertex = frames[top].neighbors[n].vertex
-            guard try admissible(parent: parent, edge: frames[top].neighbors[n].edge, vertex: vertex, &r) else { continue }
-            steps.append(Step(frames[top].neighbors[n], parent: parent, depth: steps[parent].depth + 1, weightBefore: steps[parent].weight))
+            guard try admissible(parent: parent, edge: frames[top].neighbors[n].edge, vertex: vertex, &r) else {
+                continue
+            }
+            steps.append(
+                Step(
+                    frames[top].neighbors[n], parent: parent, depth: steps[parent].depth + 1,
+                    weightBefore: steps[parent].weight))
             let (go, expand) = try take(steps.count - 1, &r)
             if !go { return false }
             if expand { frames.append(Frame(neighbors: try graph.neighbors(vertex))) } else { steps.removeLast() }
@@ -114,7 +120,9 @@ final class Traverser {
 
     func byWeight(_ r: inout [Value]) throws -> Bool {
         // Ties go to the path found first, so the order is deterministic.
-        var queue = MinHeap<(weight: Double, sequence: Int, index: Int)>(by: { ($0.weight, $0.sequence) < ($1.weight, $1.sequence) })
+        var queue = MinHeap<(weight: Double, sequence: Int, index: Int)>(by: {
+            ($0.weight, $0.sequence) < ($1.weight, $1.sequence)
+        })
         queue.push((0, 0, 0))
         var sequence = 1
         while let (_, _, index) = queue.pop() {
@@ -204,16 +212,18 @@ final class Traverser {
             i = steps[i].parent
         }
         chain.reverse()
-        return GraphAccess.pathValue(vertices: try chain.map { try graph.vertex($0.vertex, known: $0.vertexKnown) },
-                                     edges: try chain.dropFirst().map { try graph.edgeDocument($0.edge!) },
-                                     weights: weighted ? chain.map(\.weight) : nil)
+        return GraphAccess.pathValue(
+            vertices: try chain.map { try graph.vertex($0.vertex, known: $0.vertexKnown) },
+            edges: try chain.dropFirst().map { try graph.edgeDocument($0.edge!) },
+            weights: weighted ? chain.map(\.weight) : nil)
     }
 }
 
 extension Traverser.Step {
     /// The step that follows `neighbor`'s edge from the path of `parent`.
     init(_ neighbor: GraphNeighbor, parent: Int, depth: Int, weightBefore: Double) {
-        self.init(vertex: neighbor.vertex, edge: neighbor.edge, parent: parent, depth: depth,
-                  weight: weightBefore + neighbor.edge.weight, vertexKnown: neighbor.edge.leadsToKnownVertex)
+        self.init(
+            vertex: neighbor.vertex, edge: neighbor.edge, parent: parent, depth: depth,
+            weight: weightBefore + neighbor.edge.weight, vertexKnown: neighbor.edge.leadsToKnownVertex)
     }
 }

@@ -22,11 +22,13 @@ struct WindowExecutor {
         case .number(let n) where n >= 0: return .distance(n)
         case .string(let s) where rangeBased:
             guard let d = ISODuration(s) else {
-                throw LocusError(code: .queryParse, message: "WINDOW '\(name)' is not a valid ISO 8601 duration: '\(s)'")
+                throw LocusError(
+                    code: .queryParse, message: "WINDOW '\(name)' is not a valid ISO 8601 duration: '\(s)'")
             }
             return .duration(d)
         default:
-            throw LocusError(code: .queryParse, message: "WINDOW '\(name)' must be a non-negative number or \"unbounded\"")
+            throw LocusError(
+                code: .queryParse, message: "WINDOW '\(name)' must be a non-negative number or \"unbounded\"")
         }
     }
 
@@ -46,7 +48,8 @@ struct WindowExecutor {
         var rows = input
         var args: [[Value]] = []
         for i in rows.indices {
-            args.append(try spec.aggregates.map { a in try a.argument.map { try pipeline.eval($0, &rows[i]) } ?? .null })
+            args.append(
+                try spec.aggregates.map { a in try a.argument.map { try pipeline.eval($0, &rows[i]) } ?? .null })
         }
         var rangeValues: [Double] = []
         if let re = spec.rangeExpr {

@@ -65,7 +65,8 @@ enum ArrayFunctions {
             let i = x.firstIndex { $0 == a[1] }
             return Args.optBool(a, 2) ? .int(i ?? -1) : .bool(i != nil)
         },
-        FunctionDefinition("CONTAINS_ARRAY", 2, 3, signature: "CONTAINS_ARRAY(anyArray, search, returnIndex)") { a, env in
+        FunctionDefinition("CONTAINS_ARRAY", 2, 3, signature: "CONTAINS_ARRAY(anyArray, search, returnIndex)") {
+            a, env in
             guard let x = array("CONTAINS_ARRAY", a[0], env) else { return .null }
             let i = x.firstIndex { $0 == a[1] }
             return Args.optBool(a, 2) ? .int(i ?? -1) : .bool(i != nil)
@@ -123,15 +124,18 @@ enum ArrayFunctions {
             if a[0].isNull { return .array([]) }
             guard let x = array("REMOVE_VALUE", a[0], env) else { return .null }
             var limit = a.count > 2 && !a[2].isNull ? a[2].toNumber.clampedInt : Int.max
-            return .array(x.filter { v in
-                if limit > 0 && v == a[1] { limit -= 1; return false }
-                return true
-            })
+            return .array(
+                x.filter { v in
+                    if limit > 0 && v == a[1] { limit -= 1; return false }
+                    return true
+                })
         },
         FunctionDefinition("REMOVE_VALUES", 2, 2, signature: "REMOVE_VALUES(anyArray, values)") { a, env in
             if a[1].isNull { return a[0] }
             if a[0].isNull { return .array([]) }
-            guard let x = array("REMOVE_VALUES", a[0], env), let values = array("REMOVE_VALUES", a[1], env) else { return .null }
+            guard let x = array("REMOVE_VALUES", a[0], env), let values = array("REMOVE_VALUES", a[1], env) else {
+                return .null
+            }
             let drop = Set(values)
             return .array(x.filter { !drop.contains($0) })
         },
@@ -143,7 +147,9 @@ enum ArrayFunctions {
             if i >= 0 && i < x.count { x.remove(at: i) }
             return .array(x)
         },
-        FunctionDefinition("REPLACE_NTH", 3, 4, signature: "REPLACE_NTH(anyArray, position, replaceValue, defaultPaddingValue)") { a, env in
+        FunctionDefinition(
+            "REPLACE_NTH", 3, 4, signature: "REPLACE_NTH(anyArray, position, replaceValue, defaultPaddingValue)"
+        ) { a, env in
             guard var x = array("REPLACE_NTH", a[0], env) else { return .null }
             // As ArangoDB: a null position, or one past the end without a padding value, is an
             // error; a negative one counts from the end and stops at the start.
@@ -151,7 +157,9 @@ enum ArrayFunctions {
             var i = a[1].toNumber.clampedInt
             if i < 0 { i = max(0, i + x.count) }
             if i > x.count && a.count < 4 { throw LocusError(.functionArgumentTypeMismatch, "REPLACE_NTH") }
-            if i < x.count { x[i] = a[2] } else {
+            if i < x.count {
+                x[i] = a[2]
+            } else {
                 if i > 10_000_000 { throw LocusError(.resourceLimit) }
                 while x.count < i { x.append(a.count > 3 ? a[3] : .null) }
                 x.append(a[2])

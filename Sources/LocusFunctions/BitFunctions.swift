@@ -40,12 +40,16 @@ enum BitFunctions {
             return .bool(w & (1 << i) != 0)
         },
         FunctionDefinition("BIT_SHIFT_LEFT", 3, 3, signature: "BIT_SHIFT_LEFT(number, shift, bits)") { a, env in
-            guard let w = word(a[0]), let s = word(a[1]), let bits = word(a[2]), s <= 32, bits <= 32 else { return Args.invalid("BIT_SHIFT_LEFT", env) }
+            guard let w = word(a[0]), let s = word(a[1]), let bits = word(a[2]), s <= 32, bits <= 32 else {
+                return Args.invalid("BIT_SHIFT_LEFT", env)
+            }
             let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : (1 << UInt64(bits)) - 1
             return .number(Double((UInt64(w) << UInt64(s)) & mask))
         },
         FunctionDefinition("BIT_SHIFT_RIGHT", 3, 3, signature: "BIT_SHIFT_RIGHT(number, shift, bits)") { a, env in
-            guard let w = word(a[0]), let s = word(a[1]), let bits = word(a[2]), s <= 32, bits <= 32 else { return Args.invalid("BIT_SHIFT_RIGHT", env) }
+            guard let w = word(a[0]), let s = word(a[1]), let bits = word(a[2]), s <= 32, bits <= 32 else {
+                return Args.invalid("BIT_SHIFT_RIGHT", env)
+            }
             let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : (1 << UInt64(bits)) - 1
             return .number(Double((UInt64(w) >> UInt64(s)) & mask))
         },
@@ -63,7 +67,9 @@ enum BitFunctions {
             return .array((0..<32).filter { w & (1 << UInt32($0)) != 0 }.map { .int($0) })
         },
         FunctionDefinition("BIT_TO_STRING", 2, 2, signature: "BIT_TO_STRING(number, bits)") { a, env in
-            guard let w = word(a[0]), let bits = word(a[1]), bits <= 32 else { return Args.invalid("BIT_TO_STRING", env) }
+            guard let w = word(a[0]), let bits = word(a[1]), bits <= 32 else {
+                return Args.invalid("BIT_TO_STRING", env)
+            }
             return .string(String((0..<Int(bits)).reversed().map { w & (1 << UInt32($0)) != 0 ? "1" : "0" }))
         },
         FunctionDefinition("BIT_FROM_STRING", 1, 1, signature: "BIT_FROM_STRING(bitstring)") { a, env in

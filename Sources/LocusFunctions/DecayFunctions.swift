@@ -13,7 +13,7 @@ enum DecayFunctions {
     static func decay(_ name: String, _ curve: @escaping Curve) -> FunctionDefinition {
         FunctionDefinition(name, 5, 5, signature: "\(name)(value, origin, scale, offset, decay)") { a, env in
             guard case .number(let origin) = a[1], case .number(let scale) = a[2], case .number(let offset) = a[3],
-                  case .number(let decay) = a[4], scale > 0, offset >= 0, decay > 0, decay < 1
+                case .number(let decay) = a[4], scale > 0, offset >= 0, decay > 0, decay < 1
             else { return Args.invalid(name, env) }
             func score(_ v: Value) -> Value? {
                 guard case .number(let x) = v else { return nil }

@@ -53,7 +53,8 @@ extension FunctionRegistry {
         "CURRENT_APIKEY_ATTRIBUTE": "value of a named attribute assigned to the calling API key",
         "CURRENT_DATABASE": "current database name",
         "CURRENT_USER": "authenticated user name or null",
-        "CURRENT_USER_ATTRIBUTE": "value of a named attribute assigned to the calling user (attribute-based access control)",
+        "CURRENT_USER_ATTRIBUTE":
+            "value of a named attribute assigned to the calling user (attribute-based access control)",
         "DATE_ADD": "add amount+unit or ISO duration (optional timezone)",
         "DATE_COMPARE": "compare date parts in a unit range",
         "DATE_DAY": "day of month",
@@ -149,7 +150,8 @@ extension FunctionRegistry {
         "L2_DISTANCE": "Euclidean distance of two vectors",
         "LAST": "last element or null",
         "LEFT": "leftmost n characters",
-        "LENGTH": "length of array / number of attributes of object / characters of string / documents of a collection; null->0, true->1, false->0, number->length of its string form",
+        "LENGTH":
+            "length of array / number of attributes of object / characters of string / documents of a collection; null->0, true->1, false->0, number->length of its string form",
         "LEVENSHTEIN_DISTANCE": "Damerau-Levenshtein distance between two strings",
         "LEVENSHTEIN_MATCH": "edit-distance match (transpositions, maxTerms, prefix options)",
         "LIKE": "SQL-style wildcard match (% and _, backslash escapes), optional case-insensitive flag",
@@ -224,7 +226,8 @@ extension FunctionRegistry {
         "SHARD_ID": "shard responsible for given shard-key values",
         "SHIFT": "array without first element",
         "SIMILAR": "top-N ids+scores from a semantic-search view for a query vector (limit default 100)",
-        "SIMILAR_TO_ARRAY": "top-N {id, score} of a query vector against an array of vectors by \"l2\", \"ip\" or \"cosine\"",
+        "SIMILAR_TO_ARRAY":
+            "top-N {id, score} of a query vector against an array of vectors by \"l2\", \"ip\" or \"cosine\"",
         "SIN": "sine (radians)",
         "SLEEP": "sleep n seconds, returns null",
         "SLICE": "sub-array by start (negative ok) and length",
@@ -233,7 +236,8 @@ extension FunctionRegistry {
         "SOUNDEX": "Soundex code of string",
         "SPLIT": "split by separator string or array of separators, optional limit",
         "SQRT": "square root",
-        "STARTS_WITH": "prefix match (one or many prefixes, optional minMatchCount); regular string function outside SEARCH",
+        "STARTS_WITH":
+            "prefix match (one or many prefixes, optional minMatchCount); regular string function outside SEARCH",
         "STDDEV": "alias of STDDEV_POPULATION",
         "STDDEV_POPULATION": "population standard deviation",
         "STDDEV_SAMPLE": "sample standard deviation",
@@ -251,7 +255,8 @@ extension FunctionRegistry {
         "TO_HEX": "hex-encode string bytes",
         "TO_LIST": "alias of TO_ARRAY",
         "TO_NUMBER": "cast to number (null/false->0, true->1, numeric strings parsed, [x]->TO_NUMBER(x), else 0)",
-        "TO_STRING": "cast to string (null->\"\", bools \"true\"/\"false\", arrays/objects JSON-encoded without spaces)",
+        "TO_STRING":
+            "cast to string (null->\"\", bools \"true\"/\"false\", arrays/objects JSON-encoded without spaces)",
         "TRANSLATE": "lookup value in mapping object, with default",
         "TRIM": "strip whitespace (type 0 both/1 start/2 end) or given chars",
         "TYPENAME": "type name: \"null\",\"bool\",\"number\",\"string\",\"array\",\"object\"",

@@ -19,9 +19,12 @@ public protocol FunctionEnvironment: AnyObject {
     func fulltext(collection: String, attribute: String, query: String, limit: Int?) throws -> [Value]
     /// The documents a geo index finds within `radius` metres of a point (any when nil),
     /// nearest first, at most `limit`, with their distances (1570 without a geo index).
-    func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws -> [(Value, Double)]
+    func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws -> [(
+        Value, Double
+    )]
     /// The documents a geo index finds inside a latitude and longitude rectangle.
-    func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>]) throws -> [Value]
+    func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>]) throws
+        -> [Value]
     /// The clock `DATE_NOW()` reads: the database's, which simulations replace.
     var wallClock: any WallClock { get }
 }
@@ -44,8 +47,10 @@ public final class FunctionDefinition: Sendable {
     public let signature: String
     public let implementation: Implementation
 
-    public init(_ name: String, _ minArgs: Int, _ maxArgs: Int?, deterministic: Bool = true, readsData: Bool = false,
-                signature: String = "", _ implementation: @escaping Implementation) {
+    public init(
+        _ name: String, _ minArgs: Int, _ maxArgs: Int?, deterministic: Bool = true, readsData: Bool = false,
+        signature: String = "", _ implementation: @escaping Implementation
+    ) {
         self.name = name
         self.minArgs = minArgs
         self.maxArgs = maxArgs
@@ -68,7 +73,8 @@ public enum FunctionRegistry {
         var d: [String: FunctionDefinition] = [:]
         for f in TypeFunctions.rows + StringFunctions.rows + NumericFunctions.rows + ArrayFunctions.rows
             + ObjectFunctions.rows + MiscFunctions.rows + BitFunctions.rows + DateFunctions.rows
-            + HashFunctions.rows + VectorFunctions.rows + IPv4Functions.rows + SimilarityFunctions.rows + DecayFunctions.rows
+            + HashFunctions.rows + VectorFunctions.rows + IPv4Functions.rows + SimilarityFunctions.rows
+            + DecayFunctions.rows
             + GeoFunctions.rows
         {
             precondition(d[f.name] == nil, "function \(f.name) registered twice")
@@ -81,16 +87,25 @@ public enum FunctionRegistry {
     /// `locus functions` shows them; a test keeps this table and the reference in agreement.
     public static let exclusions: [String: String] = {
         var d: [String: String] = [:]
-        for n in ["TOKENS", "NGRAM_MATCH", "MINHASH_MATCH"] { d[n] = "needs ArangoSearch Analyzers, which Locus does not have" }
+        for n in ["TOKENS", "NGRAM_MATCH", "MINHASH_MATCH"] {
+            d[n] = "needs ArangoSearch Analyzers, which Locus does not have"
+        }
         for n in ["EXISTS", "PHRASE"] { d[n] = "only valid in a SEARCH operation on a View; Locus has no Views" }
-        for n in ["BM25", "TFIDF", "OFFSET_INFO"] { d[n] = "scores and offsets of an ArangoSearch View; Locus has no Views" }
-        for n in ["APPROX_NEAR_COSINE", "APPROX_NEAR_INNER_PRODUCT", "APPROX_NEAR_L2"] { d[n] = "needs a vector index, which Locus does not have" }
+        for n in ["BM25", "TFIDF", "OFFSET_INFO"] {
+            d[n] = "scores and offsets of an ArangoSearch View; Locus has no Views"
+        }
+        for n in ["APPROX_NEAR_COSINE", "APPROX_NEAR_INNER_PRODUCT", "APPROX_NEAR_L2"] {
+            d[n] = "needs a vector index, which Locus does not have"
+        }
         d["SIMILAR"] = "reads a Macrometa semantic-search View; Locus has no Views (SIMILAR_TO_ARRAY works on arrays)"
         d["SHARD_ID"] = "cluster-only: a Locus database is not sharded"
         d["V8"] = "Locus has no JavaScript engine"
         d["PREGEL_RESULT"] = "removed in ArangoDB 3.12 with Pregel"
-        for n in ["INTERNAL", "MAKE_DISTRIBUTE_GRAPH_INPUT", "MAKE_DISTRIBUTE_INPUT", "MAKE_DISTRIBUTE_INPUT_WITH_KEY_CREATION",
-                  "SELECT_SMART_DISTRIBUTE_GRAPH_INPUT"] { d[n] = "internal to ArangoDB's cluster planner, not callable from queries" }
+        for n in [
+            "INTERNAL", "MAKE_DISTRIBUTE_GRAPH_INPUT", "MAKE_DISTRIBUTE_INPUT",
+            "MAKE_DISTRIBUTE_INPUT_WITH_KEY_CREATION",
+            "SELECT_SMART_DISTRIBUTE_GRAPH_INPUT",
+        ] { d[n] = "internal to ArangoDB's cluster planner, not callable from queries" }
         return d
     }()
 

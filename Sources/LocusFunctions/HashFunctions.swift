@@ -58,8 +58,12 @@ enum HashFunctions {
         digest("SHA1") { Array(Insecure.SHA1.hash(data: $0)) },
         digest("SHA256") { Array(SHA256.hash(data: $0)) },
         digest("SHA512") { Array(SHA512.hash(data: $0)) },
-        FunctionDefinition("CRC32", 1, 1, signature: "CRC32(text)") { a, _ in .string(upperHex(crc32c(a[0].toStringValue.utf8))) },
-        FunctionDefinition("FNV64", 1, 1, signature: "FNV64(text)") { a, _ in .string(upperHex(fnv1a64(a[0].toStringValue.utf8))) },
+        FunctionDefinition("CRC32", 1, 1, signature: "CRC32(text)") { a, _ in
+            .string(upperHex(crc32c(a[0].toStringValue.utf8)))
+        },
+        FunctionDefinition("FNV64", 1, 1, signature: "FNV64(text)") { a, _ in
+            .string(upperHex(fnv1a64(a[0].toStringValue.utf8)))
+        },
         FunctionDefinition("HASH", 1, 1, signature: "HASH(value)") { a, _ in
             .number(Double(structuralHash(a[0]) & 0x0007_FFFF_FFFF_FFFF))
         },

@@ -11,7 +11,7 @@ enum IPv4Functions {
         var n: UInt32 = 0
         for p in parts {
             guard (1...3).contains(p.count), p.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                  p.count == 1 || p.first != "0", let v = UInt32(p), v <= 255
+                p.count == 1 || p.first != "0", let v = UInt32(p), v <= 255
             else { return nil }
             n = n << 8 | v
         }

@@ -24,16 +24,22 @@ enum MiscFunctions {
             return try env.document(collection: collection, key: s)
         }
         if a.count == 1 {
-            if case .array(let ids) = a[0] { return .array(try ids.compactMap { try byId($0, collection: nil) }.filter { !$0.isNull }) }
+            if case .array(let ids) = a[0] {
+                return .array(try ids.compactMap { try byId($0, collection: nil) }.filter { !$0.isNull })
+            }
             return try byId(a[0], collection: nil) ?? .null
         }
         guard case .string(let coll) = a[0] else { return Args.invalid("DOCUMENT", env) }
-        if case .array(let ids) = a[1] { return .array(try ids.compactMap { try byId($0, collection: coll) }.filter { !$0.isNull }) }
+        if case .array(let ids) = a[1] {
+            return .array(try ids.compactMap { try byId($0, collection: coll) }.filter { !$0.isNull })
+        }
         return try byId(a[1], collection: coll) ?? .null
     }
 
     /// Functions APPLY and CALL may not reach (ArangoDB's 1578).
-    static let notDynamicallyCallable: Set<String> = ["APPLY", "CALL", "DOCUMENT", "COLLECTION_COUNT", "SLEEP", "NOOPT", "PASSTHRU"]
+    static let notDynamicallyCallable: Set<String> = [
+        "APPLY", "CALL", "DOCUMENT", "COLLECTION_COUNT", "SLEEP", "NOOPT", "PASSTHRU",
+    ]
 
     static func dynamicCall(_ via: String, _ name: Value, _ args: [Value], _ env: FunctionEnvironment) throws -> Value {
         guard case .string(let n) = name else { return Args.invalid(via, env) }
@@ -70,10 +76,14 @@ enum MiscFunctions {
             if !a[0].isTruthy { env.warn(.userWarn, a[1].toStringValue); return .bool(false) }
             return .bool(true)
         },
-        FunctionDefinition("DOCUMENT", 1, 2, deterministic: false, readsData: true, signature: "DOCUMENT(collection, id)") { a, env in
+        FunctionDefinition(
+            "DOCUMENT", 1, 2, deterministic: false, readsData: true, signature: "DOCUMENT(collection, id)"
+        ) { a, env in
             try document(a, env)
         },
-        FunctionDefinition("COLLECTION_COUNT", 1, 1, deterministic: false, readsData: true, signature: "COLLECTION_COUNT(collection)") { a, env in
+        FunctionDefinition(
+            "COLLECTION_COUNT", 1, 1, deterministic: false, readsData: true, signature: "COLLECTION_COUNT(collection)"
+        ) { a, env in
             guard case .string(let c) = a[0] else { return Args.invalid("COLLECTION_COUNT", env) }
             return .int(try env.collectionCount(c))
         },
@@ -108,7 +118,9 @@ enum MiscFunctions {
             .bool(a[0].objectValue != nil)
         },
         FunctionDefinition("DECODE_REV", 1, 1, signature: "DECODE_REV(revision)") { a, env in
-            guard case .string(let rev) = a[0], !rev.isEmpty, rev.count <= 11 else { return Args.invalid("DECODE_REV", env) }
+            guard case .string(let rev) = a[0], !rev.isEmpty, rev.count <= 11 else {
+                return Args.invalid("DECODE_REV", env)
+            }
             let alphabet = Array("-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
             var t: UInt64 = 0
             for c in rev {
@@ -118,7 +130,10 @@ enum MiscFunctions {
             // ArangoDB's hybrid logical clock: milliseconds above a 20-bit counter.
             return ["date": .string(DateText.iso(Int64(t >> 20))), "count": .number(Double(t & 0xFFFFF))]
         },
-        FunctionDefinition("FULLTEXT", 3, 4, deterministic: false, readsData: true, signature: "FULLTEXT(collection, attribute, query, limit)") { a, env in
+        FunctionDefinition(
+            "FULLTEXT", 3, 4, deterministic: false, readsData: true,
+            signature: "FULLTEXT(collection, attribute, query, limit)"
+        ) { a, env in
             guard case .string(let c) = a[0], case .string(let attribute) = a[1], case .string(let query) = a[2] else {
                 return Args.invalid("FULLTEXT", env)
             }
@@ -131,20 +146,34 @@ enum MiscFunctions {
         },
         FunctionDefinition("NOEVAL", 1, 1, deterministic: false, signature: "NOEVAL(value)") { a, _ in a[0] },
         // An embedded database has no authenticated caller: no user, no API key, no attributes.
-        FunctionDefinition("CURRENT_USER_ATTRIBUTE", 1, 1, deterministic: false, signature: "CURRENT_USER_ATTRIBUTE(name)") { _, _ in .null },
-        FunctionDefinition("CURRENT_APIKEY_ATTRIBUTE", 1, 1, deterministic: false, signature: "CURRENT_APIKEY_ATTRIBUTE(name)") { _, _ in .null },
-        FunctionDefinition("COLLECTIONS", 0, 0, deterministic: false, readsData: true, signature: "COLLECTIONS()") { _, env in
-            .array(try env.collections().sorted { $0.name < $1.name }.map { ["_id": .string($0.id), "name": .string($0.name)] })
+        FunctionDefinition(
+            "CURRENT_USER_ATTRIBUTE", 1, 1, deterministic: false, signature: "CURRENT_USER_ATTRIBUTE(name)"
+        ) { _, _ in .null },
+        FunctionDefinition(
+            "CURRENT_APIKEY_ATTRIBUTE", 1, 1, deterministic: false, signature: "CURRENT_APIKEY_ATTRIBUTE(name)"
+        ) { _, _ in .null },
+        FunctionDefinition("COLLECTIONS", 0, 0, deterministic: false, readsData: true, signature: "COLLECTIONS()") {
+            _, env in
+            .array(
+                try env.collections().sorted { $0.name < $1.name }.map {
+                    ["_id": .string($0.id), "name": .string($0.name)]
+                })
         },
-        FunctionDefinition("SCHEMA_GET", 1, 1, deterministic: false, readsData: true, signature: "SCHEMA_GET(collection)") { a, env in
+        FunctionDefinition(
+            "SCHEMA_GET", 1, 1, deterministic: false, readsData: true, signature: "SCHEMA_GET(collection)"
+        ) { a, env in
             guard case .string(let name) = a[0] else { return Args.invalid("SCHEMA_GET", env) }
-            guard try env.collections().contains(where: { $0.name == name }) else { throw LocusError(.dataSourceNotFound, name) }
+            guard try env.collections().contains(where: { $0.name == name }) else {
+                throw LocusError(.dataSourceNotFound, name)
+            }
             return .null  // Locus collections carry no schema
         },
         FunctionDefinition("SCHEMA_VALIDATE", 2, 2, signature: "SCHEMA_VALIDATE(document, schema)") { a, env in
             guard case .object = a[0] else { return Args.invalid("SCHEMA_VALIDATE", env) }
             if a[1].isNull { return ["valid": true] }
-            guard case .object(let schema) = a[1], let rule = schema["rule"] else { return Args.invalid("SCHEMA_VALIDATE", env) }
+            guard case .object(let schema) = a[1], let rule = schema["rule"] else {
+                return Args.invalid("SCHEMA_VALIDATE", env)
+            }
             guard let problem = SchemaValidator.violation(a[0], rule) else { return ["valid": true] }
             return ["valid": false, "errorMessage": .string(schema["message"]?.stringValue ?? problem)]
         },

@@ -51,7 +51,11 @@ enum NumericFunctions {
             guard case .array(let arr) = a[0] else { return Args.notAnArray(name, env) }
             var best: Value? = nil
             for e in arr where !e.isNull {
-                if let b = best { if (e.compare(b) < 0) == pickLess && e.compare(b) != 0 { best = e } } else { best = e }
+                if let b = best {
+                    if (e.compare(b) < 0) == pickLess && e.compare(b) != 0 { best = e }
+                } else {
+                    best = e
+                }
             }
             return best ?? .null
         }
@@ -76,16 +80,24 @@ enum NumericFunctions {
         unary("RADIANS") { $0 * .pi / 180 },
         unary("DEGREES") { $0 * 180 / .pi },
         FunctionDefinition("PI", 0, 0, signature: "PI()") { _, _ in .number(.pi) },
-        FunctionDefinition("ATAN2", 2, 2, signature: "ATAN2(y, x)") { a, _ in .num(Glibc.atan2(a[0].toNumber, a[1].toNumber)) },
-        FunctionDefinition("POW", 2, 2, signature: "POW(base, exp)") { a, _ in .num(Glibc.pow(a[0].toNumber, a[1].toNumber)) },
+        FunctionDefinition("ATAN2", 2, 2, signature: "ATAN2(y, x)") { a, _ in
+            .num(Glibc.atan2(a[0].toNumber, a[1].toNumber))
+        },
+        FunctionDefinition("POW", 2, 2, signature: "POW(base, exp)") { a, _ in
+            .num(Glibc.pow(a[0].toNumber, a[1].toNumber))
+        },
         // ArangoDB rounds half up toward positive infinity: ROUND(-2.5) is -2.
         unary("ROUND") { ($0 + 0.5).rounded(.down) },
-        FunctionDefinition("RAND", 0, 0, deterministic: false, signature: "RAND()") { _, _ in .number(Double.random(in: 0..<1)) },
+        FunctionDefinition("RAND", 0, 0, deterministic: false, signature: "RAND()") { _, _ in
+            .number(Double.random(in: 0..<1))
+        },
         FunctionDefinition("RANGE", 2, 3, signature: "RANGE(start, stop, step)") { a, env in
             let start = a[0].toNumber, stop = a[1].toNumber
             var step = a.count > 2 && !a[2].isNull ? a[2].toNumber : (start <= stop ? 1 : -1)
             if a.count <= 2 && start == start.rounded() { step = start <= stop ? 1 : -1 }
-            if step == 0 || (step > 0 && start > stop) || (step < 0 && start < stop) { return Args.invalid("RANGE", env) }
+            if step == 0 || (step > 0 && start > stop) || (step < 0 && start < stop) {
+                return Args.invalid("RANGE", env)
+            }
             if abs((stop - start) / step) >= 10_000_000 { throw LocusError(.resourceLimit) }
             var out: [Value] = []
             var x = start
@@ -109,11 +121,15 @@ enum NumericFunctions {
         statistic("VARIANCE_POPULATION") { variance($0, sample: false) },
         statistic("VARIANCE") { variance($0, sample: false) },
         statistic("VARIANCE_SAMPLE") { variance($0, sample: true) },
-        statistic("STDDEV_POPULATION") { variance($0, sample: false).numberValue.map { .num($0.squareRoot()) } ?? .null },
+        statistic("STDDEV_POPULATION") {
+            variance($0, sample: false).numberValue.map { .num($0.squareRoot()) } ?? .null
+        },
         statistic("STDDEV") { variance($0, sample: false).numberValue.map { .num($0.squareRoot()) } ?? .null },
         statistic("STDDEV_SAMPLE") { variance($0, sample: true).numberValue.map { .num($0.squareRoot()) } ?? .null },
         statistic("PRODUCT") { .num($0.reduce(1, *)) },
-        FunctionDefinition("RANDOM", 0, 0, deterministic: false, signature: "RANDOM()") { _, _ in .number(Double.random(in: 0..<1)) },
+        FunctionDefinition("RANDOM", 0, 0, deterministic: false, signature: "RANDOM()") { _, _ in
+            .number(Double.random(in: 0..<1))
+        },
         FunctionDefinition("PERCENTILE", 2, 3, signature: "PERCENTILE(numArray, n, method)") { a, env in
             guard let xs = numbers("PERCENTILE", a[0], env) else { return .null }
             guard case .number(let p) = a[1], p > 0, p <= 100 else { return Args.invalid("PERCENTILE", env) }

@@ -19,8 +19,11 @@ enum ObjectFunctions {
     static func mergeRecursive(_ a: Object, _ b: Object) -> Object {
         var out = a
         for (k, v) in b {
-            if case .object(let l)? = out[k], case .object(let r) = v { out[k] = .object(mergeRecursive(l, r)) }
-            else { out[k] = v }
+            if case .object(let l)? = out[k], case .object(let r) = v {
+                out[k] = .object(mergeRecursive(l, r))
+            } else {
+                out[k] = v
+            }
         }
         return out
     }
@@ -58,7 +61,8 @@ enum ObjectFunctions {
         FunctionDefinition("MERGE", 1, nil, signature: "MERGE(document1, document2, ...)") { a, env in
             merge("MERGE", a, recursive: false, env)
         },
-        FunctionDefinition("MERGE_RECURSIVE", 1, nil, signature: "MERGE_RECURSIVE(document1, document2, ...)") { a, env in
+        FunctionDefinition("MERGE_RECURSIVE", 1, nil, signature: "MERGE_RECURSIVE(document1, document2, ...)") {
+            a, env in
             merge("MERGE_RECURSIVE", a, recursive: true, env)
         },
         FunctionDefinition("KEEP", 2, nil, signature: "KEEP(document, attributeName1, ...)") { a, env in
@@ -76,7 +80,8 @@ enum ObjectFunctions {
             return .object(out)
         },
         attributes("KEYS"),
-        FunctionDefinition("KEEP_RECURSIVE", 2, nil, signature: "KEEP_RECURSIVE(document, attributeName1, ...)") { a, env in
+        FunctionDefinition("KEEP_RECURSIVE", 2, nil, signature: "KEEP_RECURSIVE(document, attributeName1, ...)") {
+            a, env in
             guard case .object = a[0] else { return Args.invalid("KEEP_RECURSIVE", env) }
             let keep = Set(names(a[1...]))
             func pick(_ v: Value) -> Value {
@@ -111,8 +116,12 @@ enum ObjectFunctions {
             guard let (_, k) = splitId(a[0]) else { return Args.invalid("PARSE_KEY", env) }
             return .string(k)
         },
-        FunctionDefinition("IS_SAME_COLLECTION", 2, 2, signature: "IS_SAME_COLLECTION(collectionName, documentIdentifier)") { a, env in
-            guard case .string(let c) = a[0], let (idCollection, _) = splitId(a[1]) else { return Args.invalid("IS_SAME_COLLECTION", env) }
+        FunctionDefinition(
+            "IS_SAME_COLLECTION", 2, 2, signature: "IS_SAME_COLLECTION(collectionName, documentIdentifier)"
+        ) { a, env in
+            guard case .string(let c) = a[0], let (idCollection, _) = splitId(a[1]) else {
+                return Args.invalid("IS_SAME_COLLECTION", env)
+            }
             return .bool(idCollection == c)
         },
         FunctionDefinition("HAS", 2, 2, signature: "HAS(document, attributeName)") { a, _ in
@@ -150,7 +159,8 @@ enum ObjectFunctions {
             guard let (c, k) = splitId(a[0]) else { return Args.invalid("PARSE_IDENTIFIER", env) }
             return ["collection": .string(c), "key": .string(k)]
         },
-        FunctionDefinition("UNSET_RECURSIVE", 2, nil, signature: "UNSET_RECURSIVE(document, attributeName1, ...)") { a, env in
+        FunctionDefinition("UNSET_RECURSIVE", 2, nil, signature: "UNSET_RECURSIVE(document, attributeName1, ...)") {
+            a, env in
             guard case .object = a[0] else { return Args.invalid("UNSET_RECURSIVE", env) }
             let drop = Set(names(a[1...]))
             func strip(_ v: Value) -> Value {

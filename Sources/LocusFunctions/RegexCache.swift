@@ -14,8 +14,9 @@ final class CompiledRegex: @unchecked Sendable {
         var options = UInt32(PCRE2_UTF | PCRE2_UCP)
         if caseInsensitive { options |= UInt32(PCRE2_CASELESS) }
         let compiled = pattern.withCString { p in
-            pcre2_compile_8(UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), pattern.utf8.count, options,
-                            &errorCode, &errorOffset, nil)
+            pcre2_compile_8(
+                UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), pattern.utf8.count, options,
+                &errorCode, &errorOffset, nil)
         }
         guard let compiled else { return nil }
         code = compiled

@@ -13,7 +13,9 @@ enum SimilarityFunctions {
     /// The longest common subsequence of the two strings' n-grams, over the target's n-gram
     /// count; `positional` scores partly matching n-grams by their matching positions and
     /// divides by the larger count.
-    static func ngramSimilarity(_ input: [Unicode.Scalar], _ target: [Unicode.Scalar], _ n: Int, positional: Bool) -> Double {
+    static func ngramSimilarity(_ input: [Unicode.Scalar], _ target: [Unicode.Scalar], _ n: Int, positional: Bool)
+        -> Double
+    {
         var (lhs, rhs) = (input, target)
         if positional && lhs.count > rhs.count { swap(&lhs, &rhs) }
         let lhsCount = lhs.count >= n ? lhs.count - n + 1 : 0
@@ -40,7 +42,9 @@ enum SimilarityFunctions {
                 return Args.invalid(name, env)
             }
             guard n >= 1, n < 1e6 else { return Args.invalid(name, env) }
-            return .number(ngramSimilarity(Array(input.unicodeScalars), Array(target.unicodeScalars), Int(n), positional: positional))
+            return .number(
+                ngramSimilarity(
+                    Array(input.unicodeScalars), Array(target.unicodeScalars), Int(n), positional: positional))
         }
     }
 
@@ -73,8 +77,13 @@ enum SimilarityFunctions {
     static let rows: [FunctionDefinition] = [
         ngram("NGRAM_SIMILARITY", positional: false),
         ngram("NGRAM_POSITIONAL_SIMILARITY", positional: true),
-        FunctionDefinition("LEVENSHTEIN_MATCH", 3, 6, signature: "LEVENSHTEIN_MATCH(value, target, distance, transpositions, maxTerms, prefix)") { a, env in
-            guard case .string(let value) = a[0], case .string(let target) = a[1], case .number(let limit) = a[2], limit >= 0 else {
+        FunctionDefinition(
+            "LEVENSHTEIN_MATCH", 3, 6,
+            signature: "LEVENSHTEIN_MATCH(value, target, distance, transpositions, maxTerms, prefix)"
+        ) { a, env in
+            guard case .string(let value) = a[0], case .string(let target) = a[1], case .number(let limit) = a[2],
+                limit >= 0
+            else {
                 return Args.invalid("LEVENSHTEIN_MATCH", env)
             }
             let transpositions = a.count > 3 ? a[3].isTruthy : true
@@ -102,14 +111,16 @@ enum SimilarityFunctions {
         FunctionDefinition("BOOST", 2, 2, signature: "BOOST(expr, boost)") { a, _ in a[0] },
         FunctionDefinition("ANALYZER", 2, 2, signature: "ANALYZER(expr, analyzer)") { a, _ in a[0] },
         FunctionDefinition("MINHASH", 2, 2, signature: "MINHASH(values, numHashes)") { a, env in
-            guard case .array(let values) = a[0], case .number(let k) = a[1], k >= 1, k <= 65536, k == k.rounded() else {
+            guard case .array(let values) = a[0], case .number(let k) = a[1], k >= 1, k <= 65536, k == k.rounded()
+            else {
                 return Args.invalid("MINHASH", env)
             }
             let items = values.map { Array($0.toStringValue.utf8) }
-            return .array((0..<Int(k)).map { seed in
-                let m = items.map { seededHash($0, seed: UInt64(seed)) }.min() ?? 0
-                return .string(JSONWriter.hexString((0..<8).map { UInt8(truncatingIfNeeded: m >> (56 - 8 * $0)) }))
-            })
+            return .array(
+                (0..<Int(k)).map { seed in
+                    let m = items.map { seededHash($0, seed: UInt64(seed)) }.min() ?? 0
+                    return .string(JSONWriter.hexString((0..<8).map { UInt8(truncatingIfNeeded: m >> (56 - 8 * $0)) }))
+                })
         },
         FunctionDefinition("MINHASH_COUNT", 1, 1, signature: "MINHASH_COUNT(error)") { a, env in
             guard case .number(let e) = a[0], e > 0, e < 1 else { return Args.invalid("MINHASH_COUNT", env) }

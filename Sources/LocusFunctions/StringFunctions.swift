@@ -20,10 +20,16 @@ enum StringFunctions {
         while i < praw.count {
             let c = praw[i]
             // A backslash escapes only the wildcards and itself; before anything else it is literal.
-            if c == "\\" && i + 1 < praw.count && ["%", "_", "\\"].contains(praw[i + 1]) { p.append(.lit(praw[i + 1])); i += 2; continue }
-            if c == "%" { if case .any? = p.last {} else { p.append(.any) } }
-            else if c == "_" { p.append(.one) }
-            else { p.append(.lit(c)) }
+            if c == "\\" && i + 1 < praw.count && ["%", "_", "\\"].contains(praw[i + 1]) {
+                p.append(.lit(praw[i + 1])); i += 2; continue
+            }
+            if c == "%" {
+                if case .any? = p.last {} else { p.append(.any) }
+            } else if c == "_" {
+                p.append(.one)
+            } else {
+                p.append(.lit(c))
+            }
             i += 1
         }
         var ti = 0, pi = 0, starP = -1, starT = 0
@@ -52,7 +58,9 @@ enum StringFunctions {
     }
 
     /// `=~` and REGEX_TEST share this.
-    public static func regexTest(_ text: Value, _ pattern: Value, caseInsensitive: Bool, _ env: FunctionEnvironment) -> Value {
+    public static func regexTest(_ text: Value, _ pattern: Value, caseInsensitive: Bool, _ env: FunctionEnvironment)
+        -> Value
+    {
         guard let r = regex("REGEX_TEST", pattern, caseInsensitive, env) else { return .null }
         return .bool(r.match(Array(str(text).utf8)) != nil)
     }
@@ -111,7 +119,9 @@ enum StringFunctions {
     /// from the end), widened by `left` and `right` characters; null plus a warning when a
     /// bound falls inside a character.
     static func substringBytes(_ a: [Value], _ env: FunctionEnvironment) -> Value {
-        guard case .string(let s) = a[0], case .number(let o) = a[1] else { return Args.invalid("SUBSTRING_BYTES", env) }
+        guard case .string(let s) = a[0], case .number(let o) = a[1] else {
+            return Args.invalid("SUBSTRING_BYTES", env)
+        }
         let bytes = Array(s.utf8)
         var start = o.clampedInt
         if start < 0 { start = max(0, bytes.count + start) }
@@ -167,11 +177,13 @@ enum StringFunctions {
             len = min(len, n)
             return .string(scalarSlice(s, off, len))
         },
-        FunctionDefinition("SUBSTRING_BYTES", 2, 5, signature: "SUBSTRING_BYTES(str, offset, length, left, right)") { a, env in
+        FunctionDefinition("SUBSTRING_BYTES", 2, 5, signature: "SUBSTRING_BYTES(str, offset, length, left, right)") {
+            a, env in
             substringBytes(a, env)
         },
         FunctionDefinition("TO_CHAR", 1, 1, signature: "TO_CHAR(codepoint)") { a, env in
-            guard case .number(let n) = a[0], n >= 0, n <= 0x10FFFF, n == n.rounded(), let u = Unicode.Scalar(UInt32(n)) else {
+            guard case .number(let n) = a[0], n >= 0, n <= 0x10FFFF, n == n.rounded(), let u = Unicode.Scalar(UInt32(n))
+            else {
                 return Args.invalid("TO_CHAR", env)
             }
             return .string(String(Character(u)))
@@ -205,7 +217,8 @@ enum StringFunctions {
         },
         find("FIND_FIRST", last: false),
         find("FIND_LAST", last: true),
-        FunctionDefinition("STARTS_WITH", 2, 4, signature: "STARTS_WITH(text, prefix | prefixes, minMatchCount)") { a, _ in
+        FunctionDefinition("STARTS_WITH", 2, 4, signature: "STARTS_WITH(text, prefix | prefixes, minMatchCount)") {
+            a, _ in
             if let arr = a[1].arrayValue {
                 let need = a.count > 2 ? a[2].toNumber.clampedInt : 1
                 let hits = arr.filter { str(a[0]).hasPrefix(str($0)) }.count
@@ -219,11 +232,13 @@ enum StringFunctions {
             // ArangoDB documents these edge cases: a negative limit gives null, 0 an empty array.
             if limit < 0 { return .null }
             var parts: [String]
-            if a.count < 2 || a[1].isNull { parts = [s] }
-            else {
+            if a.count < 2 || a[1].isNull {
+                parts = [s]
+            } else {
                 let seps = a[1].arrayValue?.map(str) ?? [str(a[1])]
-                if seps.contains("") { parts = s.unicodeScalars.map { String($0) } }
-                else {
+                if seps.contains("") {
+                    parts = s.unicodeScalars.map { String($0) }
+                } else {
                     parts = []
                     var cur = ""
                     var rest = Substring(s)
@@ -242,10 +257,12 @@ enum StringFunctions {
         FunctionDefinition("SUBSTITUTE", 2, 4, signature: "SUBSTITUTE(value, search, replace, limit)") { a, _ in
             var s = str(a[0])
             var pairs: [(String, String)] = []
-            if let o = a[1].objectValue { pairs = o.map { ($0.0, str($0.1)) } }
-            else {
+            if let o = a[1].objectValue {
+                pairs = o.map { ($0.0, str($0.1)) }
+            } else {
                 let search = a[1].arrayValue?.map(str) ?? [str(a[1])]
-                let repl = a.count > 2 ? (a[2].arrayValue?.map(str) ?? Array(repeating: str(a[2]), count: search.count)) : []
+                let repl =
+                    a.count > 2 ? (a[2].arrayValue?.map(str) ?? Array(repeating: str(a[2]), count: search.count)) : []
                 pairs = search.enumerated().map { ($0.element, $0.offset < repl.count ? repl[$0.offset] : "") }
             }
             let limitIndex = a[1].objectValue != nil ? 2 : 3
@@ -278,7 +295,8 @@ enum StringFunctions {
             guard let m = r.match(bytes) else { return .null }
             return .array(m.map { $0.map { .string(String(decoding: bytes[$0], as: UTF8.self)) } ?? .string("") })
         },
-        FunctionDefinition("REGEX_SPLIT", 2, 4, signature: "REGEX_SPLIT(text, splitExpression, caseInsensitive, limit)") { a, env in
+        FunctionDefinition("REGEX_SPLIT", 2, 4, signature: "REGEX_SPLIT(text, splitExpression, caseInsensitive, limit)")
+        { a, env in
             guard let r = regex("REGEX_SPLIT", a[1], Args.optBool(a, 2), env) else { return .null }
             let bytes = Array(str(a[0]).utf8)
             var out: [Value] = []
@@ -294,7 +312,9 @@ enum StringFunctions {
                 }
                 out.append(.string(String(decoding: bytes[last..<whole.lowerBound], as: UTF8.self)))
                 // Captured groups follow the piece they end, as ArangoDB's split returns them.
-                for group in m.dropFirst() { out.append(.string(group.map { String(decoding: bytes[$0], as: UTF8.self) } ?? "")) }
+                for group in m.dropFirst() {
+                    out.append(.string(group.map { String(decoding: bytes[$0], as: UTF8.self) } ?? ""))
+                }
                 last = whole.upperBound
                 pos = whole.upperBound
             }
@@ -302,7 +322,9 @@ enum StringFunctions {
             if a.count > 3, !a[3].isNull { out = Array(out.prefix(max(0, a[3].toNumber.clampedInt))) }
             return .array(out)
         },
-        FunctionDefinition("REGEX_REPLACE", 3, 4, signature: "REGEX_REPLACE(text, search, replacement, caseInsensitive)") { a, env in
+        FunctionDefinition(
+            "REGEX_REPLACE", 3, 4, signature: "REGEX_REPLACE(text, search, replacement, caseInsensitive)"
+        ) { a, env in
             guard let r = regex("REGEX_REPLACE", a[1], Args.optBool(a, 3), env) else { return .null }
             let bytes = Array(str(a[0]).utf8)
             let repl = Array(str(a[2]).utf8)
@@ -316,17 +338,23 @@ enum StringFunctions {
                         let g = Int(repl[i + 1] - 0x30)
                         if g < m.count, let rg = m[g] { out.append(contentsOf: bytes[rg]) }
                         i += 2
-                    } else { out.append(repl[i]); i += 1 }
+                    } else {
+                        out.append(repl[i]); i += 1
+                    }
                 }
                 if whole.isEmpty {
                     if whole.lowerBound < bytes.count { out.append(bytes[whole.lowerBound]) }
                     pos = whole.lowerBound + 1
-                } else { pos = whole.upperBound }
+                } else {
+                    pos = whole.upperBound
+                }
             }
             if pos < bytes.count { out.append(contentsOf: bytes[pos...]) }
             return .string(String(decoding: out, as: UTF8.self))
         },
-        FunctionDefinition("JSON_STRINGIFY", 1, 1, signature: "JSON_STRINGIFY(value)") { a, _ in .string(JSONWriter.string(a[0])) },
+        FunctionDefinition("JSON_STRINGIFY", 1, 1, signature: "JSON_STRINGIFY(value)") { a, _ in
+            .string(JSONWriter.string(a[0]))
+        },
         FunctionDefinition("JSON_PARSE", 1, 1, signature: "JSON_PARSE(text)") { a, env in
             guard case .string(let s) = a[0] else { return Args.invalid("JSON_PARSE", env) }
             return (try? JSONReader.parse(s)) ?? Args.invalid("JSON_PARSE", env)
@@ -378,7 +406,9 @@ enum StringFunctions {
                 let n = min(3, bytes.count - i)
                 var chunk: UInt32 = 0
                 for k in 0..<3 { chunk = chunk << 8 | UInt32(k < n ? bytes[i + k] : 0) }
-                for k in 0..<4 { out.append(k <= n ? table[Int((chunk >> UInt32(18 - 6 * k)) & 63)] : UInt8(ascii: "=")) }
+                for k in 0..<4 {
+                    out.append(k <= n ? table[Int((chunk >> UInt32(18 - 6 * k)) & 63)] : UInt8(ascii: "="))
+                }
                 i += 3
             }
             return .string(String(decoding: out, as: UTF8.self))
@@ -390,7 +420,11 @@ enum StringFunctions {
             let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()".utf8)
             var out = ""
             for b in str(a[0]).utf8 {
-                if unreserved.contains(b) { out.unicodeScalars.append(Unicode.Scalar(b)) } else { out += "%" + JSONWriter.hexString(CollectionOfOne(b)).uppercased() }
+                if unreserved.contains(b) {
+                    out.unicodeScalars.append(Unicode.Scalar(b))
+                } else {
+                    out += "%" + JSONWriter.hexString(CollectionOfOne(b)).uppercased()
+                }
             }
             return .string(out)
         },
@@ -398,7 +432,9 @@ enum StringFunctions {
             let n = a[1].toNumber.clampedInt
             guard n > 0 else { return .string("") }
             let unit = str(a[0]), sep = a.count > 2 ? str(a[2]) : ""
-            if (unit.utf8.count + sep.utf8.count).multipliedReportingOverflow(by: n).partialValue > maxStringBytes || n > maxStringBytes {
+            if (unit.utf8.count + sep.utf8.count).multipliedReportingOverflow(by: n).partialValue > maxStringBytes
+                || n > maxStringBytes
+            {
                 throw LocusError(.resourceLimit)
             }
             return .string(Array(repeating: unit, count: n).joined(separator: sep))

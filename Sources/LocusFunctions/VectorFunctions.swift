@@ -23,7 +23,9 @@ enum VectorFunctions {
 
     static func dot(_ x: [Double], _ y: [Double]) -> Double { zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } }
     static func norm(_ x: [Double]) -> Double { sqrt(dot(x, x)) }
-    static func l2(_ x: [Double], _ y: [Double]) -> Double { sqrt(zip(x, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }) }
+    static func l2(_ x: [Double], _ y: [Double]) -> Double {
+        sqrt(zip(x, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) })
+    }
     static func l1(_ x: [Double], _ y: [Double]) -> Double { zip(x, y).reduce(0) { $0 + abs($1.0 - $1.1) } }
     static func cosine(_ x: [Double], _ y: [Double]) -> Double? {
         let n = norm(x) * norm(y)
@@ -31,22 +33,28 @@ enum VectorFunctions {
     }
 
     /// A function of two equal-length vectors.
-    static func pairwise(_ name: String, _ f: @escaping @Sendable ([Double], [Double]) -> Double?) -> FunctionDefinition {
+    static func pairwise(_ name: String, _ f: @escaping @Sendable ([Double], [Double]) -> Double?) -> FunctionDefinition
+    {
         FunctionDefinition(name, 2, 2, signature: "\(name)(vector1, vector2)") { a, env in
-            guard let x = vector(a[0]), let y = vector(a[1]), x.count == y.count, let r = f(x, y) else { return Args.invalid(name, env) }
+            guard let x = vector(a[0]), let y = vector(a[1]), x.count == y.count, let r = f(x, y) else {
+                return Args.invalid(name, env)
+            }
             return .num(r)
         }
     }
 
     /// ArangoDB's distance functions: vector against vector, or against each row of a matrix.
-    static func rowwise(_ name: String, _ f: @escaping @Sendable ([Double], [Double]) -> Double?) -> FunctionDefinition {
+    static func rowwise(_ name: String, _ f: @escaping @Sendable ([Double], [Double]) -> Double?) -> FunctionDefinition
+    {
         FunctionDefinition(name, 2, 2, signature: "\(name)(x, y)") { a, env in
             if let x = vector(a[0]), let y = vector(a[1]) {
                 guard x.count == y.count, let r = f(x, y) else { return Args.invalid(name, env) }
                 return .num(r)
             }
             let (single, rows) = vector(a[0]) != nil ? (a[0], a[1]) : (a[1], a[0])
-            guard let v = vector(single), case .array(let matrix) = rows, !matrix.isEmpty else { return Args.invalid(name, env) }
+            guard let v = vector(single), case .array(let matrix) = rows, !matrix.isEmpty else {
+                return Args.invalid(name, env)
+            }
             var out: [Value] = []
             for row in matrix {
                 guard let r = vector(row), r.count == v.count, let d = f(v, r) else { return Args.invalid(name, env) }
@@ -81,7 +89,9 @@ enum VectorFunctions {
         elementwise("VECTOR_SUBTRACT", -),
         elementwise("VECTOR_MULTIPLY", *),
         FunctionDefinition("VECTOR_DIVIDE", 2, 2, signature: "VECTOR_DIVIDE(vector1, vector2)") { a, env in
-            guard let x = vector(a[0]), let y = vector(a[1]), x.count == y.count else { return Args.invalid("VECTOR_DIVIDE", env) }
+            guard let x = vector(a[0]), let y = vector(a[1]), x.count == y.count else {
+                return Args.invalid("VECTOR_DIVIDE", env)
+            }
             guard !y.contains(0) else {
                 env.warn(.divisionByZero, ErrorCode.divisionByZero.format([]))
                 return .null
@@ -93,9 +103,12 @@ enum VectorFunctions {
             let n = norm(x)
             return .array(x.map { .num($0 / n) })
         },
-        FunctionDefinition("SIMILAR_TO_ARRAY", 3, 4, signature: "SIMILAR_TO_ARRAY(vector, vectors, metric, limit)") { a, env in
+        FunctionDefinition("SIMILAR_TO_ARRAY", 3, 4, signature: "SIMILAR_TO_ARRAY(vector, vectors, metric, limit)") {
+            a, env in
             let name = "SIMILAR_TO_ARRAY"
-            guard let q = vector(a[0]), case .array(let candidates) = a[1], case .string(let metric) = a[2] else { return Args.invalid(name, env) }
+            guard let q = vector(a[0]), case .array(let candidates) = a[1], case .string(let metric) = a[2] else {
+                return Args.invalid(name, env)
+            }
             let limit = a.count > 3 ? a[3].toNumber : 100
             guard limit >= 0, limit.isFinite else { return Args.invalid(name, env) }
             let score: ([Double]) -> Double?

@@ -27,9 +27,13 @@ public enum GeoShape: Sendable {
     /// Reads a GeoJSON object or a [lon, lat] pair.
     public static func parse(_ v: Value) throws(Invalid) -> GeoShape {
         if case .array = v { return .point(try position(v)) }
-        guard case .object(let o) = v else { throw Invalid(reason: "expecting a GeoJSON object or a [longitude, latitude] pair") }
+        guard case .object(let o) = v else {
+            throw Invalid(reason: "expecting a GeoJSON object or a [longitude, latitude] pair")
+        }
         guard case .string(let type)? = o["type"] else { throw Invalid(reason: "GeoJSON object without a type") }
-        guard case .array(let c)? = o["coordinates"] else { throw Invalid(reason: "GeoJSON \(type) without coordinates") }
+        guard case .array(let c)? = o["coordinates"] else {
+            throw Invalid(reason: "GeoJSON \(type) without coordinates")
+        }
         switch type.lowercased() {
         case "point": return .point(try position(.array(c)))
         case "multipoint":
@@ -51,7 +55,9 @@ public enum GeoShape: Sendable {
         guard case .array(let p) = v, p.count >= 2, case .number(let lon) = p[0], case .number(let lat) = p[1] else {
             throw Invalid(reason: "a position is an array [longitude, latitude]")
         }
-        guard (-90...90).contains(lat), (-180...180).contains(lon) else { throw Invalid(reason: "coordinates out of range: [\(lon), \(lat)]") }
+        guard (-90...90).contains(lat), (-180...180).contains(lon) else {
+            throw Invalid(reason: "coordinates out of range: [\(lon), \(lat)]")
+        }
         return SpherePoint(latitude: lat, longitude: lon)
     }
 
@@ -66,9 +72,13 @@ public enum GeoShape: Sendable {
         let loops = try rings.map { r throws(Invalid) -> SphericalLoop in
             let points = try (r.arrayValue ?? []).map(position)
             guard points.count >= 4 else { throw Invalid(reason: "a Polygon's ring needs at least four positions") }
-            guard points.first == points.last else { throw Invalid(reason: "a Polygon's ring must end where it starts") }
+            guard points.first == points.last else {
+                throw Invalid(reason: "a Polygon's ring must end where it starts")
+            }
             let loop = SphericalLoop(points)
-            guard loop.vertices.count >= 3 else { throw Invalid(reason: "a Polygon's ring needs three distinct positions") }
+            guard loop.vertices.count >= 3 else {
+                throw Invalid(reason: "a Polygon's ring needs three distinct positions")
+            }
             return loop
         }
         return GeoPolygon(outer: loops[0], holes: Array(loops.dropFirst()))

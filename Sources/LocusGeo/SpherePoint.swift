@@ -27,11 +27,17 @@ public struct SpherePoint: Equatable, Sendable {
     public var latitude: Double { atan2(z, (x * x + y * y).squareRoot()) * 180 / .pi }
     public var longitude: Double { atan2(y, x) * 180 / .pi }
 
-    public static func + (a: SpherePoint, b: SpherePoint) -> SpherePoint { SpherePoint(x: a.x + b.x, y: a.y + b.y, z: a.z + b.z) }
-    public static func - (a: SpherePoint, b: SpherePoint) -> SpherePoint { SpherePoint(x: a.x - b.x, y: a.y - b.y, z: a.z - b.z) }
+    public static func + (a: SpherePoint, b: SpherePoint) -> SpherePoint {
+        SpherePoint(x: a.x + b.x, y: a.y + b.y, z: a.z + b.z)
+    }
+    public static func - (a: SpherePoint, b: SpherePoint) -> SpherePoint {
+        SpherePoint(x: a.x - b.x, y: a.y - b.y, z: a.z - b.z)
+    }
     public static func * (k: Double, a: SpherePoint) -> SpherePoint { SpherePoint(x: k * a.x, y: k * a.y, z: k * a.z) }
     public func dot(_ o: SpherePoint) -> Double { x * o.x + y * o.y + z * o.z }
-    public func cross(_ o: SpherePoint) -> SpherePoint { SpherePoint(x: y * o.z - z * o.y, y: z * o.x - x * o.z, z: x * o.y - y * o.x) }
+    public func cross(_ o: SpherePoint) -> SpherePoint {
+        SpherePoint(x: y * o.z - z * o.y, y: z * o.x - x * o.z, z: x * o.y - y * o.x)
+    }
     public var norm2: Double { dot(self) }
     public var norm: Double { norm2.squareRoot() }
     public var normalized: SpherePoint { let n = norm; return n == 0 ? self : (1 / n) * self }

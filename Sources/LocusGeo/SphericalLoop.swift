@@ -42,7 +42,9 @@ public struct SphericalLoop: Sendable {
     public var centroid: SpherePoint {
         var sum = SpherePoint(x: 0, y: 0, z: 0)
         guard vertices.count >= 3 else { return sum }
-        for i in 1..<(vertices.count - 1) { sum = sum + SphericalLoop.trueCentroid(vertices[0], vertices[i], vertices[i + 1]) }
+        for i in 1..<(vertices.count - 1) {
+            sum = sum + SphericalLoop.trueCentroid(vertices[0], vertices[i], vertices[i + 1])
+        }
         return sum
     }
 

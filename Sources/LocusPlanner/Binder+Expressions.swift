@@ -32,7 +32,9 @@ extension Binder {
                     out.append((.fixed(name), try bindExpr(v)))
                 case .shorthand(let n, let p):
                     guard let slot = lookup(n) else {
-                        throw LocusError(code: .variableNameUnknown, message: "use of unknown variable '\(n)' in object literal", position: p)
+                        throw LocusError(
+                            code: .variableNameUnknown, message: "use of unknown variable '\(n)' in object literal",
+                            position: p)
                     }
                     out.append((.fixed(n), .variable(slot)))
                 }
@@ -71,18 +73,21 @@ extension Binder {
             levels.append(Level(isTopLevel: false))
             defer { levels.removeLast() }
             let slot = try declare(x.variable, at: e.position, special: true)
-            return .expansion(BoundExpansion(source: src, slot: slot, levels: x.levels,
-                                             filter: try x.filter.map { try bindExpr($0) },
-                                             offset: try x.limitOffset.map { try bindExpr($0) },
-                                             count: try x.limitCount.map { try bindExpr($0) },
-                                             projection: try x.projection.map { try bindExpr($0) }))
+            return .expansion(
+                BoundExpansion(
+                    source: src, slot: slot, levels: x.levels,
+                    filter: try x.filter.map { try bindExpr($0) },
+                    offset: try x.limitOffset.map { try bindExpr($0) },
+                    count: try x.limitCount.map { try bindExpr($0) },
+                    projection: try x.projection.map { try bindExpr($0) }))
         case .questionMark(let source, let variable, let q, let filter):
             let src = try bindExpr(source)
             let quant = try bindQuantifier(q)
             levels.append(Level(isTopLevel: false))
             defer { levels.removeLast() }
             let slot = try declare(variable, at: e.position, special: true)
-            return .questionMark(source: src, slot: slot, quantifier: quant, filter: try filter.map { try bindExpr($0) })
+            return .questionMark(
+                source: src, slot: slot, quantifier: quant, filter: try filter.map { try bindExpr($0) })
         case .unary(let op, let x):
             return .unary(op, try bindExpr(x))
         case .binary(let op, let a, let b):
@@ -112,18 +117,24 @@ extension Binder {
     }
 
     /// Functions whose arguments may name a collection directly (ArangoDB's `h` arguments).
-    static let collectionArgumentFunctions: Set<String> = ["DOCUMENT", "COLLECTION_COUNT", "LENGTH", "COUNT", "FULLTEXT", "SCHEMA_GET", "NEAR", "WITHIN",
-                                                           "WITHIN_RECTANGLE", "IS_SAME_COLLECTION"]
+    static let collectionArgumentFunctions: Set<String> = [
+        "DOCUMENT", "COLLECTION_COUNT", "LENGTH", "COUNT", "FULLTEXT", "SCHEMA_GET", "NEAR", "WITHIN",
+        "WITHIN_RECTANGLE", "IS_SAME_COLLECTION",
+    ]
     /// Of those, the functions that only name the collection and read none of its documents.
     static let collectionNamingFunctions: Set<String> = ["IS_SAME_COLLECTION", "SCHEMA_GET"]
 
     func bindCall(_ name: String, _ args: [Expr], at position: SourcePosition) throws -> BoundExpr {
         guard let f = FunctionRegistry.lookup(name) else {
-            if name.contains("::") { throw LocusError(code: .functionNameUnknown, message: "user function '\(name)()' not found", position: position) }
+            if name.contains("::") {
+                throw LocusError(
+                    code: .functionNameUnknown, message: "user function '\(name)()' not found", position: position)
+            }
             throw LocusError(.functionNameUnknown, name, at: position)
         }
         if args.count < f.minArgs || (f.maxArgs.map { args.count > $0 } ?? false) {
-            throw LocusError(.functionArgumentNumberMismatch, f.name, String(f.minArgs), String(f.maxArgs ?? 65536), at: position)
+            throw LocusError(
+                .functionArgumentNumberMismatch, f.name, String(f.minArgs), String(f.maxArgs ?? 65536), at: position)
         }
         var bound: [BoundExpr] = []
         for a in args {
@@ -131,7 +142,9 @@ extension Binder {
             var collection: String? = nil
             if Binder.collectionArgumentFunctions.contains(f.name) {
                 if case .variable(let n) = a.kind, lookup(n) == nil, catalog.collection(n) != nil { collection = n }
-                if case .bindCollection(let n) = a.kind { collection = try resolveCollection(.bind(n, a.position)).name }
+                if case .bindCollection(let n) = a.kind {
+                    collection = try resolveCollection(.bind(n, a.position)).name
+                }
             }
             guard let collection else {
                 bound.append(try bindExpr(a))

@@ -58,8 +58,9 @@ extension Binder {
 
     func noteRead(_ c: String, at position: SourcePosition) throws {
         if let op = modified[c] {
-            throw LocusError(code: .accessAfterModification,
-                             message: "access after data-modification by \(op) in collection '\(c)'", position: position)
+            throw LocusError(
+                code: .accessAfterModification,
+                message: "access after data-modification by \(op) in collection '\(c)'", position: position)
         }
         collectionsRead.insert(c)
         if !levels.isEmpty { levels[levels.count - 1].collectionsRead.insert(c) }
@@ -69,12 +70,15 @@ extension Binder {
     /// query, nor modified inside a subquery while an enclosing level reads it.
     func noteWrite(_ c: String, _ op: String, at position: SourcePosition) throws {
         if modified[c] != nil {
-            throw LocusError(code: .accessAfterModification,
-                             message: "access after data-modification by \(modified[c]!) in collection '\(c)'", position: position)
+            throw LocusError(
+                code: .accessAfterModification,
+                message: "access after data-modification by \(modified[c]!) in collection '\(c)'", position: position)
         }
         if levels.dropLast().contains(where: { $0.collectionsRead.contains(c) }) {
-            throw LocusError(code: .accessAfterModification,
-                             message: "access after data-modification by \(op) in collection '\(c)': an enclosing loop reads it", position: position)
+            throw LocusError(
+                code: .accessAfterModification,
+                message: "access after data-modification by \(op) in collection '\(c)': an enclosing loop reads it",
+                position: position)
         }
         modified[c] = op
         collectionsWritten.insert(c)

@@ -39,8 +39,10 @@ extension Binder {
         }
         let slot = newRegister(name)
         let level = levels.count - 1
-        levels[level].variables.append(Variable(name: name, slot: slot,
-                                                beforeFirstFor: levels[level].isTopLevel && !levels[level].sawFor))
+        levels[level].variables.append(
+            Variable(
+                name: name, slot: slot,
+                beforeFirstFor: levels[level].isTopLevel && !levels[level].sawFor))
         return slot
     }
 

@@ -56,9 +56,10 @@ public final class Binder {
         for name in bindVars.keys.sorted() where !usedBindVars.contains(name) {
             throw LocusError(.bindParameterUndeclared, name.hasPrefix("@") ? String(name.dropFirst()) : name)
         }
-        return QueryPlan(root: root, registerCount: registerCount, registerNames: registerNames, rulesApplied: [],
-                         collectionsRead: collectionsRead, collectionsWritten: collectionsWritten, warnings: warnings,
-                         parameterSlots: parameterSlots)
+        return QueryPlan(
+            root: root, registerCount: registerCount, registerNames: registerNames, rulesApplied: [],
+            collectionsRead: collectionsRead, collectionsWritten: collectionsWritten, warnings: warnings,
+            parameterSlots: parameterSlots)
     }
 
     /// Binds a standalone expression in which `variables` name registers 0, 1, … in order;
@@ -90,8 +91,12 @@ public final class Binder {
     func constantOptions(_ e: Expr?) throws -> Object {
         guard let e else { return Object() }
         let b = try bindExpr(e)
-        guard let folded = try ConstantFolder.fold(b).constantValue else { throw LocusError(.compileTimeOptions, at: e.position) }
-        guard case .object(let o) = folded else { throw LocusError(.queryParse, "OPTIONS must be an object", at: e.position) }
+        guard let folded = try ConstantFolder.fold(b).constantValue else {
+            throw LocusError(.compileTimeOptions, at: e.position)
+        }
+        guard case .object(let o) = folded else {
+            throw LocusError(.queryParse, "OPTIONS must be an object", at: e.position)
+        }
         return o
     }
 
@@ -99,7 +104,10 @@ public final class Binder {
         switch s.kind {
         case .for(let variables, let pattern, let source, let search, let options):
             if search != nil {
-                throw LocusError(code: .queryParse, message: "SEARCH condition used on non-view at position \(s.position.line):\(s.position.column)", position: s.position)
+                throw LocusError(
+                    code: .queryParse,
+                    message: "SEARCH condition used on non-view at position \(s.position.line):\(s.position.column)",
+                    position: s.position)
             }
             let opts = try constantOptions(options)
             switch source {
@@ -120,7 +128,8 @@ public final class Binder {
                 }
                 let src = try bindExpr(e)
                 levels[levels.count - 1].sawFor = true
-                let target: BoundPattern = try pattern.map { try declare($0) } ?? .slot(try declare(variables[0], at: s.position))
+                let target: BoundPattern =
+                    try pattern.map { try declare($0) } ?? .slot(try declare(variables[0], at: s.position))
                 return [node(.enumerateList(source: src, target: target))]
             case .traversal(let t):
                 return [try bindTraversal(t, variables: variables, options: opts, at: s.position)]
@@ -142,16 +151,25 @@ public final class Binder {
         case .filter(let e):
             return [node(.filter(try bindExpr(e)))]
         case .sort(let elems):
-            return [node(.sort(try elems.map { SortElement(expr: try bindExpr($0.expr), ascending: try sortDirection($0)) }, limit: nil))]
+            return [
+                node(
+                    .sort(
+                        try elems.map { SortElement(expr: try bindExpr($0.expr), ascending: try sortDirection($0)) },
+                        limit: nil))
+            ]
         case .limit(let offset, let count):
             func constant(_ e: Expr?, allowNull: Bool) throws -> Int? {
                 guard let e else { return 0 }
                 guard let v = try ConstantFolder.fold(try bindExpr(e)).constantValue else {
-                    throw LocusError(code: .numberOutOfRange, message: "LIMIT value is not a number or out of range", position: e.position)
+                    throw LocusError(
+                        code: .numberOutOfRange, message: "LIMIT value is not a number or out of range",
+                        position: e.position)
                 }
                 if allowNull, v.isNull { return nil }
                 guard case .number(let n) = v, n >= 0 else {
-                    throw LocusError(code: .numberOutOfRange, message: "LIMIT value is not a number or out of range", position: e.position)
+                    throw LocusError(
+                        code: .numberOutOfRange, message: "LIMIT value is not a number or out of range",
+                        position: e.position)
                 }
                 return n.clampedInt
             }
@@ -172,8 +190,13 @@ public final class Binder {
             let hasOld = opts.overwriteMode == "replace" || opts.overwriteMode == "update"
             let oldSlot = hasOld ? try declare("OLD", at: s.position, special: true) : nil
             let newSlot = try declare("NEW", at: s.position, special: true)
-            return [node(.modification(ModificationSpec(kind: .insert, collection: c.name, document: d, options: opts,
-                                                        oldSlot: oldSlot, newSlot: newSlot)))]
+            return [
+                node(
+                    .modification(
+                        ModificationSpec(
+                            kind: .insert, collection: c.name, document: d, options: opts,
+                            oldSlot: oldSlot, newSlot: newSlot)))
+            ]
         case .update(let key, let doc, let coll, let options, let replace):
             let c = try resolveCollection(coll)
             let k = try key.map { try bindExpr($0) }
@@ -182,16 +205,26 @@ public final class Binder {
             try noteWrite(c.name, replace ? "REPLACE" : "UPDATE", at: s.position)
             let oldSlot = try declare("OLD", at: s.position, special: true)
             let newSlot = try declare("NEW", at: s.position, special: true)
-            return [node(.modification(ModificationSpec(kind: replace ? .replace : .update, collection: c.name, document: d,
-                                                        key: k, options: opts, oldSlot: oldSlot, newSlot: newSlot)))]
+            return [
+                node(
+                    .modification(
+                        ModificationSpec(
+                            kind: replace ? .replace : .update, collection: c.name, document: d,
+                            key: k, options: opts, oldSlot: oldSlot, newSlot: newSlot)))
+            ]
         case .remove(let key, let coll, let options):
             let c = try resolveCollection(coll)
             let k = try bindExpr(key)
             let opts = try modificationOptions(options)
             try noteWrite(c.name, "REMOVE", at: s.position)
             let oldSlot = try declare("OLD", at: s.position, special: true)
-            return [node(.modification(ModificationSpec(kind: .remove, collection: c.name, key: k, options: opts,
-                                                        oldSlot: oldSlot)))]
+            return [
+                node(
+                    .modification(
+                        ModificationSpec(
+                            kind: .remove, collection: c.name, key: k, options: opts,
+                            oldSlot: oldSlot)))
+            ]
         case .upsert(let u):
             let c = try resolveCollection(u.collection)
             try noteRead(c.name, at: s.position)
@@ -201,7 +234,11 @@ public final class Binder {
                 switch e.kind {
                 case .object, .bindValue: break
                 default:
-                    throw LocusError(code: .queryParse, message: "syntax error, UPSERT search expression must be an object literal at position \(e.position.line):\(e.position.column)", position: e.position)
+                    throw LocusError(
+                        code: .queryParse,
+                        message:
+                            "syntax error, UPSERT search expression must be an object literal at position \(e.position.line):\(e.position.column)",
+                        position: e.position)
                 }
                 spec.upsertSearch = try bindExpr(e)
             case .filter(let f):
@@ -250,10 +287,14 @@ public final class Binder {
 
     func aggregate(_ a: Assignment) throws -> (String, Expr?) {
         guard case .call(let name, let args) = a.expr.kind else {
-            throw LocusError(code: .invalidAggregateExpression, message: "aggregate expression must be a function call", position: a.expr.position)
+            throw LocusError(
+                code: .invalidAggregateExpression, message: "aggregate expression must be a function call",
+                position: a.expr.position)
         }
         guard FunctionRegistry.aggregateNames.contains(name), args.count <= 1 else {
-            throw LocusError(code: .invalidAggregateExpression, message: "unknown aggregate function used", position: a.expr.position)
+            throw LocusError(
+                code: .invalidAggregateExpression, message: "unknown aggregate function used", position: a.expr.position
+            )
         }
         return (name, args.first)
     }
@@ -265,7 +306,9 @@ public final class Binder {
         for a in c.aggregates {
             let (fn, arg) = try aggregate(a)
             if let arg, case .variable(let v) = arg.kind, aggregateNames.contains(v) {
-                throw LocusError(code: .variableNameUnknown, message: "use of unknown variable '\(v)' in AGGREGATE expression", position: arg.position)
+                throw LocusError(
+                    code: .variableNameUnknown, message: "use of unknown variable '\(v)' in AGGREGATE expression",
+                    position: arg.position)
             }
             // LENGTH and COUNT count rows whatever the value; not reading it keeps projections small.
             let counted = fn == "LENGTH" || fn == "COUNT"
@@ -282,7 +325,8 @@ public final class Binder {
             } else {
                 for (k, p) in c.keep {
                     guard let slot = lookup(k) else {
-                        throw LocusError(code: .variableNameUnknown, message: "use of unknown variable '\(k)' for KEEP", position: p)
+                        throw LocusError(
+                            code: .variableNameUnknown, message: "use of unknown variable '\(k)' for KEEP", position: p)
                     }
                     keep.append((k, slot))
                 }
@@ -292,10 +336,13 @@ public final class Binder {
         let method = opts["method"]?.stringValue ?? "hash"
         // A COLLECT inside a FOR ends that scope: only its own variables remain visible.
         if levels[levels.count - 1].sawFor { levels[levels.count - 1].variables.removeAll() }
-        var spec = CollectSpec(groups: [], aggregates: [], intoSlot: nil, intoExpr: intoExpr, keep: keep, countSlot: nil,
-                               method: method)
+        var spec = CollectSpec(
+            groups: [], aggregates: [], intoSlot: nil, intoExpr: intoExpr, keep: keep, countSlot: nil,
+            method: method)
         for (g, e) in groups { spec.groups.append((try declare(g.name, at: g.position), e)) }
-        for (a, fn, arg) in aggs { spec.aggregates.append(Aggregate(slot: try declare(a.name, at: a.position), function: fn, argument: arg)) }
+        for (a, fn, arg) in aggs {
+            spec.aggregates.append(Aggregate(slot: try declare(a.name, at: a.position), function: fn, argument: arg))
+        }
         if let into = c.into { spec.intoSlot = try declare(into.name, at: position) }
         if let cnt = c.withCountInto { spec.countSlot = try declare(cnt, at: position) }
         return node(.collect(spec))
@@ -313,20 +360,29 @@ public final class Binder {
             let (fn, arg) = try aggregate(a)
             pending.append((a, fn, try arg.map { try bindExpr($0) }))
         }
-        for (a, fn, arg) in pending { aggs.append(Aggregate(slot: try declare(a.name, at: a.position), function: fn, argument: arg)) }
-        return node(.window(WindowSpec(rangeExpr: range, preceding: bounds["preceding"] ?? .number(0),
-                                       following: bounds["following"] ?? .number(0), aggregates: aggs)))
+        for (a, fn, arg) in pending {
+            aggs.append(Aggregate(slot: try declare(a.name, at: a.position), function: fn, argument: arg))
+        }
+        return node(
+            .window(
+                WindowSpec(
+                    rangeExpr: range, preceding: bounds["preceding"] ?? .number(0),
+                    following: bounds["following"] ?? .number(0), aggregates: aggs)))
     }
 
     /// The edge collections and directions a traversal or path search walks, and the vertex
     /// collections of a named graph.
-    func edgeCollections(_ g: GraphSource, default direction: GraphDirection,
-                         at position: SourcePosition) throws -> (edges: [(collection: String, direction: String)], vertices: [String]) {
+    func edgeCollections(
+        _ g: GraphSource, default direction: GraphDirection,
+        at position: SourcePosition
+    ) throws -> (edges: [(collection: String, direction: String)], vertices: [String]) {
         switch g {
         case .named(let e):
             guard case .string(let name)? = try ConstantFolder.fold(try bindExpr(e)).constantValue else {
-                throw LocusError(code: .queryParse, message: "graph name must be a string at position \(e.position.line):\(e.position.column)",
-                                 position: e.position)
+                throw LocusError(
+                    code: .queryParse,
+                    message: "graph name must be a string at position \(e.position.line):\(e.position.column)",
+                    position: e.position)
             }
             guard let g = catalog.graph(name) else { throw LocusError(.graphNotFound, name, at: e.position) }
             let edges = try g.edgeCollections.map { c in
@@ -336,19 +392,25 @@ public final class Binder {
             }
             return (edges, g.vertexCollections)
         case .edgeCollections(let list):
-            return (try list.map { dir, ref in
-                let c = try resolveCollection(ref)
-                guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name, at: ref.position) }
-                try noteRead(c.name, at: ref.position)
-                return (c.name, (dir ?? direction).rawValue.lowercased())
-            }, [])
+            return (
+                try list.map { dir, ref in
+                    let c = try resolveCollection(ref)
+                    guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name, at: ref.position) }
+                    try noteRead(c.name, at: ref.position)
+                    return (c.name, (dir ?? direction).rawValue.lowercased())
+                }, []
+            )
         }
     }
 
     func constantDepth(_ e: Expr?, default d: Int) throws -> Int {
         guard let e else { return d }
-        guard case .number(let n)? = try ConstantFolder.fold(try bindExpr(e)).constantValue, n >= 0, n == n.rounded() else {
-            throw LocusError(code: .queryParse, message: "invalid traversal depth at position \(e.position.line):\(e.position.column)", position: e.position)
+        guard case .number(let n)? = try ConstantFolder.fold(try bindExpr(e)).constantValue, n >= 0, n == n.rounded()
+        else {
+            throw LocusError(
+                code: .queryParse,
+                message: "invalid traversal depth at position \(e.position.line):\(e.position.column)",
+                position: e.position)
         }
         return n.clampedInt
     }
@@ -370,21 +432,29 @@ public final class Binder {
     func weightOptions(_ options: Object, at position: SourcePosition) throws -> (String?, Double) {
         var attribute: String? = nil
         if let w = options["weightAttribute"], !w.isNull {
-            guard let name = w.stringValue, !name.isEmpty else { throw LocusError(.invalidOptionsAttribute, "weightAttribute", at: position) }
+            guard let name = w.stringValue, !name.isEmpty else {
+                throw LocusError(.invalidOptionsAttribute, "weightAttribute", at: position)
+            }
             attribute = name
         }
         var weight = 1.0
         if let d = options["defaultWeight"], !d.isNull {
-            guard let n = d.numberValue else { throw LocusError(.invalidOptionsAttribute, "defaultWeight", at: position) }
+            guard let n = d.numberValue else {
+                throw LocusError(.invalidOptionsAttribute, "defaultWeight", at: position)
+            }
             guard n >= 0 else { throw LocusError(.negativeEdgeWeight, at: position) }
             weight = n
         }
         return (attribute, weight)
     }
 
-    func bindTraversal(_ t: LocusSyntax.TraversalSpec, variables: [String], options: Object, at position: SourcePosition) throws -> PlanNode {
+    func bindTraversal(
+        _ t: LocusSyntax.TraversalSpec, variables: [String], options: Object, at position: SourcePosition
+    ) throws -> PlanNode {
         if !modified.isEmpty {
-            throw LocusError(code: .accessAfterModification, message: "access after data-modification by traversal", position: position)
+            throw LocusError(
+                code: .accessAfterModification, message: "access after data-modification by traversal",
+                position: position)
         }
         let start = try bindExpr(t.start)
         let minDepth = try constantDepth(t.minDepth, default: 1)
@@ -406,7 +476,9 @@ public final class Binder {
         var order = TraversalOrder.dfs
         if let o = options["order"], !o.isNull {
             guard let name = o.stringValue, let known = TraversalOrder(rawValue: name) else {
-                throw LocusError(code: .badParameter, message: "order: unknown value, must be \"dfs\", \"bfs\" or \"weighted\"", position: position)
+                throw LocusError(
+                    code: .badParameter, message: "order: unknown value, must be \"dfs\", \"bfs\" or \"weighted\"",
+                    position: position)
             }
             order = known
         } else if options["bfs"]?.isTruthy == true {
@@ -414,23 +486,34 @@ public final class Binder {
         }
         // As ArangoDB: unknown uniqueness levels mean none; "global" edges and depth-first
         // global vertices are refused because their results would depend on chance.
-        let uniqueVertices = options["uniqueVertices"]?.stringValue.flatMap(TraversalUniqueness.init(rawValue:)) ?? .none
-        let uniqueEdges = options["uniqueEdges"]?.stringValue.map { TraversalUniqueness(rawValue: $0) ?? .path } ?? .path
+        let uniqueVertices =
+            options["uniqueVertices"]?.stringValue.flatMap(TraversalUniqueness.init(rawValue:)) ?? .none
+        let uniqueEdges =
+            options["uniqueEdges"]?.stringValue.map { TraversalUniqueness(rawValue: $0) ?? .path } ?? .path
         if uniqueEdges == .global {
-            throw LocusError(code: .badParameter, message: "uniqueEdges: 'global' is not supported, due to otherwise unpredictable results. Use 'path' or 'none' instead", position: position)
+            throw LocusError(
+                code: .badParameter,
+                message:
+                    "uniqueEdges: 'global' is not supported, due to otherwise unpredictable results. Use 'path' or 'none' instead",
+                position: position)
         }
         if uniqueVertices == .global && order == .dfs {
-            throw LocusError(code: .badParameter, message: "uniqueVertices: 'global' is only supported, with order: 'bfs' or 'weighted' due to otherwise unpredictable results", position: position)
+            throw LocusError(
+                code: .badParameter,
+                message:
+                    "uniqueVertices: 'global' is only supported, with order: 'bfs' or 'weighted' due to otherwise unpredictable results",
+                position: position)
         }
         let (weightAttribute, defaultWeight) = try weightOptions(options, at: position)
         levels[levels.count - 1].sawFor = true
         let v = try declare(variables[0], at: position)
         let e = variables.count > 1 ? try declare(variables[1], at: position) : nil
         let p = variables.count > 2 ? try declare(variables[2], at: position) : nil
-        var spec = LocusPlanner.TraversalSpec(start: start, minDepth: minDepth, maxDepth: maxDepth, edges: edges,
-                                              vertexSlot: v, edgeSlot: e, pathSlot: p, prune: nil, pruneSlot: nil,
-                                              order: order, uniqueVertices: uniqueVertices, uniqueEdges: uniqueEdges,
-                                              scratchSlot: newRegister("_element"))
+        var spec = LocusPlanner.TraversalSpec(
+            start: start, minDepth: minDepth, maxDepth: maxDepth, edges: edges,
+            vertexSlot: v, edgeSlot: e, pathSlot: p, prune: nil, pruneSlot: nil,
+            order: order, uniqueVertices: uniqueVertices, uniqueEdges: uniqueEdges,
+            scratchSlot: newRegister("_element"))
         spec.weightAttribute = weightAttribute
         spec.defaultWeight = defaultWeight
         spec.vertexCollections = vertexCollections
@@ -445,16 +528,22 @@ public final class Binder {
         return node(.traversal(spec))
     }
 
-    func bindPathSearch(_ p: PathSearchSpec, variables: [String], options: Object, at position: SourcePosition) throws -> PlanNode {
+    func bindPathSearch(_ p: PathSearchSpec, variables: [String], options: Object, at position: SourcePosition) throws
+        -> PlanNode
+    {
         if !modified.isEmpty {
-            throw LocusError(code: .accessAfterModification, message: "access after data-modification by \(p.kind.rawValue)", position: position)
+            throw LocusError(
+                code: .accessAfterModification, message: "access after data-modification by \(p.kind.rawValue)",
+                position: position)
         }
         let start = try bindExpr(p.start)
         let target = try bindExpr(p.target)
         var edges = try edgeCollections(p.graph, default: p.direction, at: position).edges
         warnUnknownOptions(options, known: Binder.pathOptions)
-        if let only = options["edgeCollections"].flatMap({ $0.stringValue.map { [$0] } ?? $0.arrayValue?.compactMap(\.stringValue) }),
-           !only.isEmpty
+        if let only = options["edgeCollections"].flatMap({
+            $0.stringValue.map { [$0] } ?? $0.arrayValue?.compactMap(\.stringValue)
+        }),
+            !only.isEmpty
         {
             edges = edges.filter { only.contains($0.collection) }
         }
@@ -465,18 +554,24 @@ public final class Binder {
         switch p.kind {
         case .shortestPath:
             let e = variables.count > 1 ? try declare(variables[1], at: position) : nil
-            return node(.shortestPath(ShortestPathSpec(start: start, target: target, edges: edges, vertexSlot: first, edgeSlot: e,
-                                                       weightAttribute: weightAttribute, defaultWeight: defaultWeight)))
+            return node(
+                .shortestPath(
+                    ShortestPathSpec(
+                        start: start, target: target, edges: edges, vertexSlot: first, edgeSlot: e,
+                        weightAttribute: weightAttribute, defaultWeight: defaultWeight)))
         case .kShortestPaths: kind = .kShortestPaths
         case .kPaths: kind = .kPaths
         case .allShortestPaths: kind = .allShortestPaths
         }
         let minDepth = try constantDepth(p.minDepth, default: 1)
         let maxDepth = try constantDepth(p.maxDepth, default: minDepth)
-        return node(.enumeratePaths(PathEnumerationSpec(kind: kind, start: start, target: target, edges: edges,
-                                                        minDepth: minDepth, maxDepth: maxDepth, pathSlot: first,
-                                                        weightAttribute: kind == .kShortestPaths ? weightAttribute : nil,
-                                                        defaultWeight: defaultWeight)))
+        return node(
+            .enumeratePaths(
+                PathEnumerationSpec(
+                    kind: kind, start: start, target: target, edges: edges,
+                    minDepth: minDepth, maxDepth: maxDepth, pathSlot: first,
+                    weightAttribute: kind == .kShortestPaths ? weightAttribute : nil,
+                    defaultWeight: defaultWeight)))
     }
 
     /// The collection an expression names, when it is a bare name or `@@param` that is not a variable.

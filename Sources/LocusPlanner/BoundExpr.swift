@@ -112,10 +112,11 @@ public indirect enum BoundExpr: Sendable {
         case .array(let xs): return .array(xs.map(f))
         case .record(let keys, let xs): return .record(keys, xs.map(f))
         case .object(let ms):
-            return .object(ms.map { k, v in
-                if case .computed(let e) = k { return (.computed(f(e)), f(v)) }
-                return (k, f(v))
-            })
+            return .object(
+                ms.map { k, v in
+                    if case .computed(let e) = k { return (.computed(f(e)), f(v)) }
+                    return (k, f(v))
+                })
         case .unary(let op, let e): return .unary(op, f(e))
         case .binary(let op, let a, let b): return .binary(op, f(a), f(b))
         case .ternary(let c, let a, let b): return .ternary(f(c), a.map(f), f(b))

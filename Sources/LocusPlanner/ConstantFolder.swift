@@ -13,13 +13,21 @@ public enum ConstantFolder {
         func document(collection: String?, key: String) throws -> Value {
             throw LocusError(.internalError, "no data access while folding")
         }
-        func collectionCount(_ name: String) throws -> Int { throw LocusError(.internalError, "no data access while folding") }
-        func collections() throws -> [(id: String, name: String)] { throw LocusError(.internalError, "no data access while folding") }
+        func collectionCount(_ name: String) throws -> Int {
+            throw LocusError(.internalError, "no data access while folding")
+        }
+        func collections() throws -> [(id: String, name: String)] {
+            throw LocusError(.internalError, "no data access while folding")
+        }
         func fulltext(collection: String, attribute: String, query: String, limit: Int?) throws -> [Value] {
             throw LocusError(.internalError, "no data access while folding")
         }
-        func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws -> [(Value, Double)] { throw LocusError(.internalError, "no data access while folding") }
-        func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>]) throws -> [Value] { throw LocusError(.internalError, "no data access while folding") }
+        func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws -> [(
+            Value, Double
+        )] { throw LocusError(.internalError, "no data access while folding") }
+        func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>]) throws
+            -> [Value]
+        { throw LocusError(.internalError, "no data access while folding") }
     }
 
     /// The expression with every constant sub-expression replaced by its value.

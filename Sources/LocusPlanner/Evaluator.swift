@@ -122,8 +122,10 @@ public final class Evaluator {
     func range(_ lo: Int, _ hi: Int) throws -> [Value] {
         let n = lo <= hi ? hi.subtractingReportingOverflow(lo) : lo.subtractingReportingOverflow(hi)
         if n.overflow || n.partialValue >= maxRangeLength {
-            throw LocusError(code: .resourceLimit, message: "resource limit exceeded: the range \(lo)..\(hi) has more than "
-                             + "\(maxRangeLength) elements, the most an array value may hold (a FOR over a range has no limit)")
+            throw LocusError(
+                code: .resourceLimit,
+                message: "resource limit exceeded: the range \(lo)..\(hi) has more than "
+                    + "\(maxRangeLength) elements, the most an array value may hold (a FOR over a range has no limit)")
         }
         if lo <= hi { return (lo...hi).map { .number(Double($0)) } }
         return (hi...lo).reversed().map { .number(Double($0)) }

@@ -41,16 +41,21 @@ public struct Explainer {
     }
 
     func aggregates(_ aggs: [Aggregate]) -> String {
-        aggs.map { "\(printer.name($0.slot)) = \($0.function)(\($0.argument.map(printer.print) ?? ""))" }.joined(separator: ", ")
+        aggs.map { "\(printer.name($0.slot)) = \($0.function)(\($0.argument.map(printer.print) ?? ""))" }.joined(
+            separator: ", ")
     }
 
     /// `OUTBOUND start /* startnode */  e1, INBOUND e2` (with `TO target` for path searches):
     /// each collection's direction is shown where it differs from the first.
-    func graphText(_ edges: [(collection: String, direction: String)], start: BoundExpr, target: BoundExpr? = nil) -> String {
+    func graphText(_ edges: [(collection: String, direction: String)], start: BoundExpr, target: BoundExpr? = nil)
+        -> String
+    {
         let main = edges.first?.direction ?? "outbound"
         var out = "\(main.uppercased()) \(printer.print(start)) /* startnode */"
         if let target { out += " TO \(printer.print(target)) /* targetnode */" }
-        return out + "  " + edges.map { ($0.direction == main ? "" : $0.direction.uppercased() + " ") + $0.collection }.joined(separator: ", ")
+        return out + "  "
+            + edges.map { ($0.direction == main ? "" : $0.direction.uppercased() + " ") + $0.collection }.joined(
+                separator: ", ")
     }
 
     /// One index lookup of a plan, as a row of "Indexes used".
@@ -65,8 +70,10 @@ public struct Explainer {
         var ranges: String
 
         var cells: [String] {
-            [String(node), name, type.rawValue, collection, String(unique), String(sparse),
-             "[ " + fields.map { "`\($0)`" }.joined(separator: ", ") + " ]", ranges]
+            [
+                String(node), name, type.rawValue, collection, String(unique), String(sparse),
+                "[ " + fields.map { "`\($0)`" }.joined(separator: ", ") + " ]", ranges,
+            ]
         }
     }
 
@@ -74,8 +81,9 @@ public struct Explainer {
     func edgeIndexUses(_ id: Int, _ edges: [(collection: String, direction: String)]) -> [IndexUse] {
         edges.flatMap { e in
             (e.direction == "any" ? ["outbound", "inbound"] : [e.direction]).map { d in
-                IndexUse(node: id, name: "edge", type: .edge, collection: e.collection, unique: false, sparse: false,
-                         fields: [d == "outbound" ? "_from" : "_to"], ranges: "base " + d.uppercased())
+                IndexUse(
+                    node: id, name: "edge", type: .edge, collection: e.collection, unique: false, sparse: false,
+                    fields: [d == "outbound" ? "_from" : "_to"], ranges: "base " + d.uppercased())
             }
         }
     }
@@ -86,8 +94,11 @@ public struct Explainer {
         for n in p.nodes {
             switch n.kind {
             case .index(let s):
-                out.append(IndexUse(node: n.id, name: s.index.name, type: s.index.type, collection: s.access.collection,
-                                    unique: s.index.unique, sparse: s.index.sparse, fields: s.index.fields, ranges: s.conditionText))
+                out.append(
+                    IndexUse(
+                        node: n.id, name: s.index.name, type: s.index.type, collection: s.access.collection,
+                        unique: s.index.unique, sparse: s.index.sparse, fields: s.index.fields, ranges: s.conditionText)
+                )
             case .traversal(let t): out += edgeIndexUses(n.id, t.edges)
             case .shortestPath(let sp): out += edgeIndexUses(n.id, sp.edges)
             case .enumeratePaths(let ep): out += edgeIndexUses(n.id, ep.edges)
@@ -121,26 +132,43 @@ public struct Explainer {
             return seen.joined(separator: ", ")
         }
         func weights(_ attribute: String?, _ defaultWeight: Double) -> [String] {
-            attribute.map { ["weightAttribute: \($0)", "defaultWeight: \(JSONWriter.string(.number(defaultWeight)))"] } ?? []
+            attribute.map { ["weightAttribute: \($0)", "defaultWeight: \(JSONWriter.string(.number(defaultWeight)))"] }
+                ?? []
         }
         for n in graphNodes(plan.root) {
             switch n.kind {
             case .traversal(let t):
-                var options = ["order: \(t.order.rawValue)", "uniqueVertices: \(t.uniqueVertices.rawValue)", "uniqueEdges: \(t.uniqueEdges.rawValue)"]
-                options += t.order == .weighted && t.weightAttribute == nil
-                    ? ["defaultWeight: \(JSONWriter.string(.number(t.defaultWeight)))"] : weights(t.weightAttribute, t.defaultWeight)
+                var options = [
+                    "order: \(t.order.rawValue)", "uniqueVertices: \(t.uniqueVertices.rawValue)",
+                    "uniqueEdges: \(t.uniqueEdges.rawValue)",
+                ]
+                options +=
+                    t.order == .weighted && t.weightAttribute == nil
+                    ? ["defaultWeight: \(JSONWriter.string(.number(t.defaultWeight)))"]
+                    : weights(t.weightAttribute, t.defaultWeight)
                 var conditions: [String] = []
-                if !t.conditions.isEmpty { conditions.append("FILTER " + t.conditions.map { printer.print($0.original) }.joined(separator: " && ")) }
+                if !t.conditions.isEmpty {
+                    conditions.append(
+                        "FILTER " + t.conditions.map { printer.print($0.original) }.joined(separator: " && "))
+                }
                 if let prune = t.prune { conditions.append("PRUNE " + printer.print(prune)) }
                 let vertices = t.vertexCollections.map { $0.sorted() } ?? t.graphVertexCollections
-                traversals.append([String(n.id), "\(t.minDepth)..\(t.maxDepth)", vertices.joined(separator: ", "), edgeCollections(t.edges),
-                                   options.joined(separator: ", "), conditions.joined(separator: "; ")])
+                traversals.append([
+                    String(n.id), "\(t.minDepth)..\(t.maxDepth)", vertices.joined(separator: ", "),
+                    edgeCollections(t.edges),
+                    options.joined(separator: ", "), conditions.joined(separator: "; "),
+                ])
             case .shortestPath(let sp):
-                shortest.append([String(n.id), edgeCollections(sp.edges), weights(sp.weightAttribute, sp.defaultWeight).joined(separator: ", ")])
+                shortest.append([
+                    String(n.id), edgeCollections(sp.edges),
+                    weights(sp.weightAttribute, sp.defaultWeight).joined(separator: ", "),
+                ])
             case .enumeratePaths(let ep):
                 let depth = ep.kind == .kPaths ? "\(ep.minDepth)..\(ep.maxDepth)" : ""
-                paths.append([String(n.id), ep.kind.rawValue, depth, edgeCollections(ep.edges),
-                              weights(ep.weightAttribute, ep.defaultWeight).joined(separator: ", ")])
+                paths.append([
+                    String(n.id), ep.kind.rawValue, depth, edgeCollections(ep.edges),
+                    weights(ep.weightAttribute, ep.defaultWeight).joined(separator: ", "),
+                ])
             default: break
             }
         }
@@ -149,7 +177,10 @@ public struct Explainer {
             guard !rows.isEmpty else { return }
             out += "\n\(title)\n" + Explainer.table(header, rows)
         }
-        table("Traversals on graphs:", ["Id", "Depth", "Vertex collections", "Edge collections", "Options", "Filter / Prune Conditions"], traversals)
+        table(
+            "Traversals on graphs:",
+            ["Id", "Depth", "Vertex collections", "Edge collections", "Options", "Filter / Prune Conditions"],
+            traversals)
         table("Shortest paths on graphs:", ["Id", "Edge collections", "Options"], shortest)
         table("Path searches on graphs:", ["Id", "Kind", "Depth", "Edge collections", "Options"], paths)
         return out
@@ -168,7 +199,13 @@ public struct Explainer {
                 comment = accessComment(a, "full collection scan")
             case .index(let s):
                 let total = Double(max(1, catalog.collection(s.access.collection)?.count ?? 1))
-                let unique = s.index.type == .primary || (s.index.unique && { if case .persistent(let pr, nil, nil) = s.lookup { return pr.count == s.index.fields.count }; return false }())
+                let unique =
+                    s.index.type == .primary
+                    || (s.index.unique
+                        && {
+                            if case .persistent(let pr, nil, nil) = s.lookup { return pr.count == s.index.fields.count };
+                            return false
+                        }())
                 var fullRange = false
                 if case .persistent(let pr, nil, nil) = s.lookup, pr.isEmpty { fullRange = true }
                 est *= unique ? 1 : fullRange ? total : max(1, (total / 10).rounded(.up))
@@ -181,56 +218,79 @@ public struct Explainer {
                 var outputs = ["\(printer.name(t.vertexSlot))  /* vertex */"]
                 if let e = t.edgeSlot { outputs.append("\(printer.name(e))  /* edge */") }
                 if let p = t.pathSlot { outputs.append("\(printer.name(p))  /* paths */") }
-                comment = "FOR \(outputs.joined(separator: ", ")) IN \(t.minDepth)..\(t.maxDepth)  /* min..maxPathDepth */ "
+                comment =
+                    "FOR \(outputs.joined(separator: ", ")) IN \(t.minDepth)..\(t.maxDepth)  /* min..maxPathDepth */ "
                     + graphText(t.edges, start: t.start)
                     + (t.prune.map { "   PRUNE " + printer.print($0) } ?? "")
-                    + (t.vertexProjection.map { "   /* vertex projections: " + $0.map { "`\($0)`" }.joined(separator: ", ") + " */" } ?? "")
+                    + (t.vertexProjection.map {
+                        "   /* vertex projections: " + $0.map { "`\($0)`" }.joined(separator: ", ") + " */"
+                    } ?? "")
             case .shortestPath(let sp):
                 est *= 10
                 var outputs = ["\(printer.name(sp.vertexSlot))  /* vertex */"]
                 if let e = sp.edgeSlot { outputs.append("\(printer.name(e))  /* edge */") }
-                comment = "FOR \(outputs.joined(separator: ", ")) IN SHORTEST_PATH "
+                comment =
+                    "FOR \(outputs.joined(separator: ", ")) IN SHORTEST_PATH "
                     + graphText(sp.edges, start: sp.start, target: sp.target)
             case .enumeratePaths(let ep):
                 est *= 10
                 let depth = ep.kind == .kPaths ? "\(ep.minDepth)..\(ep.maxDepth)  /* min..maxPathDepth */ " : ""
-                comment = "FOR \(printer.name(ep.pathSlot))  /* path */ IN \(depth)\(ep.kind.rawValue) "
+                comment =
+                    "FOR \(printer.name(ep.pathSlot))  /* path */ IN \(depth)\(ep.kind.rawValue) "
                     + graphText(ep.edges, start: ep.start, target: ep.target)
             case .calculation(let t, let e): comment = "LET \(pattern(t)) = \(printer.print(e))"
             case .subquery(let s, let sub):
                 comment = "LET \(printer.name(s)) = ( /* subquery */ )"
-                out.append(Row(id: n.id, type: n.kind.typeName, estimate: est.clampedInt, comment: comment, depth: depth))
+                out.append(
+                    Row(id: n.id, type: n.kind.typeName, estimate: est.clampedInt, comment: comment, depth: depth))
                 out += rows(sub, depth: depth + 1, input: 1)
                 continue
             case .filter(let e):
                 est = max(1, (est / 2).rounded(.up))
                 comment = "FILTER \(printer.print(e))"
             case .sort(let els, let limit):
-                comment = "SORT " + els.map { printer.print($0.expr) + ($0.ascending ? " ASC" : " DESC") }.joined(separator: ", ")
-                if let limit { comment += "   /* sorting strategy: constrained heap, limit \(limit) */" }
-                else { comment += "   /* sorting strategy: standard */" }
+                comment =
+                    "SORT "
+                    + els.map { printer.print($0.expr) + ($0.ascending ? " ASC" : " DESC") }.joined(separator: ", ")
+                if let limit {
+                    comment += "   /* sorting strategy: constrained heap, limit \(limit) */"
+                } else {
+                    comment += "   /* sorting strategy: standard */"
+                }
             case .limit(let o, let c, _):
                 if let c { est = min(est, Double(c)) }
                 comment = "LIMIT \(o), \(c.map(String.init) ?? "null")"
             case .collect(let c):
                 var parts: [String] = []
-                if !c.groups.isEmpty { parts.append(c.groups.map { "\(printer.name($0.slot)) = \(printer.print($0.expr))" }.joined(separator: ", ")) }
+                if !c.groups.isEmpty {
+                    parts.append(
+                        c.groups.map { "\(printer.name($0.slot)) = \(printer.print($0.expr))" }.joined(separator: ", "))
+                }
                 if !c.aggregates.isEmpty { parts.append("AGGREGATE " + aggregates(c.aggregates)) }
-                if let i = c.intoSlot { parts.append("INTO \(printer.name(i))" + (c.intoExpr.map { " = " + printer.print($0) } ?? "")) }
+                if let i = c.intoSlot {
+                    parts.append("INTO \(printer.name(i))" + (c.intoExpr.map { " = " + printer.print($0) } ?? ""))
+                }
                 if let k = c.countSlot { parts.append("WITH COUNT INTO \(printer.name(k))") }
                 comment = "COLLECT " + parts.joined(separator: " ") + "   /* \(c.method) */"
                 est = c.groups.isEmpty ? 1 : max(1, (est / 10).rounded(.up))
             case .indexCollect(let c):
                 est = max(1, (est * Double(max(1, catalog.collection(c.collection)?.count ?? 1)) / 10).rounded(.up))
-                comment = "COLLECT \(printer.name(c.groupSlot)) = \(c.collection).\(c.index.fields[0])"
-                    + (c.countSlots.isEmpty ? "" : " WITH COUNT INTO " + c.countSlots.map(printer.name).joined(separator: ", "))
+                comment =
+                    "COLLECT \(printer.name(c.groupSlot)) = \(c.collection).\(c.index.fields[0])"
+                    + (c.countSlots.isEmpty
+                        ? "" : " WITH COUNT INTO " + c.countSlots.map(printer.name).joined(separator: ", "))
                     + "   /* distinct keys of index \(c.index.name) */"
             case .window(let w):
-                comment = "WINDOW " + (w.rangeExpr.map { printer.print($0) + " " } ?? "")
+                comment =
+                    "WINDOW " + (w.rangeExpr.map { printer.print($0) + " " } ?? "")
                     + "{ preceding: \(w.preceding), following: \(w.following) } AGGREGATE " + aggregates(w.aggregates)
             case .returnValue(let e, let d): comment = "RETURN \(d ? "DISTINCT " : "")\(printer.print(e))"
             case .modification(let m):
-                let verb = m.kind == .insert ? "INSERT" : m.kind == .update ? "UPDATE" : m.kind == .replace ? "REPLACE" : m.kind == .remove ? "REMOVE" : "UPSERT"
+                let verb =
+                    m.kind == .insert
+                    ? "INSERT"
+                    : m.kind == .update
+                        ? "UPDATE" : m.kind == .replace ? "REPLACE" : m.kind == .remove ? "REMOVE" : "UPSERT"
                 let subject = (m.key ?? m.document).map(printer.print) ?? ""
                 comment = "\(verb) \(subject) IN \(m.collection)"
             case .noResults: comment = "/* empty result set */"; est = 0
@@ -269,18 +329,25 @@ public struct Explainer {
             let p = String(repeating: " ", count: max(0, w - s.count))
             return left ? p + s : s + p
         }
-        out += " \(pad("Id", idW, left: true))   \(pad("NodeType", typeW))   \(pad("Est.", estW, left: true))   Comment\n"
+        out +=
+            " \(pad("Id", idW, left: true))   \(pad("NodeType", typeW))   \(pad("Est.", estW, left: true))   Comment\n"
         for r in rs {
             let indent = String(repeating: "  ", count: r.depth)
             let marker = r.type == "SingletonNode" ? "* " : "- "
-            out += " \(pad(String(r.id), idW, left: true))   \(pad(indent + r.type, typeW))   \(pad(String(r.estimate), estW, left: true))     \(indent)\(marker)\(r.comment)\n"
+            out +=
+                " \(pad(String(r.id), idW, left: true))   \(pad(indent + r.type, typeW))   \(pad(String(r.estimate), estW, left: true))     \(indent)\(marker)\(r.comment)\n"
         }
         let used = indexUses(plan.root).map(\.cells)
         out += "\nIndexes used:\n"
-        out += used.isEmpty ? " none\n" : Explainer.table(["By", "Name", "Type", "Collection", "Unique", "Sparse", "Fields", "Ranges"], used)
+        out +=
+            used.isEmpty
+            ? " none\n"
+            : Explainer.table(["By", "Name", "Type", "Collection", "Unique", "Sparse", "Fields", "Ranges"], used)
         out += graphSections()
         out += "\nOptimization rules applied:\n"
-        if plan.rulesApplied.isEmpty { out += " none\n" } else {
+        if plan.rulesApplied.isEmpty {
+            out += " none\n"
+        } else {
             for (i, r) in plan.rulesApplied.enumerated() { out += " \(i + 1)   \(r)\n" }
         }
         return out
@@ -290,16 +357,26 @@ public struct Explainer {
     public func json() -> Value {
         let rs = rows(plan.root, depth: 0, input: 1)
         let nodes: [Value] = rs.map { r in
-            ["id": .int(r.id), "type": .string(r.type), "estimatedNrItems": .int(r.estimate), "comment": .string(r.comment),
-             "depth": .int(r.depth)]
+            [
+                "id": .int(r.id), "type": .string(r.type), "estimatedNrItems": .int(r.estimate),
+                "comment": .string(r.comment),
+                "depth": .int(r.depth),
+            ]
         }
         let indexes: [Value] = indexUses(plan.root).map { u in
-            ["node": .int(u.node), "name": .string(u.name), "type": .string(u.type.rawValue), "collection": .string(u.collection),
-             "unique": .bool(u.unique), "sparse": .bool(u.sparse), "fields": .array(u.fields.map { .string($0) })]
+            [
+                "node": .int(u.node), "name": .string(u.name), "type": .string(u.type.rawValue),
+                "collection": .string(u.collection),
+                "unique": .bool(u.unique), "sparse": .bool(u.sparse), "fields": .array(u.fields.map { .string($0) }),
+            ]
         }
-        return ["plan": ["nodes": .array(nodes), "rules": .array(plan.rulesApplied.map { .string($0) }),
-                         "indexes": .array(indexes),
-                         "collections": .array(plan.collectionsRead.union(plan.collectionsWritten).sorted().map { .string($0) })],
-                "cacheable": .bool(!plan.isModification), "warnings": .array([])]
+        return [
+            "plan": [
+                "nodes": .array(nodes), "rules": .array(plan.rulesApplied.map { .string($0) }),
+                "indexes": .array(indexes),
+                "collections": .array(plan.collectionsRead.union(plan.collectionsWritten).sorted().map { .string($0) }),
+            ],
+            "cacheable": .bool(!plan.isModification), "warnings": .array([]),
+        ]
     }
 }

@@ -13,7 +13,8 @@ public struct ExprPrinter {
     func name(_ slot: Int) -> String { names[slot] ?? "#\(slot)" }
 
     static func attributeName(_ n: String) -> String {
-        let simple = n.first.map { $0.isLetter || $0 == "_" } ?? false
+        let simple =
+            n.first.map { $0.isLetter || $0 == "_" } ?? false
             && n.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && Keyword.reserved(n) == nil
         return simple ? n : "`\(n)`"
     }
@@ -28,20 +29,24 @@ public struct ExprPrinter {
         case .index(let b, let i): return "\(print(b))[\(print(i))]"
         case .array(let xs): return "[ " + xs.map(print).joined(separator: ", ") + " ]"
         case .object(let ms):
-            return "{ " + ms.map { k, v in
-                switch k {
-                case .fixed(let n): return "\(JSONWriter.string(.string(n))) : \(print(v))"
-                case .computed(let c): return "[ \(print(c)) ] : \(print(v))"
-                }
-            }.joined(separator: ", ") + " }"
+            return "{ "
+                + ms.map { k, v in
+                    switch k {
+                    case .fixed(let n): return "\(JSONWriter.string(.string(n))) : \(print(v))"
+                    case .computed(let c): return "[ \(print(c)) ] : \(print(v))"
+                    }
+                }.joined(separator: ", ") + " }"
         case .record(let keys, let values):
-            return "{ " + zip(keys, values).map { "\(JSONWriter.string(.string($0))) : \(print($1))" }.joined(separator: ", ") + " }"
+            return "{ "
+                + zip(keys, values).map { "\(JSONWriter.string(.string($0))) : \(print($1))" }.joined(separator: ", ")
+                + " }"
         case .unary(let op, let x): return op == .not ? "!\(paren(x))" : "\(op.rawValue)\(paren(x))"
         case .binary(let op, let a, let b): return "(\(print(a)) \(op.rawValue) \(print(b)))"
         case .ternary(let c, let a, let b): return "(\(print(c)) ? \(a.map(print) ?? "") : \(print(b)))"
         case .range(let a, let b): return "\(print(a)) .. \(print(b))"
         case .call(let f, let args): return "\(f.name)(" + args.map(print).joined(separator: ", ") + ")"
-        case .arrayComparison(let q, let op, let a, let b): return "(\(print(a)) \(quant(q)) \(op.rawValue) \(print(b)))"
+        case .arrayComparison(let q, let op, let a, let b):
+            return "(\(print(a)) \(quant(q)) \(op.rawValue) \(print(b)))"
         case .expansion(let x):
             var s = "\(print(x.source))[\(String(repeating: "*", count: x.levels))"
             if let f = x.filter { s += " FILTER \(print(f))" }

@@ -37,8 +37,10 @@ public struct OptimizerRule: Sendable {
     /// Rewrites one plan; returns true when it changed something.
     let apply: @Sendable (inout Plan, RuleContext) throws -> Bool
 
-    init(name: String, description: String, flags: Flags = [.canBeDisabled],
-         apply: @escaping @Sendable (inout Plan, RuleContext) throws -> Bool) {
+    init(
+        name: String, description: String, flags: Flags = [.canBeDisabled],
+        apply: @escaping @Sendable (inout Plan, RuleContext) throws -> Bool
+    ) {
         self.name = name
         self.description = description
         self.flags = flags
@@ -80,8 +82,15 @@ public enum Optimizer {
         let fixed = Set(rules.filter { !$0.flags.contains(.canBeDisabled) }.map(\.name))
         for s in settings {
             let name = String(s.dropFirst())
-            if s == "-all" { on = [] } else if s == "+all" { on = Set(ruleNames) }
-            else if s.hasPrefix("-") { on.remove(name) } else if s.hasPrefix("+") { on.insert(name) }
+            if s == "-all" {
+                on = []
+            } else if s == "+all" {
+                on = Set(ruleNames)
+            } else if s.hasPrefix("-") {
+                on.remove(name)
+            } else if s.hasPrefix("+") {
+                on.insert(name)
+            }
         }
         return on.union(fixed)
     }
@@ -107,7 +116,8 @@ public enum Optimizer {
             switch n.kind {
             case .enumerateCollection(let a) where a.forceIndexHint && !a.indexHint.isEmpty:
                 throw LocusError(.forcedIndexHintUnusable)
-            case .index(let s) where s.access.forceIndexHint && !s.access.indexHint.isEmpty && !s.access.indexHint.contains(s.index.name):
+            case .index(let s)
+            where s.access.forceIndexHint && !s.access.indexHint.isEmpty && !s.access.indexHint.contains(s.index.name):
                 throw LocusError(.forcedIndexHintUnusable)
             case .subquery(_, let sub): try checkForcedHints(sub)
             default: break
@@ -163,17 +173,20 @@ extension BoundExpr {
         case .subquery: return true
         case .constant, .variable: return false
         case .attribute(let e, _), .unary(_, let e): return e.containsSubquery
-        case .index(let a, let b), .binary(_, let a, let b), .range(let a, let b): return a.containsSubquery || b.containsSubquery
+        case .index(let a, let b), .binary(_, let a, let b), .range(let a, let b):
+            return a.containsSubquery || b.containsSubquery
         case .array(let xs), .record(_, let xs), .call(_, let xs): return xs.contains { $0.containsSubquery }
         case .object(let ms):
             return ms.contains { k, v in
                 if case .computed(let e) = k, e.containsSubquery { return true }
                 return v.containsSubquery
             }
-        case .ternary(let c, let a, let b): return c.containsSubquery || (a?.containsSubquery ?? false) || b.containsSubquery
+        case .ternary(let c, let a, let b):
+            return c.containsSubquery || (a?.containsSubquery ?? false) || b.containsSubquery
         case .arrayComparison(_, _, let a, let b): return a.containsSubquery || b.containsSubquery
         case .expansion(let x):
-            return x.source.containsSubquery || (x.filter?.containsSubquery ?? false) || (x.projection?.containsSubquery ?? false)
+            return x.source.containsSubquery || (x.filter?.containsSubquery ?? false)
+                || (x.projection?.containsSubquery ?? false)
                 || (x.offset?.containsSubquery ?? false) || (x.count?.containsSubquery ?? false)
         case .questionMark(let s, _, _, let f): return s.containsSubquery || (f?.containsSubquery ?? false)
         }
@@ -204,8 +217,9 @@ extension NodeKind {
             case .primary(let e, let l): x.lookup = .primary(f(e), isList: l)
             case .edge(let o, let e, let l): x.lookup = .edge(outbound: o, f(e), isList: l)
             case .persistent(let p, let lo, let hi):
-                x.lookup = .persistent(prefix: p.map { (f($0.0), $0.isList) }, lower: lo.map { (f($0.0), $0.inclusive) },
-                                       upper: hi.map { (f($0.0), $0.inclusive) })
+                x.lookup = .persistent(
+                    prefix: p.map { (f($0.0), $0.isList) }, lower: lo.map { (f($0.0), $0.inclusive) },
+                    upper: hi.map { (f($0.0), $0.inclusive) })
             case .geo(let lat, let lon, let r, let n):
                 x.lookup = .geo(latitude: f(lat), longitude: f(lon), radius: r.map(f), limit: n)
             }
@@ -226,15 +240,20 @@ extension NodeKind {
             return .enumeratePaths(ep)
         case .calculation(let t, let e): return .calculation(target: t, expr: f(e))
         case .filter(let e): return .filter(f(e))
-        case .sort(let els, let l): return .sort(els.map { SortElement(expr: f($0.expr), ascending: $0.ascending) }, limit: l)
+        case .sort(let els, let l):
+            return .sort(els.map { SortElement(expr: f($0.expr), ascending: $0.ascending) }, limit: l)
         case .collect(var c):
             c.groups = c.groups.map { ($0.slot, f($0.expr)) }
-            c.aggregates = c.aggregates.map { Aggregate(slot: $0.slot, function: $0.function, argument: $0.argument.map(f)) }
+            c.aggregates = c.aggregates.map {
+                Aggregate(slot: $0.slot, function: $0.function, argument: $0.argument.map(f))
+            }
             c.intoExpr = c.intoExpr.map(f)
             return .collect(c)
         case .window(var w):
             w.rangeExpr = w.rangeExpr.map(f)
-            w.aggregates = w.aggregates.map { Aggregate(slot: $0.slot, function: $0.function, argument: $0.argument.map(f)) }
+            w.aggregates = w.aggregates.map {
+                Aggregate(slot: $0.slot, function: $0.function, argument: $0.argument.map(f))
+            }
             return .window(w)
         case .returnValue(let e, let d): return .returnValue(f(e), distinct: d)
         case .modification(var m):

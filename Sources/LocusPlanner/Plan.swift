@@ -36,7 +36,8 @@ public enum IndexLookup: Sendable {
     case edge(outbound: Bool, BoundExpr, isList: Bool)
     /// Persistent index: equality values for a prefix of the fields (an entry may be an IN
     /// list), then an optional range on the next field.
-    case persistent(prefix: [(BoundExpr, isList: Bool)], lower: (BoundExpr, inclusive: Bool)?, upper: (BoundExpr, inclusive: Bool)?)
+    case persistent(
+        prefix: [(BoundExpr, isList: Bool)], lower: (BoundExpr, inclusive: Bool)?, upper: (BoundExpr, inclusive: Bool)?)
     /// Geo index: the documents within `radius` metres of a point (any distance when nil),
     /// nearest first, at most `limit`.
     case geo(latitude: BoundExpr, longitude: BoundExpr, radius: BoundExpr?, limit: Int?)
@@ -93,7 +94,8 @@ public struct ModificationOptions: Sendable {
 }
 
 public enum ModificationKind: String, Sendable {
-    case insert = "InsertNode", update = "UpdateNode", replace = "ReplaceNode", remove = "RemoveNode", upsert = "UpsertNode"
+    case insert = "InsertNode", update = "UpdateNode", replace = "ReplaceNode", remove = "RemoveNode", upsert =
+        "UpsertNode"
 }
 
 public struct ModificationSpec: Sendable {

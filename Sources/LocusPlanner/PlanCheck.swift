@@ -20,10 +20,16 @@ public enum PlanCheck {
             let at = "\(path) node \(index + 1)"
             let missing = node.variablesUsed.subtracting(defined)
             if let register = missing.min() {
-                throw LocusError(.internalError, "plan check failed after rule \(rule): \(at) reads register \(register), which no earlier node sets")
+                throw LocusError(
+                    .internalError,
+                    "plan check failed after rule \(rule): \(at) reads register \(register), which no earlier node sets"
+                )
             }
             if let register = node.variablesSet.first(where: { $0 < 0 || $0 >= registerCount }) {
-                throw LocusError(.internalError, "plan check failed after rule \(rule): \(at) sets register \(register), outside the \(registerCount) registers")
+                throw LocusError(
+                    .internalError,
+                    "plan check failed after rule \(rule): \(at) sets register \(register), outside the \(registerCount) registers"
+                )
             }
             if case .subquery(_, let sub) = node.kind {
                 try verify(sub, outer: defined, registerCount: registerCount, rule: rule, path: at + " subquery")

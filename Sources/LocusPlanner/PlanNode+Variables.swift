@@ -36,7 +36,9 @@ extension PlanNode {
             add(t.start)
             add(t.prune)
             for c in t.conditions { add(c.condition) }
-            for slot in [t.vertexSlot, t.edgeSlot, t.pathSlot, t.pruneSlot].compactMap({ $0 }) + t.conditions.map(\.slot) {
+            for slot in [t.vertexSlot, t.edgeSlot, t.pathSlot, t.pruneSlot].compactMap({ $0 })
+                + t.conditions.map(\.slot)
+            {
                 s.remove(slot)
             }
         case .shortestPath(let sp): add(sp.start); add(sp.target)
@@ -88,7 +90,8 @@ extension PlanNode {
     /// True for nodes that produce several rows per input row.
     public var isLoop: Bool {
         switch kind {
-        case .enumerateCollection, .index, .enumerateList, .traversal, .shortestPath, .enumeratePaths, .indexCollect: true
+        case .enumerateCollection, .index, .enumerateList, .traversal, .shortestPath, .enumeratePaths, .indexCollect:
+            true
         default: false
         }
     }

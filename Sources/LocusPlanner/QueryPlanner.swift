@@ -22,13 +22,16 @@ public enum QueryPlanner {
     }
 
     /// Binds and optimizes `query`.
-    public static func plan(_ query: Query, catalog: PlannerCatalog, bindVars: [String: Value], options: Options) throws -> QueryPlan {
+    public static func plan(_ query: Query, catalog: PlannerCatalog, bindVars: [String: Value], options: Options) throws
+        -> QueryPlan
+    {
         let binder = Binder(catalog: catalog, bindVars: bindVars)
         binder.preparedParameters = options.preparedParameters
         var plan = try binder.bind(query)
         // Marked before optimizing, so that no rule folds this LIMIT away (sort-limit).
-        if options.fullCount, let i = plan.root.nodes.lastIndex(where: { if case .limit = $0.kind { true } else { false } }),
-           case .limit(let o, let c, _) = plan.root.nodes[i].kind
+        if options.fullCount,
+            let i = plan.root.nodes.lastIndex(where: { if case .limit = $0.kind { true } else { false } }),
+            case .limit(let o, let c, _) = plan.root.nodes[i].kind
         {
             plan.root.nodes[i].kind = .limit(offset: o, count: c, fullCount: true)
         }

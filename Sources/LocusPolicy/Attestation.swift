@@ -11,7 +11,10 @@ import LocusValues
 public enum Attestation {
     /// The bytes an attestation signs.
     static func claim(fabric: String, _ p: PointOfPresence) -> [UInt8] {
-        let fields = ["locus-pop-attestation-v1", fabric, p.name, p.country, p.region, p.jurisdictions.sorted().joined(separator: ",")]
+        let fields = [
+            "locus-pop-attestation-v1", fabric, p.name, p.country, p.region,
+            p.jurisdictions.sorted().joined(separator: ","),
+        ]
         return Array(fields.joined(separator: "\u{0}").utf8)
     }
 
@@ -38,7 +41,7 @@ public enum Attestation {
     static func verifies(_ fabric: Fabric, _ p: PointOfPresence) -> Bool {
         guard let authority = fabric.authority else { return true }
         guard let keyBytes = bytes(authority), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyBytes),
-              let signature = p.attestation.flatMap(bytes)
+            let signature = p.attestation.flatMap(bytes)
         else { return false }
         return key.isValidSignature(signature, for: claim(fabric: fabric.name, p))
     }

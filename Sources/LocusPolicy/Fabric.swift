@@ -20,8 +20,10 @@ public struct PointOfPresence: Sendable, Equatable {
     /// The fabric authority's signature over this PoP's claim (see Attestation), as hex.
     public var attestation: String? = nil
 
-    public init(name: String, city: String, country: String, region: String, jurisdictions: [String],
-                latitude: Double, longitude: Double) {
+    public init(
+        name: String, city: String, country: String, region: String, jurisdictions: [String],
+        latitude: Double, longitude: Double
+    ) {
         self.name = name
         self.city = city
         self.country = country
@@ -88,9 +90,10 @@ public struct Fabric: Sendable, Equatable {
                 }
                 tags = a.compactMap(\.stringValue)
             }
-            var pop = PointOfPresence(name: try string("name"), city: try string("city"), country: try string("country"),
-                                      region: try string("region"), jurisdictions: tags,
-                                      latitude: try number("latitude"), longitude: try number("longitude"))
+            var pop = PointOfPresence(
+                name: try string("name"), city: try string("city"), country: try string("country"),
+                region: try string("region"), jurisdictions: tags,
+                latitude: try number("latitude"), longitude: try number("longitude"))
             if let a = po["attestation"] {
                 guard case .string(let s) = a else { throw Fabric.invalid("\(at).attestation must be a string") }
                 pop.attestation = s
@@ -109,7 +112,9 @@ public struct Fabric: Sendable, Equatable {
     static func invalid(_ why: String) -> LocusError { LocusError(.badParameter, "invalid fabric description: \(why)") }
 
     func validate() throws {
-        guard Storage.isValidPopName(name) else { throw Fabric.invalid("name '\(name)' must be letters, digits, '-' or '_'") }
+        guard Storage.isValidPopName(name) else {
+            throw Fabric.invalid("name '\(name)' must be letters, digits, '-' or '_'")
+        }
         guard !pops.isEmpty else { throw Fabric.invalid("it lists no PoPs") }
         var seen: Set<String> = []
         for (i, p) in pops.enumerated() {
@@ -123,9 +128,15 @@ public struct Fabric: Sendable, Equatable {
                 throw Fabric.invalid("\(at).country '\(p.country)' must be an ISO 3166 code such as DE")
             }
             guard !p.region.isEmpty else { throw Fabric.invalid("\(at).region is empty") }
-            guard p.jurisdictions.allSatisfy({ !$0.isEmpty }) else { throw Fabric.invalid("\(at).jurisdictions holds an empty tag") }
-            guard p.latitude >= -90, p.latitude <= 90 else { throw Fabric.invalid("\(at).latitude must be within -90...90") }
-            guard p.longitude >= -180, p.longitude <= 180 else { throw Fabric.invalid("\(at).longitude must be within -180...180") }
+            guard p.jurisdictions.allSatisfy({ !$0.isEmpty }) else {
+                throw Fabric.invalid("\(at).jurisdictions holds an empty tag")
+            }
+            guard p.latitude >= -90, p.latitude <= 90 else {
+                throw Fabric.invalid("\(at).latitude must be within -90...90")
+            }
+            guard p.longitude >= -180, p.longitude <= 180 else {
+                throw Fabric.invalid("\(at).longitude must be within -180...180")
+            }
         }
     }
 
@@ -141,7 +152,9 @@ public struct Fabric: Sendable, Equatable {
         case "country": matching = { $0.country == value.uppercased() }
         case "region": matching = { $0.region == value }
         default:
-            throw LocusError(.policyInvalid, "unknown selector kind '\(kind)' in '\(selector)' (use pop:, jurisdiction:, country: or region:)")
+            throw LocusError(
+                .policyInvalid,
+                "unknown selector kind '\(kind)' in '\(selector)' (use pop:, jurisdiction:, country: or region:)")
         }
         // Under an authority, only attested PoPs can be part of a placement.
         return Set(pops.filter { matching($0) && Attestation.verifies(self, $0) }.map(\.name))

@@ -51,14 +51,18 @@ public struct PlacementPolicy: PlacementGate {
         }
         version = Int(v)
         guard let d = o["default"] else {
-            throw PlacementPolicy.invalid("'default' is required: say \"everywhere\" or list the PoPs records of unlisted collections may live at")
+            throw PlacementPolicy.invalid(
+                "'default' is required: say \"everywhere\" or list the PoPs records of unlisted collections may live at"
+            )
         }
         (defaultPlacement, defaultSelectors) = try PlacementPolicy.placement(d, at: "default", fabric: fabric)
         var out: [String: CollectionPlacement] = [:]
         if let cs = o["collections"] {
             guard case .object(let list) = cs else { throw PlacementPolicy.invalid("'collections' must be an object") }
             for (name, spec) in list {
-                guard DocumentKey.isValidCollectionName(name) else { throw PlacementPolicy.invalid("'\(name)' is not a collection name") }
+                guard DocumentKey.isValidCollectionName(name) else {
+                    throw PlacementPolicy.invalid("'\(name)' is not a collection name")
+                }
                 let at = "collections.\(name)"
                 guard case .object(let so) = spec else { throw PlacementPolicy.invalid("\(at) must be an object") }
                 for k in so.keys where k != "placement" && k != "rules" {
@@ -68,10 +72,13 @@ public struct PlacementPolicy: PlacementGate {
                 let (placement, selectors) = try PlacementPolicy.placement(p, at: "\(at).placement", fabric: fabric)
                 var rules: [PlacementRule] = []
                 if let rs = so["rules"] {
-                    guard case .array(let list) = rs else { throw PlacementPolicy.invalid("\(at).rules must be an array") }
+                    guard case .array(let list) = rs else {
+                        throw PlacementPolicy.invalid("\(at).rules must be an array")
+                    }
                     for (i, r) in list.enumerated() {
                         let rat = "\(at).rules[\(i)]"
-                        guard case .object(let ro) = r, case .string(let when)? = ro["when"], let allow = ro["allow"] else {
+                        guard case .object(let ro) = r, case .string(let when)? = ro["when"], let allow = ro["allow"]
+                        else {
                             throw PlacementPolicy.invalid("\(rat) must be {\"when\": EXPRESSION, \"allow\": PLACEMENT}")
                         }
                         for k in ro.keys where k != "when" && k != "allow" {
@@ -112,7 +119,8 @@ public struct PlacementPolicy: PlacementGate {
 
     // MARK: - The gate
 
-    public func placement(collection: String, document: Object, endpoint: (String) throws -> SiteSet?) throws -> SiteSet {
+    public func placement(collection: String, document: Object, endpoint: (String) throws -> SiteSet?) throws -> SiteSet
+    {
         var pin = own(collection: collection, document: document)
         // An edge lives only where both its endpoints may.
         if case .string(let from)? = document["_from"], case .string(let to)? = document["_to"] {
@@ -156,13 +164,15 @@ public struct PlacementPolicy: PlacementGate {
 
     public func summary(collection: String) -> String {
         guard let spec = collections[collection] else {
-            return "\(collection): the policy default, \(defaultSelectors.joined(separator: ", ")) (\(defaultPlacement))"
+            return
+                "\(collection): the policy default, \(defaultSelectors.joined(separator: ", ")) (\(defaultPlacement))"
         }
         var parts: [String] = []
         for (i, r) in spec.rules.enumerated() {
             parts.append("rule \(i + 1) when \(r.condition): \(r.selectors.joined(separator: ", ")) (\(r.allow))")
         }
-        parts.append((spec.rules.isEmpty ? "" : "otherwise ") + "\(spec.selectors.joined(separator: ", ")) (\(spec.placement))")
+        parts.append(
+            (spec.rules.isEmpty ? "" : "otherwise ") + "\(spec.selectors.joined(separator: ", ")) (\(spec.placement))")
         return "\(collection): " + parts.joined(separator: "; ")
     }
 
@@ -174,7 +184,10 @@ public struct PlacementPolicy: PlacementGate {
         }
         for (i, rule) in spec.rules.enumerated() {
             switch rule.matches(document) {
-            case .some(true): return (i + 1, "rule \(i + 1): \(rule.condition) → \(rule.selectors.joined(separator: ", "))", rule.allow)
+            case .some(true):
+                return (
+                    i + 1, "rule \(i + 1): \(rule.condition) → \(rule.selectors.joined(separator: ", "))", rule.allow
+                )
             case .some(false): continue
             case .none: return (i + 1, "rule \(i + 1) failed to evaluate: placed nowhere", .nowhere)
             }

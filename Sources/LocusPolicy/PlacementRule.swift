@@ -27,15 +27,20 @@ struct PlacementRule: Sendable {
             (expression, registers) = try binder.bindExpression(parsed, variables: ["doc"])
         } catch let e as LocusError where e.code == .dataSourceNotFound {
             // Rules see no collections: naming one (in a subquery, say) is an impure rule.
-            throw LocusError(.policyInvalid, "\(at).when must be pure: no subqueries, collection access or non-deterministic functions"
-                             + (e.position.map { " (collection access at \($0.line):\($0.column))" } ?? ""))
+            throw LocusError(
+                .policyInvalid,
+                "\(at).when must be pure: no subqueries, collection access or non-deterministic functions"
+                    + (e.position.map { " (collection access at \($0.line):\($0.column))" } ?? ""))
         } catch let e as LocusError {
             // Syntax errors name their position in the message already.
             let position = e.message.contains("at position") ? nil : e.position
-            throw LocusError(.policyInvalid, "\(at).when: \(e.message)\(position.map { " at \($0.line):\($0.column)" } ?? "")")
+            throw LocusError(
+                .policyInvalid, "\(at).when: \(e.message)\(position.map { " at \($0.line):\($0.column)" } ?? "")")
         }
         guard PlacementRule.isPure(expression) else {
-            throw LocusError(.policyInvalid, "\(at).when must be pure: no subqueries, collection access or non-deterministic functions")
+            throw LocusError(
+                .policyInvalid,
+                "\(at).when must be pure: no subqueries, collection access or non-deterministic functions")
         }
     }
 
@@ -86,6 +91,10 @@ private final class RuleEnvironment: FunctionEnvironment {
     func fulltext(collection: String, attribute: String, query: String, limit: Int?) throws -> [Value] {
         throw LocusError(.policyInvalid, "placement rules cannot read collections")
     }
-    func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws -> [(Value, Double)] { throw LocusError(.policyInvalid, "placement rules cannot read collections") }
-    func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>]) throws -> [Value] { throw LocusError(.policyInvalid, "placement rules cannot read collections") }
+    func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws -> [(
+        Value, Double
+    )] { throw LocusError(.policyInvalid, "placement rules cannot read collections") }
+    func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>]) throws
+        -> [Value]
+    { throw LocusError(.policyInvalid, "placement rules cannot read collections") }
 }

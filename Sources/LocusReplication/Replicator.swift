@@ -39,8 +39,10 @@ public struct PeerIdentity: Sendable, Equatable {
     }
 
     public var json: String {
-        JSONWriter.string(["fabric": .string(fabric), "pop": .string(pop), "epoch": .string(epoch),
-                           "position": .number(Double(position))])
+        JSONWriter.string([
+            "fabric": .string(fabric), "pop": .string(pop), "epoch": .string(epoch),
+            "position": .number(Double(position)),
+        ])
     }
 
     public init(json text: String) throws {
@@ -110,8 +112,9 @@ public final class Replicator: Sendable {
     public func request(to peer: PeerIdentity) throws -> PullRequest {
         try store.withStorage { s in
             let r = try me(s)
-            return PullRequest(fabric: try fabric(s).name, pop: r.pop, epoch: peer.epoch,
-                               after: try s.watermark(peer: peer.pop, epoch: peer.epoch), limit: pageLimit)
+            return PullRequest(
+                fabric: try fabric(s).name, pop: r.pop, epoch: peer.epoch,
+                after: try s.watermark(peer: peer.pop, epoch: peer.epoch), limit: pageLimit)
         }
     }
 
@@ -122,19 +125,25 @@ public final class Replicator: Sendable {
             let r = try me(s)
             let f = try fabric(s)
             guard request.fabric == f.name else {
-                throw LocusError(.replicationInvalidResponse, "PoP '\(request.pop)' belongs to fabric '\(request.fabric)', not '\(f.name)'")
+                throw LocusError(
+                    .replicationInvalidResponse,
+                    "PoP '\(request.pop)' belongs to fabric '\(request.fabric)', not '\(f.name)'")
             }
-            guard request.pop != r.pop else { throw LocusError(.replicationLoop, "PoP '\(r.pop)' asked itself for changes") }
+            guard request.pop != r.pop else {
+                throw LocusError(.replicationLoop, "PoP '\(r.pop)' asked itself for changes")
+            }
             guard f.pop(request.pop) != nil else {
                 throw LocusError(.replicationInvalidResponse, "'\(request.pop)' is not a PoP of fabric '\(f.name)'")
             }
             let after = request.epoch == r.epoch ? request.after : 0
             let page = try s.transaction(write: false) {
-                try s.changes(after: after, limit: min(max(1, request.limit), 10_000), skipping: request.pop, for: request.pop)
+                try s.changes(
+                    after: after, limit: min(max(1, request.limit), 10_000), skipping: request.pop, for: request.pop)
             }
             try s.noteTransfer(page, to: request.pop)
-            return PullResponse(fabric: f.name, pop: r.pop, epoch: r.epoch, after: after, upTo: page.upTo,
-                                more: page.more, changes: page.changes)
+            return PullResponse(
+                fabric: f.name, pop: r.pop, epoch: r.epoch, after: after, upTo: page.upTo,
+                more: page.more, changes: page.changes)
         }
     }
 
@@ -146,7 +155,9 @@ public final class Replicator: Sendable {
         try store.withStorage { s in
             let r = try me(s)
             let f = try fabric(s)
-            guard response.pop != r.pop else { throw LocusError(.replicationLoop, "PoP '\(r.pop)' received its own changes") }
+            guard response.pop != r.pop else {
+                throw LocusError(.replicationLoop, "PoP '\(r.pop)' received its own changes")
+            }
             guard response.fabric == f.name, f.pop(response.pop) != nil else {
                 throw LocusError(.replicationInvalidResponse, "'\(response.pop)' is not a PoP of fabric '\(f.name)'")
             }

@@ -37,11 +37,13 @@ public struct SyncAuthenticator: Sendable {
         guard let time = header("x-locus-time"), let t = Double(time), let given = header("x-locus-auth") else {
             throw LocusError(.forbidden, "sync requests must be authenticated with the fabric secret")
         }
-        guard abs(t - now) <= SyncAuthenticator.window else { throw LocusError(.forbidden, "sync request time is outside the allowed window") }
+        guard abs(t - now) <= SyncAuthenticator.window else {
+            throw LocusError(.forbidden, "sync request time is outside the allowed window")
+        }
         let expected = mac(method: method, path: path, time: time, body: body)
         // Compared in constant time, so the MAC cannot be guessed byte by byte.
         guard expected.utf8.count == given.utf8.count,
-              zip(expected.utf8, given.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+            zip(expected.utf8, given.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
         else { throw LocusError(.forbidden, "sync request is not signed with the fabric secret") }
     }
 }

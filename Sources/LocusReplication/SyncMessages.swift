@@ -24,8 +24,10 @@ public struct PullRequest: Sendable, Equatable {
     }
 
     public var json: String {
-        JSONWriter.string(["fabric": .string(fabric), "pop": .string(pop), "epoch": .string(epoch),
-                           "after": .number(Double(after)), "limit": .number(Double(limit))])
+        JSONWriter.string([
+            "fabric": .string(fabric), "pop": .string(pop), "epoch": .string(epoch),
+            "after": .number(Double(after)), "limit": .number(Double(limit)),
+        ])
     }
 
     public init(json text: String) throws {
@@ -108,9 +110,11 @@ enum SyncMessage {
     /// or `[collection, digest, causalLength, "hlc", site, sequence, null, "x"]` (moved away);
     /// a missing last element means absent, a null placement that the sender has no policy.
     static func encode(_ c: Change) -> Value {
-        var a: [Value] = [.string(c.collection), .string(c.key), .number(Double(c.causalLength)), .string(String(c.stamp.hlc)),
-                          .string(c.stamp.site), .number(Double(c.sequence)),
-                          c.placement.map { .string($0.encoded) } ?? .null]
+        var a: [Value] = [
+            .string(c.collection), .string(c.key), .number(Double(c.causalLength)), .string(String(c.stamp.hlc)),
+            .string(c.stamp.site), .number(Double(c.sequence)),
+            c.placement.map { .string($0.encoded) } ?? .null,
+        ]
         switch c.body {
         case .marker(let base):
             a.append("m")
@@ -127,12 +131,12 @@ enum SyncMessage {
 
     static func decode(_ v: Value) throws -> Change {
         guard case .array(let a) = v, a.count >= 8,
-              case .string(let coll) = a[0], case .string(let key) = a[1],
-              case .number(let cl) = a[2], cl >= 1, cl < 9.0e15, cl == cl.rounded(),
-              case .string(let hlcText) = a[3], let hlc = UInt64(hlcText),
-              case .string(let site) = a[4],
-              case .number(let seq) = a[5], seq >= 0, seq < 9.0e15,
-              case .string(let kind) = a[7]
+            case .string(let coll) = a[0], case .string(let key) = a[1],
+            case .number(let cl) = a[2], cl >= 1, cl < 9.0e15, cl == cl.rounded(),
+            case .string(let hlcText) = a[3], let hlc = UInt64(hlcText),
+            case .string(let site) = a[4],
+            case .number(let seq) = a[5], seq >= 0, seq < 9.0e15,
+            case .string(let kind) = a[7]
         else { throw invalid("malformed change \(JSONWriter.string(v).prefix(200))") }
         var placement: SiteSet? = nil
         switch a[6] {
@@ -154,7 +158,8 @@ enum SyncMessage {
         default:
             throw invalid("malformed change \(JSONWriter.string(v).prefix(200))")
         }
-        return Change(collection: coll, key: key, causalLength: Int(cl), stamp: ChangeStamp(hlc: hlc, site: site),
-                      body: body, sequence: Int(seq), placement: placement)
+        return Change(
+            collection: coll, key: key, causalLength: Int(cl), stamp: ChangeStamp(hlc: hlc, site: site),
+            body: body, sequence: Int(seq), placement: placement)
     }
 }

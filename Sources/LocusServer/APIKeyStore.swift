@@ -15,7 +15,9 @@ struct APIKeyRecord: Sendable {
     var hash: String
     var created: Double
 
-    var json: Value { ["keyid": .string(keyid), "user": .string(user), "hash": .string(hash), "created": .number(created)] }
+    var json: Value {
+        ["keyid": .string(keyid), "user": .string(user), "hash": .string(hash), "created": .number(created)]
+    }
 
     init(keyid: String, user: String, hash: String, created: Double) {
         self.keyid = keyid
@@ -26,7 +28,7 @@ struct APIKeyRecord: Sendable {
 
     init?(json: Value) {
         guard let id = json[attribute: "keyid"].stringValue, let user = json[attribute: "user"].stringValue,
-              let hash = json[attribute: "hash"].stringValue
+            let hash = json[attribute: "hash"].stringValue
         else { return nil }
         self.init(keyid: id, user: user, hash: hash, created: json[attribute: "created"].numberValue ?? 0)
     }
@@ -62,10 +64,11 @@ final class APIKeyStore: Sendable {
     /// Creates key `keyid` for `user` and returns the key: `keyid.SECRET`, SECRET 64 hex digits.
     func create(keyid: String, user: String, now: Double) throws -> String {
         guard !keyid.isEmpty, keyid.utf8.count <= 64,
-              keyid.utf8.allSatisfy({ c in
-                  (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
-                      || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
-              })
+            keyid.utf8.allSatisfy({ c in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c | 0x20)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
+                    || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+            })
         else { throw LocusError(.badParameter, "a keyid holds 1 to 64 letters, digits, _ and -") }
         if try record(keyid) != nil { throw LocusError(.duplicateName, "API key '\(keyid)' already exists") }
         var rng = SystemRandomNumberGenerator()
@@ -77,7 +80,9 @@ final class APIKeyStore: Sendable {
     }
 
     func remove(_ keyid: String) throws {
-        guard try record(keyid) != nil else { throw LocusError(code: .httpNotFound, message: "API key '\(keyid)' not found") }
+        guard try record(keyid) != nil else {
+            throw LocusError(code: .httpNotFound, message: "API key '\(keyid)' not found")
+        }
         try records.set(keyid, nil)
     }
 

@@ -51,7 +51,9 @@ struct APIRequest: Sendable {
             database = name
             raw.removeFirst(2)
         }
-        guard let first = raw.first, first == "_api" || first == "_open" || first == "_admin" || first == "_ws" else { return nil }
+        guard let first = raw.first, first == "_api" || first == "_open" || first == "_admin" || first == "_ws" else {
+            return nil
+        }
         var segments: [String] = []
         if first != "_api" { segments.append(String(first)) }
         for s in raw.dropFirst() {
@@ -64,7 +66,9 @@ struct APIRequest: Sendable {
     /// Decodes `%XX` escapes (and `+` in query strings); nil for a malformed escape or
     /// invalid UTF-8.
     static func percentDecode(_ s: Substring, plusIsSpace: Bool) -> String? {
-        guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) else { return String(s) }
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) else {
+            return String(s)
+        }
         var out: [UInt8] = []
         var it = Array(s.utf8)[...]
         while let c = it.popFirst() {
@@ -109,7 +113,9 @@ struct APIRequest: Sendable {
     /// A non-negative integer query parameter; error 10 when it is something else.
     func count(_ name: String, default value: Int) throws -> Int {
         guard let raw = query[name], !raw.isEmpty else { return value }
-        guard let n = Int(raw), n >= 0 else { throw LocusError(.badParameter, "query parameter '\(name)' must be a non-negative integer, not '\(raw)'") }
+        guard let n = Int(raw), n >= 0 else {
+            throw LocusError(.badParameter, "query parameter '\(name)' must be a non-negative integer, not '\(raw)'")
+        }
         return n
     }
 
@@ -119,13 +125,16 @@ struct APIRequest: Sendable {
         do {
             return try body.withUnsafeBufferPointer { try JSONReader.parse($0) }
         } catch let e as LocusError {
-            throw LocusError(code: .corruptedJSON, message: e.code == .corruptedJSON ? e.message : "invalid JSON: \(e.message)")
+            throw LocusError(
+                code: .corruptedJSON, message: e.code == .corruptedJSON ? e.message : "invalid JSON: \(e.message)")
         }
     }
 
     /// The body as a JSON object; error 10 when it is another type.
     func jsonObject() throws -> Object {
-        guard case .object(let o) = try json() else { throw LocusError(.badParameter, "the request body must be a JSON object") }
+        guard case .object(let o) = try json() else {
+            throw LocusError(.badParameter, "the request body must be a JSON object")
+        }
         return o
     }
 

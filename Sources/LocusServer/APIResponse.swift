@@ -41,8 +41,10 @@ struct APIResponse: Sendable {
 
     /// `{error: true, code, errorNum, errorMessage}`, with `line` and `column` for a query error.
     static func errorObject(_ e: LocusError, status: Int? = nil) -> Object {
-        var o: Object = ["error": true, "code": .int(status ?? e.code.httpStatus), "errorNum": .int(e.code.number),
-                         "errorMessage": .string(e.message)]
+        var o: Object = [
+            "error": true, "code": .int(status ?? e.code.httpStatus), "errorNum": .int(e.code.number),
+            "errorMessage": .string(e.message),
+        ]
         if let p = e.position {
             o["line"] = .int(p.line)
             o["column"] = .int(p.column)

@@ -15,7 +15,9 @@ extension APIService {
     }
 
     /// Runs one query, in the request's stream transaction when it names one.
-    func query(_ r: APIRequest, _ text: String, _ bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()) throws -> QueryResult {
+    func query(
+        _ r: APIRequest, _ text: String, _ bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions()
+    ) throws -> QueryResult {
         if let tx = try transaction(r) { return try tx.query(text, bindVars: bindVars, options: options) }
         return try database(r).query(text, bindVars: bindVars, options: options)
     }
@@ -31,15 +33,19 @@ extension APIService {
     func requireWrite(_ r: APIRequest) throws {
         let level = try level(of: r.user, for: r)
         guard level >= .rw else {
-            throw LocusError(code: .forbidden, message: "forbidden: user '\(r.user)' has read-only access to database '\(r.database)'")
+            throw LocusError(
+                code: .forbidden,
+                message: "forbidden: user '\(r.user)' has read-only access to database '\(r.database)'")
         }
     }
 
     static func stats(_ s: ExecutionStats) -> Value {
-        var o: Object = ["writesExecuted": .int(s.writesExecuted), "writesIgnored": .int(s.writesIgnored),
-                         "scannedFull": .int(s.scannedFull), "scannedIndex": .int(s.scannedIndex),
-                         "filtered": .int(s.filtered), "httpRequests": 0, "executionTime": .number(s.executionTime),
-                         "peakMemoryUsage": 0]
+        var o: Object = [
+            "writesExecuted": .int(s.writesExecuted), "writesIgnored": .int(s.writesIgnored),
+            "scannedFull": .int(s.scannedFull), "scannedIndex": .int(s.scannedIndex),
+            "filtered": .int(s.filtered), "httpRequests": 0, "executionTime": .number(s.executionTime),
+            "peakMemoryUsage": 0,
+        ]
         if let fc = s.fullCount { o["fullCount"] = .int(fc) }
         return .object(o)
     }

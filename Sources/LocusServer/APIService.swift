@@ -25,7 +25,9 @@ final class APIService: Sendable {
     let syncLimiter = RateLimiter(rate: 50, burst: 100)
     let routes: [Route]
 
-    init(registry: DatabaseRegistry, auth: Authentication, replicator: Replicator?, syncAuthenticator: SyncAuthenticator?) {
+    init(
+        registry: DatabaseRegistry, auth: Authentication, replicator: Replicator?, syncAuthenticator: SyncAuthenticator?
+    ) {
         self.registry = registry
         self.auth = auth
         self.replicator = replicator
@@ -40,10 +42,12 @@ final class APIService: Sendable {
     /// is open, and its credentials are checked without the slow password hash. Nil otherwise.
     func answerInPlace(_ request: APIRequest, peer: String, matched: (Route, [String])?) -> APIResponse? {
         guard let matched, matched.0.quick, request.headers["x-arango-trx-id"] == nil,
-              (try? registry.database(request.database)) != nil
+            (try? registry.database(request.database)) != nil
         else { return nil }
         do {
-            guard let user = try auth.authenticate(request.headers["authorization"], now: APIService.now(), quickly: true) else { return nil }
+            guard
+                let user = try auth.authenticate(request.headers["authorization"], now: APIService.now(), quickly: true)
+            else { return nil }
             return handle(request, peer: peer, matched: matched, user: user)
         } catch {
             return handle(request, peer: peer, matched: matched)
@@ -53,7 +57,9 @@ final class APIService: Sendable {
     /// Answers one request; every failure becomes an ArangoDB error body. `matched` is the
     /// route when the caller has already matched it, `user` the caller when already
     /// authenticated.
-    func handle(_ request: APIRequest, peer: String, matched: (Route, [String])? = nil, user: String? = nil) -> APIResponse {
+    func handle(_ request: APIRequest, peer: String, matched: (Route, [String])? = nil, user: String? = nil)
+        -> APIResponse
+    {
         do {
             var request = request
             let now = APIService.now()
@@ -72,8 +78,9 @@ final class APIService: Sendable {
                     return APIResponse.error(LocusError(.resourceLimit), status: 429)
                 }
                 if let syncAuthenticator {
-                    try syncAuthenticator.verify(method: request.method.rawValue, path: request.rawPath,
-                                                 header: { request.headers[$0] }, body: request.body, now: now)
+                    try syncAuthenticator.verify(
+                        method: request.method.rawValue, path: request.rawPath,
+                        header: { request.headers[$0] }, body: request.body, now: now)
                 }
             case .user:
                 request.user = try user ?? authenticate(request, now: now)
@@ -82,15 +89,21 @@ final class APIService: Sendable {
                 let level = try level(of: request.user, for: request)
                 let needed: AccessLevel = route.access == .read ? .ro : .rw
                 if route.access == .admin, try auth.level(request.user, in: "_system") < .rw {
-                    throw LocusError(code: .forbidden, message: "forbidden: only users with write access to _system may do this")
+                    throw LocusError(
+                        code: .forbidden, message: "forbidden: only users with write access to _system may do this")
                 }
                 guard level >= needed else {
-                    throw LocusError(code: .forbidden, message: "forbidden: user '\(request.user)' has \(level.rawValue) access to database '\(request.database)'")
+                    throw LocusError(
+                        code: .forbidden,
+                        message:
+                            "forbidden: user '\(request.user)' has \(level.rawValue) access to database '\(request.database)'"
+                    )
                 }
                 _ = try registry.database(request.database)
             }
             let response = try route.handler(self, request)
-            return request.method == .HEAD ? APIResponse(status: response.status, body: [], headers: response.headers) : response
+            return request.method == .HEAD
+                ? APIResponse(status: response.status, body: [], headers: response.headers) : response
         } catch let e as HTTPStatusError {
             let r = APIResponse.error(e.error, status: e.status)
             return request.method == .HEAD ? APIResponse(status: r.status, body: []) : r
@@ -116,7 +129,8 @@ final class APIService: Sendable {
     func readAccess(_ request: APIRequest) throws -> String {
         let user = try authenticate(request, now: APIService.now())
         guard try level(of: user, for: request) >= .ro else {
-            throw LocusError(code: .forbidden, message: "forbidden: user '\(user)' has no access to database '\(request.database)'")
+            throw LocusError(
+                code: .forbidden, message: "forbidden: user '\(user)' has no access to database '\(request.database)'")
         }
         return user
     }

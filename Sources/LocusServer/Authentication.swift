@@ -36,12 +36,18 @@ struct UserRecord: Sendable {
     var json: Value {
         var g = Object()
         for (db, level) in grants.sorted(by: { $0.key < $1.key }) { g[db] = .string(level.rawValue) }
-        var o: Object = ["user": .string(name), "hash": .string(passwordHash), "active": .bool(active), "extra": extra, "grants": .object(g)]
+        var o: Object = [
+            "user": .string(name), "hash": .string(passwordHash), "active": .bool(active), "extra": extra,
+            "grants": .object(g),
+        ]
         if let email { o["email"] = .string(email) }
         return .object(o)
     }
 
-    init(name: String, passwordHash: String, active: Bool, extra: Value, grants: [String: AccessLevel], email: String? = nil) {
+    init(
+        name: String, passwordHash: String, active: Bool, extra: Value, grants: [String: AccessLevel],
+        email: String? = nil
+    ) {
         self.name = name
         self.email = email
         self.passwordHash = passwordHash
@@ -51,7 +57,9 @@ struct UserRecord: Sendable {
     }
 
     init?(json: Value) {
-        guard let name = json[attribute: "user"].stringValue, let hash = json[attribute: "hash"].stringValue else { return nil }
+        guard let name = json[attribute: "user"].stringValue, let hash = json[attribute: "hash"].stringValue else {
+            return nil
+        }
         self.name = name
         passwordHash = hash
         active = json[attribute: "active"].boolValue ?? true
@@ -72,8 +80,10 @@ struct UserRecord: Sendable {
 
     /// ArangoDB's user description (no hash), with Macrometa's `tenant` and `email`.
     func publicJSON(tenant: String) -> Value {
-        var o: Object = ["user": .string(name), "active": .bool(active), "extra": extra.isNull ? .object(Object()) : extra,
-                         "tenant": .string(tenant)]
+        var o: Object = [
+            "user": .string(name), "active": .bool(active), "extra": extra.isNull ? .object(Object()) : extra,
+            "tenant": .string(tenant),
+        ]
         if let email { o["email"] = .string(email) }
         return .object(o)
     }
@@ -100,8 +110,10 @@ final class Authentication: Sendable {
     /// The users as stored, read once: every request checks its user and grants.
     private let records: SystemRecords<UserRecord>
 
-    init(enabled: Bool, system: Database, secretPath: String, rootPassword: String?, tenant: String = "locus",
-         rootEmail: String = "root@localhost") throws {
+    init(
+        enabled: Bool, system: Database, secretPath: String, rootPassword: String?, tenant: String = "locus",
+        rootEmail: String = "root@localhost"
+    ) throws {
         self.enabled = enabled
         self.system = system
         self.tenant = tenant
@@ -110,7 +122,10 @@ final class Authentication: Sendable {
         records = SystemRecords(system: system, namespace: Authentication.namespace, decode: UserRecord.init(json:))
         secret = SymmetricKey(data: try Authentication.loadSecret(secretPath))
         if let rootPassword {
-            var root = try user("root") ?? UserRecord(name: "root", passwordHash: "", active: true, extra: .object(Object()), grants: ["*": .rw])
+            var root =
+                try user("root")
+                ?? UserRecord(
+                    name: "root", passwordHash: "", active: true, extra: .object(Object()), grants: ["*": .rw])
             if !Authentication.check(rootPassword, against: root.passwordHash) {
                 root.passwordHash = try Authentication.hash(rootPassword)
                 try save(root)
@@ -125,16 +140,23 @@ final class Authentication: Sendable {
             defer { close(fd) }
             var buf = [UInt8](repeating: 0, count: 64)
             let n = read(fd, &buf, 64)
-            guard n >= 32 else { throw LocusError(.badParameter, "the token secret '\(path)' is too short; delete it to make a new one") }
+            guard n >= 32 else {
+                throw LocusError(.badParameter, "the token secret '\(path)' is too short; delete it to make a new one")
+            }
             return Array(buf[0..<n])
         }
         var key = [UInt8](repeating: 0, count: 32)
         var rng = SystemRandomNumberGenerator()
         for i in key.indices { key[i] = UInt8.random(in: 0...255, using: &rng) }
         let out = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard out >= 0 else { throw LocusError(.badParameter, "cannot create the token secret '\(path)': \(String(cString: strerror(errno)))") }
+        guard out >= 0 else {
+            throw LocusError(
+                .badParameter, "cannot create the token secret '\(path)': \(String(cString: strerror(errno)))")
+        }
         defer { close(out) }
-        guard write(out, key, key.count) == key.count else { throw LocusError(.badParameter, "cannot write the token secret '\(path)'") }
+        guard write(out, key, key.count) == key.count else {
+            throw LocusError(.badParameter, "cannot write the token secret '\(path)'")
+        }
         return key
     }
 
@@ -163,16 +185,19 @@ final class Authentication: Sendable {
     static func hash(_ password: String) throws -> String {
         var rng = SystemRandomNumberGenerator()
         let salt = (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        let key = try KDF.Insecure.PBKDF2.deriveKey(from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32, rounds: rounds)
-        return "pbkdf2-sha256$\(rounds)$\(JSONWriter.hexString(salt))$\(key.withUnsafeBytes { JSONWriter.hexString($0) })"
+        let key = try KDF.Insecure.PBKDF2.deriveKey(
+            from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32, rounds: rounds)
+        return
+            "pbkdf2-sha256$\(rounds)$\(JSONWriter.hexString(salt))$\(key.withUnsafeBytes { JSONWriter.hexString($0) })"
     }
 
     static func check(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$")
         guard parts.count == 4, parts[0] == "pbkdf2-sha256", let rounds = Int(parts[1]), rounds >= 210_000,
-              let salt = unhex(parts[2]),
-              let key = try? KDF.Insecure.PBKDF2.deriveKey(from: Array(password.utf8), salt: salt, using: .sha256,
-                                                        outputByteCount: 32, rounds: rounds)
+            let salt = unhex(parts[2]),
+            let key = try? KDF.Insecure.PBKDF2.deriveKey(
+                from: Array(password.utf8), salt: salt, using: .sha256,
+                outputByteCount: 32, rounds: rounds)
         else { return false }
         return constantTimeEqual(Array(key.withUnsafeBytes { JSONWriter.hexString($0) }.utf8), Array(parts[3].utf8))
     }
@@ -197,7 +222,9 @@ final class Authentication: Sendable {
 
     /// The user a name and password belong to; nil when they do not match an active user.
     func login(_ name: String, _ password: String) throws -> UserRecord? {
-        guard let u = try user(name), u.active, Authentication.check(password, against: u.passwordHash) else { return nil }
+        guard let u = try user(name), u.active, Authentication.check(password, against: u.passwordHash) else {
+            return nil
+        }
         return u
     }
 
@@ -232,7 +259,9 @@ final class Authentication: Sendable {
         switch scheme {
         case "bearer":
             let name = try verifyToken(credentials, now: now)
-            guard let u = try user(name), u.active else { throw LocusError(code: .forbidden, message: "not authorized to execute this request") }
+            guard let u = try user(name), u.active else {
+                throw LocusError(code: .forbidden, message: "not authorized to execute this request")
+            }
             return name
         case "apikey":
             guard let name = try keys.user(forKey: credentials), let u = try user(name), u.active else {
@@ -244,8 +273,8 @@ final class Authentication: Sendable {
             if let hit = verified.withLock({ $0[digest] }), hit.until > now { return hit.user }
             if quickly { return nil }
             guard let decoded = Base64.decode(credentials), let text = String(validating: decoded, as: UTF8.self),
-                  let colon = text.firstIndex(of: ":"),
-                  let u = try login(String(text[..<colon]), String(text[text.index(after: colon)...]))
+                let colon = text.firstIndex(of: ":"),
+                let u = try login(String(text[..<colon]), String(text[text.index(after: colon)...]))
             else { throw LocusError(code: .forbidden, message: "not authorized to execute this request") }
             verified.withLock { cache in
                 if cache.count > 1000 { cache.removeAll() }
@@ -253,35 +282,41 @@ final class Authentication: Sendable {
             }
             return u.name
         default:
-            throw LocusError(code: .forbidden, message: "not authorized to execute this request: unknown scheme '\(scheme)'")
+            throw LocusError(
+                code: .forbidden, message: "not authorized to execute this request: unknown scheme '\(scheme)'")
         }
     }
 
     /// A token for `user`: HS256, with `preferred_username`, `iss: arangodb`, `iat` and `exp`.
     func token(for user: String, now: Double) -> String {
         let header = Base64.urlEncode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
-        let claims: Value = ["preferred_username": .string(user), "iss": "arangodb", "iat": .int(Int(now)),
-                             "exp": .int(Int(now + Authentication.tokenLifetime))]
+        let claims: Value = [
+            "preferred_username": .string(user), "iss": "arangodb", "iat": .int(Int(now)),
+            "exp": .int(Int(now + Authentication.tokenLifetime)),
+        ]
         let payload = Base64.urlEncode(Array(JSONWriter.string(claims).utf8))
         let signed = header + "." + payload
-        return signed + "." + Base64.urlEncode(Array(HMAC<SHA256>.authenticationCode(for: Array(signed.utf8), using: secret)))
+        return signed + "."
+            + Base64.urlEncode(Array(HMAC<SHA256>.authenticationCode(for: Array(signed.utf8), using: secret)))
     }
 
     /// The user a token names, when its signature, issuer and expiry hold.
     func verifyToken(_ token: String, now: Double) throws -> String {
-        let denied = LocusError(code: .forbidden, message: "not authorized to execute this request: invalid or expired token")
+        let denied = LocusError(
+            code: .forbidden, message: "not authorized to execute this request: invalid or expired token")
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let signature = Base64.urlDecode(parts[2]),
-              let header = Base64.urlDecode(parts[0]).flatMap({ String(validating: $0, as: UTF8.self) }),
-              (try? JSONReader.parse(header))?[attribute: "alg"].stringValue == "HS256"
+            let header = Base64.urlDecode(parts[0]).flatMap({ String(validating: $0, as: UTF8.self) }),
+            (try? JSONReader.parse(header))?[attribute: "alg"].stringValue == "HS256"
         else { throw denied }
-        let expected = Array(HMAC<SHA256>.authenticationCode(for: Array((parts[0] + "." + parts[1]).utf8), using: secret))
+        let expected = Array(
+            HMAC<SHA256>.authenticationCode(for: Array((parts[0] + "." + parts[1]).utf8), using: secret))
         guard Authentication.constantTimeEqual(expected, signature),
-              let payload = Base64.urlDecode(parts[1]).flatMap({ String(validating: $0, as: UTF8.self) }),
-              let claims = try? JSONReader.parse(payload),
-              claims[attribute: "iss"].stringValue == "arangodb",
-              let exp = claims[attribute: "exp"].numberValue, exp > now,
-              let name = claims[attribute: "preferred_username"].stringValue
+            let payload = Base64.urlDecode(parts[1]).flatMap({ String(validating: $0, as: UTF8.self) }),
+            let claims = try? JSONReader.parse(payload),
+            claims[attribute: "iss"].stringValue == "arangodb",
+            let exp = claims[attribute: "exp"].numberValue, exp > now,
+            let name = claims[attribute: "preferred_username"].stringValue
         else { throw denied }
         return name
     }

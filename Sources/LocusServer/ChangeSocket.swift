@@ -23,25 +23,33 @@ struct ChangeSocket: Sendable {
 
     /// The upgrade decision for a request: only `_ws/changes/{collection}` paths that pass the
     /// access check upgrade; anything else goes on to the HTTP responder, which answers it.
-    func shouldUpgrade(_ head: HTTPRequest) async throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
+    func shouldUpgrade(_ head: HTTPRequest) async throws -> ShouldUpgradeResult<
+        WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
+    > {
         guard let target = head.path, let parsed = APIRequest.parseTarget(target),
-              parsed.segments.count == 3, parsed.segments[0] == "_ws", parsed.segments[1] == "changes"
+            parsed.segments.count == 3, parsed.segments[0] == "_ws", parsed.segments[1] == "changes"
         else { return .dontUpgrade }
         var headers: [String: String] = [:]
         for field in head.headerFields { headers[field.name.canonicalName] = field.value }
-        let request = APIRequest(method: .GET, rawPath: String(target.prefix { $0 != "?" }), database: parsed.database,
-                                 segments: parsed.segments, query: parsed.query, headers: headers, body: [])
+        let request = APIRequest(
+            method: .GET, rawPath: String(target.prefix { $0 != "?" }), database: parsed.database,
+            segments: parsed.segments, query: parsed.query, headers: headers, body: [])
         let collection = parsed.segments[2]
         let since = parsed.query["since"].flatMap { Int($0) }
-        guard let opened = try await workers.run({ [service] in ChangeSocket.open(service, request, collection: collection, since: since) })
+        guard
+            let opened = try await workers.run({ [service] in
+                ChangeSocket.open(service, request, collection: collection, since: since)
+            })
         else { return .dontUpgrade }
         switch opened {
         case .failure(let refusal):
             // A refused upgrade could only be a bare 400: the socket opens, says why, and closes.
             return .upgrade([:]) { _, outbound, _ in
-                try await outbound.write(.text(JSONWriter.string(.object(APIResponse.errorObject(refusal.error, status: refusal.status)))))
-                try await outbound.close(refusal.status == 401 || refusal.status == 403 ? .policyViolation : .unexpectedServerError,
-                                         reason: refusal.error.message.count < 100 ? refusal.error.message : "refused")
+                try await outbound.write(
+                    .text(JSONWriter.string(.object(APIResponse.errorObject(refusal.error, status: refusal.status)))))
+                try await outbound.close(
+                    refusal.status == 401 || refusal.status == 403 ? .policyViolation : .unexpectedServerError,
+                    reason: refusal.error.message.count < 100 ? refusal.error.message : "refused")
             }
         case .success(let (db, start)):
             let tail = hub.tail(db, name: request.database, collection: collection, from: start)
@@ -63,7 +71,9 @@ struct ChangeSocket: Sendable {
     }
 
     /// The route's access check, then the stream's own (a PoP, the collection, the position).
-    static func open(_ service: APIService, _ request: APIRequest, collection: String, since: Int?) -> Result<(Database, Int), Refusal> {
+    static func open(_ service: APIService, _ request: APIRequest, collection: String, since: Int?) -> Result<
+        (Database, Int), Refusal
+    > {
         do {
             _ = try service.readAccess(request)
             let db = try service.registry.database(request.database)
@@ -80,7 +90,9 @@ struct ChangeSocket: Sendable {
     }
 
     /// Sends every change after `position` as it arrives, until cancelled.
-    private func push(_ db: Database, collection: String, from position: Int, tail: ChangeTail, to outbound: WebSocketOutboundWriter) async throws {
+    private func push(
+        _ db: Database, collection: String, from position: Int, tail: ChangeTail, to outbound: WebSocketOutboundWriter
+    ) async throws {
         var position = position
         while !Task.isCancelled {
             let generation = tail.signal.generation
@@ -91,8 +103,12 @@ struct ChangeSocket: Sendable {
                 switch read {
                 case .success(let entries)?: batch = entries.map(ChangeTail.Message.init)
                 case .failure(let e as LocusError)?:
-                    try await outbound.write(.text(JSONWriter.string(["error": true, "errorNum": .int(e.code.number),
-                                                                        "errorMessage": .string(e.message)])))
+                    try await outbound.write(
+                        .text(
+                            JSONWriter.string([
+                                "error": true, "errorNum": .int(e.code.number),
+                                "errorMessage": .string(e.message),
+                            ])))
                     try await outbound.close(.unexpectedServerError, reason: "change stream ended")
                     return
                 default:
@@ -103,7 +119,11 @@ struct ChangeSocket: Sendable {
             }
             guard let messages = batch, let last = messages.last else {
                 // A tail whose follower failed signals no more: read the database each second.
-                if tail.isDead { await tail.signal.wait(after: generation, timeout: 1) } else { await tail.signal.wait(after: generation) }
+                if tail.isDead {
+                    await tail.signal.wait(after: generation, timeout: 1)
+                } else {
+                    await tail.signal.wait(after: generation)
+                }
                 continue
             }
             for m in messages { try await outbound.write(.text(m.text)) }

@@ -36,10 +36,13 @@ final class CursorStore: Sendable {
     static let maxOpen = 10_000
 
     /// Opens a cursor over `rows` and answers its first batch.
-    func open(database: String, user: String, rows: [Value], batchSize: Int, count: Int?, extra: Value,
-              ttl: Double, allowRetry: Bool, now: Double) -> APIResponse {
-        var cursor = Cursor(database: database, user: user, rows: rows, position: 0, batchSize: max(1, batchSize), count: count,
-                            extra: extra, ttl: ttl, expires: now + ttl, nextBatch: 1, lastBatch: nil, allowRetry: allowRetry)
+    func open(
+        database: String, user: String, rows: [Value], batchSize: Int, count: Int?, extra: Value,
+        ttl: Double, allowRetry: Bool, now: Double
+    ) -> APIResponse {
+        var cursor = Cursor(
+            database: database, user: user, rows: rows, position: 0, batchSize: max(1, batchSize), count: count,
+            extra: extra, ttl: ttl, expires: now + ttl, nextBatch: 1, lastBatch: nil, allowRetry: allowRetry)
         let id = String(nextId.wrappingAdd(1, ordering: .relaxed).oldValue)
         let response = CursorStore.batch(&cursor, id: id, status: 201)
         if cursor.position < cursor.rows.count || allowRetry {
@@ -54,18 +57,23 @@ final class CursorStore: Sendable {
     }
 
     /// Opens a stream cursor over a running query's channel and answers its first batch.
-    func openStream(database: String, user: String, channel: RowChannel, batchSize: Int, ttl: Double, allowRetry: Bool,
-                    now: Double) throws -> APIResponse {
+    func openStream(
+        database: String, user: String, channel: RowChannel, batchSize: Int, ttl: Double, allowRetry: Bool,
+        now: Double
+    ) throws -> APIResponse {
         let first: (rows: [Value], more: Bool, summary: QueryResult?)
         do { first = try channel.take(batchSize) } catch {
             channel.close()
             throw error
         }
         let id = String(nextId.wrappingAdd(1, ordering: .relaxed).oldValue)
-        var cursor = Cursor(database: database, user: user, rows: [], position: 0, batchSize: max(1, batchSize), count: nil,
-                            extra: .object(Object()), ttl: ttl, expires: now + ttl, nextBatch: 1, lastBatch: nil, allowRetry: allowRetry,
-                            stream: channel)
-        let response = CursorStore.render(&cursor, id: id, rows: first.rows, hasMore: first.more, summary: first.summary, status: 201)
+        var cursor = Cursor(
+            database: database, user: user, rows: [], position: 0, batchSize: max(1, batchSize), count: nil,
+            extra: .object(Object()), ttl: ttl, expires: now + ttl, nextBatch: 1, lastBatch: nil,
+            allowRetry: allowRetry,
+            stream: channel)
+        let response = CursorStore.render(
+            &cursor, id: id, rows: first.rows, hasMore: first.more, summary: first.summary, status: 201)
         if first.more || allowRetry {
             cursors.withLock { $0[id] = cursor }
         }
@@ -96,7 +104,8 @@ final class CursorStore: Sendable {
             _ = cursors.withLock { $0.removeValue(forKey: id) }
             throw error
         }
-        let response = CursorStore.render(&cursor, id: id, rows: batch.rows, hasMore: batch.more, summary: batch.summary, status: 200)
+        let response = CursorStore.render(
+            &cursor, id: id, rows: batch.rows, hasMore: batch.more, summary: batch.summary, status: 200)
         cursor.busy = false
         cursor.expires = APIService.now() + cursor.ttl
         cursors.withLock { all in
@@ -107,7 +116,9 @@ final class CursorStore: Sendable {
 
     /// The next batch (`batchId` nil), or the last batch again when `batchId` names it.
     func next(id: String, batchId: String?, database: String, user: String, now: Double) throws -> APIResponse {
-        if let streamed = try nextStream(id: id, batchId: batchId, database: database, user: user, now: now) { return streamed }
+        if let streamed = try nextStream(id: id, batchId: batchId, database: database, user: user, now: now) {
+            return streamed
+        }
         return try cursors.withLock { all in
             guard var cursor = all[id], cursor.database == database, cursor.user == user, cursor.expires > now else {
                 if let c = all[id], c.expires <= now { all.removeValue(forKey: id) }
@@ -115,7 +126,9 @@ final class CursorStore: Sendable {
             }
             cursor.expires = now + cursor.ttl
             if let batchId {
-                guard let n = Int(batchId) else { throw LocusError(.badParameter, "batch id '\(batchId)' is not a number") }
+                guard let n = Int(batchId) else {
+                    throw LocusError(.badParameter, "batch id '\(batchId)' is not a number")
+                }
                 if let last = cursor.lastBatch, last.number == n, cursor.allowRetry {
                     all[id] = cursor
                     return APIResponse(status: 200, body: last.body)
@@ -164,14 +177,19 @@ final class CursorStore: Sendable {
     }
 
     /// Renders a batch of a stream cursor; the query's statistics come with its last batch.
-    static func render(_ cursor: inout Cursor, id: String, rows: [Value], hasMore: Bool, summary: QueryResult?, status: Int) -> APIResponse {
-        let extra: Value = summary.map { ["stats": APIService.stats($0.stats), "warnings": APIService.warnings($0.warnings)] }
+    static func render(
+        _ cursor: inout Cursor, id: String, rows: [Value], hasMore: Bool, summary: QueryResult?, status: Int
+    ) -> APIResponse {
+        let extra: Value =
+            summary.map { ["stats": APIService.stats($0.stats), "warnings": APIService.warnings($0.warnings)] }
             ?? ["stats": .object(Object()), "warnings": []]
         return render(&cursor, id: id, rows: rows, hasMore: hasMore, extra: extra, status: status)
     }
 
     /// Renders one batch in ArangoDB's cursor shape and keeps it for a retry.
-    static func render(_ cursor: inout Cursor, id: String, rows: [Value], hasMore: Bool, extra: Value, status: Int) -> APIResponse {
+    static func render(_ cursor: inout Cursor, id: String, rows: [Value], hasMore: Bool, extra: Value, status: Int)
+        -> APIResponse
+    {
         var o: Object = ["result": .array(rows), "hasMore": .bool(hasMore)]
         if hasMore || cursor.allowRetry { o["id"] = .string(id) }
         if let count = cursor.count { o["count"] = .int(count) }
@@ -191,7 +209,9 @@ final class CursorStore: Sendable {
         let end = min(cursor.rows.count, cursor.position + cursor.batchSize)
         let rows = Array(cursor.rows[cursor.position..<end])
         // The handed-out rows are released; only the rest stays in memory.
-        if end == cursor.rows.count { cursor.rows = [] ; cursor.position = 0 } else { cursor.position = end }
-        return render(&cursor, id: id, rows: rows, hasMore: cursor.position < cursor.rows.count, extra: cursor.extra, status: status)
+        if end == cursor.rows.count { cursor.rows = []; cursor.position = 0 } else { cursor.position = end }
+        return render(
+            &cursor, id: id, rows: rows, hasMore: cursor.position < cursor.rows.count, extra: cursor.extra,
+            status: status)
     }
 }

@@ -66,7 +66,10 @@ final class DatabaseRegistry: Sendable {
     /// Creates a database; only a `--data` directory holds more than `_system`.
     func create(_ name: String) throws -> Database {
         guard case .directory(let dir) = layout else {
-            throw LocusError(code: .forbidden, message: "forbidden: this server serves one database file; start it with --data DIR to create databases")
+            throw LocusError(
+                code: .forbidden,
+                message: "forbidden: this server serves one database file; start it with --data DIR to create databases"
+            )
         }
         guard DatabaseRegistry.isValidName(name) else { throw LocusError(.databaseNameInvalid, name) }
         return try open.withLock { dbs in
@@ -101,7 +104,10 @@ final class DatabaseRegistry: Sendable {
     static func isValidName(_ name: String) -> Bool {
         let u = Array(name.utf8)
         guard let f = u.first, u.count <= 64, (f >= 0x41 && f <= 0x5A) || (f >= 0x61 && f <= 0x7A) else { return false }
-        return u.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D }
+        return u.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F
+                || $0 == 0x2D
+        }
     }
 
     static func makeDirectory(_ dir: String) throws {
@@ -110,7 +116,9 @@ final class DatabaseRegistry: Sendable {
             guard st.st_mode & S_IFMT == S_IFDIR else { throw LocusError(.badParameter, "'\(dir)' is not a directory") }
             return
         }
-        guard mkdir(dir, 0o700) == 0 else { throw LocusError(.badParameter, "cannot create directory '\(dir)': \(String(cString: strerror(errno)))") }
+        guard mkdir(dir, 0o700) == 0 else {
+            throw LocusError(.badParameter, "cannot create directory '\(dir)': \(String(cString: strerror(errno)))")
+        }
     }
 
     /// The database names with a file in `dir`.

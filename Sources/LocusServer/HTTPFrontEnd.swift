@@ -73,33 +73,40 @@ struct HTTPFrontEnd: HTTPResponder {
             return HTTPFrontEnd.response(APIResponse.error(LocusError(.httpNotFound, path)), head: method == .HEAD)
         }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBody {
-            return HTTPFrontEnd.response(APIResponse.error(LocusError(.httpRequestTooLarge, "more than \(maxBody) bytes")))
+            return HTTPFrontEnd.response(
+                APIResponse.error(LocusError(.httpRequestTooLarge, "more than \(maxBody) bytes")))
         }
         var body: [UInt8] = []
         do {
             var buffer = try await request.body.collect(upTo: maxBody)
             body = buffer.readBytes(length: buffer.readableBytes) ?? []
         } catch {
-            return HTTPFrontEnd.response(APIResponse.error(LocusError(.httpRequestTooLarge, "more than \(maxBody) bytes")))
+            return HTTPFrontEnd.response(
+                APIResponse.error(LocusError(.httpRequestTooLarge, "more than \(maxBody) bytes")))
         }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let apiRequest = APIRequest(method: method, rawPath: String(target.prefix { $0 != "?" }), database: parsed.database,
-                                    segments: parsed.segments, query: parsed.query, headers: headers, body: body)
+        let apiRequest = APIRequest(
+            method: method, rawPath: String(target.prefix { $0 != "?" }), database: parsed.database,
+            segments: parsed.segments, query: parsed.query, headers: headers, body: body)
         let peer = context.peer
         let matched = service.match(apiRequest)
         if let answer = service.answerInPlace(apiRequest, peer: peer, matched: matched) {
             return HTTPFrontEnd.response(answer, head: method == .HEAD)
         }
         if let matched, matched.0.polls { return try await poll(apiRequest, peer: peer, matched: matched) }
-        guard let answer = try await workers.run({ [service] in service.handle(apiRequest, peer: peer, matched: matched) }) else {
+        guard
+            let answer = try await workers.run({ [service] in service.handle(apiRequest, peer: peer, matched: matched) }
+            )
+        else {
             return HTTPFrontEnd.busy()
         }
         return HTTPFrontEnd.response(answer, head: method == .HEAD)
     }
 
     static func busy() -> Response {
-        HTTPFrontEnd.response(APIResponse.error(LocusError(.httpServiceUnavailable, "the server is too busy; try again")))
+        HTTPFrontEnd.response(
+            APIResponse.error(LocusError(.httpServiceUnavailable, "the server is too busy; try again")))
     }
 
     /// A long poll: asks the handler, and while it has nothing to send, waits for a commit of
@@ -111,7 +118,8 @@ struct HTTPFrontEnd: HTTPResponder {
         while true {
             let generation = (try? service.registry.database(request.database))?.changeGeneration
             let r = request
-            guard let answer = try await workers.run({ [service] in service.handle(r, peer: peer, matched: matched) }) else {
+            guard let answer = try await workers.run({ [service] in service.handle(r, peer: peer, matched: matched) })
+            else {
                 return HTTPFrontEnd.busy()
             }
             let empty = answer.status == 200 && answer.headers.contains { $0.0 == "x-locus-count" && $0.1 == "0" }
@@ -119,7 +127,9 @@ struct HTTPFrontEnd: HTTPResponder {
             guard empty, left > 0, let generation, let db = try? service.registry.database(request.database) else {
                 return HTTPFrontEnd.response(answer)
             }
-            if let position = answer.headers.first(where: { $0.0 == "x-locus-position" })?.1 { request.query["since"] = position }
+            if let position = answer.headers.first(where: { $0.0 == "x-locus-position" })?.1 {
+                request.query["since"] = position
+            }
             await db.waitForChanges(after: generation, timeout: left)
         }
     }

@@ -55,22 +55,26 @@ public struct HTTPSyncTransport: SyncTransport {
         }
         request.headers.add(name: "Content-Type", value: "application/json")
         if let authenticator {
-            for (name, value) in authenticator.headers(method: method.rawValue, path: path, body: body, now: APIService.now()) {
+            for (name, value) in authenticator.headers(
+                method: method.rawValue, path: path, body: body, now: APIService.now())
+            {
                 request.headers.add(name: name, value: value)
             }
         }
         let response: HTTPClient.Response
         do {
-            response = try HTTPSyncTransport.client.execute(request: request,
-                                                     delegate: ResponseAccumulator(request: request, maxBodySize: HTTPSyncTransport.maxBody),
-                                                     deadline: .now() + .seconds(timeout)).futureResult.wait()
+            response = try HTTPSyncTransport.client.execute(
+                request: request,
+                delegate: ResponseAccumulator(request: request, maxBodySize: HTTPSyncTransport.maxBody),
+                deadline: .now() + .seconds(timeout)
+            ).futureResult.wait()
         } catch {
             throw LocusError(.replicationNoResponse, "\(hostAndPort): \(error)")
         }
         let text = response.body.map { String(buffer: $0) } ?? ""
         guard response.status == .ok else {
             if case .object(let o)? = try? JSONReader.parse(text), case .number(let n)? = o["errorNum"],
-               let code = ErrorCode.byNumber(Int(n)), case .string(let m)? = o["errorMessage"]
+                let code = ErrorCode.byNumber(Int(n)), case .string(let m)? = o["errorMessage"]
             {
                 throw LocusError(code: code, message: "peer \(hostAndPort): \(m)")
             }

@@ -13,12 +13,15 @@ extension APIService {
     /// `POST /_api/key {keyid, user?}`: the key is in the answer, and only there.
     func createAPIKey(_ r: APIRequest) throws -> APIResponse {
         let body = try r.jsonObject()
-        guard let keyid = body["keyid"]?.stringValue else { throw LocusError(.badParameter, "expecting {\"keyid\": ...}") }
+        guard let keyid = body["keyid"]?.stringValue else {
+            throw LocusError(.badParameter, "expecting {\"keyid\": ...}")
+        }
         let owner = body["user"]?.stringValue ?? r.user
         guard try mayManageKeys(of: owner, r) else { throw LocusError(.forbidden, "") }
         guard try auth.user(owner) != nil || !auth.enabled else { throw LocusError(.userNotFound) }
         let key = try auth.keys.create(keyid: keyid, user: owner, now: APIService.now())
-        return APIResponse.ok(201, ["keyid": .string(keyid), "key": .string(key), "user": .string(owner), "tenant": .string(auth.tenant)])
+        return APIResponse.ok(
+            201, ["keyid": .string(keyid), "key": .string(key), "user": .string(owner), "tenant": .string(auth.tenant)])
     }
 
     func listAPIKeys(_ r: APIRequest) throws -> APIResponse {

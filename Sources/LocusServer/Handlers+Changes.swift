@@ -19,7 +19,9 @@ extension APIService {
         }
         let since: Int
         if let raw = r.query["since"], !raw.isEmpty {
-            guard let n = Int(raw), n >= 0 else { throw LocusError(.badParameter, "since must be a stream position, not '\(raw)'") }
+            guard let n = Int(raw), n >= 0 else {
+                throw LocusError(.badParameter, "since must be a stream position, not '\(raw)'")
+            }
             since = n
         } else {
             since = try db.streamPosition()
@@ -30,12 +32,14 @@ extension APIService {
             JSONWriter.write(e.json, into: &body)
             body.append(UInt8(ascii: "\n"))
         }
-        return APIResponse(status: 200, body: body, headers: [
-            ("Content-Type", "application/x-ndjson; charset=utf-8"),
-            ("x-locus-position", String(entries.last?.position ?? since)),
-            ("x-locus-count", String(entries.count)),
-            ("x-locus-more", entries.count == limit ? "true" : "false"),
-        ])
+        return APIResponse(
+            status: 200, body: body,
+            headers: [
+                ("Content-Type", "application/x-ndjson; charset=utf-8"),
+                ("x-locus-position", String(entries.last?.position ?? since)),
+                ("x-locus-count", String(entries.count)),
+                ("x-locus-more", entries.count == limit ? "true" : "false"),
+            ])
     }
 
     /// A `/_ws/changes` request that did not upgrade: the stream's own error when it has one
@@ -43,7 +47,10 @@ extension APIService {
     func changeSocketRefused(_ r: APIRequest) throws -> APIResponse {
         let db = try database(r)
         _ = try db.changes(in: r.parameter(0), since: try db.streamPosition(), limit: 1)
-        throw LocusError(.badParameter, "/_ws/changes/\(r.parameter(0)) answers WebSocket upgrades only; use GET /_api/changes/\(r.parameter(0)) for long polls")
+        throw LocusError(
+            .badParameter,
+            "/_ws/changes/\(r.parameter(0)) answers WebSocket upgrades only; use GET /_api/changes/\(r.parameter(0)) for long polls"
+        )
     }
 
     /// How long a changes request may wait for a commit: its `timeout`, at most `longestPoll`.

@@ -9,11 +9,14 @@ extension APIService {
     /// ArangoDB's description of a collection (with Macrometa's fields; at a PoP every
     /// collection has a change stream).
     static func describe(_ name: String, _ type: CollectionType, id: Int, stream: Bool) -> Object {
-        ["id": .string(String(id)), "name": .string(name), "isSystem": false, "status": 3,
-         "type": .int(type == .edge ? 3 : 2), "globallyUniqueId": .string(name),
-         "collectionModel": .string(type == .kv ? "KV" : "DOC"), "isLocal": false, "isSpot": false, "hasStream": .bool(stream),
-         "waitForSync": false, "keyOptions": ["type": "traditional", "allowUserKeys": true, "lastValue": 0],
-         "schema": nil, "computedValues": nil, "cacheEnabled": false, "syncByRevision": true]
+        [
+            "id": .string(String(id)), "name": .string(name), "isSystem": false, "status": 3,
+            "type": .int(type == .edge ? 3 : 2), "globallyUniqueId": .string(name),
+            "collectionModel": .string(type == .kv ? "KV" : "DOC"), "isLocal": false, "isSpot": false,
+            "hasStream": .bool(stream),
+            "waitForSync": false, "keyOptions": ["type": "traditional", "allowUserKeys": true, "lastValue": 0],
+            "schema": nil, "computedValues": nil, "cacheEnabled": false, "syncByRevision": true,
+        ]
     }
 
     func collectionEntry(_ r: APIRequest, _ name: String) throws -> (Object, CollectionType) {
@@ -27,7 +30,9 @@ extension APIService {
         let db = try database(r)
         let all = try db.collectionNames()
         let stream = db.replica != nil
-        return APIResponse.result(200, .array(all.enumerated().map { .object(APIService.describe($1.name, $1.type, id: $0 + 1, stream: stream)) }))
+        return APIResponse.result(
+            200,
+            .array(all.enumerated().map { .object(APIService.describe($1.name, $1.type, id: $0 + 1, stream: stream)) }))
     }
 
     func createCollection(_ r: APIRequest) throws -> APIResponse {
@@ -43,7 +48,8 @@ extension APIService {
         }
         if body["collectionModel"]?.stringValue == "KV" || body["isKV"]?.boolValue == true { type = .kv }
         if let keyOptions = body["keyOptions"]?.objectValue, let kt = keyOptions["type"]?.stringValue,
-           !["traditional", "autoincrement", "uuid", "padded"].contains(kt) {
+            !["traditional", "autoincrement", "uuid", "padded"].contains(kt)
+        {
             throw LocusError(code: .badParameter, message: "invalid key generator '\(kt)'")
         }
         try database(r).createCollection(name, type: type)

@@ -51,7 +51,8 @@ extension APIService {
         switch op {
         case .insert:
             // OLD exists only when the insert may overwrite.
-            return "INSERT @doc INTO @@c \(o.options(ignoreRevs: true)) RETURN {new: NEW, old: \(o.overwriteMode == nil || o.overwriteMode == "ignore" ? "null" : "OLD")}"
+            return
+                "INSERT @doc INTO @@c \(o.options(ignoreRevs: true)) RETURN {new: NEW, old: \(o.overwriteMode == nil || o.overwriteMode == "ignore" ? "null" : "OLD")}"
         case .update:
             return "UPDATE @key WITH @doc IN @@c \(o.options(ignoreRevs: !checkRev)) RETURN {new: NEW, old: OLD}"
         case .replace:
@@ -62,9 +63,11 @@ extension APIService {
     }
 
     /// Runs one operation and renders ArangoDB's answer for it.
-    static func apply(_ op: Operation, collection: String, key: String?, document: Value, expectedRev: String?,
-                      options o: WriteOptions, run: (String, [String: Value], QueryOptions) throws -> QueryResult,
-                      existing: (String) throws -> Value? = { _ in nil }) throws -> Value {
+    static func apply(
+        _ op: Operation, collection: String, key: String?, document: Value, expectedRev: String?,
+        options o: WriteOptions, run: (String, [String: Value], QueryOptions) throws -> QueryResult,
+        existing: (String) throws -> Value? = { _ in nil }
+    ) throws -> Value {
         var bind: [String: Value] = ["@c": .string(collection)]
         if op != .remove { bind["doc"] = document }
         if op != .insert {
@@ -80,12 +83,16 @@ extension APIService {
         guard let row = rows.first else { throw LocusError(.documentNotFound) }
         var new = row[attribute: "new"], old = row[attribute: "old"]
         // An insert ignored because the key exists answers with the document that is there.
-        if op == .insert, new.isNull, old.isNull, let key = document[attribute: "_key"].stringValue, let there = try existing(key) {
+        if op == .insert, new.isNull, old.isNull, let key = document[attribute: "_key"].stringValue,
+            let there = try existing(key)
+        {
             new = there
         }
         let meta = op == .remove || (new.isNull && !old.isNull) ? old : new
         if o.silent { return .object(Object()) }
-        var out: Object = ["_id": meta[attribute: "_id"], "_key": meta[attribute: "_key"], "_rev": meta[attribute: "_rev"]]
+        var out: Object = [
+            "_id": meta[attribute: "_id"], "_key": meta[attribute: "_key"], "_rev": meta[attribute: "_rev"],
+        ]
         if op == .update || op == .replace || (op == .insert && !old.isNull && !new.isNull) {
             out["_oldRev"] = old[attribute: "_rev"]
         }
@@ -115,7 +122,9 @@ extension APIService {
 
     /// A revision error answers 412 with the document's current identity, as ArangoDB does.
     func revisionConflict(_ r: APIRequest, collection: String, key: String, _ e: LocusError) -> APIResponse {
-        var o: Object = ["error": true, "code": 412, "errorNum": .int(e.code.number), "errorMessage": .string(e.message)]
+        var o: Object = [
+            "error": true, "code": 412, "errorNum": .int(e.code.number), "errorMessage": .string(e.message),
+        ]
         if let doc = try? readDocument(r, collection: collection, key: key) {
             o["_id"] = doc[attribute: "_id"]
             o["_key"] = doc[attribute: "_key"]
@@ -163,9 +172,10 @@ extension APIService {
                 items.map { item in
                     do {
                         guard case .object = item else { throw LocusError(.documentTypeInvalid) }
-                        return try APIService.apply(.insert, collection: c, key: nil, document: item, expectedRev: nil, options: o,
-                                                    run: { try tx.query($0, bindVars: $1, options: $2) },
-                                                    existing: { try tx.document(collection: c, key: $0) })
+                        return try APIService.apply(
+                            .insert, collection: c, key: nil, document: item, expectedRev: nil, options: o,
+                            run: { try tx.query($0, bindVars: $1, options: $2) },
+                            existing: { try tx.document(collection: c, key: $0) })
                     } catch let e as LocusError {
                         return APIService.itemError(e)
                     } catch {
@@ -173,13 +183,17 @@ extension APIService {
                     }
                 }
             }
-            return APIResponse.json(APIService.writeStatus(o), o.silent && !results.contains { $0[attribute: "error"].boolValue == true } ? .array([]) : .array(results),
-                                    headers: APIService.errorCodesHeader(results))
+            return APIResponse.json(
+                APIService.writeStatus(o),
+                o.silent && !results.contains { $0[attribute: "error"].boolValue == true }
+                    ? .array([]) : .array(results),
+                headers: APIService.errorCodesHeader(results))
         }
         guard case .object = body else { throw LocusError(.documentTypeInvalid) }
-        let out = try APIService.apply(.insert, collection: c, key: nil, document: body, expectedRev: nil, options: o,
-                                       run: { try query(r, $0, $1, options: $2) },
-                                       existing: { try readDocument(r, collection: c, key: $0) })
+        let out = try APIService.apply(
+            .insert, collection: c, key: nil, document: body, expectedRev: nil, options: o,
+            run: { try query(r, $0, $1, options: $2) },
+            existing: { try readDocument(r, collection: c, key: $0) })
         return APIResponse.json(APIService.writeStatus(o), out)
     }
 
@@ -193,7 +207,8 @@ extension APIService {
         var expected = r.header("if-match").map(APIService.unquote)
         if expected == nil && !o.ignoreRevs, let rev = body[attribute: "_rev"].stringValue { expected = rev }
         do {
-            let out = try APIService.apply(op, collection: c, key: k, document: body, expectedRev: expected, options: o) {
+            let out = try APIService.apply(op, collection: c, key: k, document: body, expectedRev: expected, options: o)
+            {
                 try query(r, $0, $1, options: $2)
             }
             return APIResponse.json(op == .remove ? (o.waitForSync ? 200 : 202) : APIService.writeStatus(o), out)
@@ -208,7 +223,9 @@ extension APIService {
         if r.method == .PUT, try r.flag("onlyget") { return try getDocuments(r) }
         let o = try WriteOptions(r)
         let op: Operation = r.method == .PATCH ? .update : r.method == .PUT ? .replace : .remove
-        guard case .array(let items) = try r.json() else { throw LocusError(.badParameter, "expecting an array of documents") }
+        guard case .array(let items) = try r.json() else {
+            throw LocusError(.badParameter, "expecting an array of documents")
+        }
         _ = try collectionEntry(r, c)
         let results: [Value] = try session(r) { tx in
             items.map { item in
@@ -228,8 +245,10 @@ extension APIService {
                         throw LocusError(.documentTypeInvalid)
                     }
                     let expected = o.ignoreRevs ? nil : item[attribute: "_rev"].stringValue
-                    return try APIService.apply(op, collection: c, key: key, document: op == .remove ? .null : document,
-                                                expectedRev: expected, options: o) { try tx.query($0, bindVars: $1, options: $2) }
+                    return try APIService.apply(
+                        op, collection: c, key: key, document: op == .remove ? .null : document,
+                        expectedRev: expected, options: o
+                    ) { try tx.query($0, bindVars: $1, options: $2) }
                 } catch let e as LocusError {
                     return APIService.itemError(e)
                 } catch {
@@ -237,14 +256,17 @@ extension APIService {
                 }
             }
         }
-        return APIResponse.json(op == .remove ? (o.waitForSync ? 200 : 202) : APIService.writeStatus(o), .array(results),
-                                headers: APIService.errorCodesHeader(results))
+        return APIResponse.json(
+            op == .remove ? (o.waitForSync ? 200 : 202) : APIService.writeStatus(o), .array(results),
+            headers: APIService.errorCodesHeader(results))
     }
 
     /// `PUT /_api/document/{c}?onlyget=true` with keys or `{_key}` objects.
     func getDocuments(_ r: APIRequest) throws -> APIResponse {
         let c = r.parameter(0)
-        guard case .array(let items) = try r.json() else { throw LocusError(.badParameter, "expecting an array of keys") }
+        guard case .array(let items) = try r.json() else {
+            throw LocusError(.badParameter, "expecting an array of keys")
+        }
         _ = try collectionEntry(r, c)
         let results: [Value] = try items.map { item in
             let key: String?
@@ -254,9 +276,12 @@ extension APIService {
             default: key = nil
             }
             guard let key else { return APIService.itemError(LocusError(.documentKeyMissing)) }
-            guard let doc = try readDocument(r, collection: c, key: key) else { return APIService.itemError(LocusError(.documentNotFound)) }
+            guard let doc = try readDocument(r, collection: c, key: key) else {
+                return APIService.itemError(LocusError(.documentNotFound))
+            }
             if !((try? r.flag("ignoreRevs", default: true)) ?? true), let rev = item[attribute: "_rev"].stringValue,
-               rev != doc[attribute: "_rev"].stringValue {
+                rev != doc[attribute: "_rev"].stringValue
+            {
                 return APIService.itemError(LocusError(.conflict))
             }
             return doc

@@ -35,7 +35,8 @@ extension APIService {
         let body = try r.jsonObject()
         guard let name = body["name"]?.stringValue else { throw LocusError(.graphInvalid, "a graph needs a name") }
         let orphans = (body["orphanCollections"]?.arrayValue ?? []).compactMap(\.stringValue)
-        let g = try database(r).createGraph(name, edgeDefinitions: body["edgeDefinitions"] ?? .array([]), orphans: orphans)
+        let g = try database(r).createGraph(
+            name, edgeDefinitions: body["edgeDefinitions"] ?? .array([]), orphans: orphans)
         let status = try r.flag("waitForSync") ? 201 : 202
         return APIResponse.ok(status, ["graph": APIService.graphJSON(g)])
     }
@@ -51,7 +52,9 @@ extension APIService {
     }
 
     static func definitions(_ g: Value) -> [Value] { g[attribute: "edgeDefinitions"].arrayValue ?? [] }
-    static func orphans(_ g: Value) -> [String] { (g[attribute: "orphanCollections"].arrayValue ?? []).compactMap(\.stringValue) }
+    static func orphans(_ g: Value) -> [String] {
+        (g[attribute: "orphanCollections"].arrayValue ?? []).compactMap(\.stringValue)
+    }
 
     static func vertexCollections(_ g: Value) -> [String] {
         var all: [String] = []
@@ -71,31 +74,42 @@ extension APIService {
 
     func listEdgeDefinitions(_ r: APIRequest) throws -> APIResponse {
         let g = try graph(r, r.parameter(0))
-        return APIResponse.ok(200, ["collections": .array(APIService.definitions(g).compactMap { $0[attribute: "collection"] })])
+        return APIResponse.ok(
+            200, ["collections": .array(APIService.definitions(g).compactMap { $0[attribute: "collection"] })])
     }
 
     /// Rewrites a graph's definition and answers its new description.
-    func redefine(_ r: APIRequest, _ name: String, definitions: [Value], orphans: [String], status: Int) throws -> APIResponse {
+    func redefine(_ r: APIRequest, _ name: String, definitions: [Value], orphans: [String], status: Int) throws
+        -> APIResponse
+    {
         let g = try database(r).redefineGraph(name, edgeDefinitions: .array(definitions), orphans: orphans)
         return APIResponse.ok(status, ["graph": APIService.graphJSON(g)])
     }
 
     func addVertexCollection(_ r: APIRequest) throws -> APIResponse {
         let g = try graph(r, r.parameter(0))
-        guard let c = try r.jsonObject()["collection"]?.stringValue else { throw LocusError(.badParameter, "collection missing") }
+        guard let c = try r.jsonObject()["collection"]?.stringValue else {
+            throw LocusError(.badParameter, "collection missing")
+        }
         if APIService.vertexCollections(g).contains(c) {
             throw LocusError(code: .badParameter, message: "collection '\(c)' is already used in the graph")
         }
-        return try redefine(r, r.parameter(0), definitions: APIService.definitions(g), orphans: APIService.orphans(g) + [c], status: 202)
+        return try redefine(
+            r, r.parameter(0), definitions: APIService.definitions(g), orphans: APIService.orphans(g) + [c], status: 202
+        )
     }
 
     func removeVertexCollection(_ r: APIRequest) throws -> APIResponse {
         let g = try graph(r, r.parameter(0))
         let c = r.parameter(1)
         guard APIService.orphans(g).contains(c) else {
-            throw LocusError(code: .graphVertexCollectionNotInGraph, message: "collection '\(c)' is not an orphan collection of the graph")
+            throw LocusError(
+                code: .graphVertexCollectionNotInGraph,
+                message: "collection '\(c)' is not an orphan collection of the graph")
         }
-        let response = try redefine(r, r.parameter(0), definitions: APIService.definitions(g), orphans: APIService.orphans(g).filter { $0 != c }, status: 202)
+        let response = try redefine(
+            r, r.parameter(0), definitions: APIService.definitions(g),
+            orphans: APIService.orphans(g).filter { $0 != c }, status: 202)
         if try r.flag("dropCollection") { try database(r).dropCollection(c) }
         return response
     }
@@ -110,7 +124,8 @@ extension APIService {
         let def: Value = ["collection": .string(c), "from": body["from"] ?? [], "to": body["to"] ?? []]
         let used = Set((def[attribute: "from"].arrayValue ?? []) + (def[attribute: "to"].arrayValue ?? []))
         let orphans = APIService.orphans(g).filter { !used.contains(.string($0)) }
-        return try redefine(r, r.parameter(0), definitions: APIService.definitions(g) + [def], orphans: orphans, status: 202)
+        return try redefine(
+            r, r.parameter(0), definitions: APIService.definitions(g) + [def], orphans: orphans, status: 202)
     }
 
     func replaceEdgeDefinition(_ r: APIRequest) throws -> APIResponse {
@@ -131,8 +146,10 @@ extension APIService {
         guard APIService.definitions(g).contains(where: { $0[attribute: "collection"].stringValue == c }) else {
             throw LocusError(.graphEdgeCollectionNotUsed)
         }
-        let response = try redefine(r, r.parameter(0), definitions: APIService.definitions(g).filter { $0[attribute: "collection"].stringValue != c },
-                                     orphans: APIService.orphans(g), status: 202)
+        let response = try redefine(
+            r, r.parameter(0),
+            definitions: APIService.definitions(g).filter { $0[attribute: "collection"].stringValue != c },
+            orphans: APIService.orphans(g), status: 202)
         if try r.flag("dropCollections") { try database(r).dropCollection(c) }
         return response
     }
@@ -159,10 +176,14 @@ extension APIService {
             switch (op, isEdge) {
             case (.insert, false): new = try db.insertVertex(graph: name, collection: c, try r.json())
             case (.insert, true): new = try db.insertEdge(graph: name, collection: c, try r.json())
-            case (.update, false): new = try db.updateVertex(graph: name, collection: c, key: key!, try r.json(), ifRevision: match)
-            case (.update, true): new = try db.updateEdge(graph: name, collection: c, key: key!, try r.json(), ifRevision: match)
-            case (.replace, false): new = try db.replaceVertex(graph: name, collection: c, key: key!, try r.json(), ifRevision: match)
-            case (.replace, true): new = try db.replaceEdge(graph: name, collection: c, key: key!, try r.json(), ifRevision: match)
+            case (.update, false):
+                new = try db.updateVertex(graph: name, collection: c, key: key!, try r.json(), ifRevision: match)
+            case (.update, true):
+                new = try db.updateEdge(graph: name, collection: c, key: key!, try r.json(), ifRevision: match)
+            case (.replace, false):
+                new = try db.replaceVertex(graph: name, collection: c, key: key!, try r.json(), ifRevision: match)
+            case (.replace, true):
+                new = try db.replaceEdge(graph: name, collection: c, key: key!, try r.json(), ifRevision: match)
             case (.remove, false): new = try db.removeVertex(graph: name, collection: c, key: key!, ifRevision: match)
             case (.remove, true): new = try db.removeEdge(graph: name, collection: c, key: key!, ifRevision: match)
             }
@@ -174,7 +195,9 @@ extension APIService {
             if o.returnOld { out["old"] = new }
             return APIResponse.ok(o.waitForSync ? 200 : 202, out)
         }
-        var meta: Object = ["_id": new[attribute: "_id"], "_key": new[attribute: "_key"], "_rev": new[attribute: "_rev"]]
+        var meta: Object = [
+            "_id": new[attribute: "_id"], "_key": new[attribute: "_key"], "_rev": new[attribute: "_rev"],
+        ]
         if let old { meta["_oldRev"] = old[attribute: "_rev"] }
         var out: Object = [kind: .object(meta)]
         if o.returnNew { out["new"] = new }
@@ -185,12 +208,16 @@ extension APIService {
     func getGraphElement(_ r: APIRequest, kind: String) throws -> APIResponse {
         let g = try graph(r, r.parameter(0))
         let c = r.parameter(1)
-        let known = kind == "vertex" ? APIService.vertexCollections(g)
+        let known =
+            kind == "vertex"
+            ? APIService.vertexCollections(g)
             : APIService.definitions(g).compactMap { $0[attribute: "collection"].stringValue }
         guard known.contains(c) else {
             throw LocusError(kind == "vertex" ? .graphVertexCollectionNotInGraph : .graphEdgeCollectionNotUsed)
         }
-        guard let doc = try database(r).document(collection: c, key: r.parameter(2)) else { throw LocusError(.documentNotFound) }
+        guard let doc = try database(r).document(collection: c, key: r.parameter(2)) else {
+            throw LocusError(.documentNotFound)
+        }
         let rev = doc[attribute: "_rev"].stringValue ?? ""
         if let match = r.header("if-match").map(APIService.unquote), match != rev {
             return revisionConflict(r, collection: c, key: r.parameter(2), LocusError(.conflict))
@@ -204,7 +231,9 @@ extension APIService {
     /// `GET /_api/edges/{collection}?vertex=ID&direction=in|out|any`.
     func edgesOf(_ r: APIRequest) throws -> APIResponse {
         let c = r.parameter(0)
-        guard let vertex = r.query["vertex"] else { throw LocusError(code: .badParameter, message: "illegal document identifier: vertex missing") }
+        guard let vertex = r.query["vertex"] else {
+            throw LocusError(code: .badParameter, message: "illegal document identifier: vertex missing")
+        }
         let condition: String
         switch r.query["direction"] ?? "any" {
         case "in": condition = "e._to == @v"
@@ -212,8 +241,13 @@ extension APIService {
         case "any", "": condition = "e._from == @v || e._to == @v"
         default: throw LocusError(.badParameter, "direction must be in, out or any")
         }
-        let result = try query(r, "FOR e IN @@c FILTER \(condition) RETURN e", ["@c": .string(c), "v": .string(vertex)])
-        return APIResponse.ok(200, ["edges": .array(result.rows),
-                                    "stats": ["scannedIndex": .int(result.stats.scannedIndex), "filtered": .int(result.stats.filtered)]])
+        let result = try query(
+            r, "FOR e IN @@c FILTER \(condition) RETURN e", ["@c": .string(c), "v": .string(vertex)])
+        return APIResponse.ok(
+            200,
+            [
+                "edges": .array(result.rows),
+                "stats": ["scannedIndex": .int(result.stats.scannedIndex), "filtered": .int(result.stats.filtered)],
+            ])
     }
 }

@@ -21,7 +21,9 @@ extension APIService {
         let body = r.body
         let trimmed = body.drop { $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }
         if type == "array" || (type == "auto" && trimmed.first == UInt8(ascii: "[")) || type == "list" {
-            guard case .array(let docs) = try r.json() else { throw LocusError(.badParameter, "expecting a JSON array") }
+            guard case .array(let docs) = try r.json() else {
+                throw LocusError(.badParameter, "expecting a JSON array")
+            }
             lines = docs.enumerated().map { ($0 + 1, $1) }
         } else if type == "documents" || type == "auto" {
             var n = 0
@@ -41,7 +43,9 @@ extension APIService {
             guard let p, case .string(let s) = v, !s.contains("/") else { return v }
             return .string(p.hasSuffix("/") ? p + s : p + "/" + s)
         }
-        struct Tally: Sendable { var created = 0, errors = 0, empty = 0, updated = 0, ignored = 0; var details: [String] = [] }
+        struct Tally: Sendable {
+            var created = 0, errors = 0, empty = 0, updated = 0, ignored = 0; var details: [String] = []
+        }
         let run = { (tx: TransactionSession) throws -> Tally in
             var t = Tally()
             for (line, parsed) in lines {
@@ -55,22 +59,28 @@ extension APIService {
                 if let f = doc["_from"] { doc["_from"] = prefix(f, fromPrefix) }
                 if let to = doc["_to"] { doc["_to"] = prefix(to, toPrefix) }
                 do {
-                    let rows = try tx.query(APIService.statement(.insert, options, checkRev: false),
-                                            bindVars: ["@c": .string(c), "doc": .object(doc)]).rows
+                    let rows = try tx.query(
+                        APIService.statement(.insert, options, checkRev: false),
+                        bindVars: ["@c": .string(c), "doc": .object(doc)]
+                    ).rows
                     let old = rows.first?[attribute: "old"] ?? .null
                     let new = rows.first?[attribute: "new"] ?? .null
                     if new.isNull { t.ignored += 1 } else if old.isNull { t.created += 1 } else { t.updated += 1 }
                 } catch let e as LocusError {
                     if complete { throw e }
                     t.errors += 1
-                    if details { t.details.append("at position \(line - 1): creating document failed with error '\(e.message)'") }
+                    if details {
+                        t.details.append("at position \(line - 1): creating document failed with error '\(e.message)'")
+                    }
                 }
             }
             return t
         }
         let t = try session(r, run)
-        var o: Object = ["created": .int(t.created), "errors": .int(t.errors), "empty": .int(t.empty),
-                         "updated": .int(t.updated), "ignored": .int(t.ignored)]
+        var o: Object = [
+            "created": .int(t.created), "errors": .int(t.errors), "empty": .int(t.empty),
+            "updated": .int(t.updated), "ignored": .int(t.ignored),
+        ]
         if details { o["details"] = .array(t.details.map { .string($0) }) }
         return APIResponse.ok(201, o)
     }

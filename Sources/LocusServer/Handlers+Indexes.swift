@@ -31,17 +31,20 @@ extension APIService {
         case "hash", "skiplist": type = "persistent"
         case "geo1", "geo2": type = "geo"
         case "persistent", "ttl", "geo", "fulltext": break
-        default: throw LocusError(.badParameter, "index type '\(type)' is not supported; use persistent, ttl, geo or fulltext")
+        default:
+            throw LocusError(
+                .badParameter, "index type '\(type)' is not supported; use persistent, ttl, geo or fulltext")
         }
         guard let fields = body["fields"]?.arrayValue?.compactMap(\.stringValue), !fields.isEmpty,
-              fields.count == body["fields"]?.arrayValue?.count
+            fields.count == body["fields"]?.arrayValue?.count
         else { throw LocusError(.badParameter, "index fields must be a non-empty array of attribute names") }
         let db = try database(r)
         let before = Set(try db.indexes(collection: c).compactMap { $0[attribute: "id"].stringValue })
-        let made = try db.createIndex(collection: c, fields: fields, type: type, unique: body["unique"]?.isTruthy ?? false,
-                                      sparse: body["sparse"]?.isTruthy ?? false, expireAfter: body["expireAfter"]?.numberValue,
-                                      minLength: body["minLength"]?.numberValue.map { Int($0.clamped(to: 0...1e6)) },
-                                      geoJson: body["geoJson"]?.boolValue, name: body["name"]?.stringValue)
+        let made = try db.createIndex(
+            collection: c, fields: fields, type: type, unique: body["unique"]?.isTruthy ?? false,
+            sparse: body["sparse"]?.isTruthy ?? false, expireAfter: body["expireAfter"]?.numberValue,
+            minLength: body["minLength"]?.numberValue.map { Int($0.clamped(to: 0...1e6)) },
+            geoJson: body["geoJson"]?.boolValue, name: body["name"]?.stringValue)
         let isNew = !before.contains(made[attribute: "id"].stringValue ?? "")
         var o = made.objectValue ?? Object()
         o["isNewlyCreated"] = .bool(isNew)
@@ -55,7 +58,10 @@ extension APIService {
         let (c, handle) = (r.parameter(0), r.parameter(1))
         _ = try collectionEntry(r, c)
         let indexes = try database(r).indexes(collection: c)
-        guard let ix = indexes.first(where: { $0[attribute: "id"].stringValue == c + "/" + handle || $0[attribute: "name"].stringValue == handle })
+        guard
+            let ix = indexes.first(where: {
+                $0[attribute: "id"].stringValue == c + "/" + handle || $0[attribute: "name"].stringValue == handle
+            })
         else { throw LocusError(.indexNotFound) }
         return ix
     }

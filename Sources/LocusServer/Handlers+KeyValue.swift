@@ -18,7 +18,9 @@ extension APIService {
         guard let c = try database(r).collectionNames().first(where: { $0.name == name }) else {
             throw LocusError(.dataSourceNotFound, name)
         }
-        guard c.type == .kv else { throw LocusError(code: .collectionTypeInvalid, message: "'\(name)' is not a key-value collection") }
+        guard c.type == .kv else {
+            throw LocusError(code: .collectionTypeInvalid, message: "'\(name)' is not a key-value collection")
+        }
         return name
     }
 
@@ -34,10 +36,15 @@ extension APIService {
     func listKVCollections(_ r: APIRequest) throws -> APIResponse {
         let db = try database(r)
         let names = try db.collectionNames().filter { $0.type == .kv }.map(\.name)
-        return APIResponse.result(200, .array(try names.map { name in
-            let grouped = try db.indexes(collection: name).contains { $0[attribute: "name"].stringValue == APIService.kvGroupIndex }
-            return ["name": .string(name), "expiration": true, "group": .bool(grouped)]
-        }))
+        return APIResponse.result(
+            200,
+            .array(
+                try names.map { name in
+                    let grouped = try db.indexes(collection: name).contains {
+                        $0[attribute: "name"].stringValue == APIService.kvGroupIndex
+                    }
+                    return ["name": .string(name), "expiration": true, "group": .bool(grouped)]
+                }))
     }
 
     /// `POST /kv/{name}?expiration=&group=`: every key-value collection honours `expireAt`;
@@ -52,7 +59,8 @@ extension APIService {
         let db = try database(r)
         try db.createCollection(name, type: .kv)
         if grouped {
-            _ = try db.createIndex(collection: name, fields: ["groupID"], type: "persistent", sparse: true, name: APIService.kvGroupIndex)
+            _ = try db.createIndex(
+                collection: name, fields: ["groupID"], type: "persistent", sparse: true, name: APIService.kvGroupIndex)
         }
         return APIResponse.ok(200, ["name": .string(name)])
     }
@@ -69,12 +77,20 @@ extension APIService {
     /// `groupID` a string.
     static func kvEntry(_ v: Value, at index: Int?) throws -> Value {
         let place = index.map { " (entry \($0))" } ?? ""
-        guard case .object(let o) = v else { throw LocusError(.badParameter, "a key-value entry must be an object\(place)") }
-        guard let key = o["_key"], case .string = key else { throw LocusError(.badParameter, "a key-value entry needs a string '_key'\(place)") }
-        guard let value = o["value"] else { throw LocusError(.badParameter, "a key-value entry needs a 'value'\(place)") }
+        guard case .object(let o) = v else {
+            throw LocusError(.badParameter, "a key-value entry must be an object\(place)")
+        }
+        guard let key = o["_key"], case .string = key else {
+            throw LocusError(.badParameter, "a key-value entry needs a string '_key'\(place)")
+        }
+        guard let value = o["value"] else {
+            throw LocusError(.badParameter, "a key-value entry needs a 'value'\(place)")
+        }
         var entry: Object = ["_key": key, "value": value, "expireAt": -1]
         if let e = o["expireAt"], !e.isNull {
-            guard case .number = e else { throw LocusError(.badParameter, "'expireAt' must be seconds since the epoch or -1\(place)") }
+            guard case .number = e else {
+                throw LocusError(.badParameter, "'expireAt' must be seconds since the epoch or -1\(place)")
+            }
             entry["expireAt"] = e
         }
         if let g = o["groupID"], !g.isNull {
@@ -98,7 +114,9 @@ extension APIService {
             single = true
             entries = [try APIService.kvEntry(body, at: nil)]
         }
-        let rows = try kvQuery(r, """
+        let rows = try kvQuery(
+            r,
+            """
             FOR e IN @entries INSERT e INTO @@c OPTIONS {overwriteMode: "replace"}
               RETURN {_id: NEW._id, _key: NEW._key, _rev: NEW._rev}
             """, ["entries": .array(entries), "@c": .string(name)])
@@ -107,15 +125,17 @@ extension APIService {
 
     func getKVEntry(_ r: APIRequest) throws -> APIResponse {
         let name = try kvCollection(r)
-        let rows = try kvQuery(r, "FOR d IN @@c FILTER d._key == @k RETURN d", ["@c": .string(name), "k": .string(r.parameter(1))])
+        let rows = try kvQuery(
+            r, "FOR d IN @@c FILTER d._key == @k RETURN d", ["@c": .string(name), "k": .string(r.parameter(1))])
         guard let d = rows.first else { throw LocusError(.documentNotFound) }
         return APIResponse.json(200, d)
     }
 
     func deleteKVEntry(_ r: APIRequest) throws -> APIResponse {
         let name = try kvCollection(r)
-        let rows = try kvQuery(r, "REMOVE @k IN @@c RETURN {_id: OLD._id, _key: OLD._key, _rev: OLD._rev}",
-                               ["@c": .string(name), "k": .string(r.parameter(1))])
+        let rows = try kvQuery(
+            r, "REMOVE @k IN @@c RETURN {_id: OLD._id, _key: OLD._key, _rev: OLD._rev}",
+            ["@c": .string(name), "k": .string(r.parameter(1))])
         return APIResponse.json(200, rows.first ?? .null)
     }
 
@@ -127,7 +147,9 @@ extension APIService {
         guard case .array(let keys) = body, keys.allSatisfy({ if case .string = $0 { true } else { false } }) else {
             throw LocusError(.badParameter, "the body must be an array of keys")
         }
-        guard keys.count <= limit else { throw LocusError(.badParameter, "at most \(limit) keys per request, not \(keys.count)") }
+        guard keys.count <= limit else {
+            throw LocusError(.badParameter, "at most \(limit) keys per request, not \(keys.count)")
+        }
         return keys
     }
 
@@ -137,16 +159,21 @@ extension APIService {
         let name = try kvCollection(r)
         let offset = try r.count("offset", default: 0)
         let limit = try r.count("limit", default: APIService.kvBatchGetLimit)
-        guard limit <= APIService.kvBatchGetLimit else { throw LocusError(.badParameter, "limit must be at most \(APIService.kvBatchGetLimit)") }
+        guard limit <= APIService.kvBatchGetLimit else {
+            throw LocusError(.badParameter, "limit must be at most \(APIService.kvBatchGetLimit)")
+        }
         var bind: [String: Value] = ["@c": .string(name), "g": groupFilter(r), "o": .int(offset), "l": .int(limit)]
         let rows: [Value]
         if let keys = try kvKeys(r, limit: APIService.kvBatchGetLimit) {
             bind["keys"] = .array(keys)
-            rows = try kvQuery(r, """
+            rows = try kvQuery(
+                r,
+                """
                 FOR d IN @@c FILTER d._key IN @keys AND (@g == null OR d.groupID == @g) SORT d._key LIMIT @o, @l RETURN d
                 """, bind)
         } else {
-            rows = try kvQuery(r, "FOR d IN @@c FILTER @g == null OR d.groupID == @g SORT d._key LIMIT @o, @l RETURN d", bind)
+            rows = try kvQuery(
+                r, "FOR d IN @@c FILTER @g == null OR d.groupID == @g SORT d._key LIMIT @o, @l RETURN d", bind)
         }
         return APIResponse.result(200, .array(rows))
     }
@@ -157,7 +184,9 @@ extension APIService {
         guard let keys = try kvKeys(r, limit: APIService.kvBatchRemoveLimit) else {
             throw LocusError(.badParameter, "the body must be an array of keys")
         }
-        let rows = try kvQuery(r, """
+        let rows = try kvQuery(
+            r,
+            """
             FOR k IN @keys REMOVE k IN @@c OPTIONS {ignoreErrors: true} RETURN {_id: OLD._id, _key: OLD._key, _rev: OLD._rev}
             """, ["@c": .string(name), "keys": .array(keys)])
         return APIResponse.result(200, .array(rows))
@@ -167,19 +196,25 @@ extension APIService {
     func listKVKeys(_ r: APIRequest) throws -> APIResponse {
         let name = try kvCollection(r)
         let order = (r.query["order"] ?? "asc").lowercased()
-        guard order == "asc" || order == "desc" else { throw LocusError(.badParameter, "order must be asc or desc, not '\(order)'") }
+        guard order == "asc" || order == "desc" else {
+            throw LocusError(.badParameter, "order must be asc or desc, not '\(order)'")
+        }
         let offset = try r.count("offset", default: 0)
         let limit = try r.count("limit", default: Int(Int32.max))
-        let rows = try kvQuery(r, "FOR d IN @@c FILTER @g == null OR d.groupID == @g SORT d._key @dir LIMIT @o, @l RETURN d._key",
-                               ["@c": .string(name), "g": groupFilter(r), "dir": .string(order.uppercased()),
-                                "o": .int(offset), "l": .int(limit)])
+        let rows = try kvQuery(
+            r, "FOR d IN @@c FILTER @g == null OR d.groupID == @g SORT d._key @dir LIMIT @o, @l RETURN d._key",
+            [
+                "@c": .string(name), "g": groupFilter(r), "dir": .string(order.uppercased()),
+                "o": .int(offset), "l": .int(limit),
+            ])
         return APIResponse.result(200, .array(rows))
     }
 
     func countKVEntries(_ r: APIRequest) throws -> APIResponse {
         let name = try kvCollection(r)
-        let rows = try kvQuery(r, "RETURN COUNT(FOR d IN @@c FILTER @g == null OR d.groupID == @g RETURN 1)",
-                               ["@c": .string(name), "g": groupFilter(r)])
+        let rows = try kvQuery(
+            r, "RETURN COUNT(FOR d IN @@c FILTER @g == null OR d.groupID == @g RETURN 1)",
+            ["@c": .string(name), "g": groupFilter(r)])
         return APIResponse.ok(200, ["name": .string(name), "count": rows.first ?? 0])
     }
 
@@ -187,8 +222,9 @@ extension APIService {
     /// that replicate.
     func truncateKV(_ r: APIRequest) throws -> APIResponse {
         let name = try kvCollection(r)
-        let rows = try kvQuery(r, "FOR d IN @@c FILTER @g == null OR d.groupID == @g REMOVE d IN @@c COLLECT WITH COUNT INTO n RETURN n",
-                               ["@c": .string(name), "g": groupFilter(r)])
+        let rows = try kvQuery(
+            r, "FOR d IN @@c FILTER @g == null OR d.groupID == @g REMOVE d IN @@c COLLECT WITH COUNT INTO n RETURN n",
+            ["@c": .string(name), "g": groupFilter(r)])
         return APIResponse.ok(200, ["name": .string(name), "removed": rows.first ?? 0])
     }
 }

@@ -31,7 +31,9 @@ extension APIService {
             var o = QueryOptions()
             batchSize = defaultBatchSize
             if let b = body["batchSize"], !b.isNull {
-                guard let n = b.numberValue, n >= 1 else { throw LocusError(.badParameter, "batchSize must be a positive number") }
+                guard let n = b.numberValue, n >= 1 else {
+                    throw LocusError(.badParameter, "batchSize must be a positive number")
+                }
                 batchSize = Int(n.clamped(to: 1...1_000_000))
             }
             ttl = max(1, min(body["ttl"]?.numberValue ?? 30, 86_400))
@@ -42,12 +44,16 @@ extension APIService {
             var known = Object()
             for (k, v) in merged {
                 switch k {
-                case "fullCount", "failOnWarning", "maxRuntime", "optimizer", "profile", "stream", "maxWarningCount", "cache",
-                     "maxPlans", "satelliteSyncWait", "memoryLimit", "count", "batchSize", "maxTransactionSize":
+                case "fullCount", "failOnWarning", "maxRuntime", "optimizer", "profile", "stream", "maxWarningCount",
+                    "cache",
+                    "maxPlans", "satelliteSyncWait", "memoryLimit", "count", "batchSize", "maxTransactionSize":
                     known[k] = v
-                case "maxNumberOfPlans", "intermediateCommitCount", "intermediateCommitSize", "skipInaccessibleCollections",
-                     "spillOverThresholdMemoryUsage", "spillOverThresholdNumRows", "maxNodesPerCallstack", "maxDNFConditionMembers",
-                     "usePlanCache", "allowDirtyReads", "fillBlockCache", "shardIds", "forceOneShardAttributeValue", "traversalProjections":
+                case "maxNumberOfPlans", "intermediateCommitCount", "intermediateCommitSize",
+                    "skipInaccessibleCollections",
+                    "spillOverThresholdMemoryUsage", "spillOverThresholdNumRows", "maxNodesPerCallstack",
+                    "maxDNFConditionMembers",
+                    "usePlanCache", "allowDirtyReads", "fillBlockCache", "shardIds", "forceOneShardAttributeValue",
+                    "traversalProjections":
                     break
                 default:
                     throw LocusError(.badParameter, "unknown query option '\(k)'")
@@ -73,13 +79,17 @@ extension APIService {
         // materialise (ArangoDB's stream cursors see their transaction's writes, which a
         // snapshot of their own would not).
         if c.stream && !writes && r.header("x-arango-trx-id") == nil {
-            let channel = try streams.start(database: try database(r), query: c.query, bindVars: c.bindVars, options: c.options,
-                                            batchSize: c.batchSize)
-            return try cursors.openStream(database: r.database, user: r.user, channel: channel, batchSize: c.batchSize, ttl: c.ttl,
-                                          allowRetry: c.allowRetry, now: APIService.now())
+            let channel = try streams.start(
+                database: try database(r), query: c.query, bindVars: c.bindVars, options: c.options,
+                batchSize: c.batchSize)
+            return try cursors.openStream(
+                database: r.database, user: r.user, channel: channel, batchSize: c.batchSize, ttl: c.ttl,
+                allowRetry: c.allowRetry, now: APIService.now())
         }
         let started = APIService.now()
-        let result = try queries.run(database: r.database, user: r.user, query: c.query, bindVars: c.bindVars, options: c.options) {
+        let result = try queries.run(
+            database: r.database, user: r.user, query: c.query, bindVars: c.bindVars, options: c.options
+        ) {
             try query(r, c.query, c.bindVars, options: $0)
         }
         var stats = APIService.stats(result.stats)
@@ -89,14 +99,16 @@ extension APIService {
         }
         var extra: Object = ["stats": stats, "warnings": APIService.warnings(result.warnings)]
         if let p = result.profile { extra["profile"] = p.json }
-        return cursors.open(database: r.database, user: r.user, rows: result.rows, batchSize: c.batchSize,
-                            count: c.count ? result.rows.count : nil, extra: .object(extra), ttl: c.ttl, allowRetry: c.allowRetry,
-                            now: APIService.now())
+        return cursors.open(
+            database: r.database, user: r.user, rows: result.rows, batchSize: c.batchSize,
+            count: c.count ? result.rows.count : nil, extra: .object(extra), ttl: c.ttl, allowRetry: c.allowRetry,
+            now: APIService.now())
     }
 
     func nextBatch(_ r: APIRequest) throws -> APIResponse {
-        try cursors.next(id: r.parameter(0), batchId: r.parameters.count > 1 ? r.parameter(1) : nil, database: r.database,
-                         user: r.user, now: APIService.now())
+        try cursors.next(
+            id: r.parameter(0), batchId: r.parameters.count > 1 ? r.parameter(1) : nil, database: r.database,
+            user: r.user, now: APIService.now())
     }
 
     func deleteCursor(_ r: APIRequest) throws -> APIResponse {
@@ -116,11 +128,15 @@ extension APIService {
         if let rules = body["options"]?[attribute: "optimizer"][attribute: "rules"].arrayValue {
             options.optimizerRules = rules.compactMap(\.stringValue)
         }
-        let (_, json) = try database(r).explain(q, bindVars: try APIService.bindVars(body["bindVars"] ?? .null), options: options)
+        let (_, json) = try database(r).explain(
+            q, bindVars: try APIService.bindVars(body["bindVars"] ?? .null), options: options)
         var o = Object()
         let allPlans = body["options"]?[attribute: "allPlans"].isTruthy ?? false
-        if allPlans { o["plans"] = .array([json[attribute: "plan"].isNull ? json : json[attribute: "plan"]]) }
-        else { o["plan"] = json[attribute: "plan"].isNull ? json : json[attribute: "plan"] }
+        if allPlans {
+            o["plans"] = .array([json[attribute: "plan"].isNull ? json : json[attribute: "plan"]])
+        } else {
+            o["plan"] = json[attribute: "plan"].isNull ? json : json[attribute: "plan"]
+        }
         o["cacheable"] = false
         o["warnings"] = json[attribute: "warnings"].isNull ? [] : json[attribute: "warnings"]
         o["stats"] = ["rulesExecuted": 0, "rulesSkipped": 0, "plansCreated": 1, "executionTime": 0]
@@ -144,11 +160,17 @@ extension APIService {
         let body = try r.jsonObject()
         guard let q = body["query"]?.stringValue else { throw LocusError(.queryEmpty) }
         let parsed = try Database.parse(q)
-        return APIResponse.ok(200, ["parsed": true, "collections": .array(parsed.collections.map { .string($0) }),
-                                    "bindVars": .array(parsed.bindVars.map { .string($0) })])
+        return APIResponse.ok(
+            200,
+            [
+                "parsed": true, "collections": .array(parsed.collections.map { .string($0) }),
+                "bindVars": .array(parsed.bindVars.map { .string($0) }),
+            ])
     }
 }
 
 extension Double {
-    func clamped(to range: ClosedRange<Double>) -> Double { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
+    func clamped(to range: ClosedRange<Double>) -> Double {
+        Swift.min(Swift.max(self, range.lowerBound), range.upperBound)
+    }
 }

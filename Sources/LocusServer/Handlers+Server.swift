@@ -10,8 +10,10 @@ extension APIService {
     func version(_ r: APIRequest) throws -> APIResponse {
         var o: Object = ["server": "locus", "version": .string(APIService.version), "license": "community"]
         if try r.flag("details") {
-            o["details"] = ["mode": "server", "role": "SINGLE", "engine": "sqlite", "architecture": "64bit",
-                            "server-version": .string(APIService.version)]
+            o["details"] = [
+                "mode": "server", "role": "SINGLE", "engine": "sqlite", "architecture": "64bit",
+                "server-version": .string(APIService.version),
+            ]
         }
         return APIResponse.json(200, .object(o))
     }
@@ -20,9 +22,12 @@ extension APIService {
     /// `{tenant, username, password}`; answers the token and, for Macrometa, the tenant.
     func login(_ r: APIRequest) throws -> APIResponse {
         let body = try r.jsonObject()
-        let wrong = HTTPStatusError(status: 401, error: LocusError(code: .httpUnauthorized, message: "Wrong credentials"))
+        let wrong = HTTPStatusError(
+            status: 401, error: LocusError(code: .httpUnauthorized, message: "Wrong credentials"))
         guard let password = body["password"]?.stringValue else {
-            throw LocusError(.badParameter, "expecting {\"username\": ..., \"password\": ...} or {\"email\": ..., \"password\": ...}")
+            throw LocusError(
+                .badParameter, "expecting {\"username\": ..., \"password\": ...} or {\"email\": ..., \"password\": ...}"
+            )
         }
         let name: String
         if let email = body["email"]?.stringValue {
@@ -32,7 +37,9 @@ extension APIService {
             if let tenant = body["tenant"]?.stringValue, tenant != auth.tenant { throw wrong }
             name = n
         } else {
-            throw LocusError(.badParameter, "expecting {\"username\": ..., \"password\": ...} or {\"email\": ..., \"password\": ...}")
+            throw LocusError(
+                .badParameter, "expecting {\"username\": ..., \"password\": ...} or {\"email\": ..., \"password\": ...}"
+            )
         }
         let now = APIService.now()
         guard try !auth.enabled || auth.login(name, password) != nil else { throw wrong }
@@ -49,8 +56,12 @@ extension APIService {
     func currentDatabase(_ r: APIRequest) throws -> APIResponse {
         let name = r.database == registry.alias ? "_system" : r.database
         _ = try registry.database(name)
-        return APIResponse.result(200, ["name": .string(r.database), "id": .string(String((registry.names.firstIndex(of: name) ?? 0) + 1)),
-                                        "path": .string(try database(r).path), "isSystem": .bool(name == "_system")])
+        return APIResponse.result(
+            200,
+            [
+                "name": .string(r.database), "id": .string(String((registry.names.firstIndex(of: name) ?? 0) + 1)),
+                "path": .string(try database(r).path), "isSystem": .bool(name == "_system"),
+            ])
     }
 
     func listDatabases(_ r: APIRequest) throws -> APIResponse {
@@ -77,8 +88,11 @@ extension APIService {
         }
         _ = try registry.create(name)
         for (user, password) in grants {
-            var record = try auth.user(user) ?? UserRecord(name: user, passwordHash: try Authentication.hash(password ?? ""),
-                                                            active: true, extra: .object(Object()), grants: [:])
+            var record =
+                try auth.user(user)
+                ?? UserRecord(
+                    name: user, passwordHash: try Authentication.hash(password ?? ""),
+                    active: true, extra: .object(Object()), grants: [:])
             record.grants[name] = .rw
             try auth.save(record)
         }
@@ -117,13 +131,19 @@ extension APIService {
 
     func createUser(_ r: APIRequest) throws -> APIResponse {
         let body = try r.jsonObject()
-        guard let name = body["user"]?.stringValue, !name.isEmpty, name.utf8.count <= 256 else { throw LocusError(.userInvalidName) }
+        guard let name = body["user"]?.stringValue, !name.isEmpty, name.utf8.count <= 256 else {
+            throw LocusError(.userInvalidName)
+        }
         if try auth.user(name) != nil { throw LocusError(.userDuplicate) }
         let email = body["email"]?.stringValue
-        if let email, try auth.user(email: email) != nil { throw LocusError(.userDuplicate, "e-mail '\(email)' is taken") }
-        let u = UserRecord(name: name, passwordHash: try Authentication.hash(body["passwd"]?.stringValue ?? body["password"]?.stringValue ?? ""),
-                           active: body["active"]?.boolValue ?? true, extra: body["extra"] ?? .object(Object()), grants: [:],
-                           email: email)
+        if let email, try auth.user(email: email) != nil {
+            throw LocusError(.userDuplicate, "e-mail '\(email)' is taken")
+        }
+        let u = UserRecord(
+            name: name,
+            passwordHash: try Authentication.hash(body["passwd"]?.stringValue ?? body["password"]?.stringValue ?? ""),
+            active: body["active"]?.boolValue ?? true, extra: body["extra"] ?? .object(Object()), grants: [:],
+            email: email)
         try auth.save(u)
         return userResponse(u, status: 201)
     }
@@ -134,8 +154,11 @@ extension APIService {
         guard try name == r.user || auth.level(r.user, in: "_system") >= .rw else { throw LocusError(.forbidden, "") }
         guard var u = try auth.user(name) else { throw LocusError(.userNotFound) }
         let body = try r.jsonObject()
-        if let p = body["passwd"]?.stringValue { u.passwordHash = try Authentication.hash(p) }
-        else if r.method == .PUT { u.passwordHash = try Authentication.hash("") }
+        if let p = body["passwd"]?.stringValue {
+            u.passwordHash = try Authentication.hash(p)
+        } else if r.method == .PUT {
+            u.passwordHash = try Authentication.hash("")
+        }
         if let a = body["active"]?.boolValue { u.active = a }
         if let e = body["extra"] { u.extra = e }
         try auth.save(u)
@@ -186,7 +209,9 @@ extension APIService {
     }
 
     func userPermission(_ r: APIRequest) throws -> APIResponse {
-        guard try r.parameter(0) == r.user || auth.level(r.user, in: "_system") >= .rw else { throw LocusError(.forbidden, "") }
+        guard try r.parameter(0) == r.user || auth.level(r.user, in: "_system") >= .rw else {
+            throw LocusError(.forbidden, "")
+        }
         guard let u = try auth.user(r.parameter(0)) else { throw LocusError(.userNotFound) }
         return APIResponse.result(200, .string(u.level(in: r.parameter(1)).rawValue))
     }

@@ -6,7 +6,9 @@ import LocusValues
 
 extension APIService {
     func requireReplicator() throws -> Replicator {
-        guard let replicator else { throw LocusError(.httpNotFound, "/_api/sync: this server is not a PoP of a fabric") }
+        guard let replicator else {
+            throw LocusError(.httpNotFound, "/_api/sync: this server is not a PoP of a fabric")
+        }
         return replicator
     }
 

@@ -28,14 +28,16 @@ extension APIService {
         let maxSize = body["maxTransactionSize"]?.numberValue.map { Int($0.clamped(to: 0...1e15)) } ?? 0
         let tx = try db.beginTransaction(write: !writes.isEmpty, lockTimeout: lockTimeout, maxTransactionSize: maxSize)
         let idle = body["idleTimeout"]?.numberValue ?? TransactionStore.defaultIdleTimeout
-        let id = transactions.begin(database: r.database, user: r.user, transaction: tx, idleTimeout: max(1, min(idle, 3600)),
-                                    now: APIService.now())
+        let id = transactions.begin(
+            database: r.database, user: r.user, transaction: tx, idleTimeout: max(1, min(idle, 3600)),
+            now: APIService.now())
         return APIResponse.result(201, ["id": .string(id), "status": "running"])
     }
 
     func transactionStatus(_ r: APIRequest) throws -> APIResponse {
         let id = r.parameter(0)
-        return APIResponse.result(200, ["id": .string(id), "status": .string(try transactions.status(id, database: r.database))])
+        return APIResponse.result(
+            200, ["id": .string(id), "status": .string(try transactions.status(id, database: r.database))])
     }
 
     func endTransaction(_ r: APIRequest) throws -> APIResponse {
@@ -45,8 +47,13 @@ extension APIService {
     }
 
     func listTransactions(_ r: APIRequest) throws -> APIResponse {
-        APIResponse.ok(200, ["transactions": .array(transactions.running(database: r.database).map {
-            ["id": .string($0), "state": "running"]
-        })])
+        APIResponse.ok(
+            200,
+            [
+                "transactions": .array(
+                    transactions.running(database: r.database).map {
+                        ["id": .string($0), "state": "running"]
+                    })
+            ])
     }
 }

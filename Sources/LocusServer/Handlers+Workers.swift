@@ -10,7 +10,8 @@ extension APIService {
     /// The `query` object of a save or update body.
     private func workerBody(_ r: APIRequest) throws -> Object {
         guard case .object(let q)? = try r.jsonObject()["query"] else {
-            throw LocusError(.badParameter, "expecting {\"query\": {\"name\": ..., \"value\": ..., \"parameter\": {...}}}")
+            throw LocusError(
+                .badParameter, "expecting {\"query\": {\"name\": ..., \"value\": ..., \"parameter\": {...}}}")
         }
         return q
     }
@@ -60,7 +61,9 @@ extension APIService {
         let bindVars = try APIService.bindVars(body["bindVars"] ?? .null)
         var batchSize = APIService.workerBatchSize
         if let b = body["batchSize"], !b.isNull {
-            guard let n = b.numberValue, n >= 1 else { throw LocusError(.badParameter, "batchSize must be a positive number") }
+            guard let n = b.numberValue, n >= 1 else {
+                throw LocusError(.badParameter, "batchSize must be a positive number")
+            }
             batchSize = Int(n.clamped(to: 1...1_000_000))
         }
         let db = try database(r)
@@ -70,7 +73,9 @@ extension APIService {
         if try Database.queryWrites(worker.query) { try requireWrite(r) }
         let started = APIService.now()
         let bound = worker.bindVars(overriddenBy: bindVars)
-        let result = try queries.run(database: r.database, user: r.user, query: worker.query, bindVars: bound, options: QueryOptions()) {
+        let result = try queries.run(
+            database: r.database, user: r.user, query: worker.query, bindVars: bound, options: QueryOptions()
+        ) {
             try query(r, worker.query, bound, options: $0)
         }
         var stats = APIService.stats(result.stats)
@@ -78,8 +83,9 @@ extension APIService {
             s["executionTime"] = .number(APIService.now() - started)
             stats = .object(s)
         }
-        return cursors.open(database: r.database, user: r.user, rows: result.rows, batchSize: batchSize, count: result.rows.count,
-                            extra: ["stats": stats, "warnings": APIService.warnings(result.warnings)], ttl: 30, allowRetry: false,
-                            now: APIService.now())
+        return cursors.open(
+            database: r.database, user: r.user, rows: result.rows, batchSize: batchSize, count: result.rows.count,
+            extra: ["stats": stats, "warnings": APIService.warnings(result.warnings)], ttl: 30, allowRetry: false,
+            now: APIService.now())
     }
 }

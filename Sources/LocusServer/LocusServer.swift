@@ -55,20 +55,27 @@ public enum LocusServer {
     /// chose when 0 was asked for).
     public static func run(_ options: ServerOptions, onListening: @escaping @Sendable (String) -> Void) async throws {
         if options.authentication && options.rootPassword == nil {
-            throw LocusError(.badParameter, "authentication is on and root has no password: set LOCUS_ROOT_PASSWORD or --root-password-file, or give --no-auth")
+            throw LocusError(
+                .badParameter,
+                "authentication is on and root has no password: set LOCUS_ROOT_PASSWORD or --root-password-file, or give --no-auth"
+            )
         }
         let registry = try DatabaseRegistry(layout: options.layout)
-        let auth = try Authentication(enabled: options.authentication, system: registry.system, secretPath: registry.secretPath,
-                                      rootPassword: options.rootPassword, tenant: options.tenant, rootEmail: options.rootEmail)
+        let auth = try Authentication(
+            enabled: options.authentication, system: registry.system, secretPath: registry.secretPath,
+            rootPassword: options.rootPassword, tenant: options.tenant, rootEmail: options.rootEmail)
         var replicator: Replicator? = nil
         if case .pop = options.layout { replicator = registry.system.replicator() }
-        let service = APIService(registry: registry, auth: auth, replicator: replicator, syncAuthenticator: options.syncAuthenticator)
+        let service = APIService(
+            registry: registry, auth: auth, replicator: replicator, syncAuthenticator: options.syncAuthenticator)
         let workers = WorkerPool(threads: options.workers, maxWaiting: options.maxWaiting, maxWait: options.maxWait)
         let frontEnd = HTTPFrontEnd(service: service, workers: workers, maxBody: options.maxBody)
 
         let hub = ChangeHub()
         let sockets = ChangeSocket(service: service, workers: workers, hub: hub)
-        let http: HTTPServerBuilder = .http1WebSocketUpgrade(configuration: .init(http1: .init(idleTimeout: .seconds(300)))) { head, _, _ in
+        let http: HTTPServerBuilder = .http1WebSocketUpgrade(
+            configuration: .init(http1: .init(idleTimeout: .seconds(300)))
+        ) { head, _, _ in
             try await sockets.shouldUpgrade(head)
         }
         var server = http
@@ -92,14 +99,16 @@ public enum LocusServer {
         var logger = Logger(label: "locus")
         logger.logLevel = .error
         let host = options.host
-        let background = BackgroundWork(service: service, workers: workers, peers: options.peers, every: options.pullEvery)
-        let app = Application(responder: frontEnd, server: server,
-                              configuration: .init(address: .hostname(host, port: options.port), serverName: "locus"),
-                              services: [background],
-                              onServerRunning: { channel in
-                                  onListening("\(scheme)://\(host):\(channel.localAddress?.port ?? options.port)")
-                              },
-                              logger: logger)
+        let background = BackgroundWork(
+            service: service, workers: workers, peers: options.peers, every: options.pullEvery)
+        let app = Application(
+            responder: frontEnd, server: server,
+            configuration: .init(address: .hostname(host, port: options.port), serverName: "locus"),
+            services: [background],
+            onServerRunning: { channel in
+                onListening("\(scheme)://\(host):\(channel.localAddress?.port ?? options.port)")
+            },
+            logger: logger)
         defer {
             hub.stopAll()
             service.shutdown()

@@ -34,8 +34,10 @@ struct Route: Sendable {
     let polls: Bool
     let handler: Handler
 
-    init(_ method: APIRequest.Method, _ path: String, _ access: Access, quick: Bool = false, polls: Bool = false,
-         _ handler: @escaping Handler) {
+    init(
+        _ method: APIRequest.Method, _ path: String, _ access: Access, quick: Bool = false, polls: Bool = false,
+        _ handler: @escaping Handler
+    ) {
         self.method = method
         pattern = path.split(separator: "/").map(String.init)
         self.access = access

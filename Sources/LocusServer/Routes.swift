@@ -4,7 +4,8 @@
 // its `query/explain` of `explain`; its key-value, query worker and API key routes are C8's own.
 
 enum Routes {
-    static let table: [Route] = server + collections + documents + queries + indexes + graphs("gharial") + graphs("graph")
+    static let table: [Route] =
+        server + collections + documents + queries + indexes + graphs("gharial") + graphs("graph")
         + transactions + keyValue + workers + apiKeys + sync
 
     static let server: [Route] = [
@@ -95,9 +96,13 @@ enum Routes {
             routes += [
                 Route(.POST, "\(root)/:g/\(kind)/:c", .write) { try $0.graphElement($1, kind: kind, op: .insert) },
                 Route(.GET, "\(root)/:g/\(kind)/:c/:key", .read) { try $0.getGraphElement($1, kind: kind) },
-                Route(.PATCH, "\(root)/:g/\(kind)/:c/:key", .write) { try $0.graphElement($1, kind: kind, op: .update) },
+                Route(.PATCH, "\(root)/:g/\(kind)/:c/:key", .write) {
+                    try $0.graphElement($1, kind: kind, op: .update)
+                },
                 Route(.PUT, "\(root)/:g/\(kind)/:c/:key", .write) { try $0.graphElement($1, kind: kind, op: .replace) },
-                Route(.DELETE, "\(root)/:g/\(kind)/:c/:key", .write) { try $0.graphElement($1, kind: kind, op: .remove) },
+                Route(.DELETE, "\(root)/:g/\(kind)/:c/:key", .write) {
+                    try $0.graphElement($1, kind: kind, op: .remove)
+                },
             ]
         }
         return routes

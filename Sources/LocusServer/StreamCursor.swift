@@ -102,10 +102,14 @@ final class StreamRunner: Sendable {
 
     /// Starts `query` on its own thread, feeding a new channel; error 32 when too many stream
     /// cursors are open.
-    func start(database: Database, query: String, bindVars: [String: Value], options: QueryOptions, batchSize: Int) throws -> RowChannel {
+    func start(database: Database, query: String, bindVars: [String: Value], options: QueryOptions, batchSize: Int)
+        throws -> RowChannel
+    {
         guard open.wrappingAdd(1, ordering: .relaxed).newValue <= StreamRunner.maxOpen else {
             open.wrappingSubtract(1, ordering: .relaxed)
-            throw LocusError(code: .resourceLimit, message: "resource limit exceeded: \(StreamRunner.maxOpen) stream cursors are open")
+            throw LocusError(
+                code: .resourceLimit,
+                message: "resource limit exceeded: \(StreamRunner.maxOpen) stream cursors are open")
         }
         let channel = RowChannel(capacity: batchSize)
         pool.submit { [self] state in

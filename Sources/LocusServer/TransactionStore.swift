@@ -25,9 +25,14 @@ final class TransactionStore: Sendable {
     /// A transaction unused this long is aborted.
     static let defaultIdleTimeout = 60.0
 
-    func begin(database: String, user: String, transaction: StreamTransaction, idleTimeout: Double, now: Double) -> String {
+    func begin(database: String, user: String, transaction: StreamTransaction, idleTimeout: Double, now: Double)
+        -> String
+    {
         let id = String(nextId.wrappingAdd(1, ordering: .relaxed).oldValue)
-        open.withLock { $0[id] = Entry(database: database, user: user, transaction: transaction, idleTimeout: idleTimeout, lastUsed: now) }
+        open.withLock {
+            $0[id] = Entry(
+                database: database, user: user, transaction: transaction, idleTimeout: idleTimeout, lastUsed: now)
+        }
         return id
     }
 
@@ -50,10 +55,12 @@ final class TransactionStore: Sendable {
 
     /// Ends `id` by committing or aborting it.
     func end(_ id: String, database: String, commit: Bool) throws -> String {
-        guard let entry = open.withLock({ all -> Entry? in
-            guard let e = all[id], e.database == database else { return nil }
-            return all.removeValue(forKey: id)
-        }) else {
+        guard
+            let entry = open.withLock({ all -> Entry? in
+                guard let e = all[id], e.database == database else { return nil }
+                return all.removeValue(forKey: id)
+            })
+        else {
             if let e = ended.withLock({ $0[id] }) {
                 if (e == .committed) == commit { return e.rawValue }
                 throw LocusError(.transactionAborted, "transaction \(id) was already \(e.rawValue)")
@@ -82,7 +89,9 @@ final class TransactionStore: Sendable {
 
     /// The running transactions of `database`.
     func running(database: String) -> [String] {
-        open.withLock { $0.filter { $0.value.database == database }.map(\.key).sorted { (Int($0) ?? 0) < (Int($1) ?? 0) } }
+        open.withLock {
+            $0.filter { $0.value.database == database }.map(\.key).sorted { (Int($0) ?? 0) < (Int($1) ?? 0) }
+        }
     }
 
     /// Aborts transactions idle past their timeout.

@@ -41,13 +41,17 @@ struct Completer {
         let words = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         let lead = before.drop(while: { $0 == " " || $0 == "\t" })
 
-        if atStatementStart, let first = (lead.isEmpty ? word : words.first), first.hasPrefix(".") || first.hasPrefix("\\") {
+        if atStatementStart, let first = (lead.isEmpty ? word : words.first),
+            first.hasPrefix(".") || first.hasPrefix("\\")
+        {
             if lead.isEmpty { return Completer.matching(commands, word) }
             guard let arguments = commandArguments(words[0], words.count - 1) else { return Completer.files(word) }
             return Completer.matching(arguments, word)
         }
         if word.hasPrefix("@") { return Completer.matching(parameters.map { "@" + $0 }, word) }
-        if let dot = word.lastIndex(of: "."), !word.contains(".."), !word[..<dot].isEmpty, !word[..<dot].allSatisfy(\.isNumber) {
+        if let dot = word.lastIndex(of: "."), !word.contains(".."), !word[..<dot].isEmpty,
+            !word[..<dot].allSatisfy(\.isNumber)
+        {
             let head = word[...dot]
             return Completer.matching(attributes, String(word[word.index(after: dot)...])).map { head + $0 }
         }
@@ -72,7 +76,8 @@ struct Completer {
 
     func styled(_ names: [String], _ word: String, suffix: String) -> [String] {
         guard !word.isEmpty else { return [] }
-        let lower = keywordCase == .lower
+        let lower =
+            keywordCase == .lower
             || (keywordCase == .preserve && word.contains(where: \.isLowercase) && !word.contains(where: \.isUppercase))
         return Completer.matching(names, word).map { (lower ? $0.lowercased() : $0) + suffix }
     }
@@ -90,8 +95,12 @@ struct Completer {
         defer { closedir(dir) }
         var out: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            guard name != ".", name != "..", name.hasPrefix(base), !name.hasPrefix(".") || base.hasPrefix(".") else { continue }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+            }
+            guard name != ".", name != "..", name.hasPrefix(base), !name.hasPrefix(".") || base.hasPrefix(".") else {
+                continue
+            }
             var info = stat()
             let path = directory + name
             let isDirectory = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR

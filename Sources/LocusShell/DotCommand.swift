@@ -31,14 +31,18 @@ struct DotCommand: Sendable {
 extension Shell {
     /// Every dot-command, in the order `.help` lists them.
     static let commands: [DotCommand] = [
-        DotCommand(name: ".help", aliases: ["\\?", "\\h"], usage: "[COMMAND]", summary: "list the commands, or explain one",
-                   arguments: { _, i in i == 0 ? Shell.commands.map(\.name) : [] }) { shell, inv in
+        DotCommand(
+            name: ".help", aliases: ["\\?", "\\h"], usage: "[COMMAND]", summary: "list the commands, or explain one",
+            arguments: { _, i in i == 0 ? Shell.commands.map(\.name) : [] }
+        ) { shell, inv in
             try shell.help(inv.words.first)
         },
-        DotCommand(name: ".quit", aliases: ["\\q", ".exit"], usage: "", summary: "leave the shell (Ctrl-D too)") { shell, _ in
+        DotCommand(name: ".quit", aliases: ["\\q", ".exit"], usage: "", summary: "leave the shell (Ctrl-D too)") {
+            shell, _ in
             shell.quitting = true
         },
-        DotCommand(name: ".collections", aliases: ["\\d"], usage: "", summary: "collections with their type and count") { shell, _ in
+        DotCommand(name: ".collections", aliases: ["\\d"], usage: "", summary: "collections with their type and count")
+        { shell, _ in
             let rows: [Value] = try shell.database.collections().map {
                 ["name": .string($0.name), "type": .string($0.type.rawValue), "count": .int($0.count)]
             }
@@ -47,28 +51,38 @@ extension Shell {
         DotCommand(name: ".graphs", usage: "", summary: "named graphs and their edge definitions") { shell, _ in
             shell.showListing(try shell.database.graphs())
         },
-        DotCommand(name: ".indexes", usage: "COLLECTION", summary: "a collection's indexes",
-                   arguments: { shell, i in i == 0 ? shell.collectionNames() : [] }) { shell, inv in
+        DotCommand(
+            name: ".indexes", usage: "COLLECTION", summary: "a collection's indexes",
+            arguments: { shell, i in i == 0 ? shell.collectionNames() : [] }
+        ) { shell, inv in
             guard inv.words.count == 1 else { throw Shell.usage(".indexes") }
             shell.showListing(try shell.database.indexes(collection: inv.words[0]))
         },
-        DotCommand(name: ".mode", usage: "[" + OutputMode.allCases.map(\.rawValue).joined(separator: "|") + "]",
-                   summary: "how results show; alone: the current mode",
-                   arguments: { _, i in i == 0 ? OutputMode.allCases.map(\.rawValue) : [] }) { shell, inv in
+        DotCommand(
+            name: ".mode", usage: "[" + OutputMode.allCases.map(\.rawValue).joined(separator: "|") + "]",
+            summary: "how results show; alone: the current mode",
+            arguments: { _, i in i == 0 ? OutputMode.allCases.map(\.rawValue) : [] }
+        ) { shell, inv in
             guard let word = inv.words.first else {
                 return shell.say("\(shell.mode.rawValue): \(shell.mode.summary)")
             }
-            guard inv.words.count == 1, let mode = OutputMode(rawValue: word.lowercased()) else { throw Shell.usage(".mode") }
+            guard inv.words.count == 1, let mode = OutputMode(rawValue: word.lowercased()) else {
+                throw Shell.usage(".mode")
+            }
             shell.mode = mode
         },
-        DotCommand(name: ".timer", aliases: ["\\timing"], usage: "on|off",
-                   summary: "after each query: time, rows, scans, writes",
-                   arguments: Shell.onOff) { shell, inv in
+        DotCommand(
+            name: ".timer", aliases: ["\\timing"], usage: "on|off",
+            summary: "after each query: time, rows, scans, writes",
+            arguments: Shell.onOff
+        ) { shell, inv in
             shell.timer = try Shell.switchValue(inv, current: shell.timer, command: ".timer")
         },
-        DotCommand(name: ".explain", usage: "QUERY | on|off | rules=-all,+RULE,…",
-                   summary: "a plan; on/off: before each query; rules",
-                   arguments: { _, i in i == 0 ? ["on", "off", "rules="] : [] }) { shell, inv in
+        DotCommand(
+            name: ".explain", usage: "QUERY | on|off | rules=-all,+RULE,…",
+            summary: "a plan; on/off: before each query; rules",
+            arguments: { _, i in i == 0 ? ["on", "off", "rules="] : [] }
+        ) { shell, inv in
             switch inv.rest.lowercased() {
             case "": throw Shell.usage(".explain")
             case "on": shell.autoExplain = true
@@ -83,7 +97,10 @@ extension Shell {
                         }
                     }
                     shell.optimizerRules = rules.filter { !$0.isEmpty }
-                    shell.say(shell.optimizerRules.isEmpty ? "all optimizer rules on" : "optimizer rules: " + shell.optimizerRules.joined(separator: ","))
+                    shell.say(
+                        shell.optimizerRules.isEmpty
+                            ? "all optimizer rules on"
+                            : "optimizer rules: " + shell.optimizerRules.joined(separator: ","))
                 } else {
                     shell.lastStatement = inv.rest
                     try shell.explain(inv.rest)
@@ -94,65 +111,88 @@ extension Shell {
             let on = Optimizer.enabled(shell.optimizerRules)
             shell.showListing(Optimizer.ruleNames.map { ["rule": .string($0), "enabled": .bool(on.contains($0))] })
         },
-        DotCommand(name: ".param", usage: "set NAME JSON | unset NAME | list | clear",
-                   summary: "bind parameters, for queries naming them",
-                   arguments: { shell, i in i == 0 ? ["set", "unset", "list", "clear"] : i == 1 ? shell.parameterNames() : [] }) { shell, inv in
+        DotCommand(
+            name: ".param", usage: "set NAME JSON | unset NAME | list | clear",
+            summary: "bind parameters, for queries naming them",
+            arguments: { shell, i in i == 0 ? ["set", "unset", "list", "clear"] : i == 1 ? shell.parameterNames() : [] }
+        ) { shell, inv in
             try shell.param(inv)
         },
-        DotCommand(name: ".worker", usage: "list | save NAME QUERY | run NAME | drop NAME",
-                   summary: "query workers: saved queries (.param values are the defaults)",
-                   arguments: { shell, i in i == 0 ? ["list", "save", "run", "drop"] : i == 1 ? shell.workerNames() : [] }) { shell, inv in
+        DotCommand(
+            name: ".worker", usage: "list | save NAME QUERY | run NAME | drop NAME",
+            summary: "query workers: saved queries (.param values are the defaults)",
+            arguments: { shell, i in i == 0 ? ["list", "save", "run", "drop"] : i == 1 ? shell.workerNames() : [] }
+        ) { shell, inv in
             try shell.worker(inv)
         },
-        DotCommand(name: ".read", aliases: ["\\i"], usage: "FILE", summary: "run the statements and commands in a file",
-                   arguments: { _, _ in nil }) { shell, inv in
+        DotCommand(
+            name: ".read", aliases: ["\\i"], usage: "FILE", summary: "run the statements and commands in a file",
+            arguments: { _, _ in nil }
+        ) { shell, inv in
             guard !inv.rest.isEmpty else { throw Shell.usage(".read") }
             let bytes = try Database.readFile(inv.rest)
             shell.execute(String(decoding: bytes, as: UTF8.self))
         },
-        DotCommand(name: ".output", aliases: ["\\o"], usage: "[FILE]", summary: "results to a file; alone: to the screen",
-                   arguments: { _, _ in nil }) { shell, inv in
+        DotCommand(
+            name: ".output", aliases: ["\\o"], usage: "[FILE]", summary: "results to a file; alone: to the screen",
+            arguments: { _, _ in nil }
+        ) { shell, inv in
             try shell.redirect(to: inv.rest.isEmpty ? nil : inv.rest, once: false)
         },
-        DotCommand(name: ".once", usage: "FILE", summary: "the next result to a file",
-                   arguments: { _, _ in nil }) { shell, inv in
+        DotCommand(
+            name: ".once", usage: "FILE", summary: "the next result to a file",
+            arguments: { _, _ in nil }
+        ) { shell, inv in
             guard !inv.rest.isEmpty else { throw Shell.usage(".once") }
             try shell.redirect(to: inv.rest, once: true)
         },
-        DotCommand(name: ".open", aliases: ["\\c"], usage: "PATH", summary: "another database (:memory: for a private one)",
-                   arguments: { _, _ in nil }) { shell, inv in
+        DotCommand(
+            name: ".open", aliases: ["\\c"], usage: "PATH", summary: "another database (:memory: for a private one)",
+            arguments: { _, _ in nil }
+        ) { shell, inv in
             guard !inv.rest.isEmpty else { throw Shell.usage(".open") }
             shell.database = try Database(path: inv.rest)
             shell.lastRows = []
             shell.shownRows = 0
             shell.say("opened \(inv.rest)")
         },
-        DotCommand(name: ".import", usage: "FILE COLLECTION", summary: "JSON lines or an array, all or nothing",
-                   arguments: { shell, i in i == 0 ? nil : i == 1 ? shell.collectionNames() : [] }) { shell, inv in
+        DotCommand(
+            name: ".import", usage: "FILE COLLECTION", summary: "JSON lines or an array, all or nothing",
+            arguments: { shell, i in i == 0 ? nil : i == 1 ? shell.collectionNames() : [] }
+        ) { shell, inv in
             guard inv.words.count == 2 else { throw Shell.usage(".import") }
             let summary = try shell.database.importFile(atPath: inv.words[0], into: inv.words[1])
             shell.say("imported \(summary.created) document\(summary.created == 1 ? "" : "s") into \(inv.words[1])")
         },
-        DotCommand(name: ".export", usage: "COLLECTION FILE", summary: "a collection to a file, one JSON per line",
-                   arguments: { shell, i in i == 0 ? shell.collectionNames() : i == 1 ? nil : [] }) { shell, inv in
+        DotCommand(
+            name: ".export", usage: "COLLECTION FILE", summary: "a collection to a file, one JSON per line",
+            arguments: { shell, i in i == 0 ? shell.collectionNames() : i == 1 ? nil : [] }
+        ) { shell, inv in
             guard inv.words.count == 2 else { throw Shell.usage(".export") }
             let n = try shell.database.exportFile(inv.words[0], toPath: inv.words[1])
             shell.say("exported \(n) document\(n == 1 ? "" : "s") to \(inv.words[1])")
         },
-        DotCommand(name: ".pop", usage: "[NAME]", summary: "act as a PoP of the fabric; alone: which one",
-                   arguments: { shell, i in i == 0 ? shell.popNames() : [] }) { shell, inv in
+        DotCommand(
+            name: ".pop", usage: "[NAME]", summary: "act as a PoP of the fabric; alone: which one",
+            arguments: { shell, i in i == 0 ? shell.popNames() : [] }
+        ) { shell, inv in
             try shell.switchPoP(inv.words.first)
         },
-        DotCommand(name: ".policy", usage: "[set FILE]", summary: "the placement policy, or set it from a file",
-                   arguments: { _, i in i == 0 ? ["set"] : nil }) { shell, inv in
+        DotCommand(
+            name: ".policy", usage: "[set FILE]", summary: "the placement policy, or set it from a file",
+            arguments: { _, i in i == 0 ? ["set"] : nil }
+        ) { shell, inv in
             try shell.policy(inv)
         },
-        DotCommand(name: ".placement", usage: "COLLECTION KEY", summary: "where a record may live, and why",
-                   arguments: { shell, i in i == 0 ? shell.collectionNames() : [] }) { shell, inv in
+        DotCommand(
+            name: ".placement", usage: "COLLECTION KEY", summary: "where a record may live, and why",
+            arguments: { shell, i in i == 0 ? shell.collectionNames() : [] }
+        ) { shell, inv in
             guard inv.words.count == 2 else { throw Shell.usage(".placement") }
             let e = try shell.database.explainPlacement(collection: inv.words[0], key: inv.words[1])
-            shell.say("\(inv.words[0])/\(inv.words[1]) may live at \(e.allowed): \(e.reason)"
-                + (e.heldHere ? "; held at \(e.pop)" : "; not held at \(e.pop)"))
+            shell.say(
+                "\(inv.words[0])/\(inv.words[1]) may live at \(e.allowed): \(e.reason)"
+                    + (e.heldHere ? "; held at \(e.pop)" : "; not held at \(e.pop)"))
         },
         DotCommand(name: ".history", usage: "[N]", summary: "the last N statements (all without N)") { shell, inv in
             let all = shell.reader.history
@@ -161,13 +201,16 @@ extension Shell {
             let first = max(0, all.count - count)
             for (i, entry) in all.enumerated().dropFirst(first) {
                 let lines = entry.split(separator: "\n", omittingEmptySubsequences: false)
-                shell.say(DisplayWidth.pad(String(i + 1), to: 5, right: true) + "  " + lines.joined(separator: "\n       "))
+                shell.say(
+                    DisplayWidth.pad(String(i + 1), to: 5, right: true) + "  " + lines.joined(separator: "\n       "))
             }
         },
-        DotCommand(name: ".edit", aliases: ["\\e"], usage: "", summary: "edit the last statement in $EDITOR, run it") { shell, _ in
+        DotCommand(name: ".edit", aliases: ["\\e"], usage: "", summary: "edit the last statement in $EDITOR, run it") {
+            shell, _ in
             try shell.edit()
         },
-        DotCommand(name: ".format", usage: "[QUERY]", summary: "a query (or the last) laid out by clause") { shell, inv in
+        DotCommand(name: ".format", usage: "[QUERY]", summary: "a query (or the last) laid out by clause") {
+            shell, inv in
             guard let text = inv.rest.isEmpty ? shell.lastStatement : inv.rest else { throw Shell.usage(".format") }
             shell.say(try QueryFormatter.format(text))
         },
@@ -179,33 +222,48 @@ extension Shell {
         DotCommand(name: ".more", usage: "", summary: "the next rows of a long result (or: more)") { shell, _ in
             shell.showMore()
         },
-        DotCommand(name: ".pager", usage: "auto|on|off", summary: "page long results; off: in batches",
-                   arguments: { _, i in i == 0 ? PagerSetting.allCases.map(\.rawValue) : [] }) { shell, inv in
-            guard inv.words.count == 1, let p = PagerSetting(rawValue: inv.words[0]) else { throw Shell.usage(".pager") }
+        DotCommand(
+            name: ".pager", usage: "auto|on|off", summary: "page long results; off: in batches",
+            arguments: { _, i in i == 0 ? PagerSetting.allCases.map(\.rawValue) : [] }
+        ) { shell, inv in
+            guard inv.words.count == 1, let p = PagerSetting(rawValue: inv.words[0]) else {
+                throw Shell.usage(".pager")
+            }
             shell.pager = p
         },
         DotCommand(name: ".batch", usage: "N", summary: "rows per batch with the pager off (20)") { shell, inv in
             guard inv.words.count == 1, let n = Int(inv.words[0]), n > 0 else { throw Shell.usage(".batch") }
             shell.batchSize = n
         },
-        DotCommand(name: ".prompt", usage: "FORMAT", summary: "%d database, %p PoP, %P @PoP, %t run time") { shell, inv in
+        DotCommand(name: ".prompt", usage: "FORMAT", summary: "%d database, %p PoP, %P @PoP, %t run time") {
+            shell, inv in
             guard !inv.rest.isEmpty else { throw Shell.usage(".prompt") }
             var format = inv.rest
-            if format.count >= 2, format.first == "\"", format.last == "\"" { format = String(format.dropFirst().dropLast()) }
+            if format.count >= 2, format.first == "\"", format.last == "\"" {
+                format = String(format.dropFirst().dropLast())
+            }
             shell.promptFormat = format
         },
-        DotCommand(name: ".keywordcase", usage: "upper|lower|preserve", summary: "the case completion gives keywords",
-                   arguments: { _, i in i == 0 ? KeywordCase.allCases.map(\.rawValue) : [] }) { shell, inv in
-            guard inv.words.count == 1, let c = KeywordCase(rawValue: inv.words[0]) else { throw Shell.usage(".keywordcase") }
+        DotCommand(
+            name: ".keywordcase", usage: "upper|lower|preserve", summary: "the case completion gives keywords",
+            arguments: { _, i in i == 0 ? KeywordCase.allCases.map(\.rawValue) : [] }
+        ) { shell, inv in
+            guard inv.words.count == 1, let c = KeywordCase(rawValue: inv.words[0]) else {
+                throw Shell.usage(".keywordcase")
+            }
             shell.keywordCase = c
         },
-        DotCommand(name: ".functions", usage: "[PREFIX]", summary: "functions, their signatures and purpose") { shell, inv in
+        DotCommand(name: ".functions", usage: "[PREFIX]", summary: "functions, their signatures and purpose") {
+            shell, inv in
             let prefix = inv.words.first?.uppercased() ?? ""
             let chosen = FunctionRegistry.all.values.filter { $0.name.hasPrefix(prefix) }.sorted { $0.name < $1.name }
             guard !chosen.isEmpty else { throw Shell.failure("no function starts with '\(prefix)'") }
-            for f in chosen { shell.say(f.signature + "  " + shell.style.dim(FunctionRegistry.descriptions[f.name] ?? "")) }
+            for f in chosen {
+                shell.say(f.signature + "  " + shell.style.dim(FunctionRegistry.descriptions[f.name] ?? ""))
+            }
         },
-        DotCommand(name: ".bail", usage: "on|off", summary: "stop at the first error", arguments: Shell.onOff) { shell, inv in
+        DotCommand(name: ".bail", usage: "on|off", summary: "stop at the first error", arguments: Shell.onOff) {
+            shell, inv in
             shell.bail = try Shell.switchValue(inv, current: shell.bail, command: ".bail")
         },
         DotCommand(name: ".sample", usage: "", summary: "load documents, a graph and key-value data") { shell, _ in
@@ -266,17 +324,22 @@ extension Shell {
             guard let c = Shell.commandsByName[name.hasPrefix(".") || name.hasPrefix("\\") ? name : "." + name] else {
                 throw Shell.failure("unknown command '\(name)'; .help lists the commands")
             }
-            say("\(c.name) \(c.usage)".trimmingWhitespace() + "\n  " + c.summary
-                + (c.aliases.isEmpty ? "" : "\n  also: " + c.aliases.joined(separator: ", ")))
+            say(
+                "\(c.name) \(c.usage)".trimmingWhitespace() + "\n  " + c.summary
+                    + (c.aliases.isEmpty ? "" : "\n  also: " + c.aliases.joined(separator: ", ")))
             return
         }
         say("Enter a C8QL query; it runs once complete (or at a ';'). EXPLAIN QUERY shows its plan.")
         let left = Shell.commands.map { "\($0.name) \($0.usage)".trimmingWhitespace() }
         let width = min(34, left.map(DisplayWidth.of).max() ?? 0)
         for (c, l) in zip(Shell.commands, left) {
-            say((DisplayWidth.of(l) > width ? l + "\n" + String(repeating: " ", count: width) : DisplayWidth.pad(l, to: width)) + "  " + c.summary)
+            say(
+                (DisplayWidth.of(l) > width
+                    ? l + "\n" + String(repeating: " ", count: width) : DisplayWidth.pad(l, to: width)) + "  "
+                    + c.summary)
         }
-        say("""
+        say(
+            """
             Tab completes keywords, functions, collections, graphs, @parameters and the
             attributes of the last result. Ctrl-R searches the history, Ctrl-C cancels a
             running query, Ctrl-D quits. psql's \\q \\? \\i \\o \\e \\x \\timing work too.
@@ -285,8 +348,11 @@ extension Shell {
 
     /// Catalog listings use the current mode, but never the pager or batches.
     func showListing(_ rows: [Value]) {
-        screen.write(ResultFormatter(mode: mode == .auto ? .table : mode, width: interactive ? screen.size.columns : nil,
-                                     style: style).render(rows[...]))
+        screen.write(
+            ResultFormatter(
+                mode: mode == .auto ? .table : mode, width: interactive ? screen.size.columns : nil,
+                style: style
+            ).render(rows[...]))
     }
 
     func collectionNames() -> [String] { ((try? database.collections()) ?? []).map(\.name) }
@@ -299,7 +365,8 @@ extension Shell {
         case "set"?:
             guard inv.words.count >= 3 else { throw Shell.usage(".param") }
             let name = Shell.parameterKey(inv.words[1])
-            let json = String(String(inv.rest.dropFirst(3)).trimmingWhitespace().dropFirst(inv.words[1].count)).trimmingWhitespace()
+            let json = String(String(inv.rest.dropFirst(3)).trimmingWhitespace().dropFirst(inv.words[1].count))
+                .trimmingWhitespace()
             parameters[name] = try JSONReader.parse(json)
         case "unset"? where inv.words.count == 2:
             parameters[Shell.parameterKey(inv.words[1])] = nil
@@ -336,7 +403,11 @@ extension Shell {
         guard let name else {
             guard let replica = database.replica else { return say("this database is not a PoP of a fabric") }
             let pop = try database.fabric().pop(replica.pop)
-            return say("PoP \(replica.pop)" + (pop.map { " in \($0.city), \($0.country) (region \($0.region), jurisdictions \($0.jurisdictions.joined(separator: ",")))" } ?? ""))
+            return say(
+                "PoP \(replica.pop)"
+                    + (pop.map {
+                        " in \($0.city), \($0.country) (region \($0.region), jurisdictions \($0.jurisdictions.joined(separator: ",")))"
+                    } ?? ""))
         }
         guard let directory = fabricDirectoryPath() else {
             throw Shell.failure("no local fabric: start with --dir FABRIC_DIR or set $LOCUS_FABRIC_DIR")
@@ -351,7 +422,9 @@ extension Shell {
     func policy(_ inv: DotCommand.Invocation) throws {
         switch (inv.words.first, inv.words.count) {
         case (nil, 0):
-            guard let p = try database.placementPolicy() else { throw LocusError(.policyInvalid, "this database has no placement policy") }
+            guard let p = try database.placementPolicy() else {
+                throw LocusError(.policyInvalid, "this database has no placement policy")
+            }
             say(p.text)
         case ("set"?, 2):
             let bytes = try Database.readFile(inv.words[1])
@@ -372,7 +445,9 @@ extension Shell {
         defer { unlink(path) }
         TerminalScreen.write(fd: fd, (lastStatement ?? "") + "\n")
         close(fd)
-        let editor = [getenv("VISUAL"), getenv("EDITOR")].compactMap { $0.map { String(cString: $0) } }.first { !$0.isEmpty } ?? "vi"
+        let editor =
+            [getenv("VISUAL"), getenv("EDITOR")].compactMap { $0.map { String(cString: $0) } }.first { !$0.isEmpty }
+            ?? "vi"
         let status = Shell.spawn(["/bin/sh", "-c", editor + " \"$1\"", "sh", path])
         guard status == 0 else { throw Shell.failure("the editor '\(editor)' failed (status \(status))") }
         let text = String(decoding: try Database.readFile(path), as: UTF8.self).trimmingWhitespace()

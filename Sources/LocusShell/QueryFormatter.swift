@@ -6,8 +6,10 @@ import LocusSyntax
 
 enum QueryFormatter {
     /// Keywords that begin a clause, and so a line.
-    static let clauses: Set<Keyword> = [.for, .let, .filter, .sort, .limit, .collect, .return, .insert, .update,
-                                        .replace, .remove, .upsert, .window]
+    static let clauses: Set<Keyword> = [
+        .for, .let, .filter, .sort, .limit, .collect, .return, .insert, .update,
+        .replace, .remove, .upsert, .window,
+    ]
 
     /// The query laid out; a query that does not parse is reported instead.
     static func format(_ text: String) throws -> String {
@@ -23,7 +25,8 @@ enum QueryFormatter {
             let next = i + 1 < tokens.count ? tokens[i + 1] : nil
             var startsLine = false
             if case .keyword(let k) = token.kind {
-                startsLine = clauses.contains(k) || (k == .with && previous == nil)
+                startsLine =
+                    clauses.contains(k) || (k == .with && previous == nil)
                     || (k == .prune && previous != nil)
             }
             if case .name(let n) = token.kind, n.uppercased() == "PRUNE" { startsLine = true }
@@ -41,7 +44,9 @@ enum QueryFormatter {
             out += word
             if token.kind == .punct("(") || token.kind == .punct("[") || token.kind == .punct("{") {
                 var subquery = false
-                if token.kind == .punct("("), case .keyword(let k)? = next?.kind, clauses.contains(k) { subquery = true }
+                if token.kind == .punct("("), case .keyword(let k)? = next?.kind, clauses.contains(k) {
+                    subquery = true
+                }
                 if token.kind == .punct("(") { brackets.append(subquery) }
                 if subquery {
                     indent += 1

@@ -132,9 +132,11 @@ struct ResultFormatter {
         let headers = columns ?? ["result"]
         let grid = ResultFormatter.cells(rows, columns)
         var out = "| " + headers.map(escape).joined(separator: " | ") + " |\n"
-        out += "|" + headers.indices.map { c in
-            grid.allSatisfy { if case .number = $0[c] { true } else { $0[c] == nil } } ? " ---: |" : " --- |"
-        }.joined() + "\n"
+        out +=
+            "|"
+            + headers.indices.map { c in
+                grid.allSatisfy { if case .number = $0[c] { true } else { $0[c] == nil } } ? " ---: |" : " --- |"
+            }.joined() + "\n"
         for row in grid { out += "| " + row.map { escape(ResultFormatter.cell($0)) }.joined(separator: " | ") + " |\n" }
         return out
     }
@@ -145,9 +147,10 @@ struct ResultFormatter {
             let pairs: [(String, Value)]
             if case .object(let o) = row { pairs = o.map { ($0, $1) } } else { pairs = [("result", row)] }
             let keyWidth = pairs.reduce(0) { max($0, DisplayWidth.of($1.0)) }
-            blocks.append(pairs.map { k, v in
-                DisplayWidth.pad(k, to: keyWidth, right: true) + " = " + ResultFormatter.cell(v)
-            }.joined(separator: "\n") + "\n")
+            blocks.append(
+                pairs.map { k, v in
+                    DisplayWidth.pad(k, to: keyWidth, right: true) + " = " + ResultFormatter.cell(v)
+                }.joined(separator: "\n") + "\n")
         }
         return blocks.joined(separator: "\n")
     }

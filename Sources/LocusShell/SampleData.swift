@@ -15,16 +15,17 @@ enum SampleData {
           FOR s IN settings RETURN s
         """
 
-    static let cities: [(key: String, name: String, country: String, population: Int, latitude: Double, longitude: Double)] = [
-        ("berlin", "Berlin", "DE", 3_664_088, 52.52, 13.405),
-        ("paris", "Paris", "FR", 2_102_650, 48.8566, 2.3522),
-        ("madrid", "Madrid", "ES", 3_305_408, 40.4168, -3.7038),
-        ("lisbon", "Lisbon", "PT", 545_796, 38.7223, -9.1393),
-        ("rome", "Rome", "IT", 2_770_226, 41.9028, 12.4964),
-        ("vienna", "Vienna", "AT", 1_931_593, 48.2082, 16.3738),
-        ("prague", "Prague", "CZ", 1_357_326, 50.0755, 14.4378),
-        ("warsaw", "Warsaw", "PL", 1_863_056, 52.2297, 21.0122),
-    ]
+    static let cities:
+        [(key: String, name: String, country: String, population: Int, latitude: Double, longitude: Double)] = [
+            ("berlin", "Berlin", "DE", 3_664_088, 52.52, 13.405),
+            ("paris", "Paris", "FR", 2_102_650, 48.8566, 2.3522),
+            ("madrid", "Madrid", "ES", 3_305_408, 40.4168, -3.7038),
+            ("lisbon", "Lisbon", "PT", 545_796, 38.7223, -9.1393),
+            ("rome", "Rome", "IT", 2_770_226, 41.9028, 12.4964),
+            ("vienna", "Vienna", "AT", 1_931_593, 48.2082, 16.3738),
+            ("prague", "Prague", "CZ", 1_357_326, 50.0755, 14.4378),
+            ("warsaw", "Warsaw", "PL", 1_863_056, 52.2297, 21.0122),
+        ]
 
     static let roads: [(from: String, to: String, km: Int)] = [
         ("lisbon", "madrid", 625), ("madrid", "paris", 1270), ("paris", "berlin", 1050), ("berlin", "prague", 350),
@@ -35,14 +36,17 @@ enum SampleData {
     static func load(into db: Database) throws {
         let existing = Set(try db.collections().map(\.name))
         for name in ["cities", "roads", "settings"] where existing.contains(name) {
-            throw LocusError(.duplicateName, "collection '\(name)' already exists: the sample loads into a database without it")
+            throw LocusError(
+                .duplicateName, "collection '\(name)' already exists: the sample loads into a database without it")
         }
         try db.createCollection("cities")
         try db.createCollection("roads", type: .edge)
         try db.createCollection("settings", type: .kv)
         let cityDocuments: [Value] = cities.map {
-            ["_key": .string($0.key), "name": .string($0.name), "country": .string($0.country),
-             "population": .int($0.population), "location": [.number($0.longitude), .number($0.latitude)]]
+            [
+                "_key": .string($0.key), "name": .string($0.name), "country": .string($0.country),
+                "population": .int($0.population), "location": [.number($0.longitude), .number($0.latitude)],
+            ]
         }
         try db.query("FOR c IN @cities INSERT c INTO cities", bindVars: ["cities": .array(cityDocuments)])
         let roadDocuments: [Value] = roads.map {
@@ -50,8 +54,10 @@ enum SampleData {
         }
         try db.query("FOR r IN @roads INSERT r INTO roads", bindVars: ["roads": .array(roadDocuments)])
         _ = try db.createIndex(collection: "cities", fields: ["location"], type: "geo", geoJson: true)
-        _ = try db.createGraph("europe", edgeDefinitions: [["collection": "roads", "from": ["cities"], "to": ["cities"]]])
-        try db.query("""
+        _ = try db.createGraph(
+            "europe", edgeDefinitions: [["collection": "roads", "from": ["cities"], "to": ["cities"]]])
+        try db.query(
+            """
             FOR s IN [{_key: "theme", value: "dark"}, {_key: "language", value: "en"},
                       {_key: "session", value: "temporary", expireAt: DATE_NOW() / 1000 + 3600}]
               INSERT s INTO settings

@@ -245,8 +245,11 @@ public final class Shell {
     }
 
     func explain(_ text: String) throws {
-        let e = try database.explain(text, bindVars: bindVariables(for: text), options: QueryOptions(optimizerRules: optimizerRules))
-        emit(Shell.fit(e.text.hasSuffix("\n") ? e.text : e.text + "\n", to: screen.isTerminal ? screen.size.columns : nil))
+        let e = try database.explain(
+            text, bindVars: bindVariables(for: text), options: QueryOptions(optimizerRules: optimizerRules))
+        emit(
+            Shell.fit(
+                e.text.hasSuffix("\n") ? e.text : e.text + "\n", to: screen.isTerminal ? screen.size.columns : nil))
     }
 
     /// Text cut line by line to `columns` display columns (with `…`), so that a wide plan keeps
@@ -301,7 +304,9 @@ public final class Shell {
         let size = screen.size
         if screen.isTerminal && pager != .off {
             let plain = ResultFormatter(mode: mode, width: size.columns).render(rows[...])
-            if pager == .on || plain.utf8.reduce(0, { $0 + ($1 == 0x0A ? 1 : 0) }) > size.rows - 2, Pager.show(plain) { return }
+            if pager == .on || plain.utf8.reduce(0, { $0 + ($1 == 0x0A ? 1 : 0) }) > size.rows - 2, Pager.show(plain) {
+                return
+            }
         }
         if pager == .off && rows.count > batchSize {
             shownRows = 0
@@ -317,7 +322,8 @@ public final class Shell {
         guard shownRows < lastRows.count else { return say("no more rows") }
         let start = shownRows
         let end = min(lastRows.count, shownRows + batchSize)
-        screen.write(ResultFormatter(mode: mode, width: screen.size.columns, style: style).render(lastRows[start..<end]))
+        screen.write(
+            ResultFormatter(mode: mode, width: screen.size.columns, style: style).render(lastRows[start..<end]))
         shownRows = end
         if end < lastRows.count {
             say(style.dim("rows \(start + 1)–\(end) of \(lastRows.count); type 'more' (or .more) to show more"))

@@ -106,12 +106,14 @@ struct StatementBuffer {
     static func isIncomplete(_ text: String) -> Bool {
         var query = text[...]
         if let first = query.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).first,
-           first.uppercased() == "EXPLAIN" {
+            first.uppercased() == "EXPLAIN"
+        {
             query = query[first.endIndex...]
             if String(query).trimmingWhitespace().isEmpty { return true }
         }
         do { _ = try Parser.parse(String(query)); return false } catch let e as LocusError {
-            return e.code == .queryParse && (e.message.contains("unexpected end of query") || e.message.contains("unterminated"))
+            return e.code == .queryParse
+                && (e.message.contains("unexpected end of query") || e.message.contains("unterminated"))
         } catch { return false }
     }
 }

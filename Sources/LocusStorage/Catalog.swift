@@ -78,11 +78,17 @@ public struct GraphInfo: Sendable, Equatable {
 
     /// ArangoDB's JSON form of the graph.
     public var description: Value {
-        ["name": .string(name),
-         "edgeDefinitions": .array(edgeDefinitions.map {
-             ["collection": .string($0.collection), "from": .array($0.from.map { .string($0) }), "to": .array($0.to.map { .string($0) })]
-         }),
-         "orphanCollections": .array(orphans.map { .string($0) })]
+        [
+            "name": .string(name),
+            "edgeDefinitions": .array(
+                edgeDefinitions.map {
+                    [
+                        "collection": .string($0.collection), "from": .array($0.from.map { .string($0) }),
+                        "to": .array($0.to.map { .string($0) }),
+                    ]
+                }),
+            "orphanCollections": .array(orphans.map { .string($0) }),
+        ]
     }
 
     /// Reads `[{"collection": "e", "from": ["v"], "to": ["v"]}]`; anything else is 1901.
@@ -94,9 +100,9 @@ public struct GraphInfo: Sendable, Equatable {
         }
         return try items.map { item in
             guard case .string(let c)? = item[attribute: "collection"] as Value?, !c.isEmpty,
-                  case .array(let from) = item[attribute: "from"], case .array(let to) = item[attribute: "to"],
-                  let f = Optional(from.compactMap(\.stringValue)), f.count == from.count, !f.isEmpty,
-                  let t = Optional(to.compactMap(\.stringValue)), t.count == to.count, !t.isEmpty
+                case .array(let from) = item[attribute: "from"], case .array(let to) = item[attribute: "to"],
+                let f = Optional(from.compactMap(\.stringValue)), f.count == from.count, !f.isEmpty,
+                let t = Optional(to.compactMap(\.stringValue)), t.count == to.count, !t.isEmpty
             else {
                 throw LocusError(.graphInvalid, "each edge definition needs \"collection\", \"from\" and \"to\"")
             }

@@ -37,8 +37,10 @@ public struct Change: Sendable, Equatable {
     /// The record's placement as the sender judged it, when a policy applies there.
     public var placement: SiteSet?
 
-    public init(collection: String, key: String, causalLength: Int, stamp: ChangeStamp, body: Body, sequence: Int = 0,
-                placement: SiteSet? = nil) {
+    public init(
+        collection: String, key: String, causalLength: Int, stamp: ChangeStamp, body: Body, sequence: Int = 0,
+        placement: SiteSet? = nil
+    ) {
         self.collection = collection
         self.key = key
         self.causalLength = causalLength

@@ -55,8 +55,11 @@ public enum FulltextIndex {
             default: break
             }
             var prefix = false
-            if p.lowercased().hasPrefix("prefix:") { prefix = true; p = p.dropFirst(7) }
-            else if p.lowercased().hasPrefix("complete:") { p = p.dropFirst(9) }
+            if p.lowercased().hasPrefix("prefix:") {
+                prefix = true; p = p.dropFirst(7)
+            } else if p.lowercased().hasPrefix("complete:") {
+                p = p.dropFirst(9)
+            }
             let word = String(p.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(maxWordLength))
             guard !word.isEmpty else { continue }
             terms.append(Term(operation: operation, word: word, prefix: prefix))
@@ -90,7 +93,9 @@ extension Storage {
             case .not:
                 if result == nil {
                     var all: Set<String> = []
-                    try indexKeys(ix, range: IndexRange(lower: nil, upper: nil)) { all.insert($0); return true }
+                    try indexKeys(ix, range: IndexRange(lower: nil, upper: nil)) {
+                        all.insert($0); return true
+                    }
                     result = all
                 }
                 result!.subtract(matches)

@@ -21,7 +21,7 @@ public enum GeoIndex {
         }
         if ix.fields.count == 2 {
             guard case .number(let lat)? = Storage.fieldValues(doc, ix.fields[0]).first,
-                  case .number(let lon)? = Storage.fieldValues(doc, ix.fields[1]).first
+                case .number(let lon)? = Storage.fieldValues(doc, ix.fields[1]).first
             else { return nil }
             return valid(lat, lon)
         }
@@ -71,7 +71,9 @@ extension Storage {
         for b in GeoIndex.band(latitudes.lowerBound)...GeoIndex.band(latitudes.upperBound) {
             let prefix = [UInt8(b >> 8), UInt8(b & 0xFF)]
             for lon in longitudes {
-                let range = IndexRange(lower: prefix + GeoIndex.sortable(lon.lowerBound), upper: prefix + GeoIndex.sortable(lon.upperBound) + [0xFF])
+                let range = IndexRange(
+                    lower: prefix + GeoIndex.sortable(lon.lowerBound),
+                    upper: prefix + GeoIndex.sortable(lon.upperBound) + [0xFF])
                 try indexEntries(ix, range: range) { k, key in
                     let bytes = Array(k)
                     let lonValue = GeoIndex.unsortable(bytes[2..<10]), latValue = GeoIndex.unsortable(bytes[10..<18])
@@ -102,11 +104,16 @@ extension Storage {
                 if s < 1 {
                     let d = asin(s) * 180 / .pi
                     let (lo, hi) = (longitude - d, longitude + d)
-                    lons = lo < -180 ? [-180...hi, (lo + 360)...180] : hi > 180 ? [lo...180, -180...(hi - 360)] : [lo...hi]
+                    lons =
+                        lo < -180
+                        ? [-180...hi, (lo + 360)...180] : hi > 180 ? [lo...180, -180...(hi - 360)] : [lo...hi]
                 }
             }
             var found = try geoCandidates(ix, latitudes: lat, longitudes: lons).map { c in
-                (key: c.key, distance: center.angle(SpherePoint(latitude: c.latitude, longitude: c.longitude)) * earthRadius)
+                (
+                    key: c.key,
+                    distance: center.angle(SpherePoint(latitude: c.latitude, longitude: c.longitude)) * earthRadius
+                )
             }.filter { $0.distance <= reach }
             found.sort { ($0.distance, $0.key) < ($1.distance, $1.key) }
             // Everything within `reach` is found; without a radius, widen until `limit` are.

@@ -20,7 +20,9 @@ public struct ReplicatedState: Sendable, Equatable {
 
     public init() {}
 
-    public init(causalLength: Int, marker: ChangeStamp, values: Object, attributeStamps: [String: ChangeStamp], present: Bool) {
+    public init(
+        causalLength: Int, marker: ChangeStamp, values: Object, attributeStamps: [String: ChangeStamp], present: Bool
+    ) {
         self.causalLength = causalLength
         self.marker = marker
         self.values = values

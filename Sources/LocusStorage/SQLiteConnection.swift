@@ -37,7 +37,8 @@ public final class SQLiteConnection {
     func fail(_ what: String) -> LocusError {
         let rc = sqlite3_errcode(db)
         let message = String(cString: sqlite3_errmsg(db))
-        return rc == SQLITE_ERROR ? LocusError(.internalError, "\(what): \(message)") : SQLiteErrors.error(rc, message: message, path: path)
+        return rc == SQLITE_ERROR
+            ? LocusError(.internalError, "\(what): \(message)") : SQLiteErrors.error(rc, message: message, path: path)
     }
 
     /// How long a statement waits for a lock another connection holds before failing with
@@ -83,7 +84,8 @@ public final class SQLiteConnection {
 
     func compile(_ sql: String) throws -> PreparedStatement {
         var stmt: OpaquePointer?
-        guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil) == SQLITE_OK, let stmt else {
+        guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil) == SQLITE_OK, let stmt
+        else {
             throw fail("prepare")
         }
         return PreparedStatement(stmt, connection: self)
@@ -156,14 +158,16 @@ public final class PreparedStatement {
 
     public func bind(_ i: Int32, bytes: [UInt8]) {
         bytes.withUnsafeBytes { b in
-            _ = sqlite3_bind_blob(stmt, i, b.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(b.count), SQLITE_TRANSIENT)
+            _ = sqlite3_bind_blob(
+                stmt, i, b.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(b.count), SQLITE_TRANSIENT)
         }
     }
 
     public func bindText(_ i: Int32, bytes: [UInt8]) {
         if bytes.isEmpty { sqlite3_bind_text(stmt, i, "", 0, SQLITE_TRANSIENT); return }
         bytes.withUnsafeBytes { b in
-            _ = sqlite3_bind_text(stmt, i, b.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(b.count), SQLITE_TRANSIENT)
+            _ = sqlite3_bind_text(
+                stmt, i, b.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(b.count), SQLITE_TRANSIENT)
         }
     }
 

@@ -17,7 +17,8 @@ enum SQLiteErrors {
         case SQLITE_NOTADB:
             return LocusError(.corruptedDatafile, "\(file) is not a Locus database (SQLite: \(message))")
         case SQLITE_CORRUPT:
-            return LocusError(.corruptedDatafile, "\(file) is damaged (SQLite: \(message)); restore it from a backup or a peer")
+            return LocusError(
+                .corruptedDatafile, "\(file) is damaged (SQLite: \(message)); restore it from a backup or a peer")
         case SQLITE_FULL:
             return LocusError(.filesystemFull, "no space left for \(file) (SQLite: \(message))")
         case SQLITE_READONLY:
@@ -29,7 +30,9 @@ enum SQLiteErrors {
         case SQLITE_NOMEM:
             return LocusError(code: .outOfMemory, message: "out of memory (SQLite: \(message))")
         case SQLITE_TOOBIG:
-            return LocusError(code: .resourceLimit, message: "resource limit exceeded: a value is larger than SQLite's limit (SQLite: \(message))")
+            return LocusError(
+                code: .resourceLimit,
+                message: "resource limit exceeded: a value is larger than SQLite's limit (SQLite: \(message))")
         default:
             return LocusError(.internalError, "SQLite: \(message)")
         }

@@ -45,7 +45,8 @@ extension Storage {
                 s.bind(1, c.id)
                 while try s.step() {
                     let key = s.text(0)!
-                    records[key, default: AuditedRecord(collection: c.name, type: c.type, key: key)].causalLength = s.int(1)
+                    records[key, default: AuditedRecord(collection: c.name, type: c.type, key: key)].causalLength =
+                        s.int(1)
                 }
                 s.reset()
             }
@@ -68,7 +69,9 @@ extension Storage {
         var out: [(String, String, String)] = []
         for c in collections {
             for ix in indexesByCollection[c.name] ?? [] {
-                let s = try sql.prepare("SELECT DISTINCT i.key FROM \(ix.table) i WHERE NOT EXISTS (SELECT 1 FROM \(c.table) r WHERE r.key = i.key)")
+                let s = try sql.prepare(
+                    "SELECT DISTINCT i.key FROM \(ix.table) i WHERE NOT EXISTS (SELECT 1 FROM \(c.table) r WHERE r.key = i.key)"
+                )
                 while try s.step() { out.append((c.name, s.text(0)!, ix.name)) }
                 s.reset()
             }
@@ -81,7 +84,8 @@ extension Storage {
     /// Appends to the PoP's audit log. Entries name collections, PoPs, counts and digests,
     /// never keys or values of records.
     func audit(_ event: String, peer: String?, collection: String?, count: Int, detail: String?) throws {
-        let s = try sql.prepare("INSERT INTO locus_audit(at, event, peer, collection, count, detail) VALUES (?, ?, ?, ?, ?, ?)")
+        let s = try sql.prepare(
+            "INSERT INTO locus_audit(at, event, peer, collection, count, detail) VALUES (?, ?, ?, ?, ?, ?)")
         s.bind(1, now())
         s.bind(2, event)
         if let peer { s.bind(3, peer) } else { s.bindNull(3) }
@@ -95,13 +99,16 @@ extension Storage {
     public func noteTransfer(_ page: ChangeFeedPage, to peer: String) throws {
         guard gate != nil, !page.changes.isEmpty || page.withheld > 0 else { return }
         try transaction(write: true) {
-            try audit("send", peer: peer, collection: nil, count: page.changes.count,
-                      detail: page.withheld > 0 ? "withheld \(page.withheld)" : nil)
+            try audit(
+                "send", peer: peer, collection: nil, count: page.changes.count,
+                detail: page.withheld > 0 ? "withheld \(page.withheld)" : nil)
         }
     }
 
     /// The audit log, oldest first.
-    public func auditLog() throws -> [(at: Double, event: String, peer: String?, collection: String?, count: Int, detail: String?)] {
+    public func auditLog() throws -> [(
+        at: Double, event: String, peer: String?, collection: String?, count: Int, detail: String?
+    )] {
         guard replica != nil, try sql.tableExists("locus_audit") else { return [] }
         let s = try sql.prepare("SELECT at, event, peer, collection, count, detail FROM locus_audit ORDER BY id")
         defer { s.reset() }
@@ -122,8 +129,9 @@ extension Storage {
         guard newest.site == pop else { return }
         let own = stamps.filter { $0.value.site == pop }.keys.sorted()
         guard !own.isEmpty else { return }
-        try audit("drop", peer: peer, collection: c.name, count: own.count,
-                  detail: "writes made here to \(own.joined(separator: ", ")) may be lost: the record now lives "
-                      + (pin.map { "at \($0)" } ?? "elsewhere") + " (digest \(digest(collection: c.name, key: key)))")
+        try audit(
+            "drop", peer: peer, collection: c.name, count: own.count,
+            detail: "writes made here to \(own.joined(separator: ", ")) may be lost: the record now lives "
+                + (pin.map { "at \($0)" } ?? "elsewhere") + " (digest \(digest(collection: c.name, key: key)))")
     }
 }

@@ -30,12 +30,14 @@ extension Storage {
             case .document:
                 try sql.execute("CREATE TABLE \(t)(key TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)")
             case .edge:
-                try sql.execute("""
+                try sql.execute(
+                    """
                     CREATE TABLE \(t)(key TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL, from_id TEXT NOT NULL, to_id TEXT NOT NULL);
                     CREATE INDEX \(t)_from ON \(t)(from_id); CREATE INDEX \(t)_to ON \(t)(to_id);
                     """)
             case .kv:
-                try sql.execute("""
+                try sql.execute(
+                    """
                     CREATE TABLE \(t)(key TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL, expire_at REAL);
                     CREATE INDEX \(t)_expire ON \(t)(expire_at) WHERE expire_at IS NOT NULL;
                     """)
@@ -87,11 +89,16 @@ extension Storage {
     /// All indexes of a collection, the implicit primary and edge indexes first.
     public func indexes(_ collection: String) throws -> [IndexInfo] {
         let c = try requireCollection(collection)
-        var out = [IndexInfo(id: 0, collection: c.name, name: "primary", type: .primary, fields: ["_key"], unique: true,
-                             sparse: false, expireAfter: nil)]
+        var out = [
+            IndexInfo(
+                id: 0, collection: c.name, name: "primary", type: .primary, fields: ["_key"], unique: true,
+                sparse: false, expireAfter: nil)
+        ]
         if c.type == .edge {
-            out.append(IndexInfo(id: 0, collection: c.name, name: "edge", type: .edge, fields: ["_from", "_to"],
-                                 unique: false, sparse: false, expireAfter: nil))
+            out.append(
+                IndexInfo(
+                    id: 0, collection: c.name, name: "edge", type: .edge, fields: ["_from", "_to"],
+                    unique: false, sparse: false, expireAfter: nil))
         }
         return out + (indexesByCollection[c.name] ?? [])
     }
@@ -101,7 +108,8 @@ extension Storage {
     /// coexist).
     func generatedIndexName(collection: String, fields: [String]) -> String {
         let taken = Set((indexesByCollection[collection] ?? []).map(\.name))
-        let base = "idx_\(collection)_\(fields.joined(separator: "_").filter { $0.isLetter || $0.isNumber || $0 == "_" })"
+        let base =
+            "idx_\(collection)_\(fields.joined(separator: "_").filter { $0.isLetter || $0.isNumber || $0 == "_" })"
         var name = base, n = 2
         while taken.contains(name) { name = base + "_\(n)"; n += 1 }
         return name
@@ -110,9 +118,11 @@ extension Storage {
     /// Creates a persistent or TTL index and fills it from the existing documents.
     /// An identical existing index is returned instead of a new one, as ArangoDB does.
     @discardableResult
-    public func createIndex(collection: String, type: IndexType, fields: [String], unique: Bool = false,
-                            sparse: Bool = false, expireAfter: Double? = nil, minLength: Int? = nil,
-                            geoJson: Bool? = nil, name: String? = nil) throws -> IndexInfo {
+    public func createIndex(
+        collection: String, type: IndexType, fields: [String], unique: Bool = false,
+        sparse: Bool = false, expireAfter: Double? = nil, minLength: Int? = nil,
+        geoJson: Bool? = nil, name: String? = nil
+    ) throws -> IndexInfo {
         try flushPendingInserts()
         let c = try requireCollection(collection)
         guard type == .persistent || type == .ttl || type == .fulltext || type == .geo else {
@@ -121,54 +131,73 @@ extension Storage {
         var sparse = sparse, minLength = minLength, geoJson = geoJson
         if type == .geo {
             guard (1...2).contains(fields.count), !unique else {
-                throw LocusError(.badParameter, "a geo index covers one field (a coordinate pair or GeoJSON) or two (latitude, longitude)")
+                throw LocusError(
+                    .badParameter,
+                    "a geo index covers one field (a coordinate pair or GeoJSON) or two (latitude, longitude)")
             }
             (sparse, geoJson) = (true, geoJson ?? false)
         } else {
             geoJson = nil
         }
         if type == .fulltext {
-            guard fields.count == 1, !unique else { throw LocusError(.badParameter, "a fulltext index covers exactly one field and is not unique") }
+            guard fields.count == 1, !unique else {
+                throw LocusError(.badParameter, "a fulltext index covers exactly one field and is not unique")
+            }
             let m = minLength ?? 2
-            guard m >= 1, m <= FulltextIndex.maxWordLength else { throw LocusError(.badParameter, "minLength must be between 1 and \(FulltextIndex.maxWordLength)") }
+            guard m >= 1, m <= FulltextIndex.maxWordLength else {
+                throw LocusError(.badParameter, "minLength must be between 1 and \(FulltextIndex.maxWordLength)")
+            }
             (sparse, minLength) = (true, m)
         } else {
             minLength = nil
         }
-        guard !fields.isEmpty, fields.allSatisfy({ !$0.isEmpty }) else { throw LocusError(.badParameter, "index needs at least one field") }
+        guard !fields.isEmpty, fields.allSatisfy({ !$0.isEmpty }) else {
+            throw LocusError(.badParameter, "index needs at least one field")
+        }
         if type == .ttl {
             guard fields.count == 1, let e = expireAfter, e >= 0 else {
                 throw LocusError(.badParameter, "a ttl index needs exactly one field and expireAfter >= 0")
             }
         }
         if let same = indexesByCollection[collection]?.first(where: {
-            $0.type == type && $0.fields == fields && $0.unique == unique && $0.sparse == sparse && $0.minLength == minLength
+            $0.type == type && $0.fields == fields && $0.unique == unique && $0.sparse == sparse
+                && $0.minLength == minLength
                 && $0.geoJson == geoJson
         }) {
             return same
         }
         return try transaction(write: true) {
             let n = name ?? generatedIndexName(collection: collection, fields: fields)
-            let ins = try sql.prepare("INSERT INTO locus_indexes(collection, name, type, fields, is_unique, sparse, expire_after) VALUES (?,?,?,?,?,?,?)")
+            let ins = try sql.prepare(
+                "INSERT INTO locus_indexes(collection, name, type, fields, is_unique, sparse, expire_after) VALUES (?,?,?,?,?,?,?)"
+            )
             ins.bind(1, collection)
             ins.bind(2, n)
             ins.bind(3, type.rawValue)
             ins.bind(4, JSONWriter.string(.array(fields.map { .string($0) })))
             ins.bind(5, unique ? 1 : 0)
             ins.bind(6, sparse ? 1 : 0)
-            if let p = expireAfter ?? minLength.map(Double.init) ?? geoJson.map({ $0 ? 1 : 0 }) { ins.bind(7, p) } else { ins.bindNull(7) }
+            if let p = expireAfter ?? minLength.map(Double.init) ?? geoJson.map({ $0 ? 1 : 0 }) {
+                ins.bind(7, p)
+            } else {
+                ins.bindNull(7)
+            }
             do { try ins.run() } catch { throw LocusError(.duplicateName, n) }
             let id = try lastInsertId()
-            let info = IndexInfo(id: id, collection: collection, name: n, type: type, fields: fields, unique: unique,
-                                 sparse: sparse, expireAfter: type == .ttl ? expireAfter : nil, minLength: minLength,
-                                 geoJson: geoJson)
-            try sql.execute("CREATE TABLE \(info.table)(k BLOB NOT NULL, key TEXT NOT NULL, PRIMARY KEY(k, key)) WITHOUT ROWID")
+            let info = IndexInfo(
+                id: id, collection: collection, name: n, type: type, fields: fields, unique: unique,
+                sparse: sparse, expireAfter: type == .ttl ? expireAfter : nil, minLength: minLength,
+                geoJson: geoJson)
+            try sql.execute(
+                "CREATE TABLE \(info.table)(k BLOB NOT NULL, key TEXT NOT NULL, PRIMARY KEY(k, key)) WITHOUT ROWID")
             catalogChanged = true
             indexesByCollection[collection, default: []].append(info)
             if capturing { try recordIndex(collection: collection, name: n) }
             // Fill from existing documents.
             var docs: [Value] = []
-            try scan(c) { bytes in docs.append(try JSONReader.parseStored(bytes)); return true }
+            try scan(c) { bytes in
+                docs.append(try JSONReader.parseStored(bytes)); return true
+            }
             for d in docs {
                 guard case .object(let o) = d, let key = o["_key"]?.stringValue else { continue }
                 try addIndexEntries(info, doc: o, key: key)
@@ -179,7 +208,8 @@ extension Storage {
 
     public func dropIndex(collection: String, name: String) throws {
         try flushPendingInserts()
-        guard let ix = indexesByCollection[collection]?.first(where: { $0.name == name || String($0.id) == name }) else {
+        guard let ix = indexesByCollection[collection]?.first(where: { $0.name == name || String($0.id) == name })
+        else {
             throw LocusError(.indexNotFound)
         }
         try transaction(write: true) {

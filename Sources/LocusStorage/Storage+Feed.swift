@@ -12,11 +12,14 @@ extension Storage {
     /// Changes whose stamp is by PoP `skipping` are left out: that PoP has them, or newer.
     /// Under a placement policy, each change carries its record's placement, and a record the
     /// PoP `recipient` may not hold travels only as a `moved` notice under its digest.
-    public func changes(after: Int, limit: Int, skipping: String? = nil, for recipient: String? = nil) throws -> ChangeFeedPage {
+    public func changes(after: Int, limit: Int, skipping: String? = nil, for recipient: String? = nil) throws
+        -> ChangeFeedPage
+    {
         guard replica != nil else { throw LocusError(.badParameter, "this database is not a PoP of a fabric") }
         try flushPendingInserts()
         let gate = try requireGate()
-        let s = try sql.prepare("""
+        let s = try sql.prepare(
+            """
             SELECT c.coll, c.key, c.attr, c.cl, c.hlc, c.site, c.seq,
                    CASE WHEN c.attr = '' THEN (SELECT json_group_array(o.attr) FROM locus_clock o
                                                WHERE o.coll = c.coll AND o.key = c.key AND o.attr != '') END,
@@ -31,14 +34,17 @@ extension Storage {
         s.bind(2, limit + slack)
         var rows: [FeedRow] = []
         while try s.step() {
-            rows.append(FeedRow(coll: s.int(0), key: s.text(1)!, attr: s.text(2)!, cl: s.int(3),
-                                stamp: ChangeStamp(hlc: UInt64(bitPattern: Int64(s.int(4))), site: try siteName(s.int(5))),
-                                seq: s.int(6), covered: s.isNull(7) ? nil : s.text(7),
-                                pin: s.isNull(8) ? nil : s.text(8), digest: s.isNull(9) ? nil : s.text(9)))
+            rows.append(
+                FeedRow(
+                    coll: s.int(0), key: s.text(1)!, attr: s.text(2)!, cl: s.int(3),
+                    stamp: ChangeStamp(hlc: UInt64(bitPattern: Int64(s.int(4))), site: try siteName(s.int(5))),
+                    seq: s.int(6), covered: s.isNull(7) ? nil : s.text(7),
+                    pin: s.isNull(8) ? nil : s.text(8), digest: s.isNull(9) ? nil : s.text(9)))
         }
         s.reset()
         var cut = min(limit, rows.count)
-        while cut < rows.count && cut > 0 && rows[cut].coll == rows[cut - 1].coll && rows[cut].key == rows[cut - 1].key { cut += 1 }
+        while cut < rows.count && cut > 0 && rows[cut].coll == rows[cut - 1].coll && rows[cut].key == rows[cut - 1].key
+        { cut += 1 }
         let more = rows.count > cut
         rows.removeLast(rows.count - cut)
         let byId = Dictionary(uniqueKeysWithValues: collections.map { ($0.id, $0) })
@@ -70,7 +76,10 @@ extension Storage {
                             out[i].causalLength = max(out[i].causalLength, r.cl)
                         } else {
                             notices[digest] = out.count
-                            out.append(Change(collection: name, key: digest, causalLength: r.cl, stamp: r.stamp, body: .moved, sequence: r.seq))
+                            out.append(
+                                Change(
+                                    collection: name, key: digest, causalLength: r.cl, stamp: r.stamp, body: .moved,
+                                    sequence: r.seq))
                         }
                         continue
                     }
@@ -95,25 +104,33 @@ extension Storage {
             } else {
                 body = .attribute(name: r.attr, value: current?[r.attr])
             }
-            out.append(Change(collection: name, key: r.key, causalLength: r.cl, stamp: r.stamp, body: body, sequence: r.seq,
-                              placement: placement))
+            out.append(
+                Change(
+                    collection: name, key: r.key, causalLength: r.cl, stamp: r.stamp, body: body, sequence: r.seq,
+                    placement: placement))
         }
         // A collection's catalog entry can sit later in the feed than its documents (it moves
         // when a concurrent creation elsewhere wins): each page leads with the entries of the
         // collections it names, so a receiver always knows them first. Repeats are harmless.
         var named: [String] = []
-        for c in out where c.collection != Change.catalog && !named.contains(c.collection) { named.append(c.collection) }
+        for c in out where c.collection != Change.catalog && !named.contains(c.collection) {
+            named.append(c.collection)
+        }
         var lead: [Change] = []
         for name in named {
             guard let m = try clockRow(coll: 0, key: name, attr: "") else { continue }
-            lead.append(Change(collection: Change.catalog, key: name, causalLength: m.cl, stamp: m.stamp,
-                               body: .marker(base: try catalogState(key: name, live: m.cl % 2 == 1).map { base in
-                                   var b = base
-                                   for k in base.keys where k.hasPrefix("index:") { b[k] = nil }
-                                   return b
-                               })))
+            lead.append(
+                Change(
+                    collection: Change.catalog, key: name, causalLength: m.cl, stamp: m.stamp,
+                    body: .marker(
+                        base: try catalogState(key: name, live: m.cl % 2 == 1).map { base in
+                            var b = base
+                            for k in base.keys where k.hasPrefix("index:") { b[k] = nil }
+                            return b
+                        })))
         }
-        var page = ChangeFeedPage(changes: lead + out, upTo: more ? rows.last!.seq : max(after, replicaSequence), more: more)
+        var page = ChangeFeedPage(
+            changes: lead + out, upTo: more ? rows.last!.seq : max(after, replicaSequence), more: more)
         page.withheld = withheld
         return page
     }

@@ -6,13 +6,15 @@ import LocusValues
 
 extension Storage {
     func ensureGraphTable() throws {
-        try sql.execute("CREATE TABLE IF NOT EXISTS locus_graphs(name TEXT PRIMARY KEY NOT NULL, definition TEXT NOT NULL)")
+        try sql.execute(
+            "CREATE TABLE IF NOT EXISTS locus_graphs(name TEXT PRIMARY KEY NOT NULL, definition TEXT NOT NULL)")
     }
 
     /// Marks a change to what the catalog says of graphs: graph definitions are rows, so a
     /// throwaway index moves the schema version, which is what other connections watch.
     func bumpGraphVersion() throws {
-        try sql.execute("CREATE INDEX locus_graphs_changed ON locus_graphs(definition); DROP INDEX locus_graphs_changed")
+        try sql.execute(
+            "CREATE INDEX locus_graphs_changed ON locus_graphs(definition); DROP INDEX locus_graphs_changed")
     }
 
     /// Every named graph, by name.
@@ -27,8 +29,11 @@ extension Storage {
         var out: [GraphInfo] = []
         while try s.step() {
             let def = try JSONReader.parse(s.text(1) ?? "{}")
-            out.append(GraphInfo(name: s.text(0) ?? "", edgeDefinitions: try GraphInfo.edgeDefinitions(from: def[attribute: "edgeDefinitions"]),
-                                 orphans: def[attribute: "orphanCollections"].arrayValue?.compactMap(\.stringValue) ?? []))
+            out.append(
+                GraphInfo(
+                    name: s.text(0) ?? "",
+                    edgeDefinitions: try GraphInfo.edgeDefinitions(from: def[attribute: "edgeDefinitions"]),
+                    orphans: def[attribute: "orphanCollections"].arrayValue?.compactMap(\.stringValue) ?? []))
         }
         return out
     }
@@ -39,7 +44,9 @@ extension Storage {
 
     /// Creates a graph, creating its missing collections (edge collections as edges).
     @discardableResult
-    public func createGraph(_ name: String, edgeDefinitions: [GraphInfo.EdgeDefinition], orphans: [String]) throws -> GraphInfo {
+    public func createGraph(_ name: String, edgeDefinitions: [GraphInfo.EdgeDefinition], orphans: [String]) throws
+        -> GraphInfo
+    {
         guard DocumentKey.isValidCollectionName(name) else { throw LocusError(.illegalName, name) }
         return try transaction(write: true) {
             try ensureGraphTable()
@@ -53,9 +60,11 @@ extension Storage {
             for other in try graphs() {
                 for mine in edgeDefinitions {
                     if let theirs = other.edgeDefinitions.first(where: { $0.collection == mine.collection }),
-                       Set(theirs.from) != Set(mine.from) || Set(theirs.to) != Set(mine.to)
+                        Set(theirs.from) != Set(mine.from) || Set(theirs.to) != Set(mine.to)
                     {
-                        throw LocusError(.graphInvalid, "edge collection '\(mine.collection)' is defined differently in graph '\(other.name)'")
+                        throw LocusError(
+                            .graphInvalid,
+                            "edge collection '\(mine.collection)' is defined differently in graph '\(other.name)'")
                     }
                 }
             }
@@ -90,7 +99,10 @@ extension Storage {
             try d.run()
             try bumpGraphVersion()
             if dropCollections {
-                let others = Set(try graphs().flatMap { o in o.edgeDefinitions.flatMap { [$0.collection] + $0.from + $0.to } + o.orphans })
+                let others = Set(
+                    try graphs().flatMap { o in
+                        o.edgeDefinitions.flatMap { [$0.collection] + $0.from + $0.to } + o.orphans
+                    })
                 let mine = Set(g.edgeDefinitions.flatMap { [$0.collection] + $0.from + $0.to } + g.orphans)
                 for c in mine.subtracting(others).sorted() where collection(c) != nil { try dropCollection(c) }
             }

@@ -53,12 +53,17 @@ extension Storage {
                 guard let c = collectionsByName[change.collection] else {
                     // Written concurrently with the collection's drop, which wins.
                     if let m = try clockRow(coll: 0, key: change.collection, attr: ""), m.cl % 2 == 0 { continue }
-                    throw LocusError(.replicationInvalidResponse, "change for unknown collection '\(change.collection)'")
+                    throw LocusError(
+                        .replicationInvalidResponse, "change for unknown collection '\(change.collection)'")
                 }
                 if try requireGate() != nil {
                     if case .moved = change.body {
                         try flush(&pending, &order, refused: &refused, peer: peer)
-                        if try applyMoveNotice(c, digest: change.key, cl: change.causalLength, newest: change.stamp.hlc, peer: peer) { changed += 1 }
+                        if try applyMoveNotice(
+                            c, digest: change.key, cl: change.causalLength, newest: change.stamp.hlc, peer: peer)
+                        {
+                            changed += 1
+                        }
                         continue
                     }
                     // The sender's judgement is checked, then this PoP judges the merged record itself.
@@ -81,7 +86,9 @@ extension Storage {
             }
             try flush(&pending, &order, refused: &refused, peer: peer)
             if let peer, changed > 0 || refused > 0, gate != nil {
-                try audit("receive", peer: peer, collection: nil, count: changed, detail: refused > 0 ? "refused \(refused)" : nil)
+                try audit(
+                    "receive", peer: peer, collection: nil, count: changed,
+                    detail: refused > 0 ? "refused \(refused)" : nil)
             }
             return changed
         }
@@ -112,7 +119,8 @@ extension Storage {
 
     static func validate(_ change: Change) throws {
         if change.collection == Change.catalog {
-            guard change.key == Change.fabricKey || change.key == Storage.policyKey || Storage.isWorkerKey(change.key)
+            guard
+                change.key == Change.fabricKey || change.key == Storage.policyKey || Storage.isWorkerKey(change.key)
                     || DocumentKey.isValidCollectionName(change.key)
             else {
                 throw LocusError(.replicationInvalidResponse, "invalid catalog key '\(change.key)'")
@@ -132,7 +140,9 @@ extension Storage {
 
     /// The replicated state of a key as stored: clocks, and values from the row or catalog.
     /// `stored` is the row when the caller has read it already.
-    func loadState(coll: Int, collection: CollectionInfo?, key: String, stored: Object?? = nil) throws -> ReplicatedState {
+    func loadState(coll: Int, collection: CollectionInfo?, key: String, stored: Object?? = nil) throws
+        -> ReplicatedState
+    {
         guard let m = try clockRow(coll: coll, key: key, attr: "") else { return ReplicatedState() }
         let live = m.cl % 2 == 1
         var values: Object?
@@ -141,11 +151,14 @@ extension Storage {
         } else {
             values = try catalogState(key: key, live: live)
         }
-        return ReplicatedState(causalLength: m.cl, marker: m.stamp, values: values ?? Object(),
-                               attributeStamps: try attributeClocks(coll: coll, key: key), present: values != nil)
+        return ReplicatedState(
+            causalLength: m.cl, marker: m.stamp, values: values ?? Object(),
+            attributeStamps: try attributeClocks(coll: coll, key: key), present: values != nil)
     }
 
-    func flush(_ pending: inout [StateKey: PendingState], _ order: inout [StateKey], refused: inout Int, peer: String? = nil) throws {
+    func flush(
+        _ pending: inout [StateKey: PendingState], _ order: inout [StateKey], refused: inout Int, peer: String? = nil
+    ) throws {
         defer {
             pending = [:]
             order = []
@@ -178,7 +191,8 @@ extension Storage {
                 // hold stays out, even when this PoP kept a tombstone of an earlier life of the
                 // record. The very state that moved comes back when a policy widened: this
                 // PoP's own judgement of its content above has allowed it.
-                let newer = p.state.causalLength > evicted.cl
+                let newer =
+                    p.state.causalLength > evicted.cl
                     || (p.state.causalLength == evicted.cl && p.state.newestStamp.hlc >= evicted.hlc)
                 allowed = allowed && newer && p.state.marker != .zero
             }
@@ -234,7 +248,8 @@ extension Storage {
             if let t = state.values["_to"] { doc.appendUnique("_to", t) }
         }
         doc.appendUnique("_rev", .string(revisionString(state.newestStamp.hlc)))
-        for (k, v) in state.values where !(c.type == .edge && (k == "_from" || k == "_to")) && !Storage.systemAttributes.contains(k) {
+        for (k, v) in state.values
+        where !(c.type == .edge && (k == "_from" || k == "_to")) && !Storage.systemAttributes.contains(k) {
             doc.appendUnique(k, v)
         }
         let json = try writeRow(c, key: key, doc: doc, insert: old == nil)
@@ -252,7 +267,9 @@ extension Storage {
         let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE key = ?")
         defer { s.reset() }
         s.bind(1, key)
-        guard try s.step(), case .object(let o) = try s.withBytes(0, { try JSONReader.parseStored($0) }) else { return nil }
+        guard try s.step(), case .object(let o) = try s.withBytes(0, { try JSONReader.parseStored($0) }) else {
+            return nil
+        }
         return o
     }
 
@@ -266,10 +283,12 @@ extension Storage {
         if Storage.isWorkerKey(key) { return try materializeWorker(key: key, state) }
         if key == Storage.policyKey {
             guard state.present, case .string(let text)? = state.values["definition"],
-                  case .string(let salt)? = state.values["salt"], Storage.bytes(hex: salt).count == 16
+                case .string(let salt)? = state.values["salt"], Storage.bytes(hex: salt).count == 16
             else { throw LocusError(.replicationInvalidResponse, "the placement policy entry is malformed") }
             // A policy this PoP cannot compile is refused with the page: nothing moves meanwhile.
-            guard let policyCompiler else { throw LocusError(.policyInvalid, "no policy compiler: open PoPs through the Locus API") }
+            guard let policyCompiler else {
+                throw LocusError(.policyInvalid, "no policy compiler: open PoPs through the Locus API")
+            }
             let compiled = try policyCompiler(text, try replicaSetting("fabric"))
             let oldSalt = try replicaSetting("policy-salt")
             try setReplicaSetting("policy", text)
@@ -277,7 +296,9 @@ extension Storage {
             try installPolicy()
             if oldSalt != nil && oldSalt != salt { try redigest() }
             try reapplyPolicy()
-            try audit("policy", peer: state.marker.site, collection: nil, count: 1, detail: "version \(compiled.version) received")
+            try audit(
+                "policy", peer: state.marker.site, collection: nil, count: 1,
+                detail: "version \(compiled.version) received")
             return
         }
         guard state.present else {
@@ -290,7 +311,10 @@ extension Storage {
         let c: CollectionInfo
         if let existing = collectionsByName[key] {
             guard existing.type == type else {
-                throw LocusError(.collectionTypeMismatch, "'\(key)' is a \(existing.type.rawValue) collection here and a \(type.rawValue) collection at another PoP")
+                throw LocusError(
+                    .collectionTypeMismatch,
+                    "'\(key)' is a \(existing.type.rawValue) collection here and a \(type.rawValue) collection at another PoP"
+                )
             }
             c = existing
         } else {
@@ -303,13 +327,14 @@ extension Storage {
         }
         for (name, d) in wanted.sorted(by: { $0.key < $1.key }) where index(c.name, named: name) == nil {
             guard case .string(let t) = d[attribute: "type"], let type = IndexType(rawValue: t),
-                  case .array(let fs) = d[attribute: "fields"]
+                case .array(let fs) = d[attribute: "fields"]
             else { throw LocusError(.replicationInvalidResponse, "index '\(name)' has no valid definition") }
-            try createIndex(collection: c.name, type: type, fields: fs.compactMap(\.stringValue),
-                            unique: d[attribute: "unique"].isTruthy, sparse: d[attribute: "sparse"].isTruthy,
-                            expireAfter: d[attribute: "expireAfter"].numberValue,
-                            minLength: d[attribute: "minLength"].numberValue.flatMap { Int(exactly: $0) },
-                            geoJson: d[attribute: "geoJson"].boolValue, name: name)
+            try createIndex(
+                collection: c.name, type: type, fields: fs.compactMap(\.stringValue),
+                unique: d[attribute: "unique"].isTruthy, sparse: d[attribute: "sparse"].isTruthy,
+                expireAfter: d[attribute: "expireAfter"].numberValue,
+                minLength: d[attribute: "minLength"].numberValue.flatMap { Int(exactly: $0) },
+                geoJson: d[attribute: "geoJson"].boolValue, name: name)
         }
     }
 }

@@ -51,7 +51,8 @@ extension Storage {
         guard replica != nil, let text = try replicaSetting("policy") else { return }
         policySalt = Storage.bytes(hex: try replicaSetting("policy-salt") ?? "")
         guard let policyCompiler else {
-            gateFailure = LocusError(.policyInvalid, "this PoP has a placement policy but no policy compiler: open it through the Locus API")
+            gateFailure = LocusError(
+                .policyInvalid, "this PoP has a placement policy but no policy compiler: open it through the Locus API")
             return
         }
         do {
@@ -81,14 +82,20 @@ extension Storage {
     /// placement widened are offered again to their new PoPs, and the policy itself
     /// replicates to every PoP as catalog metadata.
     public func setPlacementPolicy(_ text: String) throws {
-        guard let replica else { throw LocusError(.badParameter, "a placement policy needs a PoP: this database is not part of a fabric") }
-        guard let policyCompiler else { throw LocusError(.policyInvalid, "no policy compiler: set policies through the Locus API") }
+        guard let replica else {
+            throw LocusError(.badParameter, "a placement policy needs a PoP: this database is not part of a fabric")
+        }
+        guard let policyCompiler else {
+            throw LocusError(.policyInvalid, "no policy compiler: set policies through the Locus API")
+        }
         try flushPendingInserts()
         let compiled = try policyCompiler(text, try replicaSetting("fabric"))
         try transaction(write: true) {
             // A policy that cannot be enforced has no version to keep: any valid one replaces it.
             if let old = gate, compiled.version <= old.version {
-                throw LocusError(.policyVersionConflict, "the new policy has version \(compiled.version); this PoP already has version \(old.version)")
+                throw LocusError(
+                    .policyVersionConflict,
+                    "the new policy has version \(compiled.version); this PoP already has version \(old.version)")
             }
             if try replicaSetting("policy-salt") == nil {
                 try setReplicaSetting("policy-salt", JSONWriter.hexString(Storage.randomBytes(16)))
@@ -99,7 +106,9 @@ extension Storage {
             try writeClock(coll: 0, key: Storage.policyKey, attr: "", cl: prior?.cl ?? 1, stamp: try localStamp())
             try installPolicy()
             try reapplyPolicy()
-            try audit("policy", peer: nil, collection: nil, count: 1, detail: "version \(compiled.version) set at \(replica.pop)")
+            try audit(
+                "policy", peer: nil, collection: nil, count: 1,
+                detail: "version \(compiled.version) set at \(replica.pop)")
         }
     }
 
@@ -194,7 +203,8 @@ extension Storage {
     /// (edges by the placements it holds for their endpoints); nil without a policy.
     public func judge(collection: String, document: Object) throws -> SiteSet? {
         guard let gate = try requireGate() else { return nil }
-        return try gate.placement(collection: collection, document: Storage.userAttributes(document), endpoint: localEndpoint)
+        return try gate.placement(
+            collection: collection, document: Storage.userAttributes(document), endpoint: localEndpoint)
     }
 
     /// Admission of a local write: the placement of the record as it will be stored, which
@@ -202,7 +212,8 @@ extension Storage {
     func admit(_ c: CollectionInfo, stored: Object) throws -> SiteSet? {
         guard let pop = replica?.pop, let pin = try judge(collection: c.name, document: stored) else { return nil }
         guard pin.contains(pop) else {
-            throw LocusError(.placementDenied, "this \(c.name) record may only be stored at \(pin), and this is PoP \(pop)")
+            throw LocusError(
+                .placementDenied, "this \(c.name) record may only be stored at \(pin), and this is PoP \(pop)")
         }
         return pin
     }
@@ -248,7 +259,8 @@ extension Storage {
         guard let gate = try requireGate(), let pop = replica?.pop else { return }
         for e in collections where e.type == .edge {
             var keys: [String] = []
-            let s = try sql.prepare("SELECT key FROM \(e.table) WHERE from_id = ? UNION SELECT key FROM \(e.table) WHERE to_id = ?")
+            let s = try sql.prepare(
+                "SELECT key FROM \(e.table) WHERE from_id = ? UNION SELECT key FROM \(e.table) WHERE to_id = ?")
             s.bind(1, vertex)
             s.bind(2, vertex)
             while try s.step() { keys.append(s.text(0)!) }
@@ -276,10 +288,14 @@ extension Storage {
     /// endpoint; nowhere when the endpoint moved away from here; the collection's placement
     /// when that needs no content; else the placement the sender judged (`carried`), with the
     /// edge remembered as waiting on the endpoint, so that news of the endpoint's move re-judges it.
-    func endpointPlacement(_ id: String, edge: CollectionInfo, key: String, carried: SiteSet?, gate: PlacementGate) throws -> SiteSet {
+    func endpointPlacement(_ id: String, edge: CollectionInfo, key: String, carried: SiteSet?, gate: PlacementGate)
+        throws -> SiteSet
+    {
         if let held = try localEndpoint(id) { return held }
         guard let slash = id.firstIndex(of: "/") else { return .nowhere }
-        if try eviction(collection: String(id[..<slash]), key: String(id[id.index(after: slash)...])) != nil { return .nowhere }
+        if try eviction(collection: String(id[..<slash]), key: String(id[id.index(after: slash)...])) != nil {
+            return .nowhere
+        }
         if let fixed = gate.placementWithoutContent(of: id) { return fixed }
         guard let carried else { return .nowhere }
         let w = try sql.prepare("INSERT OR IGNORE INTO locus_endpoint_wait(endpoint, coll, key) VALUES (?, ?, ?)")
@@ -299,7 +315,7 @@ extension Storage {
         s.reset()
         for id in endpoints {
             guard let slash = id.firstIndex(of: "/"),
-                  self.digest(collection: String(id[..<slash]), key: String(id[id.index(after: slash)...])) == digest
+                self.digest(collection: String(id[..<slash]), key: String(id[id.index(after: slash)...])) == digest
             else { continue }
             let q = try sql.prepare("SELECT coll, key FROM locus_endpoint_wait WHERE endpoint = ?")
             q.bind(1, id)
@@ -356,7 +372,8 @@ extension Storage {
     }
 
     func journalEviction(digest: String, coll: Int, cl: Int, newest: UInt64) throws {
-        let j = try sql.prepare("""
+        let j = try sql.prepare(
+            """
             INSERT INTO locus_evicted(digest, coll, cl, hlc, since, erased) VALUES (?, ?, ?, ?, ?, 0)
             ON CONFLICT(digest) DO UPDATE SET cl = max(cl, excluded.cl), hlc = max(hlc, excluded.hlc),
                 since = excluded.since, erased = 0
@@ -390,7 +407,9 @@ extension Storage {
     }
 
     /// A peer's notice that the record named by `digest` has moved away from this PoP.
-    func applyMoveNotice(_ c: CollectionInfo, digest: String, cl: Int, newest: UInt64, peer: String? = nil) throws -> Bool {
+    func applyMoveNotice(_ c: CollectionInfo, digest: String, cl: Int, newest: UInt64, peer: String? = nil) throws
+        -> Bool
+    {
         let s = try sql.prepare("SELECT key FROM locus_placement WHERE coll = ? AND digest = ?")
         s.bind(1, c.id)
         s.bind(2, digest)
@@ -402,7 +421,8 @@ extension Storage {
             // policy, cl 0, stays as it is: a widening lets the same state back in.)
             if let known = try eviction(digest: digest) {
                 if known.cl > 0, cl > known.cl || (cl == known.cl && newest > known.hlc) {
-                    let u = try sql.prepare("UPDATE locus_evicted SET cl = max(cl, ?), hlc = max(hlc, ?) WHERE digest = ?")
+                    let u = try sql.prepare(
+                        "UPDATE locus_evicted SET cl = max(cl, ?), hlc = max(hlc, ?) WHERE digest = ?")
                     u.bind(1, cl)
                     u.bind(2, Int(Int64(bitPattern: newest)))
                     u.bind(3, digest)

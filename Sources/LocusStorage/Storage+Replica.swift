@@ -21,7 +21,9 @@ extension Storage {
     /// PoP names: letters, digits, `-` and `_`, at most 64 characters (they end generated keys).
     public static func isValidPopName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= 64
-            && name.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95 }
+            && name.utf8.allSatisfy {
+                ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95
+            }
     }
 
     static let replicaSchema = """
@@ -199,7 +201,8 @@ extension Storage {
         s.bind(2, key)
         s.bind(3, attr)
         guard try s.step() else { return nil }
-        return ClockRow(cl: s.int(0), stamp: ChangeStamp(hlc: UInt64(bitPattern: Int64(s.int(1))), site: try siteName(s.int(2))))
+        return ClockRow(
+            cl: s.int(0), stamp: ChangeStamp(hlc: UInt64(bitPattern: Int64(s.int(1))), site: try siteName(s.int(2))))
     }
 
     /// The attribute clocks of a key (its marker excluded).
@@ -217,7 +220,8 @@ extension Storage {
 
     func writeClock(coll: Int, key: String, attr: String, cl: Int, stamp: ChangeStamp) throws {
         replicaSequence += 1
-        let s = try sql.prepare("INSERT OR REPLACE INTO locus_clock(coll, key, attr, cl, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let s = try sql.prepare(
+            "INSERT OR REPLACE INTO locus_clock(coll, key, attr, cl, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?, ?)")
         s.bind(1, coll)
         s.bind(2, key)
         s.bind(3, attr)

@@ -38,8 +38,11 @@ extension Storage {
         guard transactionSizeLimit > 0 else { return }
         transactionBytes += bytes
         if transactionBytes > transactionSizeLimit {
-            throw LocusError(code: .resourceLimit,
-                             message: "aborting transaction because maximal transaction size limit of \(transactionSizeLimit) bytes is reached")
+            throw LocusError(
+                code: .resourceLimit,
+                message:
+                    "aborting transaction because maximal transaction size limit of \(transactionSizeLimit) bytes is reached"
+            )
         }
     }
 }

@@ -40,7 +40,9 @@ extension Storage {
 
     /// Appends one entry, in the current transaction: `json` is the document's text as its row
     /// holds it (written once, kept twice, never encoded again).
-    func appendStream(_ c: CollectionInfo, key: String, _ op: StreamEntry.Operation, json: [UInt8]?, origin: String? = nil) throws {
+    func appendStream(
+        _ c: CollectionInfo, key: String, _ op: StreamEntry.Operation, json: [UInt8]?, origin: String? = nil
+    ) throws {
         let s = try sql.prepare("INSERT INTO locus_stream(coll, key, op, doc, origin) VALUES (?, ?, ?, ?, ?)")
         s.bind(1, c.id)
         s.bind(2, key)
@@ -60,7 +62,9 @@ extension Storage {
     }
 
     /// Appends what a merge did to a record: the PoP of its newest write is the origin.
-    func streamMerge(_ c: CollectionInfo, key: String, _ state: ReplicatedState, json: [UInt8]?, old: Object?, peer: String?) throws {
+    func streamMerge(
+        _ c: CollectionInfo, key: String, _ state: ReplicatedState, json: [UInt8]?, old: Object?, peer: String?
+    ) throws {
         let origin = state.newestStamp.site.isEmpty ? peer : state.newestStamp.site
         if state.present {
             try appendStream(c, key: key, old == nil ? .insert : .update, json: json, origin: origin)
@@ -100,10 +104,14 @@ extension Storage {
         guard replica != nil else { throw Storage.notAStream() }
         let c = try requireCollection(collection)
         if let pruned = try replicaSetting("stream-pruned").flatMap(Int.init), after < pruned {
-            throw LocusError(code: .badParameter,
-                             message: "stream position \(after) is older than the oldest change this PoP still holds (\(pruned + 1)); read the collection again and follow from \(try streamPosition())")
+            throw LocusError(
+                code: .badParameter,
+                message:
+                    "stream position \(after) is older than the oldest change this PoP still holds (\(pruned + 1)); read the collection again and follow from \(try streamPosition())"
+            )
         }
-        let s = try sql.prepare("SELECT seq, key, op, doc, origin FROM locus_stream WHERE seq > ? AND coll = ? ORDER BY seq LIMIT ?")
+        let s = try sql.prepare(
+            "SELECT seq, key, op, doc, origin FROM locus_stream WHERE seq > ? AND coll = ? ORDER BY seq LIMIT ?")
         defer { s.reset() }
         s.bind(1, after)
         s.bind(2, c.id)
@@ -112,9 +120,11 @@ extension Storage {
         while try s.step() {
             // Value is nil-literal convertible: spell out the optional.
             let doc: Value? = s.isNull(3) ? Optional.none : try s.withBytes(3) { try JSONReader.parseStored($0) }
-            out.append(StreamEntry(position: s.int(0), collection: c.name, key: s.text(1) ?? "",
-                                   operation: StreamEntry.Operation(rawValue: s.text(2) ?? "") ?? .update,
-                                   document: doc, origin: s.isNull(4) ? nil : s.text(4)))
+            out.append(
+                StreamEntry(
+                    position: s.int(0), collection: c.name, key: s.text(1) ?? "",
+                    operation: StreamEntry.Operation(rawValue: s.text(2) ?? "") ?? .update,
+                    document: doc, origin: s.isNull(4) ? nil : s.text(4)))
         }
         return out
     }

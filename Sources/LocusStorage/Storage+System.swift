@@ -5,7 +5,9 @@ import LocusErrors
 
 extension Storage {
     func ensureSystemTable() throws {
-        try sql.execute("CREATE TABLE IF NOT EXISTS locus_system(namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(namespace, key))")
+        try sql.execute(
+            "CREATE TABLE IF NOT EXISTS locus_system(namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(namespace, key))"
+        )
     }
 
     /// Every entry of `namespace`, in key order.
@@ -23,8 +25,10 @@ extension Storage {
     public func setSystemEntry(_ namespace: String, key: String, value: String?) throws {
         try transaction(write: true) {
             try ensureSystemTable()
-            let s = try sql.prepare(value == nil ? "DELETE FROM locus_system WHERE namespace = ? AND key = ?"
-                                                 : "INSERT OR REPLACE INTO locus_system(namespace, key, value) VALUES (?, ?, ?)")
+            let s = try sql.prepare(
+                value == nil
+                    ? "DELETE FROM locus_system WHERE namespace = ? AND key = ?"
+                    : "INSERT OR REPLACE INTO locus_system(namespace, key, value) VALUES (?, ?, ?)")
             s.bind(1, namespace)
             s.bind(2, key)
             if let value { s.bind(3, value) }

@@ -18,16 +18,18 @@ extension Storage {
     /// Macrometa's rule for names: a letter, then letters, digits, `_` and `-`; at most 64 bytes.
     public static func isValidWorkerName(_ name: String) -> Bool {
         guard let first = name.utf8.first, name.utf8.count <= 64,
-              (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first | 0x20)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first | 0x20)
         else { return false }
         return name.utf8.allSatisfy { c in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c | 0x20)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
                 || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
         }
     }
 
     func ensureWorkerTable() throws {
-        try sql.execute("CREATE TABLE IF NOT EXISTS locus_workers(name TEXT PRIMARY KEY NOT NULL, definition TEXT NOT NULL)")
+        try sql.execute(
+            "CREATE TABLE IF NOT EXISTS locus_workers(name TEXT PRIMARY KEY NOT NULL, definition TEXT NOT NULL)")
     }
 
     /// Every query worker's definition, by name.
@@ -52,7 +54,9 @@ extension Storage {
     /// Stores (or with nil drops) a worker's definition, recording the change in the catalog's
     /// clocks at a PoP.
     public func setQueryWorker(_ name: String, definition: String?) throws {
-        guard Storage.isValidWorkerName(name) else { throw LocusError(.illegalName, "invalid query worker name '\(name)'") }
+        guard Storage.isValidWorkerName(name) else {
+            throw LocusError(.illegalName, "invalid query worker name '\(name)'")
+        }
         try transaction(write: true) {
             try storeWorker(name, definition: definition)
             guard replica != nil else { return }
@@ -68,8 +72,10 @@ extension Storage {
 
     func storeWorker(_ name: String, definition: String?) throws {
         try ensureWorkerTable()
-        let s = try sql.prepare(definition == nil ? "DELETE FROM locus_workers WHERE name = ?"
-                                                  : "INSERT OR REPLACE INTO locus_workers(name, definition) VALUES (?, ?)")
+        let s = try sql.prepare(
+            definition == nil
+                ? "DELETE FROM locus_workers WHERE name = ?"
+                : "INSERT OR REPLACE INTO locus_workers(name, definition) VALUES (?, ?)")
         s.bind(1, name)
         if let definition { s.bind(2, definition) }
         try s.run()

@@ -54,10 +54,14 @@ extension Storage {
 
     static func validVertexId(_ v: Value?) throws -> String {
         guard case .string(let s)? = v, let slash = s.firstIndex(of: "/"),
-              DocumentKey.isValidCollectionName(String(s[..<slash])), DocumentKey.isValid(String(s[s.index(after: slash)...]))
+            DocumentKey.isValidCollectionName(String(s[..<slash])),
+            DocumentKey.isValid(String(s[s.index(after: slash)...]))
         else {
-            throw LocusError(code: .invalidEdgeAttribute,
-                             message: "expecting both `_from` and `_to` attributes to be defined in the edge document and have the format `<collectionName>/<vertexKey>`")
+            throw LocusError(
+                code: .invalidEdgeAttribute,
+                message:
+                    "expecting both `_from` and `_to` attributes to be defined in the edge document and have the format `<collectionName>/<vertexKey>`"
+            )
         }
         return s
     }
@@ -124,7 +128,9 @@ extension Storage {
                 try queueInsert(c, key: key, json: json)
             } else {
                 try flushPendingInserts()
-                do { try writeDocumentRow(c, key: key, json: json) } catch let e as LocusError where e.code == .uniqueConstraintViolated {
+                do { try writeDocumentRow(c, key: key, json: json) } catch let e as LocusError
+                    where e.code == .uniqueConstraintViolated
+                {
                     throw Storage.duplicateKey(key)
                 }
             }
@@ -143,8 +149,11 @@ extension Storage {
             json = try writeRow(c, key: key, doc: stored, insert: true)
         } catch let e as LocusError where e.code == .uniqueConstraintViolated {
             // The primary key is the table's key: a duplicate fails the INSERT itself.
-            throw LocusError(code: .uniqueConstraintViolated,
-                             message: "unique constraint violated - in index primary of type primary over '_key'; conflicting key: \(key)")
+            throw LocusError(
+                code: .uniqueConstraintViolated,
+                message:
+                    "unique constraint violated - in index primary of type primary over '_key'; conflicting key: \(key)"
+            )
         }
         try addEntries(entries, key: key)
         if capturing {
@@ -159,8 +168,10 @@ extension Storage {
     /// `partial` says the new version came from an UPDATE: at a PoP, only the attributes it
     /// changed are stamped, so concurrent updates of other attributes elsewhere survive.
     @discardableResult
-    public func replace(_ c: CollectionInfo, key: String, with doc: Object, expectedRevision: String? = nil,
-                        partial: Bool = false) throws -> (Object, Object) {
+    public func replace(
+        _ c: CollectionInfo, key: String, with doc: Object, expectedRevision: String? = nil,
+        partial: Bool = false
+    ) throws -> (Object, Object) {
         try flushPendingInserts()
         guard case .object(let old)? = try get(c, key: key) else { throw LocusError(.documentNotFound) }
         if let expectedRevision, old["_rev"]?.stringValue != expectedRevision { throw LocusError(.conflict) }
@@ -219,7 +230,9 @@ extension Storage {
         let ref = ReadCache.DocumentRef(collection: c.id, key: key)
         if cacheable, let known = readCache.exists(ref) { return known }
         try flushPendingInserts()
-        let s = try sql.prepare("SELECT 1 FROM \(c.table) WHERE key = ?" + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > \(now()))" : ""))
+        let s = try sql.prepare(
+            "SELECT 1 FROM \(c.table) WHERE key = ?"
+                + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > \(now()))" : ""))
         defer { s.reset() }
         s.bind(1, key)
         let found = try s.step()
@@ -243,8 +256,10 @@ extension Storage {
     }
 
     static func duplicateKey(_ key: String) -> LocusError {
-        LocusError(code: .uniqueConstraintViolated,
-                   message: "unique constraint violated - in index primary of type primary over '_key'; conflicting key: \(key)")
+        LocusError(
+            code: .uniqueConstraintViolated,
+            message:
+                "unique constraint violated - in index primary of type primary over '_key'; conflicting key: \(key)")
     }
 
     /// Writes the queued rows with one statement; on a key conflict, finds the culprit row by row.
@@ -266,7 +281,9 @@ extension Storage {
         } catch let e as LocusError where e.code == .uniqueConstraintViolated {
             // The failed statement left nothing behind; replay row by row to name the key.
             for (key, json) in rows {
-                do { try writeDocumentRow(c, key: key, json: json) } catch let e as LocusError where e.code == .uniqueConstraintViolated {
+                do { try writeDocumentRow(c, key: key, json: json) } catch let e as LocusError
+                    where e.code == .uniqueConstraintViolated
+                {
                     throw Storage.duplicateKey(key)
                 }
             }
@@ -400,8 +417,11 @@ extension Storage {
                     s.bind(1, bytes: k)
                     s.bind(2, key)
                     if try s.step() {
-                        throw LocusError(code: .uniqueConstraintViolated,
-                                         message: "unique constraint violated - in index \(ix.name) of type \(ix.type.rawValue) over '\(ix.fields.joined(separator: ", "))'; conflicting key: \(s.text(0) ?? "")")
+                        throw LocusError(
+                            code: .uniqueConstraintViolated,
+                            message:
+                                "unique constraint violated - in index \(ix.name) of type \(ix.type.rawValue) over '\(ix.fields.joined(separator: ", "))'; conflicting key: \(s.text(0) ?? "")"
+                        )
                     }
                 }
                 out.append(Entry(index: ix, key: k))
@@ -451,7 +471,10 @@ extension Storage {
             }
             for ix in indexesByCollection[c.name] ?? [] where ix.type == .ttl {
                 let upper = IndexKey.encode([.number(now - (ix.expireAfter ?? 0))]) + [IndexKey.high]
-                try indexKeys(ix, range: IndexRange(lower: IndexKey.encode([.number(-Double.greatestFiniteMagnitude)]), upper: upper)) {
+                try indexKeys(
+                    ix,
+                    range: IndexRange(lower: IndexKey.encode([.number(-Double.greatestFiniteMagnitude)]), upper: upper)
+                ) {
                     expired.append($0)
                     return true
                 }

@@ -82,7 +82,8 @@ public final class Storage: @unchecked Sendable {
         self.path = path
         self.isReader = reader
         sql = try SQLiteConnection(path: path)
-        try sql.execute("""
+        try sql.execute(
+            """
             PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;
             PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;
             """)
@@ -94,7 +95,8 @@ public final class Storage: @unchecked Sendable {
         if path != ":memory:" {
             try sql.execute("PRAGMA journal_mode=WAL")
         }
-        try sql.execute("""
+        try sql.execute(
+            """
             CREATE TABLE IF NOT EXISTS locus_collections(
                 id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, type TEXT NOT NULL,
                 key_counter INTEGER NOT NULL DEFAULT 0);
@@ -139,24 +141,29 @@ public final class Storage: @unchecked Sendable {
             let s = try sql.prepare("PRAGMA schema_version")
             defer { s.reset() }
             return try s.step() ? s.int(0) : nil
-        }() { schemaVersion = v }
+        }() {
+            schemaVersion = v
+        }
         collectionsByName = [:]
         indexesByCollection = [:]
         let s = try sql.prepare("SELECT id, name, type FROM locus_collections")
         while try s.step() {
-            let c = CollectionInfo(id: s.int(0), name: s.text(1)!, type: CollectionType(rawValue: s.text(2)!) ?? .document)
+            let c = CollectionInfo(
+                id: s.int(0), name: s.text(1)!, type: CollectionType(rawValue: s.text(2)!) ?? .document)
             collectionsByName[c.name] = c
         }
-        let ix = try sql.prepare("SELECT id, collection, name, type, fields, is_unique, sparse, expire_after FROM locus_indexes ORDER BY id")
+        let ix = try sql.prepare(
+            "SELECT id, collection, name, type, fields, is_unique, sparse, expire_after FROM locus_indexes ORDER BY id")
         while try ix.step() {
             let fields = (try? JSONReader.parse(ix.text(4)!))?.arrayValue?.compactMap(\.stringValue) ?? []
             let type = IndexType(rawValue: ix.text(3)!) ?? .persistent
             let parameter = ix.isNull(7) ? nil : ix.double(7)
-            let info = IndexInfo(id: ix.int(0), collection: ix.text(1)!, name: ix.text(2)!, type: type, fields: fields,
-                                 unique: ix.int(5) != 0, sparse: ix.int(6) != 0,
-                                 expireAfter: type == .ttl ? parameter : nil,
-                                 minLength: type == .fulltext ? Int(parameter ?? 2) : nil,
-                                 geoJson: type == .geo ? (parameter ?? 0) != 0 : nil)
+            let info = IndexInfo(
+                id: ix.int(0), collection: ix.text(1)!, name: ix.text(2)!, type: type, fields: fields,
+                unique: ix.int(5) != 0, sparse: ix.int(6) != 0,
+                expireAfter: type == .ttl ? parameter : nil,
+                minLength: type == .fulltext ? Int(parameter ?? 2) : nil,
+                geoJson: type == .geo ? (parameter ?? 0) != 0 : nil)
             indexesByCollection[info.collection, default: []].append(info)
         }
     }
@@ -198,7 +205,9 @@ public final class Storage: @unchecked Sendable {
     /// snapshot every later statement reads. Reads are spared the BEGIN and COMMIT statements.
     func beginSnapshot() throws {
         let s: PreparedStatement
-        if let kept = snapshotStatement { s = kept } else {
+        if let kept = snapshotStatement {
+            s = kept
+        } else {
             s = try sql.compile("PRAGMA schema_version")
             snapshotStatement = s
         }
@@ -307,9 +316,12 @@ public final class Storage: @unchecked Sendable {
     }
 
     /// Calls `body` with the JSON bytes of the documents whose keys are given, in that order.
-    public func lookup(_ c: CollectionInfo, keys: [String], _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+    public func lookup(_ c: CollectionInfo, keys: [String], _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws
+    {
         try flushPendingInserts()
-        let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE key = ?" + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > ?)" : ""))
+        let s = try sql.prepare(
+            "SELECT doc FROM \(c.table) WHERE key = ?"
+                + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > ?)" : ""))
         defer { s.reset() }
         let now = now()
         for k in keys {
@@ -339,7 +351,11 @@ public final class Storage: @unchecked Sendable {
             return false
         }
         if cacheable {
-            if let out { readCache.remember(ref, document: out, bytes: size) } else { readCache.remember(ref, exists: false) }
+            if let out {
+                readCache.remember(ref, document: out, bytes: size)
+            } else {
+                readCache.remember(ref, exists: false)
+            }
         }
         return out
     }
@@ -354,20 +370,25 @@ public final class Storage: @unchecked Sendable {
     }
 
     /// Document keys from an index range, in index order (descending when asked).
-    public func indexKeys(_ ix: IndexInfo, range: IndexRange, descending: Bool = false, _ body: (String) throws -> Bool) throws {
+    public func indexKeys(_ ix: IndexInfo, range: IndexRange, descending: Bool = false, _ body: (String) throws -> Bool)
+        throws
+    {
         try indexEntries(ix, range: range, descending: descending) { _, key in try body(key) }
     }
 
     /// Documents from an index range in index order, joined in one statement.
-    public func indexDocuments(_ ix: IndexInfo, range: IndexRange, descending: Bool = false,
-                               _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+    public func indexDocuments(
+        _ ix: IndexInfo, range: IndexRange, descending: Bool = false,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool
+    ) throws {
         try flushPendingInserts()
         let c = try requireCollection(ix.collection)
         var where_: [String] = []
         if range.lower != nil { where_.append("i.k >= ?") }
         if range.upper != nil { where_.append("i.k < ?") }
         if c.type == .kv { where_.append("(d.expire_at IS NULL OR d.expire_at > ?)") }
-        let q = "SELECT d.doc FROM \(ix.table) i JOIN \(c.table) d ON d.key = i.key"
+        let q =
+            "SELECT d.doc FROM \(ix.table) i JOIN \(c.table) d ON d.key = i.key"
             + (where_.isEmpty ? "" : " WHERE " + where_.joined(separator: " AND "))
             + " ORDER BY i.k \(descending ? "DESC" : "ASC")"
         let s = try sql.prepare(q)
@@ -382,13 +403,16 @@ public final class Storage: @unchecked Sendable {
     }
 
     /// Index entries of a range in index order: the encoded key and the document key.
-    public func indexEntries(_ ix: IndexInfo, range: IndexRange, descending: Bool = false,
-                             _ body: (UnsafeBufferPointer<UInt8>, String) throws -> Bool) throws {
+    public func indexEntries(
+        _ ix: IndexInfo, range: IndexRange, descending: Bool = false,
+        _ body: (UnsafeBufferPointer<UInt8>, String) throws -> Bool
+    ) throws {
         try flushPendingInserts()
         var where_: [String] = []
         if range.lower != nil { where_.append("k >= ?") }
         if range.upper != nil { where_.append("k < ?") }
-        let q = "SELECT k, key FROM \(ix.table)" + (where_.isEmpty ? "" : " WHERE " + where_.joined(separator: " AND "))
+        let q =
+            "SELECT k, key FROM \(ix.table)" + (where_.isEmpty ? "" : " WHERE " + where_.joined(separator: " AND "))
             + " ORDER BY k \(descending ? "DESC" : "ASC")"
         let s = try sql.prepare(q)
         defer { s.reset() }
@@ -417,36 +441,50 @@ public final class Storage: @unchecked Sendable {
 
     /// The edges at `vertex` with their endpoints read from columns; the document's JSON is
     /// handed over too, for callers that need more than the endpoints.
-    public func edgeEndpoints(_ c: CollectionInfo, vertex: String, outbound: Bool,
-                              _ body: (_ key: String, _ from: String, _ to: String, _ doc: UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
-        try edgeEndpoints(c, vertex: vertex, outbound: outbound, checking: nil) { key, from, to, doc, _ in try body(key, from, to, doc) }
+    public func edgeEndpoints(
+        _ c: CollectionInfo, vertex: String, outbound: Bool,
+        _ body: (_ key: String, _ from: String, _ to: String, _ doc: UnsafeBufferPointer<UInt8>) throws -> Bool
+    ) throws {
+        try edgeEndpoints(c, vertex: vertex, outbound: outbound, checking: nil) { key, from, to, doc, _ in
+            try body(key, from, to, doc)
+        }
     }
 
     /// As `edgeEndpoints`, also telling for each edge whether its far end is a document of
     /// `targets`, in the same statement: a traversal that only needs to know its vertices
     /// exist reads them with their edges. The flag is false for far ends in other
     /// collections, without `targets`, and for key-value targets (whose entries expire).
-    public func edgeEndpoints(_ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?,
-                              _ body: (_ key: String, _ from: String, _ to: String, _ doc: UnsafeBufferPointer<UInt8>,
-                                       _ targetExists: Bool) throws -> Bool) throws {
+    public func edgeEndpoints(
+        _ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?,
+        _ body: (
+            _ key: String, _ from: String, _ to: String, _ doc: UnsafeBufferPointer<UInt8>,
+            _ targetExists: Bool
+        ) throws -> Bool
+    ) throws {
         let s = try edgeStatement(c, vertex: vertex, outbound: outbound, checking: targets, documents: true)
         defer { s.reset() }
         while try s.step() {
-            let more = try s.withBytes(4) { try body(s.text(0) ?? "", s.text(1) ?? "", s.text(2) ?? "", $0, s.int(3) != 0) }
+            let more = try s.withBytes(4) {
+                try body(s.text(0) ?? "", s.text(1) ?? "", s.text(2) ?? "", $0, s.int(3) != 0)
+            }
             if !more { break }
         }
     }
 
     /// The edges at `vertex` without their documents, with the far end's existence as
     /// `edgeEndpoints` reports it. Read transactions serve them from the read cache.
-    public func neighborhood(_ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?) throws -> [EdgeEndpoint] {
-        let key = ReadCache.NeighborhoodKey(collection: c.id, outbound: outbound, vertex: vertex, checked: targets?.id ?? 0)
+    public func neighborhood(_ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?)
+        throws -> [EdgeEndpoint]
+    {
+        let key = ReadCache.NeighborhoodKey(
+            collection: c.id, outbound: outbound, vertex: vertex, checked: targets?.id ?? 0)
         if readCacheUsable, let cached = readCache.neighborhood(key) { return cached }
         let s = try edgeStatement(c, vertex: vertex, outbound: outbound, checking: targets, documents: false)
         defer { s.reset() }
         var out: [EdgeEndpoint] = []
         while try s.step() {
-            out.append(EdgeEndpoint(key: s.text(0) ?? "", far: s.text(outbound ? 2 : 1) ?? "", farExists: s.int(3) != 0))
+            out.append(
+                EdgeEndpoint(key: s.text(0) ?? "", far: s.text(outbound ? 2 : 1) ?? "", farExists: s.int(3) != 0))
         }
         if readCacheUsable { readCache.remember(key, out) }
         return out
@@ -455,16 +493,22 @@ public final class Storage: @unchecked Sendable {
     /// The statement reading the edges at `vertex` (?1), bound and ready to step: key, from,
     /// to, whether the far end exists in `targets` (?3 is its `_id` prefix, ?2 where its key
     /// starts), and the document when asked.
-    func edgeStatement(_ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?,
-                       documents: Bool) throws -> PreparedStatement {
+    func edgeStatement(
+        _ c: CollectionInfo, vertex: String, outbound: Bool, checking targets: CollectionInfo?,
+        documents: Bool
+    ) throws -> PreparedStatement {
         try flushPendingInserts()
         guard c.type == .edge else { throw LocusError(.collectionTypeInvalid, c.name) }
         let near = outbound ? "from_id" : "to_id"
         let far = outbound ? "to_id" : "from_id"
-        let exists = targets.map {
-            $0.type == .kv ? "0" : "(substr(e.\(far), 1, ?2 - 1) = ?3 AND EXISTS(SELECT 1 FROM \($0.table) WHERE key = substr(e.\(far), ?2)))"
-        } ?? "0"
-        let s = try sql.prepare("SELECT key, from_id, to_id, \(exists)\(documents ? ", doc" : "") FROM \(c.table) AS e WHERE \(near) = ?1")
+        let exists =
+            targets.map {
+                $0.type == .kv
+                    ? "0"
+                    : "(substr(e.\(far), 1, ?2 - 1) = ?3 AND EXISTS(SELECT 1 FROM \($0.table) WHERE key = substr(e.\(far), ?2)))"
+            } ?? "0"
+        let s = try sql.prepare(
+            "SELECT key, from_id, to_id, \(exists)\(documents ? ", doc" : "") FROM \(c.table) AS e WHERE \(near) = ?1")
         s.bind(1, vertex)
         if let targets, targets.type != .kv {
             s.bind(2, targets.name.utf8.count + 2)
@@ -474,7 +518,9 @@ public final class Storage: @unchecked Sendable {
     }
 
     /// Edge documents whose `_from` (outbound) or `_to` (inbound) is `vertex`.
-    public func edges(_ c: CollectionInfo, vertex: String, outbound: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+    public func edges(
+        _ c: CollectionInfo, vertex: String, outbound: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool
+    ) throws {
         try edgeEndpoints(c, vertex: vertex, outbound: outbound) { _, _, _, doc in try body(doc) }
     }
 }

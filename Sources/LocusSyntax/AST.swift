@@ -125,7 +125,9 @@ public enum CollectionRef: Sendable {
     case bind(String, SourcePosition)
 
     public var position: SourcePosition {
-        switch self { case .name(_, let p), .bind(_, let p): p }
+        switch self {
+        case .name(_, let p), .bind(_, let p): p
+        }
     }
 }
 
@@ -274,7 +276,8 @@ extension Query {
             case .collect(let c):
                 return c.groups.contains { $0.expr.containsWrites } || c.aggregates.contains { $0.expr.containsWrites }
                     || (c.into?.projection?.containsWrites ?? false)
-            case .window(let w): return w.aggregates.contains { $0.expr.containsWrites } || (w.rangeExpr?.containsWrites ?? false)
+            case .window(let w):
+                return w.aggregates.contains { $0.expr.containsWrites } || (w.rangeExpr?.containsWrites ?? false)
             }
         }
     }
@@ -299,7 +302,8 @@ extension Expr {
         case .index(let a, let b), .binary(_, let a, let b), .range(let a, let b), .arrayComparison(_, _, let a, let b):
             return a.containsWrites || b.containsWrites
         case .expansion(let x):
-            return x.source.containsWrites || (x.filter?.containsWrites ?? false) || (x.projection?.containsWrites ?? false)
+            return x.source.containsWrites || (x.filter?.containsWrites ?? false)
+                || (x.projection?.containsWrites ?? false)
         case .questionMark(let s, _, _, let f): return s.containsWrites || (f?.containsWrites ?? false)
         case .ternary(let c, let a, let b): return c.containsWrites || (a?.containsWrites ?? false) || b.containsWrites
         case .call(_, let args): return args.contains { $0.containsWrites }

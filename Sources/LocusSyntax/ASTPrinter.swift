@@ -5,7 +5,9 @@
 public enum ASTPrinter {
     public static func print(_ q: Query) -> String {
         var parts: [String] = []
-        if !q.withCollections.isEmpty { parts.append("(with " + q.withCollections.map(ref).joined(separator: " ") + ")") }
+        if !q.withCollections.isEmpty {
+            parts.append("(with " + q.withCollections.map(ref).joined(separator: " ") + ")")
+        }
         parts += q.statements.map(statement)
         return "(query " + parts.joined(separator: " ") + ")"
     }
@@ -30,11 +32,14 @@ public enum ASTPrinter {
     static func graph(_ g: GraphSource) -> String {
         switch g {
         case .named(let e): "(graph \(print(e)))"
-        case .edgeCollections(let l): "(edges " + l.map { ($0.0.map { $0.rawValue + " " } ?? "") + ref($0.1) }.joined(separator: " ") + ")"
+        case .edgeCollections(let l):
+            "(edges " + l.map { ($0.0.map { $0.rawValue + " " } ?? "") + ref($0.1) }.joined(separator: " ") + ")"
         }
     }
 
-    static func assignments(_ a: [Assignment]) -> String { a.map { "(= \($0.name) \(print($0.expr)))" }.joined(separator: " ") }
+    static func assignments(_ a: [Assignment]) -> String {
+        a.map { "(= \($0.name) \(print($0.expr)))" }.joined(separator: " ")
+    }
 
     static func statement(_ s: Statement) -> String {
         switch s.kind {
@@ -44,16 +49,21 @@ public enum ASTPrinter {
             switch source {
             case .expression(let e): src = print(e)
             case .traversal(let t):
-                src = "(traverse \(t.minDepth.map(print) ?? "_") \(t.maxDepth.map(print) ?? "_") \(t.direction.rawValue) \(print(t.start)) \(graph(t.graph))"
+                src =
+                    "(traverse \(t.minDepth.map(print) ?? "_") \(t.maxDepth.map(print) ?? "_") \(t.direction.rawValue) \(print(t.start)) \(graph(t.graph))"
                 if let p = t.prune { src += " (prune \(p.variable ?? "_") \(print(p.condition)))" }
                 src += ")"
             case .pathSearch(let p):
-                src = "(\(p.kind.rawValue.lowercased()) \(p.direction.rawValue) \(print(p.start)) \(print(p.target)) \(graph(p.graph)))"
+                src =
+                    "(\(p.kind.rawValue.lowercased()) \(p.direction.rawValue) \(print(p.start)) \(print(p.target)) \(graph(p.graph)))"
             }
             return "(for \(target) \(src)\(search.map { " (search " + print($0) + ")" } ?? "")\(opt(options)))"
-        case .let(let bs): return "(let " + bs.map { "(= \(pattern($0.0)) \(print($0.1)))" }.joined(separator: " ") + ")"
+        case .let(let bs):
+            return "(let " + bs.map { "(= \(pattern($0.0)) \(print($0.1)))" }.joined(separator: " ") + ")"
         case .filter(let e): return "(filter \(print(e)))"
-        case .sort(let els): return "(sort " + els.map { print($0.expr) + ($0.ascending ? " asc" : " desc") }.joined(separator: " ") + ")"
+        case .sort(let els):
+            return "(sort " + els.map { print($0.expr) + ($0.ascending ? " asc" : " desc") }.joined(separator: " ")
+                + ")"
         case .limit(let o, let c): return "(limit \(o.map(print) ?? "0") \(print(c)))"
         case .collect(let c):
             var p: [String] = []
@@ -76,7 +86,8 @@ public enum ASTPrinter {
             case .example(let e): search = print(e)
             case .filter(let e): search = "(filter \(print(e)))"
             }
-            return "(upsert \(search) \(print(u.insert)) \(u.replace ? "replace" : "update") \(print(u.update)) \(ref(u.collection))\(opt(u.options)))"
+            return
+                "(upsert \(search) \(print(u.insert)) \(u.replace ? "replace" : "update") \(print(u.update)) \(ref(u.collection))\(opt(u.options)))"
         }
     }
 
@@ -99,14 +110,15 @@ public enum ASTPrinter {
         case .string(let s): return "\"" + s.replacingQuotes() + "\""
         case .array(let xs): return "[" + xs.map(print).joined(separator: " ") + "]"
         case .object(let ms):
-            return "{" + ms.map { m -> String in
-                switch m {
-                case .named(let n, let v): return "\(n):\(print(v))"
-                case .computed(let k, let v): return "[\(print(k))]:\(print(v))"
-                case .bind(let n, let v): return "@\(n):\(print(v))"
-                case .shorthand(let n, _): return n
-                }
-            }.joined(separator: " ") + "}"
+            return "{"
+                + ms.map { m -> String in
+                    switch m {
+                    case .named(let n, let v): return "\(n):\(print(v))"
+                    case .computed(let k, let v): return "[\(print(k))]:\(print(v))"
+                    case .bind(let n, let v): return "@\(n):\(print(v))"
+                    case .shorthand(let n, _): return n
+                    }
+                }.joined(separator: " ") + "}"
         case .variable(let n): return n
         case .bindValue(let n): return "@" + n
         case .bindCollection(let n): return "@@" + n
@@ -123,7 +135,8 @@ public enum ASTPrinter {
             return "(? \(print(src)) \(quantifier(q))\(f.map { " (filter " + print($0) + ")" } ?? ""))"
         case .unary(let op, let x): return "(\(op == .not ? "not" : op.rawValue) \(print(x)))"
         case .binary(let op, let a, let b): return "(\(op.rawValue) \(print(a)) \(print(b)))"
-        case .arrayComparison(let q, let op, let a, let b): return "(\(quantifier(q)) \(op.rawValue) \(print(a)) \(print(b)))"
+        case .arrayComparison(let q, let op, let a, let b):
+            return "(\(quantifier(q)) \(op.rawValue) \(print(a)) \(print(b)))"
         case .ternary(let c, let a, let b): return "(? \(print(c)) \(a.map(print) ?? "_") \(print(b)))"
         case .range(let a, let b): return "(.. \(print(a)) \(print(b)))"
         case .call(let n, let args): return "(\(n) " + args.map(print).joined(separator: " ") + ")"

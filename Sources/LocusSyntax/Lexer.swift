@@ -88,7 +88,10 @@ public struct Lexer {
             if let k = Keyword.reserved(word) { return Token(kind: .keyword(k), position: start, text: word) }
             return Token(kind: .name(word), position: start, text: word)
         }
-        if Lexer.isDigit(c) || (c == UInt8(ascii: ".") && Lexer.isDigit(peek(1)) && !(startPos > 0 && bytes[startPos - 1] == UInt8(ascii: "."))) {
+        if Lexer.isDigit(c)
+            || (c == UInt8(ascii: ".") && Lexer.isDigit(peek(1))
+                && !(startPos > 0 && bytes[startPos - 1] == UInt8(ascii: ".")))
+        {
             return try lexNumber(start)
         }
         switch c {
@@ -112,7 +115,8 @@ public struct Lexer {
             if name.isEmpty || name.allSatisfy({ $0 == "_" }) {
                 throw fail("syntax error, unexpected bind parameter name", at: start)
             }
-            return Token(kind: isCollection ? .bindCollection(name) : .bindValue(name), position: start, text: text(startPos))
+            return Token(
+                kind: isCollection ? .bindCollection(name) : .bindValue(name), position: start, text: text(startPos))
         default:
             for (p, u) in Lexer.punctuatorBytes where pos + u.count <= bytes.count {
                 var match = true
@@ -158,7 +162,9 @@ public struct Lexer {
                     }
                     if !ok { out.append(UInt8(ascii: "u")); pos += 1; continue }
                     pos += 4
-                    if v >= 0xD800 && v < 0xDC00, pos + 6 < bytes.count, bytes[pos + 1] == UInt8(ascii: "\\"), bytes[pos + 2] == UInt8(ascii: "u") {
+                    if v >= 0xD800 && v < 0xDC00, pos + 6 < bytes.count, bytes[pos + 1] == UInt8(ascii: "\\"),
+                        bytes[pos + 2] == UInt8(ascii: "u")
+                    {
                         var low: UInt32 = 0
                         var lowOK = true
                         for i in 3...6 {
@@ -196,7 +202,9 @@ public struct Lexer {
 
     mutating func lexNumber(_ start: SourcePosition) throws -> Token {
         let startPos = pos
-        if bytes[pos] == UInt8(ascii: "0") && (peek(1) | 0x20 == UInt8(ascii: "x") || peek(1) | 0x20 == UInt8(ascii: "b")) {
+        if bytes[pos] == UInt8(ascii: "0")
+            && (peek(1) | 0x20 == UInt8(ascii: "x") || peek(1) | 0x20 == UInt8(ascii: "b"))
+        {
             let radix: UInt64 = peek(1) | 0x20 == UInt8(ascii: "x") ? 16 : 2
             pos += 2
             var v: UInt64 = 0
@@ -209,7 +217,8 @@ public struct Lexer {
             if pos == digitsStart || (pos < bytes.count && Lexer.isNameChar(bytes[pos])) {
                 throw fail("syntax error, unexpected invalid number literal", at: start)
             }
-            return Token(kind: .number(Double(v)), position: start, text: String(decoding: bytes[startPos..<pos], as: UTF8.self))
+            return Token(
+                kind: .number(Double(v)), position: start, text: String(decoding: bytes[startPos..<pos], as: UTF8.self))
         }
         while pos < bytes.count && Lexer.isDigit(bytes[pos]) { pos += 1 }
         let intDigits = pos - startPos

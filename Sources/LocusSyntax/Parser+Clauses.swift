@@ -80,13 +80,17 @@ extension Parser {
             guard accept(.to) else { throw unexpected(expecting: "TO") }
             let target = try parseExpression()
             let graph = try parseGraphSource()
-            return .pathSearch(PathSearchSpec(kind: kind, minDepth: minDepth, maxDepth: maxDepth, direction: dir,
-                                              start: start, target: target, graph: graph))
+            return .pathSearch(
+                PathSearchSpec(
+                    kind: kind, minDepth: minDepth, maxDepth: maxDepth, direction: dir,
+                    start: start, target: target, graph: graph))
         }
         let start = try parseExpression()
         let graph = try parseGraphSource()
-        return .traversal(TraversalSpec(minDepth: minDepth, maxDepth: maxDepth, direction: dir, start: start,
-                                        graph: graph, prune: nil))
+        return .traversal(
+            TraversalSpec(
+                minDepth: minDepth, maxDepth: maxDepth, direction: dir, start: start,
+                graph: graph, prune: nil))
     }
 
     mutating func parseGraphSource() throws -> GraphSource {
@@ -169,10 +173,13 @@ extension Parser {
         var seen: Set<String> = []
         for m in members {
             guard case .named(let n, _) = m, n == "preceding" || n == "following", seen.insert(n).inserted else {
-                throw error("syntax error, WINDOW bounds may only contain 'preceding' and 'following'", at: bounds.position)
+                throw error(
+                    "syntax error, WINDOW bounds may only contain 'preceding' and 'following'", at: bounds.position)
             }
         }
-        if seen.isEmpty { throw error("syntax error, WINDOW bounds need 'preceding' or 'following'", at: bounds.position) }
+        if seen.isEmpty {
+            throw error("syntax error, WINDOW bounds need 'preceding' or 'following'", at: bounds.position)
+        }
         try expect(.aggregate)
         return Window(rangeExpr: rangeExpr, bounds: bounds, aggregates: try parseAssignments())
     }

@@ -9,7 +9,8 @@ extension Parser {
         depth += 1
         defer { depth -= 1 }
         if depth > Parser.maxDepth {
-            throw LocusError(code: .tooMuchNesting, message: "too much nesting or too many objects", position: current.position)
+            throw LocusError(
+                code: .tooMuchNesting, message: "too much nesting or too many objects", position: current.position)
         }
         return try parseTernary()
     }
@@ -99,15 +100,22 @@ extension Parser {
         while true {
             if quantifierAhead() {
                 let q: Quantifier
-                if accept(.all) { q = .all } else if accept(.any) { q = .any } else if accept(.none) { q = .none }
-                else {
+                if accept(.all) {
+                    q = .all
+                } else if accept(.any) {
+                    q = .any
+                } else if accept(.none) {
+                    q = .none
+                } else {
                     advance(); advance()  // AT LEAST
                     try expect("(")
                     let n = try parseExpression()
                     try expect(")")
                     q = .atLeast(n)
                 }
-                guard let op = comparisonOperator(levels: [4, 5, 6]), ![.like, .notLike, .regex, .notRegex].contains(op) else {
+                guard let op = comparisonOperator(levels: [4, 5, 6]),
+                    ![.like, .notLike, .regex, .notRegex].contains(op)
+                else {
                     throw unexpected(expecting: "comparison operator")
                 }
                 let rhs = try parseMembership()
@@ -157,8 +165,15 @@ extension Parser {
         var lhs = try parseUnary()
         while true {
             let op: BinaryOperator
-            if isPunct("*") { op = .mul } else if isPunct("/") { op = .div } else if isPunct("%") { op = .mod }
-            else { return lhs }
+            if isPunct("*") {
+                op = .mul
+            } else if isPunct("/") {
+                op = .div
+            } else if isPunct("%") {
+                op = .mod
+            } else {
+                return lhs
+            }
             advance()
             lhs = try make(.binary(op, lhs, try parseUnary()), lhs.position)
         }
@@ -167,14 +182,21 @@ extension Parser {
     mutating func parseUnary() throws -> Expr {
         let t = current
         let op: UnaryOperator
-        if isPunct("-") { op = .minus } else if isPunct("+") { op = .plus }
-        else if isPunct("!") || isKeyword(.not) { op = .not }
-        else { return try parsePostfix(try parsePrimary()) }
+        if isPunct("-") {
+            op = .minus
+        } else if isPunct("+") {
+            op = .plus
+        } else if isPunct("!") || isKeyword(.not) {
+            op = .not
+        } else {
+            return try parsePostfix(try parsePrimary())
+        }
         advance()
         depth += 1
         defer { depth -= 1 }
         if depth > Parser.maxDepth {
-            throw LocusError(code: .tooMuchNesting, message: "too much nesting or too many objects", position: t.position)
+            throw LocusError(
+                code: .tooMuchNesting, message: "too much nesting or too many objects", position: t.position)
         }
         let operand = try parseUnary()
         // Fold negative number literals so that -9223372036854775808 and friends stay literal.
@@ -225,8 +247,9 @@ extension Parser {
         if quantifierAhead() || isKeyword(.all) || isKeyword(.any) || isKeyword(.none) {
             throw error("unexpected quantifier value found for array expansion operation", at: current.position)
         }
-        var x = Expansion(source: source, levels: levels, variable: "CURRENT", filter: nil, limitOffset: nil,
-                          limitCount: nil, projection: nil)
+        var x = Expansion(
+            source: source, levels: levels, variable: "CURRENT", filter: nil, limitOffset: nil,
+            limitCount: nil, projection: nil)
         if accept(.filter) { x.filter = try parseExpression() }
         if accept(.limit) {
             let a = try parseExpression()
@@ -248,8 +271,13 @@ extension Parser {
 
     mutating func parseQuestionMarkRest(source: Expr, at position: SourcePosition) throws -> Expr {
         var q: Quantifier = .any
-        if accept(.all) { q = .all } else if accept(.any) { q = .any } else if accept(.none) { q = .none }
-        else if isKeyword(.at) && isKeyword(.least, nextToken) {
+        if accept(.all) {
+            q = .all
+        } else if accept(.any) {
+            q = .any
+        } else if accept(.none) {
+            q = .none
+        } else if isKeyword(.at) && isKeyword(.least, nextToken) {
             advance(); advance()
             try expect("(")
             let n = try parseExpression()

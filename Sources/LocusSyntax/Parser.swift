@@ -22,7 +22,11 @@ public struct Parser {
     mutating func make(_ kind: Expr.Kind, _ position: SourcePosition) throws -> Expr {
         let e = Expr(kind, position)
         guard e.height <= Parser.maxHeight else {
-            throw LocusError(code: .tooMuchNesting, message: "too much nesting or too many objects: an expression more than \(Parser.maxHeight) levels deep", position: position)
+            throw LocusError(
+                code: .tooMuchNesting,
+                message:
+                    "too much nesting or too many objects: an expression more than \(Parser.maxHeight) levels deep",
+                position: position)
         }
         tallest = max(tallest, e.height)
         return e
@@ -139,7 +143,9 @@ public struct Parser {
     }
 
     func error(_ message: String, at position: SourcePosition) -> LocusError {
-        LocusError(code: .queryParse, message: "\(message) at position \(position.line):\(position.column)", position: position)
+        LocusError(
+            code: .queryParse, message: "\(message) at position \(position.line):\(position.column)", position: position
+        )
     }
 
     /// Reads a name: an identifier or quoted identifier (not a reserved keyword).
@@ -227,8 +233,11 @@ public struct Parser {
             repeat {
                 let e = try parseExpression()
                 var asc = true
-                if accept(.asc) { asc = true } else if accept(.desc) { asc = false }
-                else if case .string(let s) = current.kind, ["ASC", "DESC"].contains(s.uppercased()) {
+                if accept(.asc) {
+                    asc = true
+                } else if accept(.desc) {
+                    asc = false
+                } else if case .string(let s) = current.kind, ["ASC", "DESC"].contains(s.uppercased()) {
                     asc = s.uppercased() == "ASC"
                     advance()
                 } else if case .keyword(let b) = current.kind, b == .true || b == .false {
@@ -244,8 +253,11 @@ public struct Parser {
             kind = .sort(elems)
         case .limit:
             let a = try parseExpression()
-            if accept(",") { kind = .limit(offset: a, count: try parseExpression()) }
-            else { kind = .limit(offset: nil, count: a) }
+            if accept(",") {
+                kind = .limit(offset: a, count: try parseExpression())
+            } else {
+                kind = .limit(offset: nil, count: a)
+            }
         case .collect: kind = .collect(try parseCollect())
         case .window: kind = .window(try parseWindow())
         case .return:
@@ -269,7 +281,8 @@ public struct Parser {
             }
             guard accept(.in) || accept(.into) else { throw unexpected(expecting: "IN") }
             let coll = try parseCollectionRef()
-            kind = .update(key: key, document: doc, collection: coll, options: try parseOptions(), replace: k == .replace)
+            kind = .update(
+                key: key, document: doc, collection: coll, options: try parseOptions(), replace: k == .replace)
         case .remove:
             let key = try parseExpressionBeforeIn()
             guard accept(.in) || accept(.into) else { throw unexpected(expecting: "IN") }
@@ -277,18 +290,28 @@ public struct Parser {
             kind = .remove(key: key, collection: coll, options: try parseOptions())
         case .upsert:
             let search: Upsert.Search
-            if accept(.filter) { search = .filter(try parseExpression()) }
-            else { search = .example(try parseExpression()) }
+            if accept(.filter) {
+                search = .filter(try parseExpression())
+            } else {
+                search = .example(try parseExpression())
+            }
             try expect(.insert)
             let ins = try parseExpression()
             let replace: Bool
-            if accept(.update) { replace = false } else if accept(.replace) { replace = true }
-            else { throw unexpected(expecting: "UPDATE or REPLACE") }
+            if accept(.update) {
+                replace = false
+            } else if accept(.replace) {
+                replace = true
+            } else {
+                throw unexpected(expecting: "UPDATE or REPLACE")
+            }
             let upd = try parseExpressionBeforeIn()
             guard accept(.in) || accept(.into) else { throw unexpected(expecting: "IN") }
             let coll = try parseCollectionRef()
-            kind = .upsert(Upsert(search: search, insert: ins, update: upd, replace: replace, collection: coll,
-                                  options: try parseOptions()))
+            kind = .upsert(
+                Upsert(
+                    search: search, insert: ins, update: upd, replace: replace, collection: coll,
+                    options: try parseOptions()))
         default:
             throw unexpected(at: t)
         }
@@ -347,8 +370,9 @@ public struct Parser {
                 case .name(let n), .quotedName(let n), .string(let n): attr = n; advance()
                 default: throw unexpected(expecting: "attribute name")
                 }
-                if accept(":") { members.append((attr, try parsePattern())) }
-                else {
+                if accept(":") {
+                    members.append((attr, try parsePattern()))
+                } else {
                     if case .string = t.kind { throw unexpected(expecting: "':'") }
                     members.append((attr, .variable(attr, t.position)))
                 }

@@ -5,7 +5,9 @@ public enum DocumentKey {
     /// The bytes allowed in a key, as a lookup table.
     static let keyByte: [Bool] = {
         var t = [Bool](repeating: false, count: 256)
-        for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.@()+,=;$!*'%:".utf8 { t[Int(c)] = true }
+        for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.@()+,=;$!*'%:".utf8 {
+            t[Int(c)] = true
+        }
         return t
     }()
 
@@ -22,7 +24,10 @@ public enum DocumentKey {
         let u = Array(name.utf8)
         guard let f = u.first, u.count <= 256 else { return false }
         guard (f >= 0x41 && f <= 0x5A) || (f >= 0x61 && f <= 0x7A) else { return false }
-        return u.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D }
+        return u.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F
+                || $0 == 0x2D
+        }
     }
 
     /// The collection and key of a document `_id`, split at its first `/`; nil without one.
@@ -31,8 +36,10 @@ public enum DocumentKey {
         // ASCII, so both halves are valid UTF-8 on their own.
         if let split = id.utf8.withContiguousStorageIfAvailable({ bytes -> (String, String)? in
             guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return nil }
-            return (String(decoding: UnsafeBufferPointer(rebasing: bytes[..<slash]), as: UTF8.self),
-                    String(decoding: UnsafeBufferPointer(rebasing: bytes[(slash + 1)...]), as: UTF8.self))
+            return (
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[..<slash]), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[(slash + 1)...]), as: UTF8.self)
+            )
         }) {
             return split.map { (collection: $0.0, key: $0.1) }
         }

@@ -221,7 +221,9 @@ public struct JSONReader {
         return d.isFinite ? d : (d > 0 ? Double.greatestFiniteMagnitude : -Double.greatestFiniteMagnitude)
     }
 
-    static let powersOfTen: [Double] = (0...22).map { var p = 1.0; for _ in 0..<$0 { p *= 10 }; return p }
+    static let powersOfTen: [Double] = (0...22).map {
+        var p = 1.0; for _ in 0..<$0 { p *= 10 }; return p
+    }
 
     /// A syntactically valid JSON number's value. Plain decimals with at most 15 significant
     /// digits take Clinger's fast path (one exact division, correctly rounded); anything else

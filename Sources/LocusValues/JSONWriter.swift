@@ -140,7 +140,9 @@ public enum JSONWriter {
             out += "0." + String(repeating: "0", count: -point) + digits
         } else {
             let e = point - 1
-            out += String(digits.prefix(1)) + (k > 1 ? "." + String(digits.dropFirst()) : "") + "e" + (e < 0 ? "-" : "+") + String(abs(e))
+            out +=
+                String(digits.prefix(1)) + (k > 1 ? "." + String(digits.dropFirst()) : "") + "e" + (e < 0 ? "-" : "+")
+                + String(abs(e))
         }
         return out
     }
@@ -153,7 +155,8 @@ public enum JSONWriter {
         case .array(let a) where !a.isEmpty:
             return "[\n" + a.map { inner + pretty($0, indent: indent + 1) }.joined(separator: ",\n") + "\n" + pad + "]"
         case .object(let o) where !o.isEmpty:
-            return "{\n" + o.map { (k, e) in inner + string(.string(k)) + ": " + pretty(e, indent: indent + 1) }
+            return "{\n"
+                + o.map { (k, e) in inner + string(.string(k)) + ": " + pretty(e, indent: indent + 1) }
                 .joined(separator: ",\n") + "\n" + pad + "}"
         default:
             return string(v)

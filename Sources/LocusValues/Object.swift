@@ -59,8 +59,7 @@ public struct Object: Sendable, Sequence {
     public mutating func appendUnique(_ name: String, _ value: Value) {
         keys.append(name)
         values.append(value)
-        if index != nil { index![name] = keys.count - 1 }
-        else if keys.count == Self.indexThreshold { buildIndex() }
+        if index != nil { index![name] = keys.count - 1 } else if keys.count == Self.indexThreshold { buildIndex() }
     }
 
     private mutating func append(_ name: String, _ value: Value) { appendUnique(name, value) }

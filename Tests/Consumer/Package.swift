@@ -10,12 +10,12 @@ let locus = Context.environment["LOCUS_PACKAGE_URL"] ?? "https://github.com/locu
 let package = Package(
     name: "Consumer",
     dependencies: [
-        .package(url: locus, from: "0.1.0"),
+        .package(url: locus, from: "0.1.0")
     ],
     targets: [
         .executableTarget(
             name: "Consumer",
             dependencies: [.product(name: "Locus", package: "locus")],
-            swiftSettings: [.swiftLanguageMode(.v6)]),
+            swiftSettings: [.swiftLanguageMode(.v6)])
     ]
 )

@@ -33,7 +33,9 @@ import LocusTestSupport
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        return Run(
+            status: p.terminationStatus, out: String(decoding: o, as: UTF8.self),
+            err: String(decoding: e, as: UTF8.self))
     }
 
     func tempDB() -> String {
@@ -43,7 +45,9 @@ import LocusTestSupport
     }
 
     @Test func queryJSONContract() throws {
-        let r = try locus(["query", "--db", ":memory:", "--json", "--bind", #"{"n": 3}"#, "FOR i IN 1..@n RETURN i * 2"])
+        let r = try locus([
+            "query", "--db", ":memory:", "--json", "--bind", #"{"n": 3}"#, "FOR i IN 1..@n RETURN i * 2",
+        ])
         #expect(r.status == 0)
         #expect(r.json?[attribute: "result"] == [2, 4, 6])
         #expect(r.json?[attribute: "warnings"] == [])
@@ -72,17 +76,24 @@ import LocusTestSupport
     @Test func collectionsIndexesImportExport() throws {
         let db = tempDB()
         #expect(try locus(["collection", "create", "people", "--db", db]).status == 0)
-        #expect(try locus(["collection", "create", "people", "--db", db, "--json"]).json?[attribute: "errorNum"] == 1207)
+        #expect(
+            try locus(["collection", "create", "people", "--db", db, "--json"]).json?[attribute: "errorNum"] == 1207)
         #expect(try locus(["collection", "create", "links", "--type", "edge", "--db", db]).status == 0)
         let file = db + ".jsonl"
-        try "{\"_key\":\"a\",\"age\":30}\n{\"_key\":\"b\",\"age\":40}\n\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "{\"_key\":\"a\",\"age\":30}\n{\"_key\":\"b\",\"age\":40}\n\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
         let imp = try locus(["import", "people", file, "--db", db])
         #expect(imp.status == 0 && imp.json?[attribute: "created"] == 2)
         let idx = try locus(["index", "create", "people", "--fields", "age", "--db", db])
         #expect(idx.status == 0 && idx.json?[attribute: "type"] == "persistent")
-        let ft = try locus(["index", "create", "people", "--fields", "bio", "--type", "fulltext", "--min-length", "3", "--db", db])
+        let ft = try locus([
+            "index", "create", "people", "--fields", "bio", "--type", "fulltext", "--min-length", "3", "--db", db,
+        ])
         #expect(ft.status == 0 && ft.json?[attribute: "type"] == "fulltext" && ft.json?[attribute: "minLength"] == 3)
-        #expect(try locus(["index", "create", "people", "--fields", "bio", "--type", "fulltext", "--min-length", "x", "--db", db]).status != 0)
+        #expect(
+            try locus([
+                "index", "create", "people", "--fields", "bio", "--type", "fulltext", "--min-length", "x", "--db", db,
+            ]).status != 0)
         let ex = try locus(["explain", "--db", db, "FOR p IN people FILTER p.age == 30 RETURN p"])
         #expect(ex.out.contains("IndexNode") && ex.out.contains("idx_people_age"))
         let exj = try locus(["explain", "--db", db, "--json", "FOR p IN people FILTER p.age == 30 RETURN p"])
@@ -97,14 +108,16 @@ import LocusTestSupport
         // A bad line aborts the whole import by default, and is skipped on request.
         try "{\"_key\":\"c\"}\n{broken\n{\"_key\":\"d\"}\n".write(toFile: file, atomically: true, encoding: .utf8)
         let aborted = try locus(["import", "people", file, "--db", db, "--json"])
-        #expect(aborted.status == 1 && aborted.json?[attribute: "errorMessage"].stringValue?.hasPrefix("line 2:") == true)
+        #expect(
+            aborted.status == 1 && aborted.json?[attribute: "errorMessage"].stringValue?.hasPrefix("line 2:") == true)
         #expect(try locus(["query", "--db", db, "--json", "RETURN LENGTH(people)"]).json?[attribute: "result"] == [2])
         let skipped = try locus(["import", "people", file, "--db", db, "--on-error", "skip"])
         #expect(skipped.json?[attribute: "created"] == 2 && skipped.json?[attribute: "errors"] == 1)
         // In a JSON array, a bad element is named by its index.
         try "[{\"_key\":\"e\"}, 5, {\"_key\":\"f\"}]".write(toFile: file, atomically: true, encoding: .utf8)
         let bad = try locus(["import", "people", file, "--db", db, "--json"])
-        #expect(bad.status == 1 && bad.json?[attribute: "errorMessage"].stringValue?.hasPrefix("array element 1:") == true)
+        #expect(
+            bad.status == 1 && bad.json?[attribute: "errorMessage"].stringValue?.hasPrefix("array element 1:") == true)
 
         let edges = db + ".edges.jsonl"
         try "[{\"_from\":\"people/a\",\"_to\":\"people/b\"}]".write(toFile: edges, atomically: true, encoding: .utf8)
@@ -115,26 +128,47 @@ import LocusTestSupport
 
     @Test func namedGraphs() throws {
         let db = tempDB()
-        let made = try locus(["graph", "create", "social", "--edge-definitions", #"[{"collection": "knows", "from": ["people"], "to": ["people"]}]"#,
-                              "--orphans", "loners", "--db", db])
+        let made = try locus([
+            "graph", "create", "social", "--edge-definitions",
+            #"[{"collection": "knows", "from": ["people"], "to": ["people"]}]"#,
+            "--orphans", "loners", "--db", db,
+        ])
         #expect(made.status == 0 && made.json?[attribute: "name"] == "social")
         let types = try locus(["collection", "list", "--db", db, "--json"]).json?.arrayValue ?? []
         #expect(types.contains { $0[attribute: "name"] == "knows" && $0[attribute: "type"] == "edge" })
         #expect(types.contains { $0[attribute: "name"] == "loners" })
-        #expect(try locus(["graph", "create", "social", "--edge-definitions", #"[{"collection": "knows", "from": ["people"], "to": ["people"]}]"#,
-                           "--db", db, "--json"]).json?[attribute: "errorNum"] == 1925)
-        #expect(try locus(["graph", "create", "bad", "--edge-definitions", "[{}]", "--db", db, "--json"]).json?[attribute: "errorNum"] == 1901)
+        #expect(
+            try locus([
+                "graph", "create", "social", "--edge-definitions",
+                #"[{"collection": "knows", "from": ["people"], "to": ["people"]}]"#,
+                "--db", db, "--json",
+            ]).json?[attribute: "errorNum"] == 1925)
+        #expect(
+            try locus(["graph", "create", "bad", "--edge-definitions", "[{}]", "--db", db, "--json"]).json?[
+                attribute: "errorNum"] == 1901)
         _ = try locus(["query", "--db", db, "FOR k IN ['a', 'b'] INSERT {_key: k} INTO people"])
         _ = try locus(["query", "--db", db, "INSERT {_from: 'people/a', _to: 'people/b'} INTO knows"])
-        let q = try locus(["query", "--db", db, "--json", "FOR v IN 1..1 OUTBOUND 'people/a' GRAPH 'social' RETURN v._key"])
+        let q = try locus([
+            "query", "--db", db, "--json", "FOR v IN 1..1 OUTBOUND 'people/a' GRAPH 'social' RETURN v._key",
+        ])
         #expect(q.json?[attribute: "result"] == ["b"])
         #expect(try locus(["graph", "list", "--db", db]).out.contains("\"social\""))
         // Graph-aware writes: edges are checked against the definition, a vertex takes its edges.
-        #expect(try locus(["graph", "vertex", "insert", "social", "people", #"{"_key": "c"}"#, "--db", db]).json?[attribute: "_id"] == "people/c")
-        #expect(try locus(["graph", "edge", "insert", "social", "knows", #"{"_from": "people/b", "_to": "people/c"}"#, "--db", db]).status == 0)
-        let dangling = try locus(["graph", "edge", "insert", "social", "knows", #"{"_from": "people/b", "_to": "people/z"}"#, "--db", db, "--json"])
+        #expect(
+            try locus(["graph", "vertex", "insert", "social", "people", #"{"_key": "c"}"#, "--db", db]).json?[
+                attribute: "_id"] == "people/c")
+        #expect(
+            try locus([
+                "graph", "edge", "insert", "social", "knows", #"{"_from": "people/b", "_to": "people/c"}"#, "--db", db,
+            ]).status == 0)
+        let dangling = try locus([
+            "graph", "edge", "insert", "social", "knows", #"{"_from": "people/b", "_to": "people/z"}"#, "--db", db,
+            "--json",
+        ])
         #expect(dangling.status == 1 && dangling.json?[attribute: "errorNum"] == 1906)
-        #expect(try locus(["graph", "vertex", "remove", "social", "people", "b", "--db", db]).json?[attribute: "_key"] == "b")
+        #expect(
+            try locus(["graph", "vertex", "remove", "social", "people", "b", "--db", db]).json?[attribute: "_key"]
+                == "b")
         #expect(try locus(["query", "--db", db, "--json", "RETURN LENGTH(knows)"]).json?[attribute: "result"] == [0])
         #expect(try locus(["graph", "vertex", "fling", "social", "people", "--db", db]).status == 2)
         #expect(try locus(["graph", "drop", "social", "--drop-collections", "--db", db]).status == 0)

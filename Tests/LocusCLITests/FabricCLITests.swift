@@ -15,12 +15,15 @@ import LocusTestSupport
     }
 
     func tempDir() -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-fabric-\(UUID().uuidString)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-fabric-\(UUID().uuidString)")
+            .path
         return dir
     }
 
     func keys(_ dir: String, _ pop: String) throws -> Value? {
-        try cli.locus(["query", "--json", "--pop", pop, "--dir", dir, "FOR u IN users SORT u._key RETURN [u._key, u.v]"]).json?[attribute: "result"]
+        try cli.locus([
+            "query", "--json", "--pop", pop, "--dir", dir, "FOR u IN users SORT u._key RETURN [u._key, u.v]",
+        ]).json?[attribute: "result"]
     }
 
     @Test func localFabricInitWriteStatusSync() throws {
@@ -28,7 +31,8 @@ import LocusTestSupport
         let initRun = try cli.locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir])
         #expect(initRun.status == 0, "\(initRun.err)")
         #expect(try cli.locus(["collection", "create", "users", "--pop", "fra", "--dir", dir]).status == 0)
-        #expect(try cli.locus(["query", "--pop", "fra", "--dir", dir, #"INSERT {_key: "a", v: 1} INTO users"#]).status == 0)
+        #expect(
+            try cli.locus(["query", "--pop", "fra", "--dir", dir, #"INSERT {_key: "a", v: 1} INTO users"#]).status == 0)
         let status = try cli.locus(["fabric", "status", "--json", "--dir", dir])
         #expect(status.json?[index: 0][attribute: "pop"] == "fra")
         #expect(status.json?[index: 1][attribute: "lag"][attribute: "fra"].numberValue ?? 0 > 0)
@@ -58,20 +62,30 @@ import LocusTestSupport
         #expect(attest.status == 0, "\(attest.err)")
         let written = try JSONReader.parse(try String(contentsOfFile: fabric, encoding: .utf8))
         #expect(written[attribute: "authority"] == .string(publicKey))
-        #expect(written[attribute: "pops"].arrayValue?.allSatisfy { $0[attribute: "attestation"].stringValue?.count == 128 } == true)
+        #expect(
+            written[attribute: "pops"].arrayValue?.allSatisfy { $0[attribute: "attestation"].stringValue?.count == 128 }
+                == true)
         #expect(try cli.locus(["fabric", "init", "--fabric", fabric, "--dir", dir + "/f"]).status == 0)
-        #expect(try cli.locus(["fabric", "attest", "--fabric", FabricCLITests.trio, "--key", fabric, "--out", dir + "/x.json"]).status == 1)
+        #expect(
+            try cli.locus([
+                "fabric", "attest", "--fabric", FabricCLITests.trio, "--key", fabric, "--out", dir + "/x.json",
+            ]).status == 1)
     }
 
     @Test func thePromptShowsSetsAndExplainsPolicies() throws {
         let dir = tempDir()
         #expect(try cli.locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir]).status == 0)
         #expect(try cli.locus(["collection", "create", "users", "--pop", "fra", "--dir", dir]).status == 0)
-        #expect(try cli.locus(["query", "--pop", "fra", "--dir", dir, "INSERT {_key: 'u1', residency: 'EU'} INTO users"]).status == 0)
+        #expect(
+            try cli.locus(["query", "--pop", "fra", "--dir", dir, "INSERT {_key: 'u1', residency: 'EU'} INTO users"])
+                .status == 0)
         let policy = dir + "/policy.json"
-        try #"{"version": 1, "default": "everywhere", "collections": {"users": {"placement": "everywhere", "rules": [{"when": "doc.residency == 'EU'", "allow": ["jurisdiction:eu"]}]}}}"#
+        try
+            #"{"version": 1, "default": "everywhere", "collections": {"users": {"placement": "everywhere", "rules": [{"when": "doc.residency == 'EU'", "allow": ["jurisdiction:eu"]}]}}}"#
             .write(toFile: policy, atomically: true, encoding: .utf8)
-        let r = try cli.locus(["--db", dir + "/fra.db"], stdin: ".policy set \(policy)\n.policy\n.placement users u1\n.policy set /nonexistent\n.quit\n")
+        let r = try cli.locus(
+            ["--db", dir + "/fra.db"],
+            stdin: ".policy set \(policy)\n.policy\n.placement users u1\n.policy set /nonexistent\n.quit\n")
         #expect(r.out.contains("policy version 1 set"), "\(r.out) \(r.err)")
         #expect(r.out.contains("\"jurisdiction:eu\""))
         #expect(r.out.contains("users/u1 may live at fra"))
@@ -80,7 +94,9 @@ import LocusTestSupport
 
     @Test func twoServeProcessesConvergeOverLoopback() throws {
         let dir = tempDir()
-        #expect(try cli.locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir, "--pops", "fra,iad"]).status == 0)
+        #expect(
+            try cli.locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir, "--pops", "fra,iad"]).status
+                == 0)
         #expect(try cli.locus(["collection", "create", "users", "--pop", "fra", "--dir", dir]).status == 0)
         #expect(try cli.locus(["collection", "create", "users", "--pop", "iad", "--dir", dir]).status == 0)
         let base = 20000 + Int(getpid() % 20000)
@@ -94,8 +110,10 @@ import LocusTestSupport
         for (i, pop) in ["fra", "iad"].enumerated() {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: CLITests.binary)
-            p.arguments = ["serve", "--pop", pop, "--dir", dir, "--listen", "127.0.0.1:\(ports[i])",
-                           "--peer", "http://127.0.0.1:\(ports[1 - i])", "--every", "0.1", "--secret-file", secret, "--no-auth"]
+            p.arguments = [
+                "serve", "--pop", pop, "--dir", dir, "--listen", "127.0.0.1:\(ports[i])",
+                "--peer", "http://127.0.0.1:\(ports[1 - i])", "--every", "0.1", "--secret-file", secret, "--no-auth",
+            ]
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
@@ -119,11 +137,16 @@ import LocusTestSupport
         let fra = try keys(dir, "fra"), iad = try keys(dir, "iad")
         #expect(converged, "fra: \(String(describing: fra)) iad: \(String(describing: iad))")
         // The endpoint answers errors in ArangoDB's form.
-        let sync = try cli.locus(["sync", "--pop", "fra", "--dir", dir, "--peer", "http://127.0.0.1:\(ports[1])", "--secret-file", secret])
+        let sync = try cli.locus([
+            "sync", "--pop", "fra", "--dir", dir, "--peer", "http://127.0.0.1:\(ports[1])", "--secret-file", secret,
+        ])
         #expect(sync.status == 0, "\(sync.err)")
         for extra in [[], ["--secret-file", wrong]] {
-            let unsigned = try cli.locus(["sync", "--pop", "fra", "--dir", dir, "--peer", "http://127.0.0.1:\(ports[1])"] + extra)
-            #expect(unsigned.status == 1 && unsigned.err.contains("11") && unsigned.err.contains("fabric secret"), "\(unsigned.err)")
+            let unsigned = try cli.locus(
+                ["sync", "--pop", "fra", "--dir", dir, "--peer", "http://127.0.0.1:\(ports[1])"] + extra)
+            #expect(
+                unsigned.status == 1 && unsigned.err.contains("11") && unsigned.err.contains("fabric secret"),
+                "\(unsigned.err)")
         }
         let refused = try cli.locus(["sync", "--pop", "fra", "--dir", dir, "--peer", "http://127.0.0.1:1"])
         #expect(refused.status == 1 && refused.err.contains("1400"))

@@ -19,7 +19,8 @@ import Testing
         let r = try cli.locus(["--db", ":memory:"], stdin: "RETURN nope\nRETURN 2\n")
         #expect(r.status == 1)
         #expect(r.out == "2\n")
-        #expect(r.err.contains("error 1512 at 1:8: unknown variable 'nope'") && r.err.contains("  RETURN nope\n         ^"))
+        #expect(
+            r.err.contains("error 1512 at 1:8: unknown variable 'nope'") && r.err.contains("  RETURN nope\n         ^"))
     }
 
     @Test func bailStopsAtTheFirstError() throws {
@@ -34,7 +35,8 @@ import Testing
         let ok = try cli.locus(["--db", ":memory:", "-c", "RETURN 40 + 2"])
         #expect(ok.status == 0 && ok.out == "42\n")
         let script = NSTemporaryDirectory() + "locus-script-\(UUID().uuidString).aql"
-        try "// a script\n.mode csv\nFOR x IN 1..2\n  RETURN {x, y: x * 2}\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try "// a script\n.mode csv\nFOR x IN 1..2\n  RETURN {x, y: x * 2}\n".write(
+            toFile: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: script) }
         let f = try cli.locus(["--db", ":memory:", "-f", script])
         #expect(f.status == 0 && f.out == "x,y\n1,2\n2,4\n")
@@ -44,7 +46,9 @@ import Testing
 
     @Test func outputFormatFlags() throws {
         let q = "FOR x IN 1..2 RETURN {x, s: CONCAT('v', x)}"
-        #expect(try cli.locus(["--db", ":memory:", "--jsonl", "-c", q]).out == "{\"x\":1,\"s\":\"v1\"}\n{\"x\":2,\"s\":\"v2\"}\n")
+        #expect(
+            try cli.locus(["--db", ":memory:", "--jsonl", "-c", q]).out
+                == "{\"x\":1,\"s\":\"v1\"}\n{\"x\":2,\"s\":\"v2\"}\n")
         #expect(try cli.locus(["--db", ":memory:", "--csv", "-c", q]).out == "x,s\n1,v1\n2,v2\n")
         let json = try cli.locus(["--db", ":memory:", "--json", "-c", q])
         #expect(try JSONReader.parse(json.out) == [["x": 1, "s": "v1"], ["x": 2, "s": "v2"]])

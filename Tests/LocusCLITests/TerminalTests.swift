@@ -12,7 +12,9 @@ import Testing
 @Suite(.serialized) struct TerminalTests {
     let cli = CLITests()
 
-    static let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     /// One tmux server of our own, so that nothing else on the machine is touched.
     struct Terminal {
@@ -69,7 +71,9 @@ import Testing
 
     @Test func typingRecallingCompletingAndCancelling() throws {
         guard TerminalTests.tmux != nil else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("tmux is not installed (.ci/run installs it)") }
+            if ProcessInfo.processInfo.environment["CI"] != nil {
+                Issue.record("tmux is not installed (.ci/run installs it)")
+            }
             return
         }
         let db = cli.tempDB()
@@ -131,6 +135,7 @@ import Testing
 
 extension TerminalTests.Terminal {
     func tmux(has session: String) -> Bool {
-        (try? tmux(["list-sessions", "-F", "#{session_name}"]))?.split(separator: "\n").contains { $0 == session } ?? false
+        (try? tmux(["list-sessions", "-F", "#{session_name}"]))?.split(separator: "\n").contains { $0 == session }
+            ?? false
     }
 }

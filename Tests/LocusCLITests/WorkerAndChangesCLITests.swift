@@ -11,10 +11,15 @@ import Testing
 
     @Test func workersAreSavedCheckedRunAndDropped() throws {
         let db = cli.tempDB()
-        #expect(try cli.locus(["query", "--db", db, "FOR i IN 1..5 INSERT {_key: TO_STRING(i), a: i} INTO u"]).status == 1)
+        #expect(
+            try cli.locus(["query", "--db", db, "FOR i IN 1..5 INSERT {_key: TO_STRING(i), a: i} INTO u"]).status == 1)
         #expect(try cli.locus(["collection", "create", "u", "--db", db]).status == 0)
-        #expect(try cli.locus(["query", "--db", db, "FOR i IN 1..5 INSERT {_key: TO_STRING(i), a: i} INTO u"]).status == 0)
-        let saved = try cli.locus(["worker", "save", "big", "FOR x IN u FILTER x.a >= @min SORT x.a RETURN x.a", "--bind", #"{"min": 4}"#, "--db", db])
+        #expect(
+            try cli.locus(["query", "--db", db, "FOR i IN 1..5 INSERT {_key: TO_STRING(i), a: i} INTO u"]).status == 0)
+        let saved = try cli.locus([
+            "worker", "save", "big", "FOR x IN u FILTER x.a >= @min SORT x.a RETURN x.a", "--bind", #"{"min": 4}"#,
+            "--db", db,
+        ])
         #expect(saved.status == 0 && saved.out.contains("saved query worker big"))
         #expect(try cli.locus(["worker", "run", "big", "--db", db]).out == "4\n5\n")
         let run = try cli.locus(["worker", "run", "big", "--bind", #"{"min": 5}"#, "--json", "--db", db])
@@ -23,15 +28,20 @@ import Testing
         #expect(list.json?[index: 0][attribute: "parameter"] == ["min": 4])
         let broken = try cli.locus(["worker", "save", "bad", "FOR x IN u RETURN", "--db", db])
         #expect(broken.status == 1 && broken.err.contains("error 1501") && broken.err.contains("FOR x IN u RETURN\n"))
-        let undeclared = try cli.locus(["worker", "save", "bad", "RETURN @a", "--bind", #"{"b": 1}"#, "--json", "--db", db])
+        let undeclared = try cli.locus([
+            "worker", "save", "bad", "RETURN @a", "--bind", #"{"b": 1}"#, "--json", "--db", db,
+        ])
         #expect(undeclared.json?[attribute: "errorNum"] == 1552)
         #expect(try cli.locus(["worker", "drop", "big", "--db", db]).status == 0)
         #expect(try cli.locus(["worker", "run", "big", "--db", db]).err.contains("error 404"))
     }
 
     @Test func changesPrintAPoPsStream() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-changes-\(UUID().uuidString)").path
-        #expect(try cli.locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir, "--pops", "fra,iad"]).status == 0)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-changes-\(UUID().uuidString)")
+            .path
+        #expect(
+            try cli.locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir, "--pops", "fra,iad"]).status
+                == 0)
         #expect(try cli.locus(["collection", "create", "t", "--pop", "fra", "--dir", dir]).status == 0)
         #expect(try cli.locus(["query", "--pop", "fra", "--dir", dir, "INSERT {_key: 'a'} INTO t"]).status == 0)
         #expect(try cli.locus(["query", "--pop", "fra", "--dir", dir, "UPDATE 'a' WITH {x: 1} IN t"]).status == 0)

@@ -32,7 +32,7 @@ import LocusTestSupport
 
     @Test func everyDeclaredCodeIsInTheTable() throws {
         let source = try String(contentsOfFile: Repository.path("Sources/LocusErrors/ErrorCode.swift"), encoding: .utf8)
-        let declaration = /public static let \w+ = ErrorCode\((\d+),/
+        let declaration = /public static let \w+ = ErrorCode\(\s*(\d+),/
         let declared = source.matches(of: declaration).compactMap { Int($0.output.1) }
         #expect(declared.count > 90)
         #expect(declared == ErrorCode.table.map(\.number), "declarations and table differ")

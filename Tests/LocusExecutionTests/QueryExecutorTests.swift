@@ -22,10 +22,13 @@ import LocusValues
         init() throws { storage = try Storage(path: ":memory:") }
 
         /// Plans and runs `text` in one transaction, as the facade does.
-        func run(_ text: String, bind: [String: Value] = [:]) throws -> (rows: [Value], stats: ExecutionStats, warnings: [(code: Int, message: String)]) {
+        func run(_ text: String, bind: [String: Value] = [:]) throws -> (
+            rows: [Value], stats: ExecutionStats, warnings: [(code: Int, message: String)]
+        ) {
             let query = try Parser.parse(text)
             return try storage.transaction(write: query.containsWrites) {
-                let plan = try QueryPlanner.plan(query, catalog: StorageCatalog(storage: storage), bindVars: bind, options: .init())
+                let plan = try QueryPlanner.plan(
+                    query, catalog: StorageCatalog(storage: storage), bindVars: bind, options: .init())
                 let executor = QueryExecutor(storage: storage, plan: plan, options: ExecutionOptions())
                 let rows = try executor.run()
                 return (rows, executor.stats, executor.warnings)
@@ -62,7 +65,8 @@ import LocusValues
         // The same key again: the expired entry is gone before the insert checks uniqueness.
         let again = try e.run("INSERT {_key: 'a', value: 3} INTO cache")
         #expect(again.stats.writesExecuted == 1)
-        #expect(try e.run("FOR c IN cache SORT c._key RETURN [c._key, c.value]").rows
+        #expect(
+            try e.run("FOR c IN cache SORT c._key RETURN [c._key, c.value]").rows
                 == [.array([.string("a"), .int(3)]), .array([.string("b"), .int(2)])])
     }
 

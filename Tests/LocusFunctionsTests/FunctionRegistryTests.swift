@@ -37,14 +37,18 @@ import LocusFunctions
                 Issue.record("\(row.name) is neither registered nor excluded")
                 continue
             }
-            #expect(f.minArgs == row.minArgs && f.maxArgs == row.maxArgs,
-                    "\(row.name) takes \(f.minArgs)…\(f.maxArgs.map(String.init) ?? "*"), reference \(row.minArgs)…\(row.maxArgs.map(String.init) ?? "*")")
+            #expect(
+                f.minArgs == row.minArgs && f.maxArgs == row.maxArgs,
+                "\(row.name) takes \(f.minArgs)…\(f.maxArgs.map(String.init) ?? "*"), reference \(row.minArgs)…\(row.maxArgs.map(String.init) ?? "*")"
+            )
         }
     }
 
     @Test func exclusionsNameOnlyReferenceFunctions() {
         let names = Set(Self.reference.map(\.name))
-        for name in FunctionRegistry.exclusions.keys { #expect(names.contains(name), "\(name) is excluded but not in the reference") }
+        for name in FunctionRegistry.exclusions.keys {
+            #expect(names.contains(name), "\(name) is excluded but not in the reference")
+        }
     }
 
     @Test func everyRegisteredFunctionIsInTheReferenceAndDocumented() {

@@ -21,8 +21,12 @@ import LocusValues
         func collectionCount(_ name: String) throws -> Int { 0 }
         func collections() throws -> [(id: String, name: String)] { [] }
         func fulltext(collection: String, attribute: String, query: String, limit: Int?) throws -> [Value] { [] }
-        func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws -> [(Value, Double)] { [] }
-        func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>]) throws -> [Value] { [] }
+        func geoNear(collection: String, latitude: Double, longitude: Double, radius: Double?, limit: Int?) throws -> [(
+            Value, Double
+        )] { [] }
+        func geoRectangle(collection: String, latitudes: ClosedRange<Double>, longitudes: [ClosedRange<Double>]) throws
+            -> [Value]
+        { [] }
     }
 
     @Test func dateNowReadsTheEnvironmentsClock() throws {

@@ -30,7 +30,8 @@ import LocusValues
     func shape(_ json: String) throws -> GeoShape { try GeoShape.parse(JSONReader.parse(json)) }
 
     @Test func polygonsWithHolesContainWhatTheyShould() throws {
-        let s = try shape("""
+        let s = try shape(
+            """
             {"type": "Polygon", "coordinates": [
               [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]],
               [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]]}

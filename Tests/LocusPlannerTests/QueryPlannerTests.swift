@@ -14,22 +14,29 @@ import LocusValues
         func collection(_ name: String) -> PlannerCollection? {
             switch name {
             case "users":
-                PlannerCollection(name: "users", type: .document, count: 1000, indexes: [
-                    PlannerIndex(name: "primary", type: .primary, fields: ["_key"], unique: true, sparse: false),
-                    PlannerIndex(name: "byAge", type: .persistent, fields: ["age"], unique: false, sparse: false),
-                ])
+                PlannerCollection(
+                    name: "users", type: .document, count: 1000,
+                    indexes: [
+                        PlannerIndex(name: "primary", type: .primary, fields: ["_key"], unique: true, sparse: false),
+                        PlannerIndex(name: "byAge", type: .persistent, fields: ["age"], unique: false, sparse: false),
+                    ])
             case "knows":
-                PlannerCollection(name: "knows", type: .edge, count: 10, indexes: [
-                    PlannerIndex(name: "primary", type: .primary, fields: ["_key"], unique: true, sparse: false),
-                    PlannerIndex(name: "edge", type: .edge, fields: ["_from", "_to"], unique: false, sparse: false),
-                ])
+                PlannerCollection(
+                    name: "knows", type: .edge, count: 10,
+                    indexes: [
+                        PlannerIndex(name: "primary", type: .primary, fields: ["_key"], unique: true, sparse: false),
+                        PlannerIndex(
+                            name: "edge", type: .edge, fields: ["_from", "_to"], unique: false, sparse: false),
+                    ])
             default: nil
             }
         }
         func graph(_ name: String) -> PlannerGraph? { nil }
     }
 
-    func plan(_ text: String, _ options: QueryPlanner.Options = .init(), bind: [String: Value] = [:]) throws -> QueryPlan {
+    func plan(_ text: String, _ options: QueryPlanner.Options = .init(), bind: [String: Value] = [:]) throws
+        -> QueryPlan
+    {
         try QueryPlanner.plan(Parser.parse(text), catalog: Catalog(), bindVars: bind, options: options)
     }
 
@@ -108,7 +115,8 @@ import LocusValues
 
     @Test func thePlanCheckCatchesANodeMovedAboveItsInput() throws {
         var p = try plan("FOR i IN 1..3 LET y = i * 2 RETURN y", .init(optimizerRules: ["-all"]))
-        let calculation = try #require(p.root.nodes.lastIndex { if case .calculation = $0.kind { true } else { false } })
+        let calculation = try #require(
+            p.root.nodes.lastIndex { if case .calculation = $0.kind { true } else { false } })
         let loop = try #require(p.root.nodes.firstIndex { if case .enumerateList = $0.kind { true } else { false } })
         #expect(loop < calculation)
         p.root.nodes.swapAt(loop, calculation)

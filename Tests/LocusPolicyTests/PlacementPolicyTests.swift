@@ -35,10 +35,16 @@ import LocusValues
     @Test func theFirstMatchingRuleDecides() throws {
         let p = try policy()
         #expect(p.version == 3)
-        #expect(try p.placement(collection: "users", document: record(#"{"residency": "EU"}"#), endpoint: noEndpoint) == .only(["fra"]))
-        #expect(try p.placement(collection: "users", document: record(#"{"residency": "IN"}"#), endpoint: noEndpoint) == .only(["bom"]))
+        #expect(
+            try p.placement(collection: "users", document: record(#"{"residency": "EU"}"#), endpoint: noEndpoint)
+                == .only(["fra"]))
+        #expect(
+            try p.placement(collection: "users", document: record(#"{"residency": "IN"}"#), endpoint: noEndpoint)
+                == .only(["bom"]))
         // No rule matches: the collection's own placement.
-        #expect(try p.placement(collection: "users", document: record(#"{"residency": "BR"}"#), endpoint: noEndpoint) == .only(["iad"]))
+        #expect(
+            try p.placement(collection: "users", document: record(#"{"residency": "BR"}"#), endpoint: noEndpoint)
+                == .only(["iad"]))
         // A collection the policy does not name: the default.
         #expect(try p.placement(collection: "other", document: record("{}"), endpoint: noEndpoint) == .everywhere)
         let why = p.explain(collection: "users", document: try record(#"{"residency": "IN"}"#))
@@ -62,17 +68,28 @@ import LocusValues
         // The third rule compares fine but LENGTH of a number is a type error only at run time
         // for some records; a record on which a rule fails must not fall through to a wider rule.
         let p = try policy()
-        let placement = try p.placement(collection: "users", document: record(#"{"residency": "BR", "age": "y", "tags": ["a", "b"]}"#), endpoint: noEndpoint)
+        let placement = try p.placement(
+            collection: "users", document: record(#"{"residency": "BR", "age": "y", "tags": ["a", "b"]}"#),
+            endpoint: noEndpoint)
         #expect(placement == .everywhere)
         #expect(p.widest(collection: "users") == .everywhere)
         #expect(p.widest(collection: "places") == .only(["fra", "iad"]))
     }
 
     @Test(arguments: [
-        (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": ["country:FR"]}}}"#, "matches no PoP"),
+        (
+            #"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": ["country:FR"]}}}"#,
+            "matches no PoP"
+        ),
         (#"{"version": 1, "default": "everywhere", "collections": {"u": {"rules": []}}}"#, "placement is required"),
-        (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "RAND() > 0.5", "allow": ["fra"]}]}}}"#, "must be pure"),
-        (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "doc.a ==", "allow": ["fra"]}]}}}"#, "when"),
+        (
+            #"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "RAND() > 0.5", "allow": ["fra"]}]}}}"#,
+            "must be pure"
+        ),
+        (
+            #"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "doc.a ==", "allow": ["fra"]}]}}}"#,
+            "when"
+        ),
         ("[1, 2]", "object"),
     ])
     func badPoliciesAreRefused(_ text: String, _ fragment: String) {

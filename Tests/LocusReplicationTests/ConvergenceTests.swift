@@ -112,7 +112,9 @@ final class FabricSimulation {
                         let entries = try s.coll("entries")
                         let k = "e\(Int.random(in: 0..<settings.entryKeys, using: &rng))"
                         var e: Object = ["value": randomValue()]
-                        if rng.chance(0.6) { e["expireAt"] = .number(p.clock.now() + Double.random(in: -5...30, using: &rng)) }
+                        if rng.chance(0.6) {
+                            e["expireAt"] = .number(p.clock.now() + Double.random(in: -5...30, using: &rng))
+                        }
                         if try s.get(entries, key: k) != nil {
                             _ = try s.replace(entries, key: k, with: e)
                         } else {
@@ -129,7 +131,8 @@ final class FabricSimulation {
                         let links = try s.coll("links")
                         let lk = "l\(Int.random(in: 0..<settings.documentKeys, using: &rng))"
                         if try s.get(links, key: lk) == nil {
-                            _ = try s.insert(links, ["_key": .string(lk), "_from": .string("docs/\(key)"), "_to": .string(to)])
+                            _ = try s.insert(
+                                links, ["_key": .string(lk), "_from": .string("docs/\(key)"), "_to": .string(to)])
                         } else if rng.chance(0.5) {
                             _ = try s.remove(links, key: lk)
                         } else {
@@ -164,7 +167,9 @@ final class FabricSimulation {
         var waiting: [(due: Int, to: Int, response: PullResponse)] = []
         for m in inFlight {
             if m.due > step { waiting.append(m); continue }
-            guard reachable(m.to, pops.firstIndex { $0.name == m.response.pop }!), !rng.chance(settings.loss) else { continue }
+            guard reachable(m.to, pops.firstIndex { $0.name == m.response.pop }!), !rng.chance(settings.loss) else {
+                continue
+            }
             try pops[m.to].replicator.receive(m.response)
         }
         inFlight = waiting
@@ -215,10 +220,13 @@ final class FabricSimulation {
                     return "\(c)/\(k): \(pops[0].name) has \(st), \(p.name) has \(String(describing: other[c]?[k]))"
                 }
                 for (k, d) in content[c] ?? [:] where otherContent[c]?[k] != d {
-                    return "\(c)/\(k): \(pops[0].name) has \(d), \(p.name) has \(String(describing: otherContent[c]?[k]))"
+                    return
+                        "\(c)/\(k): \(pops[0].name) has \(d), \(p.name) has \(String(describing: otherContent[c]?[k]))"
                 }
             }
-            if other.count != first.count || otherContent != content { return "\(p.name) differs in collections or extra keys" }
+            if other.count != first.count || otherContent != content {
+                return "\(p.name) differs in collections or extra keys"
+            }
         }
         return "no difference found"
     }
@@ -257,12 +265,16 @@ final class FabricSimulation {
             var rounds: [Int] = []
             for try await results in group {
                 for (seed, outcome) in results {
-                    #expect(outcome.converged, "seed \(seed) did not converge (\(outcome.difference)); replay with LOCUS_SEED=\(seed)")
+                    #expect(
+                        outcome.converged,
+                        "seed \(seed) did not converge (\(outcome.difference)); replay with LOCUS_SEED=\(seed)")
                     rounds.append(outcome.rounds)
                 }
             }
             rounds.sort()
-            print("convergence: \(rounds.count) seeds, gossip rounds to converge p50 \(rounds[rounds.count / 2]) max \(rounds.last ?? 0)")
+            print(
+                "convergence: \(rounds.count) seeds, gossip rounds to converge p50 \(rounds[rounds.count / 2]) max \(rounds.last ?? 0)"
+            )
         }
     }
 }

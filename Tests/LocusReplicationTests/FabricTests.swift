@@ -25,11 +25,12 @@ import LocusTestSupport
     }
 
     @Test func attestedPoPsAloneMatchSelectorsUnderAnAuthority() throws {
-        let plain = try Fabric(json: """
-            {"name": "duo", "pops": [
-              {"name": "fra", "city": "Frankfurt", "country": "DE", "region": "eu-central", "jurisdictions": ["eu"], "latitude": 50, "longitude": 8},
-              {"name": "par", "city": "Paris", "country": "FR", "region": "eu-west", "jurisdictions": ["eu"], "latitude": 48, "longitude": 2}]}
-            """)
+        let plain = try Fabric(
+            json: """
+                {"name": "duo", "pops": [
+                  {"name": "fra", "city": "Frankfurt", "country": "DE", "region": "eu-central", "jurisdictions": ["eu"], "latitude": 50, "longitude": 8},
+                  {"name": "par", "city": "Paris", "country": "FR", "region": "eu-west", "jurisdictions": ["eu"], "latitude": 48, "longitude": 2}]}
+                """)
         #expect(try plain.pops(matching: "jurisdiction:eu") == ["fra", "par"])
         let key = Attestation.newAuthority()
         var attested = try Attestation.attest(plain, privateKey: key.privateKey)
@@ -49,11 +50,17 @@ import LocusTestSupport
         foreign.authority = Attestation.newAuthority().publicKey
         #expect(foreign.unattested == ["fra", "par"])
         #expect(throws: LocusError.self) { try Attestation.attest(plain, privateKey: "not-a-key") }
-        #expect(throws: LocusError.self) { try Fabric(json: #"{"name": "x", "authority": "abc", "pops": [{"name": "a", "city": "c", "country": "DE", "region": "r", "latitude": 0, "longitude": 0}]}"#) }
+        #expect(throws: LocusError.self) {
+            try Fabric(
+                json:
+                    #"{"name": "x", "authority": "abc", "pops": [{"name": "a", "city": "c", "country": "DE", "region": "r", "latitude": 0, "longitude": 0}]}"#
+            )
+        }
     }
 
     @Test func invalidDescriptionsAreRefusedWithTheirReason() throws {
-        let pop = #"{"name": "fra", "city": "Frankfurt", "country": "DE", "region": "eu-central", "latitude": 50, "longitude": 8}"#
+        let pop =
+            #"{"name": "fra", "city": "Frankfurt", "country": "DE", "region": "eu-central", "latitude": 50, "longitude": 8}"#
         let cases: [(String, String)] = [
             ("not json", "not valid JSON"),
             ("[]", "must be a JSON object"),
@@ -62,8 +69,14 @@ import LocusTestSupport
             (#"{"name": "x", "pops": [\#(pop), \#(pop)]}"#, "listed twice"),
             (#"{"name": "x", "pops": [\#(pop.replacingOccurrences(of: "\"DE\"", with: "\"Germany\""))]}"#, "ISO 3166"),
             (#"{"name": "x", "pops": [\#(pop.replacingOccurrences(of: "50", with: "95"))]}"#, "latitude"),
-            (#"{"name": "x", "pops": [\#(pop.replacingOccurrences(of: "\"fra\"", with: "\"fr a\""))]}"#, "pops[0].name"),
-            (#"{"name": "x", "pops": [\#(pop.replacingOccurrences(of: "\"latitude\": 50", with: "\"latitude\": \"50\""))]}"#, "pops[0].latitude must be a number"),
+            (
+                #"{"name": "x", "pops": [\#(pop.replacingOccurrences(of: "\"fra\"", with: "\"fr a\""))]}"#,
+                "pops[0].name"
+            ),
+            (
+                #"{"name": "x", "pops": [\#(pop.replacingOccurrences(of: "\"latitude\": 50", with: "\"latitude\": \"50\""))]}"#,
+                "pops[0].latitude must be a number"
+            ),
         ]
         for (text, reason) in cases {
             #expect {

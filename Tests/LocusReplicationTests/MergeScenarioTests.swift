@@ -107,7 +107,9 @@ import Testing
         let (a, b) = try pair()
         try insert(a, "k", ["x": 1, "y": 1, "z": 1])
         try b.pull(a)
-        try a.with { s in try s.transaction(write: true) { _ = try s.replace(try s.coll("docs"), key: "k", with: ["x": 10]) } }
+        try a.with { s in
+            try s.transaction(write: true) { _ = try s.replace(try s.coll("docs"), key: "k", with: ["x": 10]) }
+        }
         b.clock.advance(5)
         try b.with { try $0.update("docs", "k", ["y": 20]) }
         try both(a, b)
@@ -155,7 +157,8 @@ import Testing
         // A new put with a later deadline at b reaches a.
         try b.with { s in
             try s.transaction(write: true) {
-                _ = try s.insert(try s.coll("sessions"), ["_key": "s1", "value": "again", "expireAt": .number(now + 1000)])
+                _ = try s.insert(
+                    try s.coll("sessions"), ["_key": "s1", "value": "again", "expireAt": .number(now + 1000)])
             }
         }
         try both(a, b)
@@ -187,7 +190,9 @@ import Testing
             #expect(out == ["people/bob"])
             let ix = s.index("people", named: try s.indexes("people").last!.name)!
             var keys: [String] = []
-            try s.indexKeys(ix, range: IndexRange(lower: nil, upper: nil)) { keys.append($0); return true }
+            try s.indexKeys(ix, range: IndexRange(lower: nil, upper: nil)) {
+                keys.append($0); return true
+            }
             #expect(keys == ["ada"])
         }
         try a.with { s in try s.dropIndex(collection: "people", name: try s.indexes("people").last!.name) }
@@ -205,7 +210,9 @@ import Testing
         try a.with { s in
             _ = try s.createCollection("docs", type: .document)
             try s.transaction(write: true) {
-                for i in 0..<50 { _ = try s.insert(try s.coll("docs"), ["_key": .string("k\(i)"), "i": .number(Double(i))]) }
+                for i in 0..<50 {
+                    _ = try s.insert(try s.coll("docs"), ["_key": .string("k\(i)"), "i": .number(Double(i))])
+                }
             }
         }
         let peer = try a.replicator.identity()
@@ -252,17 +259,25 @@ import Testing
         #expect { try a.replicator.serve(req) } throws: { ($0 as? LocusError)?.code == .replicationLoop }
         req.pop = "mallory"
         #expect { try a.replicator.serve(req) } throws: { ($0 as? LocusError)?.code == .replicationInvalidResponse }
-        for bad in ["", "[]", "{\"fabric\":1}", #"{"fabric":"test","pop":"a","epoch":"e","after":0,"upTo":1,"more":false,"changes":[["docs"]]}"#,
-                    #"{"fabric":"test","pop":"a","epoch":"e","after":0,"upTo":1,"more":false,"changes":[["docs","k",1,"x","a",1,"m"]]}"#,
-                    #"{"fabric":"test","pop":"a","epoch":"e","after":0,"upTo":1,"more":false,"changes":[["docs","k",0,"1","a",1,"m"]]}"#]
-        {
+        for bad in [
+            "", "[]", "{\"fabric\":1}",
+            #"{"fabric":"test","pop":"a","epoch":"e","after":0,"upTo":1,"more":false,"changes":[["docs"]]}"#,
+            #"{"fabric":"test","pop":"a","epoch":"e","after":0,"upTo":1,"more":false,"changes":[["docs","k",1,"x","a",1,"m"]]}"#,
+            #"{"fabric":"test","pop":"a","epoch":"e","after":0,"upTo":1,"more":false,"changes":[["docs","k",0,"1","a",1,"m"]]}"#,
+        ] {
             #expect { try PullResponse(json: bad) } throws: { ($0 as? LocusError)?.code == .replicationInvalidResponse }
         }
         // A well-formed page for a collection nobody created is refused, not half-applied.
-        let page = PullResponse(fabric: "test", pop: "a", epoch: "e", after: 0, upTo: 2, more: false, changes: [
-            Change(collection: "docs", key: "ok", causalLength: 1, stamp: ChangeStamp(hlc: 1 << 40, site: "a"), body: .marker(base: ["v": 1])),
-            Change(collection: "ghost", key: "k", causalLength: 1, stamp: ChangeStamp(hlc: 1 << 40, site: "a"), body: .marker(base: [:])),
-        ])
+        let page = PullResponse(
+            fabric: "test", pop: "a", epoch: "e", after: 0, upTo: 2, more: false,
+            changes: [
+                Change(
+                    collection: "docs", key: "ok", causalLength: 1, stamp: ChangeStamp(hlc: 1 << 40, site: "a"),
+                    body: .marker(base: ["v": 1])),
+                Change(
+                    collection: "ghost", key: "k", causalLength: 1, stamp: ChangeStamp(hlc: 1 << 40, site: "a"),
+                    body: .marker(base: [:])),
+            ])
         #expect { try b.replicator.receive(page) } throws: { ($0 as? LocusError)?.code == .replicationInvalidResponse }
         #expect(try b.query("docs", "ok") == nil)
     }

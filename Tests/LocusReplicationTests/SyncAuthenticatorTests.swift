@@ -16,7 +16,10 @@ import Testing
         let body = Array(#"{"pop":"fra"}"#.utf8)
         let signed = auth.headers(method: "POST", path: "/_api/sync/pull", body: body, now: 1_000_000)
         try auth.verify(method: "POST", path: "/_api/sync/pull", header: head(signed), body: body, now: 1_000_100)
-        func refused(_ h: @escaping (String) -> String?, _ b: [UInt8] = body, path: String = "/_api/sync/pull", now: Double = 1_000_000) -> Bool {
+        func refused(
+            _ h: @escaping (String) -> String?, _ b: [UInt8] = body, path: String = "/_api/sync/pull",
+            now: Double = 1_000_000
+        ) -> Bool {
             do {
                 try auth.verify(method: "POST", path: path, header: h, body: b, now: now)
                 return false

@@ -88,10 +88,14 @@ final class TestPoP: Sendable {
 }
 
 func smallFabric(_ names: [String]) throws -> Fabric {
-    try Fabric(name: "test", pops: names.enumerated().map { i, n in
-        PointOfPresence(name: n, city: "City \(i)", country: i % 2 == 0 ? "DE" : "US", region: i % 2 == 0 ? "eu-central" : "us-east",
-                        jurisdictions: i % 2 == 0 ? ["eu"] : ["us"], latitude: Double(i % 90), longitude: Double(i % 180))
-    })
+    try Fabric(
+        name: "test",
+        pops: names.enumerated().map { i, n in
+            PointOfPresence(
+                name: n, city: "City \(i)", country: i % 2 == 0 ? "DE" : "US",
+                region: i % 2 == 0 ? "eu-central" : "us-east",
+                jurisdictions: i % 2 == 0 ? ["eu"] : ["us"], latitude: Double(i % 90), longitude: Double(i % 180))
+        })
 }
 
 extension Storage {

@@ -42,11 +42,15 @@ import LocusTestSupport
         let requirements = root.appendingPathComponent("Tests/Drivers/requirements.txt").path
         let stamp = venv.appendingPathComponent("requirements.txt")
         let wanted = try String(contentsOfFile: requirements, encoding: .utf8)
-        if FileManager.default.fileExists(atPath: python), (try? String(contentsOf: stamp, encoding: .utf8)) == wanted { return python }
+        if FileManager.default.fileExists(atPath: python), (try? String(contentsOf: stamp, encoding: .utf8)) == wanted {
+            return python
+        }
         let made = try run("/usr/bin/env", ["python3", "-m", "venv", venv.path])
         guard made.status == 0 else { throw DriverError(message: "python3 -m venv failed:\n\(made.output)") }
         let pip = try run(python, ["-m", "pip", "install", "-q", "-r", requirements])
-        guard pip.status == 0 else { throw DriverError(message: "pip install -r Tests/Drivers/requirements.txt failed:\n\(pip.output)") }
+        guard pip.status == 0 else {
+            throw DriverError(message: "pip install -r Tests/Drivers/requirements.txt failed:\n\(pip.output)")
+        }
         try wanted.write(to: stamp, atomically: true, encoding: .utf8)
         return python
     }
@@ -57,8 +61,9 @@ import LocusTestSupport
     }
 
     func pytest(_ file: String) throws {
-        let result = try DriverSuiteTests.run(try DriverSuiteTests.python(), ["-m", "pytest", "-q", "-p", "no:cacheprovider", file],
-                                              environment: ["LOCUS_BINARY": DriverSuiteTests.binary])
+        let result = try DriverSuiteTests.run(
+            try DriverSuiteTests.python(), ["-m", "pytest", "-q", "-p", "no:cacheprovider", file],
+            environment: ["LOCUS_BINARY": DriverSuiteTests.binary])
         #expect(result.status == 0, "\(file):\n\(result.output)")
     }
 

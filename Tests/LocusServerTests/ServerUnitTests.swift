@@ -10,7 +10,9 @@ import Testing
 @Suite struct ServerUnitTests {
     @Test func targetsNameTheirDatabase() throws {
         let plain = try #require(APIRequest.parseTarget("/_api/document/users/k?returnNew=true"))
-        #expect(plain.database == "_system" && plain.segments == ["document", "users", "k"] && plain.query["returnNew"] == "true")
+        #expect(
+            plain.database == "_system" && plain.segments == ["document", "users", "k"]
+                && plain.query["returnNew"] == "true")
         let db = try #require(APIRequest.parseTarget("/_db/shop/_api/cursor"))
         #expect(db.database == "shop" && db.segments == ["cursor"])
         let fabric = try #require(APIRequest.parseTarget("/_fabric/edge/_api/collection"))
@@ -25,9 +27,11 @@ import Testing
     }
 
     @Test func flagsReadTheDriversSpellings() throws {
-        var r = APIRequest(method: .GET, rawPath: "/", database: "_system", segments: [],
-                           query: ["a": "1", "b": "False", "c": "true", "d": "maybe"], headers: [:], body: [])
-        #expect(try r.flag("a") && !r.flag("b") && r.flag("c") && !r.flag("missing") && r.flag("missing", default: true))
+        var r = APIRequest(
+            method: .GET, rawPath: "/", database: "_system", segments: [],
+            query: ["a": "1", "b": "False", "c": "true", "d": "maybe"], headers: [:], body: [])
+        #expect(
+            try r.flag("a") && !r.flag("b") && r.flag("c") && !r.flag("missing") && r.flag("missing", default: true))
         #expect(throws: LocusError.self) { try r.flag("d") }
         r.body = Array("{bad".utf8)
         #expect { try r.json() } throws: { ($0 as? LocusError)?.code == .corruptedJSON }
@@ -57,29 +61,36 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-auth-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let registry = try DatabaseRegistry(layout: .directory(dir))
-        let auth = try Authentication(enabled: true, system: registry.system, secretPath: registry.secretPath, rootPassword: "pw")
+        let auth = try Authentication(
+            enabled: true, system: registry.system, secretPath: registry.secretPath, rootPassword: "pw")
         let token = auth.token(for: "root", now: 1000)
         #expect(try auth.verifyToken(token, now: 1001) == "root")
         #expect(throws: LocusError.self) { try auth.verifyToken(token, now: 1000 + Authentication.tokenLifetime + 1) }
         var parts = token.split(separator: ".").map(String.init)
         parts[1] = Base64.urlEncode(Array(#"{"preferred_username":"eve","iss":"arangodb","exp":99999999999}"#.utf8))
         #expect(throws: LocusError.self) { try auth.verifyToken(parts.joined(separator: "."), now: 1001) }
-        let other = try Authentication(enabled: true, system: registry.system, secretPath: dir + "/other-secret", rootPassword: "pw")
+        let other = try Authentication(
+            enabled: true, system: registry.system, secretPath: dir + "/other-secret", rootPassword: "pw")
         #expect(throws: LocusError.self) { try other.verifyToken(token, now: 1001) }
         #expect(try auth.authenticate("Basic " + Base64.encode(Array("root:pw".utf8)), now: 1) == "root")
-        #expect(throws: LocusError.self) { try auth.authenticate("Basic " + Base64.encode(Array("root:nope".utf8)), now: 1) }
+        #expect(throws: LocusError.self) {
+            try auth.authenticate("Basic " + Base64.encode(Array("root:nope".utf8)), now: 1)
+        }
     }
 
     @Test func apiKeysAndEmailsIdentifyUsers() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-keys-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let registry = try DatabaseRegistry(layout: .directory(dir))
-        let auth = try Authentication(enabled: true, system: registry.system, secretPath: registry.secretPath, rootPassword: "pw",
-                                      tenant: "acme", rootEmail: "ops@acme.test")
+        let auth = try Authentication(
+            enabled: true, system: registry.system, secretPath: registry.secretPath, rootPassword: "pw",
+            tenant: "acme", rootEmail: "ops@acme.test")
         #expect(try auth.user(email: "OPS@acme.test")?.name == "root")
         #expect(try auth.user(email: "root@localhost") == nil)
-        try auth.save(UserRecord(name: "ann", passwordHash: try Authentication.hash("a"), active: true, extra: .object(Object()),
-                                 grants: [:], email: "ann@acme.test"))
+        try auth.save(
+            UserRecord(
+                name: "ann", passwordHash: try Authentication.hash("a"), active: true, extra: .object(Object()),
+                grants: [:], email: "ann@acme.test"))
         #expect(try auth.user(email: "ann@acme.test")?.name == "ann")
         let key = try auth.keys.create(keyid: "ci", user: "ann", now: 1)
         #expect(key.hasPrefix("ci.") && key.count == 3 + 64)
@@ -100,10 +111,13 @@ import Testing
 
     @Test func cursorsHandOutBatchesAndRetryTheLast() throws {
         let store = CursorStore()
-        let first = store.open(database: "d", user: "u", rows: (1...5).map { .int($0) }, batchSize: 2, count: 5, extra: .object(Object()),
-                               ttl: 10, allowRetry: true, now: 0)
+        let first = store.open(
+            database: "d", user: "u", rows: (1...5).map { .int($0) }, batchSize: 2, count: 5, extra: .object(Object()),
+            ttl: 10, allowRetry: true, now: 0)
         let body = try JSONReader.parse(String(decoding: first.body, as: UTF8.self))
-        #expect(body[attribute: "result"] == [1, 2] && body[attribute: "hasMore"] == true && body[attribute: "nextBatchId"] == "2")
+        #expect(
+            body[attribute: "result"] == [1, 2] && body[attribute: "hasMore"] == true
+                && body[attribute: "nextBatchId"] == "2")
         let id = try #require(body[attribute: "id"].stringValue)
         let second = try store.next(id: id, batchId: "2", database: "d", user: "u", now: 1)
         let retried = try store.next(id: id, batchId: "2", database: "d", user: "u", now: 2)

@@ -45,7 +45,9 @@ import Testing
     }
 
     @Test func explainFitsTheTerminal() {
-        let plan = "Execution plan:\n Id   NodeType   Comment\n  1   SingletonNode   " + String(repeating: "x", count: 200) + "\n"
+        let plan =
+            "Execution plan:\n Id   NodeType   Comment\n  1   SingletonNode   " + String(repeating: "x", count: 200)
+            + "\n"
         let fitted = Shell.fit(plan, to: 40)
         #expect(fitted.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 40 })
         #expect(fitted.contains("…") && fitted.hasPrefix("Execution plan:\n Id   NodeType   Comment\n"))
@@ -85,10 +87,14 @@ import Testing
     }
 
     @Test func tablesFitTheTerminal() {
-        let rows: [Value] = (1...3).map { i in ["id": .int(i), "text": .string(String(repeating: "wide 漢字 ", count: 20))] }
+        let rows: [Value] = (1...3).map { i in
+            ["id": .int(i), "text": .string(String(repeating: "wide 漢字 ", count: 20))]
+        }
         for width in [30, 50, 80, 120] {
             let text = ResultFormatter(mode: .table, width: width).render(rows[...])
-            for line in text.split(separator: "\n") { #expect(DisplayWidth.of(line) <= width, "width \(width): \(line)") }
+            for line in text.split(separator: "\n") {
+                #expect(DisplayWidth.of(line) <= width, "width \(width): \(line)")
+            }
         }
         let unlimited = ResultFormatter(mode: .table, width: nil).render(rows[...])
         #expect(unlimited.contains(String(repeating: "wide 漢字 ", count: 20).trimmingWhitespace()))
@@ -97,7 +103,9 @@ import Testing
     @Test func colourIsOnlyAddedWhenAsked() {
         let rows: [Value] = [["a": nil]]
         #expect(!ResultFormatter(mode: .table, width: 80).render(rows[...]).contains("\u{1B}"))
-        #expect(ResultFormatter(mode: .table, width: 80, style: Style(enabled: true)).render(rows[...]).contains("\u{1B}[2m"))
+        #expect(
+            ResultFormatter(mode: .table, width: 80, style: Style(enabled: true)).render(rows[...]).contains(
+                "\u{1B}[2m"))
     }
 
     @Test func modesHandleMixedAndEmptyResults() {
@@ -106,7 +114,9 @@ import Testing
         #expect(ResultFormatter(mode: .csv, width: nil).render([][...]) == "")
         // RFC 4180: raw line breaks inside quotes, doubled quotes, commas quoted, tabs as they are.
         let texts: [Value] = [["a": "x\ny", "b": "q\"z", "c": "t,t", "d": "tab\there", "e": .null]]
-        #expect(ResultFormatter(mode: .csv, width: nil).render(texts[...]) == "a,b,c,d,e\n\"x\ny\",\"q\"\"z\",\"t,t\",tab\there,\n")
+        #expect(
+            ResultFormatter(mode: .csv, width: nil).render(texts[...])
+                == "a,b,c,d,e\n\"x\ny\",\"q\"\"z\",\"t,t\",tab\there,\n")
         #expect(ResultFormatter(mode: .json, width: nil).render([][...]) == "[]\n")
         #expect(ResultFormatter(mode: .table, width: nil).render([[:]][...]) == "(1 empty document)\n")
         #expect(ResultFormatter(mode: .line, width: nil).render(["x"][...]) == "result = x\n")
@@ -116,17 +126,21 @@ import Testing
 
 @Suite struct QueryFormatterTests {
     @Test func clausesGoOnTheirOwnLinesAndSubqueriesIndent() throws {
-        let text = try QueryFormatter.format("for u in users filter u.a > 1 let c = (for o in orders return o) return {u, n: length(c)}")
-        #expect(text == """
-            FOR u IN users
-            FILTER u.a > 1
-            LET c = (
-              FOR o IN orders
-              RETURN o
-            )
-            RETURN {u, n: length(c)}
-            """)
-        #expect(try QueryFormatter.format("FOR d IN c UPDATE d WITH {x: d.x[0]} IN c") == "FOR d IN c\nUPDATE d WITH {x: d.x[0]} IN c")
+        let text = try QueryFormatter.format(
+            "for u in users filter u.a > 1 let c = (for o in orders return o) return {u, n: length(c)}")
+        #expect(
+            text == """
+                FOR u IN users
+                FILTER u.a > 1
+                LET c = (
+                  FOR o IN orders
+                  RETURN o
+                )
+                RETURN {u, n: length(c)}
+                """)
+        #expect(
+            try QueryFormatter.format("FOR d IN c UPDATE d WITH {x: d.x[0]} IN c")
+                == "FOR d IN c\nUPDATE d WITH {x: d.x[0]} IN c")
         #expect(try QueryFormatter.format("RETURN 1..3") == "RETURN 1..3")
         #expect(throws: LocusError.self) { try QueryFormatter.format("RETURN (") }
     }
@@ -147,8 +161,12 @@ import Testing
     }
 
     func complete(_ line: String, _ c: Completer? = nil) -> [String] {
-        let breaks: Set<Character> = [" ", "(", ")", "[", "]", "{", "}", ",", ";", ":", "=", "<", ">", "!", "+", "*", "%", "|", "&", "`", "?"]
-        let start = line.lastIndex(where: { breaks.contains($0) }).map { line.utf8.distance(from: line.startIndex, to: $0) + 1 } ?? 0
+        let breaks: Set<Character> = [
+            " ", "(", ")", "[", "]", "{", "}", ",", ";", ":", "=", "<", ">", "!", "+", "*", "%", "|", "&", "`", "?",
+        ]
+        let start =
+            line.lastIndex(where: { breaks.contains($0) }).map { line.utf8.distance(from: line.startIndex, to: $0) + 1 }
+            ?? 0
         return (c ?? completer()).complete(line: line, wordStart: start, cursor: line.utf8.count)
     }
 
@@ -191,7 +209,7 @@ import Testing
         preserve.keywordCase = .preserve
         #expect(complete("fil", preserve) == ["filter"])
         #expect(complete("Fil", preserve) == ["FILTER"])
-        #expect(complete("RETURN") .contains("RETURN"))
+        #expect(complete("RETURN").contains("RETURN"))
         #expect(complete("") == [])
     }
 }
@@ -215,7 +233,9 @@ import Testing
     @Test func workersTakeTheSessionParametersAsDefaults() throws {
         let db = try Database.inMemory()
         let (shell, screen) = try session(db)
-        shell.execute(".param set min 4\n.worker save big FOR i IN 1..5 FILTER i >= @min RETURN i\n.param set min 5\n.worker run big")
+        shell.execute(
+            ".param set min 4\n.worker save big FOR i IN 1..5 FILTER i >= @min RETURN i\n.param set min 5\n.worker run big"
+        )
         #expect(try db.queryWorker("big")?.parameters == ["min": 4])
         #expect(screen.text.contains("saved query worker big"))
         #expect(screen.text.contains("5") && !screen.text.contains("4\n5"))

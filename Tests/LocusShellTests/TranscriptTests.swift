@@ -40,13 +40,15 @@ struct Transcript {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let lines = input.map {
-            $0.replacingOccurrences(of: "$TMP", with: scratch).replacingOccurrences(of: "$FIXTURES", with: Transcript.directory)
+            $0.replacingOccurrences(of: "$TMP", with: scratch).replacingOccurrences(
+                of: "$FIXTURES", with: Transcript.directory)
         }
         let screen = CapturedScreen()
         let shell = Shell(database: try Database.inMemory(), screen: screen)
         _ = shell.run(ScriptedLineReader(lines, screen: screen))
-        return Transcript.normalize(screen.text.replacingOccurrences(of: scratch, with: "$TMP")
-            .replacingOccurrences(of: Transcript.directory, with: "$FIXTURES"))
+        return Transcript.normalize(
+            screen.text.replacingOccurrences(of: scratch, with: "$TMP")
+                .replacingOccurrences(of: Transcript.directory, with: "$FIXTURES"))
     }
 
     static func normalize(_ text: String) -> String {
@@ -81,8 +83,12 @@ enum TranscriptError: Error { case malformed(String) }
             #expect(actual == t.screen, "\(name): screen differs")
             if actual != t.screen {
                 let a = actual.components(separatedBy: "\n"), e = t.screen.components(separatedBy: "\n")
-                if let i = zip(a, e).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset ?? (a.count != e.count ? min(a.count, e.count) : nil) {
-                    Issue.record("first difference at screen line \(i + 1):\n  expected: \(i < e.count ? e[i] : "<end>")\n  actual:   \(i < a.count ? a[i] : "<end>")")
+                if let i = zip(a, e).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset
+                    ?? (a.count != e.count ? min(a.count, e.count) : nil)
+                {
+                    Issue.record(
+                        "first difference at screen line \(i + 1):\n  expected: \(i < e.count ? e[i] : "<end>")\n  actual:   \(i < a.count ? a[i] : "<end>")"
+                    )
                 }
             }
         }

@@ -15,7 +15,9 @@ import LocusErrors
 
     /// A fresh database file with vertices a, b, c and the edge a→b.
     func makeFile() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("locus-edgecache-\(UUID().uuidString).db").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "locus-edgecache-\(UUID().uuidString).db"
+        ).path
         let s = try Storage(path: path)
         let v = try s.createCollection("v", type: .document)
         let e = try s.createCollection("e", type: .edge)
@@ -30,8 +32,10 @@ import LocusErrors
 
     func far(_ s: Storage, _ vertex: String) throws -> [String] {
         try s.transaction(write: false) {
-            try s.neighborhood(s.requireCollection("e"), vertex: vertex, outbound: true,
-                               checking: s.requireCollection("v")).map { "\($0.far)\($0.farExists ? "" : "?")" }
+            try s.neighborhood(
+                s.requireCollection("e"), vertex: vertex, outbound: true,
+                checking: s.requireCollection("v")
+            ).map { "\($0.far)\($0.farExists ? "" : "?")" }
         }
     }
 
@@ -94,7 +98,9 @@ import LocusErrors
         let reader = try Storage(path: path, reader: true)
         let writer = try Storage(path: path)
         let v = try reader.requireCollection("v")
-        func name() throws -> Value? { try reader.transaction(write: false) { try reader.get(v, key: "a")?[attribute: "name"] } }
+        func name() throws -> Value? {
+            try reader.transaction(write: false) { try reader.get(v, key: "a")?[attribute: "name"] }
+        }
         #expect(try name() == .null)
         #expect(reader.readCache.documentsHeld > 0)
         _ = try writer.replace(writer.requireCollection("v"), key: "a", with: obj(["name": "Ada"]))
@@ -146,20 +152,26 @@ import LocusErrors
         cache.validate(dataVersion: 1)
         let edges = (0..<1000).map { EdgeEndpoint(key: "k\($0)", far: "v/\($0)", farExists: true) }
         for i in 0..<(ReadCache.capacity / 1000 + 5) {
-            cache.remember(ReadCache.NeighborhoodKey(collection: 1, outbound: true, vertex: "v/\(i)", checked: 0), edges)
+            cache.remember(
+                ReadCache.NeighborhoodKey(collection: 1, outbound: true, vertex: "v/\(i)", checked: 0), edges)
             #expect(cache.count <= ReadCache.capacity)
         }
         for i in 0..<(ReadCache.documentBudget / 1000 + 5) {
             cache.remember(ReadCache.DocumentRef(collection: 1, key: "d\(i)"), document: .null, bytes: 1000)
             #expect(cache.documentsHeld <= ReadCache.documentBudget)
         }
-        cache.remember(ReadCache.DocumentRef(collection: 1, key: "huge"), document: .null, bytes: ReadCache.documentBudget / 2)
-        #expect(cache.document(ReadCache.DocumentRef(collection: 1, key: "huge")) == nil, "one document cannot fill the cache")
+        cache.remember(
+            ReadCache.DocumentRef(collection: 1, key: "huge"), document: .null, bytes: ReadCache.documentBudget / 2)
+        #expect(
+            cache.document(ReadCache.DocumentRef(collection: 1, key: "huge")) == nil,
+            "one document cannot fill the cache")
         cache.validate(dataVersion: 1)
         #expect(cache.count > 0)
         cache.validate(dataVersion: 2)
         #expect(cache.count == 0 && cache.documentsHeld == 0)
-        #expect(cache.neighborhood(ReadCache.NeighborhoodKey(collection: 1, outbound: true, vertex: "v/0", checked: 0)) == nil)
+        #expect(
+            cache.neighborhood(ReadCache.NeighborhoodKey(collection: 1, outbound: true, vertex: "v/0", checked: 0))
+                == nil)
     }
 }
 

@@ -14,7 +14,9 @@ import LocusErrors
 
     func docs(_ s: Storage, _ c: CollectionInfo) throws -> [Value] {
         var out: [Value] = []
-        try s.scan(c) { out.append(try JSONReader.parse($0)); return true }
+        try s.scan(c) {
+            out.append(try JSONReader.parse($0)); return true
+        }
         return out
     }
 
@@ -39,12 +41,18 @@ import LocusErrors
         let c = try s.createCollection("c", type: .document)
         let e = try s.createCollection("e", type: .edge)
         try s.insert(c, obj(["_key": "k"]))
-        #expect { try s.insert(c, obj(["_key": "k"])) } throws: { ($0 as? LocusError)?.code == .uniqueConstraintViolated }
+        #expect { try s.insert(c, obj(["_key": "k"])) } throws: {
+            ($0 as? LocusError)?.code == .uniqueConstraintViolated
+        }
         #expect { try s.insert(c, obj(["_key": "a b"])) } throws: { ($0 as? LocusError)?.code == .documentKeyBad }
-        #expect { try s.insert(e, obj(["_from": "c/k"])) } throws: { ($0 as? LocusError)?.code == .invalidEdgeAttribute }
+        #expect { try s.insert(e, obj(["_from": "c/k"])) } throws: {
+            ($0 as? LocusError)?.code == .invalidEdgeAttribute
+        }
         let edge = try s.insert(e, obj(["_from": "c/k", "_to": "c/z"]))
         var found = 0
-        try s.edges(e, vertex: "c/k", outbound: true) { _ in found += 1; return true }
+        try s.edges(e, vertex: "c/k", outbound: true) { _ in
+            found += 1; return true
+        }
         #expect(found == 1 && edge["_to"] == "c/z")
         #expect(throws: LocusError.self) { try s.createCollection("c", type: .document) }
         #expect(throws: LocusError.self) { try s.createCollection("1bad", type: .document) }
@@ -65,11 +73,15 @@ import LocusErrors
             #expect(e.code.number == 1100)
             #expect(e.message.contains("is not a Locus database"))
         }
-        let table: [(Int32, Int)] = [(SQLITE_BUSY, 18), (SQLITE_LOCKED, 18), (SQLITE_CONSTRAINT, 1210), (SQLITE_NOTADB, 1100),
-                                     (SQLITE_CORRUPT, 1100), (SQLITE_FULL, 1104), (SQLITE_READONLY, 1004), (SQLITE_IOERR, 2),
-                                     (SQLITE_IOERR | (3 << 8), 2), (SQLITE_CANTOPEN, 2), (SQLITE_NOMEM, 3), (SQLITE_TOOBIG, 32),
-                                     (SQLITE_ERROR, 4)]
-        for (rc, number) in table { #expect(SQLiteErrors.error(rc, message: "m").code.number == number, "SQLite code \(rc)") }
+        let table: [(Int32, Int)] = [
+            (SQLITE_BUSY, 18), (SQLITE_LOCKED, 18), (SQLITE_CONSTRAINT, 1210), (SQLITE_NOTADB, 1100),
+            (SQLITE_CORRUPT, 1100), (SQLITE_FULL, 1104), (SQLITE_READONLY, 1004), (SQLITE_IOERR, 2),
+            (SQLITE_IOERR | (3 << 8), 2), (SQLITE_CANTOPEN, 2), (SQLITE_NOMEM, 3), (SQLITE_TOOBIG, 32),
+            (SQLITE_ERROR, 4),
+        ]
+        for (rc, number) in table {
+            #expect(SQLiteErrors.error(rc, message: "m").code.number == number, "SQLite code \(rc)")
+        }
     }
 
     @Test func indexDefinitionsDedupeAndGeneratedNamesNeverCollide() throws {
@@ -96,10 +108,14 @@ import LocusErrors
         let ix = try s.createIndex(collection: "p", type: .persistent, fields: ["age"])
         let uniq = try s.createIndex(collection: "p", type: .persistent, fields: ["email"], unique: true)
         try s.insert(c, obj(["_key": "2", "age": 40, "email": "b"]))
-        #expect { try s.insert(c, obj(["_key": "3", "email": "a"])) } throws: { ($0 as? LocusError)?.code == .uniqueConstraintViolated }
+        #expect { try s.insert(c, obj(["_key": "3", "email": "a"])) } throws: {
+            ($0 as? LocusError)?.code == .uniqueConstraintViolated
+        }
         try s.replace(c, key: "1", with: obj(["age": 50, "email": "a"]))
         var keys: [String] = []
-        try s.indexKeys(ix, range: IndexRange(lower: IndexKey.encode([45]), upper: nil)) { keys.append($0); return true }
+        try s.indexKeys(ix, range: IndexRange(lower: IndexKey.encode([45]), upper: nil)) {
+            keys.append($0); return true
+        }
         #expect(keys == ["1"])
         _ = uniq
     }
@@ -143,8 +159,11 @@ import LocusErrors
     }
 
     @Test func indexKeyOrderMatchesValueOrder() {
-        let samples: [Value] = [nil, false, true, -1e300, -2.5, -0.0, 0, 1, 2.5, 1e300, "", "a", "A", "a\u{0}", "ab", "aB", "Ab", "b", "B", "_", "é",
-                                [], [1], [1, 2], [2], ["a"]]
+        let samples: [Value] = [
+            nil, false, true, -1e300, -2.5, -0.0, 0, 1, 2.5, 1e300, "", "a", "A", "a\u{0}", "ab", "aB", "Ab", "b", "B",
+            "_", "é",
+            [], [1], [1, 2], [2], ["a"],
+        ]
         for a in samples {
             for b in samples {
                 let ka = IndexKey.encode([a]), kb = IndexKey.encode([b])

@@ -42,8 +42,12 @@ import LocusTestSupport
         #expect(quoted == Set(Keyword.allCases.map(\.rawValue)))
         // The reserved list in the header matches Keyword.isReserved.
         let header = String(text[..<text.range(of: "*/")!.lowerBound])
-        let reservedSection = header[header.range(of: "Reserved keywords (never names):")!.upperBound..<header.range(of: "Contextual words")!.lowerBound]
-        let listed = Set(reservedSection.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "*" || $0 == "." }).map(String.init))
+        let reservedSection = header[
+            header.range(of: "Reserved keywords (never names):")!
+                .upperBound..<header.range(of: "Contextual words")!.lowerBound]
+        let listed = Set(
+            reservedSection.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "*" || $0 == "." }).map(
+                String.init))
         #expect(listed == Set(Keyword.allCases.filter(\.isReserved).map(\.rawValue)))
     }
 
@@ -62,7 +66,8 @@ import LocusTestSupport
     }
 
     @Test func everyProductionHasAnExampleThatParses() throws {
-        let text = try String(contentsOf: GrammarTests.root.appendingPathComponent("Fixtures/parse/examples.tsv"), encoding: .utf8)
+        let text = try String(
+            contentsOf: GrammarTests.root.appendingPathComponent("Fixtures/parse/examples.tsv"), encoding: .utf8)
         var covered = Set<String>()
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: "\t", maxSplits: 1)
@@ -70,6 +75,8 @@ import LocusTestSupport
             covered.insert(String(parts[0]))
             #expect(throws: Never.self, "\(parts[0])") { _ = try Parser.parse(String(parts[1])) }
         }
-        for p in GrammarTests.productionNames(try GrammarTests.grammar()) { #expect(covered.contains(p), "no example for \(p)") }
+        for p in GrammarTests.productionNames(try GrammarTests.grammar()) {
+            #expect(covered.contains(p), "no example for \(p)")
+        }
     }
 }

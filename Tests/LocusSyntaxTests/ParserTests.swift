@@ -27,7 +27,10 @@ import LocusErrors
         ("[1] ALL IN [2]", "(all IN [1] [2])"),
         ("x AT LEAST (2) == 1", "((at-least 2) == x 1)"),
         ("u.friends[*].name", "(* (. u friends) (return (. CURRENT name)))"),
-        ("xs[** FILTER CURRENT > 1 LIMIT 2 RETURN CURRENT]", "(** xs (filter (> CURRENT 1)) (limit 0 2) (return CURRENT))"),
+        (
+            "xs[** FILTER CURRENT > 1 LIMIT 2 RETURN CURRENT]",
+            "(** xs (filter (> CURRENT 1)) (limit 0 2) (return CURRENT))"
+        ),
         ("xs[? ALL FILTER CURRENT]", "(? xs all (filter CURRENT))"),
         ("a ?: b", "(? a _ b)"),
         ("f::g(1)", "(F::G 1)"),
@@ -41,17 +44,25 @@ import LocusErrors
     }
 
     @Test func operations() throws {
-        #expect(try sexpr("FOR x IN c FILTER x.a SORT x.b DESC LIMIT 1, 2 RETURN DISTINCT x")
+        #expect(
+            try sexpr("FOR x IN c FILTER x.a SORT x.b DESC LIMIT 1, 2 RETURN DISTINCT x")
                 == "(query (for x c) (filter (. x a)) (sort (. x b) desc) (limit 1 2) (return distinct x))")
-        #expect(try sexpr("UPDATE x WITH {a: 1} IN c OPTIONS {keepNull: false}")
+        #expect(
+            try sexpr("UPDATE x WITH {a: 1} IN c OPTIONS {keepNull: false}")
                 == "(query (update x {a:1} c (options {keepNull:false})))")
-        #expect(try sexpr("UPSERT {a: 1} INSERT {a: 1} UPDATE {b: 2} IN c")
+        #expect(
+            try sexpr("UPSERT {a: 1} INSERT {a: 1} UPDATE {b: 2} IN c")
                 == "(query (upsert {a:1} {a:1} update {b:2} c))")
-        #expect(try sexpr("FOR v, e, p IN 1..3 OUTBOUND 'a/1' GRAPH 'g' PRUNE v.x OPTIONS {order: 'bfs'} RETURN v")
-                == "(query (for v e p (traverse 1 3 OUTBOUND \"a/1\" (graph \"g\") (prune _ (. v x))) (options {order:\"bfs\"})) (return v))")
-        #expect(try sexpr("FOR p IN ANY K_SHORTEST_PATHS 'a/1' TO 'a/2' e1, INBOUND e2 RETURN p")
+        #expect(
+            try sexpr("FOR v, e, p IN 1..3 OUTBOUND 'a/1' GRAPH 'g' PRUNE v.x OPTIONS {order: 'bfs'} RETURN v")
+                == "(query (for v e p (traverse 1 3 OUTBOUND \"a/1\" (graph \"g\") (prune _ (. v x))) (options {order:\"bfs\"})) (return v))"
+        )
+        #expect(
+            try sexpr("FOR p IN ANY K_SHORTEST_PATHS 'a/1' TO 'a/2' e1, INBOUND e2 RETURN p")
                 == "(query (for p (k_shortest_paths ANY \"a/1\" \"a/2\" (edges e1 INBOUND e2))) (return p))")
-        #expect(try sexpr("COLLECT g = x.a AGGREGATE n = COUNT() INTO grp KEEP x OPTIONS {method: 'hash'} RETURN g").hasPrefix("(query (collect"))
+        #expect(
+            try sexpr("COLLECT g = x.a AGGREGATE n = COUNT() INTO grp KEEP x OPTIONS {method: 'hash'} RETURN g")
+                .hasPrefix("(query (collect"))
         #expect(try sexpr("WITH a, b FOR x IN a RETURN x").hasPrefix("(query (with a b)"))
     }
 
@@ -79,14 +90,18 @@ import LocusErrors
             let tokens = try Lexer.tokenize(q)
             for t in tokens {
                 let prefix = String(decoding: Array(q.utf8)[..<t.position.offset], as: UTF8.self)
-                do { _ = try Parser.parse(prefix) } catch is LocusError {} catch { Issue.record("non-Locus error \(error)") }
+                do { _ = try Parser.parse(prefix) } catch is LocusError {} catch {
+                    Issue.record("non-Locus error \(error)")
+                }
             }
         }
     }
 
     @Test func randomInputNeverCrashes() {
         var seed: UInt64 = 12345
-        let alphabet = Array("FOR IN x y RETURN FILTER ( ) [ ] { } , . .. : ? * ** @a @@c \" ' ` 1 2.5 == != < > AND OR NOT LIKE COLLECT INTO LET = SORT LIMIT \n // /*")
+        let alphabet = Array(
+            "FOR IN x y RETURN FILTER ( ) [ ] { } , . .. : ? * ** @a @@c \" ' ` 1 2.5 == != < > AND OR NOT LIKE COLLECT INTO LET = SORT LIMIT \n // /*"
+        )
         for _ in 0..<2000 {
             var s = ""
             for _ in 0..<Int(seed % 40) {
@@ -128,6 +143,10 @@ import LocusErrors
         }
         // Below the limit a chain parses, and its height is what the limit measures.
         let ok = try? Parser.parse("RETURN " + Array(repeating: "1", count: 400).joined(separator: " + "))
-        if case .return(_, let e)? = ok?.statements.first?.kind { #expect(e.height == 400) } else { Issue.record("no RETURN") }
+        if case .return(_, let e)? = ok?.statements.first?.kind {
+            #expect(e.height == 400)
+        } else {
+            Issue.record("no RETURN")
+        }
     }
 }

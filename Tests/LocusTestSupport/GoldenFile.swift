@@ -42,10 +42,14 @@ public struct GoldenFile: Sendable {
             guard let directive = meaningful.first else { return }
             let body = Array(meaningful.dropFirst())
             if let sep = body.firstIndex(of: "----") {
-                blocks.append(GoldenBlock(directive: directive, input: body[..<sep].joined(separator: "\n"),
-                                          expected: body[(sep + 1)...].joined(separator: "\n"), line: startLine))
+                blocks.append(
+                    GoldenBlock(
+                        directive: directive, input: body[..<sep].joined(separator: "\n"),
+                        expected: body[(sep + 1)...].joined(separator: "\n"), line: startLine))
             } else {
-                blocks.append(GoldenBlock(directive: directive, input: body.joined(separator: "\n"), expected: nil, line: startLine))
+                blocks.append(
+                    GoldenBlock(
+                        directive: directive, input: body.joined(separator: "\n"), expected: nil, line: startLine))
             }
         }
         for (i, l) in lines.enumerated() {

@@ -21,8 +21,10 @@ public enum Repository {
 
     /// The `locus` binary of the debug build that `swift test` made.
     public static var locusBinary: String {
-        let candidates = [".build/debug/locus", ".build/x86_64-unknown-linux-gnu/debug/locus",
-                          ".build/aarch64-unknown-linux-gnu/debug/locus"]
+        let candidates = [
+            ".build/debug/locus", ".build/x86_64-unknown-linux-gnu/debug/locus",
+            ".build/aarch64-unknown-linux-gnu/debug/locus",
+        ]
         return candidates.map(path).first { FileManager.default.fileExists(atPath: $0) } ?? path(".build/debug/locus")
     }
 

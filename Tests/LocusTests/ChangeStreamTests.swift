@@ -107,7 +107,8 @@ import Testing
     @Test func pinnedRecordsNeverAppearAndEvictionsLeaveOnlyADigest() throws {
         let f = try Fleet()
         let canary = SovereigntyTests.canary()
-        try f["fra"].query("INSERT {_key: 'de1', residency: 'DE', note: @c} INTO users", bindVars: ["c": .string(canary)])
+        try f["fra"].query(
+            "INSERT {_key: 'de1', residency: 'DE', note: @c} INTO users", bindVars: ["c": .string(canary)])
         try f["fra"].query("INSERT {_key: 'eu1', residency: 'EU', note: 'eu'} INTO users")
         try f["fra"].query("INSERT {_key: 'any', note: 'anywhere'} INTO users")
         try f.syncAll()

@@ -6,10 +6,16 @@ import Testing
 
 @Suite struct DatabaseReplicationTests {
     func pair() throws -> (Database, Database) {
-        let fabric = try Fabric(name: "pair", pops: [
-            PointOfPresence(name: "fra", city: "Frankfurt", country: "DE", region: "eu-central", jurisdictions: ["eu"], latitude: 50.1, longitude: 8.7),
-            PointOfPresence(name: "iad", city: "Ashburn", country: "US", region: "us-east", jurisdictions: ["us"], latitude: 39.0, longitude: -77.5),
-        ])
+        let fabric = try Fabric(
+            name: "pair",
+            pops: [
+                PointOfPresence(
+                    name: "fra", city: "Frankfurt", country: "DE", region: "eu-central", jurisdictions: ["eu"],
+                    latitude: 50.1, longitude: 8.7),
+                PointOfPresence(
+                    name: "iad", city: "Ashburn", country: "US", region: "us-east", jurisdictions: ["us"],
+                    latitude: 39.0, longitude: -77.5),
+            ])
         let a = try Database.inMemory(), b = try Database.inMemory()
         try a.enableReplication(pop: "fra", fabric: fabric)
         try b.enableReplication(pop: "iad", fabric: fabric)

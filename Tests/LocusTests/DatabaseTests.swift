@@ -20,7 +20,8 @@ import Testing
 
     @Test func decodesRowsAndEncodesBindVars() throws {
         let db = try seeded()
-        let users = try db.query("FOR u IN users FILTER u.age <= @max SORT u.age RETURN u", bindVars: ["max": 2], as: User.self)
+        let users = try db.query(
+            "FOR u IN users FILTER u.age <= @max SORT u.age RETURN u", bindVars: ["max": 2], as: User.self)
         #expect(users == [User(name: "user1", age: 1), User(name: "user2", age: 2)])
         let doc = try Value(encoding: User(name: "new", age: 99))
         let r = try db.query("INSERT @doc INTO users RETURN NEW.age", bindVars: ["doc": doc])
@@ -62,7 +63,8 @@ import Testing
         try db.createIndex(collection: "users", fields: ["age"])
         let viaIndex = try db.query("FOR u IN users FILTER u.age > 15 RETURN u._key")
         #expect(viaIndex.stats.scannedFull == 0 && viaIndex.stats.scannedIndex == 5)
-        let limited = try db.query("FOR u IN users SORT u.name LIMIT 3 RETURN u", options: QueryOptions(fullCount: true))
+        let limited = try db.query(
+            "FOR u IN users SORT u.name LIMIT 3 RETURN u", options: QueryOptions(fullCount: true))
         #expect(limited.rows.count == 3 && limited.stats.fullCount == 20)
     }
 
@@ -72,13 +74,21 @@ import Testing
             ($0 as? LocusError)?.code == .divisionByZero
         }
         // The warning's error, not what a later row would have thrown: the next checkpoint stops the query.
-        #expect { try db.query("FOR i IN 1..10 RETURN i == 1 ? 1 / 0 : FAIL('later')", options: QueryOptions(failOnWarning: true)) } throws: {
+        #expect {
+            try db.query(
+                "FOR i IN 1..10 RETURN i == 1 ? 1 / 0 : FAIL('later')", options: QueryOptions(failOnWarning: true))
+        } throws: {
             ($0 as? LocusError)?.code == .divisionByZero
         }
-        #expect { try db.query("FOR a IN 1..3000 FOR b IN 1..3000 FILTER a == b RETURN a", options: QueryOptions(maxRuntime: 0.05)) } throws: {
+        #expect {
+            try db.query(
+                "FOR a IN 1..3000 FOR b IN 1..3000 FILTER a == b RETURN a", options: QueryOptions(maxRuntime: 0.05))
+        } throws: {
             ($0 as? LocusError)?.code == .queryKilled
         }
-        #expect { try db.query("FOR a IN 1..100000 RETURN CONCAT('row', a)", options: QueryOptions(memoryLimit: 10000)) } throws: {
+        #expect {
+            try db.query("FOR a IN 1..100000 RETURN CONCAT('row', a)", options: QueryOptions(memoryLimit: 10000))
+        } throws: {
             ($0 as? LocusError)?.code == .resourceLimit
         }
         #expect(try db.query("RETURN 1", options: QueryOptions(optimizerRules: ["-all"])).rows == [1])
@@ -91,7 +101,8 @@ import Testing
         }
         #expect(try db.query("RETURN LENGTH(users)").rows == [20])
         #expect(throws: LocusError.self) {
-            try db.query("FOR u IN users UPDATE u WITH {age: u.age + 100} IN users FILTER NEW.age > 110 RETURN FAIL('stop')")
+            try db.query(
+                "FOR u IN users UPDATE u WITH {age: u.age + 100} IN users FILTER NEW.age > 110 RETURN FAIL('stop')")
         }
         #expect(try db.query("RETURN MAX(FOR u IN users RETURN u.age)").rows == [20])
     }
@@ -102,7 +113,8 @@ import Testing
         let e = try db.explain("FOR u IN users FILTER u.age == 3 RETURN u")
         #expect(e.text.contains("IndexNode") && e.text.contains("idx_users_age"))
         #expect(e.json[attribute: "plan"][attribute: "rules"].arrayValue?.contains("use-indexes") == true)
-        let off = try db.explain("FOR u IN users FILTER u.age == 3 RETURN u", options: QueryOptions(optimizerRules: ["-use-indexes"]))
+        let off = try db.explain(
+            "FOR u IN users FILTER u.age == 3 RETURN u", options: QueryOptions(optimizerRules: ["-use-indexes"]))
         #expect(!off.text.contains("IndexNode"))
     }
 
@@ -129,7 +141,9 @@ import Testing
         try db.query("FOR i IN 1..100 INSERT {_key: TO_STRING(i), i} INTO c")
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for i in 101...200 { try db.query("INSERT {_key: TO_STRING(@i), i: @i} INTO c", bindVars: ["i": .int(i)]) }
+                for i in 101...200 {
+                    try db.query("INSERT {_key: TO_STRING(@i), i: @i} INTO c", bindVars: ["i": .int(i)])
+                }
             }
             for _ in 0..<4 {
                 group.addTask {
@@ -178,10 +192,14 @@ import Testing
     @Test func revisionsDecodeToTheirWriteTime() throws {
         let db = try Database.inMemory()
         try db.createCollection("c")
-        let r = try db.query("INSERT {} INTO c LET d = DECODE_REV(NEW._rev) RETURN [ABS(DATE_DIFF(d.date, DATE_NOW(), 's')) < 60, d.count < 1000]")
+        let r = try db.query(
+            "INSERT {} INTO c LET d = DECODE_REV(NEW._rev) RETURN [ABS(DATE_DIFF(d.date, DATE_NOW(), 's')) < 60, d.count < 1000]"
+        )
         #expect(r.rows == [[true, true]])
         // Every write has its own revision, and later ones decode to later clock values.
-        let revs = try db.query("FOR i IN 1..50 INSERT {i} INTO c LET d = DECODE_REV(NEW._rev) RETURN [NEW._rev, [DATE_TIMESTAMP(d.date), d.count]]").rows
+        let revs = try db.query(
+            "FOR i IN 1..50 INSERT {i} INTO c LET d = DECODE_REV(NEW._rev) RETURN [NEW._rev, [DATE_TIMESTAMP(d.date), d.count]]"
+        ).rows
         #expect(Set(revs.compactMap { $0[index: 0].stringValue }).count == 50)
         let clocks = revs.map { $0[index: 1] }
         #expect(zip(clocks, clocks.dropFirst()).allSatisfy { $0.compare($1) < 0 })

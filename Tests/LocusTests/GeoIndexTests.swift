@@ -19,8 +19,12 @@ import Testing
         var docs: [Value] = []
         for i in 0..<400 {
             // A quarter of the points crowd the poles and the antimeridian.
-            let lat = g.chance(0.25) ? Double(g.pick([-1, 1])) * (89 + Double(g.below(1000)) / 1000) : Double(g.below(180_000)) / 1000 - 90
-            let lon = g.chance(0.25) ? Double(g.pick([-1, 1])) * (179 + Double(g.below(1000)) / 1000) : Double(g.below(360_000)) / 1000 - 180
+            let lat =
+                g.chance(0.25)
+                ? Double(g.pick([-1, 1])) * (89 + Double(g.below(1000)) / 1000) : Double(g.below(180_000)) / 1000 - 90
+            let lon =
+                g.chance(0.25)
+                ? Double(g.pick([-1, 1])) * (179 + Double(g.below(1000)) / 1000) : Double(g.below(360_000)) / 1000 - 180
             docs.append(["_key": .string("s\(i)"), "lat": .number(lat), "lon": .number(lon)])
         }
         try db.query("FOR d IN @docs INSERT d INTO spots", bindVars: ["docs": .array(docs)])
@@ -29,20 +33,27 @@ import Testing
             let radius = Double(g.pick([50_000, 500_000, 2_000_000, 8_000_000]))
             let bind: [String: Value] = ["lat": .number(lat), "lon": .number(lon), "r": .number(radius)]
             let indexed = try db.query("RETURN WITHIN(spots, @lat, @lon, @r)[*]._key", bindVars: bind).rows
-            let brute = try db.query("""
+            let brute = try db.query(
+                """
                 RETURN (FOR s IN spots LET d = GEO_DISTANCE([s.lon, s.lat], [@lon, @lat]) FILTER d <= @r SORT d, s._key RETURN s._key)
-                """, bindVars: bind, options: bruteForce).rows
+                """, bindVars: bind, options: bruteForce
+            ).rows
             #expect(indexed == brute, "seed \(seed) within \(radius) of \(lat), \(lon)")
-            let filter = "FOR s IN spots FILTER GEO_DISTANCE([s.lon, s.lat], [@lon, @lat]) <= @r SORT s._key RETURN s._key"
-            #expect(try db.query(filter, bindVars: bind).rows == db.query(filter, bindVars: bind, options: bruteForce).rows)
+            let filter =
+                "FOR s IN spots FILTER GEO_DISTANCE([s.lon, s.lat], [@lon, @lat]) <= @r SORT s._key RETURN s._key"
+            #expect(
+                try db.query(filter, bindVars: bind).rows == db.query(filter, bindVars: bind, options: bruteForce).rows)
             let sorted = "FOR s IN spots SORT DISTANCE(s.lat, s.lon, @lat, @lon) LIMIT 5 RETURN s._key"
             let at2: [String: Value] = ["lat": .number(lat), "lon": .number(lon)]
-            #expect(try db.query(sorted, bindVars: at2).rows == db.query(sorted, bindVars: at2, options: bruteForce).rows)
+            #expect(
+                try db.query(sorted, bindVars: at2).rows == db.query(sorted, bindVars: at2, options: bruteForce).rows)
             let at: [String: Value] = ["lat": .number(lat), "lon": .number(lon)]
             let near = try db.query("RETURN NEAR(spots, @lat, @lon, 7)[*]._key", bindVars: at).rows
-            let nearest = try db.query("""
+            let nearest = try db.query(
+                """
                 RETURN (FOR s IN spots SORT GEO_DISTANCE([s.lon, s.lat], [@lon, @lat]), s._key LIMIT 7 RETURN s._key)
-                """, bindVars: at, options: bruteForce).rows
+                """, bindVars: at, options: bruteForce
+            ).rows
             #expect(near == nearest, "seed \(seed) near \(lat), \(lon)")
         }
     }

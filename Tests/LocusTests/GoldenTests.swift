@@ -30,7 +30,7 @@ import LocusValues
                 rest = rest.drop { $0 == " " }
                 guard !rest.isEmpty else { break }
                 if let eq = rest.firstIndex(of: "="), !rest[..<eq].isEmpty,
-                   rest[..<eq].allSatisfy({ $0.isLetter || $0 == "-" })
+                    rest[..<eq].allSatisfy({ $0.isLetter || $0 == "-" })
                 {
                     let key = String(rest[..<eq])
                     let value = rest[rest.index(after: eq)...]
@@ -54,7 +54,13 @@ import LocusValues
             for i in v.indices {
                 let c = v[i]
                 if inString {
-                    if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                    if escaped {
+                        escaped = false
+                    } else if c == "\\" {
+                        escaped = true
+                    } else if c == "\"" {
+                        inString = false
+                    }
                 } else if c == "\"" {
                     inString = true
                 } else if c == "{" || c == "[" {
@@ -82,9 +88,13 @@ import LocusValues
         var golden = try GoldenFile(file)
         // Setup directives may be stacked in one block, one per line.
         golden.blocks = golden.blocks.flatMap { b -> [GoldenBlock] in
-            guard setupDirectives.contains(Directive(b.directive).words.first ?? ""), b.expected == nil else { return [b] }
+            guard setupDirectives.contains(Directive(b.directive).words.first ?? ""), b.expected == nil else {
+                return [b]
+            }
             let lines = [b.directive] + b.input.split(separator: "\n").map(String.init)
-            return lines.enumerated().map { GoldenBlock(directive: $0.element, input: "", expected: nil, line: b.line + $0.offset) }
+            return lines.enumerated().map {
+                GoldenBlock(directive: $0.element, input: "", expected: nil, line: b.line + $0.offset)
+            }
         }
         let db = try Database.inMemory()
         var changed = false
@@ -95,20 +105,24 @@ import LocusValues
             var actual: String? = nil
             switch d.words.first ?? "" {
             case "collection":
-                try db.createCollection(d.words[1], type: CollectionType(rawValue: d.words.count > 2 ? d.words[2] : "document")!)
+                try db.createCollection(
+                    d.words[1], type: CollectionType(rawValue: d.words.count > 2 ? d.words[2] : "document")!)
             case "index":
-                try db.createIndex(collection: d.words[1], fields: d.words[2].split(separator: ",").map(String.init),
-                                   type: d.words.contains("fulltext") ? "fulltext" : d.words.contains("geo") ? "geo" : "persistent",
-                                   unique: d.words.contains("unique"), sparse: d.words.contains("sparse"),
-                                   minLength: d.settings["minLength"].flatMap { Int($0) },
-                                   geoJson: d.settings["geoJson"].map { $0 == "true" })
+                try db.createIndex(
+                    collection: d.words[1], fields: d.words[2].split(separator: ",").map(String.init),
+                    type: d.words.contains("fulltext") ? "fulltext" : d.words.contains("geo") ? "geo" : "persistent",
+                    unique: d.words.contains("unique"), sparse: d.words.contains("sparse"),
+                    minLength: d.settings["minLength"].flatMap { Int($0) },
+                    geoJson: d.settings["geoJson"].map { $0 == "true" })
             case "graph":
                 try db.createGraph(d.words[1], edgeDefinitions: try JSONReader.parse(d.settings["edges"] ?? "[]"))
             case "load":
                 let path = Repository.fixtures + "/datasets/" + d.words[2]
                 let text = try String(contentsOfFile: path, encoding: .utf8)
                 _ = try db.importDocuments(into: d.words[1]) { imp in
-                    for (i, line) in text.split(separator: "\n").enumerated() { try imp.add(line: i + 1, json: String(line)) }
+                    for (i, line) in text.split(separator: "\n").enumerated() {
+                        try imp.add(line: i + 1, json: String(line))
+                    }
                 }
             case "statement":
                 do { try db.query(block.input, bindVars: bind) } catch {
@@ -123,7 +137,9 @@ import LocusValues
                     if d.words.contains("rowsort") { rows.sort() }
                     actual = rows.joined(separator: "\n")
                     if d.words.first == "warning", let code = Int(d.words[1]) {
-                        #expect(r.warnings.contains { $0.code == code }, "\(where_): expected warning \(code), got \(r.warnings)")
+                        #expect(
+                            r.warnings.contains { $0.code == code },
+                            "\(where_): expected warning \(code), got \(r.warnings)")
                     }
                 } catch let e as LocusError {
                     actual = "ERROR " + e.rendered(query: block.input)
@@ -142,8 +158,12 @@ import LocusValues
                 let rules = d.settings["rules"].map { $0.split(separator: ",").map(String.init) } ?? []
                 let e = try db.explain(block.input, bindVars: bind, options: QueryOptions(optimizerRules: rules))
                 let applied = e.json[attribute: "plan"][attribute: "rules"].arrayValue?.compactMap(\.stringValue) ?? []
-                if let r = d.settings["expect"] { #expect(applied.contains(r), "\(where_): rule \(r) did not fire: \(applied)") }
-                if let r = d.settings["expect-not"] { #expect(!applied.contains(r), "\(where_): rule \(r) fired: \(applied)") }
+                if let r = d.settings["expect"] {
+                    #expect(applied.contains(r), "\(where_): rule \(r) did not fire: \(applied)")
+                }
+                if let r = d.settings["expect-not"] {
+                    #expect(!applied.contains(r), "\(where_): rule \(r) fired: \(applied)")
+                }
                 // The first lines repeat the query; the plan starts after them.
                 // Blank lines separate fixture blocks, so the recorded plan has none.
                 actual = e.text.components(separatedBy: "\n").drop { !$0.hasPrefix("Execution plan:") }

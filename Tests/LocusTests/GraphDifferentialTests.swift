@@ -30,7 +30,9 @@ import Testing
 
         /// Every path from `start` of `min` to `max` edges under the uniqueness rules, as
         /// (last vertex, total weight).
-        func paths(start: String, min: Int, max: Int, direction: String, uniqueVertices: String, uniqueEdges: String) -> [(String, Double)] {
+        func paths(start: String, min: Int, max: Int, direction: String, uniqueVertices: String, uniqueEdges: String)
+            -> [(String, Double)]
+        {
             var out: [(String, Double)] = []
             func walk(_ path: [String], _ used: [String], _ w: Double) {
                 if used.count >= min { out.append((path.last!, w)) }
@@ -75,7 +77,9 @@ import Testing
         }
 
         /// All vertices a traversal emits (as a sorted multiset), by plain path enumeration.
-        func reference(start: String, min: Int, max: Int, direction: String, uniqueVertices: String, uniqueEdges: String) -> [String] {
+        func reference(
+            start: String, min: Int, max: Int, direction: String, uniqueVertices: String, uniqueEdges: String
+        ) -> [String] {
             if uniqueVertices == "global" {
                 var depth: [String: Int] = [start: 0]
                 var frontier = [start]
@@ -151,9 +155,12 @@ import Testing
         try db.createGraph("g", edgeDefinitions: [["collection": "edges", "from": ["vs"], "to": ["vs"]]])
         for v in g.vertices { try db.query("INSERT {_key: @k} INTO vs", bindVars: ["k": .string(v)]) }
         for e in g.edges {
-            try db.query("INSERT MERGE({_key: @k, _from: CONCAT('vs/', @a), _to: CONCAT('vs/', @b)}, @w) INTO edges",
-                         bindVars: ["k": .string(e.key), "a": .string(e.from), "b": .string(e.to),
-                                    "w": g.weights[e.key].map { ["w": .number($0)] } ?? [:]])
+            try db.query(
+                "INSERT MERGE({_key: @k, _from: CONCAT('vs/', @a), _to: CONCAT('vs/', @b)}, @w) INTO edges",
+                bindVars: [
+                    "k": .string(e.key), "a": .string(e.from), "b": .string(e.to),
+                    "w": g.weights[e.key].map { ["w": .number($0)] } ?? [:],
+                ])
         }
         return db
     }
@@ -170,10 +177,13 @@ import Testing
                     for uv in ["none", "path", "global"] {
                         for ue in ["none", "path"] where !(uv == "global" && ue == "none") {
                             for order in uv == "global" ? ["bfs"] : ["dfs", "bfs"] {
-                                let q = "FOR v IN \(lo)..\(hi) \(direction.uppercased()) 'vs/\(start)' GRAPH 'g' "
+                                let q =
+                                    "FOR v IN \(lo)..\(hi) \(direction.uppercased()) 'vs/\(start)' GRAPH 'g' "
                                     + "OPTIONS {order: '\(order)', uniqueVertices: '\(uv)', uniqueEdges: '\(ue)'} RETURN v._key"
                                 let got = try db.query(q).rows.compactMap(\.stringValue).sorted()
-                                let want = g.reference(start: start, min: lo, max: hi, direction: direction, uniqueVertices: uv, uniqueEdges: ue)
+                                let want = g.reference(
+                                    start: start, min: lo, max: hi, direction: direction, uniqueVertices: uv,
+                                    uniqueEdges: ue)
                                 #expect(got == want, "seed \(seed): \(q)")
                                 compared += want.count
                             }
@@ -191,7 +201,9 @@ import Testing
         for from in g.vertices {
             for to in g.vertices {
                 for direction in ["outbound", "any"] {
-                    let rows = try db.query("FOR v, e IN \(direction.uppercased()) SHORTEST_PATH 'vs/\(from)' TO 'vs/\(to)' GRAPH 'g' RETURN [v._key, e._from, e._to]").rows
+                    let rows = try db.query(
+                        "FOR v, e IN \(direction.uppercased()) SHORTEST_PATH 'vs/\(from)' TO 'vs/\(to)' GRAPH 'g' RETURN [v._key, e._from, e._to]"
+                    ).rows
                     let want = g.distance(from, to, direction)
                     #expect(rows.isEmpty == (want == nil), "\(from)→\(to) \(direction)")
                     guard let want, !rows.isEmpty else { continue }
@@ -221,14 +233,22 @@ import Testing
                 for (lo, hi) in [(1, 1), (0, 3), (2, 3)] {
                     for uv in ["none", "path"] {
                         for ue in ["none", "path"] {
-                            let q = "FOR v, e, p IN \(lo)..\(hi) \(direction.uppercased()) 'vs/\(start)' edges "
+                            let q =
+                                "FOR v, e, p IN \(lo)..\(hi) \(direction.uppercased()) 'vs/\(start)' edges "
                                 + "OPTIONS {order: 'weighted', \(GraphDifferentialTests.weighted), uniqueVertices: '\(uv)', uniqueEdges: '\(ue)'} "
                                 + "RETURN [v._key, p.weights[-1]]"
-                            let rows = try db.query(q).rows.map { ($0[index: 0].stringValue ?? "", $0[index: 1].numberValue ?? -1) }
+                            let rows = try db.query(q).rows.map {
+                                ($0[index: 0].stringValue ?? "", $0[index: 1].numberValue ?? -1)
+                            }
                             let weightsInOrder = rows.map(\.1)
-                            #expect(weightsInOrder == weightsInOrder.sorted(), "seed \(seed): paths not by weight: \(q)")
-                            let want = g.paths(start: start, min: lo, max: hi, direction: direction, uniqueVertices: uv, uniqueEdges: ue)
-                            #expect(rows.map { "\($0.0) \($0.1)" }.sorted() == want.map { "\($0.0) \($0.1)" }.sorted(), "seed \(seed): \(q)")
+                            #expect(
+                                weightsInOrder == weightsInOrder.sorted(), "seed \(seed): paths not by weight: \(q)")
+                            let want = g.paths(
+                                start: start, min: lo, max: hi, direction: direction, uniqueVertices: uv,
+                                uniqueEdges: ue)
+                            #expect(
+                                rows.map { "\($0.0) \($0.1)" }.sorted() == want.map { "\($0.0) \($0.1)" }.sorted(),
+                                "seed \(seed): \(q)")
                             compared += want.count
                         }
                     }
@@ -237,9 +257,12 @@ import Testing
             // Globally unique vertices in weighted order, deep enough to reach everything:
             // each reachable vertex once, at its least weight.
             for direction in ["outbound", "any"] {
-                let q = "FOR v, e, p IN 0..\(g.vertices.count) \(direction.uppercased()) 'vs/\(start)' edges "
+                let q =
+                    "FOR v, e, p IN 0..\(g.vertices.count) \(direction.uppercased()) 'vs/\(start)' edges "
                     + "OPTIONS {order: 'weighted', \(GraphDifferentialTests.weighted), uniqueVertices: 'global'} RETURN [v._key, p.weights[-1]]"
-                let got = try db.query(q).rows.map { "\($0[index: 0].stringValue ?? "") \($0[index: 1].numberValue ?? -1)" }.sorted()
+                let got = try db.query(q).rows.map {
+                    "\($0[index: 0].stringValue ?? "") \($0[index: 1].numberValue ?? -1)"
+                }.sorted()
                 let want = g.lightest(start, direction).map { "\($0.key) \($0.value)" }.sorted()
                 #expect(got == want, "seed \(seed): \(q)")
             }
@@ -263,34 +286,52 @@ import Testing
                     paths += simple.count
 
                     // K_PATHS: exactly the simple paths of 1 to 3 edges, shortest first.
-                    let kPaths = try keys("FOR p IN 1..3 \(d) K_PATHS 'vs/\(from)' TO 'vs/\(to)' edges RETURN p.edges[*]._key")
+                    let kPaths = try keys(
+                        "FOR p IN 1..3 \(d) K_PATHS 'vs/\(from)' TO 'vs/\(to)' edges RETURN p.edges[*]._key")
                     let wantKPaths = from == to ? [] : simple.filter { (1...3).contains($0.count) }
-                    #expect(kPaths.map { $0.joined(separator: ",") }.sorted() == wantKPaths.map { $0.joined(separator: ",") }.sorted(),
-                            "seed \(seed): K_PATHS \(from)→\(to) \(d)")
-                    #expect(kPaths.map(\.count) == kPaths.map(\.count).sorted(), "seed \(seed): K_PATHS not shortest first")
+                    #expect(
+                        kPaths.map { $0.joined(separator: ",") }.sorted()
+                            == wantKPaths.map { $0.joined(separator: ",") }.sorted(),
+                        "seed \(seed): K_PATHS \(from)→\(to) \(d)")
+                    #expect(
+                        kPaths.map(\.count) == kPaths.map(\.count).sorted(), "seed \(seed): K_PATHS not shortest first")
 
                     // ALL_SHORTEST_PATHS: exactly the simple paths of the least length.
-                    let all = try keys("FOR p IN \(d) ALL_SHORTEST_PATHS 'vs/\(from)' TO 'vs/\(to)' edges RETURN p.edges[*]._key")
+                    let all = try keys(
+                        "FOR p IN \(d) ALL_SHORTEST_PATHS 'vs/\(from)' TO 'vs/\(to)' edges RETURN p.edges[*]._key")
                     let fewest = simple.map(\.count).min()
                     let wantAll = from == to ? [[]] : simple.filter { $0.count == fewest }
-                    #expect(all.map { $0.joined(separator: ",") }.sorted() == wantAll.map { $0.joined(separator: ",") }.sorted(),
-                            "seed \(seed): ALL_SHORTEST_PATHS \(from)→\(to) \(d)")
+                    #expect(
+                        all.map { $0.joined(separator: ",") }.sorted()
+                            == wantAll.map { $0.joined(separator: ",") }.sorted(),
+                        "seed \(seed): ALL_SHORTEST_PATHS \(from)→\(to) \(d)")
 
                     // K_SHORTEST_PATHS: distinct simple paths, the lightest first.
-                    let k = try db.query("FOR p IN \(d) K_SHORTEST_PATHS 'vs/\(from)' TO 'vs/\(to)' edges OPTIONS {\(GraphDifferentialTests.weighted)} "
-                                         + "LIMIT 6 RETURN [p.edges[*]._key, p.weight]").rows
-                    let got = k.map { ($0[index: 0].arrayValue?.compactMap(\.stringValue) ?? [], $0[index: 1].numberValue ?? -1) }
+                    let k = try db.query(
+                        "FOR p IN \(d) K_SHORTEST_PATHS 'vs/\(from)' TO 'vs/\(to)' edges OPTIONS {\(GraphDifferentialTests.weighted)} "
+                            + "LIMIT 6 RETURN [p.edges[*]._key, p.weight]"
+                    ).rows
+                    let got = k.map {
+                        ($0[index: 0].arrayValue?.compactMap(\.stringValue) ?? [], $0[index: 1].numberValue ?? -1)
+                    }
                     let reference = (from == to ? [[]] : simple).map { ($0, $0.reduce(0) { $0 + g.weight($1) }) }
                     let wantWeights = reference.map(\.1).sorted().prefix(6)
-                    #expect(got.map(\.1) == Array(wantWeights), "seed \(seed): K_SHORTEST_PATHS \(from)→\(to) \(d) weights")
+                    #expect(
+                        got.map(\.1) == Array(wantWeights), "seed \(seed): K_SHORTEST_PATHS \(from)→\(to) \(d) weights")
                     let known = Set(reference.map { $0.0.joined(separator: ",") })
-                    #expect(got.allSatisfy { known.contains($0.0.joined(separator: ",")) }, "seed \(seed): K_SHORTEST_PATHS invalid path")
-                    #expect(Set(got.map { $0.0.joined(separator: ",") }).count == got.count, "seed \(seed): K_SHORTEST_PATHS repeats a path")
+                    #expect(
+                        got.allSatisfy { known.contains($0.0.joined(separator: ",")) },
+                        "seed \(seed): K_SHORTEST_PATHS invalid path")
+                    #expect(
+                        Set(got.map { $0.0.joined(separator: ",") }).count == got.count,
+                        "seed \(seed): K_SHORTEST_PATHS repeats a path")
                     for (edges, w) in got { #expect(edges.reduce(0) { $0 + g.weight($1) } == w) }
 
                     // Weighted SHORTEST_PATH: the least weight.
-                    let sp = try db.query("FOR v, e IN \(d) SHORTEST_PATH 'vs/\(from)' TO 'vs/\(to)' edges OPTIONS {\(GraphDifferentialTests.weighted)} "
-                                          + "RETURN e._key").rows
+                    let sp = try db.query(
+                        "FOR v, e IN \(d) SHORTEST_PATH 'vs/\(from)' TO 'vs/\(to)' edges OPTIONS {\(GraphDifferentialTests.weighted)} "
+                            + "RETURN e._key"
+                    ).rows
                     let least = g.lightest(from, direction)[to]
                     #expect(sp.isEmpty == (least == nil), "seed \(seed): SHORTEST_PATH \(from)→\(to) \(d)")
                     if let least, !sp.isEmpty {

@@ -14,11 +14,17 @@ import LocusValues
 
     func social() throws -> Database {
         let db = try Database.inMemory()
-        try db.createGraph("social", edgeDefinitions: [["collection": "knows", "from": ["people"], "to": ["people"]],
-                                                       ["collection": "likes", "from": ["people"], "to": ["things"]]],
-                           orphans: ["notes"])
+        try db.createGraph(
+            "social",
+            edgeDefinitions: [
+                ["collection": "knows", "from": ["people"], "to": ["people"]],
+                ["collection": "likes", "from": ["people"], "to": ["things"]],
+            ],
+            orphans: ["notes"])
         try db.createGraph("work", edgeDefinitions: [["collection": "manages", "from": ["people"], "to": ["people"]]])
-        for k in ["ada", "bob", "cy"] { try db.insertVertex(graph: "social", collection: "people", ["_key": .string(k)]) }
+        for k in ["ada", "bob", "cy"] {
+            try db.insertVertex(graph: "social", collection: "people", ["_key": .string(k)])
+        }
         try db.insertVertex(graph: "social", collection: "things", ["_key": "tea"])
         return db
     }
@@ -30,35 +36,72 @@ import LocusValues
     @Test func definitionsAreChecked() throws {
         let db = try social()
         // An edge collection twice in one graph, or defined differently by another graph.
-        #expect(code { try db.createGraph("twice", edgeDefinitions: [["collection": "e", "from": ["a"], "to": ["b"]],
-                                                                     ["collection": "e", "from": ["a"], "to": ["c"]]]) } == 1901)
-        #expect(code { try db.createGraph("other", edgeDefinitions: [["collection": "knows", "from": ["people"], "to": ["things"]]]) } == 1901)
+        #expect(
+            code {
+                try db.createGraph(
+                    "twice",
+                    edgeDefinitions: [
+                        ["collection": "e", "from": ["a"], "to": ["b"]],
+                        ["collection": "e", "from": ["a"], "to": ["c"]],
+                    ])
+            } == 1901)
+        #expect(
+            code {
+                try db.createGraph(
+                    "other", edgeDefinitions: [["collection": "knows", "from": ["people"], "to": ["things"]]])
+            } == 1901)
         // The same definition in another graph is fine; an edge collection as a vertex collection is not.
         try db.createGraph("again", edgeDefinitions: [["collection": "knows", "from": ["people"], "to": ["people"]]])
-        #expect(code { try db.createGraph("odd", edgeDefinitions: [["collection": "x", "from": ["knows"], "to": ["people"]]]) } == 1218)
-        #expect(code { try db.createGraph("social", edgeDefinitions: [["collection": "z", "from": ["a"], "to": ["a"]]]) } == 1925)
+        #expect(
+            code {
+                try db.createGraph("odd", edgeDefinitions: [["collection": "x", "from": ["knows"], "to": ["people"]]])
+            } == 1218)
+        #expect(
+            code { try db.createGraph("social", edgeDefinitions: [["collection": "z", "from": ["a"], "to": ["a"]]]) }
+                == 1925)
         #expect(code { try db.createGraph("bad", edgeDefinitions: "knows") } == 1901)
     }
 
     @Test func edgesMustFitTheirDefinition() throws {
         let db = try social()
-        let e = try db.insertEdge(graph: "social", collection: "knows", ["_from": "people/ada", "_to": "people/bob", "since": 2020])
+        let e = try db.insertEdge(
+            graph: "social", collection: "knows", ["_from": "people/ada", "_to": "people/bob", "since": 2020])
         #expect(e[attribute: "_from"] == "people/ada")
         // Not an edge collection of the graph; endpoints in collections the definition does not allow.
-        #expect(code { try db.insertEdge(graph: "social", collection: "manages", ["_from": "people/ada", "_to": "people/bob"]) } == 1930)
-        #expect(code { try db.insertEdge(graph: "social", collection: "likes", ["_from": "people/ada", "_to": "people/bob"]) } == 1947)
-        #expect(code { try db.insertEdge(graph: "social", collection: "knows", ["_from": "things/tea", "_to": "people/bob"]) } == 1947)
+        #expect(
+            code {
+                try db.insertEdge(graph: "social", collection: "manages", ["_from": "people/ada", "_to": "people/bob"])
+            } == 1930)
+        #expect(
+            code {
+                try db.insertEdge(graph: "social", collection: "likes", ["_from": "people/ada", "_to": "people/bob"])
+            } == 1947)
+        #expect(
+            code {
+                try db.insertEdge(graph: "social", collection: "knows", ["_from": "things/tea", "_to": "people/bob"])
+            } == 1947)
         // A vertex that does not exist, and an edge without endpoints.
-        #expect(code { try db.insertEdge(graph: "social", collection: "knows", ["_from": "people/ada", "_to": "people/zed"]) } == 1906)
+        #expect(
+            code {
+                try db.insertEdge(graph: "social", collection: "knows", ["_from": "people/ada", "_to": "people/zed"])
+            } == 1906)
         #expect(code { try db.insertEdge(graph: "social", collection: "knows", ["_from": "people/ada"]) } == 1233)
-        #expect(code { try db.insertEdge(graph: "nosuch", collection: "knows", ["_from": "people/ada", "_to": "people/bob"]) } == 1924)
+        #expect(
+            code {
+                try db.insertEdge(graph: "nosuch", collection: "knows", ["_from": "people/ada", "_to": "people/bob"])
+            } == 1924)
         #expect(try count(db, "knows") == 1)
         // Updates that move an endpoint are checked too; plain attribute updates pass.
         let key = e[attribute: "_key"].stringValue ?? ""
-        #expect(code { try db.updateEdge(graph: "social", collection: "knows", key: key, ["_to": "people/zed"]) } == 1906)
+        #expect(
+            code { try db.updateEdge(graph: "social", collection: "knows", key: key, ["_to": "people/zed"]) } == 1906)
         let updated = try db.updateEdge(graph: "social", collection: "knows", key: key, ["since": 2021])
         #expect(updated[attribute: "since"] == 2021 && updated[attribute: "_to"] == "people/bob")
-        #expect(code { try db.replaceEdge(graph: "social", collection: "knows", key: key, ["_from": "people/ada", "_to": "things/tea"]) } == 1947)
+        #expect(
+            code {
+                try db.replaceEdge(
+                    graph: "social", collection: "knows", key: key, ["_from": "people/ada", "_to": "things/tea"])
+            } == 1947)
         try db.replaceEdge(graph: "social", collection: "knows", key: key, ["_from": "people/bob", "_to": "people/cy"])
         #expect(try db.query("FOR v IN 1..1 OUTBOUND 'people/bob' GRAPH 'social' RETURN v._key").rows == ["cy"])
         #expect(code { try db.updateEdge(graph: "social", collection: "knows", key: "nosuch", ["since": 1]) } == 1202)
@@ -70,16 +113,25 @@ import LocusValues
         let db = try social()
         let ada = try db.insertVertex(graph: "social", collection: "people", ["_key": "dot", "v": 1])
         let rev = try #require(ada[attribute: "_rev"].stringValue)
-        #expect(code { try db.updateVertex(graph: "social", collection: "people", key: "dot", ["v": 2], ifRevision: "stale") } == 1200)
-        #expect(code { try db.removeVertex(graph: "social", collection: "people", key: "dot", ifRevision: "stale") } == 1200)
+        #expect(
+            code {
+                try db.updateVertex(graph: "social", collection: "people", key: "dot", ["v": 2], ifRevision: "stale")
+            } == 1200)
+        #expect(
+            code { try db.removeVertex(graph: "social", collection: "people", key: "dot", ifRevision: "stale") } == 1200
+        )
         #expect(try db.document(collection: "people", key: "dot")?[attribute: "v"] == 1)
         let updated = try db.updateVertex(graph: "social", collection: "people", key: "dot", ["v": 2], ifRevision: rev)
         #expect(updated[attribute: "v"] == 2)
         // The old revision no longer matches.
-        #expect(code { try db.replaceVertex(graph: "social", collection: "people", key: "dot", ["v": 3], ifRevision: rev) } == 1200)
-                let edge = try db.insertEdge(graph: "social", collection: "knows", ["_key": "k", "_from": "people/dot", "_to": "people/bob"])
+        #expect(
+            code { try db.replaceVertex(graph: "social", collection: "people", key: "dot", ["v": 3], ifRevision: rev) }
+                == 1200)
+        let edge = try db.insertEdge(
+            graph: "social", collection: "knows", ["_key": "k", "_from": "people/dot", "_to": "people/bob"])
         #expect(code { try db.removeEdge(graph: "social", collection: "knows", key: "k", ifRevision: "stale") } == 1200)
-        _ = try db.removeEdge(graph: "social", collection: "knows", key: "k", ifRevision: edge[attribute: "_rev"].stringValue)
+        _ = try db.removeEdge(
+            graph: "social", collection: "knows", key: "k", ifRevision: edge[attribute: "_rev"].stringValue)
         #expect(try db.document(collection: "knows", key: "k") == nil)
     }
 

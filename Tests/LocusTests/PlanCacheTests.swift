@@ -14,14 +14,22 @@ import LocusValues
         try db.createCollection("u")
         try db.query("FOR i IN 1..5 INSERT {_key: CONCAT('k', i), n: i} INTO u")
         let before = db.plans.withLock { $0.count }
-        for _ in 0..<3 { #expect(try db.query("FOR x IN u FILTER x.n > @m RETURN x.n", bindVars: ["m": 3]).rows.count == 2) }
+        for _ in 0..<3 {
+            #expect(try db.query("FOR x IN u FILTER x.n > @m RETURN x.n", bindVars: ["m": 3]).rows.count == 2)
+        }
         #expect(db.plans.withLock { $0.count } == before + 1)
         // Other bind values are another plan, and give their own answer.
         #expect(try db.query("FOR x IN u FILTER x.n > @m RETURN x.n", bindVars: ["m": 1]).rows.count == 4)
         #expect(db.plans.withLock { $0.count } == before + 2)
         // Bind values that differ only in attribute order keep their own order.
-        #expect(try db.query("RETURN @o", bindVars: ["o": ["a": 1, "b": 2]]).rows.map(JSONWriter.string) == [#"{"a":1,"b":2}"#])
-        #expect(try db.query("RETURN @o", bindVars: ["o": ["b": 2, "a": 1]]).rows.map(JSONWriter.string) == [#"{"b":2,"a":1}"#])
+        #expect(
+            try db.query("RETURN @o", bindVars: ["o": ["a": 1, "b": 2]]).rows.map(JSONWriter.string) == [
+                #"{"a":1,"b":2}"#
+            ])
+        #expect(
+            try db.query("RETURN @o", bindVars: ["o": ["b": 2, "a": 1]]).rows.map(JSONWriter.string) == [
+                #"{"b":2,"a":1}"#
+            ])
         // Queries with huge bind values are not kept.
         let count = db.plans.withLock { $0.count }
         try db.query("RETURN LENGTH(@big)", bindVars: ["big": .string(String(repeating: "x", count: 70_000))])
@@ -39,7 +47,9 @@ import LocusValues
         let insert = "INSERT @doc INTO @@c OPTIONS {overwriteMode: \"update\"} RETURN {new: NEW, old: OLD}"
         let before = db.plans.withLock { $0.count }
         for i in 0..<5 {
-            let row = try db.query(insert, bindVars: ["@c": "u", "doc": ["_key": .string("k\(i % 3)"), "n": .int(i)]], options: options).rows[0]
+            let row = try db.query(
+                insert, bindVars: ["@c": "u", "doc": ["_key": .string("k\(i % 3)"), "n": .int(i)]], options: options
+            ).rows[0]
             #expect(row[attribute: "new"][attribute: "n"] == .int(i))
             #expect(row[attribute: "old"].isNull == (i < 3), "the third insert onwards updates")
         }
@@ -49,11 +59,16 @@ import LocusValues
         #expect(try db.query(remove, bindVars: ["@c": "u", "key": ["_key": "k1"]], options: options).rows == [4])
         #expect(throws: LocusError.self) { try db.query(remove, bindVars: ["@c": "u", "key": "k1"], options: options) }
         // A prepared parameter in a subquery and in an expression reads the same value.
-        #expect(try db.query("LET x = (FOR i IN 1..2 RETURN i * @doc) RETURN [x, @doc + 1]", bindVars: ["doc": 10], options: options).rows
-            == [[[10, 20], 11]])
+        #expect(
+            try db.query(
+                "LET x = (FOR i IN 1..2 RETURN i * @doc) RETURN [x, @doc + 1]", bindVars: ["doc": 10], options: options
+            ).rows
+                == [[[10, 20], 11]])
         // Where a name is expected (an attribute, a collection), a prepared parameter is refused.
         #expect(throws: LocusError.self) { try db.query("RETURN {}.@doc", bindVars: ["doc": "a"], options: options) }
-        #expect(try db.query("RETURN {[@key]: 1}", bindVars: ["key": "a"], options: options).rows == [["a": 1]], "a computed name is a value")
+        #expect(
+            try db.query("RETURN {[@key]: 1}", bindVars: ["key": "a"], options: options).rows == [["a": 1]],
+            "a computed name is a value")
         // Without the option, a bind value is a constant as before.
         #expect(try db.query("RETURN {}.@doc", bindVars: ["doc": "a"]).rows == [.null])
     }

@@ -15,13 +15,16 @@ import Testing
 
     @Test func savedWorkersRunWithDefaultsAndOverrides() throws {
         let db = try database()
-        try db.saveQueryWorker(QueryWorker(name: "olderThan", query: "FOR u IN users FILTER u.age > @min SORT u.age RETURN u.age",
-                                           parameters: ["min": 80]))
+        try db.saveQueryWorker(
+            QueryWorker(
+                name: "olderThan", query: "FOR u IN users FILTER u.age > @min SORT u.age RETURN u.age",
+                parameters: ["min": 80]))
         #expect(try db.runQueryWorker("olderThan").rows == [90, 100])
         #expect(try db.runQueryWorker("olderThan", bindVars: ["min": 95]).rows == [100])
         #expect(try db.queryWorkers().map(\.name) == ["olderThan"])
         #expect(try db.queryWorker("olderThan")?.parameters == ["min": 80])
-        try db.saveQueryWorker(QueryWorker(name: "olderThan", query: "RETURN @min", parameters: ["min": 1]), replacing: true)
+        try db.saveQueryWorker(
+            QueryWorker(name: "olderThan", query: "RETURN @min", parameters: ["min": 1]), replacing: true)
         #expect(try db.runQueryWorker("olderThan").rows == [1])
         try db.dropQueryWorker("olderThan")
         #expect(try db.queryWorkers().isEmpty)
@@ -40,7 +43,9 @@ import Testing
             #expect(e.code.number == 1501)
             #expect(e.position?.line == 2)
         }
-        #expect(code { try db.saveQueryWorker(QueryWorker(name: "extra", query: "RETURN @a", parameters: ["b": 1])) } == 1552)
+        #expect(
+            code { try db.saveQueryWorker(QueryWorker(name: "extra", query: "RETURN @a", parameters: ["b": 1])) }
+                == 1552)
         #expect(code { try db.saveQueryWorker(QueryWorker(name: "9lives", query: "RETURN 1")) } == 1208)
         #expect(code { try db.saveQueryWorker(QueryWorker(name: "a b", query: "RETURN 1")) } == 1208)
         try db.saveQueryWorker(QueryWorker(name: "once", query: "RETURN 1"))
@@ -56,10 +61,16 @@ import Testing
     }
 
     @Test func workersReplicateToEveryPoP() throws {
-        let fabric = try Fabric(name: "pair", pops: [
-            PointOfPresence(name: "fra", city: "Frankfurt", country: "DE", region: "eu-central", jurisdictions: ["eu"], latitude: 50.1, longitude: 8.7),
-            PointOfPresence(name: "iad", city: "Ashburn", country: "US", region: "us-east", jurisdictions: ["us"], latitude: 39.0, longitude: -77.5),
-        ])
+        let fabric = try Fabric(
+            name: "pair",
+            pops: [
+                PointOfPresence(
+                    name: "fra", city: "Frankfurt", country: "DE", region: "eu-central", jurisdictions: ["eu"],
+                    latitude: 50.1, longitude: 8.7),
+                PointOfPresence(
+                    name: "iad", city: "Ashburn", country: "US", region: "us-east", jurisdictions: ["us"],
+                    latitude: 39.0, longitude: -77.5),
+            ])
         let a = try Database.inMemory(), b = try Database.inMemory()
         // A worker saved before replication was enabled travels too.
         try a.saveQueryWorker(QueryWorker(name: "early", query: "RETURN 0"))

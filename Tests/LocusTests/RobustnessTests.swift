@@ -27,7 +27,9 @@ import LocusSyntax
         try db.createCollection("things")
         try db.createCollection("people")
         try db.createIndex(collection: "people", fields: ["age"])
-        try db.query("FOR i IN 1..20 INSERT {_key: CONCAT('k', i), name: CONCAT('n', i), age: i, tags: [i % 3], city: 'c'} INTO users")
+        try db.query(
+            "FOR i IN 1..20 INSERT {_key: CONCAT('k', i), name: CONCAT('n', i), age: i, tags: [i % 3], city: 'c'} INTO users"
+        )
         try db.query("FOR i IN 1..20 INSERT {_key: CONCAT('k', i), age: i} INTO people")
         return db
     }
@@ -36,9 +38,11 @@ import LocusSyntax
     /// through the Swift API too.
     @Test func longFlatChainsEndCleanly() throws {
         let db = try Database.inMemory()
-        for text in ["RETURN " + Array(repeating: "1", count: 7_000).joined(separator: " + "),
-                     "LET a = {} RETURN a" + String(repeating: ".b", count: 30_000),
-                     "RETURN " + Array(repeating: "true", count: 100_000).joined(separator: " AND ")] {
+        for text in [
+            "RETURN " + Array(repeating: "1", count: 7_000).joined(separator: " + "),
+            "LET a = {} RETURN a" + String(repeating: ".b", count: 30_000),
+            "RETURN " + Array(repeating: "true", count: 100_000).joined(separator: " AND "),
+        ] {
             #expect { try db.query(text) } throws: { ($0 as? LocusError)?.code.number == 1524 }
         }
         #expect(try db.query("RETURN " + Array(repeating: "1", count: 450).joined(separator: " + ")).rows == [450])
@@ -64,9 +68,11 @@ import LocusSyntax
     @Test func randomTokenSequencesEndCleanly() throws {
         let db = try database()
         let slow = ProcessInfo.processInfo.environment["LOCUS_SLOW_TESTS"] == "1"
-        let words = ["FOR", "x", "IN", "users", "[1,2]", "FILTER", "x.age", ">", "1", "RETURN", "LET", "y", "=",
-                     "COLLECT", "g", "INTO", "SORT", "LIMIT", "2", ",", "(", ")", "{a: x}", "x[*]", "LENGTH(", "NEW",
-                     "INSERT", "UPDATE", "WITH", "REMOVE", "things", "+", "/", "0", "AGGREGATE", "n", "COUNT()", "DISTINCT"]
+        let words = [
+            "FOR", "x", "IN", "users", "[1,2]", "FILTER", "x.age", ">", "1", "RETURN", "LET", "y", "=",
+            "COLLECT", "g", "INTO", "SORT", "LIMIT", "2", ",", "(", ")", "{a: x}", "x[*]", "LENGTH(", "NEW",
+            "INSERT", "UPDATE", "WITH", "REMOVE", "things", "+", "/", "0", "AGGREGATE", "n", "COUNT()", "DISTINCT",
+        ]
         var seed: UInt64 = 99
         for _ in 0..<(slow ? 200_000 : 3000) {
             var q: [String] = []
@@ -75,7 +81,9 @@ import LocusSyntax
                 q.append(words[Int(seed >> 33) % words.count])
             }
             let text = q.joined(separator: " ")
-            do { _ = try db.query(text, options: QueryOptions(maxRuntime: 2, memoryLimit: 50_000_000)) } catch is LocusError {} catch {
+            do {
+                _ = try db.query(text, options: QueryOptions(maxRuntime: 2, memoryLimit: 50_000_000))
+            } catch is LocusError {} catch {
                 Issue.record("non-Locus error for \(text): \(error)")
             }
         }

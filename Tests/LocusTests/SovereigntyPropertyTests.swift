@@ -40,39 +40,54 @@ import Testing
                 switch g.below(100) {
                 case 0..<30:
                     let r = g.pick(residencies)
-                    try db.query("INSERT {_key: @k, residency: @r, note: @c} INTO users OPTIONS {overwriteMode: 'replace'}",
-                                 bindVars: ["k": .string(key), "r": .string(r), "c": .string(canary)])
+                    try db.query(
+                        "INSERT {_key: @k, residency: @r, note: @c} INTO users OPTIONS {overwriteMode: 'replace'}",
+                        bindVars: ["k": .string(key), "r": .string(r), "c": .string(canary)])
                     canaries[canary] = "users/\(key)"
                 case 30..<45:
-                    try db.query("UPDATE @k WITH {residency: @r} IN users OPTIONS {ignoreErrors: true}",
-                                 bindVars: ["k": .string(key), "r": .string(g.pick(residencies))])
+                    try db.query(
+                        "UPDATE @k WITH {residency: @r} IN users OPTIONS {ignoreErrors: true}",
+                        bindVars: ["k": .string(key), "r": .string(g.pick(residencies))])
                 case 45..<52:
                     try db.query("REMOVE @k IN users OPTIONS {ignoreErrors: true}", bindVars: ["k": .string(key)])
                 case 52..<60:
                     places += 1
-                    try db.query("INSERT {_key: @k, name: @c} INTO places", bindVars: ["k": .string("p\(step)"), "c": .string(canary)])
+                    try db.query(
+                        "INSERT {_key: @k, name: @c} INTO places",
+                        bindVars: ["k": .string("p\(step)"), "c": .string(canary)])
                     canaries[canary] = "places/p\(step)"
                 case 60..<68:
-                    try db.query("INSERT {_key: @e, _from: CONCAT('users/', @k), _to: 'places/louvre', note: @c} INTO visits",
-                                 bindVars: ["e": .string("e\(step)"), "k": .string(key), "c": .string(canary)])
+                    try db.query(
+                        "INSERT {_key: @e, _from: CONCAT('users/', @k), _to: 'places/louvre', note: @c} INTO visits",
+                        bindVars: ["e": .string("e\(step)"), "k": .string(key), "c": .string(canary)])
                     canaries[canary] = "visits/e\(step)"
                 case 68..<72:
                     _ = try db.importDocuments(into: "users", onError: .skip) { imp in
-                        try imp.add(line: 1, json: #"{"_key": "imp\#(step)", "residency": "\#(g.pick(residencies))", "note": "\#(canary)"}"#)
+                        try imp.add(
+                            line: 1,
+                            json:
+                                #"{"_key": "imp\#(step)", "residency": "\#(g.pick(residencies))", "note": "\#(canary)"}"#
+                        )
                     }
                     canaries[canary] = "users/imp\(step)"
                 case 72..<74:
                     // Narrow or widen where places may live.
                     policyVersion += 1
                     let narrow = g.below(2) == 0
-                    let text = Fleet.policy.replacingOccurrences(of: #""version": 1"#, with: #""version": \#(policyVersion)"#)
-                        .replacingOccurrences(of: #""sessions""#, with: narrow ? #""places": {"placement": ["jurisdiction:eu"]}, "sessions""# : #""sessions""#)
+                    let text = Fleet.policy.replacingOccurrences(
+                        of: #""version": 1"#, with: #""version": \#(policyVersion)"#
+                    )
+                    .replacingOccurrences(
+                        of: #""sessions""#,
+                        with: narrow ? #""places": {"placement": ["jurisdiction:eu"]}, "sessions""# : #""sessions""#)
                     try db.setPlacementPolicy(text)
                 case 74..<78:
                     // A crash in the middle of an eviction: a reader blocks the physical part,
                     // then the PoP's connection goes away and the file is opened again.
                     let reader = try Database(path: f.path(pop))
-                    try reader.withStorage { s in try s.begin(write: false); _ = try s.collections.first.map { try s.count($0) } }
+                    try reader.withStorage { s in
+                        try s.begin(write: false); _ = try s.collections.first.map { try s.count($0) }
+                    }
                     try db.pull(f[g.pick(f.names.filter { $0 != pop })])
                     try reader.withStorage { $0.rollback() }
                     f.pops[pop] = nil
@@ -81,7 +96,8 @@ import Testing
                     // A page served now, delivered twice, and again later out of order.
                     let peer = g.pick(f.names.filter { $0 != pop })
                     let me = db.replicator(pageLimit: 1 + g.below(20))
-                    let response = try f[peer].replicator().serve(try me.request(to: try f[peer].replicator().identity()))
+                    let response = try f[peer].replicator().serve(
+                        try me.request(to: try f[peer].replicator().identity()))
                     try me.receive(response)
                     try me.receive(response)
                     held.append((response, pop))
@@ -107,7 +123,8 @@ import Testing
                 for row in try f[n].query("FOR d IN @@c RETURN d._id", bindVars: ["@c": .string(c)]).rows {
                     guard case .string(let id) = row else { continue }
                     let slash = id.firstIndex(of: "/")!
-                    let e = try f[n].explainPlacement(collection: String(id[..<slash]), key: String(id[id.index(after: slash)...]))
+                    let e = try f[n].explainPlacement(
+                        collection: String(id[..<slash]), key: String(id[id.index(after: slash)...]))
                     allowed[id] = (allowed[id] ?? e.allowed).intersection(e.allowed)
                     #expect(e.allowed.contains(n), "seed \(seed): \(id) is returned at \(n), outside \(e.allowed)")
                 }

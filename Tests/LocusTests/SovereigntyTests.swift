@@ -12,13 +12,25 @@ import Testing
 
 /// Five PoPs: three in the EU, one in the US, one in India.
 struct Fleet {
-    static let fabric = try! Fabric(name: "five", pops: [
-        PointOfPresence(name: "fra", city: "Frankfurt", country: "DE", region: "eu-central", jurisdictions: ["eu"], latitude: 50.1, longitude: 8.7),
-        PointOfPresence(name: "par", city: "Paris", country: "FR", region: "eu-west", jurisdictions: ["eu"], latitude: 48.9, longitude: 2.4),
-        PointOfPresence(name: "ams", city: "Amsterdam", country: "NL", region: "eu-west", jurisdictions: ["eu"], latitude: 52.4, longitude: 4.9),
-        PointOfPresence(name: "iad", city: "Ashburn", country: "US", region: "us-east", jurisdictions: ["us"], latitude: 39.0, longitude: -77.5),
-        PointOfPresence(name: "bom", city: "Mumbai", country: "IN", region: "ap-south", jurisdictions: ["in"], latitude: 19.1, longitude: 72.9),
-    ])
+    static let fabric = try! Fabric(
+        name: "five",
+        pops: [
+            PointOfPresence(
+                name: "fra", city: "Frankfurt", country: "DE", region: "eu-central", jurisdictions: ["eu"],
+                latitude: 50.1, longitude: 8.7),
+            PointOfPresence(
+                name: "par", city: "Paris", country: "FR", region: "eu-west", jurisdictions: ["eu"], latitude: 48.9,
+                longitude: 2.4),
+            PointOfPresence(
+                name: "ams", city: "Amsterdam", country: "NL", region: "eu-west", jurisdictions: ["eu"], latitude: 52.4,
+                longitude: 4.9),
+            PointOfPresence(
+                name: "iad", city: "Ashburn", country: "US", region: "us-east", jurisdictions: ["us"], latitude: 39.0,
+                longitude: -77.5),
+            PointOfPresence(
+                name: "bom", city: "Mumbai", country: "IN", region: "ap-south", jurisdictions: ["in"], latitude: 19.1,
+                longitude: 72.9),
+        ])
 
     static let policy = """
         {"version": 1, "default": "everywhere", "collections": {
@@ -85,18 +97,26 @@ struct Fleet {
         let f = try Fleet()
         let canary = SovereigntyTests.canary()
         let e = #expect(throws: LocusError.self) {
-            try f["iad"].query("INSERT {_key: 'u1', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
+            try f["iad"].query(
+                "INSERT {_key: 'u1', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
         }
         #expect(e?.code == .placementDenied)
         #expect(e?.message.contains("ams, fra, par") == true)
         #expect(e?.message.contains(canary) == false)
         // UPDATE into a pinned placement fails too, and leaves the record as it was.
         try f["iad"].query("INSERT {_key: 'u2', residency: 'US'} INTO users")
-        #expect(throws: LocusError.self) { try f["iad"].query("UPDATE 'u2' WITH {residency: 'EU', note: @c} IN users", bindVars: ["c": .string(canary)]) }
-        #expect(throws: LocusError.self) { try f["iad"].query("UPSERT {_key: 'u3'} INSERT {_key: 'u3', residency: 'IN'} UPDATE {} IN users") }
+        #expect(throws: LocusError.self) {
+            try f["iad"].query(
+                "UPDATE 'u2' WITH {residency: 'EU', note: @c} IN users", bindVars: ["c": .string(canary)])
+        }
+        #expect(throws: LocusError.self) {
+            try f["iad"].query("UPSERT {_key: 'u3'} INSERT {_key: 'u3', residency: 'IN'} UPDATE {} IN users")
+        }
         #expect(try f["iad"].query("FOR u IN users RETURN u.residency").rows == ["US"])
         // A key-value put into an EU-only collection at a US PoP fails.
-        #expect(throws: LocusError.self) { try f["iad"].query("INSERT {_key: 's1', value: @c} INTO sessions", bindVars: ["c": .string(canary)]) }
+        #expect(throws: LocusError.self) {
+            try f["iad"].query("INSERT {_key: 's1', value: @c} INTO sessions", bindVars: ["c": .string(canary)])
+        }
         try f.syncAll()
         #expect(try f.popsContaining(canary).isEmpty)
     }
@@ -112,18 +132,35 @@ struct Fleet {
             (#"{"version": 0, "default": "everywhere"}"#, "positive integer"),
             (#"{"version": 1, "default": "everywhere", "extra": 1}"#, "unknown attribute"),
             (#"{"version": 1, "default": "everywhere", "collections": {"u": {"rules": []}}}"#, "placement is required"),
-            (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "RAND() > 0.5", "allow": ["fra"]}]}}}"#, "must be pure"),
-            (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "doc.a ==", "allow": ["fra"]}]}}}"#, "when"),
-            (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "LENGTH(FOR x IN users RETURN x) > 0", "allow": ["fra"]}]}}}"#, "when"),
-            (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "LENGTH((FOR x IN users RETURN x)) > 0", "allow": ["fra"]}]}}}"#, "must be pure"),
-            (#"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "LENGTH((FOR x IN [1] RETURN x)) > 0", "allow": ["fra"]}]}}}"#, "must be pure"),
+            (
+                #"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "RAND() > 0.5", "allow": ["fra"]}]}}}"#,
+                "must be pure"
+            ),
+            (
+                #"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "doc.a ==", "allow": ["fra"]}]}}}"#,
+                "when"
+            ),
+            (
+                #"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "LENGTH(FOR x IN users RETURN x) > 0", "allow": ["fra"]}]}}}"#,
+                "when"
+            ),
+            (
+                #"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "LENGTH((FOR x IN users RETURN x)) > 0", "allow": ["fra"]}]}}}"#,
+                "must be pure"
+            ),
+            (
+                #"{"version": 1, "default": "everywhere", "collections": {"u": {"placement": "everywhere", "rules": [{"when": "LENGTH((FOR x IN [1] RETURN x)) > 0", "allow": ["fra"]}]}}}"#,
+                "must be pure"
+            ),
             ("{not json", "not valid JSON"),
         ]
         for (text, why) in bad {
             let e = #expect(throws: LocusError.self) { try db.setPlacementPolicy(text) }
             #expect(e?.code == .policyInvalid, "\(text)")
             #expect(e?.message.contains(why) == true, "\(text): \(e?.message ?? "")")
-            #expect(e?.message.contains(" at 1:") != true || e?.message.contains("at position") != true, "position twice: \(e?.message ?? "")")
+            #expect(
+                e?.message.contains(" at 1:") != true || e?.message.contains("at position") != true,
+                "position twice: \(e?.message ?? "")")
         }
         #expect(try db.placementPolicy() == nil)
         try db.setPlacementPolicy(Fleet.policy)
@@ -140,7 +177,8 @@ struct Fleet {
     @Test func scenario03_rePinEvictsWhereNoLongerAllowed() throws {
         let f = try Fleet()
         let canary = SovereigntyTests.canary()
-        try f["fra"].query("INSERT {_key: 'ada', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
+        try f["fra"].query(
+            "INSERT {_key: 'ada', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
         try f.syncAll()
         #expect(try f.popsContaining(canary).sorted() == ["ams", "fra", "par"])
         #expect(try f.count("iad", "FOR u IN users RETURN u") == 0)
@@ -160,11 +198,14 @@ struct Fleet {
     @Test func scenario04_policyNarrowingEvictsAndWideningMovesIn() throws {
         let f = try Fleet()
         let canary = SovereigntyTests.canary()
-        try f["iad"].query("FOR i IN 1..20 INSERT {_key: CONCAT('p', i), name: CONCAT(@c, '-', i)} INTO places", bindVars: ["c": .string(canary)])
+        try f["iad"].query(
+            "FOR i IN 1..20 INSERT {_key: CONCAT('p', i), name: CONCAT(@c, '-', i)} INTO places",
+            bindVars: ["c": .string(canary)])
         try f.syncAll()
         #expect(try f.popsContaining(canary).count == 5)
         let narrowed = Fleet.policy.replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
-            .replacingOccurrences(of: #""sessions""#, with: #""places": {"placement": ["jurisdiction:eu"]}, "sessions""#)
+            .replacingOccurrences(
+                of: #""sessions""#, with: #""places": {"placement": ["jurisdiction:eu"]}, "sessions""#)
         try f["fra"].setPlacementPolicy(narrowed)
         try f.syncAll()
         #expect(try f.popsContaining(canary).sorted() == ["ams", "fra", "par"])
@@ -185,7 +226,8 @@ struct Fleet {
     @Test func scenario04_wideningAfterAMovedNoticeBringsTheRecord() throws {
         let f = try Fleet()
         let canary = SovereigntyTests.canary()
-        try f["fra"].query("INSERT {_key: 'kai', residency: 'DE', note: @c} INTO users", bindVars: ["c": .string(canary)])
+        try f["fra"].query(
+            "INSERT {_key: 'kai', residency: 'DE', note: @c} INTO users", bindVars: ["c": .string(canary)])
         try f.syncAll()
         #expect(try f.popsContaining(canary) == ["fra"])
         let widened = Fleet.policy.replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
@@ -224,9 +266,13 @@ struct Fleet {
             try f["bom"].query("UPDATE 'rex' WITH {residency: 'IN', xb: 1} IN users")
             if bomFirst { try f["bom"].pull(f["fra"]) } else { try f["fra"].pull(f["bom"]) }
             try f.syncAll(rounds: 3)
-            let rows = try f["bom"].query("FOR u IN users FILTER u._key == 'rex' RETURN KEEP(u, 'n', 'residency', 'xb')").rows
+            let rows = try f["bom"].query(
+                "FOR u IN users FILTER u._key == 'rex' RETURN KEEP(u, 'n', 'residency', 'xb')"
+            ).rows
             #expect(rows == [["n": 1, "residency": "IN", "xb": 1]], "bom first: \(bomFirst)")
-            for n in ["fra", "par", "ams", "iad"] { #expect(try f.count(n, "FOR u IN users FILTER u._key == 'rex' RETURN u") == 0) }
+            for n in ["fra", "par", "ams", "iad"] {
+                #expect(try f.count(n, "FOR u IN users FILTER u._key == 'rex' RETURN u") == 0)
+            }
             let drops = try f["fra"].auditLog().filter { $0.event == "drop" }
             #expect(drops.count == 1 && drops[0].detail?.contains("xe") == true, "bom first: \(bomFirst): \(drops)")
             #expect(try Compliance.check(paths: f.names.map(f.path)).isClean)
@@ -285,7 +331,9 @@ struct Fleet {
 
     @Test func scenario11_importIsAdmittedRecordByRecord() throws {
         let f = try Fleet()
-        let lines = [#"{"_key": "a", "residency": "US"}"#, #"{"_key": "b", "residency": "EU", "note": "import-canary"}"#]
+        let lines = [
+            #"{"_key": "a", "residency": "US"}"#, #"{"_key": "b", "residency": "EU", "note": "import-canary"}"#,
+        ]
         #expect(throws: LocusError.self) {
             _ = try f["iad"].importDocuments(into: "users") { imp in
                 for (i, l) in lines.enumerated() { try imp.add(line: i + 1, json: l) }
@@ -314,7 +362,8 @@ struct Fleet {
             _ = try s.collections.first.map { try s.count($0) }
         }
         let narrowed = Fleet.policy.replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
-            .replacingOccurrences(of: #""sessions""#, with: #""places": {"placement": ["jurisdiction:eu"]}, "sessions""#)
+            .replacingOccurrences(
+                of: #""sessions""#, with: #""places": {"placement": ["jurisdiction:eu"]}, "sessions""#)
         try f["fra"].setPlacementPolicy(narrowed)
         try f["bom"].pull(f["fra"])
         try f["iad"].pull(f["fra"])
@@ -333,7 +382,8 @@ struct Fleet {
     @Test func scenario13_syncDoesNotResurrectEvicted() throws {
         let f = try Fleet()
         let canary = SovereigntyTests.canary()
-        try f["fra"].query("INSERT {_key: 'zed', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
+        try f["fra"].query(
+            "INSERT {_key: 'zed', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
         try f.syncAll()
         try f["fra"].query("UPDATE 'zed' WITH {residency: 'DE'} IN users")
         // par learns of the move from fra, then pulls the old version from ams, which has not.
@@ -353,9 +403,11 @@ struct Fleet {
         try f["iad"].pull(f["fra"])
         let canary = SovereigntyTests.canary()
         try f["fra"].query("REMOVE 'kay' IN users")
-        try f["fra"].query("INSERT {_key: 'kay', residency: 'none', note: @c} INTO users", bindVars: ["c": .string(canary)])
+        try f["fra"].query(
+            "INSERT {_key: 'kay', residency: 'none', note: @c} INTO users", bindVars: ["c": .string(canary)])
         try f["par"].pull(f["fra"])
-        let late = try f["par"].replicator().serve(try f["iad"].replicator().request(to: try f["par"].replicator().identity()))
+        let late = try f["par"].replicator().serve(
+            try f["iad"].replicator().request(to: try f["par"].replicator().identity()))
         try f["fra"].query("UPDATE 'kay' WITH {residency: 'DE'} IN users")
         try f["iad"].pull(f["fra"])
         try f["iad"].replicator().receive(late)
@@ -370,8 +422,11 @@ struct Fleet {
         try f["fra"].query("INSERT {_key: 'kw', residency: 'EU'} INTO users")
         try f["par"].pull(f["fra"])
         let canary = SovereigntyTests.canary()
-        try f["par"].query("INSERT {_key: 'vw', _from: 'users/kw', _to: 'places/louvre', note: @c} INTO visits", bindVars: ["c": .string(canary)])
-        let late = try f["par"].replicator().serve(try f["ams"].replicator().request(to: try f["par"].replicator().identity()))
+        try f["par"].query(
+            "INSERT {_key: 'vw', _from: 'users/kw', _to: 'places/louvre', note: @c} INTO visits",
+            bindVars: ["c": .string(canary)])
+        let late = try f["par"].replicator().serve(
+            try f["ams"].replicator().request(to: try f["par"].replicator().identity()))
         try f["fra"].query("UPDATE 'kw' WITH {residency: 'DE'} IN users")
         try f["ams"].pull(f["fra"])
         try f["ams"].replicator().receive(late)
@@ -383,12 +438,18 @@ struct Fleet {
         let f = try Fleet()
         try f["fra"].createIndex(collection: "users", fields: ["note"], type: "fulltext")
         let word = "zq" + String(UInt64.random(in: 1...UInt64.max), radix: 36)
-        try f["fra"].query("INSERT {_key: 'fx', residency: 'EU', note: CONCAT('secret ', @w)} INTO users", bindVars: ["w": .string(word)])
+        try f["fra"].query(
+            "INSERT {_key: 'fx', residency: 'EU', note: CONCAT('secret ', @w)} INTO users",
+            bindVars: ["w": .string(word)])
         try f.syncAll()
-        #expect(try f["ams"].query("RETURN LENGTH(FULLTEXT(users, 'note', @w))", bindVars: ["w": .string(word)]).rows == [1])
+        #expect(
+            try f["ams"].query("RETURN LENGTH(FULLTEXT(users, 'note', @w))", bindVars: ["w": .string(word)]).rows == [1]
+        )
         try f["fra"].query("UPDATE 'fx' WITH {residency: 'DE'} IN users")
         try f.syncAll()
-        #expect(try f["ams"].query("RETURN LENGTH(FULLTEXT(users, 'note', @w))", bindVars: ["w": .string(word)]).rows == [0])
+        #expect(
+            try f["ams"].query("RETURN LENGTH(FULLTEXT(users, 'note', @w))", bindVars: ["w": .string(word)]).rows == [0]
+        )
         #expect(try f.popsContaining(word) == ["fra"])
     }
 
@@ -396,10 +457,12 @@ struct Fleet {
         let f = try Fleet()
         let iad = f["iad"].replicator()
         func page(_ placement: SiteSet?) throws -> PullResponse {
-            let change = Change(collection: "users", key: "mallory", causalLength: 1,
-                                stamp: ChangeStamp(hlc: 1 << 40, site: "fra"),
-                                body: .marker(base: ["residency": "EU", "note": "refused-canary"]), sequence: 1, placement: placement)
-            return PullResponse(fabric: "five", pop: "fra", epoch: "forged", after: 0, upTo: 1, more: false, changes: [change])
+            let change = Change(
+                collection: "users", key: "mallory", causalLength: 1,
+                stamp: ChangeStamp(hlc: 1 << 40, site: "fra"),
+                body: .marker(base: ["residency": "EU", "note": "refused-canary"]), sequence: 1, placement: placement)
+            return PullResponse(
+                fabric: "five", pop: "fra", epoch: "forged", after: 0, upTo: 1, more: false, changes: [change])
         }
         for p in [SiteSet.everywhere, .only(["fra"]), nil] { try iad.receive(try page(p)) }
         #expect(try f.count("iad", "FOR u IN users RETURN u") == 0)
@@ -431,16 +494,20 @@ struct Fleet {
         try f["fra"].query("INSERT {_key: 'sk', residency: 'US', note: 'before'} INTO users")
         try f.syncAll()
         let future = ChangeStamp(hlc: UInt64(1) << 62, site: "fra")
-        let change = Change(collection: "users", key: "sk", causalLength: 1, stamp: future,
-                            body: .attribute(name: "residency", value: "EU"), sequence: 1, placement: .only(["ams", "fra", "par"]))
-        let page = PullResponse(fabric: "five", pop: "fra", epoch: "skewed", after: 0, upTo: 1, more: false, changes: [change])
+        let change = Change(
+            collection: "users", key: "sk", causalLength: 1, stamp: future,
+            body: .attribute(name: "residency", value: "EU"), sequence: 1, placement: .only(["ams", "fra", "par"]))
+        let page = PullResponse(
+            fabric: "five", pop: "fra", epoch: "skewed", after: 0, upTo: 1, more: false, changes: [change])
         try f["par"].replicator().receive(page)
         try f["iad"].replicator().receive(page)
         #expect(try f["par"].query("FOR u IN users FILTER u._key == 'sk' RETURN u.residency").rows == ["EU"])
         // iad refuses the change; the stale copy it holds leaves when the move reaches it.
         try f["iad"].pull(f["par"])
         #expect(try f.count("iad", "FOR u IN users FILTER u._key == 'sk' RETURN u") == 0)
-        #expect(try f["iad"].explainPlacement(collection: "users", key: "sk", document: ["residency": "US"]).allowed == .everywhere)
+        #expect(
+            try f["iad"].explainPlacement(collection: "users", key: "sk", document: ["residency": "US"]).allowed
+                == .everywhere)
     }
 
     @Test func scenario16_anUnattestedPoPReceivesNoPinnedData() throws {
@@ -450,7 +517,8 @@ struct Fleet {
         fabric.pops[1].attestation = nil
         let f = try Fleet(fabric: fabric)
         let canary = SovereigntyTests.canary()
-        try f["fra"].query("INSERT {_key: 'at1', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
+        try f["fra"].query(
+            "INSERT {_key: 'at1', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
         try f["fra"].query("INSERT {_key: 'at2', residency: 'US'} INTO users")
         #expect(throws: LocusError.self) { try f["par"].query("INSERT {_key: 'at3', residency: 'EU'} INTO users") }
         try f.syncAll()
@@ -475,7 +543,10 @@ struct Fleet {
         }
         try f.syncAll()
         #expect(try f["iad"].query("FOR u IN users FILTER u.email == 'ada@example.org' RETURN u._key").rows == ["us1"])
-        #expect(try f["fra"].query("FOR u IN users FILTER u.email == 'ada@example.org' SORT u._key RETURN u._key").rows == ["eu1", "us1"])
+        #expect(
+            try f["fra"].query("FOR u IN users FILTER u.email == 'ada@example.org' SORT u._key RETURN u._key").rows == [
+                "eu1", "us1",
+            ])
     }
 
     @Test func scenario20_indexCreationRacingANarrowingLeavesNoEntriesBehind() throws {
@@ -483,18 +554,23 @@ struct Fleet {
         // two changes reach each PoP in, iad ends with neither rows nor index entries of places.
         let f = try Fleet()
         let canary = SovereigntyTests.canary()
-        try f["fra"].query("FOR i IN 1..20 INSERT {_key: CONCAT('q', i), name: CONCAT(@c, '-', i)} INTO places", bindVars: ["c": .string(canary)])
+        try f["fra"].query(
+            "FOR i IN 1..20 INSERT {_key: CONCAT('q', i), name: CONCAT(@c, '-', i)} INTO places",
+            bindVars: ["c": .string(canary)])
         try f.syncAll()
         try f["fra"].createIndex(collection: "places", fields: ["name"])
         try f["par"].createIndex(collection: "places", fields: ["name"], type: "fulltext")
         let narrowed = Fleet.policy.replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
-            .replacingOccurrences(of: #""sessions""#, with: #""places": {"placement": ["jurisdiction:eu"]}, "sessions""#)
+            .replacingOccurrences(
+                of: #""sessions""#, with: #""places": {"placement": ["jurisdiction:eu"]}, "sessions""#)
         try f["iad"].setPlacementPolicy(narrowed)
         try f["bom"].pull(f["fra"])
         try f["iad"].pull(f["par"])
         try f.syncAll(rounds: 3)
         #expect(try f.count("iad", "FOR p IN places RETURN p") == 0)
-        #expect(try f["iad"].query("RETURN LENGTH(FULLTEXT(places, 'name', @w))", bindVars: ["w": .string("canary")]).rows == [0])
+        #expect(
+            try f["iad"].query("RETURN LENGTH(FULLTEXT(places, 'name', @w))", bindVars: ["w": .string("canary")]).rows
+                == [0])
         #expect(try f.popsContaining(canary).sorted() == ["ams", "fra", "par"])
         #expect(try Compliance.check(paths: f.names.map(f.path)).findings.isEmpty)
     }

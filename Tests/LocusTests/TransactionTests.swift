@@ -18,10 +18,12 @@ import Testing
     @Test func aFailingStatementIsUndoneAloneInASession() throws {
         let db = try fileDatabase()
         let outcomes: [Bool] = try db.withWriteTransaction { tx in
-            [(try? tx.query("INSERT {_key: 'a'} INTO c")) != nil,
-             // Writes two documents, then fails on the duplicate: neither of its writes stays.
-             (try? tx.query("FOR k IN ['b', 'a'] INSERT {_key: k} INTO c")) != nil,
-             (try? tx.query("INSERT {_key: 'd'} INTO c")) != nil]
+            [
+                (try? tx.query("INSERT {_key: 'a'} INTO c")) != nil,
+                // Writes two documents, then fails on the duplicate: neither of its writes stays.
+                (try? tx.query("FOR k IN ['b', 'a'] INSERT {_key: k} INTO c")) != nil,
+                (try? tx.query("INSERT {_key: 'd'} INTO c")) != nil,
+            ]
         }
         #expect(outcomes == [true, false, true])
         #expect(try db.query("FOR d IN c SORT d._key RETURN d._key").rows == ["a", "d"])
@@ -67,7 +69,9 @@ import Testing
         var options = QueryOptions()
         options.maxTransactionSize = 2_000
         // About 80 bytes a document: 100 of them pass the limit; nothing of the query is kept.
-        let e = #expect(throws: LocusError.self) { try db.query("FOR i IN 1..100 INSERT {n: i} INTO t", options: options) }
+        let e = #expect(throws: LocusError.self) {
+            try db.query("FOR i IN 1..100 INSERT {n: i} INTO t", options: options)
+        }
         #expect(e?.code.number == 32 && e?.message.contains("2000 bytes") == true)
         #expect(try db.query("RETURN LENGTH(t)").rows == [0])
         #expect(try db.query("FOR i IN 1..10 INSERT {n: i} INTO t", options: options).stats.writesExecuted == 10)
@@ -109,7 +113,8 @@ import Testing
     }
 
     @Test func parseReportsBindParametersAndCollections() throws {
-        let p = try Database.parse("WITH extra FOR u IN users FOR x IN @@other FILTER u.a == @a INSERT {} INTO log RETURN u")
+        let p = try Database.parse(
+            "WITH extra FOR u IN users FOR x IN @@other FILTER u.a == @a INSERT {} INTO log RETURN u")
         #expect(p.bindVars == ["@other", "a"])
         #expect(p.collections == ["extra", "users", "log"])
         #expect(throws: LocusError.self) { try Database.parse("FOR u IN RETURN u") }
@@ -117,7 +122,11 @@ import Testing
 
     @Test func closeLeavesOnlyTheDatabaseFile() throws {
         let path = NSTemporaryDirectory() + "locus-close-\(UUID().uuidString).db"
-        defer { for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                try? FileManager.default.removeItem(atPath: path + suffix)
+            }
+        }
         do {
             let db = try Database(path: path)
             try db.createCollection("c")
@@ -126,7 +135,10 @@ import Testing
             struct Item: Encodable { var name: String; var tags: [String] }
             try db.query("INSERT @item INTO c", bind: ["item": Item(name: "ada", tags: ["x"])])
             let n = 1, name = "ada"
-            #expect(try db.query("FOR d IN c FILTER d.name == @name RETURN LENGTH(d.tags) + @n", bind: ["name": name, "n": n]).rows == [2])
+            #expect(
+                try db.query(
+                    "FOR d IN c FILTER d.name == @name RETURN LENGTH(d.tags) + @n", bind: ["name": name, "n": n]
+                ).rows == [2])
             #expect(FileManager.default.fileExists(atPath: path + "-wal"))
             try db.close()
         }

@@ -68,8 +68,10 @@ import LocusErrors
 
     @Test func numbersParseExactlyAsSwiftDoes() throws {
         var rng = SeededGenerator(seed: 11)
-        var texts = ["0.1", "0.30000000000000004", "-0.0", "1e-7", "123456789012345.6", "0.000001234", "1.7976931348623157e308",
-                     "5e-324", "100.0", "-42.4200", "0.6394267984578837"]
+        var texts = [
+            "0.1", "0.30000000000000004", "-0.0", "1e-7", "123456789012345.6", "0.000001234", "1.7976931348623157e308",
+            "5e-324", "100.0", "-42.4200", "0.6394267984578837",
+        ]
         for _ in 0..<2000 {
             texts.append(String(Double.random(in: -1e6...1e6, using: &rng)))
             texts.append(String(Double(Int.random(in: -99999...99999, using: &rng)) / 1000))
@@ -99,7 +101,9 @@ import LocusErrors
             #expect(JSONWriter.string(back) == text)
             // What the engine wrote reads back the same without checking names for repeats.
             var bytes = Array(text.utf8)
-            let stored = try bytes.withUnsafeMutableBufferPointer { try JSONReader.parseStored(UnsafeBufferPointer($0)) }
+            let stored = try bytes.withUnsafeMutableBufferPointer {
+                try JSONReader.parseStored(UnsafeBufferPointer($0))
+            }
             #expect(JSONWriter.string(stored) == text)
         }
     }

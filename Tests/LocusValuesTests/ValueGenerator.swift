@@ -16,7 +16,8 @@ enum ValueGenerator {
                 ? .number(Double(Int.random(in: -1000...1000, using: &rng)))
                 : .number(Double.random(in: -1e6...1e6, using: &rng))
         case 3: return .string(strings.randomElement(using: &rng)!)
-        case 4: return .array((0..<Int.random(in: 0...3, using: &rng)).map { _ in value(depth: depth - 1, using: &rng) })
+        case 4:
+            return .array((0..<Int.random(in: 0...3, using: &rng)).map { _ in value(depth: depth - 1, using: &rng) })
         default:
             var o = Object()
             for _ in 0..<Int.random(in: 0...3, using: &rng) {

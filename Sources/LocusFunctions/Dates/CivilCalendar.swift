@@ -12,7 +12,8 @@ public struct CivilDateTime: Equatable, Sendable {
     public var second = 0
     public var millisecond = 0
 
-    public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, millisecond: Int = 0) {
+    public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, millisecond: Int = 0)
+    {
         (self.year, self.month, self.day) = (year, month, day)
         (self.hour, self.minute, self.second, self.millisecond) = (hour, minute, second, millisecond)
     }
@@ -87,7 +88,9 @@ public enum CivilCalendar {
     public static func weekday(days: Int) -> Int { Int(floorDiv(Int64(days) + 4, 7) * -7 + Int64(days) + 4) }
 
     /// 1-based day of the year.
-    public static func dayOfYear(_ y: Int, _ m: Int, _ d: Int) -> Int { days(fromCivil: y, m, d) - days(fromCivil: y, 1, 1) + 1 }
+    public static func dayOfYear(_ y: Int, _ m: Int, _ d: Int) -> Int {
+        days(fromCivil: y, m, d) - days(fromCivil: y, 1, 1) + 1
+    }
 
     /// The ISO 8601 week and week-based year of a date.
     public static func isoWeek(_ y: Int, _ m: Int, _ d: Int) -> (week: Int, year: Int) {

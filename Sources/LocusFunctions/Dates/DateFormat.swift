@@ -2,13 +2,17 @@
 // that starts no placeholder is dropped and the text after it kept, as ArangoDB does.
 
 enum DateFormat {
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                             "October", "November", "December"]
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ]
     static let weekdayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     /// Every placeholder without its `%`, longest spellings first within each letter.
-    static let placeholders = ["yyyyyy", "yyyy", "yy", "y", "mmmm", "mmm", "mm", "m", "wwww", "www", "w", "dd", "d", "hh", "h",
-                               "ii", "i", "ss", "s", "fff", "f", "xxx", "x", "kk", "k", "t", "z", "l", "q", "a", "&", "%"]
+    static let placeholders = [
+        "yyyyyy", "yyyy", "yy", "y", "mmmm", "mmm", "mm", "m", "wwww", "www", "w", "dd", "d", "hh", "h",
+        "ii", "i", "ss", "s", "fff", "f", "xxx", "x", "kk", "k", "t", "z", "l", "q", "a", "&", "%",
+    ]
 
     /// Formats the wall-clock time `t` (milliseconds) by `format`.
     static func format(_ t: Int64, _ format: String) -> String {

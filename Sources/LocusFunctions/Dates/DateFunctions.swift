@@ -10,9 +10,13 @@ enum DateFunctions {
     typealias Fields = CivilDateTime
 
     /// A function of one date and an optional time zone, reading the date's local fields.
-    static func component(_ name: String, zoned: Bool = true, _ f: @escaping @Sendable (Fields, Int64) -> Value) -> FunctionDefinition {
-        FunctionDefinition(name, 1, zoned ? 2 : 1, signature: zoned ? "\(name)(date, timezone)" : "\(name)(date)") { a, env in
-            guard let t = DateArguments.timestamp(name, a[0], env), let zone = DateArguments.zone(name, a, 1, env) else { return .null }
+    static func component(_ name: String, zoned: Bool = true, _ f: @escaping @Sendable (Fields, Int64) -> Value)
+        -> FunctionDefinition
+    {
+        FunctionDefinition(name, 1, zoned ? 2 : 1, signature: zoned ? "\(name)(date, timezone)" : "\(name)(date)") {
+            a, env in
+            guard let t = DateArguments.timestamp(name, a[0], env), let zone = DateArguments.zone(name, a, 1, env)
+            else { return .null }
             let local = DateArguments.local(t, zone)
             return f(Fields(milliseconds: local), local)
         }
@@ -30,10 +34,11 @@ enum DateFunctions {
             return d.isFinite && abs(d) < 1e12 ? Int(d.rounded(.towardZero)) : (d > 0 ? Int(1e12) : -Int(1e12))
         }
         guard (0...9999).contains(n[0]), (1...12).contains(n[1]), (1...31).contains(n[2]),
-              n.dropFirst(3).allSatisfy({ $0 >= 0 })
+            n.dropFirst(3).allSatisfy({ $0 >= 0 })
         else { _ = DateArguments.invalidDate(name, env); return nil }
-        let fields = Fields(year: n[0], month: n[1], day: n[2], hour: n.count > 3 ? n[3] : 0, minute: n.count > 4 ? n[4] : 0,
-                            second: n.count > 5 ? n[5] : 0, millisecond: n.count > 6 ? min(n[6], 999) : 0)
+        let fields = Fields(
+            year: n[0], month: n[1], day: n[2], hour: n.count > 3 ? n[3] : 0, minute: n.count > 4 ? n[4] : 0,
+            second: n.count > 5 ? n[5] : 0, millisecond: n.count > 6 ? min(n[6], 999) : 0)
         return fields.milliseconds
     }
 
@@ -50,14 +55,18 @@ enum DateFunctions {
         let moved: Int64
         if durationForm {
             guard case .string(let text) = a[1] else { return Args.invalid(name, env) }
-            guard let d = ISODuration(text), let m = d.apply(to: local, sign: sign) else { return DateArguments.invalidDate(name, env) }
+            guard let d = ISODuration(text), let m = d.apply(to: local, sign: sign) else {
+                return DateArguments.invalidDate(name, env)
+            }
             moved = m
         } else {
             guard case .number(let amount) = a[1], amount.isFinite, abs(amount) < 1e13, a[2].stringValue != nil else {
                 return Args.invalid(name, env)
             }
             guard let unit = DateUnit(a[2]) else { return DateArguments.invalidDate(name, env) }
-            guard let m = addUnits(local, amount * Double(sign), unit) else { return DateArguments.invalidDate(name, env) }
+            guard let m = addUnits(local, amount * Double(sign), unit) else {
+                return DateArguments.invalidDate(name, env)
+            }
             moved = m
         }
         return DateArguments.isoValue(name, DateArguments.utc(moved, zone), env)
@@ -91,26 +100,38 @@ enum DateFunctions {
 
     static func diff(_ a: [Value], _ env: FunctionEnvironment) -> Value {
         let name = "DATE_DIFF"
-        guard let t1 = DateArguments.timestamp(name, a[0], env), let t2 = DateArguments.timestamp(name, a[1], env) else { return .null }
+        guard let t1 = DateArguments.timestamp(name, a[0], env), let t2 = DateArguments.timestamp(name, a[1], env)
+        else { return .null }
         guard a[2].stringValue != nil else { return Args.invalid(name, env) }
         guard let unit = DateUnit(a[2]) else { return DateArguments.invalidDate(name, env) }
-        guard let zone1 = DateArguments.zone(name, a, 4, env), let zone2 = DateArguments.zone(name, a, 5, env) else { return .null }
-        let delta = Double(DateArguments.local(t2, zone1 == nil ? nil : zone2 ?? zone1) - DateArguments.local(t1, zone1)) / unit.milliseconds
+        guard let zone1 = DateArguments.zone(name, a, 4, env), let zone2 = DateArguments.zone(name, a, 5, env) else {
+            return .null
+        }
+        let delta =
+            Double(DateArguments.local(t2, zone1 == nil ? nil : zone2 ?? zone1) - DateArguments.local(t1, zone1))
+            / unit.milliseconds
         if a.count > 3 && a[3].isTruthy { return .num(delta) }
         return .num(delta.rounded(.toNearestOrAwayFromZero))
     }
 
     static func compare(_ a: [Value], _ env: FunctionEnvironment) -> Value {
         let name = "DATE_COMPARE"
-        guard let t1 = DateArguments.timestamp(name, a[0], env), let t2 = DateArguments.timestamp(name, a[1], env) else { return .null }
-        guard let start = DateUnit(a[2]), a.count < 4 || DateUnit(a[3]) != nil else { return DateArguments.invalidDate(name, env) }
+        guard let t1 = DateArguments.timestamp(name, a[0], env), let t2 = DateArguments.timestamp(name, a[1], env)
+        else { return .null }
+        guard let start = DateUnit(a[2]), a.count < 4 || DateUnit(a[3]) != nil else {
+            return DateArguments.invalidDate(name, env)
+        }
         guard start != .week else { return DateArguments.invalidDate(name, env) }
         let end = a.count > 3 ? DateUnit(a[3])! : start
-        guard let zone1 = DateArguments.zone(name, a, 4, env), let zone2 = DateArguments.zone(name, a, 5, env) else { return .null }
+        guard let zone1 = DateArguments.zone(name, a, 4, env), let zone2 = DateArguments.zone(name, a, 5, env) else {
+            return .null
+        }
         let f1 = Fields(milliseconds: DateArguments.local(t1, zone1))
         let f2 = Fields(milliseconds: DateArguments.local(t2, zone1 == nil ? nil : zone2 ?? zone1))
-        let parts: [(DateUnit, KeyPath<Fields, Int>)] = [(.year, \.year), (.month, \.month), (.day, \.day), (.hour, \.hour),
-                                                         (.minute, \.minute), (.second, \.second), (.millisecond, \.millisecond)]
+        let parts: [(DateUnit, KeyPath<Fields, Int>)] = [
+            (.year, \.year), (.month, \.month), (.day, \.day), (.hour, \.hour),
+            (.minute, \.minute), (.second, \.second), (.millisecond, \.millisecond),
+        ]
         for (unit, path) in parts where unit >= start {
             if f1[keyPath: path] != f2[keyPath: path] { return .bool(false) }
             if unit == end { return .bool(true) }
@@ -162,8 +183,10 @@ enum DateFunctions {
             guard let s, (DateText.minimum...DateText.maximum).contains(s * 1000) else { return .null }
             return .string(DateText.iso(s * 1000))
         }
-        let zoneInfo: Value = ["name": .string(info.abbreviation), "begin": bound(info.begin), "end": bound(info.end),
-                               "dst": .bool(info.isDST), "offset": .int(info.offset)]
+        let zoneInfo: Value = [
+            "name": .string(info.abbreviation), "begin": bound(info.begin), "end": bound(info.end),
+            "dst": .bool(info.isDST), "offset": .int(info.offset),
+        ]
         return [toLocal ? "local" : "utc": text, "tzdb": .string(TimeZoneDatabase.version), "zoneInfo": zoneInfo]
     }
 
@@ -177,13 +200,20 @@ enum DateFunctions {
             guard case .string(let s) = a[0] else { return .bool(false) }
             return .bool(DateText.parse(s) != nil)
         },
-        FunctionDefinition("DATE_TIMESTAMP", 1, 7, signature: "DATE_TIMESTAMP(date | year, month, day, hour, minute, second, millisecond)") { a, env in
+        FunctionDefinition(
+            "DATE_TIMESTAMP", 1, 7,
+            signature: "DATE_TIMESTAMP(date | year, month, day, hour, minute, second, millisecond)"
+        ) { a, env in
             construct("DATE_TIMESTAMP", a, env).map { .number(Double($0)) } ?? .null
         },
-        FunctionDefinition("DATE_ISO8601", 1, 7, signature: "DATE_ISO8601(date | year, month, day, hour, minute, second, millisecond)") { a, env in
+        FunctionDefinition(
+            "DATE_ISO8601", 1, 7, signature: "DATE_ISO8601(date | year, month, day, hour, minute, second, millisecond)"
+        ) { a, env in
             construct("DATE_ISO8601", a, env).map { DateArguments.isoValue("DATE_ISO8601", $0, env) } ?? .null
         },
-        component("DATE_DAYOFWEEK") { _, t in .int(CivilCalendar.weekday(days: Int(CivilCalendar.floorDiv(t, CivilCalendar.msPerDay)))) },
+        component("DATE_DAYOFWEEK") { _, t in
+            .int(CivilCalendar.weekday(days: Int(CivilCalendar.floorDiv(t, CivilCalendar.msPerDay))))
+        },
         component("DATE_YEAR") { f, _ in .int(f.year) },
         component("DATE_MONTH") { f, _ in .int(f.month) },
         component("DATE_DAY") { f, _ in .int(f.day) },
@@ -206,25 +236,42 @@ enum DateFunctions {
             guard let zone = DateArguments.zone("DATE_FORMAT", a, 2, env) else { return .null }
             return .string(DateFormat.format(DateArguments.local(t, zone), format))
         },
-        FunctionDefinition("DATE_ADD", 2, 4, signature: "DATE_ADD(date, amount, unit, timezone) | DATE_ADD(date, isoDuration, timezone)") { a, env in
+        FunctionDefinition(
+            "DATE_ADD", 2, 4,
+            signature: "DATE_ADD(date, amount, unit, timezone) | DATE_ADD(date, isoDuration, timezone)"
+        ) { a, env in
             add("DATE_ADD", a, sign: 1, env)
         },
-        FunctionDefinition("DATE_SUBTRACT", 2, 4, signature: "DATE_SUBTRACT(date, amount, unit, timezone) | DATE_SUBTRACT(date, isoDuration, timezone)") { a, env in
+        FunctionDefinition(
+            "DATE_SUBTRACT", 2, 4,
+            signature: "DATE_SUBTRACT(date, amount, unit, timezone) | DATE_SUBTRACT(date, isoDuration, timezone)"
+        ) { a, env in
             add("DATE_SUBTRACT", a, sign: -1, env)
         },
-        FunctionDefinition("DATE_DIFF", 3, 6, signature: "DATE_DIFF(date1, date2, unit, asFloat, timezone1, timezone2)") { a, env in diff(a, env) },
-        FunctionDefinition("DATE_COMPARE", 3, 6, signature: "DATE_COMPARE(date1, date2, unitRangeStart, unitRangeEnd, timezone1, timezone2)") { a, env in
+        FunctionDefinition("DATE_DIFF", 3, 6, signature: "DATE_DIFF(date1, date2, unit, asFloat, timezone1, timezone2)")
+        { a, env in diff(a, env) },
+        FunctionDefinition(
+            "DATE_COMPARE", 3, 6,
+            signature: "DATE_COMPARE(date1, date2, unitRangeStart, unitRangeEnd, timezone1, timezone2)"
+        ) { a, env in
             compare(a, env)
         },
-        FunctionDefinition("DATE_TRUNC", 2, 3, signature: "DATE_TRUNC(date, unit, timezone)") { a, env in trunc(a, env) },
-        FunctionDefinition("DATE_ROUND", 3, 4, signature: "DATE_ROUND(date, amount, unit, timezone)") { a, env in round(a, env) },
+        FunctionDefinition("DATE_TRUNC", 2, 3, signature: "DATE_TRUNC(date, unit, timezone)") { a, env in trunc(a, env)
+        },
+        FunctionDefinition("DATE_ROUND", 3, 4, signature: "DATE_ROUND(date, amount, unit, timezone)") { a, env in
+            round(a, env)
+        },
         FunctionDefinition("DATE_UTCTOLOCAL", 2, 3, signature: "DATE_UTCTOLOCAL(date, timezone, zoneinfo)") { a, env in
             convert("DATE_UTCTOLOCAL", a, toLocal: true, env)
         },
         FunctionDefinition("DATE_LOCALTOUTC", 2, 3, signature: "DATE_LOCALTOUTC(date, timezone, zoneinfo)") { a, env in
             convert("DATE_LOCALTOUTC", a, toLocal: false, env)
         },
-        FunctionDefinition("DATE_TIMEZONE", 0, 0, signature: "DATE_TIMEZONE()") { _, _ in .string(TimeZoneDatabase.localZoneName) },
-        FunctionDefinition("DATE_TIMEZONES", 0, 0, signature: "DATE_TIMEZONES()") { _, _ in .array(TimeZoneDatabase.names.map(Value.string)) },
+        FunctionDefinition("DATE_TIMEZONE", 0, 0, signature: "DATE_TIMEZONE()") { _, _ in
+            .string(TimeZoneDatabase.localZoneName)
+        },
+        FunctionDefinition("DATE_TIMEZONES", 0, 0, signature: "DATE_TIMEZONES()") { _, _ in
+            .array(TimeZoneDatabase.names.map(Value.string))
+        },
     ]
 }

@@ -68,8 +68,9 @@ public enum DateText {
             guard let h = digits(2, 2), take(0x3A), let m = digits(2, 2), h <= 23, m <= 59 else { return nil }
             offsetSeconds = (h * 60 + m) * 60 * (sign == 0x2D ? -1 : 1)
         }
-        guard s.isEmpty, (1...12).contains(t.month), (1...31).contains(t.day), t.hour <= 23, t.minute <= 59, t.second <= 59,
-              (0...9999).contains(t.year)
+        guard s.isEmpty, (1...12).contains(t.month), (1...31).contains(t.day), t.hour <= 23, t.minute <= 59,
+            t.second <= 59,
+            (0...9999).contains(t.year)
         else { return nil }
         let ms = t.milliseconds - Int64(offsetSeconds) * 1000
         return (minimum...maximum).contains(ms) ? ms : nil
@@ -79,7 +80,9 @@ public enum DateText {
     public static func iso(_ ms: Int64, zulu: Bool = true) -> String {
         let t = CivilDateTime(milliseconds: ms)
         var out = year(t.year)
-        out += "-" + pad(t.month, 2) + "-" + pad(t.day, 2) + "T" + pad(t.hour, 2) + ":" + pad(t.minute, 2) + ":" + pad(t.second, 2)
+        out +=
+            "-" + pad(t.month, 2) + "-" + pad(t.day, 2) + "T" + pad(t.hour, 2) + ":" + pad(t.minute, 2) + ":"
+            + pad(t.second, 2)
         out += "." + pad(t.millisecond, 3)
         return zulu ? out + "Z" : out
     }

@@ -29,13 +29,17 @@ public struct ISODuration: Equatable, Sendable {
             s = s.dropFirst(digits.count + 1)
             return .some(v)
         }
-        for (unit, keyPath) in [("Y", \ISODuration.years), ("M", \.months), ("W", \.weeks), ("D", \.days)] as [(Character, WritableKeyPath<ISODuration, Int>)] {
+        for (unit, keyPath) in [("Y", \ISODuration.years), ("M", \.months), ("W", \.weeks), ("D", \.days)]
+            as [(Character, WritableKeyPath<ISODuration, Int>)]
+        {
             guard let v = component(unit) else { return nil }
             if let v { self[keyPath: keyPath] = v }
         }
         if s.first == "T" {
             s = s.dropFirst()
-            for (unit, keyPath) in [("H", \ISODuration.hours), ("M", \.minutes)] as [(Character, WritableKeyPath<ISODuration, Int>)] {
+            for (unit, keyPath) in [("H", \ISODuration.hours), ("M", \.minutes)]
+                as [(Character, WritableKeyPath<ISODuration, Int>)]
+            {
                 guard let v = component(unit) else { return nil }
                 if let v { self[keyPath: keyPath] = v }
             }
@@ -66,7 +70,9 @@ public struct ISODuration: Equatable, Sendable {
             t.year += sign * years
             t.month += sign * months
         }
-        let fixed = Int64(((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60_000 + Int64(seconds) * 1000 + Int64(milliseconds)
+        let fixed =
+            Int64(((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60_000 + Int64(seconds) * 1000
+            + Int64(milliseconds)
         return t.milliseconds + Int64(sign) * fixed
     }
 }

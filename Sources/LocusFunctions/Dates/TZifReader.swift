@@ -30,15 +30,18 @@ enum TZifReader {
     }
 
     static func block(_ b: [UInt8], at start: Int, timeSize: Int) -> Block? {
-        func u32(_ i: Int) -> Int? { i + 4 <= b.count ? Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3]) : nil }
+        func u32(_ i: Int) -> Int? {
+            i + 4 <= b.count ? Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3]) : nil
+        }
         func i32(_ i: Int) -> Int? { u32(i).map { Int(Int32(bitPattern: UInt32($0))) } }
         func i64(_ i: Int) -> Int64? {
             guard i + 8 <= b.count else { return nil }
             return (0..<8).reduce(Int64(0)) { $0 << 8 | Int64(b[i + $1]) }
         }
-        guard start + 44 <= b.count, let isutcnt = u32(start + 20), let isstdcnt = u32(start + 24), let leapcnt = u32(start + 28),
-              let timecnt = u32(start + 32), let typecnt = u32(start + 36), let charcnt = u32(start + 40),
-              typecnt > 0, typecnt < 256, timecnt < 100_000, charcnt < 65_536, leapcnt < 10_000
+        guard start + 44 <= b.count, let isutcnt = u32(start + 20), let isstdcnt = u32(start + 24),
+            let leapcnt = u32(start + 28),
+            let timecnt = u32(start + 32), let typecnt = u32(start + 36), let charcnt = u32(start + 40),
+            typecnt > 0, typecnt < 256, timecnt < 100_000, charcnt < 65_536, leapcnt < 10_000
         else { return nil }
         var p = start + 44
         let size = timecnt * timeSize + timecnt + typecnt * 6 + charcnt + leapcnt * (timeSize + 4) + isstdcnt + isutcnt
@@ -60,15 +63,17 @@ enum TZifReader {
             let at = typesStart + 6 * i
             guard let offset = i32(at) else { return nil }
             let index = Int(b[at + 5])
-            let abbreviation = index < chars.count ? String(decoding: chars[index...].prefix { $0 != 0 }, as: UTF8.self) : ""
+            let abbreviation =
+                index < chars.count ? String(decoding: chars[index...].prefix { $0 != 0 }, as: UTF8.self) : ""
             types.append(LocalType(offset: offset, isDST: b[at + 4] != 0, abbreviation: abbreviation))
         }
         return Block(transitions: transitions, typeIndices: indices, types: types, end: start + 44 + size)
     }
 
     static func rules(_ block: Block, name: String, rule: PosixRule?) -> TimeZoneRules {
-        TimeZoneRules(name: name, transitions: block.transitions, transitionTypes: block.typeIndices.map { block.types[$0] },
-                      initialType: block.types[0], rule: rule)
+        TimeZoneRules(
+            name: name, transitions: block.transitions, transitionTypes: block.typeIndices.map { block.types[$0] },
+            initialType: block.types[0], rule: rule)
     }
 
     // MARK: - POSIX TZ strings
@@ -77,7 +82,8 @@ enum TZifReader {
     static func posixRule(_ text: String) -> PosixRule? {
         var s = Substring(text)
         guard !s.isEmpty, let stdName = abbreviation(&s), let stdOffset = signedTime(&s) else { return nil }
-        var rule = PosixRule(standard: LocalType(offset: -stdOffset, isDST: false, abbreviation: stdName), daylight: nil)
+        var rule = PosixRule(
+            standard: LocalType(offset: -stdOffset, isDST: false, abbreviation: stdName), daylight: nil)
         guard !s.isEmpty else { return rule }
         guard let dstName = abbreviation(&s) else { return nil }
         var dstOffset = -stdOffset + 3600

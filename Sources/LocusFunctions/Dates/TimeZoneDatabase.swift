@@ -64,8 +64,10 @@ public final class TimeZoneRules: Sendable {
         }
         guard let first = transitions.first, t >= first else {
             let type = transitions.isEmpty ? (rule.map { ruleInterval($0, at: t) }) : nil
-            return type ?? ZoneInterval(offset: initialType.offset, isDST: initialType.isDST,
-                                        abbreviation: initialType.abbreviation, begin: nil, end: transitions.first)
+            return type
+                ?? ZoneInterval(
+                    offset: initialType.offset, isDST: initialType.isDST,
+                    abbreviation: initialType.abbreviation, begin: nil, end: transitions.first)
         }
         var lo = 0, hi = transitions.count - 1
         while lo < hi {
@@ -74,7 +76,8 @@ public final class TimeZoneRules: Sendable {
         }
         let type = transitionTypes[lo]
         let end = lo + 1 < transitions.count ? transitions[lo + 1] : (rule.flatMap { ruleInterval($0, at: t).end })
-        return ZoneInterval(offset: type.offset, isDST: type.isDST, abbreviation: type.abbreviation, begin: transitions[lo], end: end)
+        return ZoneInterval(
+            offset: type.offset, isDST: type.isDST, abbreviation: type.abbreviation, begin: transitions[lo], end: end)
     }
 
     /// The UTC seconds of local wall-clock seconds `local`.
@@ -82,7 +85,8 @@ public final class TimeZoneRules: Sendable {
         // The two candidate offsets are those in force a day either side; try the earlier
         // instant first so that an ambiguous time resolves to its first occurrence.
         let before = interval(at: local - 86_400).offset, after = interval(at: local + 86_400).offset
-        for offset in [max(before, after), min(before, after)] where interval(at: local - Int64(offset)).offset == offset {
+        for offset in [max(before, after), min(before, after)]
+        where interval(at: local - Int64(offset)).offset == offset {
             return local - Int64(offset)
         }
         // Skipped by a spring-forward: the instant of the transition.
@@ -93,7 +97,9 @@ public final class TimeZoneRules: Sendable {
 
     private func ruleInterval(_ rule: PosixRule, at t: Int64) -> ZoneInterval {
         guard let daylight = rule.daylight else {
-            return ZoneInterval(offset: rule.standard.offset, isDST: false, abbreviation: rule.standard.abbreviation, begin: nil, end: nil)
+            return ZoneInterval(
+                offset: rule.standard.offset, isDST: false, abbreviation: rule.standard.abbreviation, begin: nil,
+                end: nil)
         }
         let year = CivilDateTime(milliseconds: t * 1000).year
         // Transition instants around `t`, each with the type it switches to.
@@ -105,8 +111,9 @@ public final class TimeZoneRules: Sendable {
         edges.sort { $0.0 < $1.0 }
         let i = edges.lastIndex { $0.0 <= t } ?? 0
         let type = edges[i].1
-        return ZoneInterval(offset: type.offset, isDST: type.isDST, abbreviation: type.abbreviation,
-                            begin: edges[i].0, end: i + 1 < edges.count ? edges[i + 1].0 : nil)
+        return ZoneInterval(
+            offset: type.offset, isDST: type.isDST, abbreviation: type.abbreviation,
+            begin: edges[i].0, end: i + 1 < edges.count ? edges[i + 1].0 : nil)
     }
 
     /// UTC seconds of local midnight, at offset zero, of a rule's day in `year`.
@@ -137,10 +144,13 @@ public enum TimeZoneDatabase {
     public static func zone(_ name: String) -> TimeZoneRules? {
         if let z = cache.withLock({ $0[name] }) { return z }
         if name == "UTC" || name == "Etc/UTC" {
-            return TimeZoneRules(name: name, transitions: [], transitionTypes: [],
-                                 initialType: .init(offset: 0, isDST: false, abbreviation: "UTC"), rule: nil)
+            return TimeZoneRules(
+                name: name, transitions: [], transitionTypes: [],
+                initialType: .init(offset: 0, isDST: false, abbreviation: "UTC"), rule: nil)
         }
-        guard isZoneName(name), let bytes = readFile("\(directory)/\(name)"), let z = TZifReader.parse(bytes, name: name) else {
+        guard isZoneName(name), let bytes = readFile("\(directory)/\(name)"),
+            let z = TZifReader.parse(bytes, name: name)
+        else {
             return nil
         }
         cache.withLock { c in
@@ -180,7 +190,9 @@ public enum TimeZoneDatabase {
         if n > 0 {
             let target = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let parts = target.split(separator: "/", omittingEmptySubsequences: false)
-            if let i = parts.lastIndex(of: "zoneinfo"), i + 1 < parts.count { return parts[(i + 1)...].joined(separator: "/") }
+            if let i = parts.lastIndex(of: "zoneinfo"), i + 1 < parts.count {
+                return parts[(i + 1)...].joined(separator: "/")
+            }
         }
         return "Etc/UTC"
     }
@@ -188,7 +200,11 @@ public enum TimeZoneDatabase {
     /// A name made only of the characters zone names use, so that it cannot leave the directory.
     static func isZoneName(_ name: String) -> Bool {
         !name.isEmpty && name.count < 64 && !name.hasPrefix("/") && !name.contains("..")
-            && name.utf8.allSatisfy { $0 < 128 && (($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || "/_+-".utf8.contains($0)) }
+            && name.utf8.allSatisfy {
+                $0 < 128
+                    && (($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57)
+                        || "/_+-".utf8.contains($0))
+            }
     }
 
     static func readFile(_ path: String) -> [UInt8]? {

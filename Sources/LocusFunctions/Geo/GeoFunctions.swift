@@ -45,9 +45,11 @@ enum GeoFunctions {
 
     /// A position array checked for numbers, returned as written.
     static func positions(_ v: Value, atLeast n: Int) -> [Value]? {
-        guard case .array(let ps) = v, ps.count >= n,
-              ps.allSatisfy({ p in p.arrayValue.map { $0.count >= 2 && $0.allSatisfy { $0.numberValue != nil } } ?? false })
-        else { return nil }
+        func isPosition(_ p: Value) -> Bool {
+            guard let coordinates = p.arrayValue else { return false }
+            return coordinates.count >= 2 && coordinates.allSatisfy { $0.numberValue != nil }
+        }
+        guard case .array(let ps) = v, ps.count >= n, ps.allSatisfy(isPosition) else { return nil }
         return ps
     }
 
@@ -59,11 +61,12 @@ enum GeoFunctions {
     static func withDistances(_ found: [(Value, Double)], _ a: [Value], _ i: Int, _ env: FunctionEnvironment) -> Value {
         guard i < a.count, !a[i].isNull else { return .array(found.map(\.0)) }
         guard case .string(let name) = a[i] else { return Args.invalid("NEAR", env) }
-        return .array(found.map { doc, d in
-            guard case .object(var o) = doc else { return doc }
-            o[name] = .num(d)
-            return .object(o)
-        })
+        return .array(
+            found.map { doc, d in
+                guard case .object(var o) = doc else { return doc }
+                o[name] = .num(d)
+                return .object(o)
+            })
     }
 
     static let rows: [FunctionDefinition] = [
@@ -80,7 +83,8 @@ enum GeoFunctions {
             return geometry("LineString", ps)
         },
         FunctionDefinition("GEO_MULTILINESTRING", 1, 1, signature: "GEO_MULTILINESTRING(points)") { a, env in
-            guard case .array(let lines) = a[0], !lines.isEmpty, lines.allSatisfy({ positions($0, atLeast: 2) != nil }) else {
+            guard case .array(let lines) = a[0], !lines.isEmpty, lines.allSatisfy({ positions($0, atLeast: 2) != nil })
+            else {
                 return Args.invalid("GEO_MULTILINESTRING", env)
             }
             return geometry("MultiLineString", lines)
@@ -88,26 +92,36 @@ enum GeoFunctions {
         FunctionDefinition("GEO_POLYGON", 1, 1, signature: "GEO_POLYGON(points)") { a, env in
             // One ring of positions, or an array of rings (the outer one, then holes).
             if let ring = positions(a[0], atLeast: 3) { return geometry("Polygon", [.array(ring)]) }
-            guard case .array(let rings) = a[0], !rings.isEmpty, rings.allSatisfy({ positions($0, atLeast: 3) != nil }) else {
+            guard case .array(let rings) = a[0], !rings.isEmpty, rings.allSatisfy({ positions($0, atLeast: 3) != nil })
+            else {
                 return Args.invalid("GEO_POLYGON", env)
             }
             return geometry("Polygon", rings)
         },
         FunctionDefinition("GEO_MULTIPOLYGON", 1, 1, signature: "GEO_MULTIPOLYGON(polygons)") { a, env in
             guard case .array(let polygons) = a[0], polygons.count >= 2,
-                  polygons.allSatisfy({ p in p.arrayValue.map { !$0.isEmpty && $0.allSatisfy { positions($0, atLeast: 3) != nil } } ?? false })
+                polygons.allSatisfy({ p in
+                    p.arrayValue.map { !$0.isEmpty && $0.allSatisfy { positions($0, atLeast: 3) != nil } } ?? false
+                })
             else { return Args.invalid("GEO_MULTIPOLYGON", env) }
             return geometry("MultiPolygon", polygons)
         },
         FunctionDefinition("GEO_DISTANCE", 2, 3, signature: "GEO_DISTANCE(geoJsonA, geoJsonB, ellipsoid)") { a, env in
             guard let x = shape("GEO_DISTANCE", a[0], env), let y = shape("GEO_DISTANCE", a[1], env),
-                  let e = ellipsoid("GEO_DISTANCE", a, 2, env)
+                let e = ellipsoid("GEO_DISTANCE", a, 2, env)
             else { return .null }
             return .num(distance(x.centroid, y.centroid, e))
         },
-        FunctionDefinition("GEO_IN_RANGE", 4, 7, signature: "GEO_IN_RANGE(geoJsonA, geoJsonB, low, high, includeLow, includeHigh, ellipsoid)") { a, env in
-            guard let x = shape("GEO_IN_RANGE", a[0], env), let y = shape("GEO_IN_RANGE", a[1], env) else { return .null }
-            guard case .number(let low) = a[2], case .number(let high) = a[3], let e = ellipsoid("GEO_IN_RANGE", a, 6, env) else {
+        FunctionDefinition(
+            "GEO_IN_RANGE", 4, 7,
+            signature: "GEO_IN_RANGE(geoJsonA, geoJsonB, low, high, includeLow, includeHigh, ellipsoid)"
+        ) { a, env in
+            guard let x = shape("GEO_IN_RANGE", a[0], env), let y = shape("GEO_IN_RANGE", a[1], env) else {
+                return .null
+            }
+            guard case .number(let low) = a[2], case .number(let high) = a[3],
+                let e = ellipsoid("GEO_IN_RANGE", a, 6, env)
+            else {
                 return Args.invalid("GEO_IN_RANGE", env)
             }
             let d = distance(x.centroid, y.centroid, e)
@@ -122,15 +136,20 @@ enum GeoFunctions {
             }
         },
         FunctionDefinition("GEO_CONTAINS", 2, 2, signature: "GEO_CONTAINS(geoJsonA, geoJsonB)") { a, env in
-            guard let x = shape("GEO_CONTAINS", a[0], env), let y = shape("GEO_CONTAINS", a[1], env) else { return .null }
+            guard let x = shape("GEO_CONTAINS", a[0], env), let y = shape("GEO_CONTAINS", a[1], env) else {
+                return .null
+            }
             guard case .polygon = x else {
-                env.warn(.badParameter, "in function 'GEO_CONTAINS()': the first argument must be a Polygon or MultiPolygon")
+                env.warn(
+                    .badParameter, "in function 'GEO_CONTAINS()': the first argument must be a Polygon or MultiPolygon")
                 return .null
             }
             return .bool(x.containsShape(y))
         },
         FunctionDefinition("GEO_INTERSECTS", 2, 2, signature: "GEO_INTERSECTS(geoJsonA, geoJsonB)") { a, env in
-            guard let x = shape("GEO_INTERSECTS", a[0], env), let y = shape("GEO_INTERSECTS", a[1], env) else { return .null }
+            guard let x = shape("GEO_INTERSECTS", a[0], env), let y = shape("GEO_INTERSECTS", a[1], env) else {
+                return .null
+            }
             return .bool(x.intersects(y))
         },
         FunctionDefinition("GEO_EQUALS", 2, 2, signature: "GEO_EQUALS(geoJsonA, geoJsonB)") { a, env in
@@ -142,55 +161,80 @@ enum GeoFunctions {
                 return .bool(false)
             }
         },
-        FunctionDefinition("NEAR", 3, 5, deterministic: false, readsData: true, signature: "NEAR(collection, latitude, longitude, limit, distanceName)") { a, env in
-            guard case .string(let c) = a[0], case .number(let lat) = a[1], case .number(let lon) = a[2] else { return Args.invalid("NEAR", env) }
+        FunctionDefinition(
+            "NEAR", 3, 5, deterministic: false, readsData: true,
+            signature: "NEAR(collection, latitude, longitude, limit, distanceName)"
+        ) { a, env in
+            guard case .string(let c) = a[0], case .number(let lat) = a[1], case .number(let lon) = a[2] else {
+                return Args.invalid("NEAR", env)
+            }
             var limit = 100
             if a.count > 3, !a[3].isNull {
                 guard case .number(let n) = a[3], n >= 0 else { return Args.invalid("NEAR", env) }
                 limit = Int(min(n, 1e9))
             }
-            return withDistances(try env.geoNear(collection: c, latitude: lat, longitude: lon, radius: nil, limit: limit), a, 4, env)
+            return withDistances(
+                try env.geoNear(collection: c, latitude: lat, longitude: lon, radius: nil, limit: limit), a, 4, env)
         },
-        FunctionDefinition("WITHIN", 4, 5, deterministic: false, readsData: true, signature: "WITHIN(collection, latitude, longitude, radius, distanceName)") { a, env in
-            guard case .string(let c) = a[0], case .number(let lat) = a[1], case .number(let lon) = a[2], case .number(let r) = a[3], r >= 0 else {
+        FunctionDefinition(
+            "WITHIN", 4, 5, deterministic: false, readsData: true,
+            signature: "WITHIN(collection, latitude, longitude, radius, distanceName)"
+        ) { a, env in
+            guard case .string(let c) = a[0], case .number(let lat) = a[1], case .number(let lon) = a[2],
+                case .number(let r) = a[3], r >= 0
+            else {
                 return Args.invalid("WITHIN", env)
             }
-            return withDistances(try env.geoNear(collection: c, latitude: lat, longitude: lon, radius: r, limit: nil), a, 4, env)
+            return withDistances(
+                try env.geoNear(collection: c, latitude: lat, longitude: lon, radius: r, limit: nil), a, 4, env)
         },
-        FunctionDefinition("WITHIN_RECTANGLE", 5, 5, deterministic: false, readsData: true, signature: "WITHIN_RECTANGLE(collection, latitude1, longitude1, latitude2, longitude2)") { a, env in
-            guard case .string(let c) = a[0], case .number(let lat1) = a[1], case .number(let lon1) = a[2], case .number(let lat2) = a[3],
-                  case .number(let lon2) = a[4]
+        FunctionDefinition(
+            "WITHIN_RECTANGLE", 5, 5, deterministic: false, readsData: true,
+            signature: "WITHIN_RECTANGLE(collection, latitude1, longitude1, latitude2, longitude2)"
+        ) { a, env in
+            guard case .string(let c) = a[0], case .number(let lat1) = a[1], case .number(let lon1) = a[2],
+                case .number(let lat2) = a[3],
+                case .number(let lon2) = a[4]
             else { return Args.invalid("WITHIN_RECTANGLE", env) }
             let lats = min(lat1, lat2)...max(lat1, lat2)
             // A rectangle whose west edge lies east of its east edge crosses the antimeridian.
             let lons: [ClosedRange<Double>] = lon1 <= lon2 ? [lon1...lon2] : [lon1...180, -180...lon2]
             return .array(try env.geoRectangle(collection: c, latitudes: lats, longitudes: lons))
         },
-        FunctionDefinition("DISTANCE", 4, 4, signature: "DISTANCE(latitude1, longitude1, latitude2, longitude2)") { a, env in
+        FunctionDefinition("DISTANCE", 4, 4, signature: "DISTANCE(latitude1, longitude1, latitude2, longitude2)") {
+            a, env in
             guard case .number(let lat1) = a[0], case .number(let lon1) = a[1], case .number(let lat2) = a[2],
-                  case .number(let lon2) = a[3]
+                case .number(let lon2) = a[3]
             else { return Args.invalid("DISTANCE", env) }
             let r = Double.pi / 180
             let p1 = lat1 * r, p2 = lat2 * r, d1 = (lat2 - lat1) * r, d2 = (lon2 - lon1) * r
             let h = sin(d1 / 2) * sin(d1 / 2) + cos(p1) * cos(p2) * sin(d2 / 2) * sin(d2 / 2)
             return .num(earthRadius * 2 * atan2(h.squareRoot(), (1 - h).squareRoot()))
         },
-        FunctionDefinition("IS_IN_POLYGON", 2, 3, signature: "IS_IN_POLYGON(polygon, latitude, longitude) | IS_IN_POLYGON(polygon, coord, useLonLat)") { a, env in
+        FunctionDefinition(
+            "IS_IN_POLYGON", 2, 3,
+            signature: "IS_IN_POLYGON(polygon, latitude, longitude) | IS_IN_POLYGON(polygon, coord, useLonLat)"
+        ) { a, env in
             // The legacy form: positions as [latitude, longitude] unless useLonLat.
             var lonLat = false
             let lat: Double, lon: Double
             if case .array(let c) = a[1] {
                 lonLat = a.count > 2 && a[2].isTruthy
-                guard c.count >= 2, case .number(let u) = c[0], case .number(let v) = c[1] else { return Args.invalid("IS_IN_POLYGON", env) }
+                guard c.count >= 2, case .number(let u) = c[0], case .number(let v) = c[1] else {
+                    return Args.invalid("IS_IN_POLYGON", env)
+                }
                 (lat, lon) = lonLat ? (v, u) : (u, v)
             } else {
-                guard a.count > 2, case .number(let u) = a[1], case .number(let v) = a[2] else { return Args.invalid("IS_IN_POLYGON", env) }
+                guard a.count > 2, case .number(let u) = a[1], case .number(let v) = a[2] else {
+                    return Args.invalid("IS_IN_POLYGON", env)
+                }
                 (lat, lon) = (u, v)
             }
             guard let ring = positions(a[0], atLeast: 3) else { return Args.invalid("IS_IN_POLYGON", env) }
             let points = ring.map { p -> SpherePoint in
                 let c = p.arrayValue!.map { $0.numberValue! }
-                return lonLat ? SpherePoint(latitude: c[1], longitude: c[0]) : SpherePoint(latitude: c[0], longitude: c[1])
+                return lonLat
+                    ? SpherePoint(latitude: c[1], longitude: c[0]) : SpherePoint(latitude: c[0], longitude: c[1])
             }
             let loop = SphericalLoop(points)
             guard loop.vertices.count >= 3 else { return .bool(false) }

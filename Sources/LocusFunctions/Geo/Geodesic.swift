@@ -21,7 +21,9 @@ enum Geodesic {
 
     /// Vincenty's inverse problem: the distance and the initial azimuth (radians) from the
     /// first position to the second; nil azimuth when the method did not converge.
-    static func inverse(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> (distance: Double, azimuth: Double?) {
+    static func inverse(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> (
+        distance: Double, azimuth: Double?
+    ) {
         let r = Double.pi / 180
         let L = (lon2 - lon1) * r
         let u1 = atan((1 - f) * tan(lat1 * r)), u2 = atan((1 - f) * tan(lat2 * r))
@@ -29,7 +31,10 @@ enum Geodesic {
         var lambda = L
         for _ in 0..<200 {
             let sinL = sin(lambda), cosL = cos(lambda)
-            let sinSigma = ((cosU2 * sinL) * (cosU2 * sinL) + (cosU1 * sinU2 - sinU1 * cosU2 * cosL) * (cosU1 * sinU2 - sinU1 * cosU2 * cosL)).squareRoot()
+            let sinSigma =
+                ((cosU2 * sinL) * (cosU2 * sinL) + (cosU1 * sinU2 - sinU1 * cosU2 * cosL)
+                    * (cosU1 * sinU2 - sinU1 * cosU2 * cosL))
+                .squareRoot()
             if sinSigma == 0 { return (0, 0) }
             let cosSigma = sinU1 * sinU2 + cosU1 * cosU2 * cosL
             let sigma = atan2(sinSigma, cosSigma)
@@ -38,23 +43,33 @@ enum Geodesic {
             let cos2SigmaM = cos2Alpha != 0 ? cosSigma - 2 * sinU1 * sinU2 / cos2Alpha : 0
             let C = f / 16 * cos2Alpha * (4 + f * (4 - 3 * cos2Alpha))
             let previous = lambda
-            lambda = L + (1 - C) * f * sinAlpha * (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)))
+            lambda =
+                L + (1 - C) * f * sinAlpha
+                * (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)))
             if abs(lambda - previous) < 1e-12 {
                 let u2b = cos2Alpha * (a * a - b * b) / (b * b)
                 let A = 1 + u2b / 16384 * (4096 + u2b * (-768 + u2b * (320 - 175 * u2b)))
                 let B = u2b / 1024 * (256 + u2b * (-128 + u2b * (74 - 47 * u2b)))
-                let deltaSigma = B * sinSigma * (cos2SigmaM + B / 4 * (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)
-                    - B / 6 * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)))
+                let deltaSigma =
+                    B * sinSigma
+                    * (cos2SigmaM + B / 4
+                        * (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)
+                            - B / 6 * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)))
                 let azimuth = atan2(cosU2 * sin(lambda), cosU1 * sinU2 - sinU1 * cosU2 * cos(lambda))
                 return (b * A * (sigma - deltaSigma), azimuth)
             }
         }
-        return (SpherePoint(latitude: lat1, longitude: lon1).angle(SpherePoint(latitude: lat2, longitude: lon2)) * GeoFunctions.earthRadius, nil)
+        return (
+            SpherePoint(latitude: lat1, longitude: lon1).angle(SpherePoint(latitude: lat2, longitude: lon2))
+                * GeoFunctions.earthRadius, nil
+        )
     }
 
     /// Vincenty's direct problem: the position (degrees) `s` metres from a start along an
     /// initial azimuth (radians).
-    static func direct(_ lat1: Double, _ lon1: Double, azimuth alpha1: Double, distance s: Double) -> (latitude: Double, longitude: Double) {
+    static func direct(_ lat1: Double, _ lon1: Double, azimuth alpha1: Double, distance s: Double) -> (
+        latitude: Double, longitude: Double
+    ) {
         let r = Double.pi / 180
         let tanU1 = (1 - f) * tan(lat1 * r)
         let cosU1 = 1 / (1 + tanU1 * tanU1).squareRoot(), sinU1 = tanU1 * cosU1
@@ -69,18 +84,24 @@ enum Geodesic {
         for _ in 0..<100 {
             cos2SigmaM = cos(2 * sigma1 + sigma)
             let sinSigma = sin(sigma), cosSigma = cos(sigma)
-            let deltaSigma = B * sinSigma * (cos2SigmaM + B / 4 * (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)
-                - B / 6 * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)))
+            let deltaSigma =
+                B * sinSigma
+                * (cos2SigmaM + B / 4
+                    * (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)
+                        - B / 6 * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)))
             let next = s / (b * A) + deltaSigma
             defer { sigma = next }
             if abs(next - sigma) < 1e-12 { break }
         }
         let sinSigma = sin(sigma), cosSigma = cos(sigma)
         let tmp = sinU1 * sinSigma - cosU1 * cosSigma * cos(alpha1)
-        let lat2 = atan2(sinU1 * cosSigma + cosU1 * sinSigma * cos(alpha1), (1 - f) * (sinAlpha * sinAlpha + tmp * tmp).squareRoot())
+        let lat2 = atan2(
+            sinU1 * cosSigma + cosU1 * sinSigma * cos(alpha1), (1 - f) * (sinAlpha * sinAlpha + tmp * tmp).squareRoot())
         let lambda = atan2(sinSigma * sin(alpha1), cosU1 * cosSigma - sinU1 * sinSigma * cos(alpha1))
         let C = f / 16 * cos2Alpha * (4 + f * (4 - 3 * cos2Alpha))
-        let L = lambda - (1 - C) * f * sinAlpha * (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)))
+        let L =
+            lambda - (1 - C) * f * sinAlpha
+            * (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)))
         var lon2 = lon1 + L / r
         if lon2 > 180 { lon2 -= 360 } else if lon2 < -180 { lon2 += 360 }
         return (lat2 / r, lon2)
@@ -111,10 +132,11 @@ enum Geodesic {
                     ring.append(SpherePoint(latitude: step.latitude, longitude: step.longitude))
                 }
             }
-            return SphericalLoop(ring.map { p in
-                let beta = asin(max(-1, min(1, q(p.latitude * .pi / 180) / qp)))
-                return SpherePoint(latitude: beta * 180 / .pi, longitude: p.longitude)
-            })
+            return SphericalLoop(
+                ring.map { p in
+                    let beta = asin(max(-1, min(1, q(p.latitude * .pi / 180) / qp)))
+                    return SpherePoint(latitude: beta * 180 / .pi, longitude: p.longitude)
+                })
         }
         let steradians = polys.reduce(0.0) { sum, poly in
             sum + authalic(poly.outer).area - poly.holes.reduce(0.0) { $0 + authalic($1).area }

@@ -2,7 +2,9 @@
 // while building its AST; Locus makes it a rule so that it can be switched off and seen.)
 
 enum ConstantFolding {
-    static let rule = OptimizerRule(name: "constant-folding", description: "evaluates expressions over constants once, at plan time") { plan, _ in
+    static let rule = OptimizerRule(
+        name: "constant-folding", description: "evaluates expressions over constants once, at plan time"
+    ) { plan, _ in
         var changed = false
         for i in plan.nodes.indices {
             var failure: Error?

@@ -3,13 +3,15 @@
 // SORT, COLLECT, WINDOW, DISTINCT or writes are inlined, where the rewrite keeps the meaning.
 
 enum InlineSubqueries {
-    static let rule = OptimizerRule(name: "inline-subqueries", description: "merges a subquery into the outer query where it only feeds a FOR loop") { plan, _ in
+    static let rule = OptimizerRule(
+        name: "inline-subqueries", description: "merges a subquery into the outer query where it only feeds a FOR loop"
+    ) { plan, _ in
         var changed = false
         var i = 0
         while i < plan.nodes.count {
             guard case .enumerateList(.subquery(let sub), let target) = plan.nodes[i].kind,
-                  let last = sub.nodes.last, case .returnValue(let ret, distinct: false) = last.kind,
-                  sub.nodes.dropFirst().dropLast().allSatisfy({ inlinable($0.kind) })
+                let last = sub.nodes.last, case .returnValue(let ret, distinct: false) = last.kind,
+                sub.nodes.dropFirst().dropLast().allSatisfy({ inlinable($0.kind) })
             else {
                 i += 1
                 continue

@@ -3,7 +3,9 @@
 // It never crosses COLLECT, WINDOW, LIMIT or a write, which would change what it sees.
 
 enum MoveCalculationsUp {
-    static let rule = OptimizerRule(name: "move-calculations-up", description: "moves calculations before the loops they do not depend on") { plan, _ in
+    static let rule = OptimizerRule(
+        name: "move-calculations-up", description: "moves calculations before the loops they do not depend on"
+    ) { plan, _ in
         Movement.moveUp(&plan) { kind in
             if case .calculation(_, let e) = kind { return e.isDeterministicDeep && !containsSubquery(e) }
             return false

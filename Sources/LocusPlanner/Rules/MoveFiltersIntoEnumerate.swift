@@ -3,7 +3,10 @@
 // document, before a row is built for the rest of the pipeline.
 
 enum MoveFiltersIntoEnumerate {
-    static let rule = OptimizerRule(name: "move-filters-into-enumerate", description: "evaluates filters inside the collection or index scan, before documents are produced") { plan, _ in
+    static let rule = OptimizerRule(
+        name: "move-filters-into-enumerate",
+        description: "evaluates filters inside the collection or index scan, before documents are produced"
+    ) { plan, _ in
         var changed = false
         var defined = plan.outerVariablesUsed
         var i = 0
@@ -20,13 +23,17 @@ enum MoveFiltersIntoEnumerate {
             }
             defined.insert(access.outSlot)
             while i + 1 < plan.nodes.count, case .filter(let e) = plan.nodes[i + 1].kind, e.isDeterministicDeep,
-                  e.variablesUsed.isSubset(of: defined), !MoveCalculationsUp.containsSubquery(e)
+                e.variablesUsed.isSubset(of: defined), !MoveCalculationsUp.containsSubquery(e)
             {
                 access.filter = access.filter.map { .binary(.and, $0, e) } ?? e
                 plan.nodes.remove(at: i + 1)
                 changed = true
             }
-            if var s = scan { s.access = access; plan.nodes[i].kind = .index(s) } else { plan.nodes[i].kind = .enumerateCollection(access) }
+            if var s = scan {
+                s.access = access; plan.nodes[i].kind = .index(s)
+            } else {
+                plan.nodes[i].kind = .enumerateCollection(access)
+            }
             i += 1
         }
         return changed

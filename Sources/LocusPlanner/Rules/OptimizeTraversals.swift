@@ -5,7 +5,10 @@
 // edge, the path) are dropped, so that they are never built.
 
 enum OptimizeTraversals {
-    static let rule = OptimizerRule(name: "optimize-traversals", description: "prunes traversal paths early with filters on vertices, edges and paths") { plan, _ in
+    static let rule = OptimizerRule(
+        name: "optimize-traversals",
+        description: "prunes traversal paths early with filters on vertices, edges and paths"
+    ) { plan, _ in
         var changed = false
         var defined = plan.outerVariablesUsed
         var i = 0
@@ -40,8 +43,9 @@ enum OptimizeTraversals {
                                 continue scan
                             }
                         }
-                    case .calculation, .subquery, .sort(_, nil), .enumerateCollection, .index, .enumerateList, .traversal,
-                         .shortestPath, .enumeratePaths:
+                    case .calculation, .subquery, .sort(_, nil), .enumerateCollection, .index, .enumerateList,
+                        .traversal,
+                        .shortestPath, .enumeratePaths:
                         break
                     default:
                         // Past a LIMIT, COLLECT, WINDOW or RETURN, filtering earlier would change what they see.
@@ -62,7 +66,9 @@ enum OptimizeTraversals {
 
     /// The condition `c` as a test inside traversal `t`, and whether every path the traversal
     /// emits is tested by it; nil when `c` is not such a condition.
-    static func pathCondition(_ c: BoundExpr, _ t: TraversalSpec, path p: Int, defined: Set<Int>) -> (PathCondition, Bool)? {
+    static func pathCondition(_ c: BoundExpr, _ t: TraversalSpec, path p: Int, defined: Set<Int>) -> (
+        PathCondition, Bool
+    )? {
         guard c.isDeterministicDeep, !c.containsSubquery else { return nil }
         var others = c.variablesUsed
         others.remove(p)
@@ -70,8 +76,9 @@ enum OptimizeTraversals {
 
         // p.vertices[*]… ALL/NONE op value: every element, including the start vertex.
         if case .arrayComparison(let q, let op, .expansion(let x), let rhs) = c,
-           case .attribute(.variable(let source), let list) = x.source, source == p, list == "vertices" || list == "edges",
-           x.levels == 1, x.filter == nil, x.offset == nil, x.count == nil, !rhs.variablesUsed.contains(p)
+            case .attribute(.variable(let source), let list) = x.source, source == p,
+            list == "vertices" || list == "edges",
+            x.levels == 1, x.filter == nil, x.offset == nil, x.count == nil, !rhs.variablesUsed.contains(p)
         {
             let test = BoundExpr.binary(op, x.projection ?? .variable(x.slot), rhs)
             let condition: BoundExpr
@@ -81,8 +88,11 @@ enum OptimizeTraversals {
             default: return nil
             }
             guard !condition.variablesUsed.contains(p) else { return nil }
-            return (PathCondition(element: list == "vertices" ? .vertex : .edge, position: nil, condition: condition,
-                                  slot: x.slot, original: c), true)
+            return (
+                PathCondition(
+                    element: list == "vertices" ? .vertex : .edge, position: nil, condition: condition,
+                    slot: x.slot, original: c), true
+            )
         }
 
         // A condition on one position of the path: p.vertices[n]… or p.edges[n]….
@@ -91,7 +101,7 @@ enum OptimizeTraversals {
         func rewrite(_ e: BoundExpr) -> BoundExpr {
             if failed { return e }
             if case .index(.attribute(.variable(let v), let list), .constant(.number(let n))) = e, v == p,
-               list == "vertices" || list == "edges", n >= 0, n == n.rounded(), n < 1e6
+                list == "vertices" || list == "edges", n >= 0, n == n.rounded(), n < 1e6
             {
                 if let seen = position, seen.list != list || seen.n != Int(n) { failed = true; return e }
                 position = (list, Int(n))
@@ -105,7 +115,10 @@ enum OptimizeTraversals {
         let isVertex = position.list == "vertices"
         // Vertex n is on every emitted path when paths have at least n edges; edge n when at least n + 1.
         let covered = t.minDepth >= position.n + (isVertex ? 0 : 1)
-        return (PathCondition(element: isVertex ? .vertex : .edge, position: position.n, condition: rewritten,
-                              slot: t.scratchSlot, original: c), covered)
+        return (
+            PathCondition(
+                element: isVertex ? .vertex : .edge, position: position.n, condition: rewritten,
+                slot: t.scratchSlot, original: c), covered
+        )
     }
 }

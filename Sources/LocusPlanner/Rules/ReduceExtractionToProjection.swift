@@ -46,11 +46,16 @@ enum ReduceExtractionToProjection {
     /// True when a persistent index holds every attribute in `attrs` (`_key` and `_id` come
     /// with every entry).
     static func covers(_ ix: PlannerIndex, _ attrs: Set<String>) -> Bool {
-        guard ix.type == .persistent, ix.fields.allSatisfy({ !$0.contains(".") && !$0.contains("[") }) else { return false }
+        guard ix.type == .persistent, ix.fields.allSatisfy({ !$0.contains(".") && !$0.contains("[") }) else {
+            return false
+        }
         return attrs.isSubset(of: Set(ix.fields).union(["_key", "_id"]))
     }
 
-    static let rule = OptimizerRule(name: "reduce-extraction-to-projection", description: "reads only the attributes a query uses from each document") { plan, ctx in
+    static let rule = OptimizerRule(
+        name: "reduce-extraction-to-projection",
+        description: "reads only the attributes a query uses from each document"
+    ) { plan, ctx in
         var changed = false
         for i in plan.nodes.indices {
             var access: CollectionAccess
@@ -59,12 +64,18 @@ enum ReduceExtractionToProjection {
             case .index(let s): access = s.access
             case .traversal(var t) where t.vertexProjection == nil:
                 // Paths hold whole vertices; otherwise read only what v is used for.
-                let pathUsed = t.pathSlot.map { slot in plan.nodes[(i + 1)...].contains { $0.variablesUsed.contains(slot) } || (t.prune?.variablesUsed.contains(slot) ?? false) } ?? false
+                let pathUsed =
+                    t.pathSlot.map { slot in
+                        plan.nodes[(i + 1)...].contains { $0.variablesUsed.contains(slot) }
+                            || (t.prune?.variablesUsed.contains(slot) ?? false)
+                    } ?? false
                 guard !pathUsed else { continue }
                 var attrs = Set<String>()
                 var whole = t.prune.map { wholeUse(of: t.vertexSlot, in: $0, &attrs) } ?? false
                 // Conditions moved into the traversal read vertices too.
-                for c in t.conditions where c.element == .vertex && !whole { whole = wholeUse(of: c.slot, in: c.condition, &attrs) }
+                for c in t.conditions where c.element == .vertex && !whole {
+                    whole = wholeUse(of: c.slot, in: c.condition, &attrs)
+                }
                 for n in plan.nodes[(i + 1)...] where !whole { whole = wholeUse(of: t.vertexSlot, in: n, &attrs) }
                 guard !whole else { continue }
                 t.vertexProjection = attrs.sorted()
@@ -86,11 +97,15 @@ enum ReduceExtractionToProjection {
                 s.access = access
                 plan.nodes[i].kind = .index(s)
             } else if !attrs.isEmpty, !isKeyValue, !access.disableIndex, !access.forceIndexHint,
-                      let ix = ctx.catalog.collection(access.collection)?.indexes.first(where: { !$0.sparse && covers($0, attrs) })
+                let ix = ctx.catalog.collection(access.collection)?.indexes.first(where: {
+                    !$0.sparse && covers($0, attrs)
+                })
             {
                 access.indexOnly = true
-                plan.nodes[i].kind = .index(IndexScan(access: access, index: ix, lookup: .persistent(prefix: [], lower: nil, upper: nil),
-                                                      descending: false, conditionText: "covering"))
+                plan.nodes[i].kind = .index(
+                    IndexScan(
+                        access: access, index: ix, lookup: .persistent(prefix: [], lower: nil, upper: nil),
+                        descending: false, conditionText: "covering"))
             } else {
                 plan.nodes[i].kind = .enumerateCollection(access)
             }

@@ -2,7 +2,10 @@
 // nothing in between that depends on the order (LIMIT, COLLECT, WINDOW, RETURN, a write).
 
 enum RemoveRedundantSorts {
-    static let rule = OptimizerRule(name: "remove-redundant-sorts", description: "removes sorts that a later sort or an earlier order makes pointless") { plan, _ in
+    static let rule = OptimizerRule(
+        name: "remove-redundant-sorts",
+        description: "removes sorts that a later sort or an earlier order makes pointless"
+    ) { plan, _ in
         var changed = false
         var i = 0
         while i < plan.nodes.count {

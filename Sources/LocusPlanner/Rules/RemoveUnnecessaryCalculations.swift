@@ -2,7 +2,9 @@
 // node reads, when they have no side effects.
 
 enum RemoveUnnecessaryCalculations {
-    static let rule = OptimizerRule(name: "remove-unnecessary-calculations", description: "removes calculations whose results nothing uses") { plan, _ in
+    static let rule = OptimizerRule(
+        name: "remove-unnecessary-calculations", description: "removes calculations whose results nothing uses"
+    ) { plan, _ in
         var changed = false
         var i = plan.nodes.count - 1
         while i > 0 {
@@ -14,7 +16,9 @@ enum RemoveUnnecessaryCalculations {
             }
             if removable {
                 let later = plan.nodes[(i + 1)...].reduce(into: Set<Int>()) { $0.formUnion($1.variablesUsed) }
-                if later.isDisjoint(with: n.variablesSet) && !plan.outerVariablesUsed.contains(where: n.variablesSet.contains) {
+                if later.isDisjoint(with: n.variablesSet)
+                    && !plan.outerVariablesUsed.contains(where: n.variablesSet.contains)
+                {
                     plan.nodes.remove(at: i)
                     changed = true
                 }

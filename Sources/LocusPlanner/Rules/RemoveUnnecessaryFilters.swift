@@ -2,7 +2,10 @@
 // plan with NoResults when a FILTER is always false.
 
 enum RemoveUnnecessaryFilters {
-    static let rule = OptimizerRule(name: "remove-unnecessary-filters", description: "removes filters that are always true, and empties plans of filters always false") { plan, _ in
+    static let rule = OptimizerRule(
+        name: "remove-unnecessary-filters",
+        description: "removes filters that are always true, and empties plans of filters always false"
+    ) { plan, _ in
         var changed = false
         var i = 0
         while i < plan.nodes.count {

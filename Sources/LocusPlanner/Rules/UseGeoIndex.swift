@@ -20,11 +20,14 @@ enum UseGeoIndex {
     static func point(_ e: BoundExpr) -> Measure? {
         switch e {
         case .array(let xs) where xs.count == 2: return Measure(latitude: xs[1], longitude: xs[0])
-        case .call(let f, let args) where f.name == "GEO_POINT" && args.count == 2: return Measure(latitude: args[1], longitude: args[0])
+        case .call(let f, let args) where f.name == "GEO_POINT" && args.count == 2:
+            return Measure(latitude: args[1], longitude: args[0])
         case .constant(let v):
             var pair = v
             if case .object(let o) = v, o["type"]?.stringValue == "Point", let c = o["coordinates"] { pair = c }
-            guard case .array(let xs) = pair, xs.count == 2, xs.allSatisfy({ $0.numberValue != nil }) else { return nil }
+            guard case .array(let xs) = pair, xs.count == 2, xs.allSatisfy({ $0.numberValue != nil }) else {
+                return nil
+            }
             return Measure(latitude: .constant(xs[1]), longitude: .constant(xs[0]))
         default: return nil
         }
@@ -45,11 +48,17 @@ enum UseGeoIndex {
     static func measure(_ e: BoundExpr, _ ix: PlannerIndex, slot: Int, usable: (BoundExpr) -> Bool) -> Measure? {
         guard case .call(let f, let args) = e else { return nil }
         var found: Measure? = nil
-        if f.name == "GEO_DISTANCE", args.count == 2 || (args.count == 3 && args[2].constantValue?.stringValue?.lowercased() == "sphere") {
-            if isLocation(args[0], ix, slot: slot) { found = point(args[1]) } else if isLocation(args[1], ix, slot: slot) { found = point(args[0]) }
+        if f.name == "GEO_DISTANCE",
+            args.count == 2 || (args.count == 3 && args[2].constantValue?.stringValue?.lowercased() == "sphere")
+        {
+            if isLocation(args[0], ix, slot: slot) {
+                found = point(args[1])
+            } else if isLocation(args[1], ix, slot: slot) {
+                found = point(args[0])
+            }
         } else if f.name == "DISTANCE", args.count == 4, ix.fields.count == 2,
-                  let (v1, p1) = args[0].attributePath, let (v2, p2) = args[1].attributePath, v1 == slot, v2 == slot,
-                  p1.joined(separator: ".") == ix.fields[0], p2.joined(separator: ".") == ix.fields[1]
+            let (v1, p1) = args[0].attributePath, let (v2, p2) = args[1].attributePath, v1 == slot, v2 == slot,
+            p1.joined(separator: ".") == ix.fields[0], p2.joined(separator: ".") == ix.fields[1]
         {
             found = Measure(latitude: args[2], longitude: args[3])
         }
@@ -57,17 +66,25 @@ enum UseGeoIndex {
         return m
     }
 
-    static let rule = OptimizerRule(name: "geo-index-optimizer", description: "answers GEO_DISTANCE and GEO_CONTAINS filters and sorts with a geo index") { plan, ctx in
+    static let rule = OptimizerRule(
+        name: "geo-index-optimizer",
+        description: "answers GEO_DISTANCE and GEO_CONTAINS filters and sorts with a geo index"
+    ) { plan, ctx in
         var changed = false
         var defined = Set<Int>()
         for i in plan.nodes.indices {
             defer { defined.formUnion(plan.nodes[i].variablesSet) }
-            guard case .enumerateCollection(let access) = plan.nodes[i].kind, access.filter == nil, !access.disableIndex,
-                  let coll = ctx.catalog.collection(access.collection),
-                  let ix = coll.indexes.first(where: { $0.type == .geo && (access.indexHint.isEmpty || access.indexHint.contains($0.name)) })
+            guard case .enumerateCollection(let access) = plan.nodes[i].kind, access.filter == nil,
+                !access.disableIndex,
+                let coll = ctx.catalog.collection(access.collection),
+                let ix = coll.indexes.first(where: {
+                    $0.type == .geo && (access.indexHint.isEmpty || access.indexHint.contains($0.name))
+                })
             else { continue }
             let allowed = defined.union(plan.outerVariablesUsed)
-            func usable(_ e: BoundExpr) -> Bool { e.variablesUsed.isSubset(of: allowed) && !UseIndexes.containsSubquery(e) }
+            func usable(_ e: BoundExpr) -> Bool {
+                e.variablesUsed.isSubset(of: allowed) && !UseIndexes.containsSubquery(e)
+            }
             var center: Measure? = nil
             var radius: BoundExpr? = nil
             var limit: Int? = nil
@@ -81,13 +98,16 @@ enum UseGeoIndex {
                     case .ge, .gt: (call, bound) = (rhs, lhs)
                     default: continue
                     }
-                    if usable(bound), let m = measure(call, ix, slot: access.outSlot, usable: usable) { (center, radius) = (m, bound) }
+                    if usable(bound), let m = measure(call, ix, slot: access.outSlot, usable: usable) {
+                        (center, radius) = (m, bound)
+                    }
                 }
                 j += 1
             }
-            if j + 1 < plan.nodes.count, case .sort(let elements, _) = plan.nodes[j].kind, let first = elements.first, first.ascending,
-               case .limit(let offset, let count?, _) = plan.nodes[j + 1].kind,
-               let m = measure(first.expr, ix, slot: access.outSlot, usable: usable)
+            if j + 1 < plan.nodes.count, case .sort(let elements, _) = plan.nodes[j].kind, let first = elements.first,
+                first.ascending,
+                case .limit(let offset, let count?, _) = plan.nodes[j + 1].kind,
+                let m = measure(first.expr, ix, slot: access.outSlot, usable: usable)
             {
                 if center == nil || sameCenter(center!, m) {
                     center = m
@@ -95,10 +115,13 @@ enum UseGeoIndex {
                 }
             }
             guard let center, radius != nil || limit != nil else { continue }
-            let text = [radius.map { _ in "distance within radius" }, limit.map { "nearest \($0)" }].compactMap { $0 }.joined(separator: ", ")
-            plan.nodes[i].kind = .index(IndexScan(access: access, index: ix,
-                                                  lookup: .geo(latitude: center.latitude, longitude: center.longitude, radius: radius, limit: limit),
-                                                  descending: false, conditionText: text))
+            let text = [radius.map { _ in "distance within radius" }, limit.map { "nearest \($0)" }].compactMap { $0 }
+                .joined(separator: ", ")
+            plan.nodes[i].kind = .index(
+                IndexScan(
+                    access: access, index: ix,
+                    lookup: .geo(latitude: center.latitude, longitude: center.longitude, radius: radius, limit: limit),
+                    descending: false, conditionText: text))
             changed = true
         }
         return changed

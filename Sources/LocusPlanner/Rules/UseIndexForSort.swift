@@ -11,7 +11,9 @@ enum UseIndexForSort {
         guard let first = els.first else { return nil }
         var paths: [String] = []
         for e in els {
-            guard e.ascending == first.ascending, let (v, p) = e.expr.attributePath, v == slot, !p.isEmpty else { return nil }
+            guard e.ascending == first.ascending, let (v, p) = e.expr.attributePath, v == slot, !p.isEmpty else {
+                return nil
+            }
             paths.append(p.joined(separator: "."))
         }
         return (paths, first.ascending)
@@ -41,15 +43,18 @@ enum UseIndexForSort {
         }
     }
 
-    static let rule = OptimizerRule(name: "use-index-for-sort", description: "answers SORT from a persistent index's order instead of sorting") { plan, ctx in
+    static let rule = OptimizerRule(
+        name: "use-index-for-sort", description: "answers SORT from a persistent index's order instead of sorting"
+    ) { plan, ctx in
         var changed = false
         for i in plan.nodes.indices {
-            guard let k = sortAfter(plan, i), case .sort(let els, _) = plan.nodes[k].kind, isOutermostLoop(plan, i) else { continue }
+            guard let k = sortAfter(plan, i), case .sort(let els, _) = plan.nodes[k].kind, isOutermostLoop(plan, i)
+            else { continue }
             switch plan.nodes[i].kind {
             case .index(var scan):
                 guard scan.index.type == .persistent, !scan.index.fields.contains(where: { $0.contains("[*]") }),
-                      case .persistent(let prefix, _, _) = scan.lookup, prefix.allSatisfy({ !$0.isList }),
-                      let (paths, asc) = sortPaths(els, slot: scan.access.outSlot)
+                    case .persistent(let prefix, _, _) = scan.lookup, prefix.allSatisfy({ !$0.isList }),
+                    let (paths, asc) = sortPaths(els, slot: scan.access.outSlot)
                 else { continue }
                 let rest = Array(scan.index.fields.dropFirst(prefix.count))
                 guard paths.count <= rest.count, Array(rest.prefix(paths.count)) == paths else { continue }
@@ -59,14 +64,16 @@ enum UseIndexForSort {
                 changed = true
             case .enumerateCollection(let access):
                 guard !access.disableIndex, let (paths, asc) = sortPaths(els, slot: access.outSlot),
-                      let coll = ctx.catalog.collection(access.collection),
-                      let ix = coll.indexes.first(where: {
-                          $0.type == .persistent && !$0.sparse && !$0.fields.contains { $0.contains("[*]") }
-                              && $0.fields.count >= paths.count && Array($0.fields.prefix(paths.count)) == paths
-                      })
+                    let coll = ctx.catalog.collection(access.collection),
+                    let ix = coll.indexes.first(where: {
+                        $0.type == .persistent && !$0.sparse && !$0.fields.contains { $0.contains("[*]") }
+                            && $0.fields.count >= paths.count && Array($0.fields.prefix(paths.count)) == paths
+                    })
                 else { continue }
-                plan.nodes[i].kind = .index(IndexScan(access: access, index: ix, lookup: .persistent(prefix: [], lower: nil, upper: nil),
-                                                      descending: !asc, conditionText: "sort"))
+                plan.nodes[i].kind = .index(
+                    IndexScan(
+                        access: access, index: ix, lookup: .persistent(prefix: [], lower: nil, upper: nil),
+                        descending: !asc, conditionText: "sort"))
                 plan.nodes.remove(at: k)
                 changed = true
             default:

@@ -40,10 +40,13 @@ enum UseIndexes {
                     if let (v, path) = lhs.attributePath, v == slot, !path.isEmpty, usable(rhs) {
                         out.append(Condition(path: path.joined(separator: "."), op: op, value: rhs, origin: (j, k)))
                     } else if op != .in, let (v, path) = rhs.attributePath, v == slot, !path.isEmpty, usable(lhs) {
-                        out.append(Condition(path: path.joined(separator: "."), op: flipped(op), value: lhs, origin: (j, k)))
+                        out.append(
+                            Condition(path: path.joined(separator: "."), op: flipped(op), value: lhs, origin: (j, k)))
                     } else if op == .in, let (v, path) = rhs.attributePath, v == slot, !path.isEmpty, usable(lhs) {
-                        out.append(Condition(path: path.joined(separator: ".") + "[*]", op: .eq, value: lhs, origin: (j, k),
-                                             arrayMembership: true))
+                        out.append(
+                            Condition(
+                                path: path.joined(separator: ".") + "[*]", op: .eq, value: lhs, origin: (j, k),
+                                arrayMembership: true))
                     }
                 }
             }
@@ -72,13 +75,20 @@ enum UseIndexes {
         for ix in indexes {
             switch ix.type {
             case .primary:
-                if let c = conds.first(where: { $0.path == "_key" && ($0.op == .eq || $0.op == .in) && !$0.arrayMembership }) {
+                if let c = conds.first(where: {
+                    $0.path == "_key" && ($0.op == .eq || $0.op == .in) && !$0.arrayMembership
+                }) {
                     consider(Choice(index: ix, lookup: .primary(c.value, isList: c.op == .in), used: [c], score: 1000))
                 }
             case .edge:
                 for (field, outbound) in [("_from", true), ("_to", false)] {
-                    if let c = conds.first(where: { $0.path == field && ($0.op == .eq || $0.op == .in) && !$0.arrayMembership }) {
-                        consider(Choice(index: ix, lookup: .edge(outbound: outbound, c.value, isList: c.op == .in), used: [c], score: 500))
+                    if let c = conds.first(where: {
+                        $0.path == field && ($0.op == .eq || $0.op == .in) && !$0.arrayMembership
+                    }) {
+                        consider(
+                            Choice(
+                                index: ix, lookup: .edge(outbound: outbound, c.value, isList: c.op == .in), used: [c],
+                                score: 500))
                     }
                 }
             case .persistent:
@@ -88,7 +98,9 @@ enum UseIndexes {
                 var upper: (BoundExpr, inclusive: Bool)? = nil
                 for f in ix.fields {
                     let isArrayField = f.hasSuffix("[*]")
-                    if let c = conds.first(where: { $0.path == f && ($0.op == .eq || $0.op == .in) && $0.arrayMembership == isArrayField }) {
+                    if let c = conds.first(where: {
+                        $0.path == f && ($0.op == .eq || $0.op == .in) && $0.arrayMembership == isArrayField
+                    }) {
                         if ix.sparse && !(c.op == .eq && isNonNullConstant(c.value)) { break }
                         prefix.append((c.value, isList: c.op == .in))
                         used.append(c)
@@ -102,7 +114,7 @@ enum UseIndexes {
                         }
                     }
                     if let hi = conds.first(where: { $0.path == f && ($0.op == .lt || $0.op == .le) }),
-                       !ix.sparse || lower != nil
+                        !ix.sparse || lower != nil
                     {
                         upper = (hi.value, inclusive: hi.op == .le)
                         used.append(hi)
@@ -111,8 +123,13 @@ enum UseIndexes {
                 }
                 guard !used.isEmpty else { continue }
                 let allEq = prefix.count == ix.fields.count && prefix.allSatisfy { !$0.isList }
-                let score = (ix.unique && allEq ? 900 : 0) + 100 * prefix.count + (lower != nil ? 30 : 0) + (upper != nil ? 30 : 0)
-                consider(Choice(index: ix, lookup: .persistent(prefix: prefix, lower: lower, upper: upper), used: used, score: score))
+                let score =
+                    (ix.unique && allEq ? 900 : 0) + 100 * prefix.count + (lower != nil ? 30 : 0)
+                    + (upper != nil ? 30 : 0)
+                consider(
+                    Choice(
+                        index: ix, lookup: .persistent(prefix: prefix, lower: lower, upper: upper), used: used,
+                        score: score))
             default:
                 continue
             }
@@ -120,7 +137,9 @@ enum UseIndexes {
         return best
     }
 
-    static let rule = OptimizerRule(name: "use-indexes", description: "replaces full collection scans with index lookups and ranges") { plan, ctx in
+    static let rule = OptimizerRule(
+        name: "use-indexes", description: "replaces full collection scans with index lookups and ranges"
+    ) { plan, ctx in
         var changed = false
         while replaceOne(&plan, ctx) { changed = true }
         return changed
@@ -131,10 +150,12 @@ enum UseIndexes {
         var defined = Set<Int>()
         for i in plan.nodes.indices {
             defer { defined.formUnion(plan.nodes[i].variablesSet) }
-            guard case .enumerateCollection(let access) = plan.nodes[i].kind, access.filter == nil, !access.disableIndex,
-                  let coll = ctx.catalog.collection(access.collection)
+            guard case .enumerateCollection(let access) = plan.nodes[i].kind, access.filter == nil,
+                !access.disableIndex,
+                let coll = ctx.catalog.collection(access.collection)
             else { continue }
-            let conds = conditions(plan, from: i + 1, slot: access.outSlot, allowed: defined.union(plan.outerVariablesUsed))
+            let conds = conditions(
+                plan, from: i + 1, slot: access.outSlot, allowed: defined.union(plan.outerVariablesUsed))
             guard !conds.isEmpty else { continue }
             // An index hint narrows the choice; without force, other indexes remain a fallback.
             let hinted = coll.indexes.filter { access.indexHint.contains($0.name) }
@@ -142,8 +163,10 @@ enum UseIndexes {
             if picked == nil && !access.forceIndexHint { picked = choose(coll.indexes, conds) }
             guard let choice = picked else { continue }
             let text = choice.used.map { "\($0.path) \($0.op.rawValue)" }.joined(separator: " && ")
-            plan.nodes[i].kind = .index(IndexScan(access: access, index: choice.index, lookup: choice.lookup,
-                                                  descending: false, conditionText: text))
+            plan.nodes[i].kind = .index(
+                IndexScan(
+                    access: access, index: choice.index, lookup: choice.lookup,
+                    descending: false, conditionText: text))
             // Remove the conjuncts the index answers.
             var drop: [Int: Set<Int>] = [:]
             for c in choice.used { drop[c.origin.node, default: []].insert(c.origin.conjunct) }
@@ -152,7 +175,9 @@ enum UseIndexes {
                 let rest = e.conjuncts.enumerated().filter { !ks.contains($0.offset) }.map(\.element)
                 plan.nodes[n].kind = BoundExpr.and(rest).map { .filter($0) } ?? .filter(.constant(.bool(true)))
             }
-            plan.nodes.removeAll { if case .filter(.constant(.bool(true))) = $0.kind { return true }; return false }
+            plan.nodes.removeAll {
+                if case .filter(.constant(.bool(true))) = $0.kind { return true }; return false
+            }
             return true
         }
         return false
