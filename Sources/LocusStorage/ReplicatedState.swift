@@ -53,12 +53,12 @@ public struct ReplicatedState: Sendable, Equatable {
             causalLength = change.causalLength
             marker = change.stamp
             attributeStamps = kept
-            values = change.causalLength % 2 == 1 ? merged : Object()
-            present = change.causalLength % 2 == 1 && base != nil
+            values = CausalLength.isLive(change.causalLength) ? merged : Object()
+            present = CausalLength.isLive(change.causalLength) && base != nil
         case .moved:
             return false
         case .attribute(let name, let value):
-            if change.causalLength < causalLength || change.causalLength % 2 == 0 { return false }
+            if change.causalLength < causalLength || !CausalLength.isLive(change.causalLength) { return false }
             if change.causalLength > causalLength {
                 // The life's first write has not arrived yet: start the life without it.
                 causalLength = change.causalLength

@@ -182,7 +182,12 @@ extension Storage {
             } else {
                 ins.bindNull(7)
             }
-            do { try ins.run() } catch { throw LocusError(.duplicateName, n) }
+            do {
+                try ins.run()
+            } catch let e as LocusError where e.code == .uniqueConstraintViolated {
+                // UNIQUE(collection, name) is the only constraint of locus_indexes.
+                throw LocusError(.duplicateName, n)
+            }
             let id = try lastInsertId()
             let info = IndexInfo(
                 id: id, collection: collection, name: n, type: type, fields: fields, unique: unique,

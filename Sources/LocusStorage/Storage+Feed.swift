@@ -61,7 +61,7 @@ extension Storage {
             var placement: SiteSet? = nil
             if r.coll == 0 {
                 name = Change.catalog
-                current = try catalogState(key: r.key, live: r.cl % 2 == 1)
+                current = try catalogState(key: r.key, live: CausalLength.isLive(r.cl))
             } else {
                 guard let c = byId[r.coll] else { continue }  // dropped while we read: its drop follows
                 name = c.name
@@ -85,7 +85,7 @@ extension Storage {
                     }
                     placement = p
                 }
-                if r.cl % 2 == 0 {
+                if !CausalLength.isLive(r.cl) {
                     current = nil
                 } else if let d = documents[r.key + "/" + String(r.coll)] {
                     current = d
@@ -123,7 +123,7 @@ extension Storage {
                 Change(
                     collection: Change.catalog, key: name, causalLength: m.cl, stamp: m.stamp,
                     body: .marker(
-                        base: try catalogState(key: name, live: m.cl % 2 == 1).map { base in
+                        base: try catalogState(key: name, live: CausalLength.isLive(m.cl)).map { base in
                             var b = base
                             for k in base.keys where k.hasPrefix("index:") { b[k] = nil }
                             return b

@@ -52,7 +52,9 @@ extension Storage {
                 }
                 guard let c = collectionsByName[change.collection] else {
                     // Written concurrently with the collection's drop, which wins.
-                    if let m = try clockRow(coll: 0, key: change.collection, attr: ""), m.cl % 2 == 0 { continue }
+                    if let m = try clockRow(coll: 0, key: change.collection, attr: ""), !CausalLength.isLive(m.cl) {
+                        continue
+                    }
                     throw LocusError(
                         .replicationInvalidResponse, "change for unknown collection '\(change.collection)'")
                 }
@@ -113,7 +115,7 @@ extension Storage {
         if change.causalLength != marker.cl { return change.causalLength < marker.cl }
         if change.stamp <= marker.stamp { return true }
         guard case .attribute(let name, _) = change.body else { return false }
-        if change.causalLength % 2 == 0 { return true }
+        if !CausalLength.isLive(change.causalLength) { return true }
         return try clockRow(coll: coll, key: change.key, attr: name).map { change.stamp <= $0.stamp } ?? false
     }
 
@@ -144,7 +146,7 @@ extension Storage {
         -> ReplicatedState
     {
         guard let m = try clockRow(coll: coll, key: key, attr: "") else { return ReplicatedState() }
-        let live = m.cl % 2 == 1
+        let live = CausalLength.isLive(m.cl)
         var values: Object?
         if let collection {
             values = live ? try stored.map { $0.map(Storage.userAttributes) } ?? rawDocument(collection, key: key) : nil

@@ -253,11 +253,11 @@ extension Storage {
     /// expired in place, a new first write of the same life).
     func recordInsert(_ c: CollectionInfo, key: String) throws {
         let prior = try clockRow(coll: c.id, key: key, attr: "")
-        var cl = prior.map { $0.cl % 2 == 0 ? $0.cl + 1 : $0.cl } ?? 1
+        var cl = CausalLength.settled(prior?.cl, live: true)
         // A key evicted here starts a life above the one evicted, which its allowed PoPs may
         // still have: a new write must not lose to it.
         if prior == nil, gate != nil, let evicted = try eviction(collection: c.name, key: key) {
-            cl = evicted.cl % 2 == 0 ? evicted.cl + 1 : evicted.cl + 2
+            cl = CausalLength.liveAbove(evicted.cl)
         }
         try deleteAttributeClocks(coll: c.id, key: key)
         try writeClock(coll: c.id, key: key, attr: "", cl: cl, stamp: try localStamp())
@@ -306,7 +306,7 @@ extension Storage {
     func recordRemove(_ c: CollectionInfo, key: String) throws {
         try observeClocks(coll: c.id, key: key)
         let prior = try clockRow(coll: c.id, key: key, attr: "")
-        let cl = prior.map { $0.cl % 2 == 1 ? $0.cl + 1 : $0.cl } ?? 2
+        let cl = CausalLength.settled(prior?.cl, live: false)
         try deleteAttributeClocks(coll: c.id, key: key)
         _ = nextTick()
         try writeClock(coll: c.id, key: key, attr: "", cl: cl, stamp: try localStamp())
@@ -315,8 +315,7 @@ extension Storage {
     /// A collection created (`live`) or dropped, in the catalog's clocks.
     func recordCollection(_ name: String, live: Bool) throws {
         let prior = try clockRow(coll: 0, key: name, attr: "")
-        let cl: Int
-        if let prior { cl = (prior.cl % 2 == 1) == live ? prior.cl : prior.cl + 1 } else { cl = live ? 1 : 2 }
+        let cl = CausalLength.settled(prior?.cl, live: live)
         try deleteAttributeClocks(coll: 0, key: name)
         _ = nextTick()
         try writeClock(coll: 0, key: name, attr: "", cl: cl, stamp: try localStamp())

@@ -63,8 +63,7 @@ extension Storage {
             let key = Storage.workerKeyPrefix + name
             let prior = try clockRow(coll: 0, key: key, attr: "")
             let live = definition != nil
-            let cl: Int
-            if let prior { cl = (prior.cl % 2 == 1) == live ? prior.cl : prior.cl + 1 } else { cl = live ? 1 : 2 }
+            let cl = CausalLength.settled(prior?.cl, live: live)
             _ = nextTick()
             try writeClock(coll: 0, key: key, attr: "", cl: cl, stamp: try localStamp())
         }
