@@ -7,7 +7,7 @@
 // (under-replication, which is lag rather than a violation).
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials  // FileManager and Date without ICU: faster process start
+import FoundationEssentials  // FileManager without ICU: faster process start
 #else
 import Foundation
 #endif
@@ -101,7 +101,7 @@ public enum Compliance {
                 let allowed = allowedAt[id] ?? r.placement ?? policy.widest(collection: r.collection)
                 guard !allowed.contains(pop) else { continue }
                 if let cl = r.causalLength {
-                    finding(r.collection, r.key, cl % 2 == 0 ? .tombstone : .changeLog, allowed)
+                    finding(r.collection, r.key, CausalLength.isLive(cl) ? .changeLog : .tombstone, allowed)
                 } else if r.placement != nil {
                     finding(r.collection, r.key, .placement, allowed)
                 }
@@ -148,7 +148,7 @@ public enum Compliance {
     /// versions in flight make no false report), and a PoP that holds that life or a later one
     /// (a removal it has not passed on yet) lacks nothing.
     static func missingRecords(
-        pops: [String], perPoP: [[AuditedRecord]], policy: PlacementPolicy,
+        pops: [String], perPoP: [[AuditedRecord]], policy: any PlacementGate,
         vertexPins: [String: SiteSet]
     ) -> [MissingRecord] {
         struct Newest { var cl = 0; var allowed: SiteSet? = nil; var collection = ""; var key = "" }
@@ -159,7 +159,7 @@ public enum Compliance {
                 let id = "\(r.collection)/\(r.key)"
                 let cl = r.causalLength ?? (r.document != nil ? 1 : 0)
                 lifeAt[i][id] = max(lifeAt[i][id] ?? 0, cl)
-                guard let doc = r.document, cl % 2 == 1,
+                guard let doc = r.document, CausalLength.isLive(cl),
                     let allowed = try? policy.placement(
                         collection: r.collection, document: doc, endpoint: { vertexPins[$0] })
                 else { continue }
@@ -193,21 +193,21 @@ public enum Compliance {
     /// The PoP databases at `paths` on read-only connections (the audit changes nothing, not
     /// even a pending checkpoint), their PoP names, and the newest policy any of them holds:
     /// the one every PoP must meet.
-    static func openFabric(_ paths: [String]) throws -> (dbs: [Storage], pops: [String], policy: PlacementPolicy?) {
+    static func openFabric(_ paths: [String]) throws -> (dbs: [Storage], pops: [String], policy: (any PlacementGate)?) {
         let dbs = try paths.map { path in
             guard FileManager.default.fileExists(atPath: path) else {
                 throw LocusError(.badParameter, "no database at \(path)")
             }
             return try Database.open(path: path, reader: true)
         }
-        var policy: PlacementPolicy? = nil
+        var policy: (any PlacementGate)? = nil
         var pops: [String] = []
         for db in dbs {
             guard let pop = db.replica?.pop else {
                 throw LocusError(.badParameter, "\(db.path) is not a PoP of a fabric")
             }
             pops.append(pop)
-            if let p = db.placementGate as? PlacementPolicy, p.version > (policy?.version ?? 0) { policy = p }
+            if let p = db.placementGate, p.version > (policy?.version ?? 0) { policy = p }
         }
         return (dbs, pops, policy)
     }
@@ -215,7 +215,7 @@ public enum Compliance {
     /// Every record each PoP holds, with the placements its content gives it: vertices before
     /// edges, so that edges meet their endpoints' placements. `allowedAt` unites what every
     /// holder's version allows, by `collection/key`.
-    static func judgedRecords(_ dbs: [Storage], policy: PlacementPolicy) throws
+    static func judgedRecords(_ dbs: [Storage], policy: any PlacementGate) throws
         -> (perPoP: [[AuditedRecord]], vertexPins: [String: SiteSet], allowedAt: [String: SiteSet])
     {
         var perPoP: [[AuditedRecord]] = []

@@ -53,7 +53,7 @@ extension Database {
             guard let pop = s.replica?.pop else {
                 throw LocusError(.badParameter, "this database is not a PoP of a fabric")
             }
-            guard let policy = s.placementGate as? PlacementPolicy else {
+            guard let policy = s.placementGate else {
                 throw LocusError(.policyInvalid, "this PoP has no placement policy")
             }
             let c = try s.requireCollection(collection)

@@ -131,18 +131,42 @@ public struct PlacementPolicy: PlacementGate {
         return pin
     }
 
-    /// The placement of a record by its own collection and rules, endpoints aside.
-    func own(collection: String, document: Object) -> SiteSet {
-        guard let spec = collections[collection] else { return defaultPlacement }
-        for rule in spec.rules {
+    /// What places a record by its own collection and rules, endpoints aside.
+    enum Decision {
+        /// Rule `index` (0-based) matched.
+        case rule(Int)
+        /// Rule `index` failed to evaluate on the record: placed nowhere (fail closed).
+        case failedRule(Int)
+        /// No rule matched: the collection's own placement.
+        case collection
+        /// The policy does not name the collection: its default.
+        case policyDefault
+    }
+
+    func decide(collection: String, document: Object) -> Decision {
+        guard let spec = collections[collection] else { return .policyDefault }
+        for (i, rule) in spec.rules.enumerated() {
             switch rule.matches(document) {
-            case .some(true): return rule.allow
+            case .some(true): return .rule(i)
             case .some(false): continue
-            // A rule that fails on a record places it nowhere: fail closed.
-            case .none: return .nowhere
+            case .none: return .failedRule(i)
             }
         }
-        return spec.placement
+        return .collection
+    }
+
+    /// The placement of a record by its own collection and rules, endpoints aside.
+    func own(collection: String, document: Object) -> SiteSet {
+        placement(of: decide(collection: collection, document: document), collection: collection)
+    }
+
+    func placement(of decision: Decision, collection: String) -> SiteSet {
+        switch decision {
+        case .rule(let i): collections[collection]!.rules[i].allow
+        case .failedRule: .nowhere
+        case .collection: collections[collection]!.placement
+        case .policyDefault: defaultPlacement
+        }
     }
 
     /// The placement of a vertex this PoP does not hold: its collection's, when its
@@ -179,20 +203,21 @@ public struct PlacementPolicy: PlacementGate {
     /// Why a record of `collection` is placed where it is: the rule that matched (1-based), or
     /// nil for the collection's placement or the policy default.
     public func explain(collection: String, document: Object) -> (rule: Int?, reason: String, placement: SiteSet) {
-        guard let spec = collections[collection] else {
-            return (nil, "policy default (\(defaultSelectors.joined(separator: ", ")))", defaultPlacement)
+        let decision = decide(collection: collection, document: document)
+        let placement = placement(of: decision, collection: collection)
+        switch decision {
+        case .rule(let i):
+            let rule = collections[collection]!.rules[i]
+            return (i + 1, "rule \(i + 1): \(rule.condition) → \(rule.selectors.joined(separator: ", "))", placement)
+        case .failedRule(let i):
+            return (i + 1, "rule \(i + 1) failed to evaluate: placed nowhere", placement)
+        case .collection:
+            return (
+                nil, "collection placement (\(collections[collection]!.selectors.joined(separator: ", ")))", placement
+            )
+        case .policyDefault:
+            return (nil, "policy default (\(defaultSelectors.joined(separator: ", ")))", placement)
         }
-        for (i, rule) in spec.rules.enumerated() {
-            switch rule.matches(document) {
-            case .some(true):
-                return (
-                    i + 1, "rule \(i + 1): \(rule.condition) → \(rule.selectors.joined(separator: ", "))", rule.allow
-                )
-            case .some(false): continue
-            case .none: return (i + 1, "rule \(i + 1) failed to evaluate: placed nowhere", .nowhere)
-            }
-        }
-        return (nil, "collection placement (\(spec.selectors.joined(separator: ", ")))", spec.placement)
     }
 
     /// The compiler storage calls for stored and replicated policies.

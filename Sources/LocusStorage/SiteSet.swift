@@ -79,4 +79,8 @@ public protocol PlacementGate: Sendable {
     func widest(collection: String) -> SiteSet
     /// A one-line account of how `collection` is placed, for EXPLAIN.
     func summary(collection: String) -> String
+    /// Why a record of `collection` with user attributes `document` is placed where it is,
+    /// endpoints aside: the rule that decided (1-based; nil for the collection's placement or
+    /// the policy default), in words, and the placement it gives.
+    func explain(collection: String, document: Object) -> (rule: Int?, reason: String, placement: SiteSet)
 }
