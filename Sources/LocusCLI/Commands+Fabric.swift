@@ -11,6 +11,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Locus
+import LocusSyntax
 import LocusServer
 import LocusValues
 

@@ -23,6 +23,9 @@ public struct LocusError: Error, Sendable, CustomStringConvertible, Equatable {
     public var code: ErrorCode
     public var message: String
     public var position: SourcePosition?
+    /// What kind of problem in query text this is, for callers that must tell without reading
+    /// the message (nil for errors that are not about the text's form).
+    public var kind: DiagnosticKind?
 
     public init(_ code: ErrorCode, _ arguments: String..., at position: SourcePosition? = nil) {
         self.code = code
@@ -36,45 +39,33 @@ public struct LocusError: Error, Sendable, CustomStringConvertible, Equatable {
         self.position = position
     }
 
+    /// An error in the form of query text, worded as ArangoDB's parser words it: the
+    /// description, then "at position L:C". The one place that wording is made.
+    public static func syntax(
+        _ description: String, at position: SourcePosition, kind: DiagnosticKind = .syntax,
+        code: ErrorCode = .queryParse
+    ) -> LocusError {
+        var error = LocusError(
+            code: code, message: "\(description) at position \(position.line):\(position.column)", position: position)
+        error.kind = kind
+        return error
+    }
+
     /// ArangoDB's `errorNum`.
     public var errorNumber: Int { code.number }
 
     public var description: String { "[\(code.number)] \(message)" }
+}
 
-    /// Renders the error with the offending query line and a caret under the column.
-    public func rendered(query: String? = nil) -> String {
-        guard let position else { return "error \(code.number): \(message)" }
-        // Syntax errors carry ArangoDB's own "at position L:C"; the others get it up front.
-        var out =
-            message.contains("at position ")
-            ? "error \(code.number): \(message)"
-            : "error \(code.number) at \(position.line):\(position.column): \(message)"
-        guard let query else { return out }
-        let lines = query.split(separator: "\n", omittingEmptySubsequences: false)
-        guard position.line >= 1, position.line <= lines.count else { return out }
-        let line = lines[position.line - 1]
-        // Tabs stay tabs under the caret, so that it lines up however wide the terminal draws them.
-        let lead = line.prefix(max(0, position.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
-        out +=
-            "\n  \(line)\n  " + lead + "^"
-            + String(
-                repeating: "~", count: max(0, LocusError.tokenLength(line.dropFirst(max(0, position.column - 1))) - 1))
-        return out
-    }
+/// The kinds of problem in query text that callers act on.
+public enum DiagnosticKind: Sendable, Hashable {
+    /// The text ended where the grammar needs more: an unfinished statement.
+    case unexpectedEnd
+    /// A string, quoted name or comment still open when the text ended.
+    case unterminated
+    /// Any other error in the text's form.
+    case syntax
 
-    /// The length of the token at the start of `text`, for the underline after the caret: a
-    /// name or number, a quoted string or name, otherwise one character.
-    static func tokenLength(_ text: Substring) -> Int {
-        guard let first = text.first else { return 1 }
-        if first == "\"" || first == "'" || first == "`" {
-            var escaped = false
-            for (i, c) in text.enumerated().dropFirst() {
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == first { return i + 1 }
-            }
-            return 1
-        }
-        func word(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
-        guard word(first) || first == "@" else { return 1 }
-        return 1 + text.dropFirst().prefix(while: word).count
-    }
+    /// True when more text could complete the statement (the shell then asks for it).
+    public var inputEndedEarly: Bool { self == .unexpectedEnd || self == .unterminated }
 }

@@ -104,10 +104,7 @@ public final class Binder {
         switch s.kind {
         case .for(let variables, let pattern, let source, let search, let options):
             if search != nil {
-                throw LocusError(
-                    code: .queryParse,
-                    message: "SEARCH condition used on non-view at position \(s.position.line):\(s.position.column)",
-                    position: s.position)
+                throw LocusError.syntax("SEARCH condition used on non-view", at: s.position)
             }
             let opts = try constantOptions(options)
             switch source {
@@ -234,11 +231,8 @@ public final class Binder {
                 switch e.kind {
                 case .object, .bindValue: break
                 default:
-                    throw LocusError(
-                        code: .queryParse,
-                        message:
-                            "syntax error, UPSERT search expression must be an object literal at position \(e.position.line):\(e.position.column)",
-                        position: e.position)
+                    throw LocusError.syntax(
+                        "syntax error, UPSERT search expression must be an object literal", at: e.position)
                 }
                 spec.upsertSearch = try bindExpr(e)
             case .filter(let f):
@@ -379,10 +373,7 @@ public final class Binder {
         switch g {
         case .named(let e):
             guard case .string(let name)? = try ConstantFolder.fold(try bindExpr(e)).constantValue else {
-                throw LocusError(
-                    code: .queryParse,
-                    message: "graph name must be a string at position \(e.position.line):\(e.position.column)",
-                    position: e.position)
+                throw LocusError.syntax("graph name must be a string", at: e.position)
             }
             guard let g = catalog.graph(name) else { throw LocusError(.graphNotFound, name, at: e.position) }
             let edges = try g.edgeCollections.map { c in
@@ -407,10 +398,7 @@ public final class Binder {
         guard let e else { return d }
         guard case .number(let n)? = try ConstantFolder.fold(try bindExpr(e)).constantValue, n >= 0, n == n.rounded()
         else {
-            throw LocusError(
-                code: .queryParse,
-                message: "invalid traversal depth at position \(e.position.line):\(e.position.column)",
-                position: e.position)
+            throw LocusError.syntax("invalid traversal depth", at: e.position)
         }
         return n.clampedInt
     }

@@ -33,7 +33,7 @@ struct PlacementRule: Sendable {
                     + (e.position.map { " (collection access at \($0.line):\($0.column))" } ?? ""))
         } catch let e as LocusError {
             // Syntax errors name their position in the message already.
-            let position = e.message.contains("at position") ? nil : e.position
+            let position = e.kind != nil ? nil : e.position
             throw LocusError(
                 .policyInvalid, "\(at).when: \(e.message)\(position.map { " at \($0.line):\($0.column)" } ?? "")")
         }

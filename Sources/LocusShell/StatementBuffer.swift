@@ -112,8 +112,7 @@ struct StatementBuffer {
             if String(query).trimmingWhitespace().isEmpty { return true }
         }
         do { _ = try Parser.parse(String(query)); return false } catch let e as LocusError {
-            return e.code == .queryParse
-                && (e.message.contains("unexpected end of query") || e.message.contains("unterminated"))
+            return e.kind?.inputEndedEarly ?? false
         } catch { return false }
     }
 }

@@ -26,8 +26,8 @@ public struct Lexer {
 
     var position: SourcePosition { SourcePosition(line: line, column: pos - lineStart + 1, offset: pos) }
 
-    func fail(_ message: String, at p: SourcePosition) -> LocusError {
-        LocusError(.queryParse, "\(message) at position \(p.line):\(p.column)", at: p)
+    func fail(_ message: String, at p: SourcePosition, kind: DiagnosticKind = .syntax) -> LocusError {
+        LocusError.syntax(message, at: p, kind: kind)
     }
 
     func peek(_ k: Int = 0) -> UInt8 { pos + k < bytes.count ? bytes[pos + k] : 0 }
@@ -48,7 +48,9 @@ public struct Lexer {
                 let start = position
                 pos += 2
                 while true {
-                    if pos >= bytes.count { throw fail("unexpected unterminated multi-line comment", at: start) }
+                    if pos >= bytes.count {
+                        throw fail("unexpected unterminated multi-line comment", at: start, kind: .unterminated)
+                    }
                     if bytes[pos] == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/") { pos += 2; break }
                     advance()
                 }
@@ -138,7 +140,9 @@ public struct Lexer {
         pos += 1
         var out: [UInt8] = []
         while true {
-            guard pos < bytes.count else { throw fail("unexpected unterminated \(what)", at: start) }
+            guard pos < bytes.count else {
+                throw fail("unexpected unterminated \(what)", at: start, kind: .unterminated)
+            }
             let c = bytes[pos]
             if let prefix, c == prefix, peek(1) == quote { pos += 2; break }
             if prefix == nil && c == quote { pos += 1; break }

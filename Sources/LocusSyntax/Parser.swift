@@ -138,14 +138,11 @@ public struct Parser {
         if let expecting { msg += ", expecting \(expecting)" }
         let near = source[min(t.position.offset, source.count)...].prefix(32)
         if !near.isEmpty { msg += " near '\(String(decoding: near, as: UTF8.self))'" }
-        msg += " at position \(t.position.line):\(t.position.column)"
-        return LocusError(code: .queryParse, message: msg, position: t.position)
+        return LocusError.syntax(msg, at: t.position, kind: t.kind == .end ? .unexpectedEnd : .syntax)
     }
 
     func error(_ message: String, at position: SourcePosition) -> LocusError {
-        LocusError(
-            code: .queryParse, message: "\(message) at position \(position.line):\(position.column)", position: position
-        )
+        LocusError.syntax(message, at: position)
     }
 
     /// Reads a name: an identifier or quoted identifier (not a reserved keyword).

@@ -16,6 +16,7 @@
 
 import Foundation
 import Testing
+import LocusSyntax
 import LocusTestSupport
 @testable import Locus
 import LocusValues
