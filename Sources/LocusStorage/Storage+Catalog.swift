@@ -69,7 +69,7 @@ extension Storage {
                 let dp = try sql.prepare("DELETE FROM locus_placement WHERE coll = ?")
                 dp.bind(1, c.id)
                 try dp.run()
-                try eraseStream(collection: c.id)
+                try stream.erase(collection: c.id)
                 if capturing { try recordCollection(name, live: false) }
             }
             catalogChanged = true

@@ -365,7 +365,7 @@ extension Storage {
             try w.run()
         }
         let digest = digest(collection: c.name, key: key)
-        try eraseStream(c, key: key, digest: digest)
+        try stream.erase(collection: c.id, key: key, digest: digest)
         try journalEviction(digest: digest, coll: c.id, cl: cl, newest: newest)
         try audit("evict", peer: nil, collection: c.name, count: 1, detail: digest)
         if c.type != .edge { try rejudgeEdges(touching: "\(c.name)/\(key)") }

@@ -35,7 +35,7 @@ extension Storage {
             PRIMARY KEY(coll, key, attr)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS locus_clock_seq ON locus_clock(seq);
         CREATE TABLE IF NOT EXISTS locus_peers(peer TEXT PRIMARY KEY NOT NULL, epoch TEXT NOT NULL, position INTEGER NOT NULL);
-        """ + placementSchema + streamSchema
+        """ + placementSchema + ChangeStream.schema
 
     /// True while local writes must be recorded as changes (not while merging remote ones).
     var capturing: Bool { replica != nil && !applyingRemote }
@@ -49,7 +49,7 @@ extension Storage {
         guard let pop = try replicaSetting("pop"), let epoch = try replicaSetting("epoch") else { return }
         // PoPs made before change streams existed get their table (a read-only connection
         // cannot, and only reads it through a writer's).
-        if try !sql.tableExists("locus_stream") { try? sql.execute(Storage.streamSchema) }
+        if try !sql.tableExists("locus_stream") { try? sql.execute(ChangeStream.schema) }
         siteIds = [:]
         siteNames = [:]
         let s = try sql.prepare("SELECT id, name FROM locus_sites")

@@ -158,7 +158,7 @@ extension Storage {
         try addEntries(entries, key: key)
         if capturing {
             try recordInsert(c, key: key)
-            try appendStream(c, key: key, .insert, json: json)
+            try stream.append(collection: c.id, key: key, .insert, json: json)
         }
         if let placement { try notePlacement(c, key: key, pin: placement) }
         return stored
@@ -187,7 +187,7 @@ extension Storage {
         try addEntries(entries, key: key)
         if capturing {
             try recordReplace(c, key: key, old: old, new: stored, partial: partial)
-            try appendStream(c, key: key, partial ? .update : .replace, json: json)
+            try stream.append(collection: c.id, key: key, partial ? .update : .replace, json: json)
         }
         if let placement { try notePlacement(c, key: key, pin: placement) }
         return (old, stored)
@@ -210,7 +210,7 @@ extension Storage {
         try d.run()
         if capturing {
             try recordRemove(c, key: key)
-            try appendStream(c, key: key, .remove, json: nil)
+            try stream.append(collection: c.id, key: key, .remove, json: nil)
         }
         return old
     }

@@ -41,17 +41,23 @@ public final class Storage: @unchecked Sendable {
     var pendingCollection: CollectionInfo?
     /// Set by DDL inside a transaction, so that a rollback knows to reload the catalog.
     var catalogChanged = false
-    /// True when the open transaction appended to the change stream.
-    var streamAppended = false
+    /// The PoP's change stream (kept only when `replica` is set).
+    let stream: ChangeStream
     /// How many change-stream entries a PoP keeps (about; pruning goes in steps).
-    public var streamRetention = Storage.defaultStreamRetention
+    public var streamRetention: Int {
+        get { stream.retention }
+        set { stream.retention = newValue }
+    }
     /// The most document bytes one transaction may write (ArangoDB's `maxTransactionSize`);
     /// 0 for no limit. `transactionBytes` counts them, from `begin` (and per statement).
     public var transactionSizeLimit = 0
     var transactionBytes = 0
     var statementStartBytes = 0
     /// Called after a commit that appended to the change stream (it wakes subscribers).
-    public var onStreamCommit: (@Sendable () -> Void)?
+    public var onStreamCommit: (@Sendable () -> Void)? {
+        get { stream.onCommit }
+        set { stream.onCommit = newValue }
+    }
     public private(set) var inTransaction = false
     /// A reader's open snapshot (see `beginSnapshot`), and the statement kept for holding it.
     var snapshot: PreparedStatement?
@@ -82,6 +88,7 @@ public final class Storage: @unchecked Sendable {
         self.path = path
         self.isReader = reader
         sql = try SQLiteConnection(path: path)
+        stream = ChangeStream(sql: sql)
         try sql.execute(
             """
             PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;
@@ -234,10 +241,7 @@ public final class Storage: @unchecked Sendable {
         if !endSnapshot() { try sql.executeCached("COMMIT") }
         inTransaction = false
         if erasurePending { try completeEvictions() }
-        if streamAppended {
-            streamAppended = false
-            onStreamCommit?()
-        }
+        stream.committed()
     }
 
     public func rollback() {
@@ -247,7 +251,7 @@ public final class Storage: @unchecked Sendable {
         if !endSnapshot() { try? sql.executeCached("ROLLBACK") }
         inTransaction = false
         erasurePending = false
-        streamAppended = false
+        stream.rolledBack()
         // A rolled-back DDL statement may have changed what we cached.
         if catalogChanged { try? loadCatalog() }
         catalogChanged = false
