@@ -51,9 +51,31 @@ struct ReadCache {
     private var dataVersion: UInt32?
 
     /// Keeps the entries when the file is still at the version they were read under.
-    mutating func validate(dataVersion version: UInt32) {
+    /// True inside a read transaction whose data version the cache was checked against.
+    private var checked = false
+    /// The connection's count of changed rows when that transaction began.
+    private var changesAtRead: Int64 = 0
+
+    /// A read transaction begins at the file's `dataVersion`, with the connection's count of
+    /// changed rows: the cache is emptied if the file moved since it was filled.
+    mutating func beginRead(dataVersion version: UInt32, changes: Int64) {
         if dataVersion != version { clear() }
         dataVersion = version
+        checked = true
+        changesAtRead = changes
+    }
+
+    /// The transaction ended (or was a write, which never uses the cache).
+    mutating func endTransaction() { checked = false }
+
+    /// Whether the cache may answer now: in a read transaction that has not written (should
+    /// anything write in one, the cache is dropped rather than trusted).
+    mutating func usable(changes: Int64) -> Bool {
+        guard checked else { return false }
+        if changes == changesAtRead { return true }
+        clear()
+        checked = false
+        return false
     }
 
     mutating func clear() {

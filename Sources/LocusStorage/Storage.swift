@@ -65,21 +65,9 @@ public final class Storage: @unchecked Sendable {
     /// Neighbourhoods, key answers and documents kept across read transactions while the file
     /// is unchanged.
     var readCache = ReadCache()
-    /// True inside a read transaction whose data version the read cache was checked against.
-    var readCacheChecked = false
-    /// This connection's count of changed rows when that transaction began.
-    var changesAtRead: Int64 = 0
     /// Whether the read cache may answer now: in a read transaction that has not written
     /// (should anything write in one, the cache is dropped rather than trusted).
-    var readCacheUsable: Bool {
-        get {
-            guard readCacheChecked else { return false }
-            if sql.totalChanges == changesAtRead { return true }
-            readCache.clear()
-            readCacheChecked = false
-            return false
-        }
-    }
+    var readCacheUsable: Bool { readCache.usable(changes: sql.totalChanges) }
 
     /// Opens or creates the database at `path` (`:memory:` for a private in-memory one).
     /// Opens or creates the database. A `reader` connection only reads: it neither creates
@@ -197,9 +185,7 @@ public final class Storage: @unchecked Sendable {
             if write {
                 readCache.clear()
             } else if let version = sql.dataVersion {
-                readCache.validate(dataVersion: version)
-                readCacheChecked = true
-                changesAtRead = sql.totalChanges
+                readCache.beginRead(dataVersion: version, changes: sql.totalChanges)
             }
         } catch {
             rollback()
@@ -237,7 +223,7 @@ public final class Storage: @unchecked Sendable {
         try flushPendingInserts()
         // A statement left stepping would keep its read snapshot open past the transaction.
         sql.resetAll()
-        readCacheChecked = false
+        readCache.endTransaction()
         if !endSnapshot() { try sql.executeCached("COMMIT") }
         inTransaction = false
         if erasurePending { try completeEvictions() }
@@ -247,7 +233,7 @@ public final class Storage: @unchecked Sendable {
     public func rollback() {
         discardPendingInserts()
         sql.resetAll()
-        readCacheChecked = false
+        readCache.endTransaction()
         if !endSnapshot() { try? sql.executeCached("ROLLBACK") }
         inTransaction = false
         erasurePending = false

@@ -147,9 +147,31 @@ import LocusErrors
         #expect(try !s.transaction(write: false) { try s.exists(kv, key: "k") })
     }
 
+    @Test func theCacheAnswersOnlyInAReadThatHasNotWritten() {
+        var cache = ReadCache()
+        let ref = ReadCache.DocumentRef(collection: 1, key: "a")
+        var usable = cache.usable(changes: 0)
+        #expect(!usable, "outside a read transaction")
+        cache.beginRead(dataVersion: 1, changes: 7)
+        cache.remember(ref, exists: true)
+        usable = cache.usable(changes: 7)
+        #expect(usable)
+        usable = cache.usable(changes: 8)
+        #expect(!usable, "the connection wrote")
+        #expect(cache.exists(ref) == nil, "a write drops what was remembered")
+        usable = cache.usable(changes: 7)
+        #expect(!usable, "and the cache stays off until the next read begins")
+        cache.beginRead(dataVersion: 1, changes: 8)
+        usable = cache.usable(changes: 8)
+        #expect(usable)
+        cache.endTransaction()
+        usable = cache.usable(changes: 8)
+        #expect(!usable)
+    }
+
     @Test func theCacheStaysWithinItsCapacity() {
         var cache = ReadCache()
-        cache.validate(dataVersion: 1)
+        cache.beginRead(dataVersion: 1, changes: 0)
         let edges = (0..<1000).map { EdgeEndpoint(key: "k\($0)", far: "v/\($0)", farExists: true) }
         for i in 0..<(ReadCache.capacity / 1000 + 5) {
             cache.remember(
@@ -165,9 +187,9 @@ import LocusErrors
         #expect(
             cache.document(ReadCache.DocumentRef(collection: 1, key: "huge")) == nil,
             "one document cannot fill the cache")
-        cache.validate(dataVersion: 1)
+        cache.beginRead(dataVersion: 1, changes: 0)
         #expect(cache.count > 0)
-        cache.validate(dataVersion: 2)
+        cache.beginRead(dataVersion: 2, changes: 0)
         #expect(cache.count == 0 && cache.documentsHeld == 0)
         #expect(
             cache.neighborhood(ReadCache.NeighborhoodKey(collection: 1, outbound: true, vertex: "v/0", checked: 0))
