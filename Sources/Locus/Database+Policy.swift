@@ -80,14 +80,4 @@ extension Database {
             }
         }
     }
-
-    /// The placement section of EXPLAIN for the collections a query touches, or nil.
-    static func placementLines(_ collections: Set<String>, storage: Storage) -> [String]? {
-        guard let pop = storage.replica?.pop, let gate = storage.placementGate else { return nil }
-        var lines = [
-            "Placement at PoP \(pop) (policy version \(gate.version)); rows placed elsewhere are not held here:"
-        ]
-        for c in collections.sorted() { lines.append("  " + gate.summary(collection: c)) }
-        return lines
-    }
 }

@@ -224,18 +224,7 @@ public final class Database: Sendable {
                 try self.plan(ast, bindVars: bindVars, options: options, storage: storage, counts: true)
             }
             let e = Explainer(plan: plan, catalog: StorageCatalog(storage: storage, withCounts: true))
-            var json = e.json()
-            var out = e.text(query: text)
-            if let placement = Database.placementLines(
-                plan.collectionsRead.union(plan.collectionsWritten), storage: storage)
-            {
-                out += "\n" + placement.joined(separator: "\n") + "\n"
-                if case .object(var o) = json {
-                    o["placement"] = .array(placement.map { .string($0) })
-                    json = .object(o)
-                }
-            }
-            return (out, json)
+            return (e.text(query: text), e.json())
         }
     }
 

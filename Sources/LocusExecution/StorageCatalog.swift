@@ -26,6 +26,15 @@ public struct StorageCatalog: PlannerCatalog {
             count: withCounts ? ((try? storage.count(c)) ?? 0) : 0, indexes: indexes)
     }
 
+    public func placementSummary(of collections: Set<String>) -> [String]? {
+        guard let pop = storage.replica?.pop, let gate = storage.placementGate else { return nil }
+        var lines = [
+            "Placement at PoP \(pop) (policy version \(gate.version)); rows placed elsewhere are not held here:"
+        ]
+        for c in collections.sorted() { lines.append("  " + gate.summary(collection: c)) }
+        return lines
+    }
+
     public func graph(_ name: String) -> PlannerGraph? {
         guard let g = (try? storage.graph(name)) ?? nil else { return nil }
         return PlannerGraph(

@@ -350,7 +350,13 @@ public struct Explainer {
         } else {
             for (i, r) in plan.rulesApplied.enumerated() { out += " \(i + 1)   \(r)\n" }
         }
+        if let placement { out += "\n" + placement.joined(separator: "\n") + "\n" }
         return out
+    }
+
+    /// The catalog's account of where the query's collections may be held.
+    var placement: [String]? {
+        catalog.placementSummary(of: plan.collectionsRead.union(plan.collectionsWritten))
     }
 
     /// The plan as JSON, shaped like ArangoDB's explain output.
@@ -370,7 +376,7 @@ public struct Explainer {
                 "unique": .bool(u.unique), "sparse": .bool(u.sparse), "fields": .array(u.fields.map { .string($0) }),
             ]
         }
-        return [
+        var out: Object = [
             "plan": [
                 "nodes": .array(nodes), "rules": .array(plan.rulesApplied.map { .string($0) }),
                 "indexes": .array(indexes),
@@ -378,5 +384,7 @@ public struct Explainer {
             ],
             "cacheable": .bool(!plan.isModification), "warnings": .array([]),
         ]
+        if let placement { out["placement"] = .array(placement.map { .string($0) }) }
+        return .object(out)
     }
 }

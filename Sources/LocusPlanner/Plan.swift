@@ -339,4 +339,11 @@ public struct PlannerGraph: Sendable {
 public protocol PlannerCatalog {
     func collection(_ name: String) -> PlannerCollection?
     func graph(_ name: String) -> PlannerGraph?
+    /// The lines EXPLAIN shows on where the rows of `collections` may be held (a PoP under a
+    /// placement policy), or nil when placement does not narrow them.
+    func placementSummary(of collections: Set<String>) -> [String]?
+}
+
+extension PlannerCatalog {
+    public func placementSummary(of collections: Set<String>) -> [String]? { nil }
 }

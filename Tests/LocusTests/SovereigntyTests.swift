@@ -307,6 +307,9 @@ struct Fleet {
         let plan = try f["iad"].explain("FOR u IN users RETURN u").text
         #expect(plan.contains("Placement at PoP iad"))
         #expect(plan.contains("rule 1 when doc.residency == 'EU'"))
+        let json = try f["iad"].explain("FOR u IN users RETURN u").json
+        #expect(json[attribute: "placement"].arrayValue?.first?.stringValue?.hasPrefix("Placement at PoP iad") == true)
+        #expect(try Database.inMemory().explain("RETURN 1").json[attribute: "placement"].isNull)
     }
 
     @Test func scenario10_edgesLiveWhereBothEndpointsMay() throws {
