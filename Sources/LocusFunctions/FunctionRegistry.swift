@@ -83,41 +83,8 @@ public enum FunctionRegistry {
         return d
     }()
 
-    /// Functions of the language reference that Locus does not register, with the reason.
-    /// `locus functions` shows them; a test keeps this table and the reference in agreement.
-    public static let exclusions: [String: String] = {
-        var d: [String: String] = [:]
-        for n in ["TOKENS", "NGRAM_MATCH", "MINHASH_MATCH"] {
-            d[n] = "needs ArangoSearch Analyzers, which Locus does not have"
-        }
-        for n in ["EXISTS", "PHRASE"] { d[n] = "only valid in a SEARCH operation on a View; Locus has no Views" }
-        for n in ["BM25", "TFIDF", "OFFSET_INFO"] {
-            d[n] = "scores and offsets of an ArangoSearch View; Locus has no Views"
-        }
-        for n in ["APPROX_NEAR_COSINE", "APPROX_NEAR_INNER_PRODUCT", "APPROX_NEAR_L2"] {
-            d[n] = "needs a vector index, which Locus does not have"
-        }
-        d["SIMILAR"] = "reads a Macrometa semantic-search View; Locus has no Views (SIMILAR_TO_ARRAY works on arrays)"
-        d["SHARD_ID"] = "cluster-only: a Locus database is not sharded"
-        d["V8"] = "Locus has no JavaScript engine"
-        d["PREGEL_RESULT"] = "removed in ArangoDB 3.12 with Pregel"
-        for n in [
-            "INTERNAL", "MAKE_DISTRIBUTE_GRAPH_INPUT", "MAKE_DISTRIBUTE_INPUT",
-            "MAKE_DISTRIBUTE_INPUT_WITH_KEY_CREATION",
-            "SELECT_SMART_DISTRIBUTE_GRAPH_INPUT",
-        ] { d[n] = "internal to ArangoDB's cluster planner, not callable from queries" }
-        return d
-    }()
-
     /// Looks a function up by name, ignoring case.
     public static func lookup(_ name: String) -> FunctionDefinition? { all[name.uppercased()] }
-
-    /// The functions usable as AGGREGATE expressions in COLLECT and WINDOW.
-    public static let aggregateNames: Set<String> = [
-        "LENGTH", "COUNT", "MIN", "MAX", "SUM", "AVERAGE", "AVG", "VARIANCE_POPULATION", "VARIANCE",
-        "VARIANCE_SAMPLE", "STDDEV_POPULATION", "STDDEV", "STDDEV_SAMPLE", "UNIQUE", "SORTED_UNIQUE",
-        "COUNT_DISTINCT", "COUNT_UNIQUE", "BIT_AND", "BIT_OR", "BIT_XOR", "PUSH",
-    ]
 }
 
 /// Helpers shared by the category files.

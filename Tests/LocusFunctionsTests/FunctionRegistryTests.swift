@@ -60,6 +60,18 @@ import LocusFunctions
         }
     }
 
+    @Test func theFactsNameOnlyRegisteredOrExcludedFunctions() {
+        for (name, facts) in FunctionRegistry.facts {
+            let registered = FunctionRegistry.lookup(name) != nil
+            #expect(
+                registered != (facts.exclusion != nil),
+                "\(name): registered \(registered), excluded \(facts.exclusion ?? "no")")
+            if facts.isAggregate { #expect(registered, "aggregate \(name) is not registered") }
+        }
+        #expect(FunctionRegistry.aggregateNames.isSuperset(of: ["LENGTH", "SUM", "PUSH", "COUNT_DISTINCT"]))
+        #expect(!FunctionRegistry.aggregateNames.contains("CONCAT"))
+    }
+
     @Test func everyRegisteredFunctionHasAGoldenQuery() throws {
         let dir = Repository.fixtures + "/results"
         var corpus = ""
