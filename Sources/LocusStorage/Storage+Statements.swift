@@ -1,8 +1,5 @@
 // Statements inside a long transaction (a stream transaction runs many): a savepoint each, so
-// that a failing statement is undone alone; and the transaction's size, counted in document
-// bytes written, against ArangoDB's `maxTransactionSize`.
-
-import LocusErrors
+// that a failing statement is undone alone, its bytes with it (`TransactionSize`).
 
 extension Storage {
     /// Marks the start of one statement inside an open write transaction, so that a statement
@@ -10,7 +7,7 @@ extension Storage {
     public func beginStatement() throws {
         try flushPendingInserts()
         try sql.executeCached("SAVEPOINT locus_statement")
-        statementStartBytes = transactionBytes
+        transactionSize.beginStatement()
     }
 
     /// Keeps what the statement begun by `beginStatement` wrote.
@@ -25,7 +22,7 @@ extension Storage {
         sql.resetAll()
         try? sql.executeCached("ROLLBACK TO locus_statement")
         try? sql.executeCached("RELEASE locus_statement")
-        transactionBytes = statementStartBytes
+        transactionSize.rollbackStatement()
         if catalogChanged { try? loadCatalog() }
         // PoP numbers handed out by the undone statement are gone with it.
         siteIds = [:]
@@ -34,15 +31,5 @@ extension Storage {
 
     /// Counts `bytes` of document text written; error 32 once the transaction passes
     /// `transactionSizeLimit`.
-    func account(_ bytes: Int) throws {
-        guard transactionSizeLimit > 0 else { return }
-        transactionBytes += bytes
-        if transactionBytes > transactionSizeLimit {
-            throw LocusError(
-                code: .resourceLimit,
-                message:
-                    "aborting transaction because maximal transaction size limit of \(transactionSizeLimit) bytes is reached"
-            )
-        }
-    }
+    func account(_ bytes: Int) throws { try transactionSize.account(bytes) }
 }

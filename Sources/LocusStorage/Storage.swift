@@ -48,11 +48,14 @@ public final class Storage: @unchecked Sendable {
         get { stream.retention }
         set { stream.retention = newValue }
     }
+    /// The document bytes the open transaction wrote, against its limit.
+    var transactionSize = TransactionSize()
     /// The most document bytes one transaction may write (ArangoDB's `maxTransactionSize`);
-    /// 0 for no limit. `transactionBytes` counts them, from `begin` (and per statement).
-    public var transactionSizeLimit = 0
-    var transactionBytes = 0
-    var statementStartBytes = 0
+    /// 0 for no limit.
+    public var transactionSizeLimit: Int {
+        get { transactionSize.limit }
+        set { transactionSize.limit = newValue }
+    }
     /// Called after a commit that appended to the change stream (it wakes subscribers).
     public var onStreamCommit: (@Sendable () -> Void)? {
         get { stream.onCommit }
@@ -174,7 +177,7 @@ public final class Storage: @unchecked Sendable {
             try sql.executeCached(write ? "BEGIN IMMEDIATE" : "BEGIN")
         }
         inTransaction = true
-        transactionBytes = 0
+        transactionSize.beginTransaction()
         // The catalog must describe this transaction's snapshot, whoever changed the schema.
         // (A private in-memory database has no other connection to have changed anything, but
         // its catalog version still tells plans apart.)
