@@ -50,14 +50,7 @@ extension Storage {
         // PoPs made before change streams existed get their table (a read-only connection
         // cannot, and only reads it through a writer's).
         if try !sql.tableExists("locus_stream") { try? sql.execute(ChangeStream.schema) }
-        siteIds = [:]
-        siteNames = [:]
-        let s = try sql.prepare("SELECT id, name FROM locus_sites")
-        while try s.step() {
-            siteIds[s.text(1)!] = s.int(0)
-            siteNames[s.int(0)] = s.text(1)!
-        }
-        s.reset()
+        try sites.load()
         let m = try sql.prepare("SELECT coalesce(max(seq), 0), coalesce(max(hlc), 0) FROM locus_clock")
         _ = try m.step()
         replicaSequence = m.int(0)
@@ -153,36 +146,9 @@ extension Storage {
     // MARK: - Clock rows
 
     /// The local number of a PoP name in the clock table (another connection may have added it).
-    func siteId(_ name: String) throws -> Int {
-        if let id = siteIds[name] { return id }
-        let q = try sql.prepare("SELECT id FROM locus_sites WHERE name = ?")
-        q.bind(1, name)
-        var id: Int? = nil
-        if try q.step() { id = q.int(0) }
-        q.reset()
-        if id == nil {
-            let s = try sql.prepare("INSERT INTO locus_sites(name) VALUES (?)")
-            s.bind(1, name)
-            try s.run()
-            id = try lastInsertId()
-        }
-        siteIds[name] = id!
-        siteNames[id!] = name
-        return id!
-    }
+    func siteId(_ name: String) throws -> Int { try sites.id(of: name) }
 
-    func siteName(_ id: Int) throws -> String {
-        if let n = siteNames[id] { return n }
-        let q = try sql.prepare("SELECT name FROM locus_sites WHERE id = ?")
-        defer { q.reset() }
-        q.bind(1, id)
-        guard try q.step(), let n = q.text(0) else {
-            throw LocusError(.internalError, "clock table names an unknown PoP #\(id)")
-        }
-        siteIds[n] = id
-        siteNames[id] = n
-        return n
-    }
+    func siteName(_ id: Int) throws -> String { try sites.name(of: id) }
 
     /// The stamp of the write in progress (its `_rev` tick), by this PoP.
     func localStamp() throws -> ChangeStamp {

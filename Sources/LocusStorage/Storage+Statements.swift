@@ -25,8 +25,7 @@ extension Storage {
         transactionSize.rollbackStatement()
         if catalogChanged { try? loadCatalog() }
         // PoP numbers handed out by the undone statement are gone with it.
-        siteIds = [:]
-        siteNames = [:]
+        sites.forget()
     }
 
     /// Counts `bytes` of document text written; error 32 once the transaction passes

@@ -26,8 +26,8 @@ public final class Storage: @unchecked Sendable {
     var replicaSequence = 0
     /// True while merging changes from another PoP: their clocks are kept, not re-stamped.
     var applyingRemote = false
-    var siteIds: [String: Int] = [:]
-    var siteNames: [Int: String] = [:]
+    /// PoP names as the clock table numbers them.
+    let sites: SiteNumbers
     var pendingInserts: [(String, [UInt8])] = []
     /// Compiles a placement policy (JSON text, with the fabric description) into the gate
     /// storage enforces; the policy module provides it, since storage knows no query language.
@@ -80,6 +80,7 @@ public final class Storage: @unchecked Sendable {
         self.isReader = reader
         sql = try SQLiteConnection(path: path)
         stream = ChangeStream(sql: sql)
+        sites = SiteNumbers(sql: sql)
         try sql.execute(
             """
             PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;
@@ -245,8 +246,7 @@ public final class Storage: @unchecked Sendable {
         if catalogChanged { try? loadCatalog() }
         catalogChanged = false
         // PoP numbers handed out in the rolled-back transaction are gone with it.
-        siteIds = [:]
-        siteNames = [:]
+        sites.forget()
     }
 
     /// Sets this connection up for one long sequential read (a stream cursor): each page is
