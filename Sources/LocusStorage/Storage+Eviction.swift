@@ -1,0 +1,157 @@
+// Eviction, the sovereignty half that removes: a record this PoP may no longer hold loses its
+// row, index entries and clocks in the transaction that decided it, and is journaled by
+// digest; the commit then erases it physically (secure_delete, a truncating WAL checkpoint).
+// The journal lets a crash resume the erasure and keeps later syncs from resurrecting what
+// was evicted; move notices from peers evict here what they evicted there.
+
+import LocusErrors
+import LocusValues
+
+extension Storage {
+    /// Removes every trace of a record this PoP may no longer hold (row, index entries,
+    /// clocks, placement) and journals the eviction under the record's digest, with the life
+    /// and newest stamp it had, so that no older state of it is ever accepted again.
+    func evict(_ c: CollectionInfo, key: String, cl: Int, newest: UInt64) throws {
+        if let old = try rawStored(c, key: key) {
+            try purgeRow(c, old: old, key: key)
+        }
+        let d = try sql.prepare("DELETE FROM locus_clock WHERE coll = ? AND key = ?")
+        d.bind(1, c.id)
+        d.bind(2, key)
+        try d.run()
+        let p = try sql.prepare("DELETE FROM locus_placement WHERE coll = ? AND key = ?")
+        p.bind(1, c.id)
+        p.bind(2, key)
+        try p.run()
+        if c.type == .edge {
+            let w = try sql.prepare("DELETE FROM locus_endpoint_wait WHERE coll = ? AND key = ?")
+            w.bind(1, c.id)
+            w.bind(2, key)
+            try w.run()
+        }
+        let digest = digest(collection: c.name, key: key)
+        try stream.erase(collection: c.id, key: key, digest: digest)
+        try journalEviction(digest: digest, coll: c.id, cl: cl, newest: newest)
+        try audit("evict", peer: nil, collection: c.name, count: 1, detail: digest)
+        if c.type != .edge { try rejudgeEdges(touching: "\(c.name)/\(key)") }
+    }
+
+    func journalEviction(digest: String, coll: Int, cl: Int, newest: UInt64) throws {
+        let j = try sql.prepare(
+            """
+            INSERT INTO locus_evicted(digest, coll, cl, hlc, since, erased) VALUES (?, ?, ?, ?, ?, 0)
+            ON CONFLICT(digest) DO UPDATE SET cl = max(cl, excluded.cl), hlc = max(hlc, excluded.hlc),
+                since = excluded.since, erased = 0
+            """)
+        j.bind(1, digest)
+        j.bind(2, coll)
+        j.bind(3, cl)
+        j.bind(4, Int(Int64(bitPattern: newest)))
+        j.bind(5, now())
+        try j.run()
+        erasurePending = true
+    }
+
+    /// The eviction journaled for a record, if any: the life and newest stamp it had.
+    func eviction(collection: String, key: String) throws -> (cl: Int, hlc: UInt64)? {
+        try eviction(digest: digest(collection: collection, key: key))
+    }
+
+    func eviction(digest: String) throws -> (cl: Int, hlc: UInt64)? {
+        let s = try sql.prepare("SELECT cl, hlc FROM locus_evicted WHERE digest = ?")
+        defer { s.reset() }
+        s.bind(1, digest)
+        guard try s.step() else { return nil }
+        return (s.int(0), UInt64(bitPattern: Int64(s.int(1))))
+    }
+
+    func forgetEviction(collection: String, key: String) throws {
+        let s = try sql.prepare("DELETE FROM locus_evicted WHERE digest = ?")
+        s.bind(1, digest(collection: collection, key: key))
+        try s.run()
+    }
+
+    /// A peer's notice that the record named by `digest` has moved away from this PoP.
+    func applyMoveNotice(_ c: CollectionInfo, digest: String, cl: Int, newest: UInt64, peer: String? = nil) throws
+        -> Bool
+    {
+        let s = try sql.prepare("SELECT key FROM locus_placement WHERE coll = ? AND digest = ?")
+        s.bind(1, c.id)
+        s.bind(2, digest)
+        let key = try s.step() ? s.text(0) : nil
+        s.reset()
+        guard let key else {
+            // Not held here: remember it anyway, so that a lagging peer cannot bring it back,
+            // and raise what an earlier move remembered to this newer state. (An eviction by
+            // policy, cl 0, stays as it is: a widening lets the same state back in.)
+            if let known = try eviction(digest: digest) {
+                if known.cl > 0, cl > known.cl || (cl == known.cl && newest > known.hlc) {
+                    let u = try sql.prepare(
+                        "UPDATE locus_evicted SET cl = max(cl, ?), hlc = max(hlc, ?) WHERE digest = ?")
+                    u.bind(1, cl)
+                    u.bind(2, Int(Int64(bitPattern: newest)))
+                    u.bind(3, digest)
+                    try u.run()
+                }
+            } else {
+                try journalEviction(digest: digest, coll: c.id, cl: cl, newest: newest)
+            }
+            try rejudgeEdgesWaiting(for: digest)
+            return false
+        }
+        guard let m = try clockRow(coll: c.id, key: key, attr: ""), m.cl <= cl else { return false }
+        // The sender judged the state it had. A state here with writes newer than that (a
+        // concurrent re-pin here, say) is not what it judged: it stays, judged by its own
+        // content, until the merge of both decides where the record lives.
+        let local = try newestStamp(coll: c.id, key: key)
+        if m.cl == cl && local > newest { return false }
+        try reportDrop(c, key: key, moving: m, peer: peer, to: nil)
+        try evict(c, key: key, cl: cl, newest: max(newest, local))
+        return true
+    }
+
+    /// Completes journaled evictions physically: statistics rebuilt from what remains, every
+    /// page rebuilt by VACUUM, and a truncating WAL checkpoint. Runs
+    /// after the evicting transaction commits, and again at open after a crash. Returns false
+    /// when a reader kept the checkpoint from completing; the eviction then stays pending.
+    @discardableResult
+    public func completeEvictions() throws -> Bool {
+        guard replica != nil, !isReader, !inTransaction else { return false }
+        let q = try sql.prepare("SELECT count(*) FROM locus_evicted WHERE erased = 0")
+        _ = try q.step()
+        let pending = q.int(0)
+        q.reset()
+        erasurePending = false
+        guard pending > 0 else { return true }
+        if try sql.tableExists("sqlite_stat1") { try sql.execute("ANALYZE") }
+        // secure_delete zeroes freed cells, but a b-tree rebalance copies cells to other pages
+        // and leaves the old bytes in unallocated space; only rebuilding every page erases them.
+        guard (try? sql.execute("VACUUM")) != nil, try checkpoint() else { erasurePending = true; return false }
+        try sql.execute("UPDATE locus_evicted SET erased = 1 WHERE erased = 0")
+        _ = try checkpoint()
+        return true
+    }
+
+    /// `PRAGMA wal_checkpoint(TRUNCATE)`; true when it completed.
+    func checkpoint() throws -> Bool {
+        guard path != ":memory:" else { return true }
+        // A reader's snapshot would block the checkpoint for the whole busy timeout: do not
+        // wait for it; the eviction stays pending and the next commit or open retries.
+        try sql.execute("PRAGMA busy_timeout=0")
+        defer { try? sql.execute("PRAGMA busy_timeout=10000") }
+        let s = try sql.prepare("PRAGMA wal_checkpoint(TRUNCATE)")
+        defer { s.reset() }
+        guard try s.step() else { return false }
+        return s.int(0) == 0
+    }
+
+    /// Evictions journaled but not yet physically complete, with the time they started.
+    public func pendingEvictions() throws -> [(digest: String, since: Double)] {
+        guard replica != nil, try sql.tableExists("locus_evicted") else { return [] }
+        let s = try sql.prepare("SELECT digest, since FROM locus_evicted WHERE erased = 0 ORDER BY since")
+        defer { s.reset() }
+        var out: [(String, Double)] = []
+        while try s.step() { out.append((s.text(0)!, s.double(1))) }
+        return out
+    }
+}
