@@ -98,21 +98,7 @@ extension Parser {
     mutating func parseEquality() throws -> Expr {
         var lhs = try parseMembership()
         while true {
-            if quantifierAhead() {
-                let q: Quantifier
-                if accept(.all) {
-                    q = .all
-                } else if accept(.any) {
-                    q = .any
-                } else if accept(.none) {
-                    q = .none
-                } else {
-                    advance(); advance()  // AT LEAST
-                    try expect("(")
-                    let n = try parseExpression()
-                    try expect(")")
-                    q = .atLeast(n)
-                }
+            if quantifierAhead(), let q = try acceptQuantifier() {
                 guard let op = comparisonOperator(levels: [4, 5, 6]),
                     ![.like, .notLike, .regex, .notRegex].contains(op)
                 else {
@@ -269,20 +255,24 @@ extension Parser {
         return false
     }
 
+    /// ALL, ANY, NONE or AT LEAST (n), when one comes next.
+    mutating func acceptQuantifier() throws -> Quantifier? {
+        if accept(.all) { return .all }
+        if accept(.any) { return .any }
+        if accept(.none) { return Quantifier.none }
+        guard isKeyword(.at) && isKeyword(.least, nextToken) else { return nil }
+        advance()
+        advance()
+        try expect("(")
+        let n = try parseExpression()
+        try expect(")")
+        return .atLeast(n)
+    }
+
     mutating func parseQuestionMarkRest(source: Expr, at position: SourcePosition) throws -> Expr {
         var q: Quantifier = .any
-        if accept(.all) {
-            q = .all
-        } else if accept(.any) {
-            q = .any
-        } else if accept(.none) {
-            q = .none
-        } else if isKeyword(.at) && isKeyword(.least, nextToken) {
-            advance(); advance()
-            try expect("(")
-            let n = try parseExpression()
-            try expect(")")
-            q = .atLeast(n)
+        if let explicit = try acceptQuantifier() {
+            q = explicit
         } else if !isKeyword(.filter) && !isPunct("]") {
             let n = try parseRange()
             if case .range(let a, let b) = n.kind { q = .between(a, b) } else { q = .exactly(n) }

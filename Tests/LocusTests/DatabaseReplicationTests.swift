@@ -5,8 +5,9 @@ import Locus
 import Testing
 
 @Suite struct DatabaseReplicationTests {
-    func pair() throws -> (Database, Database) {
-        let fabric = try Fabric(
+    /// Two PoPs, fra (EU) and iad (US), of one fabric; the other suites use it too.
+    static func pairFabric() throws -> Fabric {
+        try Fabric(
             name: "pair",
             pops: [
                 PointOfPresence(
@@ -16,6 +17,10 @@ import Testing
                     name: "iad", city: "Ashburn", country: "US", region: "us-east", jurisdictions: ["us"],
                     latitude: 39.0, longitude: -77.5),
             ])
+    }
+
+    func pair() throws -> (Database, Database) {
+        let fabric = try DatabaseReplicationTests.pairFabric()
         let a = try Database.inMemory(), b = try Database.inMemory()
         try a.enableReplication(pop: "fra", fabric: fabric)
         try b.enableReplication(pop: "iad", fabric: fabric)

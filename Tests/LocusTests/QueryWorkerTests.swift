@@ -61,16 +61,7 @@ import Testing
     }
 
     @Test func workersReplicateToEveryPoP() throws {
-        let fabric = try Fabric(
-            name: "pair",
-            pops: [
-                PointOfPresence(
-                    name: "fra", city: "Frankfurt", country: "DE", region: "eu-central", jurisdictions: ["eu"],
-                    latitude: 50.1, longitude: 8.7),
-                PointOfPresence(
-                    name: "iad", city: "Ashburn", country: "US", region: "us-east", jurisdictions: ["us"],
-                    latitude: 39.0, longitude: -77.5),
-            ])
+        let fabric = try DatabaseReplicationTests.pairFabric()
         let a = try Database.inMemory(), b = try Database.inMemory()
         // A worker saved before replication was enabled travels too.
         try a.saveQueryWorker(QueryWorker(name: "early", query: "RETURN 0"))
