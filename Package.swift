@@ -16,7 +16,7 @@
 //   LocusServer            ArangoDB's and Macrometa's HTTP API, change-stream WebSockets and
 //                          the sync endpoint on Hummingbird (SwiftNIO), the sync client on
 //                          AsyncHTTPClient                         -> Locus
-//   LocusCLI (`locus`)     command line                            -> LocusShell, LocusServer
+//   LocusCLI (`locus`)     command line on swift-argument-parser   -> LocusShell, LocusServer
 //
 // Only LocusServer and LocusCLI compile NIO.
 import PackageDescription
@@ -39,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
         .systemLibrary(
@@ -129,7 +130,12 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(
-            name: "LocusCLI", dependencies: ["Locus", "LocusShell", "LocusServer"], swiftSettings: strict),
+            name: "LocusCLI",
+            dependencies: [
+                "Locus", "LocusShell", "LocusServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
         .target(name: "LocusTestSupport", path: "Tests/LocusTestSupport", swiftSettings: strict),
         .testTarget(
             name: "LocusValuesTests", dependencies: ["LocusValues", "LocusErrors", "LocusTestSupport"],

@@ -7,7 +7,7 @@ import LocusStorage
 import LocusValues
 
 /// What to do with a document that cannot be imported.
-public enum ImportErrorPolicy: String, Sendable {
+public enum ImportErrorPolicy: String, Sendable, CaseIterable {
     case abort, skip
 }
 

@@ -12,4 +12,4 @@ sigemptyset(&termination)
 for s in [SIGTERM, SIGINT, SIGHUP, SIGQUIT] { sigaddset(&termination, s) }
 sigprocmask(SIG_UNBLOCK, &termination, nil)
 
-exit(Commands.run(Array(CommandLine.arguments.dropFirst())))
+exit(CommandRunner.run(Array(CommandLine.arguments.dropFirst())))

@@ -18,7 +18,8 @@ public enum OutputMode: String, CaseIterable, Sendable {
     /// One attribute per line, rows separated by a blank line (psql's `\x`).
     case line
 
-    var summary: String {
+    /// What the mode shows, in a few words.
+    public var summary: String {
         switch self {
         case .auto: "a table; a single document as indented JSON"
         case .table: "a table sized to the terminal"

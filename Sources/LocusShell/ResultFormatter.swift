@@ -4,11 +4,27 @@
 import LocusValues
 
 /// Turns rows into text.
-struct ResultFormatter {
+public struct ResultFormatter {
     var mode: OutputMode
     /// The terminal width tables must fit; nil for no limit (files and pipes).
     var width: Int?
     var style: Style = .plain
+
+    /// A formatter of plain text (no colour); `width` is the width tables must fit, nil for
+    /// no limit.
+    public init(mode: OutputMode, width: Int? = nil) {
+        self.mode = mode
+        self.width = width
+    }
+
+    init(mode: OutputMode, width: Int?, style: Style) {
+        self.mode = mode
+        self.width = width
+        self.style = style
+    }
+
+    /// `rows` in this mode.
+    public func render(_ rows: [Value]) -> String { render(rows[...]) }
 
     /// `rows` in this mode; empty results render as `(no rows)` in table modes.
     func render(_ rows: ArraySlice<Value>) -> String {

@@ -199,6 +199,33 @@ import LocusTestSupport
         #expect(excluded.status == 1 && excluded.err.contains("Analyzers"))
     }
 
+    /// The command line is read by swift-argument-parser: options anywhere, unknown ones named,
+    /// generated help and completion scripts.
+    @Test func commandLineParsing() throws {
+        let after = try locus(["query", "RETURN 1", "--db", ":memory:", "--json"])
+        #expect(after.status == 0 && after.json?[attribute: "result"] == [1])
+        let unknown = try locus(["query", "--db", ":memory:", "--frobnicate", "RETURN 1"])
+        #expect(unknown.status == 2 && unknown.err.contains("'--frobnicate'") && unknown.out.isEmpty)
+        let unknownJSON = try locus(["query", "--db", ":memory:", "--json", "--frobnicate", "RETURN 1"])
+        #expect(unknownJSON.status == 2 && unknownJSON.json?[attribute: "errorNum"] == 10)
+        #expect(unknownJSON.json?[attribute: "errorMessage"].stringValue?.contains("--frobnicate") == true)
+        let missing = try locus(["query", "--db", ":memory:"])
+        #expect(missing.status == 2 && missing.err.contains("<query>"))
+        let csv = try locus(["query", "--db", ":memory:", "--csv", #"FOR i IN 1..2 RETURN {n: i, s: "a,\"b\"\nc"}"#])
+        #expect(csv.status == 0 && csv.out == "n,s\n1,\"a,\"\"b\"\"\nc\"\n2,\"a,\"\"b\"\"\nc\"\n")
+        #expect(try locus(["query", "--db", ":memory:", "--csv", "--json", "RETURN 1"]).status == 2)
+        let badType = try locus(["collection", "create", "c", "--type", "table", "--db", ":memory:"])
+        #expect(badType.status == 2 && badType.err.contains("document") && badType.err.contains("kv"))
+        let help = try locus(["help", "query"])
+        #expect(help.status == 0 && help.out.contains("--bind") && help.out.contains("--options"))
+        let group = try locus(["graph", "vertex"])
+        #expect(group.status == 0 && group.out.contains("insert") && group.out.contains("replace"))
+        let completion = try locus(["--generate-completion-script", "bash"])
+        #expect(
+            completion.status == 0 && completion.out.hasPrefix("#!/bin/bash") && completion.out.contains("compliance"))
+        #expect(try locus(["--version"]).out.hasPrefix("locus 0.1.0"))
+    }
+
     @Test func rulesListsTheOptimizerRulesInOrder() throws {
         let text = try locus(["rules"])
         let names = text.out.split(separator: "\n").map { $0.split(separator: "\t")[0] }

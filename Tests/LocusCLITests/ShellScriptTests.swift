@@ -58,7 +58,7 @@ import Testing
         #expect(try cli.locus(["--db", ":memory:", "--markdown", "-c", q]).out.hasPrefix("| x | s |"))
         #expect(try cli.locus(["--db", ":memory:", "--line", "-c", q]).out == "x = 1\ns = v1\n\nx = 2\ns = v2\n")
         let two = try cli.locus(["--db", ":memory:", "--csv", "--json", "-c", q])
-        #expect(two.status == 2 && two.err.contains("choose one output mode"))
+        #expect(two.status == 2 && two.err.contains("'--json'") && two.err.contains("'--csv'") && two.out.isEmpty)
     }
 
     @Test func warningsGoToStandardErrorAndStdoutStaysClean() throws {

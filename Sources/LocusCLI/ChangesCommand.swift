@@ -3,22 +3,31 @@
 // commit, like `tail -f`. The writers are other processes, whose commits cannot wake this one:
 // a follower reads the file again every 100 ms when it has caught up.
 
+import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
 import Locus
 import LocusValues
 
-extension Commands {
-    static func changes(_ a: Arguments) throws -> Int32 {
-        let collection = try a.require(0, "collection name")
-        let db = try open(a)
-        var position = 0
-        if let s = a.options["since"] {
-            guard let n = Int(s), n >= 0 else { throw Arguments.UsageError(message: "--since needs a stream position") }
-            position = n
-        }
-        let follow = a.switches.contains("follow")
+struct Changes: LocusCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a PoP's change stream of a collection as JSON lines.")
+
+    @Argument(help: "The collection.") var collection: String
+    @Option(help: ArgumentHelp("Start after this stream position.", valueName: "n")) var since = 0
+    @Flag(help: "Keep printing changes as they commit.") var follow = false
+    @OptionGroup var target: DatabaseTarget
+    @OptionGroup var output: JSONOutput
+    var errorsAsJSON: Bool { output.json }
+
+    func validate() throws {
+        guard since >= 0 else { throw ValidationError("--since needs a stream position") }
+    }
+
+    func execute() throws -> Int32 {
+        let db = try target.open()
+        var position = since
         while true {
             let batch = try db.changes(in: collection, since: position, limit: 1000)
             for e in batch { Output.out(JSONWriter.string(e.json)) }

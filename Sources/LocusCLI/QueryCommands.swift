@@ -1,0 +1,113 @@
+// `locus query`, `locus explain` and `locus bench`: run a query, show its plan, or time it.
+// Their shapes and JSON are a public contract used by scripts and the benchmark harness.
+
+import ArgumentParser
+import Locus
+import LocusShell
+import LocusValues
+
+/// How `query` prints rows other than as JSON lines.
+enum RowFormat: String, EnumerableFlag {
+    case csv, table, markdown, line
+
+    static func help(for value: RowFormat) -> ArgumentHelp? {
+        ArgumentHelp("Print the rows as \(OutputMode(rawValue: value.rawValue)?.summary ?? value.rawValue).")
+    }
+}
+
+struct Query: LocusCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a query: rows as JSON lines, or with --json ArangoDB's cursor response.")
+
+    @OptionGroup var target: DatabaseTarget
+    @OptionGroup var inputs: QueryInputs
+    @OptionGroup var output: JSONOutput
+    @Flag(exclusivity: .exclusive) var format: RowFormat?
+    @Argument(help: "The C8QL query.") var query: String
+
+    var errorsAsJSON: Bool { output.json }
+    var queryText: String? { query }
+
+    func validate() throws {
+        if output.json, let format { throw ValidationError("choose --json or --\(format.rawValue), not both") }
+    }
+
+    func execute() throws -> Int32 {
+        let db = try target.open()
+        let r = try db.query(query, bindVars: try inputs.bindVars(), options: try inputs.queryOptions())
+        if output.json {
+            var extra: Object = ["stats": Output.stats(r.stats), "warnings": Output.warnings(r.warnings)]
+            if let p = r.profile { extra["profile"] = p.json }
+            let o: Value = [
+                "result": .array(r.rows), "warnings": Output.warnings(r.warnings), "extra": .object(extra),
+                "count": .int(r.rows.count), "hasMore": false, "cached": false, "error": false, "code": 201,
+            ]
+            Output.out(JSONWriter.string(o))
+        } else {
+            if let format, let mode = OutputMode(rawValue: format.rawValue) {
+                Output.raw(ResultFormatter(mode: mode).render(r.rows))
+            } else {
+                for row in r.rows { Output.out(JSONWriter.string(row)) }
+            }
+            for w in r.warnings { Output.err("warning \(w.code): \(w.message)") }
+            Output.err(
+                "\(r.rows.count) row\(r.rows.count == 1 ? "" : "s"), \(r.stats.writesExecuted) written, \(r.stats.scannedFull) scanned, \(r.stats.scannedIndex) from indexes"
+            )
+        }
+        return 0
+    }
+}
+
+struct Explain: LocusCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a query's execution plan, and with --json ArangoDB's explain response.")
+
+    @OptionGroup var target: DatabaseTarget
+    @OptionGroup var inputs: QueryInputs
+    @OptionGroup var output: JSONOutput
+    @Argument(help: "The C8QL query.") var query: String
+
+    var errorsAsJSON: Bool { output.json }
+    var queryText: String? { query }
+
+    func execute() throws -> Int32 {
+        let e = try target.open().explain(query, bindVars: try inputs.bindVars(), options: try inputs.queryOptions())
+        Output.out(output.json ? JSONWriter.string(e.json) : e.text)
+        return 0
+    }
+}
+
+struct Bench: LocusCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time a query in process: {\"rows\": N, \"timings_ns\": [...]}, one timing per rep.")
+
+    @OptionGroup var target: DatabaseTarget
+    @Option(help: ArgumentHelp("Bind parameter values, as a JSON object.", valueName: "json")) var bind: String?
+    @Option(help: "Untimed runs first.") var warmup = 1
+    @Option(help: "Timed runs.") var reps = 1
+    @OptionGroup var output: JSONOutput
+    @Argument(help: "The C8QL query.") var query: String
+
+    var errorsAsJSON: Bool { output.json }
+    var queryText: String? { query }
+
+    func execute() throws -> Int32 {
+        let db = try target.open()
+        let binds = try QueryInputs.bindVars(bind)
+        var rows = 0
+        // Every run but the last rolls its writes back, so each starts from the same data and
+        // the database ends as after one execution.
+        var scratch = QueryOptions()
+        scratch.rollback = true
+        for _ in 0..<max(0, warmup) { rows = try db.query(query, bindVars: binds, options: scratch).rows.count }
+        var timings: [Value] = []
+        let runs = max(1, reps)
+        for run in 0..<runs {
+            let t0 = MonotonicClock.nanoseconds()
+            rows = try db.query(query, bindVars: binds, options: run == runs - 1 ? QueryOptions() : scratch).rows.count
+            timings.append(.int(MonotonicClock.nanoseconds() - t0))
+        }
+        Output.out(JSONWriter.string(["rows": .int(rows), "timings_ns": .array(timings)]))
+        return 0
+    }
+}
