@@ -103,38 +103,85 @@ enum DateFunctions {
         guard let t1 = DateArguments.timestamp(name, a[0], env), let t2 = DateArguments.timestamp(name, a[1], env)
         else { return .null }
         guard a[2].stringValue != nil else { return Args.invalid(name, env) }
-        guard let unit = DateUnit(a[2]) else { return DateArguments.invalidDate(name, env) }
-        guard let zone1 = DateArguments.zone(name, a, 4, env), let zone2 = DateArguments.zone(name, a, 5, env) else {
-            return .null
+        // The fourth argument is asFloat (a boolean) or the first date's zone; what follows
+        // is the zones that are left: (…, true, zone) puts both dates in one zone, (…, zone1,
+        // zone2) and (…, asFloat, zone1, zone2) each in its own.
+        var asFloat = false
+        var zone1: TimeZoneRules? = nil
+        var zone2: TimeZoneRules? = nil
+        if a.count > 3 {
+            switch a[3] {
+            case .bool(let b): asFloat = b
+            case .string:
+                guard let z = DateArguments.zone(name, a, 3, env) else { return .null }
+                zone1 = z
+                if a.count == 4 { zone2 = z }
+            default: return Args.invalid(name, env)
+            }
         }
-        let delta =
-            Double(DateArguments.local(t2, zone1 == nil ? nil : zone2 ?? zone1) - DateArguments.local(t1, zone1))
-            / unit.milliseconds
-        if a.count > 3 && a[3].isTruthy { return .num(delta) }
-        return .num(delta.rounded(.toNearestOrAwayFromZero))
+        if a.count > 4 {
+            guard case .string = a[4] else { return Args.invalid(name, env) }
+            guard let z = DateArguments.zone(name, a, 4, env) else { return .null }
+            if case .bool = a[3] {
+                zone1 = z
+                if a.count == 5 { zone2 = z }
+            } else {
+                zone2 = z
+            }
+        }
+        if a.count > 5 {
+            guard case .string = a[5] else { return Args.invalid(name, env) }
+            guard let z = DateArguments.zone(name, a, 5, env) else { return .null }
+            zone2 = z
+        }
+        guard let unit = DateUnit(a[2]) else { return DateArguments.invalidDate(name, env) }
+        let delta = Double(DateArguments.local(t2, zone2) - DateArguments.local(t1, zone1)) / unit.milliseconds
+        return .num(asFloat ? delta : delta.rounded(.toNearestOrAwayFromZero))
     }
 
     static func compare(_ a: [Value], _ env: FunctionEnvironment) -> Value {
         let name = "DATE_COMPARE"
         guard let t1 = DateArguments.timestamp(name, a[0], env), let t2 = DateArguments.timestamp(name, a[1], env)
         else { return .null }
-        guard let start = DateUnit(a[2]), a.count < 4 || DateUnit(a[3]) != nil else {
-            return DateArguments.invalidDate(name, env)
+        guard let start = DateUnit(a[2]) else { return Args.invalid(name, env) }
+        // The fourth argument is the end of the range, or else the first date's zone.
+        var end = start
+        var zoneIndices: (first: Int, second: Int)? = nil
+        if a.count > 3 {
+            if let unit = DateUnit(a[3]) {
+                end = unit
+                if a.count > 4 { zoneIndices = (4, a.count == 6 ? 5 : 4) }
+            } else {
+                guard a.count < 6 else { return Args.invalid(name, env) }
+                zoneIndices = (3, a.count == 5 ? 4 : 3)
+            }
         }
-        guard start != .week else { return DateArguments.invalidDate(name, env) }
-        let end = a.count > 3 ? DateUnit(a[3])! : start
-        guard let zone1 = DateArguments.zone(name, a, 4, env), let zone2 = DateArguments.zone(name, a, 5, env) else {
-            return .null
+        var zone1: TimeZoneRules? = nil
+        var zone2: TimeZoneRules? = nil
+        if let (first, second) = zoneIndices {
+            for i in Set([first, second]) {
+                guard case .string = a[i] else { return Args.invalid(name, env) }
+            }
+            guard case .some(let z1) = DateArguments.zone(name, a, first, env),
+                case .some(let z2) = DateArguments.zone(name, a, second, env)
+            else { return .null }
+            zone1 = z1
+            zone2 = z2
         }
+        // As ArangoDB: weeks are no place in the range, so a range starting there compares
+        // nothing.
+        guard start != .week else { return .bool(true) }
         let f1 = Fields(milliseconds: DateArguments.local(t1, zone1))
-        let f2 = Fields(milliseconds: DateArguments.local(t2, zone1 == nil ? nil : zone2 ?? zone1))
+        let f2 = Fields(milliseconds: DateArguments.local(t2, zone2))
         let parts: [(DateUnit, KeyPath<Fields, Int>)] = [
             (.year, \.year), (.month, \.month), (.day, \.day), (.hour, \.hour),
             (.minute, \.minute), (.second, \.second), (.millisecond, \.millisecond),
         ]
+        // From the start down to the end of the range; the year, when it starts the range, is
+        // compared even when the range ends above it.
         for (unit, path) in parts where unit >= start {
+            if unit != .year && end < unit { break }
             if f1[keyPath: path] != f2[keyPath: path] { return .bool(false) }
-            if unit == end { return .bool(true) }
         }
         return .bool(true)
     }
@@ -142,6 +189,7 @@ enum DateFunctions {
     static func trunc(_ a: [Value], _ env: FunctionEnvironment) -> Value {
         let name = "DATE_TRUNC"
         guard let t = DateArguments.timestamp(name, a[0], env) else { return .null }
+        guard a[1].stringValue != nil else { return Args.invalid(name, env) }
         guard let unit = DateUnit(a[1]), unit != .week else { return DateArguments.invalidDate(name, env) }
         guard let zone = DateArguments.zone(name, a, 2, env) else { return .null }
         var f = Fields(milliseconds: DateArguments.local(t, zone))
@@ -158,7 +206,7 @@ enum DateFunctions {
         let name = "DATE_ROUND"
         guard let t = DateArguments.timestamp(name, a[0], env) else { return .null }
         guard case .number(let amount) = a[1], amount.isFinite, amount >= 1 else { return Args.invalid(name, env) }
-        guard let unit = DateUnit(a[2]), unit >= .day else { return DateArguments.invalidDate(name, env) }
+        guard let unit = DateUnit(a[2]), unit >= .day else { return Args.invalid(name, env) }
         // A bucket wider than the whole date range puts every date in the first one.
         guard amount * unit.milliseconds < 1e18 else { return DateArguments.isoValue(name, 0, env) }
         guard let zone = DateArguments.zone(name, a, 3, env) else { return .null }
@@ -174,9 +222,14 @@ enum DateFunctions {
         guard let t = DateArguments.timestamp(name, a[0], env) else { return .null }
         guard case .string = a[1] else { return Args.invalid(name, env) }
         guard case .some(.some(let zone)) = DateArguments.zone(name, a, 1, env) else { return .null }
+        var detailed = false
+        if a.count > 2 {
+            guard case .bool(let b) = a[2] else { return Args.invalid(name, env) }
+            detailed = b
+        }
         let result = toLocal ? DateArguments.local(t, zone) : DateArguments.utc(t, zone)
         let text = DateArguments.isoValue(name, result, env, zulu: !toLocal)
-        guard a.count > 2, a[2].boolValue == true, !text.isNull else { return text }
+        guard detailed, !text.isNull else { return text }
         let utc = toLocal ? t : result
         let info = zone.interval(at: CivilCalendar.floorDiv(utc, 1000))
         func bound(_ s: Int64?) -> Value {
