@@ -126,9 +126,8 @@ extension Storage {
         if evictedByPolicy > 0 {
             try sql.execute("DELETE FROM locus_peers; DELETE FROM locus_evicted WHERE cl = 0 AND erased = 1")
         }
-        // Vertices first, so that edges see their endpoints' new placements.
-        let ordered = collections.filter { $0.type != .edge } + collections.filter { $0.type == .edge }
-        for c in ordered {
+        // Edges see their endpoints' new placements, stored as each vertex is judged.
+        for c in PlacementOrder.verticesFirst(collections, type: \.type) {
             var records: [(key: String, cl: Int)] = []
             let s = try sql.prepare("SELECT key, cl FROM locus_clock WHERE coll = ? AND attr = ''")
             s.bind(1, c.id)
