@@ -72,7 +72,7 @@ public enum FulltextIndex {
 extension Storage {
     /// The fulltext index over `attribute` of a collection, if there is one.
     public func fulltextIndex(collection: String, attribute: String) -> IndexInfo? {
-        indexesByCollection[collection]?.first { $0.type == .fulltext && $0.fields == [attribute] }
+        catalog.indexes(of: collection).first { $0.type == .fulltext && $0.fields == [attribute] }
     }
 
     /// The documents matching a fulltext query, in key order, at most `limit` of them.

@@ -58,7 +58,7 @@ public enum GeoIndex {
 extension Storage {
     /// The collection's geo index, if it has one.
     public func geoIndex(collection: String) -> IndexInfo? {
-        indexesByCollection[collection]?.first { $0.type == .geo }
+        catalog.indexes(of: collection).first { $0.type == .geo }
     }
 
     /// Every indexed document whose location lies in the latitude range and one of the

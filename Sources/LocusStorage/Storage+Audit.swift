@@ -68,7 +68,7 @@ extension Storage {
     public func orphanIndexEntries() throws -> [(collection: String, key: String, index: String)] {
         var out: [(String, String, String)] = []
         for c in collections {
-            for ix in indexesByCollection[c.name] ?? [] {
+            for ix in catalog.indexes(of: c.name) {
                 let s = try sql.prepare(
                     "SELECT DISTINCT i.key FROM \(ix.table) i WHERE NOT EXISTS (SELECT 1 FROM \(c.table) r WHERE r.key = i.key)"
                 )

@@ -5,12 +5,12 @@ import LocusErrors
 import LocusValues
 
 extension Storage {
-    public var collections: [CollectionInfo] { collectionsByName.values.sorted { $0.name < $1.name } }
+    public var collections: [CollectionInfo] { catalog.collections }
 
-    public func collection(_ name: String) -> CollectionInfo? { collectionsByName[name] }
+    public func collection(_ name: String) -> CollectionInfo? { catalog.collection(name) }
 
     public func requireCollection(_ name: String) throws -> CollectionInfo {
-        guard let c = collectionsByName[name] else { throw LocusError(.dataSourceNotFound, name) }
+        guard let c = catalog.collection(name) else { throw LocusError(.dataSourceNotFound, name) }
         return c
     }
 
@@ -18,14 +18,10 @@ extension Storage {
     public func createCollection(_ name: String, type: CollectionType) throws -> CollectionInfo {
         try flushPendingInserts()
         guard DocumentKey.isValidCollectionName(name) else { throw LocusError(.illegalName, name) }
-        if collectionsByName[name] != nil { throw LocusError(.duplicateName, name) }
+        if catalog.collection(name) != nil { throw LocusError(.duplicateName, name) }
         return try transaction(write: true) {
-            let ins = try sql.prepare("INSERT INTO locus_collections(name, type) VALUES (?, ?)")
-            ins.bind(1, name)
-            ins.bind(2, type.rawValue)
-            try ins.run()
-            let id = try lastInsertId()
-            let t = "c\(id)"
+            let c = try catalog.addCollection(name, type: type)
+            let t = c.table
             switch type {
             case .document:
                 try sql.execute("CREATE TABLE \(t)(key TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)")
@@ -42,9 +38,6 @@ extension Storage {
                     CREATE INDEX \(t)_expire ON \(t)(expire_at) WHERE expire_at IS NOT NULL;
                     """)
             }
-            let c = CollectionInfo(id: id, name: name, type: type)
-            catalogChanged = true
-            collectionsByName[name] = c
             if capturing { try recordCollection(name, live: true) }
             return c
         }
@@ -54,14 +47,9 @@ extension Storage {
         try flushPendingInserts()
         let c = try requireCollection(name)
         try transaction(write: true) {
-            for ix in indexesByCollection[name] ?? [] { try sql.execute("DROP TABLE IF EXISTS \(ix.table)") }
+            for ix in catalog.indexes(of: name) { try sql.execute("DROP TABLE IF EXISTS \(ix.table)") }
             try sql.execute("DROP TABLE IF EXISTS \(c.table)")
-            let d = try sql.prepare("DELETE FROM locus_collections WHERE id = ?")
-            d.bind(1, c.id)
-            try d.run()
-            let di = try sql.prepare("DELETE FROM locus_indexes WHERE collection = ?")
-            di.bind(1, name)
-            try di.run()
+            try catalog.removeCollection(c)
             if replica != nil {
                 let dc = try sql.prepare("DELETE FROM locus_clock WHERE coll = ?")
                 dc.bind(1, c.id)
@@ -72,18 +60,9 @@ extension Storage {
                 try stream.erase(collection: c.id)
                 if capturing { try recordCollection(name, live: false) }
             }
-            catalogChanged = true
         }
         sql.clearCache()
-        collectionsByName[name] = nil
-        indexesByCollection[name] = nil
-    }
-
-    func lastInsertId() throws -> Int {
-        let s = try sql.prepare("SELECT last_insert_rowid()")
-        defer { s.reset() }
-        _ = try s.step()
-        return s.int(0)
+        catalog.forget(name)
     }
 
     /// All indexes of a collection, the implicit primary and edge indexes first.
@@ -100,14 +79,14 @@ extension Storage {
                     id: 0, collection: c.name, name: "edge", type: .edge, fields: ["_from", "_to"],
                     unique: false, sparse: false, expireAfter: nil))
         }
-        return out + (indexesByCollection[c.name] ?? [])
+        return out + catalog.indexes(of: c.name)
     }
 
     /// A name for a new index of `collection` that no index of it has: from its fields, with a
     /// counter when that is taken (indexes of different types or options on the same fields
     /// coexist).
     func generatedIndexName(collection: String, fields: [String]) -> String {
-        let taken = Set((indexesByCollection[collection] ?? []).map(\.name))
+        let taken = Set(catalog.indexes(of: collection).map(\.name))
         let base =
             "idx_\(collection)_\(fields.joined(separator: "_").filter { $0.isLetter || $0.isNumber || $0 == "_" })"
         var name = base, n = 2
@@ -159,7 +138,7 @@ extension Storage {
                 throw LocusError(.badParameter, "a ttl index needs exactly one field and expireAfter >= 0")
             }
         }
-        if let same = indexesByCollection[collection]?.first(where: {
+        if let same = catalog.indexes(of: collection).first(where: {
             $0.type == type && $0.fields == fields && $0.unique == unique && $0.sparse == sparse
                 && $0.minLength == minLength
                 && $0.geoJson == geoJson
@@ -168,35 +147,11 @@ extension Storage {
         }
         return try transaction(write: true) {
             let n = name ?? generatedIndexName(collection: collection, fields: fields)
-            let ins = try sql.prepare(
-                "INSERT INTO locus_indexes(collection, name, type, fields, is_unique, sparse, expire_after) VALUES (?,?,?,?,?,?,?)"
-            )
-            ins.bind(1, collection)
-            ins.bind(2, n)
-            ins.bind(3, type.rawValue)
-            ins.bind(4, JSONWriter.string(.array(fields.map { .string($0) })))
-            ins.bind(5, unique ? 1 : 0)
-            ins.bind(6, sparse ? 1 : 0)
-            if let p = expireAfter ?? minLength.map(Double.init) ?? geoJson.map({ $0 ? 1 : 0 }) {
-                ins.bind(7, p)
-            } else {
-                ins.bindNull(7)
-            }
-            do {
-                try ins.run()
-            } catch let e as LocusError where e.code == .uniqueConstraintViolated {
-                // UNIQUE(collection, name) is the only constraint of locus_indexes.
-                throw LocusError(.duplicateName, n)
-            }
-            let id = try lastInsertId()
-            let info = IndexInfo(
-                id: id, collection: collection, name: n, type: type, fields: fields, unique: unique,
-                sparse: sparse, expireAfter: type == .ttl ? expireAfter : nil, minLength: minLength,
-                geoJson: geoJson)
+            let info = try catalog.addIndex(
+                collection: collection, name: n, type: type, fields: fields, unique: unique, sparse: sparse,
+                expireAfter: expireAfter, minLength: minLength, geoJson: geoJson)
             try sql.execute(
                 "CREATE TABLE \(info.table)(k BLOB NOT NULL, key TEXT NOT NULL, PRIMARY KEY(k, key)) WITHOUT ROWID")
-            catalogChanged = true
-            indexesByCollection[collection, default: []].append(info)
             if capturing { try recordIndex(collection: collection, name: n) }
             // Fill from existing documents.
             var docs: [Value] = []
@@ -213,17 +168,13 @@ extension Storage {
 
     public func dropIndex(collection: String, name: String) throws {
         try flushPendingInserts()
-        guard let ix = indexesByCollection[collection]?.first(where: { $0.name == name || String($0.id) == name })
+        guard let ix = catalog.indexes(of: collection).first(where: { $0.name == name || String($0.id) == name })
         else {
             throw LocusError(.indexNotFound)
         }
         try transaction(write: true) {
             try sql.execute("DROP TABLE IF EXISTS \(ix.table)")
-            let d = try sql.prepare("DELETE FROM locus_indexes WHERE id = ?")
-            d.bind(1, ix.id)
-            try d.run()
-            catalogChanged = true
-            indexesByCollection[collection]?.removeAll { $0.id == ix.id }
+            try catalog.removeIndex(ix)
             if capturing { try recordIndex(collection: collection, name: ix.name) }
         }
         sql.clearCache()

@@ -176,9 +176,9 @@ extension Storage {
             o["salt"] = .string(try replicaSetting("policy-salt") ?? "")
             return o
         }
-        guard let c = collectionsByName[key] else { return nil }
+        guard let c = catalog.collection(key) else { return nil }
         o["type"] = .string(c.type.rawValue)
-        for ix in indexesByCollection[key] ?? [] { o["index:" + ix.name] = ix.description }
+        for ix in catalog.indexes(of: key) { o["index:" + ix.name] = ix.description }
         return o
     }
 }

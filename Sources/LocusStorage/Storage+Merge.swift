@@ -50,7 +50,7 @@ extension Storage {
                     }
                     continue
                 }
-                guard let c = collectionsByName[change.collection] else {
+                guard let c = catalog.collection(change.collection) else {
                     // Written concurrently with the collection's drop, which wins.
                     if let m = try clockRow(coll: 0, key: change.collection, attr: ""), !CausalLength.isLive(m.cl) {
                         continue
@@ -257,7 +257,7 @@ extension Storage {
         let json = try writeRow(c, key: key, doc: doc, insert: old == nil)
         // Unique constraints hold per PoP at write time; a merge of concurrent writes keeps both.
         var entries: [Entry] = []
-        for ix in indexesByCollection[c.name] ?? [] {
+        for ix in catalog.indexes(of: c.name) {
             for k in indexKeyBytes(ix, doc: .object(doc)) { entries.append(Entry(index: ix, key: k)) }
         }
         try addEntries(entries, key: key)
@@ -304,14 +304,14 @@ extension Storage {
             return
         }
         guard state.present else {
-            if collectionsByName[key] != nil { try dropCollection(key) }
+            if catalog.collection(key) != nil { try dropCollection(key) }
             return
         }
         guard case .string(let t)? = state.values["type"], let type = CollectionType(rawValue: t) else {
             throw LocusError(.replicationInvalidResponse, "collection '\(key)' has no valid type")
         }
         let c: CollectionInfo
-        if let existing = collectionsByName[key] {
+        if let existing = catalog.collection(key) {
             guard existing.type == type else {
                 throw LocusError(
                     .collectionTypeMismatch,
@@ -324,7 +324,7 @@ extension Storage {
         }
         var wanted: [String: Value] = [:]
         for (k, v) in state.values where k.hasPrefix("index:") { wanted[String(k.dropFirst(6))] = v }
-        for ix in indexesByCollection[c.name] ?? [] where wanted[ix.name] == nil {
+        for ix in catalog.indexes(of: c.name) where wanted[ix.name] == nil {
             try dropIndex(collection: c.name, name: ix.name)
         }
         for (name, d) in wanted.sorted(by: { $0.key < $1.key }) where index(c.name, named: name) == nil {

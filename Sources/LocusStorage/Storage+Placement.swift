@@ -194,7 +194,7 @@ extension Storage {
 
     /// The placement this PoP holds for vertex `id` (`collection/key`), or nil.
     func localEndpoint(_ id: String) throws -> SiteSet? {
-        guard let slash = id.firstIndex(of: "/"), let c = collectionsByName[String(id[..<slash])] else { return nil }
+        guard let slash = id.firstIndex(of: "/"), let c = catalog.collection(String(id[..<slash])) else { return nil }
         return try storedPlacement(c, key: String(id[id.index(after: slash)...]))?.pin
     }
 

@@ -145,7 +145,7 @@ extension Storage {
 
     /// The index named `name` on `collection`.
     public func index(_ collection: String, named name: String) -> IndexInfo? {
-        indexesByCollection[collection]?.first { $0.name == name }
+        catalog.indexes(of: collection).first { $0.name == name }
     }
 
     /// The edges at `vertex` with their endpoints read from columns; the document's JSON is

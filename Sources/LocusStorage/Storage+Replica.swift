@@ -91,7 +91,7 @@ extension Storage {
                 let stamp = try localStamp()
                 for c in collections {
                     try writeClock(coll: 0, key: c.name, attr: "", cl: 1, stamp: stamp)
-                    for ix in indexesByCollection[c.name] ?? [] {
+                    for ix in catalog.indexes(of: c.name) {
                         try writeClock(coll: 0, key: c.name, attr: "index:" + ix.name, cl: 1, stamp: stamp)
                     }
                     var keys: [String] = []

@@ -23,7 +23,7 @@ extension Storage {
         try? sql.executeCached("ROLLBACK TO locus_statement")
         try? sql.executeCached("RELEASE locus_statement")
         transactionSize.rollbackStatement()
-        if catalogChanged { try? loadCatalog() }
+        catalog.undone(endingTransaction: false)
         // PoP numbers handed out by the undone statement are gone with it.
         sites.forget()
     }

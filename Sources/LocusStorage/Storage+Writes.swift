@@ -104,7 +104,7 @@ extension Storage {
         } else {
             key = String(nextTick())
         }
-        if !returning && c.type == .document && replica == nil && (indexesByCollection[c.name] ?? []).isEmpty {
+        if !returning && c.type == .document && replica == nil && (catalog.indexes(of: c.name)).isEmpty {
             var json: [UInt8] = []
             json.reserveCapacity(256)
             json.append(contentsOf: #"{"_key":"#.utf8)
@@ -410,7 +410,7 @@ extension Storage {
     /// The entries `doc` needs in every secondary index, after checking unique constraints.
     func indexEntries(_ c: CollectionInfo, doc: Object, key: String) throws -> [Entry] {
         var out: [Entry] = []
-        for ix in indexesByCollection[c.name] ?? [] {
+        for ix in catalog.indexes(of: c.name) {
             for k in indexKeyBytes(ix, doc: .object(doc)) {
                 if ix.unique {
                     let s = try sql.prepare("SELECT key FROM \(ix.table) WHERE k = ? AND key != ? LIMIT 1")
@@ -446,7 +446,7 @@ extension Storage {
     }
 
     func removeEntries(_ c: CollectionInfo, doc: Object, key: String) throws {
-        for ix in indexesByCollection[c.name] ?? [] {
+        for ix in catalog.indexes(of: c.name) {
             for k in indexKeyBytes(ix, doc: .object(doc)) {
                 let s = try sql.prepare("DELETE FROM \(ix.table) WHERE k = ? AND key = ?")
                 s.bind(1, bytes: k)
@@ -462,14 +462,14 @@ extension Storage {
     public func purgeExpired() throws {
         try flushPendingInserts()
         let now = now()
-        for c in collectionsByName.values {
+        for c in catalog.collections {
             var expired: [String] = []
             if c.type == .kv {
                 let s = try sql.prepare("SELECT key FROM \(c.table) WHERE expire_at IS NOT NULL AND expire_at <= ?")
                 s.bind(1, now)
                 while try s.step() { expired.append(s.text(0)!) }
             }
-            for ix in indexesByCollection[c.name] ?? [] where ix.type == .ttl {
+            for ix in catalog.indexes(of: c.name) where ix.type == .ttl {
                 let upper = IndexKey.encode([.number(now - (ix.expireAfter ?? 0))]) + [IndexKey.high]
                 try indexKeys(
                     ix,

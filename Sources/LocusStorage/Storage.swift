@@ -13,10 +13,8 @@ import LocusValues
 public final class Storage: @unchecked Sendable {
     public let path: String
     let sql: SQLiteConnection
-    /// The catalog as this connection last read it; only the catalog's own operations
-    /// (Storage+Catalog.swift) and its loading change them.
-    var collectionsByName: [String: CollectionInfo] = [:]
-    var indexesByCollection: [String: [IndexInfo]] = [:]
+    /// The collections and indexes, as this connection last read them.
+    let catalog: Catalog
     var lastTick: UInt64 = 0
     /// The physical clock; simulations replace it.
     public var wallClock: any WallClock = SystemClock()
@@ -39,8 +37,6 @@ public final class Storage: @unchecked Sendable {
     /// Set when an eviction was journaled: the commit completes it physically.
     var erasurePending = false
     var pendingCollection: CollectionInfo?
-    /// Set by DDL inside a transaction, so that a rollback knows to reload the catalog.
-    var catalogChanged = false
     /// The PoP's change stream (kept only when `replica` is set).
     let stream: ChangeStream
     /// How many change-stream entries a PoP keeps (about; pruning goes in steps).
@@ -81,41 +77,31 @@ public final class Storage: @unchecked Sendable {
         sql = try SQLiteConnection(path: path)
         stream = ChangeStream(sql: sql)
         sites = SiteNumbers(sql: sql)
+        catalog = Catalog(sql: sql)
         try sql.execute(
             """
             PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;
             PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;
             """)
         if reader {
-            try loadCatalog()
+            try catalog.load()
             try loadReplica()
             return
         }
         if path != ":memory:" {
             try sql.execute("PRAGMA journal_mode=WAL")
         }
-        try sql.execute(
-            """
-            CREATE TABLE IF NOT EXISTS locus_collections(
-                id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, type TEXT NOT NULL,
-                key_counter INTEGER NOT NULL DEFAULT 0);
-            CREATE TABLE IF NOT EXISTS locus_indexes(
-                id INTEGER PRIMARY KEY, collection TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
-                fields TEXT NOT NULL, is_unique INTEGER NOT NULL, sparse INTEGER NOT NULL,
-                expire_after REAL,  -- a ttl index's expireAfter, a fulltext index's minLength, a geo index's geoJson
-                UNIQUE(collection, name));
-            """)
-        try loadCatalog()
+        try catalog.createTables()
+        try catalog.load()
         try loadReplica()
     }
 
     /// True for connections that only read.
     public let isReader: Bool
-    var schemaVersion = -1
     /// The state of the catalog as every connection to the file sees it, read when a
     /// transaction begins: SQLite's schema version, which collection, index and graph
     /// definitions all change. Plans made under one value stay valid while it holds.
-    public private(set) var catalogVersion: Int64 = -1
+    public var catalogVersion: Int64 { catalog.version }
 
     /// Reads the catalog version; reloads the catalog when another connection changed the
     /// schema since it was read.
@@ -123,48 +109,7 @@ public final class Storage: @unchecked Sendable {
         let s = try sql.prepare("PRAGMA schema_version")
         defer { s.reset() }
         guard try s.step() else { return }
-        try adoptSchemaVersion(s.int(0))
-    }
-
-    /// Takes `v` as the catalog version; reloads the catalog when the schema moved past it.
-    func adoptSchemaVersion(_ v: Int) throws {
-        catalogVersion = Int64(v)
-        if v != schemaVersion && path != ":memory:" {
-            sql.clearCache()
-            try loadCatalog()
-        }
-    }
-
-    func loadCatalog() throws {
-        if let v = try? { () throws -> Int? in
-            let s = try sql.prepare("PRAGMA schema_version")
-            defer { s.reset() }
-            return try s.step() ? s.int(0) : nil
-        }() {
-            schemaVersion = v
-        }
-        collectionsByName = [:]
-        indexesByCollection = [:]
-        let s = try sql.prepare("SELECT id, name, type FROM locus_collections")
-        while try s.step() {
-            let c = CollectionInfo(
-                id: s.int(0), name: s.text(1)!, type: CollectionType(rawValue: s.text(2)!) ?? .document)
-            collectionsByName[c.name] = c
-        }
-        let ix = try sql.prepare(
-            "SELECT id, collection, name, type, fields, is_unique, sparse, expire_after FROM locus_indexes ORDER BY id")
-        while try ix.step() {
-            let fields = (try? JSONReader.parse(ix.text(4)!))?.arrayValue?.compactMap(\.stringValue) ?? []
-            let type = IndexType(rawValue: ix.text(3)!) ?? .persistent
-            let parameter = ix.isNull(7) ? nil : ix.double(7)
-            let info = IndexInfo(
-                id: ix.int(0), collection: ix.text(1)!, name: ix.text(2)!, type: type, fields: fields,
-                unique: ix.int(5) != 0, sparse: ix.int(6) != 0,
-                expireAfter: type == .ttl ? parameter : nil,
-                minLength: type == .fulltext ? Int(parameter ?? 2) : nil,
-                geoJson: type == .geo ? (parameter ?? 0) != 0 : nil)
-            indexesByCollection[info.collection, default: []].append(info)
-        }
+        try catalog.adopt(schemaVersion: s.int(0), shared: path != ":memory:")
     }
 
     // MARK: - Transactions
@@ -211,7 +156,7 @@ public final class Storage: @unchecked Sendable {
         s.reset()
         guard try s.step() else { throw LocusError(.internalError, "no schema version") }
         snapshot = s
-        try adoptSchemaVersion(s.int(0))
+        try catalog.adopt(schemaVersion: s.int(0), shared: path != ":memory:")
     }
 
     /// Ends a reader's snapshot, or says there was none.
@@ -223,7 +168,7 @@ public final class Storage: @unchecked Sendable {
     }
 
     public func commit() throws {
-        catalogChanged = false
+        catalog.committed()
         try flushPendingInserts()
         // A statement left stepping would keep its read snapshot open past the transaction.
         sql.resetAll()
@@ -243,8 +188,7 @@ public final class Storage: @unchecked Sendable {
         erasurePending = false
         stream.rolledBack()
         // A rolled-back DDL statement may have changed what we cached.
-        if catalogChanged { try? loadCatalog() }
-        catalogChanged = false
+        catalog.undone(endingTransaction: true)
         // PoP numbers handed out in the rolled-back transaction are gone with it.
         sites.forget()
     }
