@@ -97,7 +97,7 @@ extension Storage {
 
     /// Records in the audit log that a page of the feed went to PoP `peer` (under a policy).
     public func noteTransfer(_ page: ChangeFeedPage, to peer: String) throws {
-        guard gate != nil, !page.changes.isEmpty || page.withheld > 0 else { return }
+        guard policy.gate != nil, !page.changes.isEmpty || page.withheld > 0 else { return }
         try transaction(write: true) {
             try audit(
                 "send", peer: peer, collection: nil, count: page.changes.count,

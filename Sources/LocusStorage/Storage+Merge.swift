@@ -38,7 +38,7 @@ extension Storage {
             var refused = 0
             for change in changes {
                 try Storage.validate(change)
-                hlc.observe(change.stamp.hlc)
+                revisions.observe(change.stamp.hlc)
                 if change.collection == Change.catalog {
                     try flush(&pending, &order, refused: &refused, peer: peer)
                     var state = try loadState(coll: 0, collection: nil, key: change.key)
@@ -87,7 +87,7 @@ extension Storage {
                 pending[k]!.carried = change.placement
             }
             try flush(&pending, &order, refused: &refused, peer: peer)
-            if let peer, changed > 0 || refused > 0, gate != nil {
+            if let peer, changed > 0 || refused > 0, policy.gate != nil {
                 try audit(
                     "receive", peer: peer, collection: nil, count: changed,
                     detail: refused > 0 ? "refused \(refused)" : nil)
@@ -288,10 +288,7 @@ extension Storage {
                 case .string(let salt)? = state.values["salt"], Storage.bytes(hex: salt).count == 16
             else { throw LocusError(.replicationInvalidResponse, "the placement policy entry is malformed") }
             // A policy this PoP cannot compile is refused with the page: nothing moves meanwhile.
-            guard let policyCompiler else {
-                throw LocusError(.policyInvalid, "no policy compiler: open PoPs through the Locus API")
-            }
-            let compiled = try policyCompiler(text, try replicaSetting("fabric"))
+            let compiled = try policy.compile(text, fabric: try replicaSetting("fabric"))
             let oldSalt = try replicaSetting("policy-salt")
             try setReplicaSetting("policy", text)
             try setReplicaSetting("policy-salt", salt)

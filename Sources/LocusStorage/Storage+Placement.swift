@@ -37,7 +37,7 @@ extension Storage {
 
     /// Installs the compiler of placement policies and compiles the stored policy with it.
     public func usePolicyCompiler(_ compiler: @escaping PolicyCompiler) throws {
-        policyCompiler = compiler
+        policy.compiler = compiler
         try installPolicy()
     }
 
@@ -45,37 +45,23 @@ extension Storage {
     /// A policy that cannot be compiled leaves the PoP failing closed: every write and sync
     /// fails with the reason until a valid policy replaces it.
     func installPolicy() throws {
-        gate = nil
-        gateFailure = nil
-        policySalt = []
-        guard replica != nil, let text = try replicaSetting("policy") else { return }
-        policySalt = Storage.bytes(hex: try replicaSetting("policy-salt") ?? "")
-        guard let policyCompiler else {
-            gateFailure = LocusError(
-                .policyInvalid, "this PoP has a placement policy but no policy compiler: open it through the Locus API")
-            return
-        }
-        do {
-            gate = try policyCompiler(text, try replicaSetting("fabric"))
-        } catch let e as LocusError {
-            gateFailure = e
-        }
+        guard replica != nil else { return policy.install(policy: nil, salt: [], fabric: nil) }
+        policy.install(
+            policy: try replicaSetting("policy"), salt: Storage.bytes(hex: try replicaSetting("policy-salt") ?? ""),
+            fabric: try replicaSetting("fabric"))
     }
 
     /// The gate to enforce, nil when no policy applies; throws while the policy is unusable.
-    func requireGate() throws -> (any PlacementGate)? {
-        if let gateFailure { throw gateFailure }
-        return gate
-    }
+    func requireGate() throws -> (any PlacementGate)? { try policy.require() }
 
     /// The placement policy (JSON text) and its version, when this PoP has one.
     public func placementPolicy() throws -> (text: String, version: Int)? {
         guard replica != nil, let text = try replicaSetting("policy") else { return nil }
-        return (text, gate?.version ?? 0)
+        return (text, policy.gate?.version ?? 0)
     }
 
     /// The compiled policy in force, for EXPLAIN and the compliance audit.
-    public var placementGate: (any PlacementGate)? { gate }
+    public var placementGate: (any PlacementGate)? { policy.gate }
 
     /// Replaces the placement policy. The policy's version must be above the current one.
     /// Records this PoP may no longer hold are evicted in the same transaction, records whose
@@ -92,7 +78,7 @@ extension Storage {
         let compiled = try policyCompiler(text, try replicaSetting("fabric"))
         try transaction(write: true) {
             // A policy that cannot be enforced has no version to keep: any valid one replaces it.
-            if let old = gate, compiled.version <= old.version {
+            if let old = policy.gate, compiled.version <= old.version {
                 throw LocusError(
                     .policyVersionConflict,
                     "the new policy has version \(compiled.version); this PoP already has version \(old.version)")
@@ -160,7 +146,7 @@ extension Storage {
         var message = Array(collection.utf8)
         message.append(0)
         message.append(contentsOf: key.utf8)
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: policySalt))
+        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: policy.salt))
         return JSONWriter.hexString(mac.prefix(16))
     }
 

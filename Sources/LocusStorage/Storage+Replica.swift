@@ -54,7 +54,7 @@ extension Storage {
         let m = try sql.prepare("SELECT coalesce(max(seq), 0), coalesce(max(hlc), 0) FROM locus_clock")
         _ = try m.step()
         replicaSequence = m.int(0)
-        hlc.observe(UInt64(bitPattern: Int64(m.int(1))))
+        revisions.observe(UInt64(bitPattern: Int64(m.int(1))))
         m.reset()
         replica = ReplicaIdentity(pop: pop, epoch: epoch)
         if !isReader {
@@ -152,7 +152,7 @@ extension Storage {
 
     /// The stamp of the write in progress (its `_rev` tick), by this PoP.
     func localStamp() throws -> ChangeStamp {
-        ChangeStamp(hlc: lastTick == 0 ? nextTick() : lastTick, site: replica!.pop)
+        ChangeStamp(hlc: revisions.last == 0 ? nextTick() : revisions.last, site: replica!.pop)
     }
 
     struct ClockRow: Equatable {
@@ -222,7 +222,7 @@ extension Storage {
         var cl = CausalLength.settled(prior?.cl, live: true)
         // A key evicted here starts a life above the one evicted, which its allowed PoPs may
         // still have: a new write must not lose to it.
-        if prior == nil, gate != nil, let evicted = try eviction(collection: c.name, key: key) {
+        if prior == nil, policy.gate != nil, let evicted = try eviction(collection: c.name, key: key) {
             cl = CausalLength.liveAbove(evicted.cl)
         }
         try deleteAttributeClocks(coll: c.id, key: key)
@@ -254,7 +254,7 @@ extension Storage {
         defer { s.reset() }
         s.bind(1, coll)
         s.bind(2, key)
-        if try s.step(), !s.isNull(0) { hlc.observe(UInt64(bitPattern: Int64(s.int(0)))) }
+        if try s.step(), !s.isNull(0) { revisions.observe(UInt64(bitPattern: Int64(s.int(0)))) }
     }
 
     /// Re-reads the feed position at the start of a write transaction: another connection
@@ -264,7 +264,7 @@ extension Storage {
         defer { s.reset() }
         if try s.step() {
             replicaSequence = max(replicaSequence, s.int(0))
-            hlc.observe(UInt64(bitPattern: Int64(s.int(1))))
+            revisions.observe(UInt64(bitPattern: Int64(s.int(1))))
         }
     }
 

@@ -11,14 +11,7 @@ extension Storage {
     static let revAlphabet: [UInt8] = Array("-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
 
     /// A strictly increasing tick from the wall clock in microseconds.
-    func nextTick() -> UInt64 {
-        if replica != nil {
-            lastTick = hlc.tick(now: now())
-            return lastTick
-        }
-        lastTick = max(UInt64(now() * 1_000_000), lastTick + 1)
-        return lastTick
-    }
+    func nextTick() -> UInt64 { revisions.next(now: now(), hybrid: replica != nil) }
 
     /// A revision string in ArangoDB's form, for a new tick.
     func newRevision() -> String { revisionString(nextTick()) }
@@ -242,17 +235,14 @@ extension Storage {
 
     // MARK: - Batched inserts
 
-    static let batchSize = 64
-
     /// Queues a document row for a multi-row INSERT. Every other use of the connection flushes
     /// the queue first (`flushPendingInserts`), so reads and later writes always see it. A key
     /// conflict, within the queue or with a stored row, fails the flush, which names the key.
     func queueInsert(_ c: CollectionInfo, key: String, json: [UInt8]) throws {
         try account(json.count)
-        if let p = pendingCollection, p != c { try flushPendingInserts() }
-        pendingCollection = c
-        pendingInserts.append((key, json))
-        if pendingInserts.count >= Storage.batchSize { try flushPendingInserts() }
+        if pendingInserts.belongsElsewhere(c) { try flushPendingInserts() }
+        pendingInserts.append(c, key: key, json: json)
+        if pendingInserts.isFull { try flushPendingInserts() }
     }
 
     static func duplicateKey(_ key: String) -> LocusError {
@@ -264,10 +254,7 @@ extension Storage {
 
     /// Writes the queued rows with one statement; on a key conflict, finds the culprit row by row.
     public func flushPendingInserts() throws {
-        guard let c = pendingCollection, !pendingInserts.isEmpty else { return }
-        let rows = pendingInserts
-        pendingInserts = []
-        pendingCollection = nil
+        guard let (c, rows) = pendingInserts.take() else { return }
         let values = Array(repeating: "(?, ?)", count: rows.count).joined(separator: ", ")
         let s = try sql.prepare("INSERT INTO \(c.table)(key, doc) VALUES \(values)")
         var i: Int32 = 1
@@ -291,10 +278,7 @@ extension Storage {
         }
     }
 
-    func discardPendingInserts() {
-        pendingInserts = []
-        pendingCollection = nil
-    }
+    func discardPendingInserts() { pendingInserts.discard() }
 
     func writeDocumentRow(_ c: CollectionInfo, key: String, json: [UInt8]) throws {
         try account(json.count)

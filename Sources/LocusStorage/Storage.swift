@@ -15,28 +15,26 @@ public final class Storage: @unchecked Sendable {
     let sql: SQLiteConnection
     /// The collections and indexes, as this connection last read them.
     let catalog: Catalog
-    var lastTick: UInt64 = 0
+    /// The ticks of revisions, generated keys and (at a PoP) change stamps.
+    var revisions = RevisionClock()
     /// The physical clock; simulations replace it.
     public var wallClock: any WallClock = SystemClock()
     /// Set when this database is a PoP of a fabric: every write is then captured as changes.
     public internal(set) var replica: ReplicaIdentity?
-    var hlc = HybridLogicalClock()
     var replicaSequence = 0
     /// True while merging changes from another PoP: their clocks are kept, not re-stamped.
     var applyingRemote = false
     /// PoP names as the clock table numbers them.
     let sites: SiteNumbers
-    var pendingInserts: [(String, [UInt8])] = []
+    /// Document rows queued for one multi-row INSERT (`queueInsert`).
+    var pendingInserts = InsertBatch()
+    /// The placement policy this PoP enforces.
+    var policy = PolicyInForce()
     /// Compiles a placement policy (JSON text, with the fabric description) into the gate
     /// storage enforces; the policy module provides it, since storage knows no query language.
-    public internal(set) var policyCompiler: PolicyCompiler?
-    var gate: (any PlacementGate)?
-    /// Why the stored policy cannot be enforced: every data path then fails closed with it.
-    var gateFailure: LocusError?
-    var policySalt: [UInt8] = []
+    public var policyCompiler: PolicyCompiler? { policy.compiler }
     /// Set when an eviction was journaled: the commit completes it physically.
     var erasurePending = false
-    var pendingCollection: CollectionInfo?
     /// The PoP's change stream (kept only when `replica` is set).
     let stream: ChangeStream
     /// How many change-stream entries a PoP keeps (about; pruning goes in steps).
@@ -58,9 +56,8 @@ public final class Storage: @unchecked Sendable {
         set { stream.onCommit = newValue }
     }
     public private(set) var inTransaction = false
-    /// A reader's open snapshot (see `beginSnapshot`), and the statement kept for holding it.
-    var snapshot: PreparedStatement?
-    var snapshotStatement: PreparedStatement?
+    /// A reader's open snapshot.
+    var snapshot = ReaderSnapshot()
     /// Neighbourhoods, key answers and documents kept across read transactions while the file
     /// is unchanged.
     var readCache = ReadCache()
@@ -118,7 +115,13 @@ public final class Storage: @unchecked Sendable {
     public func begin(write: Bool) throws {
         if write && isReader { throw LocusError(.readOnly) }
         if isReader {
-            try beginSnapshot()
+            let version = try snapshot.begin(sql)
+            do {
+                try catalog.adopt(schemaVersion: version, shared: path != ":memory:")
+            } catch {
+                _ = snapshot.end()
+                throw error
+            }
         } else {
             try sql.executeCached(write ? "BEGIN IMMEDIATE" : "BEGIN")
         }
@@ -128,7 +131,7 @@ public final class Storage: @unchecked Sendable {
         // (A private in-memory database has no other connection to have changed anything, but
         // its catalog version still tells plans apart.)
         do {
-            if snapshot == nil { try refreshCatalogIfChanged() }
+            if !snapshot.isOpen { try refreshCatalogIfChanged() }
             if path != ":memory:" && write && replica != nil { try refreshFeedPosition() }
             // A write must never be hidden from its own transaction by what was cached before it.
             if write {
@@ -142,38 +145,13 @@ public final class Storage: @unchecked Sendable {
         }
     }
 
-    /// A reader's transaction: SQLite keeps a read transaction open while any statement is
-    /// active, so the step that reads the schema version, left open until the end, holds the
-    /// snapshot every later statement reads. Reads are spared the BEGIN and COMMIT statements.
-    func beginSnapshot() throws {
-        let s: PreparedStatement
-        if let kept = snapshotStatement {
-            s = kept
-        } else {
-            s = try sql.compile("PRAGMA schema_version")
-            snapshotStatement = s
-        }
-        s.reset()
-        guard try s.step() else { throw LocusError(.internalError, "no schema version") }
-        snapshot = s
-        try catalog.adopt(schemaVersion: s.int(0), shared: path != ":memory:")
-    }
-
-    /// Ends a reader's snapshot, or says there was none.
-    func endSnapshot() -> Bool {
-        guard let s = snapshot else { return false }
-        s.reset()
-        snapshot = nil
-        return true
-    }
-
     public func commit() throws {
         catalog.committed()
         try flushPendingInserts()
         // A statement left stepping would keep its read snapshot open past the transaction.
         sql.resetAll()
         readCache.endTransaction()
-        if !endSnapshot() { try sql.executeCached("COMMIT") }
+        if !snapshot.end() { try sql.executeCached("COMMIT") }
         inTransaction = false
         if erasurePending { try completeEvictions() }
         stream.committed()
@@ -183,7 +161,7 @@ public final class Storage: @unchecked Sendable {
         discardPendingInserts()
         sql.resetAll()
         readCache.endTransaction()
-        if !endSnapshot() { try? sql.executeCached("ROLLBACK") }
+        if !snapshot.end() { try? sql.executeCached("ROLLBACK") }
         inTransaction = false
         erasurePending = false
         stream.rolledBack()
