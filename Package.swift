@@ -184,7 +184,8 @@ let package = Package(
         .testTarget(
             name: "LocusShellTests", dependencies: ["LocusShell", "Locus", "LocusValues", "LocusTestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "LocusCLITests", dependencies: ["LocusValues", "LocusTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "LocusCLITests", dependencies: ["LocusValues", "LocusTestSupport", "CSQLite"], swiftSettings: strict),
         .testTarget(
             name: "LocusServerTests", dependencies: ["LocusServer", "Locus", "LocusValues", "LocusTestSupport"],
             swiftSettings: strict),

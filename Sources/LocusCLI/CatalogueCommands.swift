@@ -8,6 +8,7 @@ import LocusValues
 
 struct Functions: LocusCommand {
     static let configuration = CommandConfiguration(
+        commandName: "functions",
         abstract: "List the C8QL functions (signature, arity, description), or one by name.")
 
     @Argument(help: "A function's name.") var name: String?
@@ -34,6 +35,7 @@ struct Functions: LocusCommand {
 
 struct Rules: LocusCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "List the optimizer's rules in the order they run (--json: as ArangoDB's /_api/query/rules).")
 
     @OptionGroup var output: JSONOutput

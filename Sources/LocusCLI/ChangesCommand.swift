@@ -12,6 +12,7 @@ import LocusValues
 
 struct Changes: LocusCommand {
     static let configuration = CommandConfiguration(
+        commandName: "changes",
         abstract: "Print a PoP's change stream of a collection as JSON lines.")
 
     @Argument(help: "The collection.") var collection: String

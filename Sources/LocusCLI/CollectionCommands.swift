@@ -13,7 +13,7 @@ struct CollectionCommand: ParsableCommand {
         subcommands: [Create.self, List.self, Drop.self])
 
     struct Create: LocusCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a collection.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a collection.")
         @Argument(help: "The collection's name.") var name: String
         @Option(help: "document, edge or kv.") var type: CollectionType = .document
         @OptionGroup var target: DatabaseTarget
@@ -32,7 +32,8 @@ struct CollectionCommand: ParsableCommand {
     }
 
     struct List: LocusCommand {
-        static let configuration = CommandConfiguration(abstract: "List the collections: name, type, count.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the collections: name, type, count.")
         @OptionGroup var target: DatabaseTarget
         @OptionGroup var output: JSONOutput
         var errorsAsJSON: Bool { output.json }
@@ -52,7 +53,8 @@ struct CollectionCommand: ParsableCommand {
     }
 
     struct Drop: LocusCommand {
-        static let configuration = CommandConfiguration(abstract: "Drop a collection and its indexes.")
+        static let configuration = CommandConfiguration(
+            commandName: "drop", abstract: "Drop a collection and its indexes.")
         @Argument(help: "The collection's name.") var name: String
         @OptionGroup var target: DatabaseTarget
         @OptionGroup var output: JSONOutput
@@ -72,6 +74,7 @@ struct IndexCommand: ParsableCommand {
 
     struct Create: LocusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create an index; prints its description as ArangoDB's index API does.")
         @Argument(help: "The collection to index.") var collection: String
         @Option(help: ArgumentHelp("The indexed attribute paths, comma-separated.", valueName: "a,b")) var fields:
@@ -105,7 +108,8 @@ struct IndexCommand: ParsableCommand {
     }
 
     struct List: LocusCommand {
-        static let configuration = CommandConfiguration(abstract: "List a collection's indexes, one JSON line each.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List a collection's indexes, one JSON line each.")
         @Argument(help: "The collection.") var collection: String
         @OptionGroup var target: DatabaseTarget
         @OptionGroup var output: JSONOutput
@@ -118,7 +122,7 @@ struct IndexCommand: ParsableCommand {
     }
 
     struct Drop: LocusCommand {
-        static let configuration = CommandConfiguration(abstract: "Drop an index by name.")
+        static let configuration = CommandConfiguration(commandName: "drop", abstract: "Drop an index by name.")
         @Argument(help: "The collection.") var collection: String
         @Argument(help: "The index's name.") var name: String
         @OptionGroup var target: DatabaseTarget

@@ -31,7 +31,8 @@ struct UsageError: Error {
 
 enum CommandRunner {
     /// Parses and runs `arguments`; returns the process exit status.
-    static func run(_ arguments: [String]) -> Int32 {
+    static func run(_ given: [String]) -> Int32 {
+        let arguments = LocusTool.withDefaultCommand(given)
         let command: ParsableCommand
         do {
             command = try LocusTool.parseAsRoot(arguments)

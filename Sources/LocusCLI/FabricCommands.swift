@@ -27,6 +27,7 @@ struct FabricCommand: ParsableCommand {
 
     struct Init: LocusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create a local fabric: one PoP database per PoP of a fabric file.")
         @Option(help: ArgumentHelp("The fabric file (JSON).", valueName: "file")) var fabric: String
         @OptionGroup var directory: Directory
@@ -47,6 +48,7 @@ struct FabricCommand: ParsableCommand {
 
     struct Status: LocusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Each PoP's stream position, how far it lags its peers, and records it misses.")
         @OptionGroup var directory: Directory
         @OptionGroup var output: JSONOutput
@@ -78,6 +80,7 @@ struct FabricCommand: ParsableCommand {
 
     struct Sync: LocusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sync",
             abstract: "Run sync rounds between every pair of PoPs until nothing changes.")
         @OptionGroup var directory: Directory
         @Option(help: "At most this many rounds.") var rounds = 10
@@ -97,6 +100,7 @@ struct FabricCommand: ParsableCommand {
 
     struct Keygen: LocusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keygen",
             abstract: "Make a fabric authority's key pair: the private key to a file, the public key printed.")
         @Option(help: ArgumentHelp("Where the private key goes (mode 0600).", valueName: "keyfile")) var out: String
 
@@ -114,6 +118,7 @@ struct FabricCommand: ParsableCommand {
 
     struct Attest: LocusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "attest",
             abstract: "Sign each PoP of a fabric file with the authority's key.")
         @Option(help: ArgumentHelp("The fabric file (JSON).", valueName: "file")) var fabric: String
         @Option(help: ArgumentHelp("The authority's private key.", valueName: "keyfile")) var key: String

@@ -15,6 +15,7 @@ struct GraphCommand: ParsableCommand {
 
     struct Create: LocusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a named graph, and the collections it names that do not exist yet.")
         @Argument(help: "The graph's name.") var name: String
         @Option(
@@ -36,7 +37,8 @@ struct GraphCommand: ParsableCommand {
     }
 
     struct List: LocusCommand {
-        static let configuration = CommandConfiguration(abstract: "List the named graphs, one JSON line each.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the named graphs, one JSON line each.")
         @OptionGroup var target: DatabaseTarget
         @OptionGroup var output: JSONOutput
         var errorsAsJSON: Bool { output.json }
@@ -48,7 +50,7 @@ struct GraphCommand: ParsableCommand {
     }
 
     struct Drop: LocusCommand {
-        static let configuration = CommandConfiguration(abstract: "Drop a named graph.")
+        static let configuration = CommandConfiguration(commandName: "drop", abstract: "Drop a named graph.")
         @Argument(help: "The graph's name.") var name: String
         @Flag(help: "Also drop its collections that no other graph uses.") var dropCollections = false
         @OptionGroup var target: DatabaseTarget

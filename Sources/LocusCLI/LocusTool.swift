@@ -35,8 +35,19 @@ struct LocusTool: ParsableCommand {
             ImportCommand.self, ExportCommand.self, Bench.self, Functions.self, Rules.self, WorkerCommand.self,
             Changes.self, FabricCommand.self, Serve.self, SyncCommand.self, PolicyCommand.self,
             ComplianceCommand.self,
-        ],
-        defaultSubcommand: ShellCommand.self)
+        ])
+
+    /// Arguments that belong to `locus` itself rather than to the shell.
+    static let ownOptions: Set<String> = ["-h", "--help", "--version", "--generate-completion-script"]
+
+    /// The command line with the shell named when it starts with the shell's options (or is
+    /// empty): the shell is the default command. (Not ArgumentParser's `defaultSubcommand`,
+    /// which reflects over the shell's options on every run, whatever the command.)
+    static func withDefaultCommand(_ arguments: [String]) -> [String] {
+        guard let first = arguments.first else { return ["shell"] }
+        let name = String(first.prefix { $0 != "=" })
+        return first.hasPrefix("-") && !ownOptions.contains(name) ? ["shell"] + arguments : arguments
+    }
 }
 
 /// `locus [shell] [--db PATH | --pop NAME --dir DIR] [-c QUERY | -f FILE] …`.

@@ -19,6 +19,7 @@ struct PolicyCommand: ParsableCommand {
 
     struct Set: LocusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Set the placement policy at a PoP, or with --dir alone at every PoP of a local fabric.")
         @Argument(help: "The policy file (JSON).") var file: String
         @OptionGroup var target: DatabaseTarget
@@ -49,7 +50,8 @@ struct PolicyCommand: ParsableCommand {
     }
 
     struct Show: LocusCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a PoP's placement policy.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Print a PoP's placement policy.")
         @OptionGroup var target: DatabaseTarget
 
         func execute() throws -> Int32 {
@@ -80,6 +82,7 @@ struct ComplianceCommand: ParsableCommand {
 
     struct Check: LocusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Report records held outside their placement, pending evictions and records missing "
                 + "where they should live; exits 1 on any violation.")
         @OptionGroup var target: DatabaseTarget
@@ -156,6 +159,7 @@ struct ComplianceCommand: ParsableCommand {
 
     struct Explain: LocusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "explain",
             abstract: "Where one record may live and why, and where it lives; exits 1 if held outside.")
         @Argument(help: "The collection.") var collection: String
         @Argument(help: "The record's key.") var key: String

@@ -17,6 +17,7 @@ enum RowFormat: String, EnumerableFlag {
 
 struct Query: LocusCommand {
     static let configuration = CommandConfiguration(
+        commandName: "query",
         abstract: "Run a query: rows as JSON lines, or with --json ArangoDB's cursor response.")
 
     @OptionGroup var target: DatabaseTarget
@@ -60,6 +61,7 @@ struct Query: LocusCommand {
 
 struct Explain: LocusCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Show a query's execution plan, and with --json ArangoDB's explain response.")
 
     @OptionGroup var target: DatabaseTarget
@@ -79,6 +81,7 @@ struct Explain: LocusCommand {
 
 struct Bench: LocusCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Time a query in process: {\"rows\": N, \"timings_ns\": [...]}, one timing per rep.")
 
     @OptionGroup var target: DatabaseTarget

@@ -14,6 +14,7 @@ import Synchronization
 
 struct Serve: LocusCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve ArangoDB's and Macrometa's HTTP API (and at a PoP the sync endpoint) until SIGTERM.")
 
     @Option(help: ArgumentHelp("Where to listen; port 0 picks a free port.", valueName: "host:port"))

@@ -12,6 +12,7 @@ struct WorkerCommand: ParsableCommand {
 
     struct Save: LocusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "save",
             abstract: "Save a query worker, or replace one; its bind values are the defaults.")
         @Argument(help: "The worker's name.") var name: String
         @Argument(help: "The C8QL query.") var query: String
@@ -34,7 +35,7 @@ struct WorkerCommand: ParsableCommand {
     }
 
     struct List: LocusCommand {
-        static let configuration = CommandConfiguration(abstract: "List the query workers.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the query workers.")
         @OptionGroup var target: DatabaseTarget
         @OptionGroup var output: JSONOutput
         var errorsAsJSON: Bool { output.json }
@@ -54,6 +55,7 @@ struct WorkerCommand: ParsableCommand {
 
     struct Run: LocusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Run a query worker; --bind values override its defaults.")
         @Argument(help: "The worker's name.") var name: String
         @OptionGroup var inputs: QueryInputs
@@ -79,7 +81,7 @@ struct WorkerCommand: ParsableCommand {
     }
 
     struct Drop: LocusCommand {
-        static let configuration = CommandConfiguration(abstract: "Drop a query worker.")
+        static let configuration = CommandConfiguration(commandName: "drop", abstract: "Drop a query worker.")
         @Argument(help: "The worker's name.") var name: String
         @OptionGroup var target: DatabaseTarget
         @OptionGroup var output: JSONOutput
