@@ -33,6 +33,11 @@ enum CommandRunner {
     /// Parses and runs `arguments`; returns the process exit status.
     static func run(_ given: [String]) -> Int32 {
         let arguments = LocusTool.withDefaultCommand(given)
+        if let query = QueryFastPath.parse(arguments) {
+            return execute(errorsAsJSON: query.json, queryText: query.query, usage: Query.self) {
+                try query.execute()
+            }
+        }
         let command: ParsableCommand
         do {
             command = try LocusTool.parseAsRoot(arguments)
@@ -45,22 +50,32 @@ enum CommandRunner {
             do { try group.run() } catch { return reportParseFailure(error, arguments: arguments) }
             return 0
         }
+        return execute(
+            errorsAsJSON: runnable.errorsAsJSON, queryText: runnable.queryText, usage: type(of: runnable),
+            runnable.execute)
+    }
+
+    /// Runs a command's work and turns its failure into the exit status and report the
+    /// contract gives.
+    static func execute(
+        errorsAsJSON json: Bool, queryText: String?, usage: ParsableCommand.Type, _ body: () throws -> Int32
+    ) -> Int32 {
         do {
-            return try runnable.execute()
+            return try body()
         } catch let e as UsageError {
-            return reportUsage(e.message, of: type(of: runnable), json: runnable.errorsAsJSON)
+            return reportUsage(e.message, of: usage, json: json)
         } catch let e as ValidationError {
-            return reportUsage(e.message, of: type(of: runnable), json: runnable.errorsAsJSON)
+            return reportUsage(e.message, of: usage, json: json)
         } catch let e as LocusError {
-            if runnable.errorsAsJSON {
+            if json {
                 Output.out(Output.errorJSON(e))
             } else {
-                Output.err(e.rendered(query: runnable.queryText))
+                Output.err(e.rendered(query: queryText))
             }
             return 1
         } catch {
             let e = LocusError(.internalError, "\(error)")
-            if runnable.errorsAsJSON { Output.out(Output.errorJSON(e)) } else { Output.err(e.rendered()) }
+            if json { Output.out(Output.errorJSON(e)) } else { Output.err(e.rendered()) }
             return 1
         }
     }
@@ -87,7 +102,7 @@ enum CommandRunner {
         if json {
             Output.out(Output.errorJSON(LocusError(.badParameter, message)))
         } else {
-            Output.err("Error: \(message)\n" + LocusTool.usageString(for: command))
+            Output.err("Error: \(message)\nUsage: " + LocusTool.usageString(for: command))
         }
         return 2
     }

@@ -28,6 +28,25 @@ struct DatabaseTarget: ParsableArguments {
             "The local fabric directory (for --pop; defaults to $LOCUS_FABRIC_DIR).", valueName: "dir"))
     var dir: String?
 
+    /// The options as a plain value.
+    var location: DatabaseLocation { DatabaseLocation(db: db, pop: pop, dir: dir) }
+
+    /// The fabric directory of `--pop`: `--dir`, else `$LOCUS_FABRIC_DIR`.
+    func fabricDirectory() throws -> String { try location.fabricDirectory() }
+
+    /// The database file: `--db`, else the embedded default.
+    var path: String { location.path }
+
+    /// Opens the database, creating its folder when missing.
+    func open() throws -> Database { try location.open() }
+}
+
+/// Where a command's database is: a file, or a PoP of a local fabric.
+struct DatabaseLocation {
+    var db: String?
+    var pop: String?
+    var dir: String?
+
     /// The fabric directory of `--pop`: `--dir`, else `$LOCUS_FABRIC_DIR`.
     func fabricDirectory() throws -> String {
         guard let dir = dir ?? ProcessInfo.processInfo.environment["LOCUS_FABRIC_DIR"] else {
@@ -37,7 +56,7 @@ struct DatabaseTarget: ParsableArguments {
     }
 
     /// The database file: `--db`, else the embedded default.
-    var path: String { db ?? DatabaseTarget.defaultPath() }
+    var path: String { db ?? DatabaseLocation.defaultPath() }
 
     /// Opens the database, creating its folder when missing.
     func open() throws -> Database {
@@ -90,9 +109,12 @@ struct QueryInputs: ParsableArguments {
         return out
     }
 
-    func queryOptions() throws -> QueryOptions {
-        guard let options else { return QueryOptions() }
-        return try QueryOptions(json: try JSONReader.parse(options))
+    func queryOptions() throws -> QueryOptions { try QueryInputs.queryOptions(options) }
+
+    /// The query options of an `--options` JSON object.
+    static func queryOptions(_ text: String?) throws -> QueryOptions {
+        guard let text else { return QueryOptions() }
+        return try QueryOptions(json: try JSONReader.parse(text))
     }
 }
 

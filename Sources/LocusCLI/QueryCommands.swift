@@ -34,9 +34,27 @@ struct Query: LocusCommand {
     }
 
     func execute() throws -> Int32 {
-        let db = try target.open()
-        let r = try db.query(query, bindVars: try inputs.bindVars(), options: try inputs.queryOptions())
-        if output.json {
+        try QueryRun(
+            location: target.location, bind: inputs.bind, options: inputs.options, json: output.json, format: format,
+            query: query
+        ).execute()
+    }
+}
+
+/// One `locus query` as parsed, by ArgumentParser or by the fast path (`QueryFastPath`).
+struct QueryRun {
+    var location: DatabaseLocation
+    var bind: String?
+    var options: String?
+    var json = false
+    var format: RowFormat?
+    var query: String
+
+    func execute() throws -> Int32 {
+        let db = try location.open()
+        let r = try db.query(
+            query, bindVars: try QueryInputs.bindVars(bind), options: try QueryInputs.queryOptions(options))
+        if json {
             var extra: Object = ["stats": Output.stats(r.stats), "warnings": Output.warnings(r.warnings)]
             if let p = r.profile { extra["profile"] = p.json }
             let o: Value = [

@@ -204,6 +204,21 @@ import LocusTestSupport
     @Test func commandLineParsing() throws {
         let after = try locus(["query", "RETURN 1", "--db", ":memory:", "--json"])
         #expect(after.status == 0 && after.json?[attribute: "result"] == [1])
+        // The common query shapes (read without ArgumentParser) and the unusual ones agree.
+        for shape in [
+            ["query", "--db=:memory:", "--json", "--bind", #"{"n": 2}"#, "RETURN @n"],
+            ["query", "--json", "RETURN @n", "--bind={\"n\": 2}", "--db", ":memory:"],
+            [
+                "query", "--db", "/nonexistent-dir/x.db", "--db", ":memory:", "--json", "--bind", #"{"n": 2}"#,
+                "RETURN @n",
+            ],
+            ["query", "--db", ":memory:", "--json", "--options", "{}", "--bind", #"{"n": 2}"#, "--", "RETURN @n"],
+        ] {
+            let r = try locus(shape)
+            #expect(r.status == 0 && r.json?[attribute: "result"] == [2], "\(shape)")
+        }
+        let noDir = try locus(["query", "--pop", "fra", "--json", "RETURN 1"])
+        #expect(noDir.status == 2 && noDir.json?[attribute: "errorNum"] == 10)
         let unknown = try locus(["query", "--db", ":memory:", "--frobnicate", "RETURN 1"])
         #expect(unknown.status == 2 && unknown.err.contains("'--frobnicate'") && unknown.out.isEmpty)
         let unknownJSON = try locus(["query", "--db", ":memory:", "--json", "--frobnicate", "RETURN 1"])
