@@ -33,10 +33,13 @@ enum CommandRunner {
     /// Parses and runs `arguments`; returns the process exit status.
     static func run(_ given: [String]) -> Int32 {
         let arguments = LocusTool.withDefaultCommand(given)
-        if let query = QueryFastPath.parse(arguments) {
+        if let query = FastPath.query(arguments) {
             return execute(errorsAsJSON: query.json, queryText: query.query, usage: Query.self) {
                 try query.execute()
             }
+        }
+        if let shell = FastPath.shell(arguments) {
+            return execute(errorsAsJSON: false, queryText: nil, usage: ShellCommand.self) { try shell.execute() }
         }
         let command: ParsableCommand
         do {

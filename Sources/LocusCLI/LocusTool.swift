@@ -21,6 +21,12 @@ extension OutputMode: EnumerableFlag {
     }
 }
 
+/// The output modes as the shell's flags spell them.
+enum OutputModeFlag {
+    static let names = OutputMode.allCases.map { "--" + $0.rawValue }
+    static func mode(_ flag: String) -> OutputMode? { OutputMode(rawValue: String(flag.dropFirst(2))) }
+}
+
 struct LocusTool: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "locus",
@@ -81,14 +87,33 @@ struct ShellCommand: LocusCommand {
     var mode: OutputMode?
 
     func execute() throws -> Int32 {
-        let db = try target.open()
+        try ShellRun(
+            location: target.location, command: command, file: file, bail: bail, quiet: quiet, noHistory: noHistory,
+            noColor: noColor, mode: mode
+        ).execute()
+    }
+}
+
+/// The shell as its command line asked for it, parsed by ArgumentParser or by `FastPath`.
+struct ShellRun {
+    var location: DatabaseLocation
+    var command: String?
+    var file: String?
+    var bail = false
+    var quiet = false
+    var noHistory = false
+    var noColor = false
+    var mode: OutputMode?
+
+    func execute() throws -> Int32 {
+        let db = try location.open()
         let interactive = command == nil && file == nil && isatty(0) != 0
         var options = Shell.Options()
         options.mode = mode ?? (interactive ? .auto : .jsonl)
         options.bail = bail
         options.quiet = quiet
         if noColor { options.colour = false }
-        options.fabricDirectory = target.dir
+        options.fabricDirectory = location.dir
         let shell = Shell(database: db, screen: TerminalScreen(), options: options)
         if let command {
             shell.execute(command)
@@ -100,7 +125,7 @@ struct ShellCommand: LocusCommand {
         }
         guard interactive else { return shell.run(PlainLineReader()) }
         Interrupt.install()
-        let reader = EditLineReader(historyFile: noHistory ? nil : ShellCommand.historyPath()) {
+        let reader = EditLineReader(historyFile: noHistory ? nil : ShellRun.historyPath()) {
             [unowned shell] line, start, cursor in shell.completions(line: line, wordStart: start, cursor: cursor)
         }
         return shell.run(reader)

@@ -7,7 +7,7 @@ import LocusShell
 import LocusValues
 
 /// How `query` prints rows other than as JSON lines.
-enum RowFormat: String, EnumerableFlag {
+enum RowFormat: String, EnumerableFlag, CaseIterable {
     case csv, table, markdown, line
 
     static func help(for value: RowFormat) -> ArgumentHelp? {
@@ -41,7 +41,7 @@ struct Query: LocusCommand {
     }
 }
 
-/// One `locus query` as parsed, by ArgumentParser or by the fast path (`QueryFastPath`).
+/// One `locus query` as parsed, by ArgumentParser or by `FastPath`.
 struct QueryRun {
     var location: DatabaseLocation
     var bind: String?
