@@ -49,6 +49,17 @@ import LocusTestSupport
         return true
     }
 
+    /// Runs `locus args` to the end; returns how many seconds it took.
+    func timed(_ args: [String]) throws -> Double {
+        let start = Date()
+        #expect(try cli.locus(args).status == 0, "locus \(args.prefix(2))")
+        return Date().timeIntervalSince(start)
+    }
+
+    /// A moment to kill an operation that takes `duration` seconds when left alone: inside it,
+    /// however slow the machine is today.
+    func killMoment(_ duration: Double) -> Double { Double.random(in: 0.1...0.9) * duration }
+
     /// SQLite's `PRAGMA integrity_check` of the file (recovering its WAL as any opener does).
     func integrity(_ path: String) -> String {
         var db: OpaquePointer?
@@ -71,20 +82,28 @@ import LocusTestSupport
         let dir = tempDir()
         let db = dir + "/t.db"
         #expect(try cli.locus(["collection", "create", "t", "--db", db]).status == 0)
-        var expected = 0
+        let dataFile = dir + "/import.jsonl"
+        func importFile(_ prefix: String) throws {
+            let lines = (0..<Self.batch).map { #"{"_key": "\#(prefix)-\#($0)", "v": \#($0)}"# }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: dataFile, atomically: true, encoding: .utf8)
+        }
+        func insertQuery(_ prefix: String) -> String {
+            "FOR i IN 1..\(Self.batch) INSERT {_key: CONCAT('\(prefix)-', i), v: i} INTO t"
+        }
+        // How long each operation takes when left alone, on this machine now.
+        try importFile("warm-i")
+        let importTime = try timed(["import", "t", dataFile, "--db", db])
+        let queryTime = try timed(["query", "--db", db, insertQuery("warm-q")])
+        var expected = 2 * Self.batch
         var interrupted = 0
         var kills = 0
         for round in 0..<Self.kills {
-            let delay = Double.random(in: 0.02...0.6)
             let wasKilled: Bool
             if round % 2 == 0 {
-                let file = dir + "/import.jsonl"
-                let lines = (0..<Self.batch).map { #"{"_key": "i\#(round)-\#($0)", "v": \#($0)}"# }
-                try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-                wasKilled = try killed(["import", "t", file, "--db", db], after: delay)
+                try importFile("i\(round)")
+                wasKilled = try killed(["import", "t", dataFile, "--db", db], after: killMoment(importTime))
             } else {
-                let query = "FOR i IN 1..\(Self.batch) INSERT {_key: CONCAT('q\(round)-', i), v: i} INTO t"
-                wasKilled = try killed(["query", "--db", db, query], after: delay)
+                wasKilled = try killed(["query", "--db", db, insertQuery("q\(round)")], after: killMoment(queryTime))
             }
             #expect(integrity(db) == "ok", "round \(round)")
             let now = try #require(try count(["--db", db], "t"))
@@ -110,11 +129,17 @@ import LocusTestSupport
         #expect(try cli.locus(["collection", "create", "users", "--pop", "fra", "--dir", dir]).status == 0)
         var written = 0
         var interrupted = 0
-        for round in 0..<Self.kills {
+        var syncTime = 0.0
+        for round in 0...Self.kills {
             let query = "FOR i IN 1..\(Self.batch / 4) INSERT {_key: CONCAT('s\(round)-', i), v: i} INTO users"
             #expect(try cli.locus(["query", "--pop", "fra", "--dir", dir, query]).status == 0)
             written += Self.batch / 4
-            if try killed(["fabric", "sync", "--dir", dir], after: Double.random(in: 0.02...0.5)) { interrupted += 1 }
+            if round == 0 {
+                // How long a sync of one round's writes takes when left alone.
+                syncTime = try timed(["fabric", "sync", "--dir", dir])
+            } else if try killed(["fabric", "sync", "--dir", dir], after: killMoment(syncTime)) {
+                interrupted += 1
+            }
             for pop in ["fra", "iad", "bom"] { #expect(integrity(dir + "/\(pop).db") == "ok", "round \(round) \(pop)") }
         }
         print("kill -9 torture, fabric sync: \(Self.kills) runs, \(interrupted) killed")
