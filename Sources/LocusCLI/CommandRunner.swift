@@ -67,8 +67,6 @@ enum CommandRunner {
             return try body()
         } catch let e as UsageError {
             return reportUsage(e.message, of: usage, json: json)
-        } catch let e as ValidationError {
-            return reportUsage(e.message, of: usage, json: json)
         } catch let e as LocusError {
             if json {
                 Output.out(Output.errorJSON(e))
