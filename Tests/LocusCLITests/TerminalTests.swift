@@ -66,6 +66,17 @@ import Testing
 
         func count(_ needle: String, in s: String) -> Int { s.components(separatedBy: needle).count - 1 }
 
+        /// Waits until `condition` holds and the shell waits at a fresh prompt. Keys typed
+        /// before libedit has put the terminal back into raw mode meet the cooked line
+        /// discipline instead, which turns a Ctrl-D into an empty end of line that libedit
+        /// never sees; a real user cannot type that fast, a test can.
+        @discardableResult
+        func waitAtPrompt(_ what: String, _ condition: @escaping (String) -> Bool) throws -> String {
+            try wait(what) { screen in
+                condition(screen) && screen.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("locus>")
+            }
+        }
+
         struct TimedOut: Error {}
     }
 
@@ -84,33 +95,33 @@ import Testing
         defer { _ = try? t.tmux(["kill-server"]) }
         let command = "env LOCUS_HISTORY='\(history)' NO_COLOR=1 PAGER=cat '\(CLITests.binary)' --db '\(db)'"
         try t.tmux(["new-session", "-d", "-s", "shell", "-x", "100", "-y", "40", command])
-        try t.wait("the welcome line") { $0.contains("Enter .help for help") && $0.contains("locus> ") }
+        try t.waitAtPrompt("the welcome line") { $0.contains("Enter .help for help") }
 
         // A statement over two lines, with the continuation prompt.
         try t.type("FOR i IN 1..3", "Enter")
         try t.wait("the continuation prompt") { $0.contains("...> ") }
         try t.type("  RETURN i * 7", "Enter")
-        try t.wait("the first result") { $0.contains("│     21 │") }
+        try t.waitAtPrompt("the first result") { $0.contains("│     21 │") }
 
         // Up recalls the whole statement from the history; Enter runs it again.
         try t.type("Up")
         try t.wait("the recalled statement") { t.count("RETURN i * 7", in: $0) == 2 }
         try t.type("Enter")
-        try t.wait("the second result") { t.count("│     21 │", in: $0) == 2 }
+        try t.waitAtPrompt("the second result") { t.count("│     21 │", in: $0) == 2 }
 
         // Tab completes a collection name.
         try t.type("FOR c IN cust", "Tab")
         try t.wait("the completed name") { $0.contains("FOR c IN customers") }
         try t.type("RETURN c", "Enter")
-        try t.wait("the empty result") { $0.contains("(no rows)") }
+        try t.waitAtPrompt("the empty result") { $0.contains("(no rows)") }
 
         // Ctrl-C cancels a long query, and the shell stays.
         try t.type("FOR i IN 1..100000 FOR j IN 1..100000 FILTER i * j < 0 RETURN i", "Enter")
         Thread.sleep(forTimeInterval: 1)
         try t.type("C-c")
-        try t.wait("the cancellation") { $0.contains("error 1500: query killed (cancelled with Ctrl-C)") }
+        try t.waitAtPrompt("the cancellation") { $0.contains("error 1500: query killed (cancelled with Ctrl-C)") }
         try t.type("RETURN 'still here'", "Enter")
-        try t.wait("the shell to carry on") { $0.contains("│ still here │") }
+        try t.waitAtPrompt("the shell to carry on") { $0.contains("│ still here │") }
 
         // Ctrl-D leaves; the history file holds the multi-line statement.
         try t.type("C-d")
@@ -121,13 +132,13 @@ import Testing
         // A new session recalls from the file: Up the last statement, Ctrl-R searches back
         // to the multi-line one.
         try t.tmux(["new-session", "-d", "-s", "shell", "-x", "100", "-y", "40", command])
-        try t.wait("the second welcome") { $0.contains("locus> ") }
+        try t.waitAtPrompt("the second welcome") { _ in true }
         try t.type("Up")
         try t.wait("the last statement from the history file") { $0.contains("locus> RETURN 'still here'") }
         try t.type("C-u", "C-r", "7")
         try t.wait("the searched statement") { $0.contains("FOR i IN 1..3") }
         try t.type("Enter")
-        try t.wait("its result") { $0.contains("│     21 │") }
+        try t.waitAtPrompt("its result") { $0.contains("│     21 │") }
         try t.type("C-d")
         try t.wait("the shell to exit again") { _ in !t.tmux(has: "shell") }
     }
