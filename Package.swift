@@ -3,7 +3,7 @@
 //
 //   LocusErrors            the one table of ArangoDB error numbers (no dependencies)
 //   LocusSyntax            lexer, parser, AST                     -> LocusErrors
-//   LocusValues            AQL values, JSON, type order            -> LocusErrors
+//   LocusValues            AQL values, JSON, type order, collation -> LocusErrors, CICU
 //   LocusGeo               spherical geometry, GeoJSON             -> LocusValues
 //   LocusFunctions         the function registry                   -> LocusValues, LocusGeo, CPCRE2, Crypto
 //   LocusPlanner           binder, plan, optimizer, EXPLAIN        -> LocusSyntax, LocusFunctions
@@ -49,12 +49,15 @@ let package = Package(
             name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]),
         .systemLibrary(
+            name: "CICU", path: "Sources/CICU", pkgConfig: "icu-i18n",
+            providers: [.apt(["libicu-dev"])]),
+        .systemLibrary(
             name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]),
         .target(name: "LocusErrors", swiftSettings: strict),
         .target(name: "LocusSyntax", dependencies: ["LocusErrors"], swiftSettings: strict),
         .target(
-            name: "LocusValues", dependencies: ["LocusErrors"], swiftSettings: strict,
+            name: "LocusValues", dependencies: ["LocusErrors", "CICU"], swiftSettings: strict,
             linkerSettings: [.linkedLibrary("m")]),
         .target(
             name: "LocusGeo", dependencies: ["LocusValues"], swiftSettings: strict,

@@ -1,11 +1,16 @@
 // A memcmp-ordered binary encoding of values, so that SQLite BLOB comparison on index keys
 // follows AQL's order: type first (null < bool < number < string < array < object), then
-// value. Concatenated encodings order multi-attribute keys attribute by attribute.
+// value, strings by their collation sort key. Concatenated encodings order multi-attribute
+// keys attribute by attribute. `formatVersion` names the encoding a database file holds.
 
 import LocusValues
 
 /// Encodes values into order-preserving index keys.
 public enum IndexKey {
+    /// The encoding in use, kept in the file's `PRAGMA user_version`: 0 ordered strings by an
+    /// ASCII approximation of the collation, 1 by ICU sort keys.
+    public static let formatVersion = 1
+
     /// Appended to a prefix, sorts after every extension of that prefix.
     public static let high: UInt8 = 0xFF
 
@@ -25,17 +30,17 @@ public enum IndexKey {
             bits = d < 0 ? ~bits : bits | (1 << 63)
             for s in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: bits >> UInt64(s))) }
         case .string(let s):
-            // Primary part: bytes with ASCII letters lowercased; then one case mark per byte,
-            // so that byte order equals Value.compareStrings (case decides only on a tie).
+            // The collation's sort key, which orders; then the string itself, which the key
+            // cannot give back (zero bytes escaped as 0x00 0xFF, ended by 0x00 0x01).
             out.append(0x05)
+            Collation.appendSortKey(of: s, to: &out)
+            out.append(0x00)
             for b in s.utf8 {
-                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                out.append(b)
                 if b == 0 { out.append(0xFF) }
             }
             out.append(0x00)
             out.append(0x01)
-            for b in s.utf8 { out.append(b >= 0x41 && b <= 0x5A ? 0x02 : 0x01) }
-            out.append(0x00)
         case .array(let a):
             out.append(0x06)
             for e in a { encode(e, into: &out) }
@@ -74,26 +79,21 @@ public enum IndexKey {
             bits = bits & (1 << 63) != 0 ? bits & ~(1 << 63) : ~bits
             return .number(Double(bitPattern: bits))
         case 0x05:
-            var primary: [UInt8] = []
+            while pos < k.count && k[pos] != 0x00 { pos += 1 }  // the sort key
+            pos += 1
+            var bytes: [UInt8] = []
             while pos < k.count {
                 let b = k[pos]
                 if b == 0x00 {
                     guard pos + 1 < k.count else { return nil }
-                    if k[pos + 1] == 0xFF { primary.append(0); pos += 2; continue }
-                    pos += 2  // 0x00 0x01 ends the primary part
-                    break
+                    pos += 2
+                    if k[pos - 1] == 0xFF { bytes.append(0) } else { break }
+                    continue
                 }
-                primary.append(b)
+                bytes.append(b)
                 pos += 1
             }
-            for i in primary.indices {
-                guard pos < k.count else { return nil }
-                if k[pos] == 0x02 { primary[i] &= ~0x20 }
-                pos += 1
-            }
-            guard pos < k.count, k[pos] == 0x00 else { return nil }
-            pos += 1
-            return String(validating: primary, as: UTF8.self).map { .string($0) }
+            return String(validating: bytes, as: UTF8.self).map { .string($0) }
         case 0x06:
             var items: [Value] = []
             while pos < k.count && k[pos] != 0x00 {

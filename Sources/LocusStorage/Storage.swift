@@ -82,6 +82,7 @@ public final class Storage: @unchecked Sendable {
             """)
         if reader {
             try catalog.load()
+            try migrateIndexKeys()
             try loadReplica()
             return
         }
@@ -90,6 +91,7 @@ public final class Storage: @unchecked Sendable {
         }
         try catalog.createTables()
         try catalog.load()
+        try migrateIndexKeys()
         try loadReplica()
     }
 

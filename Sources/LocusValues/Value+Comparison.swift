@@ -4,7 +4,7 @@
 extension Value {
     /// Three-way comparison in AQL order: negative, zero or positive.
     ///
-    /// Strings compare by Unicode code point (UTF-8 bytes). Arrays compare element by element,
+    /// Strings compare in ArangoDB's collation (`compareStrings`). Arrays compare element by element,
     /// padding the shorter with null. Objects compare over the sorted union of their attribute
     /// names, a missing attribute counting as null.
     public func compare(_ other: Value) -> Int {
@@ -34,33 +34,14 @@ extension Value {
         }
     }
 
-    /// String order approximating ArangoDB's ICU collation for ASCII: letters compare without
-    /// regard to case first (`"a" < "B" < "c"`), and only if the strings are otherwise equal does
-    /// case decide, lowercase first (`"a" < "A"`). Other characters compare by code point.
+    /// String order as ArangoDB's: ICU collation with uppercase first (`"a" < "B"`,
+    /// `"A" < "a"`, punctuation before digits before letters); see `Collation`.
     public static func compareStrings(_ a: String, _ b: String) -> Int {
         if a == b { return 0 }
-        var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                var tertiary = 0
-                let n = min(x.count, y.count)
-                for i in 0..<n {
-                    let p = x[i], q = y[i]
-                    if p == q { continue }
-                    let lp = asciiLower(p), lq = asciiLower(q)
-                    if lp == lq {
-                        if tertiary == 0 { tertiary = p > q ? -1 : 1 }  // lowercase has the higher byte
-                        continue
-                    }
-                    return lp < lq ? -1 : 1
-                }
-                if x.count != y.count { return x.count < y.count ? -1 : 1 }
-                return tertiary
-            }
-        }
+        var a = a
+        var b = b
+        return a.withUTF8 { x in b.withUTF8 { y in Collation.compare(x, y) } }
     }
-
-    @inlinable static func asciiLower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
 
     /// AQL truthiness: null, false, 0 and "" are false; arrays and objects are always true.
     @inlinable public var isTruthy: Bool {

@@ -19,7 +19,7 @@ import Testing
         #expect(lt([1, 2], [2]))
         #expect(lt([99, 99], [100]))
         #expect(lt([false, 1], [false, ""]))
-        #expect(lt("a", "B") && lt("B", "c") && lt("a", "A") && lt("A", "b") && lt("ab", "aB") && lt("_", "a"))
+        #expect(lt("a", "B") && lt("B", "c") && lt("A", "a") && lt("a", "b") && lt("aB", "ab") && lt("_", "a"))
         #expect(v([:]) == ["a": nil])
         #expect(lt(["b": 1], ["a": 0]))
         #expect(v(["a": 1, "b": 2]) == ["b": 2, "a": 1])
