@@ -49,7 +49,7 @@ let package = Package(
             name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]),
         .systemLibrary(
-            name: "CICU", path: "Sources/CICU", pkgConfig: "icu-i18n",
+            name: "CICU", path: "Sources/CICU",
             providers: [.apt(["libicu-dev"])]),
         .systemLibrary(
             name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",

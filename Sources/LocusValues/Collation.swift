@@ -2,8 +2,8 @@
 // started without a language uses) with uppercase first, no normalization and identical
 // strength. Strings that are both ASCII compare by a table of ICU's own weights, so that the
 // common case neither loads ICU nor converts anything; any other pair goes to ICU, which is
-// opened the first time it is needed (about 0.6 ms and 3 million instructions, which a CLI
-// call that never meets a non-ASCII string should not pay). Index keys carry ICU sort keys,
+// loaded and opened the first time it is needed (see `CICU`): a CLI call that never meets a
+// non-ASCII string pays nothing for it. Index keys carry ICU sort keys,
 // so that an index orders exactly as queries compare.
 
 import CICU
@@ -92,30 +92,22 @@ public enum Collation {
 final class ICUCollator: @unchecked Sendable {
     static let shared = ICUCollator()
 
+    /// ICU's functions, written once here and only read afterwards (by any thread, which a
+    /// stored `var` passed inout would not allow). Lives as long as the process.
+    private let api: UnsafeMutablePointer<locus_icu_api>
     let handle: OpaquePointer?
 
     private init() {
-        guard let c = locus_icu_open_collator("en_US") else {
-            handle = nil
-            return
-        }
-        let failed =
-            locus_icu_set_attribute(c, UCOL_CASE_FIRST, UCOL_UPPER_FIRST)
-            | locus_icu_set_attribute(c, UCOL_NORMALIZATION_MODE, UCOL_OFF)
-            | locus_icu_set_attribute(c, UCOL_STRENGTH, UCOL_IDENTICAL)
-        if failed != 0 {
-            locus_icu_close(c)
-            handle = nil
-            return
-        }
-        handle = c
+        api = .allocate(capacity: 1)
+        api.initialize(to: locus_icu_api())
+        handle = locus_icu_load(api) == 0 ? locus_icu_open_collator(api) : nil
     }
 
     func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
         guard let handle else { return Self.codePointOrder(a, b) }
         let r = a.withMemoryRebound(to: CChar.self) { x in
             b.withMemoryRebound(to: CChar.self) { y in
-                locus_icu_compare_utf8(handle, x.baseAddress, Int32(x.count), y.baseAddress, Int32(y.count))
+                locus_icu_compare_utf8(api, handle, x.baseAddress, Int32(x.count), y.baseAddress, Int32(y.count))
             }
         }
         // 2 reports an ICU failure (invalid UTF-8 cannot reach here: Swift strings are valid).
@@ -134,7 +126,7 @@ final class ICUCollator: @unchecked Sendable {
             var key = [UInt8](repeating: 0, count: capacity)
             let needed = text.withUnsafeBufferPointer { t in
                 key.withUnsafeMutableBufferPointer { k in
-                    locus_icu_sort_key(handle, t.baseAddress, Int32(t.count), k.baseAddress, Int32(capacity))
+                    locus_icu_sort_key(api, handle, t.baseAddress, Int32(t.count), k.baseAddress, Int32(capacity))
                 }
             }
             if Int(needed) <= capacity {
