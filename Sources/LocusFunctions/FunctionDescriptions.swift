@@ -165,7 +165,7 @@ extension FunctionRegistry {
         "GEO_POINT": .function("construct GeoJSON Point (elevation optional from 3.12.6)"),
         "GEO_POLYGON": .function("construct GeoJSON Polygon"),
         "HAS": .function("true if object has attribute (even if null)"),
-        "HASH": .function("type-aware 64-bit-ish numeric hash of any value (algorithm not guaranteed stable)"),
+        "HASH": .function("ArangoDB's 51-bit hash of any value (VelocyPack's normalized XXH64 hash)"),
         "INTERLEAVE": .function("round-robin interleave of arrays"),
         "INTERNAL": .excluded(
             "internal test placeholder; invisible to user queries",
