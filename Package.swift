@@ -12,6 +12,7 @@
 //   LocusPolicy            fabric, placement policy (pure)         -> LocusPlanner, LocusStorage
 //   LocusReplication       anti-entropy sync, transports           -> LocusPolicy
 //   Locus                  the embedding API (facade)              -> everything below
+//   LocusFuzzing           the fuzzers' entry points (Fuzz/)       -> Locus
 //   LocusShell             the interactive shell core              -> Locus, CEditLine
 //   LocusServer            ArangoDB's and Macrometa's HTTP API, change-stream WebSockets and
 //                          the sync endpoint on Hummingbird (SwiftNIO), the sync client on
@@ -19,6 +20,7 @@
 //   LocusCLI (`locus`)     command line on swift-argument-parser   -> LocusShell, LocusServer
 //
 // Only LocusServer and LocusCLI compile NIO.
+import Foundation
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -107,6 +109,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(
+            name: "LocusFuzzing", dependencies: ["Locus", "LocusPolicy", "LocusValues"], swiftSettings: strict),
+        .target(
             name: "LocusShell",
             dependencies: [
                 "Locus", "CEditLine", "LocusPlanner", "LocusFunctions", "LocusSyntax", "LocusValues", "LocusErrors",
@@ -190,7 +194,19 @@ let package = Package(
         .testTarget(
             name: "LocusCLITests", dependencies: ["LocusValues", "LocusTestSupport", "CSQLite"], swiftSettings: strict),
         .testTarget(
+            name: "LocusFuzzingTests", dependencies: ["LocusFuzzing", "LocusSyntax", "LocusTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
             name: "LocusServerTests", dependencies: ["LocusServer", "Locus", "LocusValues", "LocusTestSupport"],
             swiftSettings: strict),
     ]
 )
+
+// The libFuzzer executable (Fuzz/Driver) over the surfaces of `LocusFuzzing`. Fuzz/run.sh builds
+// it with LOCUS_FUZZ=1 in its own build folder; every other build leaves it out, since it
+// links only with -sanitize=fuzzer.
+if ProcessInfo.processInfo.environment["LOCUS_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "FuzzLocus", dependencies: ["LocusFuzzing"], path: "Fuzz/Driver", swiftSettings: strict)
+    )
+}

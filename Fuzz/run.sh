@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Fuzz/run.sh [SECONDS] [SURFACE...]: builds the libFuzzer driver (-sanitize=fuzzer,address,
+# in .build-fuzz) and fuzzes each surface (query, json, sync, policy; all by default) for
+# SECONDS (60 by default), starting from the seeds and regression inputs of Fixtures/fuzz and
+# the golden files. An input slower than 1 s counts as a hang. Fails on the first crash, hang or
+# sanitizer report, leaving the input under .build-fuzz/work/SURFACE/artifacts/: fix the bug,
+# then keep the input under Fixtures/fuzz/regressions/SURFACE/ so the ordinary tests replay it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${1:-60}
+shift || true
+surfaces=("$@")
+[ ${#surfaces[@]} -gt 0 ] || surfaces=(query json sync policy)
+
+LOCUS_FUZZ=1 swift build --build-path .build-fuzz --product FuzzLocus \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld 2>&1 |
+    grep -v "Cannot export local symbol" | tail -n 3
+bin=.build-fuzz/debug/FuzzLocus
+
+for s in "${surfaces[@]}"; do
+    work=.build-fuzz/work/$s
+    mkdir -p "$work/corpus" "$work/artifacts"
+    LOCUS_FUZZ_SURFACE=$s LOCUS_FUZZ_WRITE_SEEDS="$work/corpus" LOCUS_FUZZ_REPO="$PWD" "$bin"
+    dict=()
+    [ "$s" != query ] || dict=(-dict=Fuzz/c8ql.dict)
+    echo "== fuzzing $s for ${seconds}s"
+    # Leak detection stays off: Swift's runtime keeps metadata caches for the process's life.
+    LOCUS_FUZZ_SURFACE=$s "$bin" "${dict[@]}" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=4096 \
+        -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$work/corpus" \
+        >"$work/log" 2>&1 || {
+        tail -n 40 "$work/log"
+        echo "fuzzing $s failed; the input is in $work/artifacts/" >&2
+        exit 1
+    }
+    grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+ *DONE" "$work/log" || true
+done

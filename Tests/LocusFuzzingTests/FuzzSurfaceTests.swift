@@ -1,0 +1,50 @@
+// The fuzzed surfaces in the ordinary test run: every seed (the golden queries and parse
+// examples, the datasets, the hand-written pages and policies) and every input a fuzzer once
+// found goes through the same entry point the fuzzer calls, and must come back. Also: each
+// surface has seeds, the seeds reach past the parsers, and the fuzzing dictionary names every
+// keyword.
+
+import Foundation
+import LocusSyntax
+import LocusTestSupport
+import Testing
+
+@testable import LocusFuzzing
+
+@Suite struct FuzzSurfaceTests {
+    @Test(arguments: FuzzTarget.allCases) func seedsAndRegressionsComeBack(_ surface: FuzzTarget) {
+        let root = Repository.path("")
+        let seeds = FuzzSeeds.seeds(for: surface, repository: root)
+        #expect(seeds.count >= 2, "\(surface) has \(seeds.count) seeds")
+        for input in seeds + FuzzSeeds.regressions(for: surface, repository: root) { surface.run(input) }
+    }
+
+    @Test func queriesComeFromEveryGoldenFile() {
+        let seeds = FuzzSeeds.seeds(for: .query, repository: Repository.path(""))
+        #expect(seeds.count > 500)
+        let texts = Set(seeds.map { String(decoding: $0, as: UTF8.self) })
+        #expect(texts.contains("FOR x IN [1] RETRUN x"))  // a diagnostics block
+        #expect(texts.contains("FOR x IN [1, 2] FILTER x > 1 RETURN x"))  // a parse example
+    }
+
+    @Test func theDatabaseBindsSeededNames() throws {
+        // Queries over the fuzzing database's names get past binding, so the planner is fuzzed.
+        let e = try FuzzTargets.database.explain(
+            "FOR u IN users FILTER u.age > 3 FOR v IN 1..2 OUTBOUND u GRAPH 'social' RETURN [u, v]")
+        #expect(e.text.contains("IndexNode"))
+    }
+
+    @Test func theSeedPagesMerge() throws {
+        for page in FuzzSeeds.seeds(for: .sync, repository: Repository.path("")) {
+            let db = try #require(FuzzTargets.sync(String(decoding: page, as: UTF8.self)))
+            let merged = try db.query(
+                "RETURN COLLECTION_COUNT('users') + COLLECTION_COUNT('edges') + COLLECTION_COUNT('kv')")
+            #expect((merged.rows.first?.numberValue ?? 0) > 0, "nothing merged")
+        }
+    }
+
+    @Test func theDictionaryNamesEveryKeyword() throws {
+        let dict = try String(contentsOfFile: Repository.path("Fuzz/c8ql.dict"), encoding: .utf8)
+        for k in Keyword.allCases { #expect(dict.contains("\"\(k.rawValue)\""), "\(k.rawValue)") }
+    }
+}
