@@ -10,10 +10,24 @@ enum ObjectFunctions {
         return nil
     }
 
-    /// Attribute names given as several arguments or as one array.
-    static func names(_ a: ArraySlice<Value>) -> [String] {
-        if a.count == 1, case .array(let x) = a.first! { return x.compactMap(\.stringValue) }
-        return a.compactMap(\.stringValue)
+    /// The attribute names KEEP and UNSET (and their recursive forms) take, read as ArangoDB
+    /// reads them: each argument a string, a number (its string form: `1.5` names "1.5"), or
+    /// an array of strings, whose other members each draw warning 1542; arguments of any other
+    /// type name nothing.
+    static func names(_ function: String, _ a: ArraySlice<Value>, _ env: FunctionEnvironment) -> Set<String> {
+        var out = Set<String>()
+        for v in a {
+            switch v {
+            case .string(let s): out.insert(s)
+            case .number: out.insert(v.toStringValue)
+            case .array(let members):
+                for m in members {
+                    if case .string(let s) = m { out.insert(s) } else { _ = Args.invalid(function, env) }
+                }
+            default: break
+            }
+        }
+        return out
     }
 
     static func mergeRecursive(_ a: Object, _ b: Object) -> Object {
@@ -67,14 +81,14 @@ enum ObjectFunctions {
         },
         FunctionDefinition("KEEP", 2, nil, signature: "KEEP(document, attributeName1, ...)") { a, env in
             guard let o = object("KEEP", a[0], env) else { return .null }
-            let keep = Set(names(a[1...]))
+            let keep = names("KEEP", a[1...], env)
             var out = Object()
             for (k, v) in o where keep.contains(k) { out.appendUnique(k, v) }
             return .object(out)
         },
         FunctionDefinition("UNSET", 2, nil, signature: "UNSET(document, attributeName1, ...)") { a, env in
             guard let o = object("UNSET", a[0], env) else { return .null }
-            let drop = Set(names(a[1...]))
+            let drop = names("UNSET", a[1...], env)
             var out = Object()
             for (k, v) in o where !drop.contains(k) { out.appendUnique(k, v) }
             return .object(out)
@@ -83,7 +97,7 @@ enum ObjectFunctions {
         FunctionDefinition("KEEP_RECURSIVE", 2, nil, signature: "KEEP_RECURSIVE(document, attributeName1, ...)") {
             a, env in
             guard case .object = a[0] else { return Args.invalid("KEEP_RECURSIVE", env) }
-            let keep = Set(names(a[1...]))
+            let keep = names("KEEP_RECURSIVE", a[1...], env)
             func pick(_ v: Value) -> Value {
                 guard case .object(let o) = v else { return v }
                 var out = Object()
@@ -97,13 +111,21 @@ enum ObjectFunctions {
             return lookup[a[0].toStringValue] ?? (a.count > 2 ? a[2] : a[0])
         },
         FunctionDefinition("VALUE", 2, 2, signature: "VALUE(document, path)") { a, env in
+            // As ArangoDB walks a path: a string steps into an object, a number (truncated,
+            // never from the end) into an array; an empty path, a missing step or a step of
+            // another type gives null without a warning.
             guard case .object = a[0], case .array(let path) = a[1] else { return Args.invalid("VALUE", env) }
+            guard !path.isEmpty else { return .null }
             var v = a[0]
             for p in path {
-                switch p {
-                case .string(let s): v = v[attribute: s]
-                case .number(let n): v = v[index: n.clampedInt]
-                default: return Args.invalid("VALUE", env)
+                switch (p, v) {
+                case (.string(let s), .object(let o)):
+                    guard let next = o[s] else { return .null }
+                    v = next
+                case (.number(let n), .array(let items)):
+                    guard n >= 0, n < Double(items.count) else { return .null }
+                    v = items[Int(n)]
+                default: return .null
                 }
             }
             return v
@@ -139,7 +161,7 @@ enum ObjectFunctions {
                 return Args.invalid("ZIP", env)
             }
             var out = Object()
-            for (k, v) in zip(ks, vs) { out[k.toStringValue] = v }
+            for (k, v) in zip(ks, vs) where out[k.toStringValue] == nil { out[k.toStringValue] = v }  // the first wins
             return .object(out)
         },
         FunctionDefinition("ENTRIES", 1, 1, signature: "ENTRIES(document)") { a, env in
@@ -150,7 +172,10 @@ enum ObjectFunctions {
             guard case .object(let doc) = a[0] else { return .bool(false) }
             let examples = a[1].arrayValue ?? [a[1]]
             for (i, ex) in examples.enumerated() {
-                guard case .object(let e) = ex else { return Args.invalid("MATCHES", env) }
+                guard case .object(let e) = ex else {
+                    _ = Args.invalid("MATCHES", env)  // and the next example is tried
+                    continue
+                }
                 if e.allSatisfy({ (doc[$0.0] ?? .null) == $0.1 }) { return Args.optBool(a, 2) ? .int(i) : .bool(true) }
             }
             return Args.optBool(a, 2) ? .int(-1) : .bool(false)
@@ -162,7 +187,7 @@ enum ObjectFunctions {
         FunctionDefinition("UNSET_RECURSIVE", 2, nil, signature: "UNSET_RECURSIVE(document, attributeName1, ...)") {
             a, env in
             guard case .object = a[0] else { return Args.invalid("UNSET_RECURSIVE", env) }
-            let drop = Set(names(a[1...]))
+            let drop = names("UNSET_RECURSIVE", a[1...], env)
             func strip(_ v: Value) -> Value {
                 guard case .object(let o) = v else { return v }
                 var out = Object()
