@@ -1,12 +1,13 @@
-// Bit functions over unsigned 32-bit integers, as ArangoDB defines them: values outside
-// 0…2^32-1 or non-integers give null and warning 1542.
+// Bit functions over unsigned 32-bit integers, as ArangoDB 3.12 computes them: a number is
+// truncated toward zero (1.9 is 1, as VelocyPack's unsigned read does); anything that is not a
+// number in 0…2^32-1 after that gives null and warning 1542.
 
 import LocusValues
 
 enum BitFunctions {
     static func word(_ v: Value) -> UInt32? {
-        guard case .number(let n) = v, n >= 0, n <= 4294967295, n == n.rounded() else { return nil }
-        return UInt32(n)
+        guard case .number(let n) = v, n >= 0, n < 4_294_967_296 else { return nil }
+        return UInt32(n.rounded(.towardZero))
     }
 
     static func fold(_ name: String, _ op: @escaping @Sendable (UInt32, UInt32) -> UInt32) -> FunctionDefinition {
