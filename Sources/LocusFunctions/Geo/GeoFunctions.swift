@@ -2,7 +2,9 @@
 // sphere of mean Earth radius or on the WGS84 ellipsoid (GEO_DISTANCE between centroids,
 // GEO_IN_RANGE, GEO_AREA), relations (GEO_CONTAINS, GEO_INTERSECTS, GEO_EQUALS), and the
 // legacy DISTANCE and IS_IN_POLYGON; NEAR, WITHIN and WITHIN_RECTANGLE search a geo index. Invalid
-// GeoJSON warns with the reason and yields null.
+// GeoJSON warns with the reason and yields null; which warning each bad argument draws follows
+// ArangoDB 3.12's GeoFunctions (1563 for a constructor's non-array, 1542 for a relation's
+// non-object, 10 and a fallback to the sphere for an unknown ellipsoid).
 
 #if canImport(Glibc)
 import Glibc
@@ -25,15 +27,37 @@ enum GeoFunctions {
 
     enum Ellipsoid { case sphere, wgs84 }
 
-    static func ellipsoid(_ name: String, _ a: [Value], _ i: Int, _ env: FunctionEnvironment) -> Ellipsoid? {
+    /// The ellipsoid argument; as ArangoDB, an unknown one warns 10 and the sphere is used.
+    static func ellipsoid(_ name: String, _ a: [Value], _ i: Int, _ env: FunctionEnvironment) -> Ellipsoid {
         guard i < a.count else { return .sphere }
         switch a[i].stringValue?.lowercased() {
         case "sphere": return .sphere
         case "wgs84": return .wgs84
-        default:
-            _ = Args.invalid(name, env)
+        case let other?:
+            env.warn(
+                .badParameter,
+                "in function '\(name)()': invalid ellipsoid \(other) specified, falling back to \"sphere\"")
+        case nil:
+            env.warn(
+                .badParameter,
+                "in function '\(name)()': invalid value for ellipsoid specified, falling back to \"sphere\"")
+        }
+        return .sphere
+    }
+
+    /// Warning 1542 with ArangoDB's reason, and null.
+    static func mismatch(_ name: String, _ reason: String, _ env: FunctionEnvironment) -> Value {
+        env.warn(.functionArgumentTypeMismatch, "in function '\(name)()': \(reason)")
+        return .null
+    }
+
+    /// GEO_CONTAINS, GEO_INTERSECTS and GEO_EQUALS take GeoJSON objects only where ArangoDB does.
+    static func geoJSONObject(_ name: String, _ v: Value, _ env: FunctionEnvironment) -> GeoShape? {
+        guard case .object = v else {
+            _ = mismatch(name, "Expecting GeoJSON object", env)
             return nil
         }
+        return shape(name, v, env)
     }
 
     static func distance(_ p: SpherePoint, _ q: SpherePoint, _ e: Ellipsoid) -> Double {
@@ -75,14 +99,17 @@ enum GeoFunctions {
             return geometry("Point", a)
         },
         FunctionDefinition("GEO_MULTIPOINT", 1, 1, signature: "GEO_MULTIPOINT(points)") { a, env in
+            guard a[0].arrayValue != nil else { return Args.arrayExpected("GEO_MULTIPOINT", env) }
             guard let ps = positions(a[0], atLeast: 2) else { return Args.invalid("GEO_MULTIPOINT", env) }
             return geometry("MultiPoint", ps)
         },
         FunctionDefinition("GEO_LINESTRING", 1, 1, signature: "GEO_LINESTRING(points)") { a, env in
+            guard a[0].arrayValue != nil else { return Args.arrayExpected("GEO_LINESTRING", env) }
             guard let ps = positions(a[0], atLeast: 2) else { return Args.invalid("GEO_LINESTRING", env) }
             return geometry("LineString", ps)
         },
         FunctionDefinition("GEO_MULTILINESTRING", 1, 1, signature: "GEO_MULTILINESTRING(points)") { a, env in
+            guard a[0].arrayValue != nil else { return Args.arrayExpected("GEO_MULTILINESTRING", env) }
             guard case .array(let lines) = a[0], !lines.isEmpty, lines.allSatisfy({ positions($0, atLeast: 2) != nil })
             else {
                 return Args.invalid("GEO_MULTILINESTRING", env)
@@ -91,6 +118,7 @@ enum GeoFunctions {
         },
         FunctionDefinition("GEO_POLYGON", 1, 1, signature: "GEO_POLYGON(points)") { a, env in
             // One ring of positions, or an array of rings (the outer one, then holes).
+            guard a[0].arrayValue != nil else { return Args.arrayExpected("GEO_POLYGON", env) }
             if let ring = positions(a[0], atLeast: 3) { return geometry("Polygon", [.array(ring)]) }
             guard case .array(let rings) = a[0], !rings.isEmpty, rings.allSatisfy({ positions($0, atLeast: 3) != nil })
             else {
@@ -99,6 +127,7 @@ enum GeoFunctions {
             return geometry("Polygon", rings)
         },
         FunctionDefinition("GEO_MULTIPOLYGON", 1, 1, signature: "GEO_MULTIPOLYGON(polygons)") { a, env in
+            guard a[0].arrayValue != nil else { return Args.arrayExpected("GEO_MULTIPOLYGON", env) }
             guard case .array(let polygons) = a[0], polygons.count >= 2,
                 polygons.allSatisfy({ p in
                     p.arrayValue.map { !$0.isEmpty && $0.allSatisfy { positions($0, atLeast: 3) != nil } } ?? false
@@ -107,10 +136,10 @@ enum GeoFunctions {
             return geometry("MultiPolygon", polygons)
         },
         FunctionDefinition("GEO_DISTANCE", 2, 3, signature: "GEO_DISTANCE(geoJsonA, geoJsonB, ellipsoid)") { a, env in
-            guard let x = shape("GEO_DISTANCE", a[0], env), let y = shape("GEO_DISTANCE", a[1], env),
-                let e = ellipsoid("GEO_DISTANCE", a, 2, env)
-            else { return .null }
-            return .num(distance(x.centroid, y.centroid, e))
+            guard let x = shape("GEO_DISTANCE", a[0], env), let y = shape("GEO_DISTANCE", a[1], env) else {
+                return .null
+            }
+            return .num(distance(x.centroid, y.centroid, ellipsoid("GEO_DISTANCE", a, 2, env)))
         },
         FunctionDefinition(
             "GEO_IN_RANGE", 4, 7,
@@ -119,40 +148,51 @@ enum GeoFunctions {
             guard let x = shape("GEO_IN_RANGE", a[0], env), let y = shape("GEO_IN_RANGE", a[1], env) else {
                 return .null
             }
-            guard case .number(let low) = a[2], case .number(let high) = a[3],
-                let e = ellipsoid("GEO_IN_RANGE", a, 6, env)
-            else {
-                return Args.invalid("GEO_IN_RANGE", env)
+            // ArangoDB answers bad bounds and flags with 10, naming the argument.
+            func bad(_ what: String) -> Value {
+                env.warn(.badParameter, "in function 'GEO_IN_RANGE()': \(what)")
+                return .null
             }
-            let d = distance(x.centroid, y.centroid, e)
-            let includeLow = a.count > 4 ? a[4].isTruthy : true, includeHigh = a.count > 5 ? a[5].isTruthy : true
+            guard case .number(let low) = a[2] else { return bad("3rd argument requires a number") }
+            guard case .number(let high) = a[3] else { return bad("4th argument requires a number") }
+            var includeLow = true
+            var includeHigh = true
+            if a.count > 4 {
+                guard case .bool(let b) = a[4] else { return bad("5th argument requires a bool") }
+                includeLow = b
+            }
+            if a.count > 5 {
+                guard case .bool(let b) = a[5] else { return bad("6th argument requires a bool") }
+                includeHigh = b
+            }
+            let d = distance(x.centroid, y.centroid, ellipsoid("GEO_IN_RANGE", a, 6, env))
             return .bool((includeLow ? d >= low : d > low) && (includeHigh ? d <= high : d < high))
         },
         FunctionDefinition("GEO_AREA", 1, 2, signature: "GEO_AREA(geoJson, ellipsoid)") { a, env in
-            guard let x = shape("GEO_AREA", a[0], env), let e = ellipsoid("GEO_AREA", a, 1, env) else { return .null }
-            switch e {
+            guard let x = shape("GEO_AREA", a[0], env) else { return .null }
+            switch ellipsoid("GEO_AREA", a, 1, env) {
             case .sphere: return .num(x.area * earthRadius * earthRadius)
             case .wgs84: return .num(Geodesic.area(x))
             }
         },
         FunctionDefinition("GEO_CONTAINS", 2, 2, signature: "GEO_CONTAINS(geoJsonA, geoJsonB)") { a, env in
-            guard let x = shape("GEO_CONTAINS", a[0], env), let y = shape("GEO_CONTAINS", a[1], env) else {
-                return .null
-            }
+            guard let x = geoJSONObject("GEO_CONTAINS", a[0], env) else { return .null }
             guard case .polygon = x else {
-                env.warn(
-                    .badParameter, "in function 'GEO_CONTAINS()': the first argument must be a Polygon or MultiPolygon")
-                return .null
+                return mismatch("GEO_CONTAINS", "Only Polygon and MultiPolygon types are valid as first argument", env)
             }
+            guard let y = shape("GEO_CONTAINS", a[1], env) else { return .null }
             return .bool(x.containsShape(y))
         },
         FunctionDefinition("GEO_INTERSECTS", 2, 2, signature: "GEO_INTERSECTS(geoJsonA, geoJsonB)") { a, env in
-            guard let x = shape("GEO_INTERSECTS", a[0], env), let y = shape("GEO_INTERSECTS", a[1], env) else {
+            guard let x = geoJSONObject("GEO_INTERSECTS", a[0], env), let y = shape("GEO_INTERSECTS", a[1], env) else {
                 return .null
             }
             return .bool(x.intersects(y))
         },
         FunctionDefinition("GEO_EQUALS", 2, 2, signature: "GEO_EQUALS(geoJsonA, geoJsonB)") { a, env in
+            guard case .object = a[0], case .object = a[1] else {
+                return mismatch("GEO_EQUALS", "Expecting GeoJSON object", env)
+            }
             guard let x = shape("GEO_EQUALS", a[0], env), let y = shape("GEO_EQUALS", a[1], env) else { return .null }
             switch (x, y) {
             case (.point, .point), (.multiPoint, .multiPoint), (.polyline, .polyline), (.polygon, .polygon):
@@ -216,6 +256,7 @@ enum GeoFunctions {
             signature: "IS_IN_POLYGON(polygon, latitude, longitude) | IS_IN_POLYGON(polygon, coord, useLonLat)"
         ) { a, env in
             // The legacy form: positions as [latitude, longitude] unless useLonLat.
+            guard a[0].arrayValue != nil else { return Args.arrayExpected("IS_IN_POLYGON", env) }
             var lonLat = false
             let lat: Double, lon: Double
             if case .array(let c) = a[1] {
