@@ -94,8 +94,8 @@ enum MiscFunctions {
             try dynamicCall("CALL", a[0], Array(a.dropFirst()), env)
         },
         FunctionDefinition("SLEEP", 1, 1, deterministic: false, signature: "SLEEP(seconds)") { a, env in
-            let s = a[0].toNumber
-            guard s >= 0 else { return Args.invalid("SLEEP", env) }
+            // Only a non-negative number (ArangoDB's rule): SLEEP("1") warns 1542 too.
+            guard case .number(let s) = a[0], s >= 0 else { return Args.invalid("SLEEP", env) }
             var ts = timespec(tv_sec: Int(min(s, 3600)), tv_nsec: Int((s - s.rounded(.down)) * 1e9))
             nanosleep(&ts, nil)
             return .null
