@@ -13,15 +13,23 @@ shift || true
 surfaces=("$@")
 [ ${#surfaces[@]} -gt 0 ] || surfaces=(query json sync policy)
 
-LOCUS_FUZZ=1 swift build --build-path .build-fuzz --product FuzzLocus \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld 2>&1 |
-    grep -v "Cannot export local symbol" | tail -n 3
+mkdir -p .build-fuzz
+if ! LOCUS_FUZZ=1 swift build --build-path .build-fuzz --product FuzzLocus \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld >.build-fuzz/build.log 2>&1; then
+    grep -v "Cannot export local symbol" .build-fuzz/build.log | grep -E -B3 -A8 "error:" | head -n 120
+    echo "the fuzzing build failed; the whole log is .build-fuzz/build.log" >&2
+    exit 1
+fi
+tail -n 1 .build-fuzz/build.log
 bin=.build-fuzz/debug/FuzzLocus
 
 for s in "${surfaces[@]}"; do
     work=.build-fuzz/work/$s
     mkdir -p "$work/corpus" "$work/artifacts"
-    LOCUS_FUZZ_SURFACE=$s LOCUS_FUZZ_WRITE_SEEDS="$work/corpus" LOCUS_FUZZ_REPO="$PWD" "$bin"
+    LOCUS_FUZZ_SURFACE=$s LOCUS_FUZZ_WRITE_SEEDS="$work/corpus" LOCUS_FUZZ_REPO="$PWD" "$bin" || {
+        echo "writing the seeds of $s failed" >&2
+        exit 1
+    }
     dict=()
     [ "$s" != query ] || dict=(-dict=Fuzz/c8ql.dict)
     echo "== fuzzing $s for ${seconds}s"

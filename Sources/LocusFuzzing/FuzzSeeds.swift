@@ -2,8 +2,13 @@
 // the repository's fixtures (every query of the golden files and parse examples, every line
 // of the datasets, the fabrics) plus hand-written seeds under `Fixtures/fuzz/seeds/SURFACE/`,
 // and the inputs that once crashed or hung, kept under `Fixtures/fuzz/regressions/SURFACE/`.
+// Files are read with the C library rather than Foundation: Foundation brings its own ICU
+// headers, whose types clash with the system ICU that LocusValues uses once both are imported
+// into one module under the fuzzing build's flags.
 
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Seed and regression inputs of the fuzzed surfaces.
 public enum FuzzSeeds {
@@ -24,9 +29,7 @@ public enum FuzzSeeds {
             for file in files(named: "\(root)/Fixtures/datasets", suffix: ".jsonl") {
                 out += lines(of: file).map { Array($0.utf8) }
             }
-            out += files(named: "\(root)/Fixtures/fabrics", suffix: ".json").compactMap {
-                FileManager.default.contents(atPath: $0).map { Array($0) }
-            }
+            out += files(named: "\(root)/Fixtures/fabrics", suffix: ".json").compactMap(contents)
         case .sync, .policy:
             break
         }
@@ -59,19 +62,44 @@ public enum FuzzSeeds {
     }
 
     static func lines(of path: String) -> [String] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        guard let bytes = contents(path) else { return [] }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).map(
+            String.init)
+    }
+
+    /// The bytes of a file, or nil when it cannot be read.
+    static func contents(_ path: String) -> [UInt8]? {
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+            if n <= 0 { break }
+            out += buffer[0..<n]
+        }
+        return out
+    }
+
+    /// The names in a directory, sorted, without hidden ones.
+    static func names(in dir: String) -> [String] {
+        guard let d = opendir(dir) else { return [] }
+        defer { closedir(d) }
+        var out: [String] = []
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if !name.hasPrefix(".") { out.append(name) }
+        }
+        return out.sorted()
     }
 
     static func files(named dir: String, suffix: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        return names.filter { $0.hasSuffix(suffix) }.sorted().map { "\(dir)/\($0)" }
+        names(in: dir).filter { $0.hasSuffix(suffix) }.map { "\(dir)/\($0)" }
     }
 
     static func files(in dir: String) -> [[UInt8]] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        return names.filter { !$0.hasPrefix(".") }.sorted().compactMap {
-            FileManager.default.contents(atPath: "\(dir)/\($0)").map { Array($0) }
-        }
+        names(in: dir).compactMap { contents("\(dir)/\($0)") }
     }
 }

@@ -5,7 +5,6 @@
 // is a bug. The libFuzzer executables (`Fuzz/`, built only with LOCUS_FUZZ=1) call these, and
 // `LocusFuzzingTests` replays the seed corpora and every regression input through them.
 
-import Foundation
 import Locus
 import LocusPolicy
 import LocusValues
