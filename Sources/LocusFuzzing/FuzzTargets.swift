@@ -26,15 +26,20 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 }
 
 enum FuzzTargets {
+    /// One collection of each kind: `users`, `edges` and `kv`.
+    static func createCollections(in db: Database) throws {
+        try db.createCollection("users")
+        try db.createCollection("edges", type: .edge)
+        try db.createCollection("kv", type: .kv)
+    }
+
     /// A database with one collection of each kind, indexes and a named graph, so that
     /// queries bind against real names: `users` (persistent index on `age`, geo on
     /// `location`, fulltext on `bio`), `edges`, `kv`, graph `social`.
     static let database: Database = {
         do {
             let db = try Database(path: ":memory:")
-            try db.createCollection("users")
-            try db.createCollection("edges", type: .edge)
-            try db.createCollection("kv", type: .kv)
+            try createCollections(in: db)
             try db.createIndex(collection: "users", fields: ["age"])
             try db.createIndex(collection: "users", fields: ["location"], type: "geo")
             try db.createIndex(collection: "users", fields: ["bio"], type: "fulltext")
@@ -92,9 +97,7 @@ enum FuzzTargets {
     static func sync(_ text: String) -> Database? {
         guard let page = try? PullResponse(json: text), let db = try? Database(path: ":memory:") else { return nil }
         do {
-            try db.createCollection("users")
-            try db.createCollection("edges", type: .edge)
-            try db.createCollection("kv", type: .kv)
+            try createCollections(in: db)
             try db.enableReplication(pop: "fra", fabric: trio, epoch: "fuzz")
         } catch {
             return nil

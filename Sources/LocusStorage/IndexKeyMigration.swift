@@ -49,15 +49,7 @@ extension Storage {
             for ix in stale {
                 try sql.execute("DELETE FROM \(ix.table)")
                 guard let c = catalog.collection(ix.collection) else { continue }
-                var docs: [Object] = []
-                try scan(c) { bytes in
-                    if case .object(let o) = try JSONReader.parseStored(bytes) { docs.append(o) }
-                    return true
-                }
-                for d in docs {
-                    guard let key = d["_key"]?.stringValue else { continue }
-                    try addIndexEntries(ix, doc: d, key: key)
-                }
+                try fillIndex(ix, from: c)
             }
             try sql.execute("PRAGMA user_version = \(IndexKey.formatVersion)")
             try sql.execute("COMMIT")

@@ -153,15 +153,7 @@ extension Storage {
             try sql.execute(
                 "CREATE TABLE \(info.table)(k BLOB NOT NULL, key TEXT NOT NULL, PRIMARY KEY(k, key)) WITHOUT ROWID")
             if capturing { try recordIndex(collection: collection, name: n) }
-            // Fill from existing documents.
-            var docs: [Value] = []
-            try scan(c) { bytes in
-                docs.append(try JSONReader.parseStored(bytes)); return true
-            }
-            for d in docs {
-                guard case .object(let o) = d, let key = o["_key"]?.stringValue else { continue }
-                try addIndexEntries(info, doc: o, key: key)
-            }
+            try fillIndex(info, from: c)
             return info
         }
     }
@@ -178,5 +170,21 @@ extension Storage {
             if capturing { try recordIndex(collection: collection, name: ix.name) }
         }
         sql.clearCache()
+    }
+}
+
+extension Storage {
+    /// Adds the entries of every document of `c` to the (empty) index `ix`: when an index is
+    /// created, and when an older file's index keys are rebuilt.
+    func fillIndex(_ ix: IndexInfo, from c: CollectionInfo) throws {
+        var docs: [Object] = []
+        try scan(c) { bytes in
+            if case .object(let o) = try JSONReader.parseStored(bytes) { docs.append(o) }
+            return true
+        }
+        for d in docs {
+            guard let key = d["_key"]?.stringValue else { continue }
+            try addIndexEntries(ix, doc: d, key: key)
+        }
     }
 }

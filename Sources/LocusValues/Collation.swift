@@ -26,6 +26,14 @@ public enum Collation {
     /// Whether ICU could be opened; without it strings compare by code point.
     public static var usesICU: Bool { ICUCollator.shared.handle != nil }
 
+    /// Byte order, which for UTF-8 is code point order: ICU's identical level for ASCII, and
+    /// the whole order when ICU is missing.
+    static func codePointOrder(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(a.count, b.count)
+        for k in 0..<n where a[k] != b[k] { return a[k] < b[k] ? -1 : 1 }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+    }
+
     static func isASCII(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
         var any: UInt8 = 0
         for b in s { any |= b }
@@ -61,10 +69,7 @@ public enum Collation {
                 i += 1
                 j += 1
             }
-            if caseOrder != 0 { return caseOrder }
-            let n = min(a.count, b.count)
-            for k in 0..<n where a[k] != b[k] { return a[k] < b[k] ? -1 : 1 }
-            return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+            return caseOrder != 0 ? caseOrder : codePointOrder(a, b)
         }
     }
 
@@ -104,14 +109,14 @@ final class ICUCollator: @unchecked Sendable {
     }
 
     func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let handle else { return Self.codePointOrder(a, b) }
+        guard let handle else { return Collation.codePointOrder(a, b) }
         let r = a.withMemoryRebound(to: CChar.self) { x in
             b.withMemoryRebound(to: CChar.self) { y in
                 locus_icu_compare_utf8(api, handle, x.baseAddress, Int32(x.count), y.baseAddress, Int32(y.count))
             }
         }
         // 2 reports an ICU failure (invalid UTF-8 cannot reach here: Swift strings are valid).
-        return r == 2 ? Self.codePointOrder(a, b) : Int(r)
+        return r == 2 ? Collation.codePointOrder(a, b) : Int(r)
     }
 
     func appendSortKey(of s: String, to out: inout [UInt8]) {
@@ -137,9 +142,4 @@ final class ICUCollator: @unchecked Sendable {
         }
     }
 
-    static func codePointOrder(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-        let n = min(a.count, b.count)
-        for k in 0..<n where a[k] != b[k] { return a[k] < b[k] ? -1 : 1 }
-        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
-    }
 }
