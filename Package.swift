@@ -144,6 +144,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "LocusTestSupport", path: "Tests/LocusTestSupport", swiftSettings: strict),
+        // The fault-injecting SQLite VFS of the reliability tests (a C shim; never in a product).
+        .target(name: "CFaultVFS", path: "Tests/CFaultVFS", linkerSettings: [.linkedLibrary("sqlite3")]),
         .testTarget(
             name: "LocusValuesTests", dependencies: ["LocusValues", "LocusErrors", "LocusTestSupport"],
             swiftSettings: strict),
@@ -178,8 +180,7 @@ let package = Package(
             name: "LocusTests",
             dependencies: [
                 "Locus", "LocusReplication", "LocusStorage", "LocusTestSupport", "LocusSyntax", "LocusPlanner",
-                "LocusFunctions",
-                "LocusValues", "LocusErrors",
+                "LocusFunctions", "LocusValues", "LocusErrors", "CFaultVFS", "CSQLite",
             ],
             swiftSettings: strict),
         .testTarget(

@@ -15,6 +15,9 @@ struct PolicyInForce {
     private(set) var failure: LocusError?
     /// The key of the digests of record names (HMAC-SHA256).
     private(set) var salt: [UInt8] = []
+    /// Whether a policy was installed inside the open transaction, which a rollback must
+    /// then undo by installing the stored one again.
+    var changedInTransaction = false
 
     /// Compiles `text`, the stored policy (nil for none), with the fabric description.
     mutating func install(policy text: String?, salt: [UInt8], fabric: String?) {

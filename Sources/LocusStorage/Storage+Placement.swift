@@ -45,6 +45,7 @@ extension Storage {
     /// A policy that cannot be compiled leaves the PoP failing closed: every write and sync
     /// fails with the reason until a valid policy replaces it.
     func installPolicy() throws {
+        if inTransaction { policy.changedInTransaction = true }
         guard replica != nil else { return policy.install(policy: nil, salt: [], fabric: nil) }
         policy.install(
             policy: try replicaSetting("policy"), salt: Storage.bytes(hex: try replicaSetting("policy-salt") ?? ""),

@@ -148,15 +148,23 @@ public final class Storage: @unchecked Sendable {
     }
 
     public func commit() throws {
-        catalog.committed()
         try flushPendingInserts()
         // A statement left stepping would keep its read snapshot open past the transaction.
         sql.resetAll()
         readCache.endTransaction()
+        // Until COMMIT succeeds, what the transaction changed in memory (catalog, policy) is
+        // still undone by a rollback.
         if !snapshot.end() { try sql.executeCached("COMMIT") }
+        catalog.committed()
+        policy.changedInTransaction = false
         inTransaction = false
-        if erasurePending { try completeEvictions() }
         stream.committed()
+        // The transaction is durable: a failure to erase evicted records physically (a disk
+        // error in VACUUM or the checkpoint) must not report it as failed, nor undo its state
+        // in memory. The eviction stays journaled; the next commit or open completes it.
+        if erasurePending {
+            do { try completeEvictions() } catch { erasurePending = true }
+        }
     }
 
     public func rollback() {
@@ -169,6 +177,11 @@ public final class Storage: @unchecked Sendable {
         stream.rolledBack()
         // A rolled-back DDL statement may have changed what we cached.
         catalog.undone(endingTransaction: true)
+        // So may a policy installed in the transaction (set here or received from a peer).
+        if policy.changedInTransaction {
+            policy.changedInTransaction = false
+            try? installPolicy()
+        }
         // PoP numbers handed out in the rolled-back transaction are gone with it.
         sites.forget()
     }
