@@ -149,4 +149,198 @@ import LocusTestSupport
             #expect(try count(["--pop", pop, "--dir", dir], "users") == written, "\(pop)")
         }
     }
+
+    /// Whether the PoP's database file or WAL holds `needle`.
+    func holds(_ path: String, _ needle: String) throws -> Bool {
+        try ["", "-wal"].contains { suffix in
+            guard let data = FileManager.default.contents(atPath: path + suffix) else { return false }
+            return data.range(of: Data(needle.utf8)) != nil
+        }
+    }
+
+    func policyVersion(_ pop: String, _ dir: String) throws -> Int? {
+        let r = try cli.locus(["policy", "show", "--pop", pop, "--dir", dir])
+        return r.json?[attribute: "version"].numberValue.map { Int($0) }
+    }
+
+    /// `policy set` killed while it evicts (a narrowing) or while it takes records back (a
+    /// widening, then a sync): the policy in force is the old one with every record, or the
+    /// new one; after a narrowing, once the PoP is opened again, no byte of the evicted records
+    /// is left in its files. `compliance check` killed while it scans leaves every file whole
+    /// and the next check clean.
+    @Test func killedPolicyChangesAndComplianceChecksLeaveNoTrace() throws {
+        let dir = tempDir() + "/fabric"
+        #expect(
+            try cli.locus(["fabric", "init", "--fabric", Repository.path("Fixtures/fabrics/trio.json"), "--dir", dir])
+                .status == 0)
+        #expect(try cli.locus(["collection", "create", "users", "--pop", "fra", "--dir", dir]).status == 0)
+        let canary = "CANARY-kill-\(UUID().uuidString)"
+        let residents = Self.batch / 4
+        let insert =
+            "FOR i IN 1..\(residents) INSERT {_key: CONCAT('eu', i), residency: 'EU', note: '\(canary)'} INTO users"
+        #expect(try cli.locus(["query", "--pop", "fra", "--dir", dir, insert]).status == 0)
+        let policyFile = dir + "/../policy.json"
+        func writePolicy(version: Int, narrow: Bool) throws {
+            let rules = narrow ? #"[{"when": "doc.residency == 'EU'", "allow": ["jurisdiction:eu"]}]"# : "[]"
+            try
+                #"{"version": \#(version), "default": "everywhere", "collections": {"users": {"placement": "everywhere", "rules": \#(rules)}}}"#
+                .write(toFile: policyFile, atomically: true, encoding: .utf8)
+        }
+        try writePolicy(version: 1, narrow: false)
+        #expect(try cli.locus(["policy", "set", policyFile, "--dir", dir]).status == 0)
+        #expect(try cli.locus(["fabric", "sync", "--dir", dir]).status == 0)
+        let iad = dir + "/iad.db"
+        // How long a narrowing takes at iad when left alone.
+        try writePolicy(version: 2, narrow: true)
+        let narrowTime = try timed(["policy", "set", policyFile, "--pop", "iad", "--dir", dir])
+        var version = 2
+        var interrupted = 0
+        // Each round kills two policy changes.
+        for round in 0..<max(1, Self.kills / 2) {
+            // Widen at iad and sync, so that it holds the residents again.
+            version += 1
+            try writePolicy(version: version, narrow: false)
+            let widened = try killed(
+                ["policy", "set", policyFile, "--pop", "iad", "--dir", dir], after: killMoment(narrowTime))
+            #expect(integrity(iad) == "ok", "round \(round), widening")
+            let afterWidening = try #require(try policyVersion("iad", dir))
+            #expect(afterWidening == version || (widened && afterWidening == version - 1), "round \(round)")
+            if afterWidening != version {
+                #expect(try cli.locus(["policy", "set", policyFile, "--pop", "iad", "--dir", dir]).status == 0)
+            }
+            #expect(try cli.locus(["fabric", "sync", "--dir", dir]).status == 0)
+            #expect(try count(["--pop", "iad", "--dir", dir], "users") == residents, "round \(round): widened")
+            // Narrow at iad, killed while it evicts.
+            version += 1
+            try writePolicy(version: version, narrow: true)
+            let narrowed = try killed(
+                ["policy", "set", policyFile, "--pop", "iad", "--dir", dir], after: killMoment(narrowTime))
+            #expect(integrity(iad) == "ok", "round \(round), narrowing")
+            // Opening the PoP (as `count` does) completes an erasure the kill interrupted.
+            let held = try #require(try count(["--pop", "iad", "--dir", dir], "users"))
+            let inForce = try #require(try policyVersion("iad", dir))
+            if inForce == version {
+                #expect(held == 0, "round \(round): \(held) records left after the narrowing")
+                #expect(try !holds(iad, canary), "round \(round): evicted bytes left at iad")
+            } else {
+                #expect(narrowed && inForce == version - 1 && held == residents, "round \(round): \(held) held")
+                interrupted += 1
+                #expect(try cli.locus(["policy", "set", policyFile, "--pop", "iad", "--dir", dir]).status == 0)
+                #expect(try !holds(iad, canary), "round \(round): evicted bytes left at iad")
+            }
+        }
+        print(
+            "kill -9 torture, policy set: \(2 * max(1, Self.kills / 2)) runs, \(interrupted) narrowings killed before commit"
+        )
+        // A compliance check killed while it scans changes nothing. (The sync first brings the
+        // last policy to every PoP.)
+        #expect(try cli.locus(["fabric", "sync", "--dir", dir]).status == 0)
+        let checkTime = try timed(["compliance", "check", "--dir", dir])
+        for round in 0..<Self.kills {
+            _ = try killed(["compliance", "check", "--dir", dir], after: killMoment(checkTime))
+            for pop in ["fra", "iad", "bom"] { #expect(integrity(dir + "/\(pop).db") == "ok", "round \(round) \(pop)") }
+        }
+        #expect(try cli.locus(["compliance", "check", "--dir", dir]).status == 0)
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on now.
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p in
+                _ = bind(fd, p, length)
+                return getsockname(fd, p, &length)
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// `locus serve` of PoP `pop` on `port`, once it accepts connections.
+    func serve(_ pop: String, _ dir: String, port: Int) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Repository.locusBinary)
+        p.arguments = ["serve", "--pop", pop, "--dir", dir, "--listen", "127.0.0.1:\(port)", "--no-auth"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        for _ in 0..<300 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+            close(fd)
+            if connected { return p }
+            usleep(20_000)
+        }
+        p.terminate()
+        Issue.record("locus serve did not start on port \(port)")
+        return p
+    }
+
+    /// Pulls over HTTP with `locus sync`, killing the puller or the serving PoP at random
+    /// moments. Every file stays whole; a puller whose server died ends with exit status 1,
+    /// never hangs; once the server is back, one more sync converges.
+    @Test func killedHTTPSyncsLeaveBothSidesWholeAndTheNextSyncConverges() throws {
+        let dir = tempDir() + "/fabric"
+        #expect(
+            try cli.locus([
+                "fabric", "init", "--fabric", Repository.path("Fixtures/fabrics/trio.json"), "--dir", dir, "--pops",
+                "fra,iad",
+            ]).status == 0)
+        #expect(try cli.locus(["collection", "create", "users", "--pop", "fra", "--dir", dir]).status == 0)
+        let port = Self.freePort()
+        var server = try serve("fra", dir, port: port)
+        defer { server.terminate() }
+        let pull = ["sync", "--pop", "iad", "--dir", dir, "--peer", "http://127.0.0.1:\(port)"]
+        var written = 0
+        var syncTime = 0.0
+        var pullersKilled = 0
+        var serversKilled = 0
+        for round in 0...Self.kills {
+            let query = "FOR i IN 1..\(Self.batch / 2) INSERT {_key: CONCAT('h\(round)-', i), v: i} INTO users"
+            #expect(try cli.locus(["query", "--pop", "fra", "--dir", dir, query]).status == 0)
+            written += Self.batch / 2
+            if round == 0 {
+                syncTime = try timed(pull)
+            } else if round % 2 == 1 {
+                pullersKilled += try killed(pull, after: killMoment(syncTime)) ? 1 : 0
+            } else {
+                // The serving PoP dies under a pull.
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: Repository.locusBinary)
+                p.arguments = pull
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                try p.run()
+                usleep(UInt32(killMoment(syncTime) * 1_000_000))
+                kill(server.processIdentifier, SIGKILL)
+                server.waitUntilExit()
+                serversKilled += 1
+                let deadline = Date().addingTimeInterval(60)
+                while p.isRunning && Date() < deadline { usleep(10_000) }
+                #expect(!p.isRunning, "round \(round): the puller hangs after its server died")
+                if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+                p.waitUntilExit()
+                #expect(p.terminationReason == .exit && [0, 1].contains(p.terminationStatus), "round \(round)")
+                server = try serve("fra", dir, port: port)
+            }
+            for pop in ["fra", "iad"] { #expect(integrity(dir + "/\(pop).db") == "ok", "round \(round) \(pop)") }
+        }
+        print("kill -9 torture, HTTP sync: \(pullersKilled) pullers and \(serversKilled) servers killed")
+        #expect(pullersKilled > 0)
+        #expect(try cli.locus(pull).status == 0)
+        for pop in ["fra", "iad"] { #expect(try count(["--pop", pop, "--dir", dir], "users") == written, "\(pop)") }
+    }
 }
