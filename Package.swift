@@ -195,7 +195,11 @@ let package = Package(
         .testTarget(
             name: "LocusCLITests", dependencies: ["LocusValues", "LocusTestSupport", "CSQLite"], swiftSettings: strict),
         .testTarget(
-            name: "LocusFuzzingTests", dependencies: ["LocusFuzzing", "LocusSyntax", "LocusTestSupport"],
+            name: "LocusFuzzingTests",
+            dependencies: [
+                "LocusFuzzing", "Locus", "LocusPolicy", "LocusReplication", "LocusValues", "LocusErrors", "LocusSyntax",
+                "LocusTestSupport",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "LocusServerTests", dependencies: ["LocusServer", "Locus", "LocusValues", "LocusTestSupport"],
