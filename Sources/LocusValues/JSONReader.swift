@@ -218,7 +218,9 @@ public struct JSONReader {
             return negative ? -d : d
         }
         let d = JSONReader.parseDouble(UnsafeBufferPointer(rebasing: bytes[start..<pos]))
-        return d.isFinite ? d : (d > 0 ? Double.greatestFiniteMagnitude : -Double.greatestFiniteMagnitude)
+        // ArangoDB's parser (VelocyPack) refuses what no double holds, such as 1e400.
+        guard d.isFinite else { throw error("number out of range") }
+        return d
     }
 
     static let powersOfTen: [Double] = (0...22).map {

@@ -71,6 +71,8 @@ import LocusTestSupport
 
     @Test func rawHTTP() throws { try pytest("test_http.py") }
 
+    @Test func serverUnderAbuse() throws { try pytest("test_abuse.py") }
+
     @Test func pyC8Driver() throws { try pytest("test_pyc8.py") }
 
     @Test func changeStreams() throws { try pytest("test_changes.py") }

@@ -20,7 +20,7 @@ import LocusErrors
 
     @Test(arguments: [
         ("{", 1), ("[1,]", 3), ("01", 1), ("\"abc", 4), ("tru", 0), ("{\"a\" 1}", 5),
-        ("1 2", 2), ("\"\\x\"", 2), ("\"\\ud800\"", 7), ("[1.]", 3), ("", 0),
+        ("1 2", 2), ("\"\\x\"", 2), ("\"\\ud800\"", 7), ("[1.]", 3), ("", 0), ("[1e400]", 6), ("-1e999999", 9),
     ])
     func rejectsInvalidJSONWithOffset(_ text: String, _ offset: Int) {
         #expect {
