@@ -212,6 +212,8 @@ let package = Package(
 // links only with -sanitize=fuzzer.
 if ProcessInfo.processInfo.environment["LOCUS_FUZZ"] == "1" {
     package.targets.append(
-        .executableTarget(name: "FuzzLocus", dependencies: ["LocusFuzzing"], path: "Fuzz/Driver", swiftSettings: strict)
+        .executableTarget(
+            name: "FuzzLocus", dependencies: ["LocusFuzzing", "LocusServer"], path: "Fuzz/Driver", swiftSettings: strict
+        )
     )
 }

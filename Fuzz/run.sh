@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz/run.sh [SECONDS] [SURFACE...]: builds the libFuzzer driver (-sanitize=fuzzer,address,
-# in .build-fuzz) and fuzzes each surface (query, json, sync, policy; all by default) for
+# in .build-fuzz) and fuzzes each surface (query, json, sync, policy, http; all by default) for
 # SECONDS (60 by default), starting from the seeds and regression inputs of Fixtures/fuzz and
 # the golden files. An input slower than 1 s counts as a hang. Fails on the first crash, hang or
 # sanitizer report, leaving the input under .build-fuzz/work/SURFACE/artifacts/: fix the bug,
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 surfaces=("$@")
-[ ${#surfaces[@]} -gt 0 ] || surfaces=(query json sync policy)
+[ ${#surfaces[@]} -gt 0 ] || surfaces=(query json sync policy http)
 
 mkdir -p .build-fuzz
 if ! LOCUS_FUZZ=1 swift build --build-path .build-fuzz --product FuzzLocus \

@@ -99,7 +99,8 @@ public enum FuzzSeeds {
         names(in: dir).filter { $0.hasSuffix(suffix) }.map { "\(dir)/\($0)" }
     }
 
-    static func files(in dir: String) -> [[UInt8]] {
+    /// The contents of every file in `dir`, by name.
+    public static func files(in dir: String) -> [[UInt8]] {
         names(in: dir).compactMap { contents("\(dir)/\($0)") }
     }
 }

@@ -141,3 +141,16 @@ struct APIRequest: Sendable {
     /// A header's value (name in lower case).
     func header(_ name: String) -> String? { headers[name] }
 }
+
+extension APIRequest {
+    /// The request for `method` on `target` (path and query string); 405 for a method the API
+    /// does not know, 404 for a target outside it.
+    init(method: String, target: String, headers: [String: String], body: [UInt8]) throws {
+        guard let m = Method(rawValue: method) else { throw LocusError(.httpMethodNotAllowed) }
+        let path = String(target.prefix { $0 != "?" })
+        guard let parsed = APIRequest.parseTarget(target) else { throw LocusError(.httpNotFound, path) }
+        self.init(
+            method: m, rawPath: path, database: parsed.database, segments: parsed.segments, query: parsed.query,
+            headers: headers, body: body)
+    }
+}

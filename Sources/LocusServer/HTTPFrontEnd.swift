@@ -65,12 +65,11 @@ struct HTTPFrontEnd: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let target = request.head.path ?? "/"
-        guard let method = APIRequest.Method(rawValue: request.method.rawValue) else {
-            return HTTPFrontEnd.response(APIResponse.error(LocusError(.httpMethodNotAllowed)))
-        }
-        guard let parsed = APIRequest.parseTarget(target) else {
-            let path = String(target.prefix { $0 != "?" })
-            return HTTPFrontEnd.response(APIResponse.error(LocusError(.httpNotFound, path)), head: method == .HEAD)
+        let isHead = request.method == .head
+        // The target is checked before the body is read: a request for no route costs nothing.
+        do { _ = try APIRequest(method: request.method.rawValue, target: target, headers: [:], body: []) } catch {
+            return HTTPFrontEnd.response(
+                APIResponse.error(error as? LocusError ?? LocusError(.badParameter)), head: isHead)
         }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBody {
             return HTTPFrontEnd.response(
@@ -86,9 +85,8 @@ struct HTTPFrontEnd: HTTPResponder {
         }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let apiRequest = APIRequest(
-            method: method, rawPath: String(target.prefix { $0 != "?" }), database: parsed.database,
-            segments: parsed.segments, query: parsed.query, headers: headers, body: body)
+        let apiRequest = try APIRequest(method: request.method.rawValue, target: target, headers: headers, body: body)
+        let method = apiRequest.method
         let peer = context.peer
         let matched = service.match(apiRequest)
         if let answer = service.answerInPlace(apiRequest, peer: peer, matched: matched) {

@@ -278,7 +278,9 @@ struct InputMutator {
         switch r.below(depth > 2 ? 6 : 8) {
         case 0: return .null
         case 1: return .bool(r.chance(0.5))
-        case 2: return .number(r.pick([0, -0.0, 1e308, -1e308, 4.9e-324, 9_007_199_254_740_993, -1, 2.5]))
+        case 2:
+            let edges = [0, -0.0, 1e308, -1e308, Double.leastNonzeroMagnitude, 9_007_199_254_740_992, -1, 2.5]
+            return .number(r.pick(edges))
         case 3:
             return .string(
                 r.pick(["", "users", "users/u1", "@c", "_key", String(repeating: "x", count: 5000), "é𝄞\u{0}"]))

@@ -73,6 +73,9 @@ import LocusTestSupport
 
     @Test func serverUnderAbuse() throws { try pytest("test_abuse.py") }
 
+    /// Five PoPs in network namespaces of their own (needs root and iproute2).
+    @Test func fabricAcrossNetworkNamespaces() throws { try pytest("test_multihost.py") }
+
     @Test func pyC8Driver() throws { try pytest("test_pyc8.py") }
 
     @Test func changeStreams() throws { try pytest("test_changes.py") }
