@@ -76,17 +76,9 @@ extension Database {
 
     /// The whole file; error 10 (bad parameter) naming it when it cannot be read.
     public static func readFile(_ path: String) throws -> [UInt8] {
-        let fd = Glibc.open(path, O_RDONLY)
-        guard fd >= 0 else { throw LocusError(code: .badParameter, message: "cannot read file '\(path)'") }
-        defer { Glibc.close(fd) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw LocusError(code: .badParameter, message: "cannot read file '\(path)'") }
-            if n == 0 { return out }
-            out += chunk[0..<n]
+        guard let bytes = LocalFiles.read(path) else {
+            throw LocusError(code: .badParameter, message: "cannot read file '\(path)'")
         }
+        return bytes
     }
 }

@@ -7,6 +7,7 @@ import Glibc
 import LocusErrors
 import LocusReplication
 import LocusStorage
+import LocusValues
 
 /// A directory with `fabric.json` and a `POP.db` per PoP.
 public struct LocalFabric: Sendable {
@@ -110,16 +111,7 @@ public struct LocalFabric: Sendable {
     }
 
     static func read(_ path: String) -> String? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buf, 1, buf.count, f)
-            if n <= 0 { break }
-            out += buf[0..<n]
-        }
-        return String(decoding: out, as: UTF8.self)
+        LocalFiles.read(path).map { String(decoding: $0, as: UTF8.self) }
     }
 
     static func write(_ path: String, _ text: String) throws {

@@ -2,13 +2,14 @@
 // the repository's fixtures (every query of the golden files and parse examples, every line
 // of the datasets, the fabrics) plus hand-written seeds under `Fixtures/fuzz/seeds/SURFACE/`,
 // and the inputs that once crashed or hung, kept under `Fixtures/fuzz/regressions/SURFACE/`.
-// Files are read with the C library rather than Foundation: Foundation brings its own ICU
-// headers, whose types clash with the system ICU that LocusValues uses once both are imported
-// into one module under the fuzzing build's flags.
+// Files are read through `LocalFiles` (the C library) rather than Foundation: Foundation brings
+// its own ICU headers, whose types clash with the system ICU that LocusValues uses once both are
+// imported into one module under the fuzzing build's flags.
 
 #if canImport(Glibc)
 import Glibc
 #endif
+import LocusValues
 
 /// Seed and regression inputs of the fuzzed surfaces.
 public enum FuzzSeeds {
@@ -68,31 +69,11 @@ public enum FuzzSeeds {
     }
 
     /// The bytes of a file, or nil when it cannot be read.
-    static func contents(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-            if n <= 0 { break }
-            out += buffer[0..<n]
-        }
-        return out
-    }
+    static func contents(_ path: String) -> [UInt8]? { LocalFiles.read(path) }
 
     /// The names in a directory, sorted, without hidden ones.
     static func names(in dir: String) -> [String] {
-        guard let d = opendir(dir) else { return [] }
-        defer { closedir(d) }
-        var out: [String] = []
-        while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if !name.hasPrefix(".") { out.append(name) }
-        }
-        return out.sorted()
+        LocalFiles.names(in: dir).filter { !$0.hasPrefix(".") }.sorted()
     }
 
     static func files(named dir: String, suffix: String) -> [String] {

@@ -7,6 +7,7 @@ import Glibc
 #endif
 import Locus
 import Synchronization
+import LocusValues
 
 /// Where the served data lives.
 public enum DataLayout: Sendable {
@@ -123,18 +124,10 @@ final class DatabaseRegistry: Sendable {
 
     /// The database names with a file in `dir`.
     static func files(in dir: String) -> [String] {
-        guard let d = opendir(dir) else { return [] }
-        defer { closedir(d) }
-        var names: [String] = []
-        while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.hasSuffix(".db") {
-                let base = String(name.dropLast(3))
-                if base == "_system" || isValidName(base) { names.append(base) }
-            }
+        LocalFiles.names(in: dir).compactMap { name in
+            guard name.hasSuffix(".db") else { return nil }
+            let base = String(name.dropLast(3))
+            return base == "_system" || isValidName(base) ? base : nil
         }
-        return names
     }
 }

@@ -24,7 +24,7 @@ public enum RequestFuzzing {
             let auth = try Authentication(
                 enabled: true, system: registry.system, secretPath: registry.secretPath, rootPassword: "fuzz")
             let service = APIService(registry: registry, auth: auth, replicator: nil, syncAuthenticator: nil)
-            // Something to find: a collection with documents, an index and an edge collection.
+            // Something to find: a collection with documents, and an edge collection.
             let db = registry.system
             try db.createCollection("users", ifNotExists: true)
             try db.createCollection("knows", type: .edge, ifNotExists: true)

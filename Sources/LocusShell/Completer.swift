@@ -7,6 +7,7 @@ import Glibc
 #endif
 import LocusFunctions
 import LocusSyntax
+import LocusValues
 
 /// The case completed keywords and function names take (psql's COMP_KEYWORD_CASE).
 public enum KeywordCase: String, CaseIterable, Sendable {
@@ -91,16 +92,9 @@ struct Completer {
         let slash = prefix.lastIndex(of: "/")
         let directory = slash.map { String(prefix[...$0]) } ?? ""
         let base = slash.map { String(prefix[prefix.index(after: $0)...]) } ?? prefix
-        guard let dir = opendir(directory.isEmpty ? "." : directory) else { return [] }
-        defer { closedir(dir) }
         var out: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
-            }
-            guard name != ".", name != "..", name.hasPrefix(base), !name.hasPrefix(".") || base.hasPrefix(".") else {
-                continue
-            }
+        for name in LocalFiles.names(in: directory.isEmpty ? "." : directory) {
+            guard name.hasPrefix(base), !name.hasPrefix(".") || base.hasPrefix(".") else { continue }
             var info = stat()
             let path = directory + name
             let isDirectory = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR

@@ -8,6 +8,7 @@
 import Glibc
 #endif
 import Synchronization
+import LocusValues
 
 /// The offset, abbreviation and validity interval of the local time in force at an instant.
 public struct ZoneInterval: Equatable, Sendable {
@@ -207,17 +208,5 @@ public enum TimeZoneDatabase {
             }
     }
 
-    static func readFile(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, f)
-            if n > 0 { out.append(contentsOf: chunk[..<n]) }
-            if n < chunk.count { break }
-            if out.count > 1 << 22 { return nil }
-        }
-        return ferror(f) == 0 ? out : nil
-    }
+    static func readFile(_ path: String) -> [UInt8]? { LocalFiles.read(path, limit: 1 << 22) }
 }
