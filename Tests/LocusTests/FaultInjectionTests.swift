@@ -214,55 +214,15 @@ import Testing
         print("fault sweep, \(s.name): \(t.points) points, \(t.fired) fired, \(t.failed) failed, \(t.whole) whole")
     }
 
-    @Test func importsAreWholeOrAbsentUnderFaults() throws {
-        let t = try Self.sweep(FaultScenario.importScenario, watched: "a")
-        Self.report(FaultScenario.importScenario, t)
-        #expect(t.failed > 0)
-    }
-
-    @Test func writingQueriesAreWholeOrAbsentUnderFaults() throws {
-        let t = try Self.sweep(FaultScenario.queryScenario, watched: "a")
-        Self.report(FaultScenario.queryScenario, t)
-        #expect(t.failed > 0)
-    }
-
-    @Test func syncMergesAreWholeOrAbsentUnderFaults() throws {
-        let t = try Self.sweep(FaultScenario.syncScenario, watched: "iad")
-        Self.report(FaultScenario.syncScenario, t)
-        #expect(t.failed > 0)
-    }
-
-    @Test func policyChangesAndEvictionsAreWholeOrAbsentUnderFaults() throws {
-        let t = try Self.sweep(FaultScenario.policyScenario, watched: "iad")
-        Self.report(FaultScenario.policyScenario, t)
-        #expect(t.failed > 0)
-    }
-
-    @Test func newCollectionsAreWholeOrAbsentUnderFaults() throws {
-        let t = try Self.sweep(FaultScenario.newCollectionScenario, watched: "a")
-        Self.report(FaultScenario.newCollectionScenario, t)
-        #expect(t.failed > 0)
-    }
-
-    @Test func indexCreationIsWholeOrAbsentUnderFaults() throws {
-        let t = try Self.sweep(FaultScenario.indexScenario, watched: "a")
-        Self.report(FaultScenario.indexScenario, t)
-        #expect(t.failed > 0)
-    }
-
-    @Test func evictingMergesAreWholeOrAbsentUnderFaults() throws {
-        let t = try Self.sweep(FaultScenario.evictingSyncScenario, watched: "iad")
-        Self.report(FaultScenario.evictingSyncScenario, t)
+    @Test(arguments: FaultScenario.all) func operationsAreWholeOrAbsentUnderFaults(_ s: FaultScenario) throws {
+        let t = try Self.sweep(s, watched: s.watched)
+        Self.report(s, t)
         #expect(t.failed > 0)
     }
 
     @Test func everyOperationIsWholeOrAbsentWhenTheDiskFillsUp() throws {
-        let scenarios: [(FaultScenario, String)] = [
-            (.importScenario, "a"), (.queryScenario, "a"), (.newCollectionScenario, "a"), (.indexScenario, "a"),
-            (.syncScenario, "iad"), (.policyScenario, "iad"), (.evictingSyncScenario, "iad"),
-        ]
-        for (s, watched) in scenarios {
-            let t = try Self.sweepPageLimits(s, watched: watched)
+        for s in FaultScenario.all {
+            let t = try Self.sweepPageLimits(s, watched: s.watched)
             print("page-limit sweep, \(s.name): \(t.points) points, \(t.failed) failed, \(t.whole) whole")
             #expect(t.points > 0)
         }

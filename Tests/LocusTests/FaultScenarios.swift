@@ -9,8 +9,10 @@ import LocusValues
 import Testing
 
 /// One operation to break: the files it starts from, the operation, and what it leaves.
-struct FaultScenario: Sendable {
+struct FaultScenario: Sendable, CustomTestStringConvertible {
     let name: String
+    /// The database whose files the faults hit.
+    var watched = "a"
     /// Creates the starting files in the folder (no faults armed, nothing watched).
     let prepare: @Sendable (FaultRun) throws -> Void
     /// The operation under faults. The watched file is `run.watched`.
@@ -21,6 +23,8 @@ struct FaultScenario: Sendable {
     let outcome: @Sendable (_ run: FaultRun, _ db: Database, _ reopened: Bool) throws -> Bool
     /// What must hold once the fault is gone and the file reopened (the next sync converges).
     var heal: @Sendable (_ run: FaultRun, _ db: Database) throws -> Void = { _, _ in }
+
+    var testDescription: String { name }
 }
 
 /// The folder of one run and the databases opened in it.
@@ -60,6 +64,21 @@ final class FaultRun {
 }
 
 extension FaultScenario {
+    /// Every scenario, for the sweeps.
+    static let all = [
+        importScenario, queryScenario, newCollectionScenario, indexScenario, syncScenario, policyScenario,
+        evictingSyncScenario,
+    ]
+
+    /// PoPs fra and iad of the pair fabric, in the run's folder.
+    static func pair(_ run: FaultRun) throws -> (fra: Database, iad: Database) {
+        let fra = try run.db("fra")
+        let iad = try run.db("iad")
+        try fra.enableReplication(pop: "fra", fabric: fabric)
+        try iad.enableReplication(pop: "iad", fabric: fabric)
+        return (fra, iad)
+    }
+
     static let fabric = try! Fabric(
         name: "pair",
         pops: [
@@ -116,12 +135,9 @@ extension FaultScenario {
 
     /// fra holds 300 documents iad has not pulled yet; the fault hits iad's merge.
     static let syncScenario = FaultScenario(
-        name: "sync merge",
+        name: "sync merge", watched: "iad",
         prepare: { run in
-            let fra = try run.db("fra")
-            let iad = try run.db("iad")
-            try fra.enableReplication(pop: "fra", fabric: fabric)
-            try iad.enableReplication(pop: "iad", fabric: fabric)
+            let (fra, iad) = try pair(run)
             try seedDocuments(fra)
             try iad.pull(fra)
             try fra.query("FOR i IN 1..\(added) INSERT {n: 1000 + i, text: CONCAT('row ', i)} INTO docs")
@@ -135,12 +151,9 @@ extension FaultScenario {
 
     /// iad holds 40 EU residents (with the canary); the new policy pins them to the EU.
     static let policyScenario = FaultScenario(
-        name: "policy change with evictions",
+        name: "policy change with evictions", watched: "iad",
         prepare: { run in
-            let fra = try run.db("fra")
-            let iad = try run.db("iad")
-            try fra.enableReplication(pop: "fra", fabric: fabric)
-            try iad.enableReplication(pop: "iad", fabric: fabric)
+            let (fra, iad) = try pair(run)
             try fra.createCollection("users")
             try fra.setPlacementPolicy(#"{"version": 1, "default": "everywhere"}"#)
             try fra.query(
@@ -220,12 +233,9 @@ extension FaultScenario {
 
     /// fra moves 40 records that iad holds into the EU; iad's merge evicts them.
     static let evictingSyncScenario = FaultScenario(
-        name: "sync merge that evicts",
+        name: "sync merge that evicts", watched: "iad",
         prepare: { run in
-            let fra = try run.db("fra")
-            let iad = try run.db("iad")
-            try fra.enableReplication(pop: "fra", fabric: fabric)
-            try iad.enableReplication(pop: "iad", fabric: fabric)
+            let (fra, iad) = try pair(run)
             try fra.createCollection("users")
             try fra.setPlacementPolicy(
                 #"""
