@@ -79,9 +79,12 @@ struct HTTPFrontEnd: HTTPResponder {
         do {
             var buffer = try await request.body.collect(upTo: maxBody)
             body = buffer.readBytes(length: buffer.readableBytes) ?? []
-        } catch {
+        } catch is NIOTooManyBytesError {
             return HTTPFrontEnd.response(
                 APIResponse.error(LocusError(.httpRequestTooLarge, "more than \(maxBody) bytes")))
+        } catch {
+            // The client stopped sending before the body was whole.
+            return HTTPFrontEnd.response(APIResponse.error(LocusError(.badParameter, "the request body is incomplete")))
         }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }

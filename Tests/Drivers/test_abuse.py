@@ -157,6 +157,10 @@ def test_oversized_and_malformed(server):
                 % (AUTH, 200 << 20)).encode()
         status, body = exchange(server.port, head + b"{" * 1000)
         assert status == 413 and json.loads(body)["errorNum"] == 413
+        # A body that ends before its Content-Length (the client stops sending): 400 with 10.
+        status, body = exchange(server.port, request("POST", "/_api/document/abuse", b"{}").replace(
+            b"Content-Length: 2", b"Content-Length: 50"))
+        assert status == 400 and json.loads(body)["errorNum"] == 10, (status, body)
         # Malformed JSON: 400 with errorNum 600.
         for bad in [b"{", b"{\"a\": }", b"\xff\xfe", b"[1, 2", b"{\"a\": 1e999999}"]:
             status, body = exchange(server.port, request("POST", "/_api/document/abuse", bad))
