@@ -40,7 +40,12 @@ public enum RequestFuzzing {
     @discardableResult
     public static func run(_ input: [UInt8]) -> Int? {
         guard let request = parse(input) else { return nil }
-        return service.handle(request, peer: "fuzz").status
+        let status = service.handle(request, peer: "fuzz").status
+        // Inputs are independent: a stream transaction one began would hold the write lock
+        // against the next, and open cursors would grow the fuzzer's memory without end.
+        service.transactions.abortAll()
+        service.cursors.closeAll()
+        return status
     }
 
     /// Splits raw bytes into method, target, headers (names in lower case) and body.
