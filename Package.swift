@@ -143,7 +143,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
-        .target(name: "LocusTestSupport", path: "Tests/LocusTestSupport", swiftSettings: strict),
+        .target(
+            name: "LocusTestSupport", dependencies: ["CSQLite"], path: "Tests/LocusTestSupport", swiftSettings: strict),
         // The fault-injecting SQLite VFS of the reliability tests (a C shim; never in a product).
         .target(name: "CFaultVFS", path: "Tests/CFaultVFS", linkerSettings: [.linkedLibrary("sqlite3")]),
         .testTarget(
@@ -193,7 +194,7 @@ let package = Package(
             name: "LocusShellTests", dependencies: ["LocusShell", "Locus", "LocusValues", "LocusTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "LocusCLITests", dependencies: ["LocusValues", "LocusTestSupport", "CSQLite"], swiftSettings: strict),
+            name: "LocusCLITests", dependencies: ["LocusValues", "LocusTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "LocusFuzzingTests",
             dependencies: [

@@ -4,7 +4,6 @@
 // sync converges every PoP. A few kills of each kind run by default; LOCUS_SLOW_TESTS=1 runs
 // 1,000 of each, and LOCUS_KILLS=N sets the count.
 
-import CSQLite
 import Foundation
 import Testing
 import LocusTestSupport
@@ -28,15 +27,21 @@ import LocusTestSupport
         return dir
     }
 
-    /// Runs `locus args` and kills it with SIGKILL after `delay` seconds; false when it ended
-    /// first (then it must have succeeded).
-    func killed(_ args: [String], after delay: Double) throws -> Bool {
+    /// Starts `locus args`, its output discarded.
+    func launch(_ args: [String]) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Repository.locusBinary)
         p.arguments = args
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
+        return p
+    }
+
+    /// Runs `locus args` and kills it with SIGKILL after `delay` seconds; false when it ended
+    /// first (then it must have succeeded).
+    func killed(_ args: [String], after delay: Double) throws -> Bool {
+        let p = try launch(args)
         let deadline = Date().addingTimeInterval(delay)
         while p.isRunning && Date() < deadline { usleep(2000) }
         guard p.isRunning else {
@@ -59,19 +64,6 @@ import LocusTestSupport
     /// A moment to kill an operation that takes `duration` seconds when left alone: inside it,
     /// however slow the machine is today.
     func killMoment(_ duration: Double) -> Double { Double.random(in: 0.1...0.9) * duration }
-
-    /// SQLite's `PRAGMA integrity_check` of the file (recovering its WAL as any opener does).
-    func integrity(_ path: String) -> String {
-        var db: OpaquePointer?
-        defer { sqlite3_close(db) }
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else { return "cannot open" }
-        var s: OpaquePointer?
-        defer { sqlite3_finalize(s) }
-        guard sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nil) == SQLITE_OK,
-            sqlite3_step(s) == SQLITE_ROW, let text = sqlite3_column_text(s, 0)
-        else { return "cannot check" }
-        return String(cString: text)
-    }
 
     func count(_ args: [String], _ collection: String) throws -> Int? {
         let r = try cli.locus(["query", "--json"] + args + ["RETURN LENGTH(\(collection))"])
@@ -105,7 +97,7 @@ import LocusTestSupport
             } else {
                 wasKilled = try killed(["query", "--db", db, insertQuery("q\(round)")], after: killMoment(queryTime))
             }
-            #expect(integrity(db) == "ok", "round \(round)")
+            #expect(SQLiteIntegrity.check(db) == "ok", "round \(round)")
             let now = try #require(try count(["--db", db], "t"))
             #expect(now == expected || now == expected + Self.batch, "round \(round): \(now) after \(expected)")
             if wasKilled {
@@ -140,7 +132,9 @@ import LocusTestSupport
             } else if try killed(["fabric", "sync", "--dir", dir], after: killMoment(syncTime)) {
                 interrupted += 1
             }
-            for pop in ["fra", "iad", "bom"] { #expect(integrity(dir + "/\(pop).db") == "ok", "round \(round) \(pop)") }
+            for pop in ["fra", "iad", "bom"] {
+                #expect(SQLiteIntegrity.check(dir + "/\(pop).db") == "ok", "round \(round) \(pop)")
+            }
         }
         print("kill -9 torture, fabric sync: \(Self.kills) runs, \(interrupted) killed")
         #expect(interrupted > 0)
@@ -202,7 +196,7 @@ import LocusTestSupport
             try writePolicy(version: version, narrow: false)
             let widened = try killed(
                 ["policy", "set", policyFile, "--pop", "iad", "--dir", dir], after: killMoment(narrowTime))
-            #expect(integrity(iad) == "ok", "round \(round), widening")
+            #expect(SQLiteIntegrity.check(iad) == "ok", "round \(round), widening")
             let afterWidening = try #require(try policyVersion("iad", dir))
             #expect(afterWidening == version || (widened && afterWidening == version - 1), "round \(round)")
             if afterWidening != version {
@@ -215,7 +209,7 @@ import LocusTestSupport
             try writePolicy(version: version, narrow: true)
             let narrowed = try killed(
                 ["policy", "set", policyFile, "--pop", "iad", "--dir", dir], after: killMoment(narrowTime))
-            #expect(integrity(iad) == "ok", "round \(round), narrowing")
+            #expect(SQLiteIntegrity.check(iad) == "ok", "round \(round), narrowing")
             // Opening the PoP (as `count` does) completes an erasure the kill interrupted.
             let held = try #require(try count(["--pop", "iad", "--dir", dir], "users"))
             let inForce = try #require(try policyVersion("iad", dir))
@@ -238,7 +232,9 @@ import LocusTestSupport
         let checkTime = try timed(["compliance", "check", "--dir", dir])
         for round in 0..<Self.kills {
             _ = try killed(["compliance", "check", "--dir", dir], after: killMoment(checkTime))
-            for pop in ["fra", "iad", "bom"] { #expect(integrity(dir + "/\(pop).db") == "ok", "round \(round) \(pop)") }
+            for pop in ["fra", "iad", "bom"] {
+                #expect(SQLiteIntegrity.check(dir + "/\(pop).db") == "ok", "round \(round) \(pop)")
+            }
         }
         #expect(try cli.locus(["compliance", "check", "--dir", dir]).status == 0)
     }
@@ -263,12 +259,7 @@ import LocusTestSupport
 
     /// `locus serve` of PoP `pop` on `port`, once it accepts connections.
     func serve(_ pop: String, _ dir: String, port: Int) throws -> Process {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Repository.locusBinary)
-        p.arguments = ["serve", "--pop", pop, "--dir", dir, "--listen", "127.0.0.1:\(port)", "--no-auth"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let p = try launch(["serve", "--pop", pop, "--dir", dir, "--listen", "127.0.0.1:\(port)", "--no-auth"])
         for _ in 0..<300 {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
@@ -318,12 +309,7 @@ import LocusTestSupport
                 pullersKilled += try killed(pull, after: killMoment(syncTime)) ? 1 : 0
             } else {
                 // The serving PoP dies under a pull.
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: Repository.locusBinary)
-                p.arguments = pull
-                p.standardOutput = FileHandle.nullDevice
-                p.standardError = FileHandle.nullDevice
-                try p.run()
+                let p = try launch(pull)
                 usleep(UInt32(killMoment(syncTime) * 1_000_000))
                 kill(server.processIdentifier, SIGKILL)
                 server.waitUntilExit()
@@ -336,7 +322,9 @@ import LocusTestSupport
                 #expect(p.terminationReason == .exit && [0, 1].contains(p.terminationStatus), "round \(round)")
                 server = try serve("fra", dir, port: port)
             }
-            for pop in ["fra", "iad"] { #expect(integrity(dir + "/\(pop).db") == "ok", "round \(round) \(pop)") }
+            for pop in ["fra", "iad"] {
+                #expect(SQLiteIntegrity.check(dir + "/\(pop).db") == "ok", "round \(round) \(pop)")
+            }
         }
         print("kill -9 torture, HTTP sync: \(pullersKilled) pullers and \(serversKilled) servers killed")
         #expect(pullersKilled > 0)

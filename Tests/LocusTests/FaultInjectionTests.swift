@@ -16,6 +16,7 @@ import Locus
 import LocusReplication
 @testable import LocusStorage
 import LocusValues
+import LocusTestSupport
 import Testing
 
 @Suite(.serialized) struct FaultInjectionTests {
@@ -54,19 +55,6 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-fault-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: template, to: dir)
         return FaultRun(dir: dir)
-    }
-
-    /// SQLite's `PRAGMA integrity_check` of the file.
-    static func integrity(_ path: String) -> String {
-        var db: OpaquePointer?
-        defer { sqlite3_close(db) }
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else { return "cannot open" }
-        var s: OpaquePointer?
-        defer { sqlite3_finalize(s) }
-        guard sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nil) == SQLITE_OK,
-            sqlite3_step(s) == SQLITE_ROW, let text = sqlite3_column_text(s, 0)
-        else { return "cannot check" }
-        return String(cString: text)
     }
 
     /// What a sweep did: fault points run, faults that fired, operations that failed, and
@@ -199,7 +187,7 @@ import Testing
         locus_fault_watch("")
         for name in (try FileManager.default.contentsOfDirectory(atPath: run.dir.path)).filter({ $0.hasSuffix(".db") })
         {
-            let result = integrity(run.dir.appendingPathComponent(name).path)
+            let result = SQLiteIntegrity.check(run.dir.appendingPathComponent(name).path)
             #expect(result == "ok", "\(label): \(name): \(result)")
         }
         let fresh = try run.db(watched)
