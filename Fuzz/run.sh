@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz/run.sh [SECONDS] [SURFACE...]: builds the libFuzzer driver (-sanitize=fuzzer,address,
-# in .build-fuzz) and fuzzes each surface (query, json, sync, policy, http; all by default) for
+# in .build-fuzz; `Fuzz/run.sh build` only builds it) and fuzzes each surface (query, json, sync, policy, http; all by default) for
 # SECONDS (60 by default), starting from the seeds and regression inputs of Fixtures/fuzz and
 # the golden files. An input slower than 1 s (5 s for http) counts as a hang. Fails on the
 # first crash, hang or sanitizer report, leaving the input under
@@ -22,6 +22,7 @@ if ! LOCUS_FUZZ=1 swift build --build-path .build-fuzz --product FuzzLocus \
     exit 1
 fi
 tail -n 1 .build-fuzz/build.log
+[ "$seconds" != build ] || exit 0
 bin=.build-fuzz/debug/FuzzLocus
 
 for s in "${surfaces[@]}"; do

@@ -10,6 +10,7 @@ import Hummingbird
 import HummingbirdCore
 import HTTPTypes
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Locus
 import Logging
 import NIOCore
@@ -73,10 +74,15 @@ public enum LocusServer {
 
         let hub = ChangeHub()
         let sockets = ChangeSocket(service: service, workers: workers, hub: hub)
-        let http: HTTPServerBuilder = .http1WebSocketUpgrade(
-            configuration: .init(http1: .init(idleTimeout: .seconds(300)))
-        ) { head, _, _ in
-            try await sockets.shouldUpgrade(head)
+        let http = HTTPServerBuilder { responder in
+            LocusHTTPChannel(
+                inner: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, configuration: .init(http1: .init(idleTimeout: .seconds(300)), ws: .init())
+                ) { head, channel, _ in
+                    let decision = try await sockets.shouldUpgrade(head)
+                    if case .upgrade = decision { await LocusHTTPChannel.leaveHTTP(channel) }
+                    return decision
+                })
         }
         var server = http
         let scheme: String
