@@ -1,5 +1,5 @@
-// Gathers typed lines into statements. A `;` outside strings and comments ends a statement;
-// otherwise the parser decides: text that fails only because it ended early (an open bracket,
+// Gathers typed lines into statements, reading them with the query lexer. A `;` outside
+// strings and comments ends a statement; otherwise the parser decides: text that fails only because it ended early (an open bracket,
 // string or comment, a FOR without its RETURN) waits for more lines, anything else runs.
 
 import LocusErrors
@@ -8,13 +8,19 @@ import LocusValues
 
 /// The statement being typed.
 ///
-/// Each line is scanned once: the lexical state (inside a string or comment, the depth of open
-/// brackets) carries over from line to line, and the parser is asked only when the text could
-/// be complete (outside strings, comments and brackets). Pasting a JSON array of 20,000 lines
-/// is therefore linear, not a parse of the whole text per line.
+/// Each line is read once, by the query lexer: what it leaves open (a string or comment that
+/// runs on past the line's end, the depth of open brackets) carries over to the next line, and
+/// the parser is asked only when the text could be complete (nothing open). Pasting a JSON
+/// array of 20,000 lines is therefore linear, not a parse of the whole text per line. A string
+/// or comment still open is read again from its start when the next line comes.
 struct StatementBuffer {
     private(set) var text = ""
-    private var scanner = Scanner()
+    /// The UTF-8 offset in `text` up to which the lexer has read whole tokens.
+    private var lexed = 0
+    /// Whether a string or comment starting at `lexed` is still open.
+    private var open = false
+    /// Brackets ( [ { open in the tokens read.
+    private var depth = 0
     /// How often the parser was asked whether the text is complete (each ask reads all of it).
     private(set) var parses = 0
 
@@ -23,18 +29,17 @@ struct StatementBuffer {
     /// Adds a line; returns the statements it completed, in order.
     mutating func add(_ line: String) -> [String] {
         var complete: [String] = []
-        let chunk = (text.isEmpty ? "" : "\n") + line
-        var pieceStart = chunk.startIndex
-        for i in chunk.indices where scanner.feed(chunk[i]) {
+        text += (text.isEmpty ? "" : "\n") + line
+        while let end = readOn() {
             // A `;` in code ends the statement before it.
-            text += chunk[pieceStart..<i]
-            let piece = text.trimmingWhitespace()
+            let utf8 = text.utf8
+            let piece = String(text[..<utf8.index(utf8.startIndex, offsetBy: end)]).trimmingWhitespace()
             if !piece.isEmpty && !StatementBuffer.isOnlyComments(piece) { complete.append(piece) }
+            let rest = String(text[utf8.index(utf8.startIndex, offsetBy: end + 1)...])
             clear()
-            pieceStart = chunk.index(after: i)
+            text = rest
         }
-        text += chunk[pieceStart...]
-        guard scanner.mayBeComplete else { return complete }
+        guard !open && depth == 0 else { return complete }
         let rest = text.trimmingWhitespace()
         if !rest.isEmpty && !StatementBuffer.isOnlyComments(rest) {
             parses += 1
@@ -45,55 +50,50 @@ struct StatementBuffer {
         return complete
     }
 
-    /// The lexical state of the text so far: what a `;` or the end of a line means.
-    struct Scanner {
-        enum State { case code, quoted(Character), lineComment, blockComment }
-        var state = State.code
-        /// Open brackets ( [ { in code.
-        var depth = 0
-        /// The previous character, when it starts a two-character token (`/` or `*`, or a
-        /// backslash escaping the next character in a string).
-        var previous: Character?
-
-        /// Whether the text could be a whole statement: outside strings, comments and brackets.
-        var mayBeComplete: Bool {
-            switch state {
-            case .code, .lineComment: return depth == 0
-            case .quoted, .blockComment: return false
-            }
-        }
-
-        /// Takes one character; true when it is a `;` that ends a statement.
-        mutating func feed(_ c: Character) -> Bool {
-            let before = previous
-            previous = nil
-            switch state {
-            case .code:
-                if before == "/" && c == "/" { state = .lineComment; return false }
-                if before == "/" && c == "*" { state = .blockComment; return false }
-                switch c {
-                case ";": return true
-                case "\"", "'", "`", "´": state = .quoted(c)
-                case "(", "[", "{": depth += 1
-                case ")", "]", "}": depth = max(0, depth - 1)
-                case "/": previous = c
+    /// Lexes `text` on from `lexed`, counting brackets, to its end or to an open string or
+    /// comment; returns the UTF-8 offset of a `;` in code if one comes first. The lexer knows
+    /// no `;` (C8QL has none) and refuses it like any unknown character; the reading steps over
+    /// the others it refuses, since the parser reports them once the statement runs.
+    private mutating func readOn() -> Int? {
+        let base = lexed
+        let tail = String(decoding: text.utf8.dropFirst(base), as: UTF8.self)
+        var lexer = Lexer(tail)
+        open = false
+        while true {
+            do {
+                let token = try lexer.next()
+                switch token.kind {
+                case .punct("("), .punct("["), .punct("{"): depth += 1
+                case .punct(")"), .punct("]"), .punct("}"): depth = max(0, depth - 1)
+                case .end:
+                    lexed = base + lexer.offset
+                    return nil
                 default: break
                 }
-            case .quoted(let q):
-                if before == "\\" { return false }
-                if c == "\\" && q != "`" && q != "´" { previous = c } else if c == q { state = .code }
-            case .lineComment:
-                if c == "\n" { state = .code }
-            case .blockComment:
-                if before == "*" && c == "/" { state = .code } else if c == "*" { previous = c }
+            } catch let e as LocusError {
+                let at = e.position?.offset ?? lexer.offset
+                if e.kind == .unterminated {
+                    lexed = base + at
+                    open = true
+                    return nil
+                }
+                if at == lexer.offset {
+                    if tail.utf8[tail.utf8.index(tail.utf8.startIndex, offsetBy: at)] == UInt8(ascii: ";") {
+                        return base + at
+                    }
+                    lexer.skipCharacter()
+                }
+            } catch {
+                lexer.skipCharacter()
             }
-            return false
         }
     }
 
     mutating func clear() {
         text = ""
-        scanner = Scanner()
+        lexed = 0
+        open = false
+        depth = 0
     }
 
     /// True for text with nothing but comments (which then start no statement).

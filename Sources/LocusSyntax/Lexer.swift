@@ -73,7 +73,20 @@ public struct Lexer {
     /// The punctuators as bytes, longest first, computed once.
     static let punctuatorBytes: [(String, [UInt8])] = punctuators.map { ($0, Array($0.utf8)) }
 
-    mutating func next() throws -> Token {
+    /// The byte offset at which the next token's reading starts.
+    public var offset: Int { pos }
+
+    /// Steps over the character at `offset`, which `next()` refused, so that reading can go on
+    /// past it (a reader that only wants the text's structure, such as the shell's statement
+    /// splitter, does so).
+    public mutating func skipCharacter() {
+        guard pos < bytes.count else { return }
+        advance()
+        while pos < bytes.count && bytes[pos] & 0xC0 == 0x80 { pos += 1 }
+    }
+
+    /// The next token: `.end` once the text is used up, and again on every call after that.
+    public mutating func next() throws -> Token {
         try skipTrivia()
         let start = position
         guard pos < bytes.count else { return Token(kind: .end, position: start, text: "") }

@@ -25,6 +25,10 @@ import Testing
         #expect(b.add("; */") == ["/* ; */ RETURN 2 /* open\n; */"])
         // An incomplete statement before a ';' still runs, to report its error.
         #expect(b.add("RETURN (;") == ["RETURN ("])
+        // Characters the lexer refuses end nothing; the statement runs to report them.
+        #expect(b.add("RETURN # 01 @; RETURN ´a;b´; RETURN $") == ["RETURN # 01 @", "RETURN ´a;b´", "RETURN $"])
+        #expect(b.add("RETURN [1, €,") == [])
+        #expect(b.add("2]") == ["RETURN [1, €,\n2]"])
     }
 
     /// Pasting a long JSON array used to parse the whole pending text at every line (20,000
