@@ -11,7 +11,7 @@ import Testing
 @Suite struct ChangeStreamTests {
     func pop(_ name: String = "fra") throws -> Database {
         let db = try Database.inMemory()
-        try db.enableReplication(pop: name, fabric: Fleet.fabric)
+        try db.enableReplication(pop: name, fabric: TestFabrics.named("five"))
         try db.createCollection("orders")
         return db
     }
@@ -90,7 +90,7 @@ import Testing
 
     @Test func mergedChangesNameTheirOrigin() throws {
         let a = try pop("fra"), b = try Database.inMemory()
-        try b.enableReplication(pop: "iad", fabric: Fleet.fabric)
+        try b.enableReplication(pop: "iad", fabric: TestFabrics.named("five"))
         try a.query("INSERT {_key: 'k', v: 1} INTO orders")
         try b.pull(a)
         try a.query("UPDATE 'k' WITH {v: 2} IN orders")

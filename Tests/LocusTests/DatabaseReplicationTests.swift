@@ -5,22 +5,8 @@ import Locus
 import Testing
 
 @Suite struct DatabaseReplicationTests {
-    /// Two PoPs, fra (EU) and iad (US), of one fabric; the other suites use it too.
-    static func pairFabric() throws -> Fabric {
-        try Fabric(
-            name: "pair",
-            pops: [
-                PointOfPresence(
-                    name: "fra", city: "Frankfurt", country: "DE", region: "eu-central", jurisdictions: ["eu"],
-                    latitude: 50.1, longitude: 8.7),
-                PointOfPresence(
-                    name: "iad", city: "Ashburn", country: "US", region: "us-east", jurisdictions: ["us"],
-                    latitude: 39.0, longitude: -77.5),
-            ])
-    }
-
     func pair() throws -> (Database, Database) {
-        let fabric = try DatabaseReplicationTests.pairFabric()
+        let fabric = try TestFabrics.named("pair")
         let a = try Database.inMemory(), b = try Database.inMemory()
         try a.enableReplication(pop: "fra", fabric: fabric)
         try b.enableReplication(pop: "iad", fabric: fabric)

@@ -74,21 +74,11 @@ extension FaultScenario {
     static func pair(_ run: FaultRun) throws -> (fra: Database, iad: Database) {
         let fra = try run.db("fra")
         let iad = try run.db("iad")
+        let fabric = try TestFabrics.named("pair")
         try fra.enableReplication(pop: "fra", fabric: fabric)
         try iad.enableReplication(pop: "iad", fabric: fabric)
         return (fra, iad)
     }
-
-    static let fabric = try! Fabric(
-        name: "pair",
-        pops: [
-            PointOfPresence(
-                name: "fra", city: "Frankfurt", country: "DE", region: "eu-central", jurisdictions: ["eu"],
-                latitude: 50.1, longitude: 8.7),
-            PointOfPresence(
-                name: "iad", city: "Ashburn", country: "US", region: "us-east", jurisdictions: ["us"], latitude: 39.0,
-                longitude: -77.5),
-        ])
 
     static let canary = "CANARY-fault-7f3c2e"
 

@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func workersReplicateToEveryPoP() throws {
-        let fabric = try DatabaseReplicationTests.pairFabric()
+        let fabric = try TestFabrics.named("pair")
         let a = try Database.inMemory(), b = try Database.inMemory()
         // A worker saved before replication was enabled travels too.
         try a.saveQueryWorker(QueryWorker(name: "early", query: "RETURN 0"))

@@ -12,26 +12,6 @@ import Testing
 
 /// Five PoPs: three in the EU, one in the US, one in India.
 struct Fleet {
-    static let fabric = try! Fabric(
-        name: "five",
-        pops: [
-            PointOfPresence(
-                name: "fra", city: "Frankfurt", country: "DE", region: "eu-central", jurisdictions: ["eu"],
-                latitude: 50.1, longitude: 8.7),
-            PointOfPresence(
-                name: "par", city: "Paris", country: "FR", region: "eu-west", jurisdictions: ["eu"], latitude: 48.9,
-                longitude: 2.4),
-            PointOfPresence(
-                name: "ams", city: "Amsterdam", country: "NL", region: "eu-west", jurisdictions: ["eu"], latitude: 52.4,
-                longitude: 4.9),
-            PointOfPresence(
-                name: "iad", city: "Ashburn", country: "US", region: "us-east", jurisdictions: ["us"], latitude: 39.0,
-                longitude: -77.5),
-            PointOfPresence(
-                name: "bom", city: "Mumbai", country: "IN", region: "ap-south", jurisdictions: ["in"], latitude: 19.1,
-                longitude: 72.9),
-        ])
-
     static let policy = """
         {"version": 1, "default": "everywhere", "collections": {
           "users": {"placement": "everywhere", "rules": [
@@ -45,7 +25,8 @@ struct Fleet {
     var pops: [String: Database] = [:]
     let names = ["fra", "par", "ams", "iad", "bom"]
 
-    init(policy: String? = Fleet.policy, fabric: Fabric = Fleet.fabric) throws {
+    init(policy: String? = Fleet.policy, fabric: Fabric? = nil) throws {
+        let fabric = try fabric ?? TestFabrics.named("five")
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-sov-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for n in names {
@@ -516,7 +497,8 @@ struct Fleet {
     @Test func scenario16_anUnattestedPoPReceivesNoPinnedData() throws {
         // The fabric authority attested every PoP but par, whose signature is missing: par
         // still receives unpinned data, but no placement includes it.
-        var fabric = try Attestation.attest(Fleet.fabric, privateKey: Attestation.newAuthority().privateKey)
+        var fabric = try Attestation.attest(
+            TestFabrics.named("five"), privateKey: Attestation.newAuthority().privateKey)
         fabric.pops[1].attestation = nil
         let f = try Fleet(fabric: fabric)
         let canary = SovereigntyTests.canary()
