@@ -359,15 +359,47 @@ public struct Explainer {
         catalog.placementSummary(of: plan.collectionsRead.union(plan.collectionsWritten))
     }
 
-    /// The plan as JSON, shaped like ArangoDB's explain output.
+    /// The plan as JSON, shaped like ArangoDB's explain output: each node with its id, type,
+    /// dependencies, estimated items and cost (Locus's cost is the items each node on the way
+    /// handles, summed, a subquery's cost counted where it runs), plus Locus's comment and
+    /// subquery depth; the plan's collections (read or write), variables and totals.
     public func json() -> Value {
         let rs = rows(plan.root, depth: 0, input: 1)
-        let nodes: [Value] = rs.map { r in
+        var costs = [Double](repeating: 0, count: rs.count)
+        var dependencies = [Int?](repeating: nil, count: rs.count)
+        /// Walks the rows of one pipeline, `depth` deep, in `range`; the deeper rows after a node
+        /// are its subquery's.
+        func walk(_ range: Range<Int>, depth: Int) -> Int? {
+            var previous: Int? = nil
+            var i = range.lowerBound
+            while i < range.upperBound {
+                var end = i + 1
+                while end < range.upperBound && rs[end].depth > depth { end += 1 }
+                let inner = end > i + 1 ? walk(i + 1..<end, depth: depth + 1) : nil
+                let isRoot = rs[i].type == "SingletonNode"
+                dependencies[i] = isRoot ? nil : previous
+                costs[i] =
+                    (dependencies[i].map { costs[$0] } ?? 0) + Double(max(rs[i].estimate, isRoot ? 1 : 0))
+                    + (inner.map { costs[$0] } ?? 0)
+                previous = i
+                i = end
+            }
+            return previous
+        }
+        let last = walk(0..<rs.count, depth: 0)
+        let nodes: [Value] = rs.indices.map { i in
             [
-                "id": .int(r.id), "type": .string(r.type), "estimatedNrItems": .int(r.estimate),
-                "comment": .string(r.comment),
-                "depth": .int(r.depth),
+                "id": .int(rs[i].id), "type": .string(rs[i].type),
+                "dependencies": .array(dependencies[i].map { [.int(rs[$0].id)] } ?? []),
+                "estimatedNrItems": .int(rs[i].estimate), "estimatedCost": .number(costs[i]),
+                "comment": .string(rs[i].comment), "depth": .int(rs[i].depth),
             ]
+        }
+        let collections: [Value] = plan.collectionsRead.union(plan.collectionsWritten).sorted().map {
+            ["name": .string($0), "type": .string(plan.collectionsWritten.contains($0) ? "write" : "read")]
+        }
+        let variables: [Value] = plan.registerNames.sorted { $0.key < $1.key }.map {
+            ["id": .int($0.key), "name": .string($0.value)]
         }
         let indexes: [Value] = indexUses(plan.root).map { u in
             [
@@ -379,8 +411,10 @@ public struct Explainer {
         var out: Object = [
             "plan": [
                 "nodes": .array(nodes), "rules": .array(plan.rulesApplied.map { .string($0) }),
-                "indexes": .array(indexes),
-                "collections": .array(plan.collectionsRead.union(plan.collectionsWritten).sorted().map { .string($0) }),
+                "indexes": .array(indexes), "collections": .array(collections), "variables": .array(variables),
+                "estimatedCost": .number(last.map { costs[$0] } ?? 0),
+                "estimatedNrItems": .int(last.map { rs[$0].estimate } ?? 0),
+                "isModificationQuery": .bool(plan.isModification),
             ],
             "cacheable": .bool(!plan.isModification), "warnings": .array([]),
         ]

@@ -83,7 +83,10 @@ def test_collections_documents_and_cursors(client):
     with pytest.raises(C8QLQueryExecuteError) as e:
         client.execute_query("FOR o IN orders RETURN")
     assert e.value.error_code == 1501
-    assert client.explain_query("FOR o IN orders FILTER o.n > 3 RETURN o")["collections"] == ["orders"]
+    plan = client.explain_query("FOR o IN orders FILTER o.n > 3 RETURN o")
+    assert plan["collections"] == [{"name": "orders", "type": "read"}] and plan["isModificationQuery"] is False
+    assert [n["type"] for n in plan["nodes"]][:2] == ["SingletonNode", "EnumerateCollectionNode"]
+    assert plan["nodes"][1]["dependencies"] == [plan["nodes"][0]["id"]]
     client.delete_collection("orders")
     assert not client.has_collection("orders")
 

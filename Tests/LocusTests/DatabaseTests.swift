@@ -118,6 +118,44 @@ import Testing
         #expect(!off.text.contains("IndexNode"))
     }
 
+    /// ArangoDB's explain JSON: nodes chained by `dependencies` (a subquery's own chain starts at
+    /// its SingletonNode), costs that grow along the chain and include the subquery's, the
+    /// collections with how they are used, the variables and the plan's totals.
+    @Test func explainJSONHasArangoDBsPlanFields() throws {
+        let db = try seeded()
+        let plan = try db.explain("FOR u IN users LET s = (FOR x IN 1..3 RETURN x) INSERT {s} INTO users").json[
+            attribute: "plan"]
+        let nodes = plan[attribute: "nodes"].arrayValue ?? []
+        let types = nodes.map { $0[attribute: "type"].stringValue ?? "" }
+        #expect(types.first == "SingletonNode" && types.last == "InsertNode")
+        var costById: [Double: Double] = [:]
+        for n in nodes {
+            let deps = n[attribute: "dependencies"].arrayValue ?? []
+            let cost = n[attribute: "estimatedCost"].numberValue ?? -1
+            if n[attribute: "type"].stringValue == "SingletonNode" {
+                #expect(deps.isEmpty)
+            } else {
+                #expect(deps.count == 1)
+                let before = costById[deps[0].numberValue ?? -1]
+                #expect(before != nil && cost > before!)
+            }
+            costById[n[attribute: "id"].numberValue ?? -1] = cost
+        }
+        let subquery = nodes.first { $0[attribute: "type"].stringValue == "SubqueryNode" }
+        let innerReturn = nodes.first { $0[attribute: "type"].stringValue == "ReturnNode" }
+        #expect(
+            (subquery?[attribute: "estimatedCost"].numberValue ?? 0)
+                > (innerReturn?[attribute: "estimatedCost"].numberValue ?? .infinity))
+        #expect(plan[attribute: "collections"] == [["name": "users", "type": "write"]])
+        let variables = (plan[attribute: "variables"].arrayValue ?? []).compactMap { $0[attribute: "name"].stringValue }
+        #expect(Set(["u", "x", "s"]).isSubset(of: variables))
+        #expect(plan[attribute: "isModificationQuery"] == true)
+        #expect(plan[attribute: "estimatedCost"] == nodes.last?[attribute: "estimatedCost"])
+        let read = try db.explain("FOR u IN users RETURN u").json[attribute: "plan"]
+        #expect(read[attribute: "collections"] == [["name": "users", "type": "read"]])
+        #expect(read[attribute: "isModificationQuery"] == false)
+    }
+
     @Test func sharedAcrossConcurrentTasks() async throws {
         let db = try seeded()
         try await withThrowingTaskGroup(of: Void.self) { group in
