@@ -21,6 +21,8 @@ public struct Explainer {
         var estimate: Int
         var comment: String
         var depth: Int
+        /// ArangoDB's node-specific fields, for the JSON.
+        var fields: Object = [:]
     }
 
     func pattern(_ p: BoundPattern) -> String {
@@ -242,7 +244,9 @@ public struct Explainer {
             case .subquery(let s, let sub):
                 comment = "LET \(printer.name(s)) = ( /* subquery */ )"
                 out.append(
-                    Row(id: n.id, type: n.kind.typeName, estimate: est.clampedInt, comment: comment, depth: depth))
+                    Row(
+                        id: n.id, type: n.kind.typeName, estimate: est.clampedInt, comment: comment, depth: depth,
+                        fields: nodeFields(n.kind)))
                 out += rows(sub, depth: depth + 1, input: 1)
                 continue
             case .filter(let e):
@@ -295,7 +299,10 @@ public struct Explainer {
                 comment = "\(verb) \(subject) IN \(m.collection)"
             case .noResults: comment = "/* empty result set */"; est = 0
             }
-            out.append(Row(id: n.id, type: n.kind.typeName, estimate: est.clampedInt, comment: comment, depth: depth))
+            out.append(
+                Row(
+                    id: n.id, type: n.kind.typeName, estimate: est.clampedInt, comment: comment, depth: depth,
+                    fields: nodeFields(n.kind)))
         }
         return out
     }
@@ -388,19 +395,19 @@ public struct Explainer {
         }
         let last = walk(0..<rs.count, depth: 0)
         let nodes: [Value] = rs.indices.map { i in
-            [
+            var node: Object = [
                 "id": .int(rs[i].id), "type": .string(rs[i].type),
                 "dependencies": .array(dependencies[i].map { [.int(rs[$0].id)] } ?? []),
                 "estimatedNrItems": .int(rs[i].estimate), "estimatedCost": .number(costs[i]),
                 "comment": .string(rs[i].comment), "depth": .int(rs[i].depth),
             ]
+            for (name, value) in rs[i].fields { node[name] = value }
+            return .object(node)
         }
         let collections: [Value] = plan.collectionsRead.union(plan.collectionsWritten).sorted().map {
             ["name": .string($0), "type": .string(plan.collectionsWritten.contains($0) ? "write" : "read")]
         }
-        let variables: [Value] = plan.registerNames.sorted { $0.key < $1.key }.map {
-            ["id": .int($0.key), "name": .string($0.value)]
-        }
+        let variables: [Value] = plan.registerNames.keys.sorted().map(variable)
         let indexes: [Value] = indexUses(plan.root).map { u in
             [
                 "node": .int(u.node), "name": .string(u.name), "type": .string(u.type.rawValue),

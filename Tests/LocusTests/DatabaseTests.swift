@@ -146,6 +146,10 @@ import Testing
         #expect(
             (subquery?[attribute: "estimatedCost"].numberValue ?? 0)
                 > (innerReturn?[attribute: "estimatedCost"].numberValue ?? .infinity))
+        let scan = nodes.first { $0[attribute: "type"].stringValue == "EnumerateCollectionNode" }
+        #expect(scan?[attribute: "collection"] == "users" && scan?[attribute: "outVariable"][attribute: "name"] == "u")
+        #expect(subquery?[attribute: "outVariable"][attribute: "name"] == "s")
+        #expect(nodes.last?[attribute: "collection"] == "users")
         #expect(plan[attribute: "collections"] == [["name": "users", "type": "write"]])
         let variables = (plan[attribute: "variables"].arrayValue ?? []).compactMap { $0[attribute: "name"].stringValue }
         #expect(Set(["u", "x", "s"]).isSubset(of: variables))
