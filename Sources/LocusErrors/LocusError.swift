@@ -1,5 +1,6 @@
 // The single error type thrown by every Locus layer: an ArangoDB error number, the finished
-// message, and for query errors the line and column. One formatter renders it everywhere.
+// message, and for query errors the line and column (and, for errors in the text's form, the
+// problem as data). One formatter renders it everywhere.
 
 /// A position in query text: 1-based line and column, plus the UTF-8 offset.
 public struct SourcePosition: Hashable, Sendable, Codable {
@@ -23,9 +24,11 @@ public struct LocusError: Error, Sendable, CustomStringConvertible, Equatable {
     public var code: ErrorCode
     public var message: String
     public var position: SourcePosition?
+    /// The problem in the form of query text, as data (nil for errors of other kinds).
+    public var problem: SyntaxProblem?
     /// What kind of problem in query text this is, for callers that must tell without reading
     /// the message (nil for errors that are not about the text's form).
-    public var kind: DiagnosticKind?
+    public var kind: DiagnosticKind? { problem?.kind }
 
     public init(_ code: ErrorCode, _ arguments: String..., at position: SourcePosition? = nil) {
         self.code = code
@@ -40,14 +43,12 @@ public struct LocusError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     /// An error in the form of query text, worded as ArangoDB's parser words it: the
-    /// description, then "at position L:C". The one place that wording is made.
-    public static func syntax(
-        _ description: String, at position: SourcePosition, kind: DiagnosticKind = .syntax,
-        code: ErrorCode = .queryParse
-    ) -> LocusError {
+    /// problem's text, then "at position L:C". The one place that wording is made.
+    public static func syntax(_ problem: SyntaxProblem, at position: SourcePosition) -> LocusError {
         var error = LocusError(
-            code: code, message: "\(description) at position \(position.line):\(position.column)", position: position)
-        error.kind = kind
+            code: .queryParse, message: "\(problem.text) at position \(position.line):\(position.column)",
+            position: position)
+        error.problem = problem
         return error
     }
 

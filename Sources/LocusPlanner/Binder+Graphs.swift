@@ -16,7 +16,7 @@ extension Binder {
         switch g {
         case .named(let e):
             guard case .string(let name)? = try ConstantFolder.fold(try bindExpr(e)).constantValue else {
-                throw LocusError.syntax("graph name must be a string", at: e.position)
+                throw LocusError.syntax(.graphNameNotString, at: e.position)
             }
             guard let g = catalog.graph(name) else { throw LocusError(.graphNotFound, name, at: e.position) }
             let edges = try g.edgeCollections.map { c in
@@ -41,7 +41,7 @@ extension Binder {
         guard let e else { return d }
         guard case .number(let n)? = try ConstantFolder.fold(try bindExpr(e)).constantValue, n >= 0, n == n.rounded()
         else {
-            throw LocusError.syntax("invalid traversal depth", at: e.position)
+            throw LocusError.syntax(.invalidTraversalDepth, at: e.position)
         }
         return n.clampedInt
     }

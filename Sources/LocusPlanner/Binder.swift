@@ -104,7 +104,7 @@ public final class Binder {
         switch s.kind {
         case .for(let variables, let pattern, let source, let search, let options):
             if search != nil {
-                throw LocusError.syntax("SEARCH condition used on non-view", at: s.position)
+                throw LocusError.syntax(.searchOnNonView, at: s.position)
             }
             let opts = try constantOptions(options)
             switch source {
@@ -231,8 +231,7 @@ public final class Binder {
                 switch e.kind {
                 case .object, .bindValue: break
                 default:
-                    throw LocusError.syntax(
-                        "syntax error, UPSERT search expression must be an object literal", at: e.position)
+                    throw LocusError.syntax(.upsertSearchNotObject, at: e.position)
                 }
                 spec.upsertSearch = try bindExpr(e)
             case .filter(let f):

@@ -26,8 +26,8 @@ public struct Lexer {
 
     var position: SourcePosition { SourcePosition(line: line, column: pos - lineStart + 1, offset: pos) }
 
-    func fail(_ message: String, at p: SourcePosition, kind: DiagnosticKind = .syntax) -> LocusError {
-        LocusError.syntax(message, at: p, kind: kind)
+    func fail(_ problem: SyntaxProblem, at p: SourcePosition) -> LocusError {
+        LocusError.syntax(problem, at: p)
     }
 
     func peek(_ k: Int = 0) -> UInt8 { pos + k < bytes.count ? bytes[pos + k] : 0 }
@@ -49,7 +49,7 @@ public struct Lexer {
                 pos += 2
                 while true {
                     if pos >= bytes.count {
-                        throw fail("unexpected unterminated multi-line comment", at: start, kind: .unterminated)
+                        throw fail(.unterminated("multi-line comment"), at: start)
                     }
                     if bytes[pos] == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/") { pos += 2; break }
                     advance()
@@ -98,7 +98,7 @@ public struct Lexer {
             while pos < bytes.count && Lexer.isNameChar(bytes[pos]) { pos += 1 }
             let word = text(startPos)
             if word.allSatisfy({ $0 == "_" || $0 == "$" }) || (word.first == "$" && word.count == 1) {
-                throw fail("syntax error, unexpected '\(word)'", at: start)
+                throw fail(.unexpectedName(word), at: start)
             }
             if let k = Keyword.reserved(word) { return Token(kind: .keyword(k), position: start, text: word) }
             return Token(kind: .name(word), position: start, text: word)
@@ -128,7 +128,7 @@ public struct Lexer {
             while pos < bytes.count && Lexer.isNameChar(bytes[pos]) && bytes[pos] != UInt8(ascii: "$") { pos += 1 }
             let name = String(decoding: bytes[nameStart..<pos], as: UTF8.self)
             if name.isEmpty || name.allSatisfy({ $0 == "_" }) {
-                throw fail("syntax error, unexpected bind parameter name", at: start)
+                throw fail(.invalidBindParameterName, at: start)
             }
             return Token(
                 kind: isCollection ? .bindCollection(name) : .bindValue(name), position: start, text: text(startPos))
@@ -145,7 +145,7 @@ public struct Lexer {
             var end = pos + 1
             while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
             let ch = String(decoding: bytes[pos..<end], as: UTF8.self)
-            throw fail("syntax error, unexpected character '\(ch)'", at: start)
+            throw fail(.unexpectedCharacter(ch), at: start)
         }
     }
 
@@ -154,7 +154,7 @@ public struct Lexer {
         var out: [UInt8] = []
         while true {
             guard pos < bytes.count else {
-                throw fail("unexpected unterminated \(what)", at: start, kind: .unterminated)
+                throw fail(.unterminated(what), at: start)
             }
             let c = bytes[pos]
             if let prefix, c == prefix, peek(1) == quote { pos += 2; break }
@@ -203,7 +203,7 @@ public struct Lexer {
             advance()
         }
         guard let s = String(validating: out, as: UTF8.self) else {
-            throw fail("invalid UTF-8 in \(what)", at: start)
+            throw fail(.invalidUTF8(what), at: start)
         }
         return s
     }
@@ -229,10 +229,10 @@ public struct Lexer {
             while pos < bytes.count, let d = Lexer.hexValue(bytes[pos]), UInt64(d) < radix {
                 v = v &* radix &+ UInt64(d)
                 pos += 1
-                if v > UInt64(UInt32.max) { throw fail("syntax error, number out of range", at: start) }
+                if v > UInt64(UInt32.max) { throw fail(.numberOutOfRange, at: start) }
             }
             if pos == digitsStart || (pos < bytes.count && Lexer.isNameChar(bytes[pos])) {
-                throw fail("syntax error, unexpected invalid number literal", at: start)
+                throw fail(.invalidNumberLiteral(nil), at: start)
             }
             return Token(
                 kind: .number(Double(v)), position: start, text: String(decoding: bytes[startPos..<pos], as: UTF8.self))
@@ -254,12 +254,12 @@ public struct Lexer {
         let text = String(decoding: bytes[startPos..<pos], as: UTF8.self)
         // AQL rejects leading zeros such as 01 or 00.5.
         if intDigits > 1 && bytes[startPos] == UInt8(ascii: "0") {
-            throw fail("syntax error, unexpected invalid number literal '\(text)'", at: start)
+            throw fail(.invalidNumberLiteral(text), at: start)
         }
         if pos < bytes.count && Lexer.isNameStart(bytes[pos]) {
-            throw fail("syntax error, unexpected invalid number literal '\(text)'", at: start)
+            throw fail(.invalidNumberLiteral(text), at: start)
         }
-        guard let d = Double(text) else { throw fail("syntax error, invalid number '\(text)'", at: start) }
+        guard let d = Double(text) else { throw fail(.invalidNumber(text), at: start) }
         return Token(kind: .number(d), position: start, text: text)
     }
 }

@@ -23,7 +23,7 @@ extension Parser {
         }
         if pattern != nil { count = 0...0 }
         if pattern == nil && !count.contains(variables.count) {
-            throw error("syntax error, unexpected number of variables in FOR", at: current.position)
+            throw error(.forVariableCount, at: current.position)
         }
         var search: Expr? = nil
         if case .expression = source, isKeyword(.search) {
@@ -149,7 +149,7 @@ extension Parser {
                     repeat { c.keep.append(try parseName("variable name")) } while accept(",")
                 }
             } else if isKeyword(.keep) {
-                throw error("use of 'KEEP' without 'INTO'", at: current.position)
+                throw error(.keepWithoutInto, at: current.position)
             }
         }
         if c.groups.isEmpty && c.aggregates.isEmpty && c.withCountInto == nil && c.into == nil {
@@ -173,12 +173,11 @@ extension Parser {
         var seen: Set<String> = []
         for m in members {
             guard case .named(let n, _) = m, n == "preceding" || n == "following", seen.insert(n).inserted else {
-                throw error(
-                    "syntax error, WINDOW bounds may only contain 'preceding' and 'following'", at: bounds.position)
+                throw error(.windowBoundsAttribute, at: bounds.position)
             }
         }
         if seen.isEmpty {
-            throw error("syntax error, WINDOW bounds need 'preceding' or 'following'", at: bounds.position)
+            throw error(.windowBoundsEmpty, at: bounds.position)
         }
         try expect(.aggregate)
         return Window(rangeExpr: rangeExpr, bounds: bounds, aggregates: try parseAssignments())

@@ -231,7 +231,7 @@ extension Parser {
 
     mutating func parseExpansionRest(source: Expr, levels: Int, at position: SourcePosition) throws -> Expr {
         if quantifierAhead() || isKeyword(.all) || isKeyword(.any) || isKeyword(.none) {
-            throw error("unexpected quantifier value found for array expansion operation", at: current.position)
+            throw error(.expansionQuantifier, at: current.position)
         }
         var x = Expansion(
             source: source, levels: levels, variable: "CURRENT", filter: nil, limitOffset: nil,

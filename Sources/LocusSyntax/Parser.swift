@@ -134,15 +134,16 @@ public struct Parser {
     /// and the position.
     func unexpected(expecting: String? = nil, at token: Token? = nil) -> LocusError {
         let t = token ?? current
-        var msg = "syntax error, unexpected \(Parser.describe(t))"
-        if let expecting { msg += ", expecting \(expecting)" }
         let near = source[min(t.position.offset, source.count)...].prefix(32)
-        if !near.isEmpty { msg += " near '\(String(decoding: near, as: UTF8.self))'" }
-        return LocusError.syntax(msg, at: t.position, kind: t.kind == .end ? .unexpectedEnd : .syntax)
+        return LocusError.syntax(
+            .unexpected(
+                found: Parser.describe(t), expecting: expecting, near: String(decoding: near, as: UTF8.self),
+                atEnd: t.kind == .end),
+            at: t.position)
     }
 
-    func error(_ message: String, at position: SourcePosition) -> LocusError {
-        LocusError.syntax(message, at: position)
+    func error(_ problem: SyntaxProblem, at position: SourcePosition) -> LocusError {
+        LocusError.syntax(problem, at: position)
     }
 
     /// Reads a name: an identifier or quoted identifier (not a reserved keyword).
@@ -260,7 +261,7 @@ public struct Parser {
         case .return:
             let distinct = accept(.distinct)
             if distinct && topLevelWithoutFor {
-                throw error("cannot use DISTINCT modifier on top-level query element", at: t.position)
+                throw error(.topLevelDistinct, at: t.position)
             }
             kind = .return(distinct: distinct, try parseExpression())
         case .insert:
@@ -343,7 +344,7 @@ public struct Parser {
         let e = try parsePrimary()
         switch e.kind {
         case .object, .bindValue: return e
-        default: throw error("syntax error, OPTIONS must be an object literal", at: e.position)
+        default: throw error(.optionsNotObject, at: e.position)
         }
     }
 

@@ -77,6 +77,28 @@ import LocusErrors
         #expect { _ = try Parser.parse("  ") } throws: { ($0 as? LocusError)?.code == .queryEmpty }
     }
 
+    /// The problem travels as data beside its wording, and its kind tells whether more text
+    /// could mend it: an early end and an open string or comment could, the rest could not.
+    @Test(arguments: [
+        ("FOR x IN", SyntaxProblem.unexpected(found: "end of query", expecting: nil, near: "", atEnd: true)),
+        ("RETURN 'open", .unterminated("string literal")),
+        ("RETURN 1 /* open", .unterminated("multi-line comment")),
+        ("RETURN 01", .invalidNumberLiteral("01")),
+        ("RETURN #", .unexpectedCharacter("#")),
+        ("RETURN DISTINCT 1", .topLevelDistinct),
+        ("FOR x IN [] COLLECT a = x KEEP x RETURN a", .keepWithoutInto),
+    ])
+    func errorsCarryTheirProblem(query: String, problem: SyntaxProblem) {
+        #expect {
+            _ = try Parser.parse(query)
+        } throws: { e in
+            guard let e = e as? LocusError, let p = e.position else { return false }
+            return e.problem == problem && e.message == "\(problem.text) at position \(p.line):\(p.column)"
+                && e.kind == problem.kind
+        }
+        #expect(problem.kind.inputEndedEarly == (query.hasSuffix("IN") || query.contains("open")))
+    }
+
     static let corpus = [
         "FOR u IN users FILTER u.age >= 18 AND u.name LIKE 'A%' SORT u.name LIMIT 10 RETURN {n: u.name, t: u.tags[*].x}",
         "LET xs = (FOR x IN 1..10 COLLECT k = x % 3 AGGREGATE s = SUM(x) INTO g RETURN [k, s]) RETURN xs[? ANY FILTER CURRENT[0] > 1]",
