@@ -84,15 +84,7 @@ extension Storage {
     /// Appends to the PoP's audit log. Entries name collections, PoPs, counts and digests,
     /// never keys or values of records.
     func audit(_ event: String, peer: String?, collection: String?, count: Int, detail: String?) throws {
-        let s = try sql.prepare(
-            "INSERT INTO locus_audit(at, event, peer, collection, count, detail) VALUES (?, ?, ?, ?, ?, ?)")
-        s.bind(1, now())
-        s.bind(2, event)
-        if let peer { s.bind(3, peer) } else { s.bindNull(3) }
-        if let collection { s.bind(4, collection) } else { s.bindNull(4) }
-        s.bind(5, count)
-        if let detail { s.bind(6, detail) } else { s.bindNull(6) }
-        try s.run()
+        try auditTrail.append((now(), event, peer, collection, count, detail))
     }
 
     /// Records in the audit log that a page of the feed went to PoP `peer` (under a policy).
@@ -109,12 +101,8 @@ extension Storage {
     public func auditLog() throws -> [(
         at: Double, event: String, peer: String?, collection: String?, count: Int, detail: String?
     )] {
-        guard replica != nil, try sql.tableExists("locus_audit") else { return [] }
-        let s = try sql.prepare("SELECT at, event, peer, collection, count, detail FROM locus_audit ORDER BY id")
-        defer { s.reset() }
-        var out: [(Double, String, String?, String?, Int, String?)] = []
-        while try s.step() { out.append((s.double(0), s.text(1)!, s.text(2), s.text(3), s.int(4), s.text(5))) }
-        return out
+        guard replica != nil else { return [] }
+        return try auditTrail.entries()
     }
 
     /// Before a record whose latest change was made here leaves this PoP: the attributes

@@ -36,39 +36,19 @@ extension Storage {
         if c.type != .edge { try rejudgeEdges(touching: "\(c.name)/\(key)") }
     }
 
+    /// Journals an eviction; the commit then erases its bytes.
     func journalEviction(digest: String, coll: Int, cl: Int, newest: UInt64) throws {
-        let j = try sql.prepare(
-            """
-            INSERT INTO locus_evicted(digest, coll, cl, hlc, since, erased) VALUES (?, ?, ?, ?, ?, 0)
-            ON CONFLICT(digest) DO UPDATE SET cl = max(cl, excluded.cl), hlc = max(hlc, excluded.hlc),
-                since = excluded.since, erased = 0
-            """)
-        j.bind(1, digest)
-        j.bind(2, coll)
-        j.bind(3, cl)
-        j.bind(4, Int(Int64(bitPattern: newest)))
-        j.bind(5, now())
-        try j.run()
+        try evictions.record(digest: digest, coll: coll, cl: cl, newest: newest, at: now())
         erasurePending = true
     }
 
     /// The eviction journaled for a record, if any: the life and newest stamp it had.
     func eviction(collection: String, key: String) throws -> (cl: Int, hlc: UInt64)? {
-        try eviction(digest: digest(collection: collection, key: key))
-    }
-
-    func eviction(digest: String) throws -> (cl: Int, hlc: UInt64)? {
-        let s = try sql.prepare("SELECT cl, hlc FROM locus_evicted WHERE digest = ?")
-        defer { s.reset() }
-        s.bind(1, digest)
-        guard try s.step() else { return nil }
-        return (s.int(0), UInt64(bitPattern: Int64(s.int(1))))
+        try evictions.entry(digest: digest(collection: collection, key: key))
     }
 
     func forgetEviction(collection: String, key: String) throws {
-        let s = try sql.prepare("DELETE FROM locus_evicted WHERE digest = ?")
-        s.bind(1, digest(collection: collection, key: key))
-        try s.run()
+        try evictions.forget(digest: digest(collection: collection, key: key))
     }
 
     /// A peer's notice that the record named by `digest` has moved away from this PoP.
@@ -84,14 +64,9 @@ extension Storage {
             // Not held here: remember it anyway, so that a lagging peer cannot bring it back,
             // and raise what an earlier move remembered to this newer state. (An eviction by
             // policy, cl 0, stays as it is: a widening lets the same state back in.)
-            if let known = try eviction(digest: digest) {
+            if let known = try evictions.entry(digest: digest) {
                 if known.cl > 0, cl > known.cl || (cl == known.cl && newest > known.hlc) {
-                    let u = try sql.prepare(
-                        "UPDATE locus_evicted SET cl = max(cl, ?), hlc = max(hlc, ?) WHERE digest = ?")
-                    u.bind(1, cl)
-                    u.bind(2, Int(Int64(bitPattern: newest)))
-                    u.bind(3, digest)
-                    try u.run()
+                    try evictions.raise(digest: digest, cl: cl, newest: newest)
                 }
             } else {
                 try journalEviction(digest: digest, coll: c.id, cl: cl, newest: newest)
@@ -117,17 +92,14 @@ extension Storage {
     @discardableResult
     public func completeEvictions() throws -> Bool {
         guard replica != nil, !isReader, !inTransaction else { return false }
-        let q = try sql.prepare("SELECT count(*) FROM locus_evicted WHERE erased = 0")
-        _ = try q.step()
-        let pending = q.int(0)
-        q.reset()
+        let pending = try evictions.countUnerased()
         erasurePending = false
         guard pending > 0 else { return true }
         if try sql.tableExists("sqlite_stat1") { try sql.execute("ANALYZE") }
         // secure_delete zeroes freed cells, but a b-tree rebalance copies cells to other pages
         // and leaves the old bytes in unallocated space; only rebuilding every page erases them.
         guard (try? sql.execute("VACUUM")) != nil, try checkpoint() else { erasurePending = true; return false }
-        try sql.execute("UPDATE locus_evicted SET erased = 1 WHERE erased = 0")
+        try evictions.markErased()
         _ = try checkpoint()
         return true
     }
@@ -147,11 +119,7 @@ extension Storage {
 
     /// Evictions journaled but not yet physically complete, with the time they started.
     public func pendingEvictions() throws -> [(digest: String, since: Double)] {
-        guard replica != nil, try sql.tableExists("locus_evicted") else { return [] }
-        let s = try sql.prepare("SELECT digest, since FROM locus_evicted WHERE erased = 0 ORDER BY since")
-        defer { s.reset() }
-        var out: [(String, Double)] = []
-        while try s.step() { out.append((s.text(0)!, s.double(1))) }
-        return out
+        guard replica != nil else { return [] }
+        return try evictions.unerased()
     }
 }

@@ -16,16 +16,10 @@ extension Storage {
             coll INTEGER NOT NULL, key TEXT NOT NULL, pin TEXT NOT NULL, digest TEXT NOT NULL,
             PRIMARY KEY(coll, key)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS locus_placement_digest ON locus_placement(digest);
-        CREATE TABLE IF NOT EXISTS locus_evicted(
-            digest TEXT PRIMARY KEY NOT NULL, coll INTEGER NOT NULL, cl INTEGER NOT NULL,
-            hlc INTEGER NOT NULL, since REAL NOT NULL, erased INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS locus_endpoint_wait(
             endpoint TEXT NOT NULL, coll INTEGER NOT NULL, key TEXT NOT NULL,
             PRIMARY KEY(endpoint, coll, key)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS locus_audit(
-            id INTEGER PRIMARY KEY, at REAL NOT NULL, event TEXT NOT NULL, peer TEXT, collection TEXT,
-            count INTEGER NOT NULL, detail TEXT);
-        """
+        """ + EvictionJournal.schema + AuditLog.schema
 
     /// The catalog key of the placement policy.
     public static let policyKey = "@policy"
@@ -106,12 +100,9 @@ extension Storage {
         // What this PoP evicted under an earlier policy may be allowed again, and the PoPs
         // holding it may never have seen a placement change (they received only the newest
         // policy): pull every peer from the start once, which merges idempotently.
-        let q = try sql.prepare("SELECT count(*) FROM locus_evicted WHERE cl = 0")
-        _ = try q.step()
-        let evictedByPolicy = q.int(0)
-        q.reset()
-        if evictedByPolicy > 0 {
-            try sql.execute("DELETE FROM locus_peers; DELETE FROM locus_evicted WHERE cl = 0 AND erased = 1")
+        if try evictions.countByPolicy() > 0 {
+            try sql.execute("DELETE FROM locus_peers")
+            try evictions.forgetErasedByPolicy()
         }
         // Edges see their endpoints' new placements, stored as each vertex is judged.
         for c in PlacementOrder.verticesFirst(collections, type: \.type) {

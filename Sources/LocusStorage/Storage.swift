@@ -35,6 +35,10 @@ public final class Storage: @unchecked Sendable {
     public var policyCompiler: PolicyCompiler? { policy.compiler }
     /// Set when an eviction was journaled: the commit completes it physically.
     var erasurePending = false
+    /// What this PoP evicted, by digest, and whether its bytes are erased yet.
+    let evictions: EvictionJournal
+    /// What placement enforcement did here.
+    let auditTrail: AuditLog
     /// The PoP's change stream (kept only when `replica` is set).
     let stream: ChangeStream
     /// How many change-stream entries a PoP keeps (about; pruning goes in steps).
@@ -74,6 +78,8 @@ public final class Storage: @unchecked Sendable {
         sql = try SQLiteConnection(path: path)
         stream = ChangeStream(sql: sql)
         sites = SiteNumbers(sql: sql)
+        evictions = EvictionJournal(sql: sql)
+        auditTrail = AuditLog(sql: sql)
         catalog = Catalog(sql: sql)
         try sql.execute(
             """
