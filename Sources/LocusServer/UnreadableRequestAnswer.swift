@@ -1,10 +1,9 @@
 // Answers a request that HTTP/1.1's parser cannot read (a broken request line, a bad header,
 // a head past the size limit, a connection that ends inside a head) with 400 and ArangoDB's
 // error body, errorNum 10, after the answers to the requests read before it; then the
-// connection closes. Hummingbird's WebSocket-upgrading
-// channel turns NIO's own error handler off and offers no hook before its parser, so
-// `LocusHTTPChannel` wraps that channel and puts `UnreadableRequestAnswer` right behind the
-// request decoder. The handler leaves the pipeline when a WebSocket upgrade is accepted:
+// connection closes. Hummingbird's WebSocket-upgrading channel turns NIO's own error handler
+// off and offers no hook before its parser, so `LocusHTTPChannel` wraps that channel and puts
+// `UnreadableRequestAnswer` right behind the request decoder. The handler leaves the pipeline when a WebSocket upgrade is accepted:
 // from then on the bytes are frames, which it must not see.
 
 import HummingbirdCore

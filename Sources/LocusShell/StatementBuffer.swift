@@ -1,6 +1,7 @@
 // Gathers typed lines into statements, reading them with the query lexer. A `;` outside
-// strings and comments ends a statement; otherwise the parser decides: text that fails only because it ended early (an open bracket,
-// string or comment, a FOR without its RETURN) waits for more lines, anything else runs.
+// strings and comments ends a statement; otherwise the parser decides: text that fails only
+// because it ended early (an open bracket, string or comment, a FOR without its RETURN) waits
+// for more lines, anything else runs.
 
 import LocusErrors
 import LocusSyntax
