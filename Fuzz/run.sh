@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fuzz/run.sh [SECONDS] [SURFACE...]: builds the libFuzzer driver (-sanitize=fuzzer,address,
-# in .build-fuzz; `Fuzz/run.sh build` only builds it) and fuzzes each surface (query, json, sync, policy, http; all by default) for
-# SECONDS (60 by default), starting from the seeds and regression inputs of Fixtures/fuzz and
-# the golden files. An input slower than 1 s (5 s for http) counts as a hang. Fails on the
+# in .build-fuzz; `Fuzz/run.sh build` only builds it) and fuzzes each surface (query, json,
+# sync, policy, http; all by default) for SECONDS (60 by default), starting from the seeds and
+# regression inputs of Fixtures/fuzz and the golden files. An input slower than 1 s (5 s for http) counts as a hang. Fails on the
 # first crash, hang or sanitizer report, leaving the input under
 # .build-fuzz/work/SURFACE/artifacts/: fix the bug, then keep the input under
 # Fixtures/fuzz/regressions/SURFACE/ so the ordinary tests replay it.

@@ -23,6 +23,11 @@ public struct Explainer {
         var depth: Int
         /// ArangoDB's node-specific fields, for the JSON.
         var fields: Object = [:]
+        /// The id of the node before it in its pipeline (none for a pipeline's SingletonNode).
+        var dependency: Int? = nil
+        /// Locus's cost: the items each node on the way handles, summed, a subquery's cost
+        /// counted where it runs.
+        var cost: Double = 0
     }
 
     func pattern(_ p: BoundPattern) -> String {
@@ -192,6 +197,17 @@ public struct Explainer {
     func rows(_ p: Plan, depth: Int, input: Double) -> [Row] {
         var out: [Row] = []
         var est = input
+        var previous: Row? = nil
+        /// The node's row, chained to the one before it in this pipeline.
+        func row(_ n: PlanNode, _ comment: String, subqueryCost: Double = 0) -> Row {
+            let estimate = est.clampedInt
+            let r = Row(
+                id: n.id, type: n.kind.typeName, estimate: estimate, comment: comment, depth: depth,
+                fields: nodeFields(n.kind), dependency: previous?.id,
+                cost: (previous?.cost ?? 0) + Double(previous == nil ? max(estimate, 1) : estimate) + subqueryCost)
+            previous = r
+            return r
+        }
         for n in p.nodes {
             var comment: String
             switch n.kind {
@@ -243,11 +259,9 @@ public struct Explainer {
             case .calculation(let t, let e): comment = "LET \(pattern(t)) = \(printer.print(e))"
             case .subquery(let s, let sub):
                 comment = "LET \(printer.name(s)) = ( /* subquery */ )"
-                out.append(
-                    Row(
-                        id: n.id, type: n.kind.typeName, estimate: est.clampedInt, comment: comment, depth: depth,
-                        fields: nodeFields(n.kind)))
-                out += rows(sub, depth: depth + 1, input: 1)
+                let inner = rows(sub, depth: depth + 1, input: 1)
+                out.append(row(n, comment, subqueryCost: inner.last { $0.depth == depth + 1 }?.cost ?? 0))
+                out += inner
                 continue
             case .filter(let e):
                 est = max(1, (est / 2).rounded(.up))
@@ -299,10 +313,7 @@ public struct Explainer {
                 comment = "\(verb) \(subject) IN \(m.collection)"
             case .noResults: comment = "/* empty result set */"; est = 0
             }
-            out.append(
-                Row(
-                    id: n.id, type: n.kind.typeName, estimate: est.clampedInt, comment: comment, depth: depth,
-                    fields: nodeFields(n.kind)))
+            out.append(row(n, comment))
         }
         return out
     }
@@ -367,43 +378,21 @@ public struct Explainer {
     }
 
     /// The plan as JSON, shaped like ArangoDB's explain output: each node with its id, type,
-    /// dependencies, estimated items and cost (Locus's cost is the items each node on the way
-    /// handles, summed, a subquery's cost counted where it runs), plus Locus's comment and
-    /// subquery depth; the plan's collections (read or write), variables and totals.
+    /// dependencies, estimated items and cost, plus Locus's comment and subquery depth; the
+    /// plan's collections (read or write), variables and totals.
     public func json() -> Value {
         let rs = rows(plan.root, depth: 0, input: 1)
-        var costs = [Double](repeating: 0, count: rs.count)
-        var dependencies = [Int?](repeating: nil, count: rs.count)
-        /// Walks the rows of one pipeline, `depth` deep, in `range`; the deeper rows after a node
-        /// are its subquery's.
-        func walk(_ range: Range<Int>, depth: Int) -> Int? {
-            var previous: Int? = nil
-            var i = range.lowerBound
-            while i < range.upperBound {
-                var end = i + 1
-                while end < range.upperBound && rs[end].depth > depth { end += 1 }
-                let inner = end > i + 1 ? walk(i + 1..<end, depth: depth + 1) : nil
-                let isRoot = rs[i].type == "SingletonNode"
-                dependencies[i] = isRoot ? nil : previous
-                costs[i] =
-                    (dependencies[i].map { costs[$0] } ?? 0) + Double(max(rs[i].estimate, isRoot ? 1 : 0))
-                    + (inner.map { costs[$0] } ?? 0)
-                previous = i
-                i = end
-            }
-            return previous
-        }
-        let last = walk(0..<rs.count, depth: 0)
-        let nodes: [Value] = rs.indices.map { i in
+        let nodes: [Value] = rs.map { r in
             var node: Object = [
-                "id": .int(rs[i].id), "type": .string(rs[i].type),
-                "dependencies": .array(dependencies[i].map { [.int(rs[$0].id)] } ?? []),
-                "estimatedNrItems": .int(rs[i].estimate), "estimatedCost": .number(costs[i]),
-                "comment": .string(rs[i].comment), "depth": .int(rs[i].depth),
+                "id": .int(r.id), "type": .string(r.type),
+                "dependencies": .array(r.dependency.map { [.int($0)] } ?? []),
+                "estimatedNrItems": .int(r.estimate), "estimatedCost": .number(r.cost),
+                "comment": .string(r.comment), "depth": .int(r.depth),
             ]
-            for (name, value) in rs[i].fields { node[name] = value }
+            for (name, value) in r.fields { node[name] = value }
             return .object(node)
         }
+        let last = rs.last { $0.depth == 0 }
         let collections: [Value] = plan.collectionsRead.union(plan.collectionsWritten).sorted().map {
             ["name": .string($0), "type": .string(plan.collectionsWritten.contains($0) ? "write" : "read")]
         }
@@ -419,8 +408,7 @@ public struct Explainer {
             "plan": [
                 "nodes": .array(nodes), "rules": .array(plan.rulesApplied.map { .string($0) }),
                 "indexes": .array(indexes), "collections": .array(collections), "variables": .array(variables),
-                "estimatedCost": .number(last.map { costs[$0] } ?? 0),
-                "estimatedNrItems": .int(last.map { rs[$0].estimate } ?? 0),
+                "estimatedCost": .number(last?.cost ?? 0), "estimatedNrItems": .int(last?.estimate ?? 0),
                 "isModificationQuery": .bool(plan.isModification),
             ],
             "cacheable": .bool(!plan.isModification), "warnings": .array([]),

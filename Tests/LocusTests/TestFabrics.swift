@@ -1,5 +1,6 @@
 // The fabrics the facade's tests replicate over, each written once, in Fixtures/fabrics: `pair`
-// (fra in the EU, iad in the US) and `five` (fra, par and ams in the EU, iad, bom in India).
+// (fra in the EU, iad in the US) and `five` (fra, par and ams in the EU, iad in the US, bom in
+// India).
 
 import Foundation
 import Locus
