@@ -159,40 +159,17 @@ extension Database {
 }
 
 extension Database {
-    /// What `POST /_api/query` reports of a query without running it: the bind parameters it
-    /// declares (`@@c` as `"@c"`) and the collection names it reads or writes. Throws the parse
-    /// error (1501, with line and column) of an invalid query.
-    public static func parse(_ text: String) throws -> (collections: [String], bindVars: [String]) {
-        _ = try Parser.parse(text)
-        let tokens = try Lexer.tokenize(text)
-        var binds: [String] = []
-        var variables: Set<String> = []
-        var collections: [String] = []
-        for (i, t) in tokens.enumerated() {
-            switch t.kind {
-            case .bindValue(let n): if !binds.contains(n) { binds.append(n) }
-            case .bindCollection(let n): if !binds.contains("@" + n) { binds.append("@" + n) }
-            case .keyword(let k) where k == .for || k == .let || k == .collect || k == .into:
-                // The names a FOR, LET or COLLECT … INTO declares are variables, not collections.
-                if k != .into, i + 1 < tokens.count, case .name(let n) = tokens[i + 1].kind { variables.insert(n) }
-                if k == .into, i + 1 < tokens.count, case .name(let n) = tokens[i + 1].kind, i > 0 {
-                    // INTO after a modification names a collection; after COLLECT, a variable.
-                    let isCollect = tokens[..<i].reversed().prefix(20).contains {
-                        if case .keyword(.collect) = $0.kind { true } else { false }
-                    }
-                    if isCollect { variables.insert(n) } else if !collections.contains(n) { collections.append(n) }
-                }
-            case .keyword(let k) where k == .in || k == .with:
-                var j = i + 1
-                while j < tokens.count, case .name(let n) = tokens[j].kind {
-                    if !collections.contains(n) { collections.append(n) }
-                    // WITH takes a list of names.
-                    guard k == .with, j + 1 < tokens.count, case .punct(",") = tokens[j + 1].kind else { break }
-                    j += 2
-                }
-            default: break
-            }
-        }
-        return (collections.filter { !variables.contains($0) }, binds)
+    /// What `POST /_api/query` reports of a query without running it: the collections it names
+    /// (sorted), the bind parameters it declares (`@@c` as `"@c"`), and its syntax tree in
+    /// ArangoDB's AST JSON shape. Throws the parse error (1501, with line and column) of an
+    /// invalid query.
+    ///
+    /// ```swift
+    /// let p = try Database.parse("FOR u IN users FILTER u.age > @min RETURN u")
+    /// // p.collections == ["users"], p.bindVars == ["min"]
+    /// ```
+    public static func parse(_ text: String) throws -> (collections: [String], bindVars: [String], ast: Value) {
+        let tree = SyntaxTreeJSON(try Parser.parse(text))
+        return (tree.collections, tree.bindParameters, tree.ast)
     }
 }

@@ -1,7 +1,8 @@
 // The node-specific fields of EXPLAIN's JSON: those of ArangoDB's node JSON for which Locus's
-// plan holds the same facts (the collection, the variable a node sets, the index, the limits).
-// Locus's nodes differ from ArangoDB's where its plan does (a filter holds its condition, not
-// an input variable), so the fields that would need ArangoDB's own shapes are left out.
+// plan holds the same facts (the collection, the variables a node reads and sets, the index and
+// its condition, the limits, expressions in ArangoDB's AST shape). Where ArangoDB's node reads
+// an input variable and Locus's node holds the expression itself (a filter's condition, a
+// RETURN of a computed value), the node shows that expression as `expression`.
 
 import LocusValues
 
@@ -21,13 +22,27 @@ extension Explainer {
                 ]
             ]
             fields["reverse"] = .bool(s.descending)
+            fields["condition"] = indexConditionJSON(s)
             return fields
-        case .enumerateList(_, let target), .calculation(let target, _):
-            return variableField("outVariable", target)
+        case .enumerateList(let source, let target):
+            return input(source).merging(variableField("outVariable", target))
+        case .calculation(let target, let expr):
+            var fields = variableField("outVariable", target)
+            fields["expression"] = expressionJSON(expr)
+            fields["expressionType"] = .string(expressionType(expr))
+            return fields
+        case .filter(let condition):
+            return input(condition)
+        case .returnValue(let value, _):
+            return input(value).merging(["count": true])
         case .subquery(let slot, _):
             return ["outVariable": variable(slot)]
-        case .sort(_, let limit):
-            return ["limit": .int(limit ?? 0), "strategy": .string(limit == nil ? "standard" : "constrained-heap")]
+        case .sort(let elements, let limit):
+            return [
+                "elements": .array(
+                    elements.map { .object(input($0.expr).merging(["ascending": .bool($0.ascending)])) }),
+                "limit": .int(limit ?? 0), "strategy": .string(limit == nil ? "standard" : "constrained-heap"),
+            ]
         case .limit(let offset, let count, let fullCount):
             return ["offset": .int(offset), "limit": count.map { .int($0) } ?? .null, "fullCount": .bool(fullCount)]
         case .modification(let m):
@@ -50,6 +65,22 @@ extension Explainer {
     private func accessFields(_ a: CollectionAccess) -> Object {
         var fields: Object = ["collection": .string(a.collection), "outVariable": variable(a.outSlot)]
         if let p = a.projections { fields["projections"] = .array(p.map { .string($0) }) }
+        if let f = a.filter { fields["filter"] = expressionJSON(f) }
         return fields
+    }
+
+    /// What a node reads: `inVariable` when it is a variable, as in ArangoDB's plans, otherwise
+    /// the `expression` Locus's node holds in its place.
+    private func input(_ e: BoundExpr) -> Object {
+        if case .variable(let slot) = e { return ["inVariable": variable(slot)] }
+        return ["expression": expressionJSON(e)]
+    }
+
+    /// ArangoDB's `expressionType`: `json` for a constant, `attribute` for a variable's
+    /// attribute path, `simple` for the rest.
+    private func expressionType(_ e: BoundExpr) -> String {
+        if e.constantValue != nil { return "json" }
+        if let (_, path) = e.attributePath, !path.isEmpty { return "attribute" }
+        return "simple"
     }
 }

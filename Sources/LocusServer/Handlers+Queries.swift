@@ -164,7 +164,7 @@ extension APIService {
             200,
             [
                 "parsed": true, "collections": .array(parsed.collections.map { .string($0) }),
-                "bindVars": .array(parsed.bindVars.map { .string($0) }),
+                "bindVars": .array(parsed.bindVars.map { .string($0) }), "ast": parsed.ast,
             ])
     }
 }

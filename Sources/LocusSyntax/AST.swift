@@ -95,7 +95,25 @@ public indirect enum Quantifier: Sendable {
     case between(Expr, Expr)
 }
 
-public enum UnaryOperator: String, Sendable { case minus = "-", plus = "+", not = "!" }
+public enum UnaryOperator: String, Sendable {
+    case minus = "-", plus = "+", not = "!"
+
+    /// The node type ArangoDB's AST JSON gives the operator.
+    public var astNodeType: String {
+        switch self {
+        case .minus: "unary minus"
+        case .plus: "unary plus"
+        case .not: "unary not"
+        }
+    }
+}
+
+/// How ArangoDB's AST JSON shows a binary operator: as a node of its own type, or as a call
+/// of the function it stands for (`LIKE`, `REGEX_TEST`), which `NOT LIKE` and `!~` negate.
+public enum OperatorASTForm: Sendable, Equatable {
+    case node(String)
+    case call(String, negated: Bool)
+}
 
 /// Binary operators with the precedence the parser gives them.
 public enum BinaryOperator: String, Sendable, CaseIterable {
@@ -104,6 +122,26 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     case `in` = "IN", notIn = "NOT IN"
     case lt = "<", le = "<=", gt = ">", ge = ">="
     case add = "+", sub = "-", mul = "*", div = "/", mod = "%"
+
+    /// The operator's place in ArangoDB's AST JSON (`compare ==`, `logical and`, `plus`, …).
+    public var astForm: OperatorASTForm {
+        switch self {
+        case .or: .node("logical or")
+        case .and: .node("logical and")
+        case .eq, .ne, .lt, .le, .gt, .ge: .node("compare " + rawValue)
+        case .in: .node("compare in")
+        case .notIn: .node("compare not in")
+        case .like: .call("LIKE", negated: false)
+        case .notLike: .call("LIKE", negated: true)
+        case .regex: .call("REGEX_TEST", negated: false)
+        case .notRegex: .call("REGEX_TEST", negated: true)
+        case .add: .node("plus")
+        case .sub: .node("minus")
+        case .mul: .node("times")
+        case .div: .node("division")
+        case .mod: .node("modulus")
+        }
+    }
 
     /// Higher binds tighter (ArangoDB grammar.y order). Range `..` sits between relational and additive.
     public var precedence: Int {

@@ -55,6 +55,14 @@ public struct Object: Sendable, Sequence {
         }
     }
 
+    /// This object with `other`'s attributes set over it (MERGE's order: later names win,
+    /// first positions stay).
+    public func merging(_ other: Object) -> Object {
+        var out = self
+        for (k, v) in other { out[k] = v }
+        return out
+    }
+
     /// Appends without checking for an existing name; callers guarantee uniqueness.
     public mutating func appendUnique(_ name: String, _ value: Value) {
         keys.append(name)

@@ -156,6 +156,11 @@ def test_cursors(db):
 def test_validate_and_explain(db):
     parsed = db.aql.validate("FOR d IN numbers FILTER d.n == @n RETURN d")
     assert parsed["bind_vars"] == ["n"] and "numbers" in parsed["collections"]
+    # The syntax tree in ArangoDB's shape: root, then the FOR with its variable and collection.
+    (root,) = parsed["ast"]
+    loop = root["subNodes"][0]
+    assert root["type"] == "root" and loop["type"] == "for"
+    assert loop["subNodes"][:2] == [{"type": "variable", "name": "d", "id": 0}, {"type": "collection", "name": "numbers"}]
     with pytest.raises(AQLQueryValidateError) as e:
         db.aql.validate("FOR d IN RETURN d")
     assert e.value.error_code == 1501

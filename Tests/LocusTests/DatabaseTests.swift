@@ -160,6 +160,31 @@ import Testing
         #expect(read[attribute: "isModificationQuery"] == false)
     }
 
+    /// Nodes carry what they read in ArangoDB's AST shape: a calculation's `expression`, a
+    /// RETURN's `inVariable`, a sort's `elements`, an index node's `condition` on its field.
+    @Test func explainJSONNodesCarryTheirExpressions() throws {
+        let db = try seeded()
+        try db.createIndex(collection: "users", fields: ["age"])
+        let nodes =
+            try db.explain("FOR u IN users FILTER u.age == 3 SORT u.name LET x = u.age * 2 RETURN x").json[
+                attribute: "plan"][attribute: "nodes"].arrayValue ?? []
+        func node(_ type: String) -> Value { nodes.first { $0[attribute: "type"].stringValue == type } ?? .null }
+        let u: Value = ["type": "reference", "name": "u", "id": 0, "subqueryReference": false]
+        let age: Value = ["type": "attribute access", "name": "age", "subNodes": [u]]
+        #expect(
+            node("CalculationNode")[attribute: "expression"]
+                == ["type": "times", "subNodes": [age, ["type": "value", "value": 2]]])
+        #expect(node("CalculationNode")[attribute: "expressionType"] == "simple")
+        #expect(node("ReturnNode")[attribute: "inVariable"][attribute: "name"] == "x")
+        #expect(node("SortNode")[attribute: "elements"][index: 0][attribute: "ascending"] == true)
+        let equality: Value = [
+            "type": "compare ==", "excludesNull": false, "subNodes": [age, ["type": "value", "value": 3]],
+        ]
+        #expect(
+            node("IndexNode")[attribute: "condition"]
+                == ["type": "n-ary or", "subNodes": [["type": "n-ary and", "subNodes": [equality]]]])
+    }
+
     @Test func sharedAcrossConcurrentTasks() async throws {
         let db = try seeded()
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -116,7 +116,8 @@ import Testing
         let p = try Database.parse(
             "WITH extra FOR u IN users FOR x IN @@other FILTER u.a == @a INSERT {} INTO log RETURN u")
         #expect(p.bindVars == ["@other", "a"])
-        #expect(p.collections == ["extra", "users", "log"])
+        #expect(p.collections == ["extra", "log", "users"])
+        #expect(p.ast[index: 0][attribute: "type"] == "root")
         #expect(throws: LocusError.self) { try Database.parse("FOR u IN RETURN u") }
     }
 
