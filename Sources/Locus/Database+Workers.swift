@@ -72,12 +72,12 @@ extension Database {
         let text = JSONWriter.string(worker.json)
         try store.withLock { storage in
             try storage.transaction(write: true) {
-                let exists = try storage.queryWorker(worker.name) != nil
+                let exists = try storage.definition(.worker, worker.name) != nil
                 if exists && !replacing {
                     throw LocusError(.duplicateName, "query worker '\(worker.name)' already exists")
                 }
                 if !exists && replacing { throw Database.workerNotFound(worker.name) }
-                try storage.setQueryWorker(worker.name, definition: text)
+                try storage.setDefinition(.worker, worker.name, definition: text)
             }
         }
         return worker
@@ -86,7 +86,7 @@ extension Database {
     /// Checks a query worker without saving it: its name (1208), its syntax (1501 with line
     /// and column), and that every default names a declared bind parameter (1552).
     public static func check(_ worker: QueryWorker) throws {
-        guard Storage.isValidWorkerName(worker.name) else {
+        guard DefinitionKind.worker.isValidName(worker.name) else {
             throw LocusError(
                 .illegalName,
                 "'\(worker.name)' (a query worker name starts with a letter and holds letters, digits, _ and -, at most 64 bytes)"
@@ -100,14 +100,14 @@ extension Database {
 
     /// Every query worker, by name.
     public func queryWorkers() throws -> [QueryWorker] {
-        try store.withLock { try $0.queryWorkers() }.map {
+        try store.withLock { try $0.definitions(.worker) }.map {
             try QueryWorker(json: try JSONReader.parse($0.definition), name: $0.name)
         }
     }
 
     /// One query worker, or nil.
     public func queryWorker(_ name: String) throws -> QueryWorker? {
-        guard let d = try store.withLock({ try $0.queryWorker(name) }) else { return nil }
+        guard let d = try store.withLock({ try $0.definition(.worker, name) }) else { return nil }
         return try QueryWorker(json: try JSONReader.parse(d), name: name)
     }
 
@@ -115,8 +115,8 @@ extension Database {
     public func dropQueryWorker(_ name: String) throws {
         try store.withLock { storage in
             try storage.transaction(write: true) {
-                guard try storage.queryWorker(name) != nil else { throw Database.workerNotFound(name) }
-                try storage.setQueryWorker(name, definition: nil)
+                guard try storage.definition(.worker, name) != nil else { throw Database.workerNotFound(name) }
+                try storage.setDefinition(.worker, name, definition: nil)
             }
         }
     }

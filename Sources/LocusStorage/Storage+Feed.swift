@@ -169,7 +169,7 @@ extension Storage {
             o["definition"] = .string(f)
             return o
         }
-        if Storage.isWorkerKey(key) { return try workerState(key: key) }
+        if let (kind, name) = DefinitionKind.entry(key) { return try definitionState(kind, name) }
         if key == Storage.policyKey {
             guard let p = try replicaSetting("policy") else { return nil }
             o["definition"] = .string(p)

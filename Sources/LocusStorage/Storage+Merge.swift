@@ -122,7 +122,8 @@ extension Storage {
     static func validate(_ change: Change) throws {
         if change.collection == Change.catalog {
             guard
-                change.key == Change.fabricKey || change.key == Storage.policyKey || Storage.isWorkerKey(change.key)
+                change.key == Change.fabricKey || change.key == Storage.policyKey
+                    || DefinitionKind.entry(change.key) != nil
                     || DocumentKey.isValidCollectionName(change.key)
             else {
                 throw LocusError(.replicationInvalidResponse, "invalid catalog key '\(change.key)'")
@@ -282,7 +283,7 @@ extension Storage {
             if state.present, case .string(let f)? = state.values["definition"] { try setReplicaSetting("fabric", f) }
             return
         }
-        if Storage.isWorkerKey(key) { return try materializeWorker(key: key, state) }
+        if let (kind, name) = DefinitionKind.entry(key) { return try materializeDefinition(kind, name, state) }
         if key == Storage.policyKey {
             guard state.present, case .string(let text)? = state.values["definition"],
                 case .string(let salt)? = state.values["salt"], Storage.bytes(hex: salt).count == 16

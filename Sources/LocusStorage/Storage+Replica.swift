@@ -100,8 +100,10 @@ extension Storage {
                     s.reset()
                     for k in keys { try writeClock(coll: c.id, key: k, attr: "", cl: 1, stamp: stamp) }
                 }
-                for w in try queryWorkers() {
-                    try writeClock(coll: 0, key: Storage.workerKeyPrefix + w.name, attr: "", cl: 1, stamp: stamp)
+                for kind in DefinitionKind.allCases {
+                    for d in try definitions(kind) {
+                        try writeClock(coll: 0, key: kind.keyPrefix + d.name, attr: "", cl: 1, stamp: stamp)
+                    }
                 }
             } catch {
                 replica = nil
