@@ -5,7 +5,8 @@
 //   LocusSyntax            lexer, parser, AST                     -> LocusErrors
 //   LocusValues            AQL values, JSON, type order, collation -> LocusErrors, CICU
 //   LocusGeo               spherical geometry, GeoJSON             -> LocusValues
-//   LocusFunctions         the function registry                   -> LocusValues, LocusGeo, CPCRE2, Crypto
+//   LocusFunctions         the function registry, ArangoSearch's analyzers
+//                                                                  -> LocusValues, LocusGeo, CPCRE2, CStemmer, Crypto
 //   LocusPlanner           binder, plan, optimizer, EXPLAIN        -> LocusSyntax, LocusFunctions
 //   LocusStorage           SQLite collections and indexes          -> LocusValues, LocusGeo, CSQLite
 //   LocusExecution         executors                               -> LocusPlanner, LocusStorage
@@ -54,6 +55,9 @@ let package = Package(
             name: "CICU", path: "Sources/CICU",
             providers: [.apt(["libicu-dev"])]),
         .systemLibrary(
+            name: "CStemmer", path: "Sources/CStemmer",
+            providers: [.apt(["libstemmer0d"])]),
+        .systemLibrary(
             name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]),
         .target(name: "LocusErrors", swiftSettings: strict),
@@ -67,7 +71,8 @@ let package = Package(
         .target(
             name: "LocusFunctions",
             dependencies: [
-                "LocusValues", "LocusGeo", "LocusErrors", "CPCRE2", .product(name: "Crypto", package: "swift-crypto"),
+                "LocusValues", "LocusGeo", "LocusErrors", "CPCRE2", "CStemmer",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .target(

@@ -7,6 +7,7 @@
 @_exported import enum LocusValues.IndexType
 @_exported import struct LocusExecution.ExecutionStats
 @_exported import struct LocusPlanner.OptimizerRule
+@_exported import struct LocusFunctions.AnalyzerDefinition
 @_exported import struct LocusStorage.ReplicaIdentity
 @_exported import struct LocusStorage.StreamEntry
 @_exported import struct LocusPolicy.Fabric

@@ -320,9 +320,7 @@ extension FunctionRegistry {
         "TFIDF": .excluded(
             "View-only: TF-IDF relevance score (normalize)",
             because: "scores and offsets of an ArangoSearch View; Locus has no Views"),
-        "TOKENS": .excluded(
-            "split text (or nested arrays of text) into tokens with a named Analyzer",
-            because: "needs ArangoSearch Analyzers, which Locus does not have"),
+        "TOKENS": .function("split text (or nested arrays of text) into tokens with a named Analyzer"),
         "TO_ARRAY": .function("cast to array (null->[], scalars->[v], object->its values)"),
         "TO_BASE64": .function("Base64-encode string"),
         "TO_BOOL": .function("cast to boolean (null,0,\"\" ->false; arrays/objects always true)"),

@@ -27,10 +27,13 @@ public protocol FunctionEnvironment: AnyObject {
         -> [Value]
     /// The clock `DATE_NOW()` reads: the database's, which simulations replace.
     var wallClock: any WallClock { get }
+    /// A custom analyzer of the query's database, or nil.
+    func analyzer(named name: String) throws -> Analyzer?
 }
 
 extension FunctionEnvironment {
     public var wallClock: any WallClock { SystemClock() }
+    public func analyzer(named name: String) throws -> Analyzer? { nil }
 }
 
 /// One function of the language. A class, so that expressions refer to it without copying.
@@ -75,7 +78,7 @@ public enum FunctionRegistry {
             + ObjectFunctions.rows + MiscFunctions.rows + BitFunctions.rows + DateFunctions.rows
             + HashFunctions.rows + VectorFunctions.rows + IPv4Functions.rows + SimilarityFunctions.rows
             + DecayFunctions.rows
-            + GeoFunctions.rows
+            + GeoFunctions.rows + AnalyzerFunctions.rows
         {
             precondition(d[f.name] == nil, "function \(f.name) registered twice")
             d[f.name] = f

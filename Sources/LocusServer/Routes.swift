@@ -6,7 +6,7 @@
 enum Routes {
     static let table: [Route] =
         server + collections + documents + queries + indexes + graphs("gharial") + graphs("graph")
-        + transactions + keyValue + workers + apiKeys + sync
+        + transactions + keyValue + workers + analyzers + apiKeys + sync
 
     static let server: [Route] = [
         Route(.POST, "_open/auth", .open) { try $0.login($1) },
@@ -132,6 +132,13 @@ enum Routes {
         Route(.GET, "kv/:c/keys", .read) { try $0.listKVKeys($1) },
         Route(.GET, "kv/:c/count", .read) { try $0.countKVEntries($1) },
         Route(.PUT, "kv/:c/truncate", .write) { try $0.truncateKV($1) },
+    ]
+
+    static let analyzers: [Route] = [
+        Route(.GET, "analyzer", .read) { try $0.listAnalyzers($1) },
+        Route(.POST, "analyzer", .write) { try $0.createAnalyzer($1) },
+        Route(.GET, "analyzer/:name", .read) { try $0.getAnalyzer($1) },
+        Route(.DELETE, "analyzer/:name", .write) { try $0.dropAnalyzer($1) },
     ]
 
     static let workers: [Route] = [

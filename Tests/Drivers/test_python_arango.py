@@ -1,9 +1,12 @@
 """python-arango 8.3.7, unmodified, against a real `locus serve --data DIR`: every route family
 the driver uses (databases, collections, documents, cursors, AQL, indexes, import, graphs,
-edges, stream transactions, users), with the errors it branches on."""
+edges, stream transactions, users, analyzers), with the errors it branches on."""
 import pytest
 from arango import ArangoClient
 from arango.exceptions import (
+    AnalyzerCreateError,
+    AnalyzerDeleteError,
+    AnalyzerGetError,
     AQLQueryExecuteError,
     AQLQueryValidateError,
     CollectionCreateError,
@@ -288,3 +291,32 @@ def test_users_and_permissions(sys_db, client, db):
         alice.collection("numbers").count()
     assert any(u["username"] == "alice" for u in sys_db.users())
     sys_db.delete_user("alice")
+
+
+def test_analyzers(db):
+    """ArangoSearch analyzers: built-in and custom ones listed, created once (an identical
+    definition again answers the existing one), used by TOKENS, refused when they collide, and
+    dropped (a built-in one never)."""
+    names = {a["name"] for a in db.analyzers()}
+    assert {"identity", "text_en", "text_de"} <= names
+    created = db.create_analyzer("hyphen", "delimiter", {"delimiter": "-"}, ["frequency", "norm"])
+    assert created["name"] == "shop::hyphen" and created["properties"] == {"delimiter": "-"}
+    assert db.create_analyzer("hyphen", "delimiter", {"delimiter": "-"}, ["frequency", "norm"])["name"] == "shop::hyphen"
+    with pytest.raises(AnalyzerCreateError) as e:
+        db.create_analyzer("hyphen", "delimiter", {"delimiter": "+"})
+    assert e.value.error_code == 10
+    with pytest.raises(AnalyzerCreateError) as e:
+        db.create_analyzer("bad", "text", {})
+    assert e.value.error_code == 10
+    assert db.analyzer("hyphen")["type"] == "delimiter"
+    assert "shop::hyphen" in {a["name"] for a in db.analyzers()}
+    tokens = db.aql.execute('RETURN [TOKENS("a-b", "hyphen"), TOKENS("Running dogs", "text_en")]')
+    assert list(tokens) == [[["a", "b"], ["run", "dog"]]]
+    with pytest.raises(AnalyzerDeleteError) as e:
+        db.delete_analyzer("text_en")
+    assert e.value.http_code == 403
+    assert db.delete_analyzer("hyphen") is True
+    assert db.delete_analyzer("hyphen", ignore_missing=True) is False
+    with pytest.raises(AnalyzerGetError) as e:
+        db.analyzer("hyphen")
+    assert e.value.error_code == 1202

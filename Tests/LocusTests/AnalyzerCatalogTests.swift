@@ -1,0 +1,54 @@
+// Custom analyzers through the embedding API: created (an identical one again is a no-op, a
+// different one a name collision), used by TOKENS, listed, dropped (never a built-in one), and
+// replicated to every PoP of a fabric as catalog entries.
+
+import Locus
+import Testing
+
+@Suite struct AnalyzerCatalogTests {
+    func code(_ body: () throws -> Void) -> Int? {
+        do {
+            try body()
+            return nil
+        } catch let e as LocusError { return e.code.number } catch { return -1 }
+    }
+
+    let hyphen = try! AnalyzerDefinition(name: "hyphen", type: "delimiter", properties: ["delimiter": "-"])
+
+    @Test func customAnalyzersServeTokens() throws {
+        let db = try Database.inMemory()
+        #expect(try db.createAnalyzer(hyphen).created)
+        #expect(try db.createAnalyzer(hyphen).created == false)
+        let other = try AnalyzerDefinition(name: "hyphen", type: "delimiter", properties: ["delimiter": "+"])
+        #expect(code { try db.createAnalyzer(other) } == 10)
+        #expect(try db.query(#"RETURN TOKENS("a-b-c", "hyphen")"#).rows == [["a", "b", "c"]])
+        #expect(try db.query(#"RETURN TOKENS(["a-b", ["c"]], "::hyphen")"#).rows == [[["a", "b"], [["c"]]]])
+        #expect(try db.analyzers().map(\.name) == ["hyphen"])
+        #expect(try db.analyzer("_system::hyphen") == hyphen)
+        #expect(try db.analyzer("text_en")?.type == "text")
+        // An unknown analyzer is error 10; a value that is not text warns 1542 and gives null.
+        #expect(code { try db.query(#"RETURN TOKENS("x", "nope")"#) } == 10)
+        let r = try db.query(#"RETURN TOKENS(1, "identity")"#)
+        #expect(r.rows == [nil] && r.warnings.map(\.code) == [1542])
+        #expect(code { try db.dropAnalyzer("text_en") } == 11)
+        try db.dropAnalyzer("hyphen")
+        #expect(code { try db.dropAnalyzer("hyphen") } == 1202)
+        #expect(code { try db.query(#"RETURN TOKENS("a-b", "hyphen")"#) } == 10)
+    }
+
+    @Test func analyzersReplicateToEveryPoP() throws {
+        let fabric = try TestFabrics.named("pair")
+        let a = try Database.inMemory(), b = try Database.inMemory()
+        try a.createAnalyzer(hyphen)
+        try a.enableReplication(pop: "fra", fabric: fabric)
+        try b.enableReplication(pop: "iad", fabric: fabric)
+        let trigram = try AnalyzerDefinition(name: "trigram", type: "ngram", properties: ["min": 3, "max": 3])
+        try a.createAnalyzer(trigram)
+        try b.pull(a)
+        #expect(try b.analyzers().map(\.name) == ["hyphen", "trigram"])
+        #expect(try b.query(#"RETURN TOKENS("foobar", "trigram")"#).rows == [["foo", "oob", "oba", "bar"]])
+        try b.dropAnalyzer("hyphen")
+        try a.pull(b)
+        #expect(try a.analyzers().map(\.name) == ["trigram"])
+    }
+}
