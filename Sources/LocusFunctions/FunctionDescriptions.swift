@@ -230,13 +230,13 @@ extension FunctionRegistry {
         "MINHASH_ERROR": .function("error for a MinHash signature size"),
         "MINHASH_MATCH": .excluded(
             "approximate Jaccard similarity match via minhash Analyzer",
-            because: "needs ArangoSearch Analyzers, which Locus does not have"),
+            because: "needs a minhash Analyzer, a type Locus's analyzers do not have"),
         "MINUS": .function("elements of first array not in others"),
         "MIN_MATCH": .function("at least N of the given conditions are true"),
         "NEAR": .function("deprecated: documents near lat/lon via geo index (optimizer placeholder)"),
         "NGRAM_MATCH": .excluded(
             "n-gram similarity match above threshold using an Analyzer",
-            because: "needs ArangoSearch Analyzers, which Locus does not have"),
+            because: "an ArangoSearch search function, and Locus has no Views"),
         "NGRAM_POSITIONAL_SIMILARITY": .function("positional n-gram similarity"),
         "NGRAM_SIMILARITY": .function("n-gram similarity of two strings for given n"),
         "NOEVAL": .function("no-op that blocks compile-time evaluation"),
