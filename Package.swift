@@ -5,10 +5,11 @@
 //   LocusSyntax            lexer, parser, AST                     -> LocusErrors
 //   LocusValues            AQL values, JSON, type order, collation -> LocusErrors, CICU
 //   LocusGeo               spherical geometry, GeoJSON             -> LocusValues
-//   LocusFunctions         the function registry, ArangoSearch's analyzers
-//                                                                  -> LocusValues, LocusGeo, CPCRE2, CStemmer, Crypto
+//   LocusAnalysis          ArangoSearch's analyzers: text to tokens -> LocusValues, CStemmer
+//   LocusFunctions         the function registry                   -> LocusValues, LocusGeo, LocusAnalysis, CPCRE2,
+//                                                                     Crypto
 //   LocusPlanner           binder, plan, optimizer, EXPLAIN        -> LocusSyntax, LocusFunctions
-//   LocusStorage           SQLite collections and indexes          -> LocusValues, LocusGeo, CSQLite
+//   LocusStorage           SQLite collections, indexes and views   -> LocusValues, LocusGeo, LocusAnalysis, CSQLite
 //   LocusExecution         executors                               -> LocusPlanner, LocusStorage
 //   LocusPolicy            fabric, placement policy (pure)         -> LocusPlanner, LocusStorage
 //   LocusReplication       anti-entropy sync, transports           -> LocusPolicy
@@ -69,9 +70,11 @@ let package = Package(
             name: "LocusGeo", dependencies: ["LocusValues"], swiftSettings: strict,
             linkerSettings: [.linkedLibrary("m")]),
         .target(
+            name: "LocusAnalysis", dependencies: ["LocusValues", "LocusErrors", "CStemmer"], swiftSettings: strict),
+        .target(
             name: "LocusFunctions",
             dependencies: [
-                "LocusValues", "LocusGeo", "LocusErrors", "CPCRE2", "CStemmer",
+                "LocusValues", "LocusGeo", "LocusAnalysis", "LocusErrors", "CPCRE2",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
@@ -82,13 +85,13 @@ let package = Package(
         .target(
             name: "LocusStorage",
             dependencies: [
-                "LocusValues", "LocusGeo", "LocusErrors", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
+                "LocusValues", "LocusGeo", "LocusAnalysis", "LocusErrors", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .target(
             name: "LocusExecution",
             dependencies: [
-                "LocusPlanner", "LocusFunctions", "LocusStorage", "LocusValues",
+                "LocusPlanner", "LocusFunctions", "LocusAnalysis", "LocusStorage", "LocusValues",
                 "LocusSyntax", "LocusErrors",
             ],
             swiftSettings: strict),
@@ -110,7 +113,7 @@ let package = Package(
             name: "Locus",
             dependencies: [
                 "LocusReplication", "LocusPolicy", "LocusExecution", "LocusPlanner", "LocusStorage", "LocusFunctions",
-                "LocusValues", "LocusSyntax", "LocusErrors",
+                "LocusAnalysis", "LocusValues", "LocusSyntax", "LocusErrors",
             ],
             swiftSettings: strict),
         .target(
@@ -161,6 +164,9 @@ let package = Package(
         .testTarget(
             name: "LocusErrorsTests", dependencies: ["LocusErrors", "LocusTestSupport"], swiftSettings: strict),
         .testTarget(name: "LocusGeoTests", dependencies: ["LocusGeo", "LocusValues"], swiftSettings: strict),
+        .testTarget(
+            name: "LocusAnalysisTests", dependencies: ["LocusAnalysis", "LocusValues", "LocusErrors"],
+            swiftSettings: strict),
         .testTarget(
             name: "LocusFunctionsTests",
             dependencies: ["LocusFunctions", "LocusValues", "LocusErrors", "LocusTestSupport"],

@@ -2,6 +2,7 @@
 // keeps (replicated to every PoP as catalog entries), created, listed and dropped as
 // ArangoDB's `/_api/analyzer` does. TOKENS uses them in queries.
 
+import LocusAnalysis
 import LocusErrors
 import LocusFunctions
 import LocusStorage

@@ -4,6 +4,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LocusAnalysis
 import LocusErrors
 import LocusFunctions
 import LocusPlanner

@@ -2,6 +2,7 @@
 // The planner checks calls against it (1540, 1541), the executor calls through it, and the CLI
 // lists it. Category files each contribute their rows.
 
+import LocusAnalysis
 import LocusErrors
 import LocusValues
 

@@ -4,7 +4,7 @@
 
 import Testing
 import LocusErrors
-import LocusFunctions
+import LocusAnalysis
 import LocusValues
 
 @Suite struct AnalyzerTests {

@@ -4,6 +4,7 @@
 // through the function environment. A database prefix is dropped: each database is a file of
 // its own, so a query reaches only its own database's analyzers.
 
+import LocusAnalysis
 import LocusErrors
 import LocusValues
 
