@@ -5,7 +5,7 @@
 //   LocusSyntax            lexer, parser, AST                     -> LocusErrors
 //   LocusValues            AQL values, JSON, type order, collation -> LocusErrors, CICU
 //   LocusGeo               spherical geometry, GeoJSON             -> LocusValues
-//   LocusAnalysis          ArangoSearch's analyzers: text to tokens -> LocusValues, CStemmer
+//   LocusAnalysis          ArangoSearch analyzers: text to tokens  -> LocusValues, CStemmer
 //   LocusFunctions         the function registry                   -> LocusValues, LocusGeo, LocusAnalysis, CPCRE2,
 //                                                                     Crypto
 //   LocusPlanner           binder, plan, optimizer, EXPLAIN        -> LocusSyntax, LocusFunctions
@@ -85,7 +85,8 @@ let package = Package(
         .target(
             name: "LocusStorage",
             dependencies: [
-                "LocusValues", "LocusGeo", "LocusAnalysis", "LocusErrors", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
+                "LocusValues", "LocusGeo", "LocusAnalysis", "LocusErrors", "CSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .target(
