@@ -187,7 +187,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "LocusStorageTests",
-            dependencies: ["LocusStorage", "LocusValues", "LocusErrors", "CSQLite"],
+            dependencies: ["LocusStorage", "LocusAnalysis", "LocusValues", "LocusErrors", "CSQLite"],
             swiftSettings: strict),
         .testTarget(
             name: "LocusTests",

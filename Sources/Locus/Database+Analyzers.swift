@@ -53,7 +53,8 @@ extension Database {
         return try AnalyzerDefinition(json: try JSONReader.parse(text))
     }
 
-    /// Drops a custom analyzer: 1202 when there is none, 11 for a built-in one.
+    /// Drops a custom analyzer: 1202 when there is none, 11 for a built-in one, 1200 while a view
+    /// uses it.
     public func dropAnalyzer(_ name: String) throws {
         let short = Database.analyzerShortName(name)
         if AnalyzerDefinition.builtIn[short] != nil {
@@ -63,6 +64,14 @@ extension Database {
             try storage.transaction(write: true) {
                 guard try storage.definition(.analyzer, short) != nil else {
                     throw LocusError(code: .documentNotFound, message: "analyzer not found: \(short)")
+                }
+                // A view's entries were made with it: dropping it would leave them unreadable.
+                for view in try storage.views()
+                where view.definition.links.values.contains(where: { link in
+                    link.analyzerNames.contains { Storage.analyzerShortName($0) == short }
+                }) {
+                    throw LocusError(
+                        code: .conflict, message: "conflict: analyzer '\(short)' is in use by view '\(view.name)'")
                 }
                 try storage.setDefinition(.analyzer, short, definition: nil)
             }

@@ -1,6 +1,6 @@
 // An analyzer ready to run: its definition compiled into the steps that turn a string into
 // tokens as ArangoDB's analyzers do (identity, delimiter, stem, norm, ngram, text, pipeline).
-// TOKENS and, later, search views call it; both must produce exactly the same tokens.
+// TOKENS and search views call it, so that both make exactly the same tokens.
 
 import Foundation
 import LocusErrors

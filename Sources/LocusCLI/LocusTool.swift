@@ -39,7 +39,7 @@ struct LocusTool: ParsableCommand {
         subcommands: [
             ShellCommand.self, Query.self, Explain.self, CollectionCommand.self, IndexCommand.self, GraphCommand.self,
             ImportCommand.self, ExportCommand.self, Bench.self, Functions.self, Rules.self, WorkerCommand.self,
-            AnalyzerCommand.self,
+            AnalyzerCommand.self, ViewCommand.self,
             Changes.self, FabricCommand.self, Serve.self, SyncCommand.self, PolicyCommand.self,
             ComplianceCommand.self,
         ])

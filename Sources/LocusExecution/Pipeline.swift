@@ -80,6 +80,18 @@ final class Pipeline {
             return try push(i + 1, &r)
         case .enumerateCollection(let access):
             return try CollectionReader(pipeline: self, next: i + 1).scan(access, &r)
+        case .enumerateView(let scan):
+            let storage = executor.storage
+            for (doc, scores) in try ViewSearcher(executor: executor, scan: scan, registers: r).run() {
+                guard let c = storage.collection(id: doc.coll), let document = try storage.get(c, key: doc.key) else {
+                    continue
+                }
+                r[scan.outSlot] = document
+                for (scorer, score) in zip(scan.scorers, scores) { r[scorer.slot] = .number(score) }
+                if topLevel { executor.stats.scannedIndex += 1 }
+                if try !push(i + 1, &r) { return false }
+            }
+            return true
         case .index(let scan):
             return try CollectionReader(pipeline: self, next: i + 1).indexScan(scan, &r)
         case .enumerateList(.range(let a, let b), let target):

@@ -35,6 +35,11 @@ public struct StorageCatalog: PlannerCatalog {
         return lines
     }
 
+    public func view(_ name: String) -> PlannerView? {
+        guard let v = (try? storage.view(name)) ?? nil else { return nil }
+        return PlannerView(name: v.name, collections: v.definition.links.keys.sorted())
+    }
+
     public func graph(_ name: String) -> PlannerGraph? {
         guard let g = (try? storage.graph(name)) ?? nil else { return nil }
         return PlannerGraph(

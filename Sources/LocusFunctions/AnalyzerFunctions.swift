@@ -1,4 +1,5 @@
-// The functions of ArangoSearch's analyzers that work outside a search: TOKENS, which runs an
+// ArangoSearch's functions: TOKENS, which runs an analyzer outside a search too, and those only a
+// view search answers (EXISTS, PHRASE, and the scorers BM25 and TFIDF). TOKENS runs an
 // analyzer over text (or nested arrays of text). Analyzer names are resolved here: a built-in
 // name (also as `::name` or `_system::name`), or a custom analyzer of the query's database
 // through the function environment. A database prefix is dropped: each database is a file of
@@ -17,8 +18,24 @@ enum AnalyzerFunctions {
             guard let name = a[1].stringValue else { return Args.invalid("TOKENS", env) }
             let analyzer = try resolve(name, env)
             return try tokens(a[0], analyzer, env)
-        }
+        },
+        searchOnly("EXISTS", 1, 4, "EXISTS(path, type)"),
+        searchOnly("PHRASE", 2, nil, "PHRASE(path, phrasePart, analyzer)"),
+        searchOnly("BM25", 1, 3, "BM25(doc, k, b)"),
+        searchOnly("TFIDF", 1, 2, "TFIDF(doc, normalize)"),
     ]
+
+    /// A function only a view search answers (the search reads it; it is never called):
+    /// anywhere else it is error 9, as in ArangoDB.
+    static func searchOnly(_ name: String, _ minArgs: Int, _ maxArgs: Int?, _ signature: String) -> FunctionDefinition {
+        FunctionDefinition(name, minArgs, maxArgs, deterministic: false, signature: signature) { _, _ in
+            throw LocusError(
+                code: .notImplemented,
+                message:
+                    "ArangoSearch function '\(name)' is designed to be used only within a corresponding SEARCH statement of ArangoSearch view. Please ensure function signature is correct."
+            )
+        }
+    }
 
     /// The analyzer a name refers to; error 10 when there is none.
     static func resolve(_ name: String, _ env: FunctionEnvironment) throws -> Analyzer {

@@ -69,9 +69,7 @@ extension FunctionRegistry {
         "BIT_TEST": .function("test bit at index"),
         "BIT_TO_STRING": .function("number to 0/1 string of given bit width"),
         "BIT_XOR": .aggregate("bitwise XOR; also an aggregate"),
-        "BM25": .excluded(
-            "View-only: BM25 relevance score (k, b)",
-            because: "scores and offsets of an ArangoSearch View; Locus has no Views"),
+        "BM25": .function("View-only: BM25 relevance score (k, b)"),
         "BOOST": .function("SEARCH context: set boost of sub-expression"),
         "CALL": .function("call function by name with positional args"),
         "CEIL": .function("round up"),
@@ -134,9 +132,7 @@ extension FunctionRegistry {
         "DOT_PRODUCT": .function("dot product of two vectors"),
         "ENCODE_URI_COMPONENT": .function("URI-component-encode string"),
         "ENTRIES": .function("array of [key, value] pairs (3.12.1)"),
-        "EXISTS": .excluded(
-            "SEARCH-only: attribute exists / has type / is indexed by analyzer / nested",
-            because: "only valid in a SEARCH operation on a View; Locus has no Views"),
+        "EXISTS": .function("SEARCH-only: attribute exists / has type / is indexed by analyzer / nested"),
         "EXP": .function("e^x"),
         "EXP2": .function("2^x"),
         "FAIL": .function("abort query with error 1569 and optional reason"),
@@ -236,7 +232,7 @@ extension FunctionRegistry {
         "NEAR": .function("deprecated: documents near lat/lon via geo index (optimizer placeholder)"),
         "NGRAM_MATCH": .excluded(
             "n-gram similarity match above threshold using an Analyzer",
-            because: "an ArangoSearch search function, and Locus has no Views"),
+            because: "an ArangoSearch search function that Locus's view search does not answer"),
         "NGRAM_POSITIONAL_SIMILARITY": .function("positional n-gram similarity"),
         "NGRAM_SIMILARITY": .function("n-gram similarity of two strings for given n"),
         "NOEVAL": .function("no-op that blocks compile-time evaluation"),
@@ -252,9 +248,7 @@ extension FunctionRegistry {
         "PARSE_KEY": .function("key part of _id"),
         "PASSTHRU": .function("return argument unchanged"),
         "PERCENTILE": .function("p-th percentile, method \"rank\" or \"interpolation\""),
-        "PHRASE": .excluded(
-            "SEARCH-only: phrase match with optional skip tokens and analyzer",
-            because: "only valid in a SEARCH operation on a View; Locus has no Views"),
+        "PHRASE": .function("SEARCH-only: phrase match with optional skip tokens and analyzer"),
         "PI": .function("pi"),
         "POP": .function("array without last element"),
         "POSITION": .function("membership test, optionally returning index or -1"),
@@ -317,9 +311,7 @@ extension FunctionRegistry {
             "substring by byte offset/length, optionally widened left/right to UTF-8 boundaries"),
         "SUM": .aggregate("sum of numbers (null ignored)"),
         "TAN": .function("tangent"),
-        "TFIDF": .excluded(
-            "View-only: TF-IDF relevance score (normalize)",
-            because: "scores and offsets of an ArangoSearch View; Locus has no Views"),
+        "TFIDF": .function("View-only: TF-IDF relevance score (normalize)"),
         "TOKENS": .function("split text (or nested arrays of text) into tokens with a named Analyzer"),
         "TO_ARRAY": .function("cast to array (null->[], scalars->[v], object->its values)"),
         "TO_BASE64": .function("Base64-encode string"),

@@ -125,6 +125,7 @@ extension Binder {
     static let collectionNamingFunctions: Set<String> = ["IS_SAME_COLLECTION", "SCHEMA_GET"]
 
     func bindCall(_ name: String, _ args: [Expr], at position: SourcePosition) throws -> BoundExpr {
+        if let scorer = try bindScorer(name, args, at: position) { return scorer }
         guard let f = FunctionRegistry.lookup(name) else {
             if name.contains("::") {
                 throw LocusError(

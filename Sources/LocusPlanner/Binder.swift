@@ -43,6 +43,9 @@ public final class Binder {
     var collectionsWritten = Set<String>()
     var modified: [String: String] = [:]  // collection -> operation that modified it
     var warnings: [(Int, String)] = []
+    /// The registers of view loops' documents, and the scorers asked of each.
+    var viewSlots = Set<Int>()
+    var scorers: [Int: [Scorer]] = [:]
 
     public init(catalog: PlannerCatalog, bindVars: [String: Value]) {
         self.catalog = catalog
@@ -82,6 +85,7 @@ public final class Binder {
         for s in q.statements {
             nodes += try bindStatement(s)
         }
+        attachScorers(&nodes)
         var used = Set<Int>()
         for n in nodes { used.formUnion(n.variablesUsed) }
         let outer = used.filter { $0 < firstDeclared }
@@ -103,6 +107,10 @@ public final class Binder {
     func bindStatement(_ s: Statement) throws -> [PlanNode] {
         switch s.kind {
         case .for(let variables, let pattern, let source, let search, let options):
+            if case .expression(let e) = source, pattern == nil, let view = viewOperand(e) {
+                let opts = try constantOptions(options)
+                return [try bindViewLoop(view, variable: variables[0], search: search, options: opts, at: s.position)]
+            }
             if search != nil {
                 throw LocusError.syntax(.searchOnNonView, at: s.position)
             }

@@ -12,6 +12,29 @@ extension Explainer {
         switch kind {
         case .enumerateCollection(let a):
             return accessFields(a)
+        case .enumerateView(let v):
+            var fields: Object = [
+                "view": .string(v.view), "outVariable": variable(v.outSlot),
+                "condition": v.search.map(expressionJSON) ?? .object([:]),
+                "scorers": .array(
+                    v.scorers.map { s in
+                        let name: String
+                        let arguments: [Value]
+                        switch s.kind {
+                        case .bm25(let k, let b): (name, arguments) = ("BM25", [.number(k), .number(b)])
+                        case .tfidf(let normalize): (name, arguments) = ("TFIDF", [.bool(normalize)])
+                        }
+                        return [
+                            "id": .int(s.slot), "name": .string(printer.name(s.slot)),
+                            "node": ASTJSON.call(
+                                name,
+                                [ASTJSON.reference(printer.name(v.outSlot), v.outSlot)]
+                                    + arguments.map(ASTJSON.constant)),
+                        ]
+                    }),
+            ]
+            fields["collections"] = .array(v.collections.map { .string($0) })
+            return fields
         case .index(let s):
             var fields = accessFields(s.access)
             fields["indexes"] = [

@@ -47,6 +47,21 @@ public struct Explainer {
         return s + "   /* " + extras.joined(separator: "; ") + " */"
     }
 
+    /// `FOR d IN view SEARCH condition   LET s = BM25(d)   /* view query */`.
+    func viewComment(_ v: ViewScan) -> String {
+        var s = "FOR \(printer.name(v.outSlot)) IN \(v.view)"
+        if let search = v.search { s += " SEARCH \(printer.print(search))" }
+        for scorer in v.scorers {
+            let call =
+                switch scorer.kind {
+                case .bm25(let k, let b): "BM25(\(printer.name(v.outSlot)), \(k), \(b))"
+                case .tfidf(let normalize): "TFIDF(\(printer.name(v.outSlot)), \(normalize))"
+                }
+            s += "   LET \(printer.name(scorer.slot)) = \(call)"
+        }
+        return s + "   /* view query */"
+    }
+
     func aggregates(_ aggs: [Aggregate]) -> String {
         aggs.map { "\(printer.name($0.slot)) = \($0.function)(\($0.argument.map(printer.print) ?? ""))" }.joined(
             separator: ", ")
@@ -215,6 +230,9 @@ public struct Explainer {
             case .enumerateCollection(let a):
                 est *= Double(max(1, catalog.collection(a.collection)?.count ?? 1))
                 comment = accessComment(a, "full collection scan")
+            case .enumerateView(let v):
+                est *= Double(max(1, v.collections.reduce(0) { $0 + (catalog.collection($1)?.count ?? 0) }))
+                comment = viewComment(v)
             case .index(let s):
                 let total = Double(max(1, catalog.collection(s.access.collection)?.count ?? 1))
                 let unique =

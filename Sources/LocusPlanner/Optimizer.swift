@@ -207,7 +207,8 @@ extension NodeKind {
     /// The node with `f` applied to each of its expressions.
     func mapExpressions(_ f: (BoundExpr) -> BoundExpr) -> NodeKind {
         switch self {
-        case .singleton, .noResults, .limit, .subquery, .indexCollect: return self
+        // A SEARCH condition is read by the view search as written: rules leave it alone.
+        case .singleton, .noResults, .limit, .subquery, .indexCollect, .enumerateView: return self
         case .enumerateCollection(var a):
             a.filter = a.filter.map(f)
             return .enumerateCollection(a)

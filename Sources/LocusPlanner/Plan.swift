@@ -211,9 +211,33 @@ public struct IndexCollectSpec: Sendable {
 
 /// What a node does.
 /// Indirect, so that copying a node (as the executor does per row) is one reference count.
+/// A relevance score a view loop computes for each document it emits (`BM25(d)`, `TFIDF(d)`),
+/// into its own register.
+public struct Scorer: Sendable {
+    public enum Kind: Sendable, Equatable {
+        case bm25(k: Double, b: Double)
+        case tfidf(normalize: Bool)
+    }
+    public var slot: Int
+    public var kind: Kind
+}
+
+/// `FOR d IN view SEARCH condition`: the documents of the view's linked collections that
+/// match, each with its scores.
+public struct ViewScan: Sendable {
+    public var view: String
+    /// The linked collections searched (all of them, or those OPTIONS {collections} names).
+    public var collections: [String]
+    public var outSlot: Int
+    /// The SEARCH condition; nil matches every document.
+    public var search: BoundExpr?
+    public var scorers: [Scorer] = []
+}
+
 public indirect enum NodeKind: Sendable {
     case singleton
     case enumerateCollection(CollectionAccess)
+    case enumerateView(ViewScan)
     case index(IndexScan)
     case enumerateList(source: BoundExpr, target: BoundPattern)
     case traversal(TraversalSpec)
@@ -236,6 +260,7 @@ public indirect enum NodeKind: Sendable {
         switch self {
         case .singleton: "SingletonNode"
         case .enumerateCollection: "EnumerateCollectionNode"
+        case .enumerateView: "EnumerateViewNode"
         case .index: "IndexNode"
         case .enumerateList: "EnumerateListNode"
         case .traversal: "TraversalNode"
@@ -336,9 +361,21 @@ public struct PlannerGraph: Sendable {
 }
 
 /// The catalog as the planner sees it; the engine supplies it from storage.
+/// What the planner knows of a view: the collections it links.
+public struct PlannerView: Sendable {
+    public var name: String
+    public var collections: [String]
+    public init(name: String, collections: [String]) {
+        self.name = name
+        self.collections = collections
+    }
+}
+
 public protocol PlannerCatalog {
     func collection(_ name: String) -> PlannerCollection?
     func graph(_ name: String) -> PlannerGraph?
+    /// An ArangoSearch view, or nil.
+    func view(_ name: String) -> PlannerView?
     /// The lines EXPLAIN shows on where the rows of `collections` may be held (a PoP under a
     /// placement policy), or nil when placement does not narrow them.
     func placementSummary(of collections: Set<String>) -> [String]?
@@ -346,4 +383,5 @@ public protocol PlannerCatalog {
 
 extension PlannerCatalog {
     public func placementSummary(of collections: Set<String>) -> [String]? { nil }
+    public func view(_ name: String) -> PlannerView? { nil }
 }

@@ -20,6 +20,9 @@ extension PlanNode {
         case .enumerateCollection(let a):
             add(a.filter)
             s.remove(a.outSlot)
+        case .enumerateView(let v):
+            add(v.search)
+            s.remove(v.outSlot)
         case .index(let x):
             switch x.lookup {
             case .primary(let e, _), .edge(_, let e, _): add(e)
@@ -69,6 +72,7 @@ extension PlanNode {
     public var variablesSet: Set<Int> {
         switch kind {
         case .enumerateCollection(let a): return [a.outSlot]
+        case .enumerateView(let v): return Set([v.outSlot] + v.scorers.map(\.slot))
         case .index(let x): return [x.access.outSlot]
         case .enumerateList(_, let t), .calculation(let t, _): return Set(t.slots)
         case .traversal(let t): return Set([t.vertexSlot, t.edgeSlot, t.pathSlot, t.pruneSlot].compactMap { $0 })
@@ -90,7 +94,8 @@ extension PlanNode {
     /// True for nodes that produce several rows per input row.
     public var isLoop: Bool {
         switch kind {
-        case .enumerateCollection, .index, .enumerateList, .traversal, .shortestPath, .enumeratePaths, .indexCollect:
+        case .enumerateCollection, .enumerateView, .index, .enumerateList, .traversal, .shortestPath, .enumeratePaths,
+            .indexCollect:
             true
         default: false
         }

@@ -6,7 +6,7 @@
 enum Routes {
     static let table: [Route] =
         server + collections + documents + queries + indexes + graphs("gharial") + graphs("graph")
-        + transactions + keyValue + workers + analyzers + apiKeys + sync
+        + transactions + keyValue + workers + analyzers + views + apiKeys + sync
 
     static let server: [Route] = [
         Route(.POST, "_open/auth", .open) { try $0.login($1) },
@@ -139,6 +139,17 @@ enum Routes {
         Route(.POST, "analyzer", .write) { try $0.createAnalyzer($1) },
         Route(.GET, "analyzer/:name", .read) { try $0.getAnalyzer($1) },
         Route(.DELETE, "analyzer/:name", .write) { try $0.dropAnalyzer($1) },
+    ]
+
+    static let views: [Route] = [
+        Route(.GET, "view", .read) { try $0.listViews($1) },
+        Route(.POST, "view", .write) { try $0.createView($1) },
+        Route(.GET, "view/:name", .read) { try $0.getView($1) },
+        Route(.GET, "view/:name/properties", .read) { try $0.getViewProperties($1) },
+        Route(.PUT, "view/:name/properties", .write) { try $0.changeView($1, partial: false) },
+        Route(.PATCH, "view/:name/properties", .write) { try $0.changeView($1, partial: true) },
+        Route(.PUT, "view/:name/rename", .write) { try $0.renameView($1) },
+        Route(.DELETE, "view/:name", .write) { try $0.dropView($1) },
     ]
 
     static let workers: [Route] = [

@@ -64,7 +64,8 @@ extension Storage {
         }
     }
 
-    /// Index entries whose document key has no row: (collection, key, index name).
+    /// Index entries (a view's among them, named `view:NAME`) whose document key has no row:
+    /// (collection, key, index name).
     public func orphanIndexEntries() throws -> [(collection: String, key: String, index: String)] {
         var out: [(String, String, String)] = []
         for c in collections {
@@ -73,6 +74,15 @@ extension Storage {
                     "SELECT DISTINCT i.key FROM \(ix.table) i WHERE NOT EXISTS (SELECT 1 FROM \(c.table) r WHERE r.key = i.key)"
                 )
                 while try s.step() { out.append((c.name, s.text(0)!, ix.name)) }
+                s.reset()
+            }
+            // A view's entries are index entries of the collections it links.
+            for (view, _) in try viewLinks(of: c.name) {
+                let s = try sql.prepare(
+                    "SELECT DISTINCT v.key FROM \(view.table) v WHERE v.coll = ? AND NOT EXISTS (SELECT 1 FROM \(c.table) r WHERE r.key = v.key)"
+                )
+                s.bind(1, c.id)
+                while try s.step() { out.append((c.name, s.text(0)!, "view:" + view.name)) }
                 s.reset()
             }
         }

@@ -20,6 +20,8 @@ extension Storage {
         guard DocumentKey.isValidCollectionName(name) else { throw LocusError(.illegalName, name) }
         if catalog.collection(name) != nil { throw LocusError(.duplicateName, name) }
         return try transaction(write: true) {
+            // Views and collections share one namespace, as in ArangoDB.
+            if try definition(.view, name) != nil { throw LocusError(.duplicateName, name) }
             let c = try catalog.addCollection(name, type: type)
             let t = c.table
             switch type {
@@ -47,6 +49,11 @@ extension Storage {
         try flushPendingInserts()
         let c = try requireCollection(name)
         try transaction(write: true) {
+            for (view, _) in try viewLinks(of: name) {
+                let d = try sql.prepare("DELETE FROM \(view.table) WHERE coll = ?")
+                d.bind(1, c.id)
+                try d.run()
+            }
             for ix in catalog.indexes(of: name) { try sql.execute("DROP TABLE IF EXISTS \(ix.table)") }
             try sql.execute("DROP TABLE IF EXISTS \(c.table)")
             try catalog.removeCollection(c)

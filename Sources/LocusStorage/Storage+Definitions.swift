@@ -12,6 +12,8 @@ public enum DefinitionKind: String, CaseIterable, Sendable {
     case worker
     /// ArangoSearch's custom analyzers.
     case analyzer
+    /// ArangoSearch views (their entries are storage's; see Storage+Views).
+    case view
 
     /// The table of the kind's definitions (`locus_workers`, `locus_analyzers`).
     var table: String { "locus_\(rawValue)s" }
@@ -24,6 +26,7 @@ public enum DefinitionKind: String, CaseIterable, Sendable {
         switch self {
         case .worker: "query worker"
         case .analyzer: "analyzer"
+        case .view: "view"
         }
     }
 
@@ -31,7 +34,7 @@ public enum DefinitionKind: String, CaseIterable, Sendable {
     var maximumNameLength: Int {
         switch self {
         case .worker: 64
-        case .analyzer: 254
+        case .analyzer, .view: 254
         }
     }
 
@@ -118,10 +121,15 @@ extension Storage {
 
     /// Makes the stored definition agree with a merged catalog entry.
     func materializeDefinition(_ kind: DefinitionKind, _ name: String, _ state: ReplicatedState) throws {
-        guard state.present else { return try storeDefinition(kind, name, definition: nil) }
+        guard state.present else {
+            try storeDefinition(kind, name, definition: nil)
+            if kind == .view { try materializeView(name, definition: nil) }
+            return
+        }
         guard case .string(let d)? = state.values["definition"] else {
             throw LocusError(.replicationInvalidResponse, "\(kind.noun) '\(name)' has no definition")
         }
         try storeDefinition(kind, name, definition: d)
+        if kind == .view { try materializeView(name, definition: d) }
     }
 }

@@ -262,6 +262,7 @@ extension Storage {
             for k in indexKeyBytes(ix, doc: .object(doc)) { entries.append(Entry(index: ix, key: k)) }
         }
         try addEntries(entries, key: key)
+        try addViewEntries(c, doc: doc, key: key)
         return json
     }
 

@@ -24,6 +24,7 @@ extension Storage {
         try? sql.executeCached("RELEASE locus_statement")
         transactionSize.rollbackStatement()
         catalog.undone(endingTransaction: false)
+        viewRegistry.invalidate()
         // PoP numbers handed out by the undone statement are gone with it.
         sites.forget()
     }

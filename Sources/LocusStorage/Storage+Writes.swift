@@ -97,7 +97,8 @@ extension Storage {
         } else {
             key = String(nextTick())
         }
-        if !returning && c.type == .document && replica == nil && (catalog.indexes(of: c.name)).isEmpty {
+        let linked = try hasViewLinks(c.name)
+        if !returning && c.type == .document && replica == nil && (catalog.indexes(of: c.name)).isEmpty && !linked {
             var json: [UInt8] = []
             json.reserveCapacity(256)
             json.append(contentsOf: #"{"_key":"#.utf8)
@@ -149,6 +150,7 @@ extension Storage {
             )
         }
         try addEntries(entries, key: key)
+        try addViewEntries(c, doc: stored, key: key)
         if capturing {
             try recordInsert(c, key: key)
             try stream.append(collection: c.id, key: key, .insert, json: json)
@@ -178,6 +180,7 @@ extension Storage {
         try removeEntries(c, doc: old, key: key)
         let json = try writeRow(c, key: key, doc: stored, insert: false)
         try addEntries(entries, key: key)
+        try addViewEntries(c, doc: stored, key: key)
         if capturing {
             try recordReplace(c, key: key, old: old, new: stored, partial: partial)
             try stream.append(collection: c.id, key: key, partial ? .update : .replace, json: json)
@@ -430,6 +433,7 @@ extension Storage {
     }
 
     func removeEntries(_ c: CollectionInfo, doc: Object, key: String) throws {
+        try removeViewEntries(c, key: key)
         for ix in catalog.indexes(of: c.name) {
             for k in indexKeyBytes(ix, doc: .object(doc)) {
                 let s = try sql.prepare("DELETE FROM \(ix.table) WHERE k = ? AND key = ?")

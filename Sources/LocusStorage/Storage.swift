@@ -65,6 +65,8 @@ public final class Storage: @unchecked Sendable {
     /// Neighbourhoods, key answers and documents kept across read transactions while the file
     /// is unchanged.
     var readCache = ReadCache()
+    /// The views, as this connection last read them.
+    var viewRegistry = ViewRegistry()
     /// Whether the read cache may answer now: in a read transaction that has not written
     /// (should anything write in one, the cache is dropped rather than trusted).
     var readCacheUsable: Bool { readCache.usable(changes: sql.totalChanges) }
@@ -183,6 +185,7 @@ public final class Storage: @unchecked Sendable {
         stream.rolledBack()
         // A rolled-back DDL statement may have changed what we cached.
         catalog.undone(endingTransaction: true)
+        viewRegistry.invalidate()
         // So may a policy installed in the transaction (set here or received from a peer).
         if policy.changedInTransaction {
             policy.changedInTransaction = false

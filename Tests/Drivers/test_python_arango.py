@@ -320,3 +320,35 @@ def test_analyzers(db):
     with pytest.raises(AnalyzerGetError) as e:
         db.analyzer("hyphen")
     assert e.value.error_code == 1202
+
+
+def test_views_and_search(db):
+    """ArangoSearch views: created with links, listed, searched (the view follows every write at
+    once), scored with BM25, changed with PATCH and dropped."""
+    articles = db.collection("articles") if db.has_collection("articles") else db.create_collection("articles")
+    articles.insert_many([
+        {"_key": "a", "title": "Foxes", "body": "The quick brown fox jumps over the lazy dog"},
+        {"_key": "b", "title": "Dogs", "body": "Lazy dogs sleep; a fox watches the dogs"},
+        {"_key": "c", "title": "Cats", "body": "Cats ignore everyone"},
+    ])
+    view = db.create_arangosearch_view(
+        "articles_view", {"links": {"articles": {"fields": {"body": {"analyzers": ["text_en"]}}}}})
+    assert view["name"] == "articles_view" and view["type"] == "arangosearch"
+    assert view["links"]["articles"]["fields"]["body"]["analyzers"] == ["text_en"]
+    assert "articles_view" in {v["name"] for v in db.views()}
+    assert db.view("articles_view")["links"]["articles"]["includeAllFields"] is False
+    search = 'FOR d IN articles_view SEARCH ANALYZER(d.body IN TOKENS(@q, "text_en"), "text_en") ' \
+             'SORT BM25(d) DESC, d._key RETURN d._key'
+    assert list(db.aql.execute(search, bind_vars={"q": "lazy dogs"})) == ["b", "a"]
+    articles.insert({"_key": "d", "body": "dogs dogs dogs"})
+    assert list(db.aql.execute(search, bind_vars={"q": "dogs"}))[0] == "d"
+    articles.delete("d")
+    assert list(db.aql.execute(search, bind_vars={"q": "dogs"})) == ["b", "a"]
+    with pytest.raises(AQLQueryExecuteError) as e:
+        db.aql.execute("FOR d IN articles SEARCH d.body == 'x' RETURN d")
+    assert e.value.error_code == 1501
+    updated = db.update_arangosearch_view("articles_view", {"links": {"articles": {"fields": {"title": {}}}}})
+    assert set(updated["links"]["articles"]["fields"]) == {"title"}
+    assert list(db.aql.execute('FOR d IN articles_view SEARCH d.title == "Cats" RETURN d._key')) == ["c"]
+    assert db.delete_view("articles_view") is True
+    assert db.delete_view("articles_view", ignore_missing=True) is False

@@ -1,0 +1,304 @@
+// The view search's leaves: terms, term ranges and prefixes, phrases, typed values and field
+// existence read from a view's entries, and ArangoSearch's functions that combine them. Each
+// matched term is scored as ArangoSearch scores it: BM25 with idf = ln(1 + (N − n + 0.5) /
+// (n + 0.5)) and tf·(k + 1) / (tf + k·(1 − b + b·dl/avgdl)), TF-IDF with
+// √tf · (ln((N + 1)/(n + 1)) + 1), divided by √dl when normalized; N counts the documents with
+// the field, n those with the term. An analyzer without the `frequency` feature scores 0, one
+// without `norm` ignores lengths (b = 0), as in ArangoSearch.
+
+import Foundation
+import LocusAnalysis
+import LocusErrors
+import LocusFunctions
+import LocusPlanner
+import LocusStorage
+import LocusValues
+
+extension ViewSearcher {
+    func call(_ name: String, _ args: [BoundExpr], analyzer: String, boost: Double) throws -> Matches {
+        func path(_ i: Int) throws -> String {
+            guard i < args.count, let p = fieldPath(args[i]) else { throw unsupported("\(name) without a field") }
+            return p
+        }
+        switch name {
+        case "ANALYZER":
+            let chosen = Storage.analyzerShortName(try value(args[1]).toStringValue)
+            guard try storage.searchAnalyzer(chosen) != nil else {
+                throw LocusError(.badParameter, "failure to find arangosearch analyzer with name '\(chosen)'")
+            }
+            return try search(args[0], analyzer: chosen, boost: boost)
+        case "BOOST":
+            return try search(args[0], analyzer: analyzer, boost: boost * (try value(args[1]).toNumber))
+        case "EXISTS":
+            return try exists(try path(0), args.dropFirst().map { try value($0) }, analyzer: analyzer)
+        case "PHRASE":
+            return try phrase(try path(0), Array(args.dropFirst()), analyzer: analyzer, boost: boost)
+        case "STARTS_WITH":
+            let field = try path(0)
+            let prefixes = try arrayValues(args[1]).map(\.toStringValue)
+            let minimum = args.count > 2 ? Int(try value(args[2]).toNumber) : 1
+            let each = try prefixes.map { p in
+                union(
+                    try terms(field, analyzer: analyzer, prefix: p).map {
+                        try self.term(field, analyzer: analyzer, term: $0, boost: boost)
+                    })
+            }
+            return atLeast(max(1, minimum), of: each)
+        case "IN_RANGE":
+            let (low, high) = (try value(args[1]), try value(args[2]))
+            let includeLow = args.count > 3 ? try value(args[3]).isTruthy : true
+            let includeHigh = args.count > 4 ? try value(args[4]).isTruthy : true
+            return try range(
+                try path(0), from: (low, includeLow), to: (high, includeHigh), analyzer: analyzer, boost: boost)
+        case "LIKE":
+            return try like(try path(0), pattern: try value(args[1]).toStringValue, analyzer: analyzer, boost: boost)
+        case "LEVENSHTEIN_MATCH":
+            let field = try path(0)
+            let target = try value(args[1]).toStringValue
+            let distance = Int(try value(args[2]).toNumber)
+            let transpositions = args.count > 3 ? try value(args[3]).isTruthy : true
+            let prefix = args.count > 5 ? try value(args[5]).toStringValue : ""
+            let near = try terms(field, analyzer: analyzer, prefix: prefix).filter {
+                ViewSearcher.editDistance(
+                    Array(String($0.dropFirst(prefix.count))), Array(target), transpositions: transpositions)
+                    <= distance
+            }
+            return union(try near.map { try term(field, analyzer: analyzer, term: $0, boost: boost) })
+        case "MIN_MATCH":
+            guard args.count >= 2 else { throw unsupported("MIN_MATCH needs conditions and a count") }
+            let minimum = Int(try value(args[args.count - 1]).toNumber)
+            return atLeast(
+                max(1, minimum), of: try args.dropLast().map { try search($0, analyzer: analyzer, boost: boost) })
+        default:
+            throw unsupported("\(name)()")
+        }
+    }
+
+    /// The documents found in at least `minimum` of `parts`, their scores summed.
+    func atLeast(_ minimum: Int, of parts: [Matches]) -> Matches {
+        var counts: [DocRef: Int] = [:]
+        for part in parts { for doc in part.keys { counts[doc, default: 0] += 1 } }
+        return union(parts).filter { counts[$0.key, default: 0] >= minimum }
+    }
+
+    // MARK: Reading entries
+
+    /// Each document with the positions of one term.
+    func postings(_ path: String, analyzer: String, term: String) throws -> [DocRef: [Int]] {
+        var out: [DocRef: [Int]] = [:]
+        try storage.viewEntries(view, SearchKey.tokens(path: path, analyzer: analyzer, term: term)) {
+            entry, coll, key in
+            if case .token(_, _, _, let position) = entry {
+                out[DocRef(coll: coll, key: key), default: []].append(position)
+            }
+            return true
+        }
+        return out
+    }
+
+    /// The distinct terms of a field that start with `prefix`, in byte order.
+    func terms(_ path: String, analyzer: String, prefix: String) throws -> [String] {
+        var out: [String] = []
+        try storage.viewEntries(view, SearchKey.tokens(path: path, analyzer: analyzer, prefix: prefix)) { entry, _, _ in
+            if case .token(_, _, let t, _) = entry, out.last != t { out.append(t) }
+            return true
+        }
+        return out
+    }
+
+    func term(_ path: String, analyzer: String, term: String, boost: Double) throws -> Matches {
+        try scored(try postings(path, analyzer: analyzer, term: term).mapValues(\.count), path, analyzer, boost: boost)
+    }
+
+    /// Documents with typed values in a key range (unscored: ArangoSearch keeps no
+    /// frequencies for them).
+    func values(_ range: IndexRange, path: String, boost: Double) throws -> Matches {
+        var out: Matches = [:]
+        try storage.viewEntries(view, range) { _, coll, key in
+            out[DocRef(coll: coll, key: key)] = noScores
+            return true
+        }
+        return out
+    }
+
+    /// A range: byte-ordered terms of the analyzer for strings, typed values otherwise.
+    func range(
+        _ path: String, from low: (Value, inclusive: Bool)?, to high: (Value, inclusive: Bool)?, analyzer: String,
+        boost: Double
+    ) throws -> Matches {
+        let sample = low?.0 ?? high?.0 ?? .null
+        if case .string = sample {
+            let lo = low.map { (Array($0.0.toStringValue.utf8), $0.inclusive) }
+            let hi = high.map { (Array($0.0.toStringValue.utf8), $0.inclusive) }
+            let inside = try terms(path, analyzer: analyzer, prefix: "").filter { t in
+                let b = Array(t.utf8)
+                if let (l, inc) = lo, inc ? b.lexicographicallyPrecedes(l) : !l.lexicographicallyPrecedes(b) {
+                    return false
+                }
+                if let (h, inc) = hi, inc ? h.lexicographicallyPrecedes(b) : !b.lexicographicallyPrecedes(h) {
+                    return false
+                }
+                return true
+            }
+            return union(try inside.map { try term(path, analyzer: analyzer, term: $0, boost: boost) })
+        }
+        // Typed values: a bound of another type than the other bound's matches nothing of it.
+        func sameType(_ v: Value?) -> Bool { v.map { $0.typeRank == sample.typeRank } ?? true }
+        guard sameType(low?.0), sameType(high?.0) else { return [:] }
+        let floor: Value? =
+            switch sample {
+            case .number: .number(-.infinity)
+            case .bool: .bool(false)
+            default: nil
+            }
+        let ceiling: Value? =
+            switch sample {
+            case .number: .number(.infinity)
+            case .bool: .bool(true)
+            default: nil
+            }
+        let from = low ?? floor.map { ($0, true) }
+        let to = high ?? ceiling.map { ($0, true) }
+        return try values(SearchKey.values(path: path, from: from, to: to), path: path, boost: boost)
+    }
+
+    func like(_ path: String, pattern: String, analyzer: String, boost: Double) throws -> Matches {
+        let literal = String(pattern.prefix { $0 != "%" && $0 != "_" && $0 != "\\" })
+        let likeFunction = FunctionRegistry.lookup("LIKE")!
+        let matching = try terms(path, analyzer: analyzer, prefix: literal).filter {
+            try likeFunction.call([.string($0), .string(pattern)], executor).isTruthy
+        }
+        return union(try matching.map { try term(path, analyzer: analyzer, term: $0, boost: boost) })
+    }
+
+    /// EXISTS(d.f), EXISTS(d.f, "string" | "bool" | "boolean" | "numeric" | "null" | "type"),
+    /// EXISTS(d.f, "analyzer"[, name]).
+    func exists(_ path: String, _ args: [Value], analyzer: String) throws -> Matches {
+        var ranges: [IndexRange] = SearchKey.field(path)
+        switch args.first?.stringValue {
+        case nil, "type"?: break
+        case "string"?: ranges = [SearchKey.field(path)[1]]
+        case "bool"?, "boolean"?: ranges = [SearchKey.values(path: path, from: (false, true), to: (true, true))]
+        case "numeric"?:
+            ranges = [SearchKey.values(path: path, from: (.number(-.infinity), true), to: (.number(.infinity), true))]
+        case "null"?: ranges = [SearchKey.values(path: path, from: (.null, true), to: (.null, true))]
+        case "analyzer"?:
+            let name = args.count > 1 ? Storage.analyzerShortName(args[1].toStringValue) : analyzer
+            ranges = [SearchKey.lengths(path: path, analyzer: name)]
+        case let other?: throw unsupported("EXISTS type '\(other)'")
+        }
+        return union(try ranges.map { try values($0, path: path, boost: 1) })
+    }
+
+    /// PHRASE(d.f, part, [skip, part, …], [analyzer]); a part may also be an array of them.
+    func phrase(_ path: String, _ args: [BoundExpr], analyzer: String, boost: Double) throws -> Matches {
+        var parts = try args.map { try value($0) }
+        var chosen = analyzer
+        if parts.count % 2 == 0, case .string(let name)? = parts.last {
+            chosen = Storage.analyzerShortName(name)
+            parts.removeLast()
+        }
+        guard let a = try storage.searchAnalyzer(chosen) else {
+            throw LocusError(.badParameter, "failure to find arangosearch analyzer with name '\(chosen)'")
+        }
+        parts = parts.flatMap { if case .array(let xs) = $0 { xs } else { [$0] } }
+        var sequence: [(term: String, offset: Int)] = []
+        var next = 0
+        for part in parts {
+            switch part {
+            case .string(let text):
+                for t in a.tokens(text) {
+                    sequence.append((t, next))
+                    next += 1
+                }
+            case .number(let skip): next += max(0, Int(skip))
+            default: throw unsupported("PHRASE part \(JSONWriter.string(part))")
+            }
+        }
+        guard !sequence.isEmpty else { return [:] }
+        var positions: [String: [DocRef: Set<Int>]] = [:]
+        for t in Set(sequence.map(\.term)) {
+            positions[t] = try postings(path, analyzer: chosen, term: t).mapValues(Set.init)
+        }
+        let first = sequence[0]
+        var frequencies: [DocRef: Int] = [:]
+        for (doc, starts) in positions[first.term] ?? [:] {
+            let count = starts.filter { p in
+                sequence.allSatisfy { positions[$0.term]?[doc]?.contains(p - first.offset + $0.offset) ?? false }
+            }.count
+            if count > 0 { frequencies[doc] = count }
+        }
+        let documentCounts = Set(sequence.map(\.term)).map { positions[$0]?.count ?? 0 }
+        return try scored(frequencies, path, chosen, boost: boost, termDocuments: documentCounts)
+    }
+
+    // MARK: Scoring
+
+    private func stats(_ path: String, _ analyzer: String) throws -> (docs: Int, lengths: [DocRef: Int], total: Int) {
+        let id = path + "\u{0}" + analyzer
+        if let known = fieldLengths[id] { return known }
+        var lengths: [DocRef: Int] = [:]
+        var total = 0
+        try storage.viewEntries(view, SearchKey.lengths(path: path, analyzer: analyzer)) { entry, coll, key in
+            if case .length(_, _, let n) = entry {
+                lengths[DocRef(coll: coll, key: key)] = n
+                total += n
+            }
+            return true
+        }
+        let result = (lengths.count, lengths, total)
+        fieldLengths[id] = result
+        return result
+    }
+
+    /// Scores documents matching a term (or a phrase: `termDocuments` holds how many
+    /// documents hold each of its terms, whose idfs add up) occurring `frequency` times.
+    func scored(
+        _ frequencies: [DocRef: Int], _ path: String, _ analyzer: String, boost: Double, termDocuments: [Int]? = nil
+    ) throws -> Matches {
+        guard !scan.scorers.isEmpty else { return frequencies.mapValues { _ in [] } }
+        let features: Set<String> = Set(try storage.searchAnalyzer(analyzer)?.definition.features ?? [])
+        let field = try stats(path, analyzer)
+        let n = Double(field.docs)
+        let counts = (termDocuments ?? [frequencies.count]).map(Double.init)
+        let average = field.docs > 0 ? Double(field.total) / Double(field.docs) : 1
+        var out: Matches = [:]
+        for (doc, frequency) in frequencies {
+            let tf = Double(frequency)
+            let length = Double(field.lengths[doc] ?? 0)
+            out[doc] = scan.scorers.map { scorer in
+                guard features.contains("frequency") else { return 0 }
+                switch scorer.kind {
+                case .bm25(let k, let b):
+                    let idf = counts.reduce(0) { $0 + log1p((n - $1 + 0.5) / ($1 + 0.5)) }
+                    let lengthNorm = features.contains("norm") && average > 0 ? 1 - b + b * length / average : 1
+                    return boost * idf * (k + 1) * tf / (k * lengthNorm + tf)
+                case .tfidf(let normalize):
+                    let idf = counts.reduce(0) { $0 + log((n + 1) / ($1 + 1)) + 1 }
+                    let score = boost * tf.squareRoot() * idf
+                    return normalize && features.contains("norm") && length > 0 ? score / length.squareRoot() : score
+                }
+            }
+        }
+        return out
+    }
+
+    /// Levenshtein distance, with Damerau's adjacent transpositions when asked.
+    static func editDistance(_ a: [Character], _ b: [Character], transpositions: Bool) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if transpositions, i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return d[a.count][b.count]
+    }
+}
