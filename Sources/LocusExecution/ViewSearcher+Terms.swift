@@ -36,7 +36,7 @@ extension ViewSearcher {
         case "STARTS_WITH":
             let field = try path(0)
             let prefixes = try arrayValues(args[1]).map(\.toStringValue)
-            let minimum = args.count > 2 ? Int(try value(args[2]).toNumber) : 1
+            let minimum = args.count > 2 ? try value(args[2]).toNumber.clampedInt : 1
             let each = try prefixes.map { p in
                 union(
                     try terms(field, analyzer: analyzer, prefix: p).map {
@@ -55,18 +55,23 @@ extension ViewSearcher {
         case "LEVENSHTEIN_MATCH":
             let field = try path(0)
             let target = try value(args[1]).toStringValue
-            let distance = Int(try value(args[2]).toNumber)
+            let distance = try value(args[2]).toNumber.clampedInt
+            // ArangoSearch's limit: 4 edits, 3 with transpositions.
             let transpositions = args.count > 3 ? try value(args[3]).isTruthy : true
+            guard distance >= 0, distance <= (transpositions ? 3 : 4) else {
+                throw LocusError(
+                    .badParameter, "LEVENSHTEIN_MATCH: the distance must be between 0 and 4 (3 with transpositions)")
+            }
             let prefix = args.count > 5 ? try value(args[5]).toStringValue : ""
             let near = try terms(field, analyzer: analyzer, prefix: prefix).filter {
                 ViewSearcher.editDistance(
-                    Array(String($0.dropFirst(prefix.count))), Array(target), transpositions: transpositions)
-                    <= distance
+                    Array(String($0.dropFirst(prefix.count))), Array(target), transpositions: transpositions,
+                    limit: distance) <= distance
             }
             return union(try near.map { try term(field, analyzer: analyzer, term: $0, boost: boost) })
         case "MIN_MATCH":
             guard args.count >= 2 else { throw unsupported("MIN_MATCH needs conditions and a count") }
-            let minimum = Int(try value(args[args.count - 1]).toNumber)
+            let minimum = try value(args[args.count - 1]).toNumber.clampedInt
             return atLeast(
                 max(1, minimum), of: try args.dropLast().map { try search($0, analyzer: analyzer, boost: boost) })
         default:
@@ -211,7 +216,7 @@ extension ViewSearcher {
                     sequence.append((t, next))
                     next += 1
                 }
-            case .number(let skip): next += max(0, Int(skip))
+            case .number(let skip): next += min(max(0, skip.clampedInt), 1 << 20)
             default: throw unsupported("PHRASE part \(JSONWriter.string(part))")
             }
         }
@@ -283,22 +288,29 @@ extension ViewSearcher {
         return out
     }
 
-    /// Levenshtein distance, with Damerau's adjacent transpositions when asked.
-    static func editDistance(_ a: [Character], _ b: [Character], transpositions: Bool) -> Int {
+    /// Levenshtein distance, with Damerau's adjacent transpositions when asked; past `limit`
+    /// it answers `limit + 1` without finishing. Three rows of the table, not all of it.
+    static func editDistance(_ a: [Character], _ b: [Character], transpositions: Bool, limit: Int = .max) -> Int {
+        if abs(a.count - b.count) > limit { return limit + 1 }
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
+        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
+            current[0] = i
+            var rowMinimum = i
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
                 if transpositions, i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
                 }
+                rowMinimum = min(rowMinimum, current[j])
             }
+            if rowMinimum > limit { return limit + 1 }
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
-        return d[a.count][b.count]
+        return previous[b.count]
     }
 }
