@@ -19,10 +19,10 @@ enum AnalyzerFunctions {
             let analyzer = try resolve(name, env)
             return try tokens(a[0], analyzer, env)
         },
-        searchOnly("EXISTS", 1, 4, "EXISTS(path, type)"),
+        searchOnly("EXISTS", 1, 3, "EXISTS(path, type, analyzer)"),
         searchOnly("PHRASE", 2, nil, "PHRASE(path, phrasePart, analyzer)"),
-        searchOnly("BM25", 1, 3, "BM25(doc, k, b)"),
-        searchOnly("TFIDF", 1, 2, "TFIDF(doc, normalize)"),
+        searchOnly("BM25", 1, nil, "BM25(doc, k, b)"),
+        searchOnly("TFIDF", 1, nil, "TFIDF(doc, normalize)"),
     ]
 
     /// A function only a view search answers (the search reads it; it is never called):

@@ -241,7 +241,7 @@ extension FunctionRegistry {
         "NTH": .function("element at position or null"),
         "OFFSET_INFO": .excluded(
             "View-only: offsets of matched terms for highlighting",
-            because: "scores and offsets of an ArangoSearch View; Locus has no Views"),
+            because: "Locus's search views keep positions of tokens, not their offsets in the text"),
         "OUTERSECTION": .function("values that occur exactly once across all arrays"),
         "PARSE_COLLECTION": .function("collection part of _id"),
         "PARSE_IDENTIFIER": .function("split _id into {collection, key}"),
@@ -289,7 +289,9 @@ extension FunctionRegistry {
         "SHIFT": .function("array without first element"),
         "SIMILAR": .excluded(
             "top-N ids+scores from a semantic-search view for a query vector (limit default 100)",
-            because: "reads a Macrometa semantic-search View; Locus has no Views (SIMILAR_TO_ARRAY works on arrays)"),
+            because:
+                "reads a Macrometa semantic-search (vector) View, which Locus does not have (SIMILAR_TO_ARRAY works on arrays)"
+        ),
         "SIMILAR_TO_ARRAY": .function(
             "top-N {id, score} of a query vector against an array of vectors by \"l2\", \"ip\" or \"cosine\""),
         "SIN": .function("sine (radians)"),

@@ -8,6 +8,7 @@
 //   index COLLECTION a[,b] geo [geoJson=true]  create a geo index
 //   load COLLECTION DATASET.jsonl           import Fixtures/datasets/DATASET.jsonl
 //   graph NAME edges=JSON                   create a named graph from edge definitions
+//   view NAME links=JSON                    create an arangosearch view with ArangoDB's links
 //   statement ok [bind=JSON]                run, ignore the rows
 //   query [rowsort] [bind=JSON] [options=JSON]  rows as JSON lines after ----
 //   warning N [bind=JSON]                   as query, and warning N must be raised
@@ -117,6 +118,11 @@ import LocusValues
                     geoJson: d.settings["geoJson"].map { $0 == "true" })
             case "graph":
                 try db.createGraph(d.words[1], edgeDefinitions: try JSONReader.parse(d.settings["edges"] ?? "[]"))
+            case "view":
+                try db.createView(
+                    SearchViewDefinition(json: [
+                        "name": .string(d.words[1]), "links": try JSONReader.parse(d.settings["links"] ?? "{}"),
+                    ]))
             case "load":
                 let path = Repository.fixtures + "/datasets/" + d.words[2]
                 let text = try String(contentsOfFile: path, encoding: .utf8)
