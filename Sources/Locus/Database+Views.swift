@@ -51,6 +51,35 @@ extension Database {
         try store.withLock { try $0.dropView(name) }
     }
 
+    /// The view behind Macrometa's search capability of a collection.
+    public static func searchViewName(for collection: String) -> String { "c8search_" + collection }
+
+    /// Macrometa's per-collection search capability (`POST /search/collection/C?enable=&field=`):
+    /// enabling indexes `field` of `collection` (created when missing) in the view
+    /// `c8search_COLLECTION` with the `text_en` and `identity` analyzers; disabling removes the
+    /// field, and the view with its last field.
+    public func setCollectionSearch(_ collection: String, field: String, enabled: Bool) throws {
+        guard !field.isEmpty else { throw LocusError(.badParameter, "a search field is required") }
+        let name = Database.searchViewName(for: collection)
+        if enabled { try createCollection(collection, ifNotExists: true) }
+        try store.withLock { storage in
+            try storage.transaction(write: true) {
+                guard storage.collection(collection) != nil else { throw Database.viewNotFound(collection) }
+                var definition = try storage.view(name)?.definition ?? SearchViewDefinition(name: name)
+                var link = definition.links[collection] ?? SearchLink()
+                link.fields[field] = enabled ? SearchLink(analyzers: ["text_en", "identity"]) : nil
+                definition.links[collection] = link.fields.isEmpty ? nil : link
+                let exists = try storage.view(name) != nil
+                switch (exists, definition.links.isEmpty) {
+                case (false, true): break
+                case (false, false): try storage.createView(definition)
+                case (true, true): try storage.dropView(name)
+                case (true, false): try storage.replaceView(definition)
+                }
+            }
+        }
+    }
+
     static func viewNotFound(_ name: String) -> LocusError {
         LocusError(code: .dataSourceNotFound, message: "collection or view not found: \(name)")
     }

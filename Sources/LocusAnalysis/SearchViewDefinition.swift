@@ -107,13 +107,15 @@ public struct SearchViewDefinition: Sendable, Equatable {
         self.storedValues = storedValues
     }
 
-    /// Reads ArangoDB's body of `POST /_api/view`; `type` must be `arangosearch`.
+    /// Reads ArangoDB's body of `POST /_api/view`; `type` must be `arangosearch` (or Macrometa's
+    /// `search`).
     public init(json: Value) throws {
         guard case .object(let o) = json else { throw LocusError(.badParameter, "a view must be a JSON object") }
         guard let name = o["name"]?.stringValue, !name.isEmpty else {
             throw LocusError(.badParameter, "a view needs a 'name'")
         }
-        if let type = o["type"], type != .null, type != "arangosearch" {
+        // Macrometa calls the same views `search`.
+        if let type = o["type"], type != .null, type != "arangosearch", type != "search" {
             throw LocusError(
                 .badParameter, "view type \(JSONWriter.string(type)) is not supported; Locus has arangosearch views")
         }

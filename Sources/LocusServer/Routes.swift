@@ -150,6 +150,18 @@ enum Routes {
         Route(.PATCH, "view/:name/properties", .write) { try $0.changeView($1, partial: true) },
         Route(.PUT, "view/:name/rename", .write) { try $0.renameView($1) },
         Route(.DELETE, "view/:name", .write) { try $0.dropView($1) },
+        // Macrometa's names of the same routes, and its search capability of a collection.
+        Route(.GET, "search/view", .read) { try $0.listViews($1) },
+        Route(.POST, "search/view", .write) { try $0.createView($1) },
+        Route(.GET, "search/view/:name", .read) { try $0.getView($1) },
+        Route(.GET, "search/view/:name/properties", .read) { try $0.getViewProperties($1) },
+        Route(.PUT, "search/view/:name/properties", .write) { try $0.changeView($1, partial: true) },
+        Route(.PUT, "search/view/:name/rename", .write) { try $0.renameView($1) },
+        Route(.DELETE, "search/view/:name", .write) { try $0.dropView($1) },
+        Route(.GET, "search/analyzer", .read) { try $0.listAnalyzers($1) },
+        Route(.GET, "search/analyzer/:name", .read) { try $0.getAnalyzer($1) },
+        Route(.POST, "search/collection/:name", .write) { try $0.setCollectionSearch($1) },
+        Route(.POST, "search", .read) { try $0.searchCollection($1) },
     ]
 
     static let workers: [Route] = [

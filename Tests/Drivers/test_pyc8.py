@@ -1,6 +1,6 @@
 """pyC8 1.1.2, unmodified, against a real `locus serve --data DIR`: Macrometa's login (e-mail and
 tenant forms, token, API key), collections, documents, C8QL cursors, the key-value API and
-query workers, with the errors it raises.
+query workers, search views and analyzers, with the errors it raises.
 
 pyC8 always builds `https://api-{host}:443` and ignores the port; the subclass below points it
 at the local server, as the driver offers no other way. Its Pulsar-style streams are out of
@@ -161,3 +161,32 @@ def test_fabrics_are_databases(server, client):
     assert not client.has_collection("items")
     assert system.delete_fabric("shop") is True
     assert not system.has_fabric("shop")
+
+
+def test_search_views_and_analyzers(client):
+    """Macrometa's search routes: a view created with links and searched with C8QL, the
+    search capability of a collection (which creates the collection), a search in it by C8QL
+    fragment and by text, and the analyzers."""
+    client.create_collection("articles")
+    client.insert_document("articles", document=[
+        {"_key": "1", "text": "The quick brown fox"}, {"_key": "2", "text": "Lazy dogs sleep"}])
+    view = client.create_view("articles_view", links={"articles": {"fields": {"text": {"analyzers": ["text_en"]}}}})
+    assert view["name"] == "articles_view"
+    assert "articles_view" in [v["name"] for v in client.list_all_views()]
+    assert client.get_view_properties("articles_view")["links"]["articles"]["fields"]["text"]["analyzers"] == ["text_en"]
+    found = client.execute_query(
+        'FOR d IN articles_view SEARCH ANALYZER(d.text == "dog", "text_en") RETURN d._key')
+    assert list(found) == ["2"]
+    assert client.delete_view("articles_view") is True
+    assert client.set_search("tickets", "true", "subject") is True
+    client.insert_document("tickets", document=[
+        {"_key": "a", "subject": "Printer is on fire", "URL": "x"}, {"_key": "b", "subject": "Fire drill today"}])
+    by_fragment = client.search_in_collection("tickets", "FILTER doc.URL == @url RETURN doc._key", {"url": "x"})
+    assert by_fragment["result"] == ["a"]
+    by_text = client.search_in_collection("tickets", "fires")
+    assert sorted(d["_key"] for d in by_text["result"]) == ["a", "b"]
+    assert client.set_search("tickets", "false", "subject") is True
+    assert "c8search_tickets" not in [v["name"] for v in client.list_all_views()]
+    analyzers = {a["name"] for a in client.get_list_of_analyzer()}
+    assert {"identity", "text_en"} <= analyzers
+    assert client.get_analyzer_definition("text_en")["type"] == "text"
