@@ -47,7 +47,7 @@ extension Database {
 
     /// An analyzer by name (built-in or custom; a `db::` prefix is dropped), or nil.
     public func analyzer(_ name: String) throws -> AnalyzerDefinition? {
-        let short = Database.analyzerShortName(name)
+        let short = AnalyzerDefinition.shortName(name)
         if let builtIn = AnalyzerDefinition.builtIn[short] { return builtIn }
         guard let text = try store.withLock({ try $0.definition(.analyzer, short) }) else { return nil }
         return try AnalyzerDefinition(json: try JSONReader.parse(text))
@@ -56,7 +56,7 @@ extension Database {
     /// Drops a custom analyzer: 1202 when there is none, 11 for a built-in one, 1200 while a view
     /// uses it.
     public func dropAnalyzer(_ name: String) throws {
-        let short = Database.analyzerShortName(name)
+        let short = AnalyzerDefinition.shortName(name)
         if AnalyzerDefinition.builtIn[short] != nil {
             throw LocusError(.forbidden, "built-in analyzer '\(short)' cannot be dropped")
         }
@@ -68,7 +68,7 @@ extension Database {
                 // A view's entries were made with it: dropping it would leave them unreadable.
                 for view in try storage.views()
                 where view.definition.links.values.contains(where: { link in
-                    link.analyzerNames.contains { Storage.analyzerShortName($0) == short }
+                    link.analyzerNames.contains { AnalyzerDefinition.shortName($0) == short }
                 }) {
                     throw LocusError(
                         code: .conflict, message: "conflict: analyzer '\(short)' is in use by view '\(view.name)'")
@@ -76,12 +76,6 @@ extension Database {
                 try storage.setDefinition(.analyzer, short, definition: nil)
             }
         }
-    }
-
-    /// `name` of `db::name` or `::name`.
-    static func analyzerShortName(_ name: String) -> String {
-        guard let separator = name.range(of: "::") else { return name }
-        return String(name[separator.upperBound...])
     }
 
     static func nameCollision(_ name: String) -> LocusError {

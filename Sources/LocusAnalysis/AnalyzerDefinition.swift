@@ -76,6 +76,13 @@ public struct AnalyzerDefinition: Sendable, Equatable {
         ]
     }
 
+    /// The name an analyzer reference means in its database: `name` of `db::name` or `::name`
+    /// (each database is a file of its own, so the prefix only says which).
+    public static func shortName(_ reference: String) -> String {
+        guard let separator = reference.range(of: "::") else { return reference }
+        return String(reference[separator.upperBound...])
+    }
+
     /// A letter, then letters, digits, `_` and `-`; at most 254 bytes.
     public static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, name.utf8.count <= 254,

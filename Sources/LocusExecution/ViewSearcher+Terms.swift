@@ -22,7 +22,7 @@ extension ViewSearcher {
         }
         switch name {
         case "ANALYZER":
-            let chosen = Storage.analyzerShortName(try value(args[1]).toStringValue)
+            let chosen = AnalyzerDefinition.shortName(try value(args[1]).toStringValue)
             guard try storage.searchAnalyzer(chosen) != nil else {
                 throw LocusError(.badParameter, "failure to find arangosearch analyzer with name '\(chosen)'")
             }
@@ -69,6 +69,8 @@ extension ViewSearcher {
                     limit: distance) <= distance
             }
             return union(try near.map { try term(field, analyzer: analyzer, term: $0, boost: boost) })
+        case "NGRAM_MATCH":
+            return try ngramMatch(try path(0), Array(args.dropFirst()), analyzer: analyzer, boost: boost)
         case "MIN_MATCH":
             guard args.count >= 2 else { throw unsupported("MIN_MATCH needs conditions and a count") }
             let minimum = try value(args[args.count - 1]).toNumber.clampedInt
@@ -188,7 +190,7 @@ extension ViewSearcher {
             ranges = [SearchKey.values(path: path, from: (.number(-.infinity), true), to: (.number(.infinity), true))]
         case "null"?: ranges = [SearchKey.values(path: path, from: (.null, true), to: (.null, true))]
         case "analyzer"?:
-            let name = args.count > 1 ? Storage.analyzerShortName(args[1].toStringValue) : analyzer
+            let name = args.count > 1 ? AnalyzerDefinition.shortName(args[1].toStringValue) : analyzer
             ranges = [SearchKey.lengths(path: path, analyzer: name)]
         case let other?: throw unsupported("EXISTS type '\(other)'")
         }
@@ -200,7 +202,7 @@ extension ViewSearcher {
         var parts = try args.map { try value($0) }
         var chosen = analyzer
         if parts.count % 2 == 0, case .string(let name)? = parts.last {
-            chosen = Storage.analyzerShortName(name)
+            chosen = AnalyzerDefinition.shortName(name)
             parts.removeLast()
         }
         guard let a = try storage.searchAnalyzer(chosen) else {
@@ -235,6 +237,42 @@ extension ViewSearcher {
         }
         let documentCounts = Set(sequence.map(\.term)).map { positions[$0]?.count ?? 0 }
         return try scored(frequencies, path, chosen, boost: boost, termDocuments: documentCounts)
+    }
+
+    /// NGRAM_MATCH(d.f, target, [threshold = 0.7], [analyzer]): the field's n-grams (by an
+    /// ngram analyzer) whose longest common subsequence with the target's covers at least
+    /// `threshold` of the target's n-grams.
+    func ngramMatch(_ path: String, _ args: [BoundExpr], analyzer: String, boost: Double) throws -> Matches {
+        var values = try args.map { try value($0) }
+        var chosen = analyzer
+        if case .string(let name)? = values.last, values.count > 1 {
+            chosen = AnalyzerDefinition.shortName(name)
+            values.removeLast()
+        }
+        let threshold = values.count > 1 ? values[1].toNumber : 0.7
+        guard threshold > 0, threshold <= 1 else {
+            throw LocusError(.badParameter, "NGRAM_MATCH: the threshold must be in (0, 1]")
+        }
+        guard let a = try storage.searchAnalyzer(chosen) else {
+            throw LocusError(.badParameter, "failure to find arangosearch analyzer with name '\(chosen)'")
+        }
+        let target = a.tokens(values.first?.toStringValue ?? "")
+        guard !target.isEmpty else { return [:] }
+        var candidates = Set<DocRef>()
+        for gram in Set(target) { candidates.formUnion(try postings(path, analyzer: chosen, term: gram).keys) }
+        var frequencies: [DocRef: Int] = [:]
+        for doc in candidates {
+            let grams = try storage.viewEntries(view, collection: doc.coll, key: doc.key).compactMap {
+                entry -> (Int, String)? in
+                guard case .token(let p, let an, let term, let position) = entry, p == path, an == chosen else {
+                    return nil
+                }
+                return (position, term)
+            }.sorted { $0.0 < $1.0 }.map(\.1)
+            let common = AnalyzerFunctions.longestCommonSubsequence(grams, target)
+            if Double(common) / Double(target.count) >= threshold { frequencies[doc] = common }
+        }
+        return try scored(frequencies, path, chosen, boost: boost)
     }
 
     // MARK: Scoring

@@ -1,6 +1,6 @@
-// ArangoSearch's functions: TOKENS, which runs an analyzer outside a search too, and those only a
-// view search answers (EXISTS, PHRASE, and the scorers BM25 and TFIDF). TOKENS runs an
-// analyzer over text (or nested arrays of text). Analyzer names are resolved here: a built-in
+// ArangoSearch's functions that run an analyzer outside a search too (TOKENS over text or nested
+// arrays of text; NGRAM_MATCH, the n-gram LCS of two strings), and those only a view search
+// answers (EXISTS, PHRASE, and the scorers BM25 and TFIDF). Analyzer names are resolved here: a built-in
 // name (also as `::name` or `_system::name`), or a custom analyzer of the query's database
 // through the function environment. A database prefix is dropped: each database is a file of
 // its own, so a query reaches only its own database's analyzers.
@@ -9,7 +9,7 @@ import LocusAnalysis
 import LocusErrors
 import LocusValues
 
-enum AnalyzerFunctions {
+public enum AnalyzerFunctions {
     static let rows: [FunctionDefinition] = [
         // Not deterministic: a custom analyzer is catalog data, read when the query runs.
         FunctionDefinition("TOKENS", 2, 2, deterministic: false, readsData: true, signature: "TOKENS(input, analyzer)")
@@ -18,6 +18,26 @@ enum AnalyzerFunctions {
             guard let name = a[1].stringValue else { return Args.invalid("TOKENS", env) }
             let analyzer = try resolve(name, env)
             return try tokens(a[0], analyzer, env)
+        },
+        // Outside SEARCH: the n-gram LCS of two strings by an ngram analyzer, against a threshold.
+        FunctionDefinition("NGRAM_MATCH", 2, 4, signature: "NGRAM_MATCH(value, target, threshold, analyzer)") {
+            a, env in
+            guard case .string(let value) = a[0], case .string(let target) = a[1] else {
+                return Args.invalid("NGRAM_MATCH", env)
+            }
+            var rest = Array(a.dropFirst(2))
+            var name = "identity"
+            if case .string(let s)? = rest.last {
+                name = s
+                rest.removeLast()
+            }
+            let threshold = rest.first.map { $0.numberValue ?? .nan } ?? 0.7
+            guard threshold > 0, threshold <= 1 else { return Args.invalid("NGRAM_MATCH", env) }
+            let analyzer = try resolve(name, env)
+            let grams = analyzer.tokens(target)
+            guard !grams.isEmpty else { return .bool(false) }
+            let common = longestCommonSubsequence(analyzer.tokens(value), grams)
+            return .bool(Double(common) / Double(grams.count) >= threshold)
         },
         searchOnly("EXISTS", 1, 3, "EXISTS(path, type, analyzer)"),
         searchOnly("PHRASE", 2, nil, "PHRASE(path, phrasePart, analyzer)"),
@@ -37,14 +57,23 @@ enum AnalyzerFunctions {
         }
     }
 
+    /// The length of the longest common subsequence of two token lists.
+    public static func longestCommonSubsequence(_ a: [String], _ b: [String]) -> Int {
+        var previous = [Int](repeating: 0, count: b.count + 1)
+        var current = previous
+        for x in a {
+            for (j, y) in b.enumerated() {
+                current[j + 1] = x == y ? previous[j] + 1 : max(previous[j + 1], current[j])
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
     /// The analyzer a name refers to; error 10 when there is none.
     static func resolve(_ name: String, _ env: FunctionEnvironment) throws -> Analyzer {
-        var database = ""
-        var short = name
-        if let separator = name.range(of: "::") {
-            database = String(name[..<separator.lowerBound])
-            short = String(name[separator.upperBound...])
-        }
+        let short = AnalyzerDefinition.shortName(name)
+        let database = name.count > short.count ? String(name.dropLast(short.count + 2)) : ""
         if database.isEmpty || database == "_system", let builtIn = Analyzer.builtIn(short) { return builtIn }
         if let custom = try env.analyzer(named: short) { return custom }
         throw LocusError(.badParameter, "failure to find arangosearch analyzer with name '\(name)'")

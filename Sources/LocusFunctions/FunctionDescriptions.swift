@@ -230,9 +230,7 @@ extension FunctionRegistry {
         "MINUS": .function("elements of first array not in others"),
         "MIN_MATCH": .function("at least N of the given conditions are true"),
         "NEAR": .function("deprecated: documents near lat/lon via geo index (optimizer placeholder)"),
-        "NGRAM_MATCH": .excluded(
-            "n-gram similarity match above threshold using an Analyzer",
-            because: "an ArangoSearch search function that Locus's view search does not answer"),
+        "NGRAM_MATCH": .function("SEARCH: n-gram similarity match above threshold using an ngram Analyzer"),
         "NGRAM_POSITIONAL_SIMILARITY": .function("positional n-gram similarity"),
         "NGRAM_SIMILARITY": .function("n-gram similarity of two strings for given n"),
         "NOEVAL": .function("no-op that blocks compile-time evaluation"),

@@ -131,15 +131,11 @@ extension Storage {
             guard catalog.collection(collection) != nil else {
                 throw LocusError(code: .dataSourceNotFound, message: "collection or view not found: \(collection)")
             }
-            for name in link.analyzerNames.sorted() where try searchAnalyzer(Storage.analyzerShortName(name)) == nil {
+            for name in link.analyzerNames.sorted() where try searchAnalyzer(AnalyzerDefinition.shortName(name)) == nil
+            {
                 throw LocusError(.badParameter, "analyzer '\(name)' not found for view '\(d.name)'")
             }
         }
-    }
-
-    public static func analyzerShortName(_ name: String) -> String {
-        guard let separator = name.range(of: "::") else { return name }
-        return String(name[separator.upperBound...])
     }
 
     /// Makes a view's table hold exactly the entries of its linked collections' documents.
@@ -185,7 +181,7 @@ extension Storage {
         throws
     {
         let entries = SearchIndexer.entries(of: doc, link: link) { name in
-            try? self.searchAnalyzer(Storage.analyzerShortName(name))
+            try? self.searchAnalyzer(AnalyzerDefinition.shortName(name))
         }
         guard !entries.isEmpty else { return }
         let s = try sql.prepare("INSERT OR IGNORE INTO \(v.table)(k, coll, key) VALUES (?, ?, ?)")
@@ -239,6 +235,20 @@ extension Storage {
             guard let entry = s.withBytes(0, { SearchKey.decode($0) }) else { continue }
             if try !body(entry, coll, key) { break }
         }
+    }
+
+    /// One document's entries in a view, in key order.
+    public func viewEntries(_ v: ViewInfo, collection: Int, key: String) throws -> [SearchEntry] {
+        try flushPendingInserts()
+        let s = try sql.prepare("SELECT k FROM \(v.table) WHERE coll = ? AND key = ? ORDER BY k")
+        defer { s.reset() }
+        s.bind(1, collection)
+        s.bind(2, key)
+        var out: [SearchEntry] = []
+        while try s.step() {
+            if let e = s.withBytes(0, { SearchKey.decode($0) }) { out.append(e) }
+        }
+        return out
     }
 
     /// The collection with a catalog id, or nil.

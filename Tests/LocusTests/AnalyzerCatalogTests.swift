@@ -36,6 +36,20 @@ import Testing
         #expect(code { try db.query(#"RETURN TOKENS("a-b", "hyphen")"#) } == 10)
     }
 
+    /// NGRAM_MATCH outside SEARCH: the longest common subsequence of the two strings' n-grams
+    /// over the target's n-gram count, against the threshold (0.7 unless given).
+    @Test func ngramMatchOutsideSearch() throws {
+        let db = try Database.inMemory()
+        try db.createAnalyzer(
+            AnalyzerDefinition(name: "bigram", type: "ngram", properties: ["min": 2, "max": 2, "streamType": "utf8"]))
+        // "quick" → qu ui ic ck; "quack" → qu ua ac ck: 2 of 4 in common.
+        let r = try db.query(
+            #"RETURN [NGRAM_MATCH("quick", "quack", "bigram"), NGRAM_MATCH("quick", "quack", 0.5, "bigram"), NGRAM_MATCH("quick", "quick", "bigram")]"#
+        )
+        #expect(r.rows == [[false, true, true]])
+        #expect(try db.query(#"RETURN NGRAM_MATCH("a", "b", 2, "bigram")"#).warnings.map(\.code) == [1542])
+    }
+
     @Test func analyzersReplicateToEveryPoP() throws {
         let fabric = try TestFabrics.named("pair")
         let a = try Database.inMemory(), b = try Database.inMemory()

@@ -81,6 +81,20 @@ import Testing
         #expect(try db.query(#"FOR d IN v SEARCH d.title == "Cats" RETURN d._id"#).rows == ["posts/c"])
     }
 
+    @Test func ngramMatchInSearch() throws {
+        let db = try database()
+        try db.createAnalyzer(
+            AnalyzerDefinition(
+                name: "bigram", type: "ngram", properties: ["min": 2, "max": 2, "streamType": "utf8"],
+                features: ["frequency", "position", "norm"]))
+        try db.updateView(
+            "v", properties: ["links": ["posts": ["fields": ["title": ["analyzers": ["bigram"]]]]]], partial: true)
+        // "Lazy Dogs" holds every bigram of "Dogs"; "Quick Fox" none.
+        #expect(try keys(db, #"NGRAM_MATCH(d.title, "Dogs", 0.7, "bigram")"#) == ["b"])
+        #expect(try keys(db, #"ANALYZER(NGRAM_MATCH(d.title, "Dags", 0.3), "bigram")"#) == ["b"])
+        #expect(try keys(db, #"NGRAM_MATCH(d.title, "Dags", 0.9, "bigram")"#) == [])
+    }
+
     @Test func errorsOfSearch() throws {
         let db = try database()
         #expect(code { try db.query("FOR d IN posts SEARCH d.n == 1 RETURN d") } == 1501)
