@@ -197,7 +197,10 @@ extension ViewSearcher {
         return union(try ranges.map { try values($0, path: path, boost: 1) })
     }
 
-    /// PHRASE(d.f, part, [skip, part, …], [analyzer]); a part may also be an array of them.
+    /// PHRASE(d.f, part, [skip, part, …], [analyzer]); a part may also be an array of them. A
+    /// text part is analyzed into consecutive tokens; an object part is one position matched by
+    /// `{TERM: t}`, `{TERMS: [t, …]}`, `{STARTS_WITH: p}`, `{WILDCARD: pattern}` or
+    /// `{LEVENSHTEIN_MATCH: [t, distance, transpositions]}`, read against the field's terms.
     func phrase(_ path: String, _ args: [BoundExpr], analyzer: String, boost: Double) throws -> Matches {
         var parts = try args.map { try value($0) }
         var chosen = analyzer
@@ -209,34 +212,71 @@ extension ViewSearcher {
             throw LocusError(.badParameter, "failure to find arangosearch analyzer with name '\(chosen)'")
         }
         parts = parts.flatMap { if case .array(let xs) = $0 { xs } else { [$0] } }
-        var sequence: [(term: String, offset: Int)] = []
+        // Each position of the phrase: its offset from the first, and the terms it accepts.
+        var slots: [(offset: Int, terms: [String])] = []
         var next = 0
         for part in parts {
             switch part {
             case .string(let text):
                 for t in a.tokens(text) {
-                    sequence.append((t, next))
+                    slots.append((next, [t]))
                     next += 1
                 }
             case .number(let skip): next += min(max(0, skip.clampedInt), 1 << 20)
+            case .object(let o) where o.count == 1:
+                slots.append((next, try phraseTerms(path, chosen, o.keys[0], o.values[0])))
+                next += 1
             default: throw unsupported("PHRASE part \(JSONWriter.string(part))")
             }
         }
-        guard !sequence.isEmpty else { return [:] }
+        guard !slots.isEmpty else { return [:] }
         var positions: [String: [DocRef: Set<Int>]] = [:]
-        for t in Set(sequence.map(\.term)) {
+        for t in Set(slots.flatMap(\.terms)) {
             positions[t] = try postings(path, analyzer: chosen, term: t).mapValues(Set.init)
         }
-        let first = sequence[0]
+        func at(_ slot: (offset: Int, terms: [String]), _ doc: DocRef, _ position: Int) -> Bool {
+            slot.terms.contains { positions[$0]?[doc]?.contains(position) ?? false }
+        }
+        let first = slots[0]
+        var starts: [DocRef: Set<Int>] = [:]
+        for t in first.terms { for (doc, ps) in positions[t] ?? [:] { starts[doc, default: []].formUnion(ps) } }
         var frequencies: [DocRef: Int] = [:]
-        for (doc, starts) in positions[first.term] ?? [:] {
-            let count = starts.filter { p in
-                sequence.allSatisfy { positions[$0.term]?[doc]?.contains(p - first.offset + $0.offset) ?? false }
-            }.count
+        for (doc, ps) in starts {
+            let count = ps.filter { p in slots.allSatisfy { at($0, doc, p - first.offset + $0.offset) } }.count
             if count > 0 { frequencies[doc] = count }
         }
-        let documentCounts = Set(sequence.map(\.term)).map { positions[$0]?.count ?? 0 }
+        let documentCounts = slots.map { slot in
+            Set(slot.terms.flatMap { positions[$0]?.keys.map { $0 } ?? [] }).count
+        }
         return try scored(frequencies, path, chosen, boost: boost, termDocuments: documentCounts)
+    }
+
+    /// The field's terms one object part of a phrase accepts.
+    private func phraseTerms(_ path: String, _ analyzer: String, _ kind: String, _ argument: Value) throws -> [String] {
+        switch (kind, argument) {
+        case ("TERM", .string(let t)): return [t]
+        case ("TERMS", .array(let ts)): return ts.compactMap(\.stringValue)
+        case ("STARTS_WITH", .string(let p)): return try terms(path, analyzer: analyzer, prefix: p)
+        case ("WILDCARD", .string(let pattern)):
+            let like = FunctionRegistry.lookup("LIKE")!
+            let literal = String(pattern.prefix { $0 != "%" && $0 != "_" && $0 != "\\" })
+            return try terms(path, analyzer: analyzer, prefix: literal).filter {
+                try like.call([.string($0), .string(pattern)], executor).isTruthy
+            }
+        case ("LEVENSHTEIN_MATCH", .array(let spec)) where spec.first?.stringValue != nil:
+            let target = Array(spec[0].stringValue ?? "")
+            let distance = spec.count > 1 ? spec[1].toNumber.clampedInt : 1
+            let transpositions = spec.count > 2 ? spec[2].isTruthy : true
+            guard distance >= 0, distance <= (transpositions ? 3 : 4) else {
+                throw LocusError(.badParameter, "PHRASE: the Levenshtein distance must be between 0 and 4")
+            }
+            return try terms(path, analyzer: analyzer, prefix: "").filter {
+                ViewSearcher.editDistance(Array($0), target, transpositions: transpositions, limit: distance)
+                    <= distance
+            }
+        default:
+            throw unsupported("PHRASE part {\(kind): \(JSONWriter.string(argument))}")
+        }
     }
 
     /// NGRAM_MATCH(d.f, target, [threshold = 0.7], [analyzer]): the field's n-grams (by an

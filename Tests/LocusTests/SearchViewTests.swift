@@ -67,6 +67,11 @@ import Testing
         #expect(try keys(db, #"PHRASE(d.body, "quick brown fox", "text_en")"#) == ["a"])
         #expect(try keys(db, #"PHRASE(d.body, "quick", 1, "fox", "text_en")"#) == ["a"])
         #expect(try keys(db, #"PHRASE(d.body, "brown quick", "text_en")"#) == [])
+        #expect(try keys(db, #"PHRASE(d.body, ["quick", {STARTS_WITH: "bro"}], "text_en")"#) == ["a"])
+        #expect(try keys(db, #"PHRASE(d.body, {TERMS: ["lazi", "quick"]}, 0, "dog", "text_en")"#) == ["a", "b"])
+        #expect(try keys(db, #"PHRASE(d.body, {WILDCARD: "j_mp%"}, 1, "the", "text_en")"#) == ["a"])
+        #expect(try keys(db, #"PHRASE(d.body, "brown", 0, {LEVENSHTEIN_MATCH: ["fax", 1]}, "text_en")"#) == ["a"])
+        #expect(try keys(db, #"PHRASE(d.body, [{TERM: "quick"}, "brown"], "text_en")"#) == ["a"])
         #expect(try keys(db, #"ANALYZER(LEVENSHTEIN_MATCH(d.body, "dgo", 1), "text_en")"#) == ["a", "b"])
         #expect(
             try keys(db, #"ANALYZER(MIN_MATCH(d.body == "cat", d.body == "lazi", d.body == "dog", 2), "text_en")"#)
