@@ -43,23 +43,27 @@ public struct Analyzer: Sendable {
         case norm(CaseMode, keepAccents: Bool)
         case ngram(NGram)
         case text(Text)
+        /// The MinHash signature of the inner analyzer's tokens.
+        case minhash(inner: [Step], count: Int)
     }
 
     public init(_ definition: AnalyzerDefinition) {
         self.definition = definition
-        if definition.type == "pipeline", case .array(let stages)? = definition.properties["pipeline"] {
-            steps = stages.map { stage in
-                Analyzer.step(type: stage[attribute: "type"].stringValue ?? "", stage[attribute: "properties"])
-            }
-        } else {
-            steps = [Analyzer.step(type: definition.type, .object(definition.properties))]
-        }
+        steps = Analyzer.steps(type: definition.type, .object(definition.properties))
     }
 
     /// The language of a locale (`de` of `de_DE`), lowercased.
     static func language(_ locale: Value) -> String {
         let s = locale.stringValue ?? ""
         return String(s.prefix { $0 != "_" }).lowercased()
+    }
+
+    /// The steps of a definition's type and normalized properties.
+    private static func steps(type: String, _ p: Value) -> [Step] {
+        if type == "pipeline", case .array(let stages) = p[attribute: "pipeline"] {
+            return stages.map { step(type: $0[attribute: "type"].stringValue ?? "", $0[attribute: "properties"]) }
+        }
+        return [step(type: type, p)]
     }
 
     /// One step from normalized properties (checked by `AnalyzerDefinition`).
@@ -92,14 +96,21 @@ public struct Analyzer: Sendable {
                             edge[attribute: "max"].numberValue.map { Int($0) },
                             edge[attribute: "preserveOriginal"] == true
                         )))
+        case "minhash":
+            let inner = p[attribute: "analyzer"]
+            return .minhash(
+                inner: steps(type: inner[attribute: "type"].stringValue ?? "identity", inner[attribute: "properties"]),
+                count: Int(p[attribute: "numHashes"].numberValue ?? 1))
         default: return .identity
         }
     }
 
     /// The tokens of `input`, in order.
-    public func tokens(_ input: String) -> [String] {
+    public func tokens(_ input: String) -> [String] { Analyzer.run(steps, input) }
+
+    private static func run(_ steps: [Step], _ input: String) -> [String] {
         var tokens = [input]
-        for step in steps { tokens = tokens.flatMap { Analyzer.apply(step, $0) } }
+        for step in steps { tokens = tokens.flatMap { apply(step, $0) } }
         return tokens
     }
 
@@ -111,6 +122,9 @@ public struct Analyzer: Sendable {
         case .norm(let mode, let keepAccents): return [normalize(s, mode, keepAccents: keepAccents)]
         case .ngram(let g): return ngrams(s, g)
         case .text(let t): return text(s, t)
+        case .minhash(let inner, let count):
+            let items = run(inner, s).map { Array($0.utf8) }
+            return items.isEmpty ? [] : MinHash.signature(of: items, count: count)
         }
     }
 

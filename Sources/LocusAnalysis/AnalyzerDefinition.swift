@@ -22,7 +22,7 @@ public struct AnalyzerDefinition: Sendable, Equatable {
     public var features: [String]
 
     /// The analyzer types Locus implements (ArangoDB's others are refused with error 10).
-    public static let types = ["identity", "delimiter", "stem", "norm", "ngram", "text", "pipeline"]
+    public static let types = ["identity", "delimiter", "stem", "norm", "ngram", "text", "pipeline", "minhash"]
 
     /// The features ArangoDB knows, in the order it lists them.
     static let knownFeatures = ["frequency", "norm", "position", "offset"]
@@ -164,6 +164,21 @@ extension AnalyzerDefinition {
                 out["edgeNgram"] = .object(normalized)
             }
             return out
+        case "minhash":
+            guard let count = try reader.int("numHashes"), count >= 1, count <= 65536 else {
+                throw bad(type, "'numHashes' must be an integer from 1 to 65536")
+            }
+            var inner: Value = ["type": "identity", "properties": [:]]
+            if let a = p["analyzer"], a != .null {
+                guard case .object(let o) = a, let t = o["type"]?.stringValue else {
+                    throw bad(type, "'analyzer' must be an object with a 'type'")
+                }
+                guard t != "minhash" else { throw bad(type, "a minhash analyzer cannot wrap a minhash analyzer") }
+                var props: Object = [:]
+                if case .object(let given)? = o["properties"] { props = given }
+                inner = ["type": .string(t), "properties": .object(try normalized(type: t, props))]
+            }
+            return ["analyzer": inner, "numHashes": .int(count)]
         case "pipeline":
             guard case .array(let stages)? = p["pipeline"], !stages.isEmpty else {
                 throw bad(type, "'pipeline' must be a non-empty array of analyzers")

@@ -71,6 +71,26 @@ extension ViewSearcher {
             return union(try near.map { try term(field, analyzer: analyzer, term: $0, boost: boost) })
         case "NGRAM_MATCH":
             return try ngramMatch(try path(0), Array(args.dropFirst()), analyzer: analyzer, boost: boost)
+        case "MINHASH_MATCH":
+            let field = try path(0)
+            var values = try args.dropFirst().map { try value($0) }
+            var chosen = analyzer
+            if values.count == 3, case .string(let name) = values[2] {
+                chosen = AnalyzerDefinition.shortName(name)
+                values.removeLast()
+            }
+            let threshold = values.count > 1 ? values[1].toNumber : 0
+            guard threshold > 0, threshold <= 1 else {
+                throw LocusError(.badParameter, "MINHASH_MATCH: the threshold must be in (0, 1]")
+            }
+            guard let a = try storage.searchAnalyzer(chosen) else {
+                throw LocusError(.badParameter, "failure to find arangosearch analyzer with name '\(chosen)'")
+            }
+            let wanted = Array(Set(a.tokens(values.first?.toStringValue ?? "")))
+            guard !wanted.isEmpty else { return [:] }
+            let each = try wanted.map { try term(field, analyzer: chosen, term: $0, boost: boost) }
+            let minimum = Int((threshold * Double(wanted.count)).rounded(.up))
+            return atLeast(max(1, minimum), of: each)
         case "MIN_MATCH":
             guard args.count >= 2 else { throw unsupported("MIN_MATCH needs conditions and a count") }
             let minimum = try value(args[args.count - 1]).toNumber.clampedInt

@@ -39,6 +39,18 @@ public enum AnalyzerFunctions {
             let common = longestCommonSubsequence(analyzer.tokens(value), grams)
             return .bool(Double(common) / Double(grams.count) >= threshold)
         },
+        // Outside SEARCH: the share of the target's minhash tokens the value's tokens hold.
+        FunctionDefinition("MINHASH_MATCH", 3, 4, signature: "MINHASH_MATCH(value, target, threshold, analyzer)") {
+            a, env in
+            guard case .string(let value) = a[0], case .string(let target) = a[1], let threshold = a[2].numberValue,
+                threshold > 0, threshold <= 1, let name = a.count > 3 ? a[3].stringValue : "identity"
+            else { return Args.invalid("MINHASH_MATCH", env) }
+            let analyzer = try resolve(name, env)
+            let wanted = Set(analyzer.tokens(target))
+            guard !wanted.isEmpty else { return .bool(false) }
+            let held = wanted.intersection(analyzer.tokens(value)).count
+            return .bool(Double(held) / Double(wanted.count) >= threshold)
+        },
         searchOnly("EXISTS", 1, 3, "EXISTS(path, type, analyzer)"),
         searchOnly("PHRASE", 2, nil, "PHRASE(path, phrasePart, analyzer)"),
         searchOnly("BM25", 1, nil, "BM25(doc, k, b)"),

@@ -224,9 +224,7 @@ extension FunctionRegistry {
         "MINHASH": .function("MinHash signature of values with numHashes"),
         "MINHASH_COUNT": .function("MinHash signature size for target error"),
         "MINHASH_ERROR": .function("error for a MinHash signature size"),
-        "MINHASH_MATCH": .excluded(
-            "approximate Jaccard similarity match via minhash Analyzer",
-            because: "needs a minhash Analyzer, a type Locus's analyzers do not have"),
+        "MINHASH_MATCH": .function("approximate Jaccard similarity match via minhash Analyzer"),
         "MINUS": .function("elements of first array not in others"),
         "MIN_MATCH": .function("at least N of the given conditions are true"),
         "NEAR": .function("deprecated: documents near lat/lon via geo index (optimizer placeholder)"),

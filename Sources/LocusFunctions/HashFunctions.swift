@@ -3,6 +3,7 @@
 // without leading zeros, and HASH (`VelocyPackHash`).
 
 import Crypto
+import LocusAnalysis
 import LocusValues
 
 enum HashFunctions {
@@ -18,11 +19,7 @@ enum HashFunctions {
         return c ^ 0xFFFF_FFFF
     }
 
-    static func fnv1a64(_ bytes: some Sequence<UInt8>, seed: UInt64 = 0xCBF2_9CE4_8422_2325) -> UInt64 {
-        var h = seed
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return h
-    }
+    static func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 { MinHash.fnv1a64(bytes) }
 
     static func digest(_ name: String, _ f: @escaping @Sendable ([UInt8]) -> [UInt8]) -> FunctionDefinition {
         FunctionDefinition(name, 1, 1, signature: "\(name)(text)") { a, _ in

@@ -6,6 +6,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LocusAnalysis
 import LocusErrors
 import LocusValues
 
@@ -68,12 +69,6 @@ enum SimilarityFunctions {
     }
 
     /// Seeded 64-bit hashes of a value's string form, for MinHash.
-    static func seededHash(_ bytes: [UInt8], seed: UInt64) -> UInt64 {
-        var h = HashFunctions.fnv1a64(bytes, seed: 0xCBF2_9CE4_8422_2325 ^ (seed &* 0x9E37_79B9_7F4A_7C15))
-        h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
-        return h ^ (h >> 33)
-    }
-
     static let rows: [FunctionDefinition] = [
         ngram("NGRAM_SIMILARITY", positional: false),
         ngram("NGRAM_POSITIONAL_SIMILARITY", positional: true),
@@ -116,11 +111,7 @@ enum SimilarityFunctions {
                 return Args.invalid("MINHASH", env)
             }
             let items = values.map { Array($0.toStringValue.utf8) }
-            return .array(
-                (0..<Int(k)).map { seed in
-                    let m = items.map { seededHash($0, seed: UInt64(seed)) }.min() ?? 0
-                    return .string(JSONWriter.hexString((0..<8).map { UInt8(truncatingIfNeeded: m >> (56 - 8 * $0)) }))
-                })
+            return .array(MinHash.signature(of: items, count: Int(k)).map { .string($0) })
         },
         FunctionDefinition("MINHASH_COUNT", 1, 1, signature: "MINHASH_COUNT(error)") { a, env in
             guard case .number(let e) = a[0], e > 0, e < 1 else { return Args.invalid("MINHASH_COUNT", env) }

@@ -50,6 +50,37 @@ import Testing
         #expect(try db.query(#"RETURN NGRAM_MATCH("a", "b", 2, "bigram")"#).warnings.map(\.code) == [1542])
     }
 
+    /// A minhash analyzer's tokens are the MINHASH signature of its inner analyzer's tokens, and
+    /// MINHASH_MATCH compares two texts' signatures, outside SEARCH and inside it.
+    @Test func minhashAnalyzerAndMatch() throws {
+        let db = try Database.inMemory()
+        try db.createAnalyzer(
+            AnalyzerDefinition(
+                name: "mh", type: "minhash",
+                properties: ["analyzer": ["type": "text", "properties": ["locale": "en"]], "numHashes": 16],
+                features: ["frequency"]))
+        let text = "the quick brown fox jumps"
+        let same = try db.query(
+            "RETURN [TOKENS(@t, 'mh'), MINHASH(TOKENS(@t, 'text_en'), 16)]", bindVars: ["t": .string(text)]
+        ).rows.first
+        #expect(same?[index: 0].arrayValue?.count == 16 && same?[index: 0] == same?[index: 1])
+        let r = try db.query(
+            "RETURN [MINHASH_MATCH(@t, @t, 1, 'mh'), MINHASH_MATCH(@t, 'an unrelated sentence entirely', 0.5, 'mh')]",
+            bindVars: ["t": .string(text)])
+        #expect(r.rows == [[true, false]])
+        try db.createCollection("docs")
+        try db.query("INSERT {_key: 'a', t: @t} INTO docs", bindVars: ["t": .string(text)])
+        try db.query("INSERT {_key: 'b', t: 'cats sleep all day'} INTO docs")
+        try db.createView(
+            SearchViewDefinition(json: ["name": "v", "links": ["docs": ["fields": ["t": ["analyzers": ["mh"]]]]]]))
+        let found = try db.query(
+            "FOR d IN v SEARCH MINHASH_MATCH(d.t, 'the quick brown fox jumps', 0.9, 'mh') RETURN d._key")
+        #expect(found.rows == ["a"])
+        #expect(throws: LocusError.self) {
+            try AnalyzerDefinition(name: "bad", type: "minhash", properties: ["analyzer": ["type": "identity"]])
+        }
+    }
+
     @Test func analyzersReplicateToEveryPoP() throws {
         let fabric = try TestFabrics.named("pair")
         let a = try Database.inMemory(), b = try Database.inMemory()
