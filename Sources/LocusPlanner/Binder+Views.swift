@@ -9,10 +9,22 @@ import LocusSyntax
 import LocusValues
 
 extension Binder {
-    /// The view a FOR source names (a bare name that is no variable), or nil.
+    /// The view a FOR source names (a bare name that is no variable, or a `@@` bind parameter
+    /// whose value names a view), or nil.
     func viewOperand(_ e: Expr) -> PlannerView? {
-        guard case .variable(let n) = e.kind, lookup(n) == nil else { return nil }
-        return catalog.view(n)
+        switch e.kind {
+        case .variable(let n) where lookup(n) == nil:
+            return catalog.view(n)
+        case .bindCollection(let n):
+            let key = bindVars["@" + n] != nil ? "@" + n : n
+            guard case .string(let name)? = bindVars[key], catalog.collection(name) == nil,
+                let view = catalog.view(name)
+            else { return nil }
+            usedBindVars.insert(key)
+            return view
+        default:
+            return nil
+        }
     }
 
     func bindViewLoop(

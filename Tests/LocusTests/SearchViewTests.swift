@@ -82,6 +82,11 @@ import Testing
             #"FOR d IN v SEARCH ANALYZER(d.body == "fox", "text_en") OPTIONS {collections: ["notes"]} RETURN d._key"#)
         #expect(restricted.rows == ["z"])
         #expect(try db.query("FOR d IN v SORT d._key RETURN d._key").rows == ["a", "b", "c", "z"])
+        // A view may come as a `@@` bind parameter; a write may follow the search.
+        #expect(try db.query("FOR d IN @@v SEARCH d.n == 5 RETURN d._key", bindVars: ["@v": "v"]).rows == ["b"])
+        let updated = try db.query("FOR d IN v SEARCH d.n >= 5 UPDATE d WITH {n: d.n + 100} IN posts RETURN NEW.n")
+        #expect(updated.rows.compactMap(\.numberValue).sorted() == [105, 110])
+        #expect(try keys(db, "d.n >= 100") == ["b", "c"])
         // The matched documents come back whole, with their system attributes.
         #expect(try db.query(#"FOR d IN v SEARCH d.title == "Cats" RETURN d._id"#).rows == ["posts/c"])
     }
