@@ -105,26 +105,44 @@ public struct Analyzer: Sendable {
         }
     }
 
-    /// The tokens of `input`, in order.
-    public func tokens(_ input: String) -> [String] { Analyzer.run(steps, input) }
+    /// A token with the UTF-8 byte range of the input it came from.
+    public struct Token: Sendable, Equatable {
+        public var term: String
+        public var start: Int
+        public var end: Int
+    }
 
-    private static func run(_ steps: [Step], _ input: String) -> [String] {
+    /// The tokens of `input`, in order.
+    public func tokens(_ input: String) -> [String] { tokensWithOffsets(input).map(\.term) }
+
+    /// The tokens of `input` with where in it (UTF-8 bytes) each came from: a word's own bytes,
+    /// a field's, a gram's; a token a step rewrote (stemmed, normalized, hashed) keeps the bytes
+    /// of what it was made from.
+    public func tokensWithOffsets(_ input: String) -> [Token] {
+        Analyzer.run(steps, Token(term: input, start: 0, end: input.utf8.count))
+    }
+
+    private static func run(_ steps: [Step], _ input: Token) -> [Token] {
         var tokens = [input]
         for step in steps { tokens = tokens.flatMap { apply(step, $0) } }
         return tokens
     }
 
-    private static func apply(_ step: Step, _ s: String) -> [String] {
+    private static func apply(_ step: Step, _ t: Token) -> [Token] {
+        func same(_ term: String) -> [Token] { [Token(term: term, start: t.start, end: t.end)] }
+        func within(_ pieces: [(String, Range<Int>)]) -> [Token] {
+            pieces.map { Token(term: $0.0, start: t.start + $0.1.lowerBound, end: t.start + $0.1.upperBound) }
+        }
         switch step {
-        case .identity: return [s]
-        case .delimiter(let d): return delimited(s, by: d)
-        case .stem(let stemmer): return [stemmer?.stem(s) ?? s]
-        case .norm(let mode, let keepAccents): return [normalize(s, mode, keepAccents: keepAccents)]
-        case .ngram(let g): return ngrams(s, g)
-        case .text(let t): return text(s, t)
+        case .identity: return [t]
+        case .delimiter(let d): return within(delimited(t.term, by: d))
+        case .stem(let stemmer): return same(stemmer?.stem(t.term) ?? t.term)
+        case .norm(let mode, let keepAccents): return same(normalize(t.term, mode, keepAccents: keepAccents))
+        case .ngram(let g): return within(ngrams(t.term, g))
+        case .text(let options): return within(text(t.term, options))
         case .minhash(let inner, let count):
-            let items = run(inner, s).map { Array($0.utf8) }
-            return items.isEmpty ? [] : MinHash.signature(of: items, count: count)
+            let items = run(inner, Token(term: t.term, start: 0, end: t.term.utf8.count)).map { Array($0.term.utf8) }
+            return items.isEmpty ? [] : MinHash.signature(of: items, count: count).flatMap(same)
         }
     }
 
@@ -146,18 +164,28 @@ public struct Analyzer: Sendable {
         return out
     }
 
-    /// Fields between delimiters; a field in double quotes may hold the delimiter, and `""`
-    /// inside it is one quote (CSV's rule, as ArangoDB's delimiter analyzer reads it).
-    static func delimited(_ s: String, by delimiter: String) -> [String] {
-        guard !delimiter.isEmpty else { return [s] }
+    /// The UTF-8 byte offset of each character of `chars`, and of their end.
+    static func byteOffsets(_ chars: [Character]) -> [Int] {
+        var out = [0]
+        out.reserveCapacity(chars.count + 1)
+        for c in chars { out.append(out[out.count - 1] + c.utf8.count) }
+        return out
+    }
+
+    /// Fields between delimiters, with their byte ranges; a field in double quotes may hold the
+    /// delimiter, and `""` inside it is one quote (CSV's rule, as ArangoDB's delimiter analyzer
+    /// reads it).
+    static func delimited(_ s: String, by delimiter: String) -> [(String, Range<Int>)] {
+        guard !delimiter.isEmpty else { return [(s, 0..<s.utf8.count)] }
         let chars = Array(s)
+        let at = byteOffsets(chars)
         let d = Array(delimiter)
-        var fields: [String] = []
+        var fields: [(String, Range<Int>)] = []
         var i = 0
         func atDelimiter(_ i: Int) -> Bool { i + d.count <= chars.count && Array(chars[i..<i + d.count]) == d }
         while true {
-            var field = ""
             if i < chars.count, chars[i] == "\"" {
+                var field = ""
                 var j = i + 1
                 var closed = false
                 while j < chars.count {
@@ -175,33 +203,33 @@ public struct Analyzer: Sendable {
                     j += 1
                 }
                 if closed && (j == chars.count || atDelimiter(j)) {
-                    fields.append(field)
+                    fields.append((field, at[i + 1]..<at[j - 1]))
                     if j == chars.count { return fields }
                     i = j + d.count
                     continue
                 }
-                field = ""
             }
             var j = i
             while j < chars.count && !atDelimiter(j) { j += 1 }
-            fields.append(String(chars[i..<j]))
+            fields.append((String(chars[i..<j]), at[i]..<at[j]))
             if j >= chars.count { return fields }
             i = j + d.count
         }
     }
 
-    /// The n-grams of `s`: at each start, the grams of every length from min to max; the
-    /// original after the first start's grams when asked; the start marker on grams at the
-    /// beginning, the end marker on grams at the end.
-    static func ngrams(_ s: String, _ g: NGram) -> [String] {
-        let units: [String] = g.bytes ? s.utf8.map { String(decoding: [$0], as: UTF8.self) } : s.map { String($0) }
-        // Byte grams of non-ASCII text are rebuilt from the bytes themselves.
+    /// The n-grams of `s` with their byte ranges: at each start, the grams of every length
+    /// from min to max; the original after the first start's grams when asked; the start marker
+    /// on grams at the beginning, the end marker on grams at the end.
+    static func ngrams(_ s: String, _ g: NGram) -> [(String, Range<Int>)] {
         let bytes = Array(s.utf8)
+        let chars = Array(s)
+        // Unit boundaries in bytes: every byte (`binary`) or every character (`utf8`).
+        let at = g.bytes ? Array(0...bytes.count) : byteOffsets(chars)
+        let n = at.count - 1
         func piece(_ from: Int, _ to: Int) -> String {
-            g.bytes ? String(decoding: bytes[from..<to], as: UTF8.self) : units[from..<to].joined()
+            g.bytes ? String(decoding: bytes[from..<to], as: UTF8.self) : String(chars[from..<to])
         }
-        let n = units.count
-        var out: [String] = []
+        var out: [(String, Range<Int>)] = []
         func marked(_ text: String, _ from: Int, _ to: Int) -> String {
             (from == 0 ? g.startMarker : "") + text + (to == n ? g.endMarker : "")
         }
@@ -209,16 +237,18 @@ public struct Analyzer: Sendable {
         func showOriginal() {
             guard g.preserveOriginal, !originalShown else { return }
             originalShown = true
+            let whole = 0..<bytes.count
             if g.startMarker.isEmpty && g.endMarker.isEmpty {
-                if n > g.max || n < g.min { out.append(s) }
+                if n > g.max || n < g.min { out.append((s, whole)) }
                 return
             }
-            if !g.startMarker.isEmpty { out.append(g.startMarker + s) }
-            if !g.endMarker.isEmpty { out.append(s + g.endMarker) }
+            if !g.startMarker.isEmpty { out.append((g.startMarker + s, whole)) }
+            if !g.endMarker.isEmpty { out.append((s + g.endMarker, whole)) }
         }
         for start in 0..<n {
             for length in g.min...g.max where start + length <= n {
-                out.append(marked(piece(start, start + length), start, start + length))
+                out.append(
+                    (marked(piece(start, start + length), start, start + length), at[start]..<at[start + length]))
             }
             if start == 0 { showOriginal() }
         }
@@ -226,22 +256,23 @@ public struct Analyzer: Sendable {
         return out
     }
 
-    /// Words, case and accents converted, stop words dropped, stemmed, then edge n-grams.
-    static func text(_ s: String, _ t: Text) -> [String] {
-        var out: [String] = []
-        for word in WordBreaker.words(s) {
+    /// Words, case and accents converted, stop words dropped, stemmed, then edge n-grams; each
+    /// with the bytes of its word.
+    static func text(_ s: String, _ t: Text) -> [(String, Range<Int>)] {
+        var out: [(String, Range<Int>)] = []
+        for (word, range) in WordBreaker.words(s) {
             let normalized = normalize(word, t.caseMode, keepAccents: t.keepAccents)
             if t.stopwords.contains(normalized) { continue }
             let stemmed = t.stemmer?.stem(normalized) ?? normalized
             guard let edge = t.edge else {
-                out.append(stemmed)
+                out.append((stemmed, range))
                 continue
             }
             let chars = Array(stemmed)
             let low = Swift.max(edge.min ?? 1, 1)
             let high = Swift.min(edge.max ?? chars.count, chars.count)
-            if low <= high { for length in low...high { out.append(String(chars[..<length])) } }
-            if edge.preserveOriginal && (chars.count > high || chars.count < low) { out.append(stemmed) }
+            if low <= high { for length in low...high { out.append((String(chars[..<length]), range)) } }
+            if edge.preserveOriginal && (chars.count > high || chars.count < low) { out.append((stemmed, range)) }
         }
         return out
     }

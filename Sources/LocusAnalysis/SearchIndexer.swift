@@ -9,8 +9,9 @@ import LocusValues
 
 /// One index entry of a document in a view.
 public enum SearchEntry: Sendable, Hashable {
-    /// A token of a string at `path`, made by `analyzer`, at `position` among the field's tokens.
-    case token(path: String, analyzer: String, term: String, position: Int)
+    /// A token of a string at `path`, made by `analyzer`, at `position` among the field's
+    /// tokens, from the UTF-8 bytes `start..<end` of its string (for OFFSET_INFO).
+    case token(path: String, analyzer: String, term: String, position: Int, start: Int = 0, end: Int = 0)
     /// How many tokens `analyzer` made of the strings at `path`.
     case length(path: String, analyzer: String, count: Int)
     /// A number, boolean or null at `path`.
@@ -18,7 +19,7 @@ public enum SearchEntry: Sendable, Hashable {
 
     public var path: String {
         switch self {
-        case .token(let p, _, _, _), .length(let p, _, _), .value(let p, _): p
+        case .token(let p, _, _, _, _, _), .length(let p, _, _), .value(let p, _): p
         }
     }
 }
@@ -69,11 +70,14 @@ public enum SearchIndexer {
             case .string(let text):
                 for name in s.analyzers {
                     guard let a = analyzer(name) else { continue }
-                    let tokens = a.tokens(text)
+                    let tokens = a.tokensWithOffsets(text)
                     if counts[path]?[name] == nil { order.append((path, name)) }
                     let start = counts[path]?[name] ?? 0
                     for (i, t) in tokens.enumerated() {
-                        out.append(.token(path: path, analyzer: name, term: t, position: start + i))
+                        out.append(
+                            .token(
+                                path: path, analyzer: name, term: t.term, position: start + i, start: t.start,
+                                end: t.end))
                     }
                     counts[path, default: [:]][name] = start + tokens.count
                 }

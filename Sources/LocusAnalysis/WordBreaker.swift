@@ -27,16 +27,17 @@ enum WordBreaker {
         }
     }
 
-    /// The words of `text`, in order.
-    static func words(_ text: String) -> [String] {
+    /// The words of `text`, in order, with their UTF-8 byte ranges.
+    static func words(_ text: String) -> [(String, Range<Int>)] {
         let chars = Array(text)
+        let at = Analyzer.byteOffsets(chars)
         let kinds = chars.map(kind)
-        var words: [String] = []
+        var words: [(String, Range<Int>)] = []
         var i = 0
         while i < chars.count {
             switch kinds[i] {
             case .ideograph:
-                words.append(String(chars[i]))
+                words.append((String(chars[i]), at[i]..<at[i + 1]))
                 i += 1
             case .letter, .digit:
                 let start = i
@@ -55,7 +56,7 @@ enum WordBreaker {
                     let joinsDigits = (k == .midNumber || k == .midBoth) && before == .digit && after == .digit
                     if joinsLetters || joinsDigits { i += 2 } else { break }
                 }
-                words.append(String(chars[start..<i]))
+                words.append((String(chars[start..<i]), at[start]..<at[i]))
             default:
                 i += 1
             }

@@ -82,12 +82,14 @@ final class Pipeline {
             return try CollectionReader(pipeline: self, next: i + 1).scan(access, &r)
         case .enumerateView(let scan):
             let storage = executor.storage
-            for (doc, scores) in try ViewSearcher(executor: executor, scan: scan, registers: r).run() {
+            let searcher = try ViewSearcher(executor: executor, scan: scan, registers: r)
+            for (doc, scores) in try searcher.run() {
                 guard let c = storage.collection(id: doc.coll), let document = try storage.get(c, key: doc.key) else {
                     continue
                 }
                 r[scan.outSlot] = document
                 for (scorer, score) in zip(scan.scorers, scores) { r[scorer.slot] = .number(score) }
+                for o in scan.offsetInfos { r[o.slot] = try searcher.offsetInfo(doc, paths: o.paths) }
                 if topLevel { executor.stats.scannedIndex += 1 }
                 if try !push(i + 1, &r) { return false }
             }

@@ -115,8 +115,12 @@ extension ViewSearcher {
         var out: [DocRef: [Int]] = [:]
         try storage.viewEntries(view, SearchKey.tokens(path: path, analyzer: analyzer, term: term)) {
             entry, coll, key in
-            if case .token(_, _, _, let position) = entry {
-                out[DocRef(coll: coll, key: key), default: []].append(position)
+            if case .token(_, _, _, let position, _, _) = entry {
+                let doc = DocRef(coll: coll, key: key)
+                out[doc, default: []].append(position)
+                if !scan.offsetInfos.isEmpty {
+                    hits[doc, default: []].insert(Hit(path: path, analyzer: analyzer, term: term))
+                }
             }
             return true
         }
@@ -127,7 +131,7 @@ extension ViewSearcher {
     func terms(_ path: String, analyzer: String, prefix: String) throws -> [String] {
         var out: [String] = []
         try storage.viewEntries(view, SearchKey.tokens(path: path, analyzer: analyzer, prefix: prefix)) { entry, _, _ in
-            if case .token(_, _, let t, _) = entry, out.last != t { out.append(t) }
+            if case .token(_, _, let t, _, _, _) = entry, out.last != t { out.append(t) }
             return true
         }
         return out
@@ -324,7 +328,7 @@ extension ViewSearcher {
         for doc in candidates {
             let grams = try storage.viewEntries(view, collection: doc.coll, key: doc.key).compactMap {
                 entry -> (Int, String)? in
-                guard case .token(let p, let an, let term, let position) = entry, p == path, an == chosen else {
+                guard case .token(let p, let an, let term, let position, _, _) = entry, p == path, an == chosen else {
                     return nil
                 }
                 return (position, term)

@@ -34,6 +34,15 @@ final class ViewSearcher {
     /// Documents with entries in a field, and their lengths, per (field, analyzer); cached
     /// for the search.
     var fieldLengths: [String: (docs: Int, lengths: [DocRef: Int], total: Int)] = [:]
+    /// The terms each document was found by, when the query asks for OFFSET_INFO.
+    var hits: [DocRef: Set<Hit>] = [:]
+
+    /// A term a document was found by.
+    struct Hit: Hashable {
+        var path: String
+        var analyzer: String
+        var term: String
+    }
 
     init(executor: QueryExecutor, scan: ViewScan, registers: [Value]) throws {
         self.executor = executor
@@ -44,6 +53,30 @@ final class ViewSearcher {
         }
         self.view = view
         collections = scan.collections.compactMap { executor.storage.collection($0) }
+    }
+
+    /// OFFSET_INFO(d, paths) of a document found: for each path (in the order asked) where
+    /// terms it was found by lie, `{name: [path segments], offsets: [[start, length], …]}` in
+    /// UTF-8 bytes, from analyzers with the `offset` feature, as ArangoSearch answers it.
+    func offsetInfo(_ doc: DocRef, paths: [String]) throws -> Value {
+        guard let found = hits[doc], !found.isEmpty else { return [] }
+        var byPath: [String: [[Int]]] = [:]
+        for entry in try storage.viewEntries(view, collection: doc.coll, key: doc.key) {
+            guard case .token(let path, let analyzer, let term, _, let start, let end) = entry, paths.contains(path),
+                found.contains(Hit(path: path, analyzer: analyzer, term: term)),
+                try storage.searchAnalyzer(analyzer)?.definition.features.contains("offset") ?? false
+            else { continue }
+            byPath[path, default: []].append([start, end - start])
+        }
+        return .array(
+            paths.compactMap { path in
+                guard let offsets = byPath[path] else { return nil }
+                let sorted = Set(offsets).sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
+                return [
+                    "name": .array(path.split(separator: ".").map { .string(String($0)) }),
+                    "offsets": .array(sorted.map { .array($0.map { .int($0) }) }),
+                ]
+            })
     }
 
     /// The matching documents with their scores, in collection then key order.

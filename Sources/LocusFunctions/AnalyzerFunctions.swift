@@ -1,6 +1,6 @@
 // ArangoSearch's functions that run an analyzer outside a search too (TOKENS over text or nested
 // arrays of text; NGRAM_MATCH, the n-gram LCS of two strings), and those only a view search
-// answers (EXISTS, PHRASE, and the scorers BM25 and TFIDF). Analyzer names are resolved here: a built-in
+// answers (EXISTS, PHRASE, the scorers BM25 and TFIDF, and OFFSET_INFO). Analyzer names are resolved here: a built-in
 // name (also as `::name` or `_system::name`), or a custom analyzer of the query's database
 // through the function environment. A database prefix is dropped: each database is a file of
 // its own, so a query reaches only its own database's analyzers.
@@ -55,6 +55,7 @@ public enum AnalyzerFunctions {
         searchOnly("PHRASE", 2, nil, "PHRASE(path, phrasePart, analyzer)"),
         searchOnly("BM25", 1, nil, "BM25(doc, k, b)"),
         searchOnly("TFIDF", 1, nil, "TFIDF(doc, normalize)"),
+        searchOnly("OFFSET_INFO", 2, 2, "OFFSET_INFO(doc, paths)"),
     ]
 
     /// A function only a view search answers (the search reads it; it is never called):

@@ -235,9 +235,7 @@ extension FunctionRegistry {
         "NOOPT": .function("no-op that blocks all optimizations incl. constant folding"),
         "NOT_NULL": .function("first non-null argument (COALESCE)"),
         "NTH": .function("element at position or null"),
-        "OFFSET_INFO": .excluded(
-            "View-only: offsets of matched terms for highlighting",
-            because: "Locus's search views keep positions of tokens, not their offsets in the text"),
+        "OFFSET_INFO": .function("View-only: offsets of matched terms for highlighting"),
         "OUTERSECTION": .function("values that occur exactly once across all arrays"),
         "PARSE_COLLECTION": .function("collection part of _id"),
         "PARSE_IDENTIFIER": .function("split _id into {collection, key}"),

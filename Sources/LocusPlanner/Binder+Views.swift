@@ -1,7 +1,7 @@
 // Binding a loop over an ArangoSearch view: `FOR d IN view [SEARCH condition] [OPTIONS {…}]`
 // becomes a view scan over the view's linked collections, and each `BM25(d, …)` or
 // `TFIDF(d, …)` later in the query becomes a register that scan fills for every document (a
-// scorer), as ArangoDB's plans do. The SEARCH condition is bound as any expression; the view
+// scorer), as ArangoDB's plans do; so does `OFFSET_INFO(d, paths)`. The SEARCH condition is bound as any expression; the view
 // search reads its document accesses, and evaluates what does not read the document.
 
 import LocusErrors
@@ -48,6 +48,7 @@ extension Binder {
     /// fills; nil for any other call.
     func bindScorer(_ name: String, _ args: [Expr], at position: SourcePosition) throws -> BoundExpr? {
         let upper = name.uppercased()
+        if upper == "OFFSET_INFO" { return try bindOffsetInfo(args, at: position) }
         guard upper == "BM25" || upper == "TFIDF", let first = args.first, case .variable(let v) = first.kind,
             let slot = lookup(v), viewSlots.contains(slot)
         else { return nil }
@@ -81,11 +82,32 @@ extension Binder {
         return .variable(register)
     }
 
-    /// Gives each view scan of a pipeline the scorers the query asked of its document.
+    /// `OFFSET_INFO(d, paths)` of a view's document: a register its scan fills; nil for any
+    /// other first argument.
+    func bindOffsetInfo(_ args: [Expr], at position: SourcePosition) throws -> BoundExpr? {
+        guard args.count == 2, case .variable(let v) = args[0].kind, let slot = lookup(v), viewSlots.contains(slot)
+        else { return nil }
+        let paths: [String]
+        switch try ConstantFolder.fold(try bindExpr(args[1])).constantValue {
+        case .string(let p)?: paths = [p]
+        case .array(let ps)? where ps.allSatisfy({ $0.stringValue != nil }): paths = ps.compactMap(\.stringValue)
+        default:
+            throw LocusError(
+                code: .badParameter, message: "bad parameter: OFFSET_INFO(doc, paths) takes attribute paths",
+                position: position)
+        }
+        let register = newRegister("#OFFSET_INFO")
+        offsetRequests[slot, default: []].append(OffsetRequest(slot: register, paths: paths))
+        return .variable(register)
+    }
+
+    /// Gives each view scan of a pipeline the scorers and offset requests the query asked of
+    /// its document.
     func attachScorers(_ nodes: inout [PlanNode]) {
         for i in nodes.indices {
             guard case .enumerateView(var scan) = nodes[i].kind else { continue }
             scan.scorers = scorers[scan.outSlot] ?? []
+            scan.offsetInfos = offsetRequests[scan.outSlot] ?? []
             nodes[i].kind = .enumerateView(scan)
         }
     }

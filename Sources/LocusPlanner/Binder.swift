@@ -46,6 +46,7 @@ public final class Binder {
     /// The registers of view loops' documents, and the scorers asked of each.
     var viewSlots = Set<Int>()
     var scorers: [Int: [Scorer]] = [:]
+    var offsetRequests: [Int: [OffsetRequest]] = [:]
 
     public init(catalog: PlannerCatalog, bindVars: [String: Value]) {
         self.catalog = catalog

@@ -59,6 +59,10 @@ public struct Explainer {
                 }
             s += "   LET \(printer.name(scorer.slot)) = \(call)"
         }
+        for o in v.offsetInfos {
+            let paths = JSONWriter.string(.array(o.paths.map { .string($0) }))
+            s += "   LET \(printer.name(o.slot)) = OFFSET_INFO(\(printer.name(v.outSlot)), \(paths))"
+        }
         return s + "   /* view query */"
     }
 

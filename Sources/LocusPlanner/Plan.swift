@@ -232,6 +232,15 @@ public struct ViewScan: Sendable {
     /// The SEARCH condition; nil matches every document.
     public var search: BoundExpr?
     public var scorers: [Scorer] = []
+    /// `OFFSET_INFO(d, paths)` of each document, into its register.
+    public var offsetInfos: [OffsetRequest] = []
+}
+
+/// `OFFSET_INFO(d, paths)`: where in the named attributes a view loop's document matched.
+public struct OffsetRequest: Sendable {
+    public var slot: Int
+    /// Attribute paths, dotted (`a.b`).
+    public var paths: [String]
 }
 
 public indirect enum NodeKind: Sendable {

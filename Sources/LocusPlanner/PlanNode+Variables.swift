@@ -72,7 +72,7 @@ extension PlanNode {
     public var variablesSet: Set<Int> {
         switch kind {
         case .enumerateCollection(let a): return [a.outSlot]
-        case .enumerateView(let v): return Set([v.outSlot] + v.scorers.map(\.slot))
+        case .enumerateView(let v): return Set([v.outSlot] + v.scorers.map(\.slot) + v.offsetInfos.map(\.slot))
         case .index(let x): return [x.access.outSlot]
         case .enumerateList(_, let t), .calculation(let t, _): return Set(t.slots)
         case .traversal(let t): return Set([t.vertexSlot, t.edgeSlot, t.pathSlot, t.pruneSlot].compactMap { $0 })

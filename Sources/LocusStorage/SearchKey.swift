@@ -4,7 +4,7 @@
 // so one field's tokens, values or lengths are one key range; a token's position follows its
 // term, so one term's postings are one range too.
 //
-//   token   'T' path 00 01 analyzer 00 01 term 00 01 position(u32)
+//   token   'T' path 00 01 analyzer 00 01 term 00 01 position(u32) start(u32) end(u32)
 //   length  'L' path 00 01 analyzer 00 01 count(u32)
 //   value   'V' path 00 01 IndexKey(value)
 //
@@ -42,12 +42,14 @@ public enum SearchKey {
     public static func encode(_ e: SearchEntry) -> [UInt8] {
         var out: [UInt8] = []
         switch e {
-        case .token(let path, let analyzer, let term, let position):
+        case .token(let path, let analyzer, let term, let position, let start, let end):
             out.append(token)
             appendTerminated(path, to: &out)
             appendTerminated(analyzer, to: &out)
             appendTerminated(term, to: &out)
             appendUInt32(position, to: &out)
+            appendUInt32(start, to: &out)
+            appendUInt32(end, to: &out)
         case .length(let path, let analyzer, let count):
             out.append(length)
             appendTerminated(path, to: &out)
@@ -145,8 +147,10 @@ public enum SearchKey {
         guard let kind = k.first, let path = string() else { return nil }
         switch kind {
         case token:
-            guard let analyzer = string(), let term = string(), let position = uint32() else { return nil }
-            return .token(path: path, analyzer: analyzer, term: term, position: position)
+            guard let analyzer = string(), let term = string(), let position = uint32(), let start = uint32(),
+                let end = uint32()
+            else { return nil }
+            return .token(path: path, analyzer: analyzer, term: term, position: position, start: start, end: end)
         case length:
             guard let analyzer = string(), let count = uint32() else { return nil }
             return .length(path: path, analyzer: analyzer, count: count)

@@ -65,6 +65,21 @@ import LocusValues
         #expect(try tokens("text", stop, "The cat sat on a Mätte") == ["The", "cat", "sat", "on", "Mätte"])
     }
 
+    /// Each token keeps the UTF-8 bytes of the input it came from.
+    @Test func tokensCarryTheirOffsets() throws {
+        func offsets(_ type: String, _ properties: Object, _ text: String) throws -> [[Int]] {
+            Analyzer(try AnalyzerDefinition(name: "a", type: type, properties: properties)).tokensWithOffsets(text).map
+            {
+                [$0.start, $0.end]
+            }
+        }
+        // "ö" and "ü" are two bytes each.
+        #expect(try offsets("text", ["locale": "de"], "Lörem ipsüm!") == [[0, 6], [7, 13]])
+        #expect(try offsets("delimiter", ["delimiter": ","], #"a,"b,c",d"#) == [[0, 1], [3, 6], [8, 9]])
+        #expect(try offsets("ngram", ["min": 2, "max": 2, "streamType": "utf8"], "äbc") == [[0, 3], [2, 4]])
+        #expect(try offsets("norm", ["locale": "en", "case": "upper"], "straße") == [[0, 7]])
+    }
+
     @Test func pipelinesFeedEachStageIntoTheNext() throws {
         let stages: Object = [
             "pipeline": [

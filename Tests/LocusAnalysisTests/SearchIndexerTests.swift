@@ -37,11 +37,14 @@ import LocusValues
     @Test func namedFieldsAreIndexedWithTheirAnalyzers() throws {
         let link: Value = ["fields": ["title": ["analyzers": ["text_en", "identity"]], "tags": [:], "n": [:]]]
         let got = try entries(link, ["_key": "k", "title": "Quick Foxes", "tags": ["a b", "c"], "n": 3, "skip": "x"])
-        #expect(got.contains(.token(path: "title", analyzer: "text_en", term: "fox", position: 1)))
-        #expect(got.contains(.token(path: "title", analyzer: "identity", term: "Quick Foxes", position: 0)))
+        // Each token keeps the bytes of its string it came from: "Foxes" is bytes 6..<11.
+        #expect(got.contains(.token(path: "title", analyzer: "text_en", term: "fox", position: 1, start: 6, end: 11)))
+        #expect(
+            got.contains(
+                .token(path: "title", analyzer: "identity", term: "Quick Foxes", position: 0, start: 0, end: 11)))
         #expect(got.contains(.length(path: "title", analyzer: "text_en", count: 2)))
         // A list's strings share the field; positions go on from one to the next.
-        #expect(got.contains(.token(path: "tags", analyzer: "identity", term: "c", position: 1)))
+        #expect(got.contains(.token(path: "tags", analyzer: "identity", term: "c", position: 1, start: 0, end: 1)))
         #expect(got.contains(.length(path: "tags", analyzer: "identity", count: 2)))
         #expect(got.contains(.value(path: "n", 3)))
         #expect(!got.contains { $0.path == "skip" || $0.path == "_key" })
@@ -52,7 +55,7 @@ import LocusValues
         let got = try entries(link, ["_key": "k", "_id": "c/k", "a": ["b": true, "c": [nil, "x"]]])
         #expect(got.contains(.value(path: "a.b", true)))
         #expect(got.contains(.value(path: "a.c[0]", .null)))
-        #expect(got.contains(.token(path: "a.c[1]", analyzer: "identity", term: "x", position: 0)))
+        #expect(got.contains(.token(path: "a.c[1]", analyzer: "identity", term: "x", position: 0, start: 0, end: 1)))
         #expect(!got.contains { $0.path.hasPrefix("_") })
         // A nested field's own options win over the inherited ones.
         let nested: Value = ["includeAllFields": true, "fields": ["a": ["includeAllFields": false]]]

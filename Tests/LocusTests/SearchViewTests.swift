@@ -105,6 +105,31 @@ import Testing
         #expect(try keys(db, #"NGRAM_MATCH(d.title, "Dags", 0.9, "bigram")"#) == [])
     }
 
+    /// OFFSET_INFO: the UTF-8 byte ranges of the terms a document was found by, from an
+    /// analyzer with the `offset` feature (none from one without it).
+    @Test func offsetInfoOfMatchedTerms() throws {
+        let db = try Database.inMemory()
+        try db.createCollection("food")
+        try db.query(#"INSERT {_key: "1", dinner: "Avocado and tomato salad with avocado dressing"} INTO food"#)
+        try db.createAnalyzer(
+            AnalyzerDefinition(
+                name: "en_offsets", type: "text", properties: ["locale": "en"],
+                features: ["frequency", "norm", "position", "offset"]))
+        try db.createView(
+            SearchViewDefinition(json: [
+                "name": "food_view",
+                "links": ["food": ["fields": ["dinner": ["analyzers": ["en_offsets", "text_en"]]]]],
+            ]))
+        let found = try db.query(
+            #"FOR d IN food_view SEARCH ANALYZER(TOKENS("avocado tomato", "en_offsets") ANY == d.dinner, "en_offsets") RETURN OFFSET_INFO(d, ["dinner"])"#
+        ).rows
+        #expect(found == [[["name": ["dinner"], "offsets": [[0, 7], [12, 6], [30, 7]]]]])
+        let withoutFeature = try db.query(
+            #"FOR d IN food_view SEARCH ANALYZER(d.dinner == "salad", "text_en") RETURN OFFSET_INFO(d, "dinner")"#
+        ).rows
+        #expect(withoutFeature == [[]])
+    }
+
     @Test func errorsOfSearch() throws {
         let db = try database()
         #expect(code { try db.query("FOR d IN posts SEARCH d.n == 1 RETURN d") } == 1501)
