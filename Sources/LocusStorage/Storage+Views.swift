@@ -2,7 +2,10 @@
 // the others are), and its entries (tokens, lengths, typed values; see SearchKey) live in a
 // table of its own, written in the transaction that writes the document, so a view is never
 // behind its collections. Every path that removes a document's index entries removes its view
-// entries with them: eviction leaves no token of an evicted record behind.
+// entries with them: eviction leaves no token of an evicted record behind. The tables are
+// plain SQLite B-trees, not FTS5: FTS5 would tokenize with its own tokenizers, order terms by
+// its own rules and rank with a BM25 that is not ArangoSearch's, and a view must agree with
+// TOKENS and with ArangoDB's scores exactly.
 
 import LocusAnalysis
 import LocusErrors
