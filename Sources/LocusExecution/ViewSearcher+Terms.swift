@@ -262,15 +262,19 @@ extension ViewSearcher {
             slot.terms.contains { positions[$0]?[doc]?.contains(position) ?? false }
         }
         let first = slots[0]
-        var starts: [DocRef: Set<Int>] = [:]
-        for t in first.terms { for (doc, ps) in positions[t] ?? [:] { starts[doc, default: []].formUnion(ps) } }
+        var starts: [DocRef: Set<Int>] = first.terms.count == 1 ? positions[first.terms[0]] ?? [:] : [:]
+        if first.terms.count > 1 {
+            for t in first.terms { for (doc, ps) in positions[t] ?? [:] { starts[doc, default: []].formUnion(ps) } }
+        }
         var frequencies: [DocRef: Int] = [:]
         for (doc, ps) in starts {
             let count = ps.filter { p in slots.allSatisfy { at($0, doc, p - first.offset + $0.offset) } }.count
             if count > 0 { frequencies[doc] = count }
         }
         let documentCounts = slots.map { slot in
-            Set(slot.terms.flatMap { positions[$0]?.keys.map { $0 } ?? [] }).count
+            slot.terms.count == 1
+                ? positions[slot.terms[0]]?.count ?? 0
+                : Set(slot.terms.flatMap { positions[$0]?.keys.map { $0 } ?? [] }).count
         }
         return try scored(frequencies, path, chosen, boost: boost, termDocuments: documentCounts)
     }
