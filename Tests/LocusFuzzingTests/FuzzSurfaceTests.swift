@@ -34,6 +34,18 @@ import Testing
         #expect(e.text.contains("IndexNode"))
     }
 
+    @Test func searchSeedsRunOverTheView() throws {
+        // Every SEARCH seed binds and runs over the fuzzing database's view, so the view search
+        // itself is fuzzed, not only the planner.
+        let seeds = FuzzSeeds.seeds(for: .query, repository: Repository.path(""))
+            .map { String(decoding: $0, as: UTF8.self) }.filter { $0.contains("users_view") }
+        #expect(seeds.count >= 4)
+        for s in seeds { _ = try FuzzTargets.database.query(s) }
+        let found = try FuzzTargets.database.query(
+            #"FOR d IN users_view SEARCH ANALYZER(d.bio == "quick", "text_en") RETURN d._key"#)
+        #expect(found.rows == ["bob"])
+    }
+
     @Test func theSeedPagesMerge() throws {
         for page in FuzzSeeds.seeds(for: .sync, repository: Repository.path("")) {
             let db = try #require(FuzzTargets.sync(String(decoding: page, as: UTF8.self)))
