@@ -345,21 +345,13 @@ extension ViewSearcher {
 
     // MARK: Scoring
 
-    private func stats(_ path: String, _ analyzer: String) throws -> (docs: Int, lengths: [DocRef: Int], total: Int) {
+    /// A field's documents and tokens, for one search.
+    private func stats(_ path: String, _ analyzer: String) throws -> (docs: Int, tokens: Int) {
         let id = path + "\u{0}" + analyzer
-        if let known = fieldLengths[id] { return known }
-        var lengths: [DocRef: Int] = [:]
-        var total = 0
-        try storage.viewEntries(view, SearchKey.lengths(path: path, analyzer: analyzer)) { entry, coll, key in
-            if case .length(_, _, let n) = entry {
-                lengths[DocRef(coll: coll, key: key)] = n
-                total += n
-            }
-            return true
-        }
-        let result = (lengths.count, lengths, total)
-        fieldLengths[id] = result
-        return result
+        if let known = fieldTotals[id] { return known }
+        let totals = try storage.viewFieldTotals(view, path: path, analyzer: analyzer)
+        fieldTotals[id] = totals
+        return totals
     }
 
     /// Scores documents matching a term (or a phrase: `termDocuments` holds how many
@@ -371,12 +363,29 @@ extension ViewSearcher {
         let features: Set<String> = Set(try storage.searchAnalyzer(analyzer)?.definition.features ?? [])
         let field = try stats(path, analyzer)
         let n = Double(field.docs)
+        // Lengths of few documents are looked up one by one; of many, read in one pass.
+        var lengths: [DocRef: Int]? = nil
+        if features.contains("norm"), frequencies.count * 8 > field.docs {
+            var all: [DocRef: Int] = [:]
+            all.reserveCapacity(field.docs)
+            try storage.viewFieldLengths(view, path: path, analyzer: analyzer) { all[DocRef(coll: $0, key: $1)] = $2 }
+            lengths = all
+        }
         let counts = (termDocuments ?? [frequencies.count]).map(Double.init)
-        let average = field.docs > 0 ? Double(field.total) / Double(field.docs) : 1
+        let average = field.docs > 0 ? Double(field.tokens) / Double(field.docs) : 1
         var out: Matches = [:]
         for (doc, frequency) in frequencies {
             let tf = Double(frequency)
-            let length = Double(field.lengths[doc] ?? 0)
+            let length: Double
+            if let lengths {
+                length = Double(lengths[doc] ?? 0)
+            } else if features.contains("norm") {
+                length = Double(
+                    try storage.viewFieldLength(
+                        view, path: path, analyzer: analyzer, collection: doc.coll, key: doc.key))
+            } else {
+                length = 0
+            }
             out[doc] = scan.scorers.map { scorer in
                 guard features.contains("frequency") else { return 0 }
                 switch scorer.kind {

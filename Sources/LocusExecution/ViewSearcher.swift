@@ -31,9 +31,9 @@ final class ViewSearcher {
     let collections: [CollectionInfo]
     var registers: [Value]
     var storage: Storage { executor.storage }
-    /// Documents with entries in a field, and their lengths, per (field, analyzer); cached
-    /// for the search.
-    var fieldLengths: [String: (docs: Int, lengths: [DocRef: Int], total: Int)] = [:]
+    /// How many documents have a field and how many tokens they hold in it, per (field,
+    /// analyzer); read once a search.
+    var fieldTotals: [String: (docs: Int, tokens: Int)] = [:]
     /// The terms each document was found by, when the query asks for OFFSET_INFO.
     var hits: [DocRef: Set<Hit>] = [:]
 

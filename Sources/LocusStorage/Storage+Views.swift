@@ -148,7 +148,7 @@ extension Storage {
         try sql.execute("DROP TABLE IF EXISTS \(info.table)")
         try sql.execute(
             """
-            CREATE TABLE \(info.table)(k BLOB NOT NULL, coll INTEGER NOT NULL, key TEXT NOT NULL,
+            CREATE TABLE \(info.table)(k BLOB NOT NULL, coll INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER,
                 PRIMARY KEY(k, coll, key)) WITHOUT ROWID;
             CREATE INDEX \(info.table)_doc ON \(info.table)(coll, key);
             """)
@@ -187,11 +187,13 @@ extension Storage {
             try? self.searchAnalyzer(AnalyzerDefinition.shortName(name))
         }
         guard !entries.isEmpty else { return }
-        let s = try sql.prepare("INSERT OR IGNORE INTO \(v.table)(k, coll, key) VALUES (?, ?, ?)")
+        // A length entry also keeps its count in `n`, so that a field's totals are one SQL sum.
+        let s = try sql.prepare("INSERT OR IGNORE INTO \(v.table)(k, coll, key, n) VALUES (?, ?, ?, ?)")
         for e in entries {
             s.bind(1, bytes: SearchKey.encode(e))
             s.bind(2, c.id)
             s.bind(3, key)
+            if case .length(_, _, let count) = e { s.bind(4, count) } else { s.bindNull(4) }
             try s.run()
         }
     }
@@ -238,6 +240,45 @@ extension Storage {
             guard let entry = s.withBytes(0, { SearchKey.decode($0) }) else { continue }
             if try !body(entry, coll, key) { break }
         }
+    }
+
+    /// How many documents have tokens of `analyzer` at `path`, and how many tokens in all.
+    public func viewFieldTotals(_ v: ViewInfo, path: String, analyzer: String) throws -> (docs: Int, tokens: Int) {
+        try flushPendingInserts()
+        let range = SearchKey.lengths(path: path, analyzer: analyzer)
+        let s = try sql.prepare("SELECT count(*), total(n) FROM \(v.table) WHERE k >= ? AND k < ?")
+        defer { s.reset() }
+        s.bind(1, bytes: range.lower ?? [])
+        s.bind(2, bytes: range.upper ?? [IndexKey.high])
+        guard try s.step() else { return (0, 0) }
+        return (s.int(0), Int(s.double(1)))
+    }
+
+    /// How many tokens `analyzer` made of one document's strings at `path` (0 for none).
+    public func viewFieldLength(_ v: ViewInfo, path: String, analyzer: String, collection: Int, key: String) throws
+        -> Int
+    {
+        let range = SearchKey.lengths(path: path, analyzer: analyzer)
+        let s = try sql.prepare("SELECT n FROM \(v.table) WHERE coll = ? AND key = ? AND k >= ? AND k < ? LIMIT 1")
+        defer { s.reset() }
+        s.bind(1, collection)
+        s.bind(2, key)
+        s.bind(3, bytes: range.lower ?? [])
+        s.bind(4, bytes: range.upper ?? [IndexKey.high])
+        return try s.step() ? s.int(0) : 0
+    }
+
+    /// Every document's token count at `path` by `analyzer`: (collection id, key, count).
+    public func viewFieldLengths(_ v: ViewInfo, path: String, analyzer: String, _ body: (Int, String, Int) -> Void)
+        throws
+    {
+        try flushPendingInserts()
+        let range = SearchKey.lengths(path: path, analyzer: analyzer)
+        let s = try sql.prepare("SELECT coll, key, n FROM \(v.table) WHERE k >= ? AND k < ?")
+        defer { s.reset() }
+        s.bind(1, bytes: range.lower ?? [])
+        s.bind(2, bytes: range.upper ?? [IndexKey.high])
+        while try s.step() { body(s.int(0), s.text(1) ?? "", s.int(2)) }
     }
 
     /// One document's entries in a view, in key order.
