@@ -32,11 +32,12 @@ extension APIService {
         var body = try r.jsonObject()
         if let name = body["name"]?.stringValue, name.contains("::") {
             // `db::name` may only name the database of the request.
-            let prefix = String(name[..<name.range(of: "::")!.lowerBound])
+            let short = AnalyzerDefinition.shortName(name)
+            let prefix = String(name.dropLast(short.count + 2))
             guard prefix.isEmpty || prefix == r.database else {
                 throw LocusError(.forbidden, "analyzer '\(name)' belongs to another database")
             }
-            body["name"] = .string(String(name[name.range(of: "::")!.upperBound...]))
+            body["name"] = .string(short)
         }
         let (analyzer, created) = try database(r).createAnalyzer(try AnalyzerDefinition(json: .object(body)))
         return APIResponse.json(created ? 201 : 200, .object(analyzerJSON(analyzer, database: r.database)))

@@ -1,7 +1,8 @@
-// Named definitions in the catalog: query workers and analyzers, each kept as opaque JSON text
-// (storage knows nothing of queries or text analysis) in a table of its kind. At a PoP each one
-// is a catalog entry `@KIND:NAME`, a single register, so that a save, an update or a drop
-// replicates to every PoP of the fabric as collections and the policy do.
+// Named definitions in the catalog: query workers, analyzers and views, each kept as JSON text
+// in a table of its kind (storage knows nothing of queries; a view's definition is also
+// applied to its entries, see Storage+Views). At a PoP each one is a catalog entry
+// `@KIND:NAME`, a single register, so that a save, an update or a drop replicates to every PoP
+// of the fabric as collections and the policy do.
 
 import LocusErrors
 import LocusValues
