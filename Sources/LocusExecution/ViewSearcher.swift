@@ -1,10 +1,11 @@
 // Answers `FOR d IN view SEARCH condition`: reads the condition's document accesses as
 // ArangoSearch does (a field compared with a value, IN, ranges, EXISTS, PHRASE, STARTS_WITH,
-// LIKE, LEVENSHTEIN_MATCH, MIN_MATCH, under AND, OR and NOT, with ANALYZER and BOOST setting
-// the analyzer and weight of what they enclose), finds the matching documents in the view's
-// entries, and scores each match with the scorers the query asked for (BM25, TF-IDF) by
-// ArangoSearch's formulas. Parts of the condition that do not read the document are evaluated
-// once as values: true matches everything, false nothing.
+// LIKE, LEVENSHTEIN_MATCH, NGRAM_MATCH, MINHASH_MATCH, MIN_MATCH, under AND, OR and NOT, with
+// ANALYZER and BOOST setting the analyzer and weight of what they enclose), finds the matching
+// documents in the view's entries, scores each match with the scorers the query asked for
+// (BM25, TF-IDF) by ArangoSearch's formulas, and answers OFFSET_INFO from the terms each was
+// found by. Parts of the condition that do not read the document are evaluated once as values:
+// true matches everything, false nothing.
 
 import LocusAnalysis
 import LocusErrors
