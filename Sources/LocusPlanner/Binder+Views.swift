@@ -1,8 +1,9 @@
 // Binding a loop over an ArangoSearch view: `FOR d IN view [SEARCH condition] [OPTIONS {…}]`
 // becomes a view scan over the view's linked collections, and each `BM25(d, …)` or
 // `TFIDF(d, …)` later in the query becomes a register that scan fills for every document (a
-// scorer), as ArangoDB's plans do; so does `OFFSET_INFO(d, paths)`. The SEARCH condition is bound as any expression; the view
-// search reads its document accesses, and evaluates what does not read the document.
+// scorer), as ArangoDB's plans do; so does `OFFSET_INFO(d, paths)`. The SEARCH condition is
+// bound as any expression; the view search reads its document accesses, and evaluates what
+// does not read the document.
 
 import LocusErrors
 import LocusSyntax
