@@ -1,9 +1,10 @@
 // ArangoSearch's functions that run an analyzer outside a search too (TOKENS over text or nested
-// arrays of text; NGRAM_MATCH, the n-gram LCS of two strings), and those only a view search
-// answers (EXISTS, PHRASE, the scorers BM25 and TFIDF, and OFFSET_INFO). Analyzer names are resolved here: a built-in
-// name (also as `::name` or `_system::name`), or a custom analyzer of the query's database
-// through the function environment. A database prefix is dropped: each database is a file of
-// its own, so a query reaches only its own database's analyzers.
+// arrays of text; NGRAM_MATCH and MINHASH_MATCH over two strings), and those only a view
+// search answers (EXISTS, PHRASE, the scorers BM25 and TFIDF, and OFFSET_INFO). Analyzer names
+// are resolved here: a built-in name (also as `::name` or `_system::name`), or a custom
+// analyzer of the query's database through the function environment. A database prefix is
+// dropped: each database is a file of its own, so a query reaches only its own database's
+// analyzers.
 
 import LocusAnalysis
 import LocusErrors

@@ -3,8 +3,9 @@
 // error body, errorNum 10, after the answers to the requests read before it; then the
 // connection closes. Hummingbird's WebSocket-upgrading channel turns NIO's own error handler
 // off and offers no hook before its parser, so `LocusHTTPChannel` wraps that channel and puts
-// `UnreadableRequestAnswer` right behind the request decoder. The handler leaves the pipeline when a WebSocket upgrade is accepted:
-// from then on the bytes are frames, which it must not see.
+// `UnreadableRequestAnswer` right behind the request decoder. The handler leaves the pipeline
+// when a WebSocket upgrade is accepted: from then on the bytes are frames, which it must not
+// see.
 
 import HummingbirdCore
 import HummingbirdWebSocket
