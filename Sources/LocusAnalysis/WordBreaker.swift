@@ -1,4 +1,4 @@
-// Splits text into words as Unicode's word boundaries (UAX #29) do for the text analyzer:
+// Splits text into words by a simplified form of Unicode's word boundaries (UAX #29):
 // runs of letters, digits, marks and connectors (`_`), kept whole across an apostrophe or a
 // period between letters (`don't`, `e.g`) and a period or comma between digits (`3.14`,
 // `1,000`); each ideograph is a word of its own. Punctuation, symbols and spaces separate words
