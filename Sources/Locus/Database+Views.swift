@@ -38,7 +38,9 @@ extension Database {
     public func updateView(_ name: String, properties: Object, partial: Bool) throws -> Value {
         try store.withLock { storage in
             try storage.transaction(write: true) {
-                guard var definition = try storage.view(name)?.definition else { throw Database.viewNotFound(name) }
+                guard var definition = try storage.view(name)?.definition else {
+                    throw LocusError(.dataSourceNotFound, name)
+                }
                 try definition.applyProperties(properties, partial: partial)
                 let info = try storage.replaceView(definition)
                 return info.definition.json(id: info.id)
@@ -64,7 +66,7 @@ extension Database {
         if enabled { try createCollection(collection, ifNotExists: true) }
         try store.withLock { storage in
             try storage.transaction(write: true) {
-                guard storage.collection(collection) != nil else { throw Database.viewNotFound(collection) }
+                guard storage.collection(collection) != nil else { throw LocusError(.dataSourceNotFound, collection) }
                 var definition = try storage.view(name)?.definition ?? SearchViewDefinition(name: name)
                 var link = definition.links[collection] ?? SearchLink()
                 link.fields[field] = enabled ? SearchLink(analyzers: ["text_en", "identity"]) : nil
@@ -78,9 +80,5 @@ extension Database {
                 }
             }
         }
-    }
-
-    static func viewNotFound(_ name: String) -> LocusError {
-        LocusError(code: .dataSourceNotFound, message: "collection or view not found: \(name)")
     }
 }

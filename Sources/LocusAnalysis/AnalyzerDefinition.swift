@@ -83,6 +83,11 @@ public struct AnalyzerDefinition: Sendable, Equatable {
         return String(reference[separator.upperBound...])
     }
 
+    /// ArangoDB's error for a reference to no analyzer (10).
+    public static func notFound(_ reference: String) -> LocusError {
+        LocusError(.badParameter, "failure to find arangosearch analyzer with name '\(reference)'")
+    }
+
     /// A letter, then letters, digits, `_` and `-`; at most 254 bytes.
     public static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, name.utf8.count <= 254,

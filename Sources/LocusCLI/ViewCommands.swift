@@ -60,7 +60,7 @@ struct ViewCommand: ParsableCommand {
 
         func execute() throws -> Int32 {
             guard let v = try target.open().view(name) else {
-                throw LocusError(code: .dataSourceNotFound, message: "collection or view not found: \(name)")
+                throw LocusError(.dataSourceNotFound, name)
             }
             Output.out(JSONWriter.string(v))
             return 0

@@ -22,8 +22,6 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     var evaluator: Evaluator!
     let started: Double
     var memoryUsed = 0
-    /// The custom analyzers TOKENS used, compiled once per query.
-    var analyzers: [String: Analyzer] = [:]
     /// When set, the top-level RETURN hands each row to it instead of keeping it, so that a
     /// caller can consume rows as they are produced (a stream cursor); memory accounting then
     /// counts only what is kept.
@@ -120,13 +118,7 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
 
     public var wallClock: any WallClock { storage.wallClock }
 
-    public func analyzer(named name: String) throws -> Analyzer? {
-        if let known = analyzers[name] { return known }
-        guard let text = try storage.definition(.analyzer, name) else { return nil }
-        let compiled = Analyzer(try AnalyzerDefinition(json: try JSONReader.parse(text)))
-        analyzers[name] = compiled
-        return compiled
-    }
+    public func analyzer(named name: String) throws -> Analyzer? { try storage.searchAnalyzer(name) }
 
     public func document(collection: String?, key: String) throws -> Value {
         guard let collection, let c = storage.collection(collection) else { return .null }

@@ -15,6 +15,12 @@ import LocusStorage
 import LocusValues
 
 extension ViewSearcher {
+    /// The analyzer a name refers to; error 10 when there is none.
+    func resolvedAnalyzer(_ name: String) throws -> Analyzer {
+        guard let a = try storage.searchAnalyzer(name) else { throw AnalyzerDefinition.notFound(name) }
+        return a
+    }
+
     func call(_ name: String, _ args: [BoundExpr], analyzer: String, boost: Double) throws -> Matches {
         func path(_ i: Int) throws -> String {
             guard i < args.count, let p = fieldPath(args[i]) else { throw unsupported("\(name) without a field") }
@@ -23,9 +29,7 @@ extension ViewSearcher {
         switch name {
         case "ANALYZER":
             let chosen = AnalyzerDefinition.shortName(try value(args[1]).toStringValue)
-            guard try storage.searchAnalyzer(chosen) != nil else {
-                throw LocusError(.badParameter, "failure to find arangosearch analyzer with name '\(chosen)'")
-            }
+            _ = try resolvedAnalyzer(chosen)
             return try search(args[0], analyzer: chosen, boost: boost)
         case "BOOST":
             return try search(args[0], analyzer: analyzer, boost: boost * (try value(args[1]).toNumber))
@@ -64,9 +68,9 @@ extension ViewSearcher {
             }
             let prefix = args.count > 5 ? try value(args[5]).toStringValue : ""
             let near = try terms(field, analyzer: analyzer, prefix: prefix).filter {
-                ViewSearcher.editDistance(
-                    Array(String($0.dropFirst(prefix.count))), Array(target), transpositions: transpositions,
-                    limit: distance) <= distance
+                TextDistance.edit(
+                    Array($0.unicodeScalars.dropFirst(prefix.unicodeScalars.count)), Array(target.unicodeScalars),
+                    transpositions: transpositions, limit: distance) <= distance
             }
             return union(try near.map { try term(field, analyzer: analyzer, term: $0, boost: boost) })
         case "NGRAM_MATCH":
@@ -83,9 +87,7 @@ extension ViewSearcher {
             guard threshold > 0, threshold <= 1 else {
                 throw LocusError(.badParameter, "MINHASH_MATCH: the threshold must be in (0, 1]")
             }
-            guard let a = try storage.searchAnalyzer(chosen) else {
-                throw LocusError(.badParameter, "failure to find arangosearch analyzer with name '\(chosen)'")
-            }
+            let a = try resolvedAnalyzer(chosen)
             let wanted = Array(Set(a.tokens(values.first?.toStringValue ?? "")))
             guard !wanted.isEmpty else { return [:] }
             let each = try wanted.map { try term(field, analyzer: chosen, term: $0, boost: boost) }
@@ -232,9 +234,7 @@ extension ViewSearcher {
             chosen = AnalyzerDefinition.shortName(name)
             parts.removeLast()
         }
-        guard let a = try storage.searchAnalyzer(chosen) else {
-            throw LocusError(.badParameter, "failure to find arangosearch analyzer with name '\(chosen)'")
-        }
+        let a = try resolvedAnalyzer(chosen)
         parts = parts.flatMap { if case .array(let xs) = $0 { xs } else { [$0] } }
         // Each position of the phrase: its offset from the first, and the terms it accepts.
         var slots: [(offset: Int, terms: [String])] = []
@@ -292,14 +292,14 @@ extension ViewSearcher {
                 try like.call([.string($0), .string(pattern)], executor).isTruthy
             }
         case ("LEVENSHTEIN_MATCH", .array(let spec)) where spec.first?.stringValue != nil:
-            let target = Array(spec[0].stringValue ?? "")
+            let target = Array((spec[0].stringValue ?? "").unicodeScalars)
             let distance = spec.count > 1 ? spec[1].toNumber.clampedInt : 1
             let transpositions = spec.count > 2 ? spec[2].isTruthy : true
             guard distance >= 0, distance <= (transpositions ? 3 : 4) else {
                 throw LocusError(.badParameter, "PHRASE: the Levenshtein distance must be between 0 and 4")
             }
             return try terms(path, analyzer: analyzer, prefix: "").filter {
-                ViewSearcher.editDistance(Array($0), target, transpositions: transpositions, limit: distance)
+                TextDistance.edit(Array($0.unicodeScalars), target, transpositions: transpositions, limit: distance)
                     <= distance
             }
         default:
@@ -321,9 +321,7 @@ extension ViewSearcher {
         guard threshold > 0, threshold <= 1 else {
             throw LocusError(.badParameter, "NGRAM_MATCH: the threshold must be in (0, 1]")
         }
-        guard let a = try storage.searchAnalyzer(chosen) else {
-            throw LocusError(.badParameter, "failure to find arangosearch analyzer with name '\(chosen)'")
-        }
+        let a = try resolvedAnalyzer(chosen)
         let target = a.tokens(values.first?.toStringValue ?? "")
         guard !target.isEmpty else { return [:] }
         var candidates = Set<DocRef>()
@@ -337,7 +335,7 @@ extension ViewSearcher {
                 }
                 return (position, term)
             }.sorted { $0.0 < $1.0 }.map(\.1)
-            let common = AnalyzerFunctions.longestCommonSubsequence(grams, target)
+            let common = TextDistance.longestCommonSubsequence(grams, target)
             if Double(common) / Double(target.count) >= threshold { frequencies[doc] = common }
         }
         return try scored(frequencies, path, chosen, boost: boost)
@@ -401,31 +399,5 @@ extension ViewSearcher {
             }
         }
         return out
-    }
-
-    /// Levenshtein distance, with Damerau's adjacent transpositions when asked; past `limit`
-    /// it answers `limit + 1` without finishing. Three rows of the table, not all of it.
-    static func editDistance(_ a: [Character], _ b: [Character], transpositions: Bool, limit: Int = .max) -> Int {
-        if abs(a.count - b.count) > limit { return limit + 1 }
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            var rowMinimum = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if transpositions, i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
-                }
-                rowMinimum = min(rowMinimum, current[j])
-            }
-            if rowMinimum > limit { return limit + 1 }
-            (beforePrevious, previous, current) = (previous, current, beforePrevious)
-        }
-        return previous[b.count]
     }
 }

@@ -50,7 +50,7 @@ final class ViewSearcher {
         self.scan = scan
         self.registers = registers
         guard let view = try executor.storage.view(scan.view) else {
-            throw LocusError(code: .dataSourceNotFound, message: "collection or view not found: \(scan.view)")
+            throw LocusError(.dataSourceNotFound, scan.view)
         }
         self.view = view
         collections = scan.collections.compactMap { executor.storage.collection($0) }

@@ -10,7 +10,7 @@ import LocusAnalysis
 import LocusErrors
 import LocusValues
 
-public enum AnalyzerFunctions {
+enum AnalyzerFunctions {
     static let rows: [FunctionDefinition] = [
         // Not deterministic: a custom analyzer is catalog data, read when the query runs.
         FunctionDefinition("TOKENS", 2, 2, deterministic: false, readsData: true, signature: "TOKENS(input, analyzer)")
@@ -37,7 +37,7 @@ public enum AnalyzerFunctions {
             let analyzer = try resolve(name, env)
             let grams = analyzer.tokens(target)
             guard !grams.isEmpty else { return .bool(false) }
-            let common = longestCommonSubsequence(analyzer.tokens(value), grams)
+            let common = TextDistance.longestCommonSubsequence(analyzer.tokens(value), grams)
             return .bool(Double(common) / Double(grams.count) >= threshold)
         },
         // Outside SEARCH: the share of the target's minhash tokens the value's tokens hold.
@@ -71,26 +71,13 @@ public enum AnalyzerFunctions {
         }
     }
 
-    /// The length of the longest common subsequence of two token lists.
-    public static func longestCommonSubsequence(_ a: [String], _ b: [String]) -> Int {
-        var previous = [Int](repeating: 0, count: b.count + 1)
-        var current = previous
-        for x in a {
-            for (j, y) in b.enumerated() {
-                current[j + 1] = x == y ? previous[j] + 1 : max(previous[j + 1], current[j])
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
-
     /// The analyzer a name refers to; error 10 when there is none.
     static func resolve(_ name: String, _ env: FunctionEnvironment) throws -> Analyzer {
         let short = AnalyzerDefinition.shortName(name)
         let database = name.count > short.count ? String(name.dropLast(short.count + 2)) : ""
         if database.isEmpty || database == "_system", let builtIn = Analyzer.builtIn(short) { return builtIn }
         if let custom = try env.analyzer(named: short) { return custom }
-        throw LocusError(.badParameter, "failure to find arangosearch analyzer with name '\(name)'")
+        throw AnalyzerDefinition.notFound(name)
     }
 
     private static func tokens(_ input: Value, _ analyzer: Analyzer, _ env: FunctionEnvironment) throws -> Value {

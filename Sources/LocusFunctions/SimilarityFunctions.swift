@@ -50,25 +50,6 @@ enum SimilarityFunctions {
     }
 
     /// Damerau-Levenshtein (adjacent transpositions) or plain Levenshtein distance.
-    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], transpositions: Bool) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if transpositions, i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-                }
-            }
-        }
-        return d[a.count][b.count]
-    }
-
-    /// Seeded 64-bit hashes of a value's string form, for MinHash.
     static let rows: [FunctionDefinition] = [
         ngram("NGRAM_SIMILARITY", positional: false),
         ngram("NGRAM_POSITIONAL_SIMILARITY", positional: true),
@@ -91,7 +72,7 @@ enum SimilarityFunctions {
                 v.removeFirst(p.count)
                 if t.starts(with: p) { t.removeFirst(p.count) }
             }
-            return .bool(editDistance(v, t, transpositions: transpositions) <= Int(limit))
+            return .bool(TextDistance.edit(v, t, transpositions: transpositions, limit: Int(limit)) <= Int(limit))
         },
         FunctionDefinition("IN_RANGE", 5, 5, signature: "IN_RANGE(value, low, high, includeLow, includeHigh)") { a, _ in
             let low = a[0].compare(a[1]), high = a[0].compare(a[2])

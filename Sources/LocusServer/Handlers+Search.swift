@@ -46,24 +46,7 @@ extension APIService {
                 "FOR doc IN \(Database.searchViewName(for: collection)) SEARCH "
                 + conditions.joined(separator: " OR ") + " SORT BM25(doc) DESC RETURN doc"
         }
-        if try Database.queryWrites(text) { try requireWrite(r) }
         let ttl = body["ttl"]?.numberValue.map { $0.clamped(to: 1...3600) } ?? 60
-        let started = APIService.now()
-        let query = text
-        let bound = bindVars
-        let result = try queries.run(
-            database: r.database, user: r.user, query: query, bindVars: bound, options: QueryOptions()
-        ) {
-            try self.query(r, query, bound, options: $0)
-        }
-        var stats = APIService.stats(result.stats)
-        if case .object(var s) = stats {
-            s["executionTime"] = .number(APIService.now() - started)
-            stats = .object(s)
-        }
-        return cursors.open(
-            database: r.database, user: r.user, rows: result.rows, batchSize: 100, count: result.rows.count,
-            extra: ["stats": stats, "warnings": APIService.warnings(result.warnings)], ttl: ttl, allowRetry: false,
-            now: APIService.now())
+        return try runAsCursor(r, text, bindVars, batchSize: 100, ttl: ttl)
     }
 }

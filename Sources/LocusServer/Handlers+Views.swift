@@ -15,7 +15,7 @@ extension APIService {
 
     private func viewProperties(_ r: APIRequest) throws -> Value {
         guard let v = try database(r).view(r.parameter(0)) else {
-            throw LocusError(code: .dataSourceNotFound, message: "collection or view not found: \(r.parameter(0))")
+            throw LocusError(.dataSourceNotFound, r.parameter(0))
         }
         return v
     }

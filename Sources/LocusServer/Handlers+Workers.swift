@@ -70,13 +70,21 @@ extension APIService {
         guard let worker = try db.queryWorker(r.parameter(0)) else {
             throw LocusError(code: .httpNotFound, message: "query worker '\(r.parameter(0))' not found")
         }
-        if try Database.queryWrites(worker.query) { try requireWrite(r) }
+        return try runAsCursor(
+            r, worker.query, worker.bindVars(overriddenBy: bindVars), batchSize: batchSize, ttl: 30)
+    }
+
+    /// Runs a query (refused 11 when it writes and the user may only read) and answers its
+    /// whole result as a cursor of `batchSize` rows a batch, kept for `ttl` seconds.
+    func runAsCursor(_ r: APIRequest, _ text: String, _ bindVars: [String: Value], batchSize: Int, ttl: Double)
+        throws -> APIResponse
+    {
+        if try Database.queryWrites(text) { try requireWrite(r) }
         let started = APIService.now()
-        let bound = worker.bindVars(overriddenBy: bindVars)
         let result = try queries.run(
-            database: r.database, user: r.user, query: worker.query, bindVars: bound, options: QueryOptions()
+            database: r.database, user: r.user, query: text, bindVars: bindVars, options: QueryOptions()
         ) {
-            try query(r, worker.query, bound, options: $0)
+            try query(r, text, bindVars, options: $0)
         }
         var stats = APIService.stats(result.stats)
         if case .object(var s) = stats {
@@ -85,7 +93,7 @@ extension APIService {
         }
         return cursors.open(
             database: r.database, user: r.user, rows: result.rows, batchSize: batchSize, count: result.rows.count,
-            extra: ["stats": stats, "warnings": APIService.warnings(result.warnings)], ttl: 30, allowRetry: false,
+            extra: ["stats": stats, "warnings": APIService.warnings(result.warnings)], ttl: ttl, allowRetry: false,
             now: APIService.now())
     }
 }

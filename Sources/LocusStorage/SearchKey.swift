@@ -63,30 +63,27 @@ public enum SearchKey {
         return out
     }
 
-    /// The range of one term's postings, one field's terms starting with `prefix` (all of
-    /// them for ""), or one field's lengths.
+    /// The range of the keys of `kind` that start with the terminated `names`, then `open`
+    /// (a prefix, not terminated).
+    private static func range(_ kind: UInt8, _ names: [String], open: String = "") -> IndexRange {
+        var lower: [UInt8] = [kind]
+        for n in names { appendTerminated(n, to: &lower) }
+        appendString(open, to: &lower)
+        return IndexRange(lower: lower, upper: lower + [IndexKey.high])
+    }
+
+    /// One term's postings.
     public static func tokens(path: String, analyzer: String, term: String) -> IndexRange {
-        var lower: [UInt8] = [token]
-        appendTerminated(path, to: &lower)
-        appendTerminated(analyzer, to: &lower)
-        appendTerminated(term, to: &lower)
-        return IndexRange(lower: lower, upper: lower + [IndexKey.high])
+        range(token, [path, analyzer, term])
     }
 
+    /// One field's terms that start with `prefix` (all of them for "").
     public static func tokens(path: String, analyzer: String, prefix: String) -> IndexRange {
-        var lower: [UInt8] = [token]
-        appendTerminated(path, to: &lower)
-        appendTerminated(analyzer, to: &lower)
-        appendString(prefix, to: &lower)
-        return IndexRange(lower: lower, upper: lower + [IndexKey.high])
+        range(token, [path, analyzer], open: prefix)
     }
 
-    public static func lengths(path: String, analyzer: String) -> IndexRange {
-        var lower: [UInt8] = [length]
-        appendTerminated(path, to: &lower)
-        appendTerminated(analyzer, to: &lower)
-        return IndexRange(lower: lower, upper: lower + [IndexKey.high])
-    }
+    /// One field's lengths by one analyzer.
+    public static func lengths(path: String, analyzer: String) -> IndexRange { range(length, [path, analyzer]) }
 
     /// A field's typed values between two bounds (nil: open), each inclusive or not.
     public static func values(path: String, from low: (Value, inclusive: Bool)?, to high: (Value, inclusive: Bool)?)
@@ -110,13 +107,7 @@ public enum SearchKey {
     }
 
     /// Every entry of a field (`path` exactly), of any kind: three ranges.
-    public static func field(_ path: String) -> [IndexRange] {
-        [token, length, value].map { kind in
-            var lower: [UInt8] = [kind]
-            appendTerminated(path, to: &lower)
-            return IndexRange(lower: lower, upper: lower + [IndexKey.high])
-        }
-    }
+    public static func field(_ path: String) -> [IndexRange] { [token, length, value].map { range($0, [path]) } }
 
     /// Decodes an entry's key.
     public static func decode(_ k: UnsafeBufferPointer<UInt8>) -> SearchEntry? {

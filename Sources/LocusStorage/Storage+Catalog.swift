@@ -181,15 +181,20 @@ extension Storage {
 }
 
 extension Storage {
-    /// Adds the entries of every document of `c` to the (empty) index `ix`: when an index is
-    /// created, and when an older file's index keys are rebuilt.
-    func fillIndex(_ ix: IndexInfo, from c: CollectionInfo) throws {
+    /// Every stored document of `c`, read whole before anything is written for them.
+    func storedDocuments(_ c: CollectionInfo) throws -> [Object] {
         var docs: [Object] = []
         try scan(c) { bytes in
             if case .object(let o) = try JSONReader.parseStored(bytes) { docs.append(o) }
             return true
         }
-        for d in docs {
+        return docs
+    }
+
+    /// Adds the entries of every document of `c` to the (empty) index `ix`: when an index is
+    /// created, and when an older file's index keys are rebuilt.
+    func fillIndex(_ ix: IndexInfo, from c: CollectionInfo) throws {
+        for d in try storedDocuments(c) {
             guard let key = d["_key"]?.stringValue else { continue }
             try addIndexEntries(ix, doc: d, key: key)
         }

@@ -67,9 +67,7 @@ extension Storage {
     }
 
     /// Whether any view links `collection` (its writes then maintain view entries).
-    func hasViewLinks(_ collection: String) throws -> Bool {
-        !(try loadedViews().byCollection[collection] ?? []).isEmpty
-    }
+    func hasViewLinks(_ collection: String) throws -> Bool { !(try viewLinks(of: collection)).isEmpty }
 
     /// An analyzer by name: a built-in one, or a custom one of this database.
     public func searchAnalyzer(_ name: String) throws -> Analyzer? {
@@ -106,7 +104,7 @@ extension Storage {
     public func replaceView(_ d: SearchViewDefinition) throws -> ViewInfo {
         try flushPendingInserts()
         return try transaction(write: true) {
-            guard try definition(.view, d.name) != nil else { throw Storage.viewNotFound(d.name) }
+            guard try definition(.view, d.name) != nil else { throw LocusError(.dataSourceNotFound, d.name) }
             try check(d)
             try setDefinition(.view, d.name, definition: JSONWriter.string(d.storedJSON))
             return try rebuildView(d)
@@ -117,7 +115,7 @@ extension Storage {
     public func dropView(_ name: String) throws {
         try flushPendingInserts()
         try transaction(write: true) {
-            guard try definition(.view, name) != nil else { throw Storage.viewNotFound(name) }
+            guard try definition(.view, name) != nil else { throw LocusError(.dataSourceNotFound, name) }
             try setDefinition(.view, name, definition: nil)
             try sql.execute("DROP TABLE IF EXISTS \(ViewInfo(SearchViewDefinition(name: name)).table)")
             viewRegistry.invalidate()
@@ -125,14 +123,10 @@ extension Storage {
         sql.clearCache()
     }
 
-    static func viewNotFound(_ name: String) -> LocusError {
-        LocusError(code: .dataSourceNotFound, message: "collection or view not found: \(name)")
-    }
-
     private func check(_ d: SearchViewDefinition) throws {
         for (collection, link) in d.links {
             guard catalog.collection(collection) != nil else {
-                throw LocusError(code: .dataSourceNotFound, message: "collection or view not found: \(collection)")
+                throw LocusError(.dataSourceNotFound, collection)
             }
             for name in link.analyzerNames.sorted() where try searchAnalyzer(AnalyzerDefinition.shortName(name)) == nil
             {
@@ -155,12 +149,7 @@ extension Storage {
         viewRegistry.invalidate()
         for (collection, link) in d.links {
             guard let c = catalog.collection(collection) else { continue }
-            var docs: [Object] = []
-            try scan(c) { bytes in
-                if case .object(let o) = try JSONReader.parseStored(bytes) { docs.append(o) }
-                return true
-            }
-            for doc in docs {
+            for doc in try storedDocuments(c) {
                 guard let key = doc["_key"]?.stringValue else { continue }
                 try insertViewEntries(info, link, c, doc: doc, key: key)
             }
@@ -200,14 +189,14 @@ extension Storage {
 
     /// Adds a document's entries to every view linking its collection.
     func addViewEntries(_ c: CollectionInfo, doc: Object, key: String) throws {
-        for (view, link) in try loadedViews().byCollection[c.name] ?? [] {
+        for (view, link) in try viewLinks(of: c.name) {
             try insertViewEntries(view, link, c, doc: doc, key: key)
         }
     }
 
     /// Removes a document's entries from every view linking its collection.
     func removeViewEntries(_ c: CollectionInfo, key: String) throws {
-        for (view, _) in try loadedViews().byCollection[c.name] ?? [] {
+        for (view, _) in try viewLinks(of: c.name) {
             let d = try sql.prepare("DELETE FROM \(view.table) WHERE coll = ? AND key = ?")
             d.bind(1, c.id)
             d.bind(2, key)
