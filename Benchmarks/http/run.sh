@@ -61,7 +61,7 @@ run() {
     local name=$1 script=$2
     selected "$name" || return 0
     local out rps p50 p99 errors
-    out=$(LOCUS_BENCH_DOCS=$docs wrk -t2 -c"$connections" -d"${duration}s" --latency -s "Benchmarks/http/$script" "$url" -H "$auth")
+    out=$(LOCUS_BENCH_DOCS=$docs wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${duration}s" --latency -s "Benchmarks/http/$script" "$url" -H "$auth")
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")

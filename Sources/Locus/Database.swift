@@ -139,6 +139,10 @@ public final class Database: Sendable {
     func prepare(_ text: String, bindVars: [String: Value], options: QueryOptions) throws
         -> (key: PlanKey, ast: Query?, cached: PlanCache.Entry?, writes: Bool)
     {
+        if let generic = options.preparingValues(of: bindVars) {
+            let key = PlanKey(text: text, bindVars: bindVars, options: generic)
+            if let cached = plans.withLock({ $0.entry(key) }) { return (key, nil, cached, cached.writes) }
+        }
         let key = PlanKey(text: text, bindVars: bindVars, options: options)
         if let cached = plans.withLock({ $0.entry(key) }) { return (key, nil, cached, cached.writes) }
         let parsed = try Parser.parse(text)
@@ -163,10 +167,10 @@ public final class Database: Sendable {
             let version = storage.catalogVersion
             if let cached, cached.catalogVersion == version { return cached.plan }
             let started = options.profile ? QueryProfile.now() : 0
-            let plan = try self.plan(
-                try ast ?? Parser.parse(key.text), bindVars: bindVars, options: options, storage: storage, counts: false
-            )
-            plans.withLock { $0.store(key, plan, writes: writes, catalogVersion: version) }
+            let (plan, planKey) = try freshPlan(
+                try ast ?? Parser.parse(key.text), text: key.text, bindVars: bindVars, options: options,
+                storage: storage)
+            plans.withLock { $0.store(planKey, plan, writes: writes, catalogVersion: version) }
             if options.profile { profile.optimizing = QueryProfile.now() - started }
             return plan
         }
@@ -192,6 +196,39 @@ public final class Database: Sendable {
             result.profile = profile
         }
         return result
+    }
+
+    /// Plans a query not in the cache, and gives the key to keep the plan under: from the
+    /// second set of values on, the generic plan (value parameters prepared) under a key
+    /// without their values when it has the shape of the plan for these values, else that
+    /// plan under a key with them (see `PlanCache`).
+    func freshPlan(_ ast: Query, text: String, bindVars: [String: Value], options: QueryOptions, storage: Storage)
+        throws -> (QueryPlan, PlanKey)
+    {
+        let plan = try self.plan(ast, bindVars: bindVars, options: options, storage: storage, counts: false)
+        let key = PlanKey(text: text, bindVars: bindVars, options: options)
+        guard plan.warnings.isEmpty, let genericOptions = options.preparingValues(of: bindVars) else {
+            return (plan, key)
+        }
+        let genericKey = PlanKey(text: text, bindVars: bindVars, options: genericOptions)
+        switch plans.withLock({ $0.verdict(genericKey) }) {
+        case nil:
+            plans.withLock { $0.note(.plannedOnce, for: genericKey) }
+            return (plan, key)
+        case .needsValues?:
+            return (plan, key)
+        case .plannedOnce?:
+            break
+        }
+        if !plan.searchesView,
+            let generic = try? self.plan(
+                ast, bindVars: bindVars, options: genericOptions, storage: storage, counts: false),
+            generic.warnings.isEmpty, generic.shape == plan.shape
+        {
+            return (generic, genericKey)
+        }
+        plans.withLock { $0.note(.needsValues, for: genericKey) }
+        return (plan, key)
     }
 
     /// Runs a plan inside the caller's transaction; `bindVars` supply its prepared parameters.

@@ -1,8 +1,15 @@
 // Optimized plans kept for reuse, as prepared statements are: a query run again with the same
 // text, bind values (prepared parameters aside) and planning options skips parsing, binding
-// and optimizing. A plan is
-// reused only under the catalog version it was made under, so a collection, index or graph
-// created or dropped by any connection retires it.
+// and optimizing. A plan is reused only under the catalog version it was made under, so a
+// collection, index or graph created or dropped by any connection retires it.
+//
+// A query's value bind parameters are prepared on their own when that costs nothing. The
+// second time a query is planned for new values, it is also planned with them as registers
+// (a generic plan); when both plans have one shape (`QueryPlan.shape`) the generic plan is
+// kept under a key without their values, so `FILTER d._key == @k` with a new key each time
+// plans twice in all. A query whose plan depends on a value (a LIMIT, an attribute name, a
+// sparse index, a SEARCH) is remembered as such and keeps a plan per set of values. A query
+// run once, as from the command line, pays for one plan only.
 
 import LocusPlanner
 import LocusValues
@@ -61,6 +68,14 @@ struct PlanCache: Sendable {
     static let capacity = 128
     private var entries: [PlanKey: Entry] = [:]
     private var clock: UInt64 = 0
+    /// What is known of a query's generic plan, by its generic key.
+    enum GenericVerdict: Sendable {
+        /// Planned once, for one set of values: a generic plan is not tried yet.
+        case plannedOnce
+        /// The generic plan differs from the plan for given values.
+        case needsValues
+    }
+    private var verdicts: [PlanKey: GenericVerdict] = [:]
 
     /// The cached plan for `key`, marked as just used; the caller checks its catalog version.
     mutating func entry(_ key: PlanKey) -> Entry? {
@@ -86,4 +101,25 @@ struct PlanCache: Sendable {
     }
 
     var count: Int { entries.count }
+
+    func verdict(_ key: PlanKey) -> GenericVerdict? { verdicts[key] }
+
+    mutating func note(_ verdict: GenericVerdict, for key: PlanKey) {
+        guard key.text.utf8.count + key.bindVars.count <= PlanCache.largestKey else { return }
+        if verdicts[key] == nil, verdicts.count >= 4 * PlanCache.capacity { verdicts.removeAll() }
+        verdicts[key] = verdict
+    }
+}
+
+extension QueryOptions {
+    /// These options with every value bind parameter prepared (those not naming a collection
+    /// with `@@`), for a generic plan; nil when there is none left to prepare.
+    func preparingValues(of bindVars: [String: Value]) -> QueryOptions? {
+        var prepared = preparedParameters
+        for name in bindVars.keys where !name.hasPrefix("@") { prepared.insert(name) }
+        guard prepared.count > preparedParameters.count else { return nil }
+        var generic = self
+        generic.preparedParameters = prepared
+        return generic
+    }
 }

@@ -47,8 +47,12 @@ extension Binder {
         case .name(let n, _): name = n
         case .bind(let n, let p):
             let key = "@" + n
-            guard let v = bindVars[key] ?? bindVars[n] else { throw LocusError(.bindParameterMissing, key, at: p) }
-            usedBindVars.insert(bindVars[key] != nil ? key : n)
+            let found = bindVars[key] != nil ? key : n
+            guard let v = bindVars[found] else { throw LocusError(.bindParameterMissing, key, at: p) }
+            guard !preparedParameters.contains(found) else {
+                throw LocusError(.bindParameterType, n + " (a prepared parameter must stand for a value)", at: p)
+            }
+            usedBindVars.insert(found)
             guard case .string(let s) = v else { throw LocusError(.bindParameterType, key, at: p) }
             name = s
         }

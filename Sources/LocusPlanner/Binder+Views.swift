@@ -18,7 +18,8 @@ extension Binder {
             return catalog.view(n)
         case .bindCollection(let n):
             let key = bindVars["@" + n] != nil ? "@" + n : n
-            guard case .string(let name)? = bindVars[key], catalog.collection(name) == nil,
+            guard !preparedParameters.contains(key), case .string(let name)? = bindVars[key],
+                catalog.collection(name) == nil,
                 let view = catalog.view(name)
             else { return nil }
             usedBindVars.insert(key)

@@ -89,7 +89,10 @@ public final class Binder {
         attachScorers(&nodes)
         var used = Set<Int>()
         for n in nodes { used.formUnion(n.variablesUsed) }
-        let outer = used.filter { $0 < firstDeclared }
+        // Prepared parameters count as outer: they hold their values before the first node
+        // runs, so rules may use them wherever a constant could go (an index lookup value).
+        let parameters = Set(parameterSlots.values)
+        let outer = used.filter { $0 < firstDeclared || parameters.contains($0) }
         return Plan(nodes: nodes, outerVariablesUsed: outer)
     }
 

@@ -148,6 +148,14 @@ import LocusValues
                             r.warnings.contains { $0.code == code },
                             "\(where_): expected warning \(code), got \(r.warnings)")
                     }
+                    // The generic plan (value parameters prepared, as the plan cache may keep
+                    // it) answers as the plan for the values does, when it can be made.
+                    if let generic = options.preparingValues(of: bind), !(try Parser.parse(block.input).containsWrites),
+                        let g = try? db.query(block.input, bindVars: bind, options: generic)
+                    {
+                        #expect(g.rows == r.rows, "\(where_): the generic plan answers otherwise")
+                        #expect(g.warnings.map(\.code) == r.warnings.map(\.code), "\(where_): generic plan's warnings")
+                    }
                 } catch let e as LocusError {
                     actual = "ERROR " + e.rendered(query: block.input)
                 }

@@ -1,5 +1,6 @@
 // The plan cache: a repeated query reuses its plan, but never across a catalog change made by
-// any connection (collections, indexes, graphs), and never for other bind values.
+// any connection (collections, indexes, graphs); other values of its value parameters share a
+// generic plan only when it has the shape of the plan for the values.
 
 import Foundation
 import Testing
@@ -18,8 +19,11 @@ import LocusValues
             #expect(try db.query("FOR x IN u FILTER x.n > @m RETURN x.n", bindVars: ["m": 3]).rows.count == 2)
         }
         #expect(db.plans.withLock { $0.count } == before + 1)
-        // Other bind values are another plan, and give their own answer.
+        // Other values are another plan, a generic one (the value parameter prepared), which
+        // every further value shares, each with its own answer.
         #expect(try db.query("FOR x IN u FILTER x.n > @m RETURN x.n", bindVars: ["m": 1]).rows.count == 4)
+        #expect(db.plans.withLock { $0.count } == before + 2)
+        #expect(try db.query("FOR x IN u FILTER x.n > @m RETURN x.n", bindVars: ["m": 4]).rows.count == 1)
         #expect(db.plans.withLock { $0.count } == before + 2)
         // Bind values that differ only in attribute order keep their own order.
         #expect(
@@ -30,10 +34,15 @@ import LocusValues
             try db.query("RETURN @o", bindVars: ["o": ["b": 2, "a": 1]]).rows.map(JSONWriter.string) == [
                 #"{"b":2,"a":1}"#
             ])
-        // Queries with huge bind values are not kept.
+        // A plan that holds a huge bind value is not kept; a generic plan does not hold it.
         let count = db.plans.withLock { $0.count }
-        try db.query("RETURN LENGTH(@big)", bindVars: ["big": .string(String(repeating: "x", count: 70_000))])
+        let big = Value.string(String(repeating: "x", count: 70_000))
+        #expect(try db.query("RETURN {}.@big", bindVars: ["big": big]).rows == [.null])
         #expect(db.plans.withLock { $0.count } == count)
+        #expect(try db.query("RETURN LENGTH(@big)", bindVars: ["big": big]).rows == [70_000])
+        #expect(db.plans.withLock { $0.count } == count, "the first plan holds the value")
+        #expect(try db.query("RETURN LENGTH(@big)", bindVars: ["big": "xy"]).rows == [2])
+        #expect(db.plans.withLock { $0.count } == count + 1, "the generic plan does not")
         // A bind error is not cached: supplying the value later works.
         #expect(throws: LocusError.self) { try db.query("RETURN @missing") }
         #expect(try db.query("RETURN @missing", bindVars: ["missing": 7]).rows == [7])
@@ -71,6 +80,58 @@ import LocusValues
             "a computed name is a value")
         // Without the option, a bind value is a constant as before.
         #expect(try db.query("RETURN {}.@doc", bindVars: ["doc": "a"]).rows == [.null])
+    }
+
+    /// The number of plans kept after running `query` with each of `values` as `@v`, checking
+    /// each answer against the same query with the value written in.
+    func plansKept(_ db: Database, _ query: String, _ values: [Value], compare: Bool = true) throws -> Int {
+        var expected: [QueryResult] = []
+        for v in values where compare {
+            let literal = query.replacingOccurrences(of: "@v", with: JSONWriter.string(v))
+            expected.append(try db.query(literal, options: QueryOptions(optimizerRules: ["-all"])))
+        }
+        let before = db.plans.withLock { $0.count }
+        for (i, v) in values.enumerated() {
+            let got = try db.query(query, bindVars: ["v": v])
+            guard compare else { continue }
+            #expect(got.rows == expected[i].rows, "\(query) with @v = \(JSONWriter.string(v))")
+            #expect(got.warnings.map(\.code) == expected[i].warnings.map(\.code))
+        }
+        return db.plans.withLock { $0.count } - before
+    }
+
+    @Test func valueParametersShareAGenericPlanWhenItHasTheSameShape() throws {
+        let db = try Database.inMemory()
+        try db.createCollection("u")
+        try db.query("FOR i IN 1..20 INSERT {_key: CONCAT('k', i), n: i, s: i % 3 == 0 ? null : i} INTO u")
+        try db.createIndex(collection: "u", fields: ["n"])
+        try db.createIndex(collection: "u", fields: ["s"], sparse: true)
+        let keys: [Value] = ["k1", "k7", "nope", 3, .null, ["k2", "k3"]]
+        #expect(try plansKept(db, "FOR d IN u FILTER d._key == @v RETURN d.n", keys) == 2)
+        #expect(try plansKept(db, "FOR d IN u FILTER d._key IN @v RETURN d.n", [["k1", "k4"], [], "k1"]) == 2)
+        #expect(try plansKept(db, "FOR d IN u FILTER d.n >= @v SORT d.n RETURN d.n", [18, 19.5, "a", .null]) == 2)
+        #expect(try plansKept(db, "LET x = (FOR i IN 1..3 RETURN i * @v) RETURN [x, @v / 0]", [2, "x", 3]) == 2)
+        #expect(
+            try db.query("FOR d IN u FILTER d._key == @v RETURN d.n", bindVars: ["v": "k9"]).stats.scannedIndex == 1)
+        // A query run once plans once.
+        let before = db.plans.withLock { $0.count }
+        #expect(try db.query("FOR d IN u FILTER d._key == @k RETURN d.n", bindVars: ["k": "k5"]).rows == [5])
+        #expect(db.plans.withLock { $0.count } == before + 1)
+        // A plan that depends on the value keeps one plan per value: a LIMIT, an attribute name,
+        // a sparse index usable only for a value that is not null, a FILTER folded away.
+        #expect(try plansKept(db, "FOR d IN u SORT d.n LIMIT @v RETURN d.n", [2, 3, 4]) == 3)
+        #expect(
+            try plansKept(db, "FOR d IN u FILTER d.@v == 3 RETURN d._key", ["n", "s", "_key"], compare: false) == 3)
+        #expect(try plansKept(db, "FOR d IN u FILTER d.s == @v RETURN d._key", [4, 5, 7]) == 3)
+        #expect(try plansKept(db, "FOR d IN u FILTER @v RETURN d._key", [false, 0, true]) == 3)
+        // A `@@` parameter stays a name, so each collection has its plan.
+        try db.createCollection("w")
+        let perCollection = "FOR d IN @@c FILTER d._key == @k RETURN d"
+        let start = db.plans.withLock { $0.count }
+        for c in ["u", "w", "u", "w"] { try db.query(perCollection, bindVars: ["@c": .string(c), "k": "k1"]) }
+        #expect(db.plans.withLock { $0.count } == start + 2)
+        // A collection given under a value parameter's name is still a collection.
+        #expect(try db.query("FOR d IN @@c FILTER d._key == 'k2' RETURN d.n", bindVars: ["c": "u"]).rows == [2])
     }
 
     @Test func catalogChangesRetirePlans() throws {
