@@ -294,19 +294,27 @@ public final class Database: Sendable {
         try store.withLock { s in try s.collections.map { ($0.name, $0.type, try s.count($0)) } }
     }
 
-    /// Creates an index (`persistent`, `ttl`, `fulltext` or `geo`) and returns its description.
+    /// Creates an index (`persistent`, `ttl`, `fulltext` or `geo`) and returns its description;
+    /// an index like an existing one returns that one. Primary and edge indexes are implicit.
+    ///
+    /// ```swift
+    /// try db.createIndex(collection: "users", fields: ["city", "age"])
+    /// try db.createIndex(collection: "sessions", fields: ["seen"], type: .ttl, expireAfter: 3600)
+    /// try db.createIndex(collection: "users", fields: ["kind"], type: IndexType(named: "hash"))
+    /// ```
     @discardableResult
     public func createIndex(
-        collection: String, fields: [String], type: String = "persistent", unique: Bool = false,
+        collection: String, fields: [String], type: IndexType = .persistent, unique: Bool = false,
         sparse: Bool = false, expireAfter: Double? = nil, minLength: Int? = nil, geoJson: Bool? = nil,
         name: String? = nil
     ) throws -> Value {
-        guard let t = IndexType(rawValue: type), t != .primary, t != .edge else {
-            throw LocusError(.badParameter, "unknown index type '\(type)'; use persistent, ttl, fulltext or geo")
+        guard type != .primary, type != .edge else {
+            throw LocusError(
+                .badParameter, "\(type.rawValue) indexes are implicit; create persistent, ttl, fulltext or geo")
         }
         return try store.withLock {
             try $0.createIndex(
-                collection: collection, type: t, fields: fields, unique: unique, sparse: sparse,
+                collection: collection, type: type, fields: fields, unique: unique, sparse: sparse,
                 expireAfter: expireAfter, minLength: minLength, geoJson: geoJson, name: name
             ).description
         }

@@ -100,7 +100,8 @@ struct IndexCommand: ParsableCommand {
         func execute() throws -> Int32 {
             let description = try target.open().createIndex(
                 collection: collection, fields: commaList(fields) ?? [],
-                type: type ?? (expireAfter != nil ? "ttl" : "persistent"), unique: unique, sparse: sparse,
+                type: try type.map(IndexType.init(named:)) ?? (expireAfter != nil ? .ttl : .persistent), unique: unique,
+                sparse: sparse,
                 expireAfter: expireAfter, minLength: minLength, geoJson: geoJson ? true : nil, name: name)
             Output.out(JSONWriter.string(description))
             return 0

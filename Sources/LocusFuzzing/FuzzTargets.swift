@@ -42,8 +42,8 @@ enum FuzzTargets {
             let db = try Database(path: ":memory:")
             try createCollections(in: db)
             try db.createIndex(collection: "users", fields: ["age"])
-            try db.createIndex(collection: "users", fields: ["location"], type: "geo")
-            try db.createIndex(collection: "users", fields: ["bio"], type: "fulltext")
+            try db.createIndex(collection: "users", fields: ["location"], type: .geo)
+            try db.createIndex(collection: "users", fields: ["bio"], type: .fulltext)
             try db.createGraph(
                 "social", edgeDefinitions: [["collection": "edges", "from": ["users"], "to": ["users"]]])
             try db.query(

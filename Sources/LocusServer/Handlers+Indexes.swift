@@ -1,5 +1,5 @@
-// Index routes (`/_api/index`): list, create, get and drop. `hash` and `skiplist` are
-// ArangoDB's old names of `persistent`; `geo1`/`geo2` of `geo`. Creating an index identical
+// Index routes (`/_api/index`): list, create, get and drop. Types are named as
+// `IndexType(named:)` reads them, ArangoDB's old aliases included. Creating an index identical
 // to an existing one answers that index with `isNewlyCreated: false`.
 
 import Locus
@@ -26,15 +26,8 @@ extension APIService {
         let c = try collectionParameter(r)
         _ = try collectionEntry(r, c)
         let body = try r.jsonObject()
-        guard var type = body["type"]?.stringValue else { throw LocusError(.badParameter, "index type missing") }
-        switch type {
-        case "hash", "skiplist": type = "persistent"
-        case "geo1", "geo2": type = "geo"
-        case "persistent", "ttl", "geo", "fulltext": break
-        default:
-            throw LocusError(
-                .badParameter, "index type '\(type)' is not supported; use persistent, ttl, geo or fulltext")
-        }
+        guard let typeName = body["type"]?.stringValue else { throw LocusError(.badParameter, "index type missing") }
+        let type = try IndexType(named: typeName)
         guard let fields = body["fields"]?.arrayValue?.compactMap(\.stringValue), !fields.isEmpty,
             fields.count == body["fields"]?.arrayValue?.count
         else { throw LocusError(.badParameter, "index fields must be a non-empty array of attribute names") }

@@ -60,7 +60,7 @@ extension APIService {
         try db.createCollection(name, type: .kv)
         if grouped {
             _ = try db.createIndex(
-                collection: name, fields: ["groupID"], type: "persistent", sparse: true, name: APIService.kvGroupIndex)
+                collection: name, fields: ["groupID"], type: .persistent, sparse: true, name: APIService.kvGroupIndex)
         }
         return APIResponse.ok(200, ["name": .string(name)])
     }

@@ -53,7 +53,7 @@ enum SampleData {
             ["_from": .string("cities/" + $0.from), "_to": .string("cities/" + $0.to), "km": .int($0.km)]
         }
         try db.query("FOR r IN @roads INSERT r INTO roads", bindVars: ["roads": .array(roadDocuments)])
-        _ = try db.createIndex(collection: "cities", fields: ["location"], type: "geo", geoJson: true)
+        _ = try db.createIndex(collection: "cities", fields: ["location"], type: .geo, geoJson: true)
         _ = try db.createGraph(
             "europe", edgeDefinitions: [["collection": "roads", "from": ["cities"], "to": ["cities"]]])
         try db.query(

@@ -15,7 +15,7 @@ import Testing
         let bruteForce = QueryOptions(optimizerRules: ["-geo-index-optimizer"])
         let db = try Database.inMemory()
         try db.createCollection("spots")
-        try db.createIndex(collection: "spots", fields: ["lat", "lon"], type: "geo")
+        try db.createIndex(collection: "spots", fields: ["lat", "lon"], type: .geo)
         var docs: [Value] = []
         for i in 0..<400 {
             // A quarter of the points crowd the poles and the antimeridian.

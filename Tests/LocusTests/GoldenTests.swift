@@ -112,7 +112,7 @@ import LocusValues
             case "index":
                 try db.createIndex(
                     collection: d.words[1], fields: d.words[2].split(separator: ",").map(String.init),
-                    type: d.words.contains("fulltext") ? "fulltext" : d.words.contains("geo") ? "geo" : "persistent",
+                    type: d.words.contains("fulltext") ? .fulltext : d.words.contains("geo") ? .geo : .persistent,
                     unique: d.words.contains("unique"), sparse: d.words.contains("sparse"),
                     minLength: d.settings["minLength"].flatMap { Int($0) },
                     geoJson: d.settings["geoJson"].map { $0 == "true" })

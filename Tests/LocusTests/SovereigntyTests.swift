@@ -420,7 +420,7 @@ struct Fleet {
 
     @Test func scenario06_fulltextEntriesLeaveWithTheRecord() throws {
         let f = try Fleet()
-        try f["fra"].createIndex(collection: "users", fields: ["note"], type: "fulltext")
+        try f["fra"].createIndex(collection: "users", fields: ["note"], type: .fulltext)
         let word = "zq" + String(UInt64.random(in: 1...UInt64.max), radix: 36)
         try f["fra"].query(
             "INSERT {_key: 'fx', residency: 'EU', note: CONCAT('secret ', @w)} INTO users",
@@ -544,7 +544,7 @@ struct Fleet {
             bindVars: ["c": .string(canary)])
         try f.syncAll()
         try f["fra"].createIndex(collection: "places", fields: ["name"])
-        try f["par"].createIndex(collection: "places", fields: ["name"], type: "fulltext")
+        try f["par"].createIndex(collection: "places", fields: ["name"], type: .fulltext)
         let narrowed = Fleet.policy.replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
             .replacingOccurrences(
                 of: #""sessions""#, with: #""places": {"placement": ["jurisdiction:eu"]}, "sessions""#)
