@@ -3,7 +3,8 @@
 # (64 by default) for the bare request cost (/_api/version), point reads by key, a one-row AQL
 # cursor and single-document inserts, printing requests/s, p50 and p99 for each; then, on a
 # fresh server over the same data, a `stream: true` cursor read to the end in batches of 1,000,
-# with that server's peak RSS. Needs wrk and GNU time (Debian: wrk, time).
+# with that server's peak RSS. With a C compiler, first the same figures for floor.c, a server
+# that does nothing but answer: the machine's floor. Needs wrk and GNU time (Debian: wrk, time).
 #
 #   Benchmarks/http/run.sh [DURATION_SECONDS] [CONNECTIONS]
 #   LOCUS_BENCH_DOCS=1000000 Benchmarks/http/run.sh     # documents imported first (default 100,000)
@@ -68,6 +69,18 @@ run() {
     errors=$(awk '/Non-2xx/ {print $5}' <<<"$out")
     printf '%-16s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}"
 }
+if selected floor && command -v cc >/dev/null; then
+    cc -O2 -o "$data/floor" Benchmarks/http/floor.c
+    "$data/floor" 0 >"$data/floor.log" &
+    floor=$!
+    for _ in $(seq 50); do grep -q "listening on" "$data/floor.log" && break; sleep 0.1; done
+    server_url=$url
+    url=http://127.0.0.1:$(awk '{print $3}' "$data/floor.log")
+    run floor version.lua
+    url=$server_url
+    kill "$floor"
+    wait "$floor" 2>/dev/null || true
+fi
 run version version.lua
 run point_read point_read.lua
 run aql_one_row aql_one_row.lua
