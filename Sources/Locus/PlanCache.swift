@@ -36,11 +36,11 @@ struct PlanKey: Hashable, Sendable {
                 JSONWriter.write(value, into: &json)
             }
         }
-        // One bind variable (the common case) needs no sorted copy of the names.
-        if bindVars.count == 1, let only = bindVars.first {
-            member(only.key, only.value)
-        } else {
-            for name in bindVars.keys.sorted() { member(name, bindVars[name]!) }
+        // None or one bind variable (the common cases) need no sorted copy of the names.
+        switch bindVars.count {
+        case 0: break
+        case 1: for (name, value) in bindVars { member(name, value) }
+        default: for name in bindVars.keys.sorted() { member(name, bindVars[name]!) }
         }
         self.bindVars = json
         optimizerRules = options.optimizerRules
@@ -58,15 +58,27 @@ struct PlanKey: Hashable, Sendable {
 
 /// A bounded map from plan keys to plans, evicting the least recently used.
 struct PlanCache: Sendable {
-    struct Entry: Sendable {
-        var plan: QueryPlan
-        var writes: Bool
-        var catalogVersion: Int64
+    /// A kept plan. A class, so that handing one out is one reference, not a copy of the
+    /// plan's every array and set: a cached query that does little pays for each.
+    final class Entry: Sendable {
+        let plan: QueryPlan
+        let writes: Bool
+        let catalogVersion: Int64
+
+        init(plan: QueryPlan, writes: Bool, catalogVersion: Int64) {
+            self.plan = plan
+            self.writes = writes
+            self.catalogVersion = catalogVersion
+        }
+    }
+
+    private struct Slot {
+        let entry: Entry
         var lastUse: UInt64
     }
 
     static let capacity = 128
-    private var entries: [PlanKey: Entry] = [:]
+    private var entries: [PlanKey: Slot] = [:]
     private var clock: UInt64 = 0
     /// What is known of a query's generic plan, by its generic key.
     enum GenericVerdict: Sendable {
@@ -82,7 +94,7 @@ struct PlanCache: Sendable {
         guard let i = entries.index(forKey: key) else { return nil }
         clock += 1
         entries.values[i].lastUse = clock
-        return entries.values[i]
+        return entries.values[i].entry
     }
 
     /// Keys larger than this (a query with a large document as a bind value) are not kept:
@@ -97,7 +109,8 @@ struct PlanCache: Sendable {
         {
             entries[oldest] = nil
         }
-        entries[key] = Entry(plan: plan, writes: writes, catalogVersion: catalogVersion, lastUse: clock)
+        entries[key] = Slot(
+            entry: Entry(plan: plan, writes: writes, catalogVersion: catalogVersion), lastUse: clock)
     }
 
     var count: Int { entries.count }
@@ -115,9 +128,11 @@ extension QueryOptions {
     /// These options with every value bind parameter prepared (those not naming a collection
     /// with `@@`), for a generic plan; nil when there is none left to prepare.
     func preparingValues(of bindVars: [String: Value]) -> QueryOptions? {
+        guard bindVars.keys.contains(where: { !$0.hasPrefix("@") && !preparedParameters.contains($0) }) else {
+            return nil
+        }
         var prepared = preparedParameters
         for name in bindVars.keys where !name.hasPrefix("@") { prepared.insert(name) }
-        guard prepared.count > preparedParameters.count else { return nil }
         var generic = self
         generic.preparedParameters = prepared
         return generic

@@ -75,7 +75,7 @@ final class Catalog {
     }
 
     private func currentSchemaVersion() throws -> Int? {
-        let s = try sql.prepare("PRAGMA schema_version")
+        let s = try sql.prepare(.schemaVersion)
         defer { s.reset() }
         return try s.step() ? s.int(0) : nil
     }

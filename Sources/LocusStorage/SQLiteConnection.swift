@@ -6,6 +6,26 @@ import LocusErrors
 
 let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+/// The statements every transaction runs, kept apart from the cache: running one costs no
+/// lookup by its text, which a query that does little else would notice.
+public enum FixedStatement: Int, CaseIterable, Sendable {
+    case begin, beginImmediate, commit, rollback, schemaVersion
+    case savepoint, releaseSavepoint, rollbackToSavepoint
+
+    var sql: String {
+        switch self {
+        case .begin: "BEGIN"
+        case .beginImmediate: "BEGIN IMMEDIATE"
+        case .commit: "COMMIT"
+        case .rollback: "ROLLBACK"
+        case .schemaVersion: "PRAGMA schema_version"
+        case .savepoint: "SAVEPOINT locus_statement"
+        case .releaseSavepoint: "RELEASE locus_statement"
+        case .rollbackToSavepoint: "ROLLBACK TO locus_statement"
+        }
+    }
+}
+
 /// One SQLite connection. Not thread-safe by itself; the engine serialises access.
 public final class SQLiteConnection {
     let db: OpaquePointer
@@ -13,6 +33,7 @@ public final class SQLiteConnection {
     private var cache: [String: PreparedStatement] = [:]
     /// Cached statements handed out since `resetAll` last ran.
     private var handedOut: [PreparedStatement] = []
+    private var fixed = [PreparedStatement?](repeating: nil, count: FixedStatement.allCases.count)
 
     public init(path: String) throws {
         var handle: OpaquePointer?
@@ -31,6 +52,7 @@ public final class SQLiteConnection {
     deinit {
         cache.removeAll()
         handedOut.removeAll()
+        fixed.removeAll()
         sqlite3_close_v2(db)
     }
 
@@ -58,10 +80,21 @@ public final class SQLiteConnection {
         }
     }
 
-    /// Runs one statement without results through the statement cache (for the statements
-    /// every transaction runs, which sqlite3_exec would parse each time).
-    public func executeCached(_ sql: String) throws {
-        try prepare(sql).run()
+    /// Runs one of the statements every transaction runs, compiled on first use.
+    public func execute(_ statement: FixedStatement) throws {
+        try prepare(statement).run()
+    }
+
+    /// One of the statements every transaction runs, reset; the caller resets it again once
+    /// it has read it, since a step left pending would hold a read open.
+    public func prepare(_ statement: FixedStatement) throws -> PreparedStatement {
+        if let s = fixed[statement.rawValue] {
+            sqlite3_reset(s.stmt)
+            return s
+        }
+        let s = try compile(statement.sql)
+        fixed[statement.rawValue] = s
+        return s
     }
 
     /// A cached prepared statement, reset and with bindings cleared.

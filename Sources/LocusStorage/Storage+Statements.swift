@@ -6,22 +6,22 @@ extension Storage {
     /// that fails can be undone alone (`rollbackStatement`) while the transaction goes on.
     public func beginStatement() throws {
         try flushPendingInserts()
-        try sql.executeCached("SAVEPOINT locus_statement")
+        try sql.execute(.savepoint)
         transactionSize.beginStatement()
     }
 
     /// Keeps what the statement begun by `beginStatement` wrote.
     public func endStatement() throws {
         try flushPendingInserts()
-        try sql.executeCached("RELEASE locus_statement")
+        try sql.execute(.releaseSavepoint)
     }
 
     /// Undoes everything since `beginStatement`, leaving the transaction open.
     public func rollbackStatement() {
         discardPendingInserts()
         sql.resetAll()
-        try? sql.executeCached("ROLLBACK TO locus_statement")
-        try? sql.executeCached("RELEASE locus_statement")
+        try? sql.execute(.rollbackToSavepoint)
+        try? sql.execute(.releaseSavepoint)
         transactionSize.rollbackStatement()
         catalog.undone(endingTransaction: false)
         viewRegistry.invalidate()

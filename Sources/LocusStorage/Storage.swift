@@ -113,7 +113,7 @@ public final class Storage: @unchecked Sendable {
     /// Reads the catalog version; reloads the catalog when another connection changed the
     /// schema since it was read.
     func refreshCatalogIfChanged() throws {
-        let s = try sql.prepare("PRAGMA schema_version")
+        let s = try sql.prepare(.schemaVersion)
         defer { s.reset() }
         guard try s.step() else { return }
         try catalog.adopt(schemaVersion: s.int(0), shared: path != ":memory:")
@@ -133,7 +133,7 @@ public final class Storage: @unchecked Sendable {
                 throw error
             }
         } else {
-            try sql.executeCached(write ? "BEGIN IMMEDIATE" : "BEGIN")
+            try sql.execute(write ? .beginImmediate : .begin)
         }
         inTransaction = true
         transactionSize.beginTransaction()
@@ -162,7 +162,7 @@ public final class Storage: @unchecked Sendable {
         readCache.endTransaction()
         // Until COMMIT succeeds, what the transaction changed in memory (catalog, policy) is
         // still undone by a rollback.
-        if !snapshot.end() { try sql.executeCached("COMMIT") }
+        if !snapshot.end() { try sql.execute(.commit) }
         catalog.committed()
         policy.changedInTransaction = false
         inTransaction = false
@@ -179,7 +179,7 @@ public final class Storage: @unchecked Sendable {
         discardPendingInserts()
         sql.resetAll()
         readCache.endTransaction()
-        if !snapshot.end() { try? sql.executeCached("ROLLBACK") }
+        if !snapshot.end() { try? sql.execute(.rollback) }
         inTransaction = false
         erasurePending = false
         stream.rolledBack()
