@@ -163,20 +163,21 @@ public final class Database: Sendable {
         if options.maxTransactionSize > 0 { storage.transactionSizeLimit = options.maxTransactionSize }
         defer { storage.transactionSizeLimit = priorLimit }
         var executionEnd = 0.0
-        func planned() throws -> QueryPlan {
+        func planned() throws -> PlanCache.Entry {
             let version = storage.catalogVersion
-            if let cached, cached.catalogVersion == version { return cached.plan }
+            if let cached, cached.catalogVersion == version { return cached }
             let started = options.profile ? QueryProfile.now() : 0
             let (plan, planKey) = try freshPlan(
                 try ast ?? Parser.parse(key.text), text: key.text, bindVars: bindVars, options: options,
                 storage: storage)
-            plans.withLock { $0.store(planKey, plan, writes: writes, catalogVersion: version) }
+            let entry = PlanCache.Entry(plan: plan, writes: writes, catalogVersion: version)
+            plans.withLock { $0.store(planKey, entry) }
             if options.profile { profile.optimizing = QueryProfile.now() - started }
-            return plan
+            return entry
         }
-        func execute(_ plan: QueryPlan) throws -> QueryResult {
+        func execute(_ entry: PlanCache.Entry) throws -> QueryResult {
             let started = options.profile ? QueryProfile.now() : 0
-            let result = try Database.execute(plan, options: options, storage: storage, bindVars: bindVars)
+            let result = try Database.execute(entry.plan, options: options, storage: storage, bindVars: bindVars)
             if options.profile {
                 executionEnd = QueryProfile.now()
                 profile.executing = executionEnd - started

@@ -101,7 +101,7 @@ struct PlanCache: Sendable {
     /// such queries are rarely repeated, and the plan holds the value a second time.
     static let largestKey = 1 << 16
 
-    mutating func store(_ key: PlanKey, _ plan: QueryPlan, writes: Bool, catalogVersion: Int64) {
+    mutating func store(_ key: PlanKey, _ entry: Entry) {
         guard key.text.utf8.count + key.bindVars.count <= PlanCache.largestKey else { return }
         clock += 1
         if entries[key] == nil, entries.count >= PlanCache.capacity,
@@ -109,8 +109,7 @@ struct PlanCache: Sendable {
         {
             entries[oldest] = nil
         }
-        entries[key] = Slot(
-            entry: Entry(plan: plan, writes: writes, catalogVersion: catalogVersion), lastUse: clock)
+        entries[key] = Slot(entry: entry, lastUse: clock)
     }
 
     var count: Int { entries.count }

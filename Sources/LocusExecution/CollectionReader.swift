@@ -42,7 +42,7 @@ struct CollectionReader {
         _ read: ((UnsafeBufferPointer<UInt8>) throws -> Bool) throws -> Void,
         _ handle: (Value) throws -> Bool
     ) throws {
-        if executor.plan.collectionsWritten.contains(collection) {
+        if executor.collectionsWritten.contains(collection) {
             var docs: [Value] = []
             try read {
                 docs.append(try CollectionReader.decode($0, projection)); return true
@@ -65,7 +65,7 @@ struct CollectionReader {
         let projection = access.projections.map(JSONProjection.init)
         // A full scan nested in another loop reads the same documents for every outer row
         // (the query does not write this collection), so decode them once and replay them.
-        if pipeline.state[node].loopBefore, !executor.plan.collectionsWritten.contains(c.name),
+        if pipeline.state[node].loopBefore, !executor.collectionsWritten.contains(c.name),
             try executor.storage.count(c) <= CollectionReader.scanCacheLimit
         {
             var docs: [Value] = []
@@ -208,7 +208,7 @@ struct CollectionReader {
     {
         guard let ix = executor.storage.index(c.name, named: scan.index.name) else { throw LocusError(.indexNotFound) }
         let wanted = scan.access.projections ?? []
-        let snapshot = executor.plan.collectionsWritten.contains(c.name)
+        let snapshot = executor.collectionsWritten.contains(c.name)
         var pending: [Value] = []
         var more = true
         for range in try persistentRanges(scan, &probe) {

@@ -14,7 +14,13 @@ import LocusValues
 /// Executes one `QueryPlan`.
 public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     let storage: Storage
-    let plan: QueryPlan
+    /// What it reads of the plan, not the plan: a copy of every array and set of a plan costs
+    /// a cached query that does little more than set up.
+    let root: Plan
+    let registerCount: Int
+    let parameterSlots: [String: Int]
+    /// Collections the query writes: reading one takes a snapshot of it first.
+    let collectionsWritten: Set<String>
     let options: ExecutionOptions
     public private(set) var warnings: [(code: Int, message: String)] = []
     public internal(set) var stats = ExecutionStats()
@@ -40,9 +46,12 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
         mutating func lookAtNext() { count |= 255 }
     }
 
-    public init(storage: Storage, plan: QueryPlan, options: ExecutionOptions) {
+    public init(storage: Storage, plan: borrowing QueryPlan, options: ExecutionOptions) {
         self.storage = storage
-        self.plan = plan
+        root = plan.root
+        registerCount = plan.registerCount
+        parameterSlots = plan.parameterSlots
+        collectionsWritten = plan.collectionsWritten
         self.options = options
         self.started = QueryExecutor.monotonicSeconds()
         self.evaluator = Evaluator(environment: self)
@@ -56,10 +65,10 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     public func run() throws -> [Value] {
         // ArangoDB removes expired TTL documents in the background; here a writing query
         // removes them first, in its own transaction, so reads never pay and never write.
-        if plan.isModification { try storage.purgeExpired() }
-        var registers = [Value](repeating: .null, count: max(1, plan.registerCount))
-        for (name, slot) in plan.parameterSlots { registers[slot] = options.parameters[name] ?? .null }
-        let pipeline = Pipeline(executor: self, plan: plan.root, topLevel: true)
+        if !collectionsWritten.isEmpty { try storage.purgeExpired() }
+        var registers = [Value](repeating: .null, count: max(1, registerCount))
+        for (name, slot) in parameterSlots { registers[slot] = options.parameters[name] ?? .null }
+        let pipeline = Pipeline(executor: self, plan: root, topLevel: true)
         let result = try pipeline.run(&registers)
         if let pendingFailure { throw pendingFailure }
         if let isCancelled = options.isCancelled, isCancelled() { throw LocusError(.queryKilled) }
