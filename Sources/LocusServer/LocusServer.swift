@@ -102,8 +102,7 @@ public enum LocusServer {
         } else {
             scheme = "http"
         }
-        var logger = Logger(label: "locus")
-        logger.logLevel = .error
+        let logger = Logger(label: "locus") { ServerLogHandler(label: $0) }
         let host = options.host
         let background = BackgroundWork(
             service: service, workers: workers, peers: options.peers, every: options.pullEvery)

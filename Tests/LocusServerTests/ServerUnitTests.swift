@@ -1,10 +1,12 @@
 // The server's pieces without a network: request targets and their database forms,
-// percent-decoding, route patterns, tokens, password hashes and cursor batches.
+// percent-decoding, route patterns, tokens, password hashes, cursor batches and the log.
 
 import Foundation
 @testable import LocusServer
 import Locus
 import LocusValues
+import Logging
+import Synchronization
 import Testing
 
 @Suite struct ServerUnitTests {
@@ -124,5 +126,22 @@ import Testing
         #expect(second.body == retried.body)
         #expect(throws: LocusError.self) { try store.next(id: id, batchId: nil, database: "other", user: "u", now: 3) }
         #expect(throws: LocusError.self) { try store.next(id: id, batchId: nil, database: "d", user: "u", now: 100) }
+    }
+
+    @Test func theLogWritesErrorsWithTheirMetadataAndNothingBelow() {
+        let lines = Mutex<[String]>([])
+        var logger = Logger(label: "locus") { label in
+            ServerLogHandler(label: label) { line in lines.withLock { $0.append(line) } }
+        }
+        logger[metadataKey: "hb.request.id"] = "42"
+        logger.info("served")
+        logger.warning("slow")
+        logger.error("failed", metadata: ["route": "/_api/version"])
+        logger.critical("down")
+        #expect(
+            lines.withLock { $0 } == [
+                "locus: error: failed hb.request.id=42 route=/_api/version\n",
+                "locus: critical: down hb.request.id=42\n",
+            ])
     }
 }
