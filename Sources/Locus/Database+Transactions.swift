@@ -156,6 +156,21 @@ extension Database {
     public static func queryWrites(_ text: String) throws -> Bool {
         try Parser.parse(text).containsWrites
     }
+
+    /// Whether a query writes, as `queryWrites`, answered from memory for a text seen lately:
+    /// a server asks before every query it runs, and parsing again cost as much as running a
+    /// cached plan.
+    public func writes(query text: String) throws -> Bool {
+        if let known = writingTexts.withLock({ $0[text] }) { return known }
+        let writes = try Database.queryWrites(text)
+        if text.utf8.count <= PlanCache.largestKey {
+            writingTexts.withLock { known in
+                if known.count >= PlanCache.capacity { known.removeAll(keepingCapacity: true) }
+                known[text] = writes
+            }
+        }
+        return writes
+    }
 }
 
 extension Database {

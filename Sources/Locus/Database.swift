@@ -28,6 +28,8 @@ public final class Database: Sendable {
     static let maxIdleReaders = 4
     /// Optimized plans of recent queries.
     let plans = Mutex(PlanCache())
+    /// Whether recent query texts write, by text (`writes(query:)`).
+    let writingTexts = Mutex<[String: Bool]>([:])
     /// Wakes change-stream subscribers after commits that append to the stream.
     let notifier: ChangeNotifier
     /// The file path, or `:memory:`.

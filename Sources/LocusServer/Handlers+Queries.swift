@@ -73,7 +73,7 @@ extension APIService {
 
     func createCursor(_ r: APIRequest) throws -> APIResponse {
         let c = try CursorRequest(try r.jsonObject(), defaultBatchSize: r.isFabricPath ? 100 : 1000)
-        let writes = try Database.queryWrites(c.query)
+        let writes = try database(r).writes(query: c.query)
         if writes { try requireWrite(r) }
         // A read-only stream cursor outside a stream transaction runs lazily; the others
         // materialise (ArangoDB's stream cursors see their transaction's writes, which a

@@ -79,7 +79,7 @@ extension APIService {
     func runAsCursor(_ r: APIRequest, _ text: String, _ bindVars: [String: Value], batchSize: Int, ttl: Double)
         throws -> APIResponse
     {
-        if try Database.queryWrites(text) { try requireWrite(r) }
+        if try database(r).writes(query: text) { try requireWrite(r) }
         let started = APIService.now()
         let result = try queries.run(
             database: r.database, user: r.user, query: text, bindVars: bindVars, options: QueryOptions()

@@ -165,6 +165,21 @@ import LocusValues
         }
     }
 
+    @Test func whetherATextWritesIsKeptByText() throws {
+        let db = try Database.inMemory()
+        for _ in 0..<2 {
+            #expect(try db.writes(query: "FOR i IN 1..2 INSERT {i} INTO u") == true)
+            #expect(try db.writes(query: "FOR d IN u RETURN d") == false)
+            #expect(try db.writes(query: "FOR d IN u FILTER d.x UPDATE d WITH {y: 1} IN u") == true)
+        }
+        #expect(db.writingTexts.withLock { $0.count } == 3)
+        // A text that does not parse throws its error each time and is not kept.
+        for _ in 0..<2 {
+            #expect(throws: LocusError.self) { try db.writes(query: "FOR d IN u RETURN") }
+        }
+        #expect(db.writingTexts.withLock { $0.count } == 3)
+    }
+
     @Test func catalogChangesRetirePlans() throws {
         let db = try Database.inMemory()
         try db.createCollection("u")
