@@ -98,11 +98,11 @@ struct IndexCommand: ParsableCommand {
         }
 
         func execute() throws -> Int32 {
+            let indexType = try type.map(IndexType.init(named:)) ?? (expireAfter != nil ? .ttl : .persistent)
             let description = try target.open().createIndex(
-                collection: collection, fields: commaList(fields) ?? [],
-                type: try type.map(IndexType.init(named:)) ?? (expireAfter != nil ? .ttl : .persistent), unique: unique,
-                sparse: sparse,
-                expireAfter: expireAfter, minLength: minLength, geoJson: geoJson ? true : nil, name: name)
+                collection: collection, fields: commaList(fields) ?? [], type: indexType, unique: unique,
+                sparse: sparse, expireAfter: expireAfter, minLength: minLength, geoJson: geoJson ? true : nil,
+                name: name)
             Output.out(JSONWriter.string(description))
             return 0
         }
