@@ -77,18 +77,9 @@ extension ViewSearcher {
             return try ngramMatch(try path(0), Array(args.dropFirst()), analyzer: analyzer, boost: boost)
         case "MINHASH_MATCH":
             let field = try path(0)
-            var values = try args.dropFirst().map { try value($0) }
-            var chosen = analyzer
-            if values.count == 3, case .string(let name) = values[2] {
-                chosen = AnalyzerDefinition.shortName(name)
-                values.removeLast()
-            }
-            let threshold = values.count > 1 ? values[1].toNumber : 0
-            guard threshold > 0, threshold <= 1 else {
-                throw LocusError(.badParameter, "MINHASH_MATCH: the threshold must be in (0, 1]")
-            }
-            let a = try resolvedAnalyzer(chosen)
-            let wanted = Array(Set(a.tokens(values.first?.toStringValue ?? "")))
+            let (target, threshold, chosen) = try matchArguments(
+                "MINHASH_MATCH", Array(args.dropFirst()), defaultThreshold: 0, analyzer: analyzer)
+            let wanted = Array(Set(try resolvedAnalyzer(chosen).tokens(target)))
             guard !wanted.isEmpty else { return [:] }
             let each = try wanted.map { try term(field, analyzer: chosen, term: $0, boost: boost) }
             let minimum = Int((threshold * Double(wanted.count)).rounded(.up))
@@ -307,22 +298,31 @@ extension ViewSearcher {
         }
     }
 
-    /// NGRAM_MATCH(d.f, target, [threshold = 0.7], [analyzer]): the field's n-grams (by an
-    /// ngram analyzer) whose longest common subsequence with the target's covers at least
-    /// `threshold` of the target's n-grams.
-    func ngramMatch(_ path: String, _ args: [BoundExpr], analyzer: String, boost: Double) throws -> Matches {
+    /// The arguments after the field of NGRAM_MATCH and MINHASH_MATCH: `(target, [threshold],
+    /// [analyzer])`, an analyzer being a string after the target; the threshold in (0, 1].
+    func matchArguments(_ function: String, _ args: [BoundExpr], defaultThreshold: Double, analyzer: String)
+        throws -> (target: String, threshold: Double, analyzer: String)
+    {
         var values = try args.map { try value($0) }
         var chosen = analyzer
         if case .string(let name)? = values.last, values.count > 1 {
             chosen = AnalyzerDefinition.shortName(name)
             values.removeLast()
         }
-        let threshold = values.count > 1 ? values[1].toNumber : 0.7
+        let threshold = values.count > 1 ? values[1].toNumber : defaultThreshold
         guard threshold > 0, threshold <= 1 else {
-            throw LocusError(.badParameter, "NGRAM_MATCH: the threshold must be in (0, 1]")
+            throw LocusError(.badParameter, "\(function): the threshold must be in (0, 1]")
         }
-        let a = try resolvedAnalyzer(chosen)
-        let target = a.tokens(values.first?.toStringValue ?? "")
+        return (values.first?.toStringValue ?? "", threshold, chosen)
+    }
+
+    /// NGRAM_MATCH(d.f, target, [threshold = 0.7], [analyzer]): the field's n-grams (by an
+    /// ngram analyzer) whose longest common subsequence with the target's covers at least
+    /// `threshold` of the target's n-grams.
+    func ngramMatch(_ path: String, _ args: [BoundExpr], analyzer: String, boost: Double) throws -> Matches {
+        let (text, threshold, chosen) = try matchArguments(
+            "NGRAM_MATCH", args, defaultThreshold: 0.7, analyzer: analyzer)
+        let target = try resolvedAnalyzer(chosen).tokens(text)
         guard !target.isEmpty else { return [:] }
         var candidates = Set<DocRef>()
         for gram in Set(target) { candidates.formUnion(try postings(path, analyzer: chosen, term: gram).keys) }

@@ -41,13 +41,16 @@ extension Binder {
         return .variable(slot)
     }
 
+    /// The bind variable a `@@n` parameter reads: `@n`, or `n` as some drivers send it.
+    func collectionParameterKey(_ n: String) -> String { bindVars["@" + n] != nil ? "@" + n : n }
+
     func resolveCollection(_ ref: CollectionRef) throws -> PlannerCollection {
         let name: String
         switch ref {
         case .name(let n, _): name = n
         case .bind(let n, let p):
             let key = "@" + n
-            let found = bindVars[key] != nil ? key : n
+            let found = collectionParameterKey(n)
             guard let v = bindVars[found] else { throw LocusError(.bindParameterMissing, key, at: p) }
             guard !preparedParameters.contains(found) else {
                 throw LocusError(.bindParameterType, n + " (a prepared parameter must stand for a value)", at: p)

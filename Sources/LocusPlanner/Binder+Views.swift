@@ -17,7 +17,7 @@ extension Binder {
         case .variable(let n) where lookup(n) == nil:
             return catalog.view(n)
         case .bindCollection(let n):
-            let key = bindVars["@" + n] != nil ? "@" + n : n
+            let key = collectionParameterKey(n)
             guard !preparedParameters.contains(key), case .string(let name)? = bindVars[key],
                 catalog.collection(name) == nil,
                 let view = catalog.view(name)

@@ -231,14 +231,20 @@ extension Storage {
         }
     }
 
+    /// Binds the key range of the length entries of `path` by `analyzer` to parameters `first`
+    /// and `first + 1` (`k >= ? AND k < ?`).
+    private func bindLengths(_ s: PreparedStatement, at first: Int32, path: String, analyzer: String) {
+        let range = SearchKey.lengths(path: path, analyzer: analyzer)
+        s.bind(first, bytes: range.lower ?? [])
+        s.bind(first + 1, bytes: range.upper ?? [IndexKey.high])
+    }
+
     /// How many documents have tokens of `analyzer` at `path`, and how many tokens in all.
     public func viewFieldTotals(_ v: ViewInfo, path: String, analyzer: String) throws -> (docs: Int, tokens: Int) {
         try flushPendingInserts()
-        let range = SearchKey.lengths(path: path, analyzer: analyzer)
         let s = try sql.prepare("SELECT count(*), total(n) FROM \(v.table) WHERE k >= ? AND k < ?")
         defer { s.reset() }
-        s.bind(1, bytes: range.lower ?? [])
-        s.bind(2, bytes: range.upper ?? [IndexKey.high])
+        bindLengths(s, at: 1, path: path, analyzer: analyzer)
         guard try s.step() else { return (0, 0) }
         return (s.int(0), Int(s.double(1)))
     }
@@ -247,13 +253,12 @@ extension Storage {
     public func viewFieldLength(_ v: ViewInfo, path: String, analyzer: String, collection: Int, key: String) throws
         -> Int
     {
-        let range = SearchKey.lengths(path: path, analyzer: analyzer)
+        try flushPendingInserts()
         let s = try sql.prepare("SELECT n FROM \(v.table) WHERE coll = ? AND key = ? AND k >= ? AND k < ? LIMIT 1")
         defer { s.reset() }
         s.bind(1, collection)
         s.bind(2, key)
-        s.bind(3, bytes: range.lower ?? [])
-        s.bind(4, bytes: range.upper ?? [IndexKey.high])
+        bindLengths(s, at: 3, path: path, analyzer: analyzer)
         return try s.step() ? s.int(0) : 0
     }
 
@@ -262,11 +267,9 @@ extension Storage {
         throws
     {
         try flushPendingInserts()
-        let range = SearchKey.lengths(path: path, analyzer: analyzer)
         let s = try sql.prepare("SELECT coll, key, n FROM \(v.table) WHERE k >= ? AND k < ?")
         defer { s.reset() }
-        s.bind(1, bytes: range.lower ?? [])
-        s.bind(2, bytes: range.upper ?? [IndexKey.high])
+        bindLengths(s, at: 1, path: path, analyzer: analyzer)
         while try s.step() { body(s.int(0), s.text(1) ?? "", s.int(2)) }
     }
 
