@@ -5,6 +5,9 @@
 
 final class EvictionJournal {
     private let sql: SQLiteConnection
+    /// Set when an eviction was journaled in the open transaction: its commit completes it
+    /// physically.
+    var erasurePending = false
 
     init(sql: SQLiteConnection) { self.sql = sql }
 

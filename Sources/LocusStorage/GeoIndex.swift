@@ -20,12 +20,12 @@ public enum GeoIndex {
             (-90...90).contains(lat) && (-180...180).contains(lon) ? (lat, lon) : nil
         }
         if ix.fields.count == 2 {
-            guard case .number(let lat)? = Storage.fieldValues(doc, ix.fields[0]).first,
-                case .number(let lon)? = Storage.fieldValues(doc, ix.fields[1]).first
+            guard case .number(let lat)? = IndexMaintenance.fieldValues(doc, ix.fields[0]).first,
+                case .number(let lon)? = IndexMaintenance.fieldValues(doc, ix.fields[1]).first
             else { return nil }
             return valid(lat, lon)
         }
-        guard let v = Storage.fieldValues(doc, ix.fields[0]).first else { return nil }
+        guard let v = IndexMaintenance.fieldValues(doc, ix.fields[0]).first else { return nil }
         if case .array(let pair) = v {
             guard pair.count >= 2, case .number(let a) = pair[0], case .number(let b) = pair[1] else { return nil }
             return ix.geoJson == true ? valid(b, a) : valid(a, b)

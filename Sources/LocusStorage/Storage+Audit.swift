@@ -51,14 +51,9 @@ extension Storage {
                 s.reset()
             }
             if hasPlacements {
-                let s = try sql.prepare("SELECT key, pin FROM locus_placement WHERE coll = ?")
-                s.bind(1, c.id)
-                while try s.step() {
-                    let key = s.text(0)!
-                    records[key, default: AuditedRecord(collection: c.name, type: c.type, key: key)].placement =
-                        try? SiteSet(encoded: s.text(1)!)
+                for (key, pin) in try placements.placements(coll: c.id) {
+                    records[key, default: AuditedRecord(collection: c.name, type: c.type, key: key)].placement = pin
                 }
-                s.reset()
             }
             for key in records.keys.sorted() { try body(records[key]!) }
         }

@@ -61,9 +61,7 @@ extension Storage {
                 let dc = try sql.prepare("DELETE FROM locus_clock WHERE coll = ?")
                 dc.bind(1, c.id)
                 try dc.run()
-                let dp = try sql.prepare("DELETE FROM locus_placement WHERE coll = ?")
-                dp.bind(1, c.id)
-                try dp.run()
+                try placements.forget(coll: c.id)
                 try stream.erase(collection: c.id)
                 if capturing { try recordCollection(name, live: false) }
             }
@@ -196,7 +194,7 @@ extension Storage {
     func fillIndex(_ ix: IndexInfo, from c: CollectionInfo) throws {
         for d in try storedDocuments(c) {
             guard let key = d["_key"]?.stringValue else { continue }
-            try addIndexEntries(ix, doc: d, key: key)
+            try indexes.add(try indexes.entries(c.name, doc: d, key: key, only: ix), key: key)
         }
     }
 }

@@ -19,16 +19,7 @@ extension Storage {
         d.bind(1, c.id)
         d.bind(2, key)
         try d.run()
-        let p = try sql.prepare("DELETE FROM locus_placement WHERE coll = ? AND key = ?")
-        p.bind(1, c.id)
-        p.bind(2, key)
-        try p.run()
-        if c.type == .edge {
-            let w = try sql.prepare("DELETE FROM locus_endpoint_wait WHERE coll = ? AND key = ?")
-            w.bind(1, c.id)
-            w.bind(2, key)
-            try w.run()
-        }
+        try placements.forget(coll: c.id, key: key)
         let digest = digest(collection: c.name, key: key)
         try stream.erase(collection: c.id, key: key, digest: digest)
         try journalEviction(digest: digest, coll: c.id, cl: cl, newest: newest)
@@ -39,7 +30,7 @@ extension Storage {
     /// Journals an eviction; the commit then erases its bytes.
     func journalEviction(digest: String, coll: Int, cl: Int, newest: UInt64) throws {
         try evictions.record(digest: digest, coll: coll, cl: cl, newest: newest, at: now())
-        erasurePending = true
+        evictions.erasurePending = true
     }
 
     /// The eviction journaled for a record, if any: the life and newest stamp it had.
@@ -55,12 +46,7 @@ extension Storage {
     func applyMoveNotice(_ c: CollectionInfo, digest: String, cl: Int, newest: UInt64, peer: String? = nil) throws
         -> Bool
     {
-        let s = try sql.prepare("SELECT key FROM locus_placement WHERE coll = ? AND digest = ?")
-        s.bind(1, c.id)
-        s.bind(2, digest)
-        let key = try s.step() ? s.text(0) : nil
-        s.reset()
-        guard let key else {
+        guard let key = try placements.key(coll: c.id, digest: digest) else {
             // Not held here: remember it anyway, so that a lagging peer cannot bring it back,
             // and raise what an earlier move remembered to this newer state. (An eviction by
             // policy, cl 0, stays as it is: a widening lets the same state back in.)
@@ -93,12 +79,15 @@ extension Storage {
     public func completeEvictions() throws -> Bool {
         guard replica != nil, !isReader, !inTransaction else { return false }
         let pending = try evictions.countUnerased()
-        erasurePending = false
+        evictions.erasurePending = false
         guard pending > 0 else { return true }
         if try sql.tableExists("sqlite_stat1") { try sql.execute("ANALYZE") }
         // secure_delete zeroes freed cells, but a b-tree rebalance copies cells to other pages
         // and leaves the old bytes in unallocated space; only rebuilding every page erases them.
-        guard (try? sql.execute("VACUUM")) != nil, try checkpoint() else { erasurePending = true; return false }
+        guard (try? sql.execute("VACUUM")) != nil, try checkpoint() else {
+            evictions.erasurePending = true
+            return false
+        }
         try evictions.markErased()
         _ = try checkpoint()
         return true

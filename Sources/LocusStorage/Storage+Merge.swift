@@ -236,11 +236,7 @@ extension Storage {
     func materialize(_ c: CollectionInfo, key: String, _ state: ReplicatedState, old: Object?) throws -> [UInt8]? {
         if let old { try removeEntries(c, doc: old, key: key) }
         guard state.present else {
-            if old != nil {
-                let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
-                d.bind(1, key)
-                try d.run()
-            }
+            if old != nil { try rows.delete(c, key: key) }
             return nil
         }
         var doc = Object(minimumCapacity: state.values.count + 3)
@@ -257,11 +253,7 @@ extension Storage {
         }
         let json = try writeRow(c, key: key, doc: doc, insert: old == nil)
         // Unique constraints hold per PoP at write time; a merge of concurrent writes keeps both.
-        var entries: [Entry] = []
-        for ix in catalog.indexes(of: c.name) {
-            for k in indexKeyBytes(ix, doc: .object(doc)) { entries.append(Entry(index: ix, key: k)) }
-        }
-        try addEntries(entries, key: key)
+        try indexes.add(try indexes.entries(c.name, doc: doc, key: key, checkingUnique: false), key: key)
         try addViewEntries(c, doc: doc, key: key)
         return json
     }

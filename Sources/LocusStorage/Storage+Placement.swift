@@ -6,20 +6,11 @@
 // fresh statistics). Evictions are journaled so that a crash resumes them and no later sync
 // resurrects what was evicted.
 
-import Crypto
 import LocusErrors
 import LocusValues
 
 extension Storage {
-    static let placementSchema = """
-        CREATE TABLE IF NOT EXISTS locus_placement(
-            coll INTEGER NOT NULL, key TEXT NOT NULL, pin TEXT NOT NULL, digest TEXT NOT NULL,
-            PRIMARY KEY(coll, key)) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS locus_placement_digest ON locus_placement(digest);
-        CREATE TABLE IF NOT EXISTS locus_endpoint_wait(
-            endpoint TEXT NOT NULL, coll INTEGER NOT NULL, key TEXT NOT NULL,
-            PRIMARY KEY(endpoint, coll, key)) WITHOUT ROWID;
-        """ + EvictionJournal.schema + AuditLog.schema
+    static let placementSchema = PlacementRecords.schema + EvictionJournal.schema + AuditLog.schema
 
     /// The catalog key of the placement policy.
     public static let policyKey = "@policy"
@@ -132,42 +123,19 @@ extension Storage {
 
     // MARK: - Placements of records
 
-    /// The opaque name of a record outside its allowed PoPs: a keyed hash (HMAC-SHA256 with
-    /// the fabric's policy salt) of its collection and key, 128 bits in hex.
+    /// The opaque name of a record outside its allowed PoPs (see `PlacementRecords.digest`).
     func digest(collection: String, key: String) -> String {
-        var message = Array(collection.utf8)
-        message.append(0)
-        message.append(contentsOf: key.utf8)
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: policy.salt))
-        return JSONWriter.hexString(mac.prefix(16))
+        PlacementRecords.digest(collection: collection, key: key, salt: policy.salt)
     }
 
     /// Recomputes every stored digest after the fabric's policy salt changed (two PoPs set a
     /// first policy concurrently and the other one won).
     func redigest() throws {
-        for c in collections {
-            var keys: [String] = []
-            let s = try sql.prepare("SELECT key FROM locus_placement WHERE coll = ?")
-            s.bind(1, c.id)
-            while try s.step() { keys.append(s.text(0)!) }
-            s.reset()
-            for k in keys {
-                let u = try sql.prepare("UPDATE locus_placement SET digest = ? WHERE coll = ? AND key = ?")
-                u.bind(1, digest(collection: c.name, key: k))
-                u.bind(2, c.id)
-                u.bind(3, k)
-                try u.run()
-            }
-        }
+        for c in collections { try placements.redigest(coll: c.id) { digest(collection: c.name, key: $0) } }
     }
 
     func storedPlacement(_ c: CollectionInfo, key: String) throws -> (pin: SiteSet, digest: String)? {
-        let s = try sql.prepare("SELECT pin, digest FROM locus_placement WHERE coll = ? AND key = ?")
-        defer { s.reset() }
-        s.bind(1, c.id)
-        s.bind(2, key)
-        guard try s.step() else { return nil }
-        return (try SiteSet(encoded: s.text(0)!), s.text(1)!)
+        try placements.placement(coll: c.id, key: key)
     }
 
     /// The placement this PoP holds for vertex `id` (`collection/key`), or nil.
@@ -201,12 +169,7 @@ extension Storage {
     func notePlacement(_ c: CollectionInfo, key: String, pin: SiteSet, cascade: Bool = true) throws {
         let before = try storedPlacement(c, key: key)?.pin
         if before == pin { return }
-        let s = try sql.prepare("INSERT OR REPLACE INTO locus_placement(coll, key, pin, digest) VALUES (?, ?, ?, ?)")
-        s.bind(1, c.id)
-        s.bind(2, key)
-        s.bind(3, pin.encoded)
-        s.bind(4, digest(collection: c.name, key: key))
-        try s.run()
+        try placements.set(coll: c.id, key: key, pin: pin, digest: digest(collection: c.name, key: key))
         guard before != nil else { return }
         try resequence(coll: c.id, key: key)
         if cascade && c.type != .edge { try rejudgeEdges(touching: "\(c.name)/\(key)") }
@@ -275,33 +238,18 @@ extension Storage {
         }
         if let fixed = gate.placementWithoutContent(of: id) { return fixed }
         guard let carried else { return .nowhere }
-        let w = try sql.prepare("INSERT OR IGNORE INTO locus_endpoint_wait(endpoint, coll, key) VALUES (?, ?, ?)")
-        w.bind(1, id)
-        w.bind(2, edge.id)
-        w.bind(3, key)
-        try w.run()
+        try placements.wait(edge: edge.id, key: key, on: id)
         return carried
     }
 
     /// Re-judges the edges admitted on their sender's word about an endpoint this PoP does not
     /// hold, now that the endpoint named by `digest` has moved away from here.
     func rejudgeEdgesWaiting(for digest: String) throws {
-        let s = try sql.prepare("SELECT DISTINCT endpoint FROM locus_endpoint_wait")
-        var endpoints: [String] = []
-        while try s.step() { endpoints.append(s.text(0)!) }
-        s.reset()
-        for id in endpoints {
+        for id in try placements.awaitedEndpoints() {
             guard let slash = id.firstIndex(of: "/"),
                 self.digest(collection: String(id[..<slash]), key: String(id[id.index(after: slash)...])) == digest
             else { continue }
-            let q = try sql.prepare("SELECT coll, key FROM locus_endpoint_wait WHERE endpoint = ?")
-            q.bind(1, id)
-            var edges: [(Int, String)] = []
-            while try q.step() { edges.append((q.int(0), q.text(1)!)) }
-            q.reset()
-            let d = try sql.prepare("DELETE FROM locus_endpoint_wait WHERE endpoint = ?")
-            d.bind(1, id)
-            try d.run()
+            let edges = try placements.takeEdges(waitingOn: id)
             guard let gate = try requireGate(), let pop = replica?.pop else { return }
             for (coll, key) in edges {
                 guard let e = collections.first(where: { $0.id == coll }) else { continue }

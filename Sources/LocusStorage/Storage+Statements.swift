@@ -6,23 +6,19 @@ extension Storage {
     /// that fails can be undone alone (`rollbackStatement`) while the transaction goes on.
     public func beginStatement() throws {
         try flushPendingInserts()
-        try sql.execute(.savepoint)
-        transactionSize.beginStatement()
+        try transaction.beginStatement(sql)
     }
 
     /// Keeps what the statement begun by `beginStatement` wrote.
     public func endStatement() throws {
         try flushPendingInserts()
-        try sql.execute(.releaseSavepoint)
+        try transaction.endStatement(sql)
     }
 
     /// Undoes everything since `beginStatement`, leaving the transaction open.
     public func rollbackStatement() {
         discardPendingInserts()
-        sql.resetAll()
-        try? sql.execute(.rollbackToSavepoint)
-        try? sql.execute(.releaseSavepoint)
-        transactionSize.rollbackStatement()
+        transaction.rollbackStatement(sql)
         catalog.undone(endingTransaction: false)
         viewRegistry.invalidate()
         // PoP numbers handed out by the undone statement are gone with it.
@@ -31,5 +27,5 @@ extension Storage {
 
     /// Counts `bytes` of document text written; error 32 once the transaction passes
     /// `transactionSizeLimit`.
-    func account(_ bytes: Int) throws { try transactionSize.account(bytes) }
+    func account(_ bytes: Int) throws { try transaction.size.account(bytes) }
 }

@@ -1,6 +1,7 @@
-// Document writes: key validation and generation, `_id`/`_rev`, edge endpoint checks,
-// key-value expiry, unique constraints and the maintenance of every index, all inside the
-// caller's transaction so that a failed query leaves nothing behind.
+// Document writes as one step each: key validation and generation, `_id`/`_rev`, edge
+// endpoint checks and placement admission, then the row (`DocumentRows`), its index entries
+// (`IndexMaintenance`), its view entries and, at a PoP, its clocks and change-stream entry, all
+// inside the caller's transaction so that a failed query leaves nothing behind.
 
 import LocusErrors
 import LocusValues
@@ -122,10 +123,11 @@ extension Storage {
                 try queueInsert(c, key: key, json: json)
             } else {
                 try flushPendingInserts()
-                do { try writeDocumentRow(c, key: key, json: json) } catch let e as LocusError
+                try account(json.count)
+                do { try rows.insertDocument(c, key: key, json: json) } catch let e as LocusError
                     where e.code == .uniqueConstraintViolated
                 {
-                    throw Storage.duplicateKey(key)
+                    throw DocumentRows.duplicateKey(key)
                 }
             }
             return nil
@@ -133,7 +135,7 @@ extension Storage {
         try flushPendingInserts()
         let stored = try storedDocument(c, key: key, user: doc)
         let placement = try admit(c, stored: stored)
-        let entries = try indexEntries(c, doc: stored, key: key)
+        let entries = try indexes.entries(c.name, doc: stored, key: key)
         let json: [UInt8]
         do {
             // An expired key-value entry still holds its key until purged: it gives way.
@@ -143,13 +145,9 @@ extension Storage {
             json = try writeRow(c, key: key, doc: stored, insert: true)
         } catch let e as LocusError where e.code == .uniqueConstraintViolated {
             // The primary key is the table's key: a duplicate fails the INSERT itself.
-            throw LocusError(
-                code: .uniqueConstraintViolated,
-                message:
-                    "unique constraint violated - in index primary of type primary over '_key'; conflicting key: \(key)"
-            )
+            throw DocumentRows.duplicateKey(key)
         }
-        try addEntries(entries, key: key)
+        try indexes.add(entries, key: key)
         try addViewEntries(c, doc: stored, key: key)
         if capturing {
             try recordInsert(c, key: key)
@@ -176,10 +174,10 @@ extension Storage {
         if capturing { try observeClocks(coll: c.id, key: key) }
         let stored = try storedDocument(c, key: key, user: doc)
         let placement = try admit(c, stored: stored)
-        let entries = try indexEntries(c, doc: stored, key: key)
+        let entries = try indexes.entries(c.name, doc: stored, key: key)
         try removeEntries(c, doc: old, key: key)
         let json = try writeRow(c, key: key, doc: stored, insert: false)
-        try addEntries(entries, key: key)
+        try indexes.add(entries, key: key)
         try addViewEntries(c, doc: stored, key: key)
         if capturing {
             try recordReplace(c, key: key, old: old, new: stored, partial: partial)
@@ -201,9 +199,7 @@ extension Storage {
     func remove(_ c: CollectionInfo, old: Object, key: String, expectedRevision: String? = nil) throws -> Object {
         if let expectedRevision, old["_rev"]?.stringValue != expectedRevision { throw LocusError(.conflict) }
         try removeEntries(c, doc: old, key: key)
-        let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
-        d.bind(1, key)
-        try d.run()
+        try rows.delete(c, key: key)
         if capturing {
             try recordRemove(c, key: key)
             try stream.append(collection: c.id, key: key, .remove, json: nil)
@@ -214,9 +210,7 @@ extension Storage {
     /// Deletes a row and its index entries without recording a change (expiry is not a write).
     func purgeRow(_ c: CollectionInfo, old: Object, key: String) throws {
         try removeEntries(c, doc: old, key: key)
-        let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
-        d.bind(1, key)
-        try d.run()
+        try rows.delete(c, key: key)
     }
 
     /// True when a document with `key` is stored and, for key-value entries, not expired.
@@ -236,60 +230,19 @@ extension Storage {
         return found
     }
 
-    // MARK: - Batched inserts
+    // MARK: - Rows and index entries
 
-    /// Queues a document row for a multi-row INSERT. Every other use of the connection flushes
-    /// the queue first (`flushPendingInserts`), so reads and later writes always see it. A key
-    /// conflict, within the queue or with a stored row, fails the flush, which names the key.
+    /// Queues a document row for a multi-row INSERT (see `DocumentRows.queue`).
     func queueInsert(_ c: CollectionInfo, key: String, json: [UInt8]) throws {
         try account(json.count)
-        if pendingInserts.belongsElsewhere(c) { try flushPendingInserts() }
-        pendingInserts.append(c, key: key, json: json)
-        if pendingInserts.isFull { try flushPendingInserts() }
+        try rows.queue(c, key: key, json: json)
     }
 
-    static func duplicateKey(_ key: String) -> LocusError {
-        LocusError(
-            code: .uniqueConstraintViolated,
-            message:
-                "unique constraint violated - in index primary of type primary over '_key'; conflicting key: \(key)")
-    }
+    /// Writes the rows queued for a multi-row INSERT. Every other use of the connection calls
+    /// this first, so that reads and later writes see them.
+    public func flushPendingInserts() throws { try rows.flush() }
 
-    /// Writes the queued rows with one statement; on a key conflict, finds the culprit row by row.
-    public func flushPendingInserts() throws {
-        guard let (c, rows) = pendingInserts.take() else { return }
-        let values = Array(repeating: "(?, ?)", count: rows.count).joined(separator: ", ")
-        let s = try sql.prepare("INSERT INTO \(c.table)(key, doc) VALUES \(values)")
-        var i: Int32 = 1
-        for (key, json) in rows {
-            s.bind(i, key)
-            s.bindText(i + 1, bytes: json)
-            i += 2
-        }
-        do {
-            try s.run()
-        } catch let e as LocusError where e.code == .uniqueConstraintViolated {
-            // The failed statement left nothing behind; replay row by row to name the key.
-            for (key, json) in rows {
-                do { try writeDocumentRow(c, key: key, json: json) } catch let e as LocusError
-                    where e.code == .uniqueConstraintViolated
-                {
-                    throw Storage.duplicateKey(key)
-                }
-            }
-            throw e
-        }
-    }
-
-    func discardPendingInserts() { pendingInserts.discard() }
-
-    func writeDocumentRow(_ c: CollectionInfo, key: String, json: [UInt8]) throws {
-        try account(json.count)
-        let s = try sql.prepare("INSERT INTO \(c.table)(key, doc) VALUES (?, ?)")
-        s.bind(1, key)
-        s.bindText(2, bytes: json)
-        try s.run()
-    }
+    func discardPendingInserts() { rows.discard() }
 
     /// Writes the row of `doc`; returns its JSON text (the change stream keeps the same bytes).
     @discardableResult
@@ -298,150 +251,14 @@ extension Storage {
         json.reserveCapacity(256)
         JSONWriter.write(.object(doc), into: &json)
         try account(json.count)
-        // Updates keep the row in place, so a scan in progress never meets it twice.
-        switch (c.type, insert) {
-        case (.document, true):
-            let s = try sql.prepare("INSERT INTO \(c.table)(key, doc) VALUES (?, ?)")
-            s.bind(1, key)
-            s.bindText(2, bytes: json)
-            try s.run()
-        case (.document, false):
-            let s = try sql.prepare("UPDATE \(c.table) SET doc = ? WHERE key = ?")
-            s.bindText(1, bytes: json)
-            s.bind(2, key)
-            try s.run()
-        case (.edge, true):
-            let s = try sql.prepare("INSERT INTO \(c.table)(key, doc, from_id, to_id) VALUES (?, ?, ?, ?)")
-            s.bind(1, key)
-            s.bindText(2, bytes: json)
-            s.bind(3, doc["_from"]?.stringValue ?? "")
-            s.bind(4, doc["_to"]?.stringValue ?? "")
-            try s.run()
-        case (.edge, false):
-            let s = try sql.prepare("UPDATE \(c.table) SET doc = ?, from_id = ?, to_id = ? WHERE key = ?")
-            s.bindText(1, bytes: json)
-            s.bind(2, doc["_from"]?.stringValue ?? "")
-            s.bind(3, doc["_to"]?.stringValue ?? "")
-            s.bind(4, key)
-            try s.run()
-        case (.kv, true):
-            let s = try sql.prepare("INSERT INTO \(c.table)(key, doc, expire_at) VALUES (?, ?, ?)")
-            s.bind(1, key)
-            s.bindText(2, bytes: json)
-            if let t = Storage.expiry(doc) { s.bind(3, t) } else { s.bindNull(3) }
-            try s.run()
-        case (.kv, false):
-            let s = try sql.prepare("UPDATE \(c.table) SET doc = ?, expire_at = ? WHERE key = ?")
-            s.bindText(1, bytes: json)
-            if let t = Storage.expiry(doc) { s.bind(2, t) } else { s.bindNull(2) }
-            s.bind(3, key)
-            try s.run()
-        }
+        try rows.write(c, key: key, doc: doc, json: json, insert: insert)
         return json
     }
 
-    /// When a key-value entry expires, in seconds since the epoch: its numeric `expireAt`.
-    /// Macrometa's `-1` (any negative number) and a missing or non-numeric one mean never.
-    static func expiry(_ doc: Object) -> Double? {
-        guard case .number(let t)? = doc["expireAt"], t >= 0 else { return nil }
-        return t
-    }
-
-    // MARK: - Index maintenance
-
-    /// The values of an index field path such as `a.b` or `tags[*].name` in `doc`.
-    static func fieldValues(_ doc: Value, _ path: String) -> [Value] {
-        var current: [Value] = [doc]
-        var expanded = false
-        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
-            var name = Substring(part)
-            let expand = name.hasSuffix("[*]")
-            if expand { name = name.dropLast(3) }
-            current = current.map { $0[attribute: String(name)] }
-            if expand {
-                expanded = true
-                current = current.flatMap { v -> [Value] in
-                    if case .array(let a) = v { return a }
-                    return []
-                }
-            }
-        }
-        if expanded { return Array(Set(current)) }
-        return current
-    }
-
-    struct Entry {
-        let index: IndexInfo
-        let key: [UInt8]
-    }
-
-    func indexKeyBytes(_ ix: IndexInfo, doc: Value) -> [[UInt8]] {
-        if ix.type == .fulltext {
-            let values = Storage.fieldValues(doc, ix.fields[0])
-            return FulltextIndex.words(values, minLength: ix.minLength ?? 2).map { Array($0.utf8) }
-        }
-        if ix.type == .geo { return GeoIndex.location(ix, doc).map { [GeoIndex.key($0.latitude, $0.longitude)] } ?? [] }
-        var combos: [[Value]] = [[]]
-        for f in ix.fields {
-            let vs = Storage.fieldValues(doc, f)
-            if vs.isEmpty { return [] }  // an empty expanded array indexes nothing
-            combos = combos.flatMap { prefix in vs.map { prefix + [$0] } }
-        }
-        return combos.compactMap { vals in
-            if ix.sparse && vals.contains(where: \.isNull) { return nil }
-            if ix.type == .ttl, vals.first?.numberValue == nil { return nil }
-            return IndexKey.encode(vals)
-        }
-    }
-
-    /// The entries `doc` needs in every secondary index, after checking unique constraints.
-    func indexEntries(_ c: CollectionInfo, doc: Object, key: String) throws -> [Entry] {
-        var out: [Entry] = []
-        for ix in catalog.indexes(of: c.name) {
-            for k in indexKeyBytes(ix, doc: .object(doc)) {
-                if ix.unique {
-                    let s = try sql.prepare("SELECT key FROM \(ix.table) WHERE k = ? AND key != ? LIMIT 1")
-                    s.bind(1, bytes: k)
-                    s.bind(2, key)
-                    if try s.step() {
-                        throw LocusError(
-                            code: .uniqueConstraintViolated,
-                            message:
-                                "unique constraint violated - in index \(ix.name) of type \(ix.type.rawValue) over '\(ix.fields.joined(separator: ", "))'; conflicting key: \(s.text(0) ?? "")"
-                        )
-                    }
-                }
-                out.append(Entry(index: ix, key: k))
-            }
-        }
-        return out
-    }
-
-    func addEntries(_ entries: [Entry], key: String) throws {
-        for e in entries {
-            let s = try sql.prepare("INSERT OR IGNORE INTO \(e.index.table)(k, key) VALUES (?, ?)")
-            s.bind(1, bytes: e.key)
-            s.bind(2, key)
-            try s.run()
-        }
-    }
-
-    func addIndexEntries(_ ix: IndexInfo, doc: Object, key: String) throws {
-        let entries = try indexEntries(CollectionInfo(id: 0, name: ix.collection, type: .document), doc: doc, key: key)
-            .filter { $0.index.id == ix.id }
-        try addEntries(entries, key: key)
-    }
-
+    /// Removes the entries the stored `doc` has in the indexes and views of `c`.
     func removeEntries(_ c: CollectionInfo, doc: Object, key: String) throws {
         try removeViewEntries(c, key: key)
-        for ix in catalog.indexes(of: c.name) {
-            for k in indexKeyBytes(ix, doc: .object(doc)) {
-                let s = try sql.prepare("DELETE FROM \(ix.table) WHERE k = ? AND key = ?")
-                s.bind(1, bytes: k)
-                s.bind(2, key)
-                try s.run()
-            }
-        }
+        try indexes.remove(c.name, doc: doc, key: key)
     }
 
     // MARK: - Expiry

@@ -1,7 +1,8 @@
-// The multi-model store on SQLite: one file per database in WAL mode, a catalog of
-// collections and indexes, document/edge/key-value tables, and index maintenance on every
-// write. It knows documents and keys, not the query language: callers get scans, lookups,
-// index ranges and writes.
+// The multi-model store on SQLite: one file per database in WAL mode. Storage composes the
+// parts that each own one job (the catalog, the connection's transaction, table rows, index
+// entries, the read cache, placements, the eviction journal, the audit log, the change
+// stream) and runs each write and read through them in order. It knows documents and keys,
+// not the query language: callers get scans, lookups, index ranges and writes.
 
 import LocusErrors
 import LocusValues
@@ -26,15 +27,17 @@ public final class Storage: @unchecked Sendable {
     var applyingRemote = false
     /// PoP names as the clock table numbers them.
     let sites: SiteNumbers
-    /// Document rows queued for one multi-row INSERT (`queueInsert`).
-    var pendingInserts = InsertBatch()
+    /// The document, edge and key-value rows, with inserts queued for multi-row INSERTs.
+    let rows: DocumentRows
+    /// The secondary index entries of those rows.
+    let indexes: IndexMaintenance
     /// The placement policy this PoP enforces.
     var policy = PolicyInForce()
     /// Compiles a placement policy (JSON text, with the fabric description) into the gate
     /// storage enforces; the policy module provides it, since storage knows no query language.
     public var policyCompiler: PolicyCompiler? { policy.compiler }
-    /// Set when an eviction was journaled: the commit completes it physically.
-    var erasurePending = false
+    /// Where each record held here may be stored, and edges waiting on news of an endpoint.
+    let placements: PlacementRecords
     /// What this PoP evicted, by digest, and whether its bytes are erased yet.
     let evictions: EvictionJournal
     /// What placement enforcement did here.
@@ -46,22 +49,21 @@ public final class Storage: @unchecked Sendable {
         get { stream.retention }
         set { stream.retention = newValue }
     }
-    /// The document bytes the open transaction wrote, against its limit.
-    var transactionSize = TransactionSize()
+    /// The connection's transaction and statement savepoints.
+    var transaction = SQLTransaction()
     /// The most document bytes one transaction may write (ArangoDB's `maxTransactionSize`);
     /// 0 for no limit.
     public var transactionSizeLimit: Int {
-        get { transactionSize.limit }
-        set { transactionSize.limit = newValue }
+        get { transaction.size.limit }
+        set { transaction.size.limit = newValue }
     }
     /// Called after a commit that appended to the change stream (it wakes subscribers).
     public var onStreamCommit: (@Sendable () -> Void)? {
         get { stream.onCommit }
         set { stream.onCommit = newValue }
     }
-    public private(set) var inTransaction = false
-    /// A reader's open snapshot.
-    var snapshot = ReaderSnapshot()
+    /// Whether a transaction is open on this connection.
+    public var inTransaction: Bool { transaction.isOpen }
     /// Neighbourhoods, key answers and documents kept across read transactions while the file
     /// is unchanged.
     var readCache = ReadCache()
@@ -81,8 +83,11 @@ public final class Storage: @unchecked Sendable {
         stream = ChangeStream(sql: sql)
         sites = SiteNumbers(sql: sql)
         evictions = EvictionJournal(sql: sql)
+        placements = PlacementRecords(sql: sql)
         auditTrail = AuditLog(sql: sql)
         catalog = Catalog(sql: sql)
+        rows = DocumentRows(sql: sql)
+        indexes = IndexMaintenance(sql: sql, catalog: catalog)
         try sql.execute(
             """
             PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;
@@ -123,25 +128,19 @@ public final class Storage: @unchecked Sendable {
 
     /// Starts a transaction; writers take the write lock up front.
     public func begin(write: Bool) throws {
-        if write && isReader { throw LocusError(.readOnly) }
-        if isReader {
-            let version = try snapshot.begin(sql)
+        if let version = try transaction.begin(sql, write: write, reader: isReader) {
             do {
                 try catalog.adopt(schemaVersion: version, shared: path != ":memory:")
             } catch {
-                _ = snapshot.end()
+                transaction.abandonSnapshot()
                 throw error
             }
-        } else {
-            try sql.execute(write ? .beginImmediate : .begin)
         }
-        inTransaction = true
-        transactionSize.beginTransaction()
         // The catalog must describe this transaction's snapshot, whoever changed the schema.
         // (A private in-memory database has no other connection to have changed anything, but
         // its catalog version still tells plans apart.)
         do {
-            if !snapshot.isOpen { try refreshCatalogIfChanged() }
+            if !transaction.holdsSnapshot { try refreshCatalogIfChanged() }
             if path != ":memory:" && write && replica != nil { try refreshFeedPosition() }
             // A write must never be hidden from its own transaction by what was cached before it.
             if write {
@@ -157,31 +156,26 @@ public final class Storage: @unchecked Sendable {
 
     public func commit() throws {
         try flushPendingInserts()
-        // A statement left stepping would keep its read snapshot open past the transaction.
-        sql.resetAll()
         readCache.endTransaction()
         // Until COMMIT succeeds, what the transaction changed in memory (catalog, policy) is
         // still undone by a rollback.
-        if !snapshot.end() { try sql.execute(.commit) }
+        try transaction.commit(sql)
         catalog.committed()
         policy.changedInTransaction = false
-        inTransaction = false
         stream.committed()
         // The transaction is durable: a failure to erase evicted records physically (a disk
         // error in VACUUM or the checkpoint) must not report it as failed, nor undo its state
         // in memory. The eviction stays journaled; the next commit or open completes it.
-        if erasurePending {
-            do { try completeEvictions() } catch { erasurePending = true }
+        if evictions.erasurePending {
+            do { try completeEvictions() } catch { evictions.erasurePending = true }
         }
     }
 
     public func rollback() {
         discardPendingInserts()
-        sql.resetAll()
         readCache.endTransaction()
-        if !snapshot.end() { try? sql.execute(.rollback) }
-        inTransaction = false
-        erasurePending = false
+        transaction.rollback(sql)
+        evictions.erasurePending = false
         stream.rolledBack()
         // A rolled-back DDL statement may have changed what we cached.
         catalog.undone(endingTransaction: true)
