@@ -1,6 +1,7 @@
-// The single error type thrown by every Locus layer: an ArangoDB error number, the finished
-// message, and for query errors the line and column (and, for errors in the text's form, the
-// problem as data). One formatter renders it everywhere.
+// The single error type thrown by every Locus layer, a diagnostic as data: an ArangoDB error
+// number, the arguments of its message template (or, for errors in the text's form, the
+// problem), and for query errors the line and column; with the message rendered from them
+// once. One formatter shows it everywhere.
 
 /// A position in query text: 1-based line and column, plus the UTF-8 offset.
 public struct SourcePosition: Hashable, Sendable, Codable {
@@ -22,7 +23,12 @@ public struct SourcePosition: Hashable, Sendable, Codable {
 /// ```
 public struct LocusError: Error, Sendable, CustomStringConvertible, Equatable {
     public var code: ErrorCode
+    /// ArangoDB's wording, rendered once from the code's template and `arguments` (or from the
+    /// syntax problem), or worded whole where ArangoDB words the case beyond its template.
     public var message: String
+    /// What filled the code's template, as data: the collection's name of a 1203, the
+    /// function's of a 1540. Empty for a message worded whole and for a syntax problem.
+    public var arguments: [String]
     public var position: SourcePosition?
     /// The problem in the form of query text, as data (nil for errors of other kinds).
     public var problem: SyntaxProblem?
@@ -32,12 +38,14 @@ public struct LocusError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public init(_ code: ErrorCode, _ arguments: String..., at position: SourcePosition? = nil) {
         self.code = code
+        self.arguments = arguments
         self.message = code.format(arguments)
         self.position = position
     }
 
     public init(code: ErrorCode, message: String, position: SourcePosition? = nil) {
         self.code = code
+        self.arguments = []
         self.message = message
         self.position = position
     }

@@ -38,6 +38,16 @@ import LocusTestSupport
         #expect(declared == ErrorCode.table.map(\.number), "declarations and table differ")
     }
 
+    @Test func errorsKeepWhatFilledTheirTemplate() {
+        let at = SourcePosition(line: 2, column: 5, offset: 7)
+        let e = LocusError(.dataSourceNotFound, "users", at: at)
+        #expect(e.arguments == ["users"] && e.position == at)
+        #expect(e.message == "collection or view not found: users")
+        #expect(e.description == "[1203] collection or view not found: users")
+        let whole = LocusError(code: .forbidden, message: "not authorized to execute this request")
+        #expect(whole.arguments.isEmpty && whole.message == "not authorized to execute this request")
+    }
+
     @Test func templatesFillInOrder() {
         #expect(ErrorCode.dataSourceNotFound.format(["users"]) == "collection or view not found: users")
         #expect(ErrorCode.failed.format(["ignored"]) == "failed")

@@ -87,7 +87,12 @@ import LocusValues
     }
 
     @Test func bindingErrorsCarryArangoDBNumbers() throws {
-        #expect(throws: LocusError.self) { try plan("FOR u IN nope RETURN u") }
+        // A diagnostic as data: the code, the template's argument and the position, with the
+        // message rendered from them and no position written into it.
+        let unknown = #expect(throws: LocusError.self) { try plan("LET x = 1\n  FOR u IN nope RETURN u") }
+        #expect(unknown?.code == .dataSourceNotFound && unknown?.arguments == ["nope"])
+        #expect(unknown?.message == "collection or view not found: nope")
+        #expect(unknown?.position?.line == 2)
         do {
             _ = try plan("FOR v, e IN 1 OUTBOUND 'users/a' users RETURN v")
             Issue.record("a document collection was accepted as an edge collection")
@@ -98,7 +103,7 @@ import LocusValues
             _ = try plan("RETURN @missing")
             Issue.record("a missing bind parameter was accepted")
         } catch let e as LocusError {
-            #expect(e.code.number == 1551)
+            #expect(e.code.number == 1551 && e.arguments == ["missing"])
         }
     }
 
