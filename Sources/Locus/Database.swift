@@ -186,13 +186,24 @@ public final class Database: Sendable {
             }
             return result
         }
+        // The transaction is spelled out rather than passed a closure (`Storage.transaction`):
+        // a closure over `profile` and `executionEnd` may cost each a heap box per query.
         var result: QueryResult
         if options.rollback && writes {
             try storage.begin(write: true)
             defer { storage.rollback() }
             result = try execute(try planned())
+        } else if storage.inTransaction {
+            result = try execute(try planned())
         } else {
-            result = try storage.transaction(write: writes) { try execute(try planned()) }
+            try storage.begin(write: writes)
+            do {
+                result = try execute(try planned())
+                try storage.commit()
+            } catch {
+                storage.rollback()
+                throw error
+            }
         }
         if options.profile {
             profile.finalizing = QueryProfile.now() - executionEnd

@@ -6,7 +6,8 @@
 import LocusErrors
 
 /// One connection's transaction and statement savepoints.
-struct SQLTransaction {
+final class SQLTransaction {
+    private let sql: SQLiteConnection
     /// Whether a transaction is open.
     private(set) var isOpen = false
     /// A reader connection's snapshot (its transactions have no BEGIN).
@@ -14,12 +15,14 @@ struct SQLTransaction {
     /// The document bytes the open transaction wrote, against its limit.
     var size = TransactionSize()
 
+    init(sql: SQLiteConnection) { self.sql = sql }
+
     /// Whether the open transaction reads through a reader's snapshot.
     var holdsSnapshot: Bool { snapshot.isOpen }
 
     /// Begins a transaction: a reader opens a snapshot and returns the schema version it sees;
     /// a writer takes the write lock up front (`write`) or begins a deferred one, and returns nil.
-    mutating func begin(_ sql: SQLiteConnection, write: Bool, reader: Bool) throws -> Int? {
+    func begin(write: Bool, reader: Bool) throws -> Int? {
         if write && reader { throw LocusError(.readOnly) }
         var version: Int? = nil
         if reader {
@@ -33,7 +36,7 @@ struct SQLTransaction {
     }
 
     /// Commits. Until this succeeds, the caller's state in memory is still undone by a rollback.
-    mutating func commit(_ sql: SQLiteConnection) throws {
+    func commit() throws {
         // A statement left stepping would keep its read snapshot open past the transaction.
         sql.resetAll()
         if !snapshot.end() { try sql.execute(.commit) }
@@ -42,14 +45,14 @@ struct SQLTransaction {
 
     /// Rolls back whatever the transaction did; never fails (a connection whose transaction
     /// SQLite already ended has nothing to roll back).
-    mutating func rollback(_ sql: SQLiteConnection) {
+    func rollback() {
         sql.resetAll()
         if !snapshot.end() { try? sql.execute(.rollback) }
         isOpen = false
     }
 
     /// Ends a reader's snapshot taken by `begin` whose set-up then failed.
-    mutating func abandonSnapshot() {
+    func abandonSnapshot() {
         _ = snapshot.end()
         isOpen = false
     }
@@ -57,18 +60,18 @@ struct SQLTransaction {
     // MARK: - Statements
 
     /// Marks the start of one statement inside the open transaction.
-    mutating func beginStatement(_ sql: SQLiteConnection) throws {
+    func beginStatement() throws {
         try sql.execute(.savepoint)
         size.beginStatement()
     }
 
     /// Keeps what the statement wrote.
-    func endStatement(_ sql: SQLiteConnection) throws {
+    func endStatement() throws {
         try sql.execute(.releaseSavepoint)
     }
 
     /// Undoes everything since `beginStatement`, leaving the transaction open.
-    mutating func rollbackStatement(_ sql: SQLiteConnection) {
+    func rollbackStatement() {
         sql.resetAll()
         try? sql.execute(.rollbackToSavepoint)
         try? sql.execute(.releaseSavepoint)

@@ -6,19 +6,19 @@ extension Storage {
     /// that fails can be undone alone (`rollbackStatement`) while the transaction goes on.
     public func beginStatement() throws {
         try flushPendingInserts()
-        try transaction.beginStatement(sql)
+        try transaction.beginStatement()
     }
 
     /// Keeps what the statement begun by `beginStatement` wrote.
     public func endStatement() throws {
         try flushPendingInserts()
-        try transaction.endStatement(sql)
+        try transaction.endStatement()
     }
 
     /// Undoes everything since `beginStatement`, leaving the transaction open.
     public func rollbackStatement() {
         discardPendingInserts()
-        transaction.rollbackStatement(sql)
+        transaction.rollbackStatement()
         catalog.undone(endingTransaction: false)
         viewRegistry.invalidate()
         // PoP numbers handed out by the undone statement are gone with it.

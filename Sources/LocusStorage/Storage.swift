@@ -50,7 +50,7 @@ public final class Storage: @unchecked Sendable {
         set { stream.retention = newValue }
     }
     /// The connection's transaction and statement savepoints.
-    var transaction = SQLTransaction()
+    let transaction: SQLTransaction
     /// The most document bytes one transaction may write (ArangoDB's `maxTransactionSize`);
     /// 0 for no limit.
     public var transactionSizeLimit: Int {
@@ -86,6 +86,7 @@ public final class Storage: @unchecked Sendable {
         placements = PlacementRecords(sql: sql)
         auditTrail = AuditLog(sql: sql)
         catalog = Catalog(sql: sql)
+        transaction = SQLTransaction(sql: sql)
         rows = DocumentRows(sql: sql)
         indexes = IndexMaintenance(sql: sql, catalog: catalog)
         try sql.execute(
@@ -128,7 +129,7 @@ public final class Storage: @unchecked Sendable {
 
     /// Starts a transaction; writers take the write lock up front.
     public func begin(write: Bool) throws {
-        if let version = try transaction.begin(sql, write: write, reader: isReader) {
+        if let version = try transaction.begin(write: write, reader: isReader) {
             do {
                 try catalog.adopt(schemaVersion: version, shared: path != ":memory:")
             } catch {
@@ -159,7 +160,7 @@ public final class Storage: @unchecked Sendable {
         readCache.endTransaction()
         // Until COMMIT succeeds, what the transaction changed in memory (catalog, policy) is
         // still undone by a rollback.
-        try transaction.commit(sql)
+        try transaction.commit()
         catalog.committed()
         policy.changedInTransaction = false
         stream.committed()
@@ -174,7 +175,7 @@ public final class Storage: @unchecked Sendable {
     public func rollback() {
         discardPendingInserts()
         readCache.endTransaction()
-        transaction.rollback(sql)
+        transaction.rollback()
         evictions.erasurePending = false
         stream.rolledBack()
         // A rolled-back DDL statement may have changed what we cached.
