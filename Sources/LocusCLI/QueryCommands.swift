@@ -106,6 +106,12 @@ struct Bench: LocusCommand {
     @Option(help: ArgumentHelp("Bind parameter values, as a JSON object.", valueName: "json")) var bind: String?
     @Option(help: "Untimed runs first.") var warmup = 1
     @Option(help: "Timed runs.") var reps = 1
+    @Flag(
+        help: """
+            Commit every timed run of a writing query (its writes accumulate), to time writes as \
+            a long-lived process makes them; by default all but the last run roll back.
+            """)
+    var commitEach = false
     @OptionGroup var output: JSONOutput
     @Argument(help: "The C8QL query.") var query: String
 
@@ -125,7 +131,8 @@ struct Bench: LocusCommand {
         let runs = max(1, reps)
         for run in 0..<runs {
             let t0 = MonotonicClock.nanoseconds()
-            rows = try db.query(query, bindVars: binds, options: run == runs - 1 ? QueryOptions() : scratch).rows.count
+            let commits = commitEach || run == runs - 1
+            rows = try db.query(query, bindVars: binds, options: commits ? QueryOptions() : scratch).rows.count
             timings.append(.int(MonotonicClock.nanoseconds() - t0))
         }
         Output.out(JSONWriter.string(["rows": .int(rows), "timings_ns": .array(timings)]))

@@ -93,7 +93,7 @@ struct ModificationExecutor {
                 : patch
             let (o, n) = try storage.replace(
                 c, key: key, with: merged, expectedRevision: expected,
-                partial: spec.kind == .update)
+                partial: spec.kind == .update, current: old)
             executor.stats.writesExecuted += 1
             setOutputs(spec, old: .object(o), new: .object(n), &r)
         case .remove:
@@ -117,7 +117,7 @@ struct ModificationExecutor {
                     : ModificationExecutor.merge(old, patch, mergeObjects: opts.mergeObjects, keepNull: opts.keepNull)
                 let (o, n) = try storage.replace(
                     c, key: key, with: merged, expectedRevision: expected,
-                    partial: !spec.upsertReplace)
+                    partial: !spec.upsertReplace, current: old)
                 executor.stats.writesExecuted += 1
                 setOutputs(spec, old: .object(o), new: .object(n), &r)
             } else {
@@ -142,12 +142,12 @@ struct ModificationExecutor {
             case "update":
                 let merged = ModificationExecutor.merge(
                     old, doc, mergeObjects: opts.mergeObjects, keepNull: opts.keepNull)
-                let (o, n) = try storage.replace(c, key: key, with: merged, partial: true)
+                let (o, n) = try storage.replace(c, key: key, with: merged, partial: true, current: old)
                 executor.stats.writesExecuted += 1
                 setOutputs(spec, old: .object(o), new: .object(n), &r)
                 return
             default:
-                let (o, n) = try storage.replace(c, key: key, with: doc)
+                let (o, n) = try storage.replace(c, key: key, with: doc, current: old)
                 executor.stats.writesExecuted += 1
                 setOutputs(spec, old: .object(o), new: .object(n), &r)
                 return

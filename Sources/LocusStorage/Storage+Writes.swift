@@ -160,13 +160,21 @@ extension Storage {
     /// Replaces the document `key` with `doc` (user attributes); returns (old, new).
     /// `partial` says the new version came from an UPDATE: at a PoP, only the attributes it
     /// changed are stamped, so concurrent updates of other attributes elsewhere survive.
+    /// `current` is the stored document as `get` returned it in this transaction, when the
+    /// caller has just read it (an UPDATE merges into it): it is not read a second time.
     @discardableResult
     public func replace(
         _ c: CollectionInfo, key: String, with doc: Object, expectedRevision: String? = nil,
-        partial: Bool = false
+        partial: Bool = false, current: Object? = nil
     ) throws -> (Object, Object) {
         try flushPendingInserts()
-        guard case .object(let old)? = try get(c, key: key) else { throw LocusError(.documentNotFound) }
+        let old: Object
+        if let current {
+            old = current
+        } else {
+            guard case .object(let stored)? = try get(c, key: key) else { throw LocusError(.documentNotFound) }
+            old = stored
+        }
         if let expectedRevision, old["_rev"]?.stringValue != expectedRevision { throw LocusError(.conflict) }
         // At a PoP, `_rev` is the newest stamp of the merged state: an update that changes
         // nothing leaves it (and the replicated state) as it was.

@@ -183,6 +183,17 @@ import LocusTestSupport
         #expect(r.json?[attribute: "timings_ns"].arrayValue?.count == 3)
     }
 
+    @Test func benchKeepsTheLastRunsWritesOrEveryRunsWithCommitEach() throws {
+        let db = tempDB()
+        #expect(try locus(["collection", "create", "t", "--db", db]).status == 0)
+        let insert = "INSERT {} INTO t"
+        #expect(try locus(["bench", "--db", db, "--warmup", "2", "--reps", "3", insert]).status == 0)
+        #expect(try locus(["query", "--db", db, "--json", "RETURN LENGTH(t)"]).json?[attribute: "result"] == [1])
+        let each = try locus(["bench", "--db", db, "--warmup", "2", "--reps", "3", "--commit-each", insert])
+        #expect(each.json?[attribute: "timings_ns"].arrayValue?.count == 3)
+        #expect(try locus(["query", "--db", db, "--json", "RETURN LENGTH(t)"]).json?[attribute: "result"] == [4])
+    }
+
     @Test func promptReadsStatementsFromAPipe() throws {
         let r = try locus(["--db", ":memory:"], stdin: "RETURN 1 + 1\nFOR x IN [1, 2]\n  RETURN x\n.quit\n")
         #expect(r.status == 0)
