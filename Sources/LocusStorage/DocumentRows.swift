@@ -29,32 +29,32 @@ final class DocumentRows {
         case (.document, true):
             try insertDocument(c, key: key, json: json)
         case (.document, false):
-            let s = try sql.prepare("UPDATE \(c.table) SET doc = ? WHERE key = ?")
+            let s = try sql.prepare(.updateDocument, id: c.id, table: c.table)
             s.bindText(1, bytes: json)
             s.bind(2, key)
             try s.run()
         case (.edge, true):
-            let s = try sql.prepare("INSERT INTO \(c.table)(key, doc, from_id, to_id) VALUES (?, ?, ?, ?)")
+            let s = try sql.prepare(.insertEdge, id: c.id, table: c.table)
             s.bind(1, key)
             s.bindText(2, bytes: json)
             s.bind(3, doc["_from"]?.stringValue ?? "")
             s.bind(4, doc["_to"]?.stringValue ?? "")
             try s.run()
         case (.edge, false):
-            let s = try sql.prepare("UPDATE \(c.table) SET doc = ?, from_id = ?, to_id = ? WHERE key = ?")
+            let s = try sql.prepare(.updateEdge, id: c.id, table: c.table)
             s.bindText(1, bytes: json)
             s.bind(2, doc["_from"]?.stringValue ?? "")
             s.bind(3, doc["_to"]?.stringValue ?? "")
             s.bind(4, key)
             try s.run()
         case (.kv, true):
-            let s = try sql.prepare("INSERT INTO \(c.table)(key, doc, expire_at) VALUES (?, ?, ?)")
+            let s = try sql.prepare(.insertEntry, id: c.id, table: c.table)
             s.bind(1, key)
             s.bindText(2, bytes: json)
             if let t = DocumentRows.expiry(doc) { s.bind(3, t) } else { s.bindNull(3) }
             try s.run()
         case (.kv, false):
-            let s = try sql.prepare("UPDATE \(c.table) SET doc = ?, expire_at = ? WHERE key = ?")
+            let s = try sql.prepare(.updateEntry, id: c.id, table: c.table)
             s.bindText(1, bytes: json)
             if let t = DocumentRows.expiry(doc) { s.bind(2, t) } else { s.bindNull(2) }
             s.bind(3, key)
@@ -64,7 +64,7 @@ final class DocumentRows {
 
     /// Inserts the row of a document (not an edge or key-value entry) from its JSON text.
     func insertDocument(_ c: CollectionInfo, key: String, json: [UInt8]) throws {
-        let s = try sql.prepare("INSERT INTO \(c.table)(key, doc) VALUES (?, ?)")
+        let s = try sql.prepare(.insertDocument, id: c.id, table: c.table)
         s.bind(1, key)
         s.bindText(2, bytes: json)
         try s.run()
@@ -72,7 +72,7 @@ final class DocumentRows {
 
     /// Deletes the row of `key`.
     func delete(_ c: CollectionInfo, key: String) throws {
-        let d = try sql.prepare("DELETE FROM \(c.table) WHERE key = ?")
+        let d = try sql.prepare(.delete, id: c.id, table: c.table)
         d.bind(1, key)
         try d.run()
     }

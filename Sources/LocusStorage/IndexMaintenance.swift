@@ -83,7 +83,7 @@ final class IndexMaintenance {
     }
 
     private func checkUnique(_ ix: IndexInfo, entry: [UInt8], key: String) throws {
-        let s = try sql.prepare("SELECT key FROM \(ix.table) WHERE k = ? AND key != ? LIMIT 1")
+        let s = try sql.prepare(.conflictingEntry, id: ix.id, table: ix.table)
         defer { s.reset() }
         s.bind(1, bytes: entry)
         s.bind(2, key)
@@ -98,7 +98,7 @@ final class IndexMaintenance {
     /// Writes entries for the document `key`.
     func add(_ entries: [Entry], key: String) throws {
         for e in entries {
-            let s = try sql.prepare("INSERT OR IGNORE INTO \(e.index.table)(k, key) VALUES (?, ?)")
+            let s = try sql.prepare(.addEntry, id: e.index.id, table: e.index.table)
             s.bind(1, bytes: e.key)
             s.bind(2, key)
             try s.run()
@@ -109,7 +109,7 @@ final class IndexMaintenance {
     func remove(_ c: String, doc: Object, key: String) throws {
         for ix in catalog.indexes(of: c) {
             for k in keys(ix, doc: .object(doc)) {
-                let s = try sql.prepare("DELETE FROM \(ix.table) WHERE k = ? AND key = ?")
+                let s = try sql.prepare(.removeEntry, id: ix.id, table: ix.table)
                 s.bind(1, bytes: k)
                 s.bind(2, key)
                 try s.run()

@@ -34,6 +34,8 @@ public final class SQLiteConnection {
     /// Cached statements handed out since `resetAll` last ran.
     private var handedOut: [PreparedStatement] = []
     private var fixed = [PreparedStatement?](repeating: nil, count: FixedStatement.allCases.count)
+    /// Statements of the hot row paths, by `TableStatement` and table number.
+    private var tableStatements: [Int: PreparedStatement] = [:]
 
     public init(path: String) throws {
         var handle: OpaquePointer?
@@ -51,6 +53,7 @@ public final class SQLiteConnection {
 
     deinit {
         cache.removeAll()
+        tableStatements.removeAll()
         handedOut.removeAll()
         fixed.removeAll()
         sqlite3_close_v2(db)
@@ -115,6 +118,24 @@ public final class SQLiteConnection {
         return s
     }
 
+    /// A cached statement of the hot row paths (see `TableStatement`) about the table numbered
+    /// `id` and named `table`, reset and with bindings cleared; found by number, so that
+    /// neither its text is built nor hashed. Still stepping (a nested loop over the same
+    /// table), it is left to its caller and a fresh one is compiled.
+    func prepare(_ statement: TableStatement, id: Int, table: @autoclosure () -> String) throws -> PreparedStatement {
+        let key = id &* TableStatement.allCases.count &+ statement.rawValue
+        if let s = tableStatements[key] {
+            guard sqlite3_stmt_busy(s.stmt) == 0 else { return try compile(statement.sql(table())) }
+            s.reset()
+            markHandedOut(s)
+            return s
+        }
+        let s = try compile(statement.sql(table()))
+        tableStatements[key] = s
+        markHandedOut(s)
+        return s
+    }
+
     func compile(_ sql: String) throws -> PreparedStatement {
         var stmt: OpaquePointer?
         guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil) == SQLITE_OK, let stmt
@@ -141,7 +162,10 @@ public final class SQLiteConnection {
     }
 
     /// Drops cached statements (after schema changes).
-    public func clearCache() { cache.removeAll() }
+    public func clearCache() {
+        cache.removeAll()
+        tableStatements.removeAll()
+    }
 
     public var changes: Int { Int(sqlite3_changes(db)) }
     public var lastInsertRowID: Int { Int(sqlite3_last_insert_rowid(db)) }

@@ -28,9 +28,7 @@ extension Storage {
     public func lookup(_ c: CollectionInfo, keys: [String], _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws
     {
         try flushPendingInserts()
-        let s = try sql.prepare(
-            "SELECT doc FROM \(c.table) WHERE key = ?"
-                + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > ?)" : ""))
+        let s = try sql.prepare(c.type == .kv ? .lookupLive : .lookup, id: c.id, table: c.table)
         defer { s.reset() }
         let now = now()
         for k in keys {

@@ -228,11 +228,11 @@ extension Storage {
         let ref = ReadCache.DocumentRef(collection: c.id, key: key)
         if cacheable, let known = readCache.exists(ref) { return known }
         try flushPendingInserts()
-        let s = try sql.prepare(
-            "SELECT 1 FROM \(c.table) WHERE key = ?"
-                + (c.type == .kv ? " AND (expire_at IS NULL OR expire_at > \(now()))" : ""))
+        // The time is a parameter: in the text, it would make a new statement every call.
+        let s = try sql.prepare(c.type == .kv ? .existsLive : .exists, id: c.id, table: c.table)
         defer { s.reset() }
         s.bind(1, key)
+        if c.type == .kv { s.bind(2, now()) }
         let found = try s.step()
         if cacheable { readCache.remember(ref, exists: found) }
         return found
