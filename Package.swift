@@ -187,7 +187,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "LocusStorageTests",
-            dependencies: ["LocusStorage", "LocusAnalysis", "LocusValues", "LocusErrors", "CSQLite"],
+            dependencies: [
+                "LocusStorage", "LocusAnalysis", "LocusValues", "LocusErrors", "LocusTestSupport", "CSQLite",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "LocusTests",

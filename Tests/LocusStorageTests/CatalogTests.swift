@@ -5,13 +5,10 @@
 import Foundation
 import Testing
 @testable import LocusStorage
+import LocusTestSupport
 import LocusValues
 
 @Suite struct CatalogTests {
-    func tempPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("locus-catalog-\(UUID().uuidString).db").path
-    }
-
     @Test func undoneDefinitionsAreForgotten() throws {
         let s = try Storage(path: ":memory:")
         try s.begin(write: true)
@@ -32,7 +29,8 @@ import LocusValues
     }
 
     @Test func anotherConnectionsDefinitionsAreSeenAtTheNextTransaction() throws {
-        let path = tempPath()
+        let path = ScratchDatabase.path("catalog")
+        defer { ScratchDatabase.remove(path) }
         let writer = try Storage(path: path)
         let reader = try Storage(path: path, reader: true)
         try reader.begin(write: false)

@@ -6,13 +6,10 @@ import Foundation
 import LocusErrors
 import Testing
 @testable import LocusStorage
+import LocusTestSupport
 import LocusValues
 
 @Suite struct IndexKeyMigrationTests {
-    func tempPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("locus-migrate-\(UUID().uuidString).db").path
-    }
-
     /// The format-0 encoding of a one-string key: ASCII-lowercased bytes, then a case mark per byte.
     func formatZeroKey(_ s: String) -> [UInt8] {
         var out: [UInt8] = [0x05]
@@ -33,8 +30,8 @@ import LocusValues
     }
 
     @Test func aWriterRebuildsOldIndexKeys() throws {
-        let path = tempPath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = ScratchDatabase.path("migrate")
+        defer { ScratchDatabase.remove(path) }
         let names = ["b", "A", "a", "_x", "é", "B"]
         do {
             let s = try Storage(path: path)
@@ -74,8 +71,8 @@ import LocusValues
     }
 
     @Test func newerEncodingsAreRefused() throws {
-        let path = tempPath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = ScratchDatabase.path("migrate")
+        defer { ScratchDatabase.remove(path) }
         do {
             let s = try Storage(path: path)
             try s.sql.execute("PRAGMA user_version = \(IndexKey.formatVersion + 1)")

@@ -1,17 +1,13 @@
 // The connection's transaction: a statement's savepoint undoes its rows and its bytes alone, a
 // reader's snapshot keeps what it saw while a writer commits, and a reader cannot write.
 
-import Foundation
 import Testing
 @testable import LocusStorage
+import LocusTestSupport
 import LocusErrors
 import LocusValues
 
 @Suite struct SQLTransactionTests {
-    func tempPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("locus-tx-\(UUID().uuidString).db").path
-    }
-
     @Test func anUndoneStatementTakesItsRowsAndBytesWithIt() throws {
         let s = try Storage(path: ":memory:")
         let c = try s.createCollection("c", type: .document)
@@ -32,8 +28,8 @@ import LocusValues
     }
 
     @Test func aReadersSnapshotHoldsWhileAWriterCommits() throws {
-        let path = tempPath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = ScratchDatabase.path("tx")
+        defer { ScratchDatabase.remove(path) }
         let writer = try Storage(path: path)
         let c = try writer.createCollection("c", type: .document)
         try writer.transaction(write: true) { _ = try writer.insert(c, ["_key": .string("a")]) }

@@ -6,10 +6,9 @@ import Foundation
 import Testing
 @testable import Locus
 import LocusValues
+import LocusTestSupport
 
 @Suite struct PlanCacheTests {
-    func tempPath() -> String { NSTemporaryDirectory() + "locus-plans-\(UUID().uuidString).db" }
-
     @Test func repeatedQueriesReuseTheirPlan() throws {
         let db = try Database.inMemory()
         try db.createCollection("u")
@@ -208,8 +207,8 @@ import LocusValues
     }
 
     @Test func changesByAnotherConnectionRetirePlans() throws {
-        let path = tempPath()
-        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let path = ScratchDatabase.path("plans")
+        defer { ScratchDatabase.remove(path) }
         let a = try Database(path: path)
         try a.createCollection("u")
         try a.query("FOR i IN 1..20 INSERT {n: i} INTO u")
