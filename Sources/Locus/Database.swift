@@ -363,14 +363,20 @@ public final class Database: Sendable {
 
     /// Calls `body` with every document of a collection.
     public func exportDocuments(_ collection: String, _ body: (String) throws -> Void) throws {
-        try store.withLock { storage in
-            let c = try storage.requireCollection(collection)
+        func export(_ storage: Storage) throws {
             try storage.transaction(write: false) {
+                let c = try storage.requireCollection(collection)
                 try storage.scan(c) { bytes in
                     try body(String(decoding: bytes, as: UTF8.self))
                     return true
                 }
             }
         }
+        if path == ":memory:" { return try store.withLock { try export($0) } }
+        // A connection of its own that reads each page once, as a stream cursor's does: the
+        // writer's memory map would keep every page of the collection resident.
+        let reader = try Database.open(path: path, reader: true)
+        try reader.useSequentialReads()
+        try export(reader)
     }
 }

@@ -58,7 +58,9 @@ struct ExportCommand: LocusCommand {
         if let output {
             try db.exportFile(collection, toPath: output)
         } else {
-            try db.exportDocuments(collection) { Output.out($0) }
+            let lines = Output.Lines()
+            try db.exportDocuments(collection) { lines.append($0) }
+            lines.flush()
         }
         return 0
     }

@@ -20,10 +20,50 @@ enum Output {
         }
     }
 
+    /// Writes all bytes to a file descriptor; false once it refuses them (a closed pipe).
+    @discardableResult
+    static func write(_ fd: Int32, bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+                if n <= 0 { return false }
+                off += n
+            }
+            return true
+        }
+    }
+
     static func out(_ s: String) { write(1, s + "\n") }
     static func raw(_ s: String) { write(1, s) }
     static func err(_ s: String) { write(2, s + "\n") }
     static func rawErr(_ s: String) { write(2, s) }
+
+    /// Lines to standard output through one buffer: many rows cost a write per 64 KiB, not one
+    /// per row, and a query that fails before filling the buffer prints none.
+    final class Lines {
+        private var bytes: [UInt8] = []
+        private static let capacity = 1 << 16
+
+        init() { bytes.reserveCapacity(Lines.capacity + 4096) }
+
+        func append(_ line: String) {
+            bytes += line.utf8
+            bytes.append(0x0A)
+            if bytes.count >= Lines.capacity { flush() }
+        }
+
+        func append(json value: Value) {
+            JSONWriter.write(value, into: &bytes)
+            bytes.append(0x0A)
+            if bytes.count >= Lines.capacity { flush() }
+        }
+
+        func flush() {
+            Output.write(1, bytes: bytes)
+            bytes.removeAll(keepingCapacity: true)
+        }
+    }
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
     static var stdinIsTerminal: Bool { isatty(0) != 0 }

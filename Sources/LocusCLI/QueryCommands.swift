@@ -52,8 +52,24 @@ struct QueryRun {
 
     func execute() throws -> Int32 {
         let db = try location.open()
-        let r = try db.query(
-            query, bindVars: try QueryInputs.bindVars(bind), options: try QueryInputs.queryOptions(options))
+        let bindVars = try QueryInputs.bindVars(bind)
+        let queryOptions = try QueryInputs.queryOptions(options)
+        // JSON lines of a query that only reads are printed as the query makes them, so that
+        // memory stays small however many rows there are.
+        if !json, format == nil, try !db.writes(query: query) {
+            let lines = Output.Lines()
+            var count = 0
+            // Rows still in the buffer when the query fails are dropped: a failing query whose
+            // rows fit in it prints none, as a materialised one would.
+            let r = try db.stream(query, bindVars: bindVars, options: queryOptions) { row in
+                lines.append(json: row)
+                count += 1
+            }
+            lines.flush()
+            summarize(r, rows: count)
+            return 0
+        }
+        let r = try db.query(query, bindVars: bindVars, options: queryOptions)
         if json {
             var extra: Object = ["stats": Output.stats(r.stats), "warnings": Output.warnings(r.warnings)]
             if let p = r.profile { extra["profile"] = p.json }
@@ -66,14 +82,21 @@ struct QueryRun {
             if let format, let mode = OutputMode(rawValue: format.rawValue) {
                 Output.raw(ResultFormatter(mode: mode).render(r.rows))
             } else {
-                for row in r.rows { Output.out(JSONWriter.string(row)) }
+                let lines = Output.Lines()
+                for row in r.rows { lines.append(json: row) }
+                lines.flush()
             }
-            for w in r.warnings { Output.err("warning \(w.code): \(w.message)") }
-            Output.err(
-                "\(r.rows.count) row\(r.rows.count == 1 ? "" : "s"), \(r.stats.writesExecuted) written, \(r.stats.scannedFull) scanned, \(r.stats.scannedIndex) from indexes"
-            )
+            summarize(r, rows: r.rows.count)
         }
         return 0
+    }
+
+    /// The warnings and the one-line summary on standard error.
+    func summarize(_ r: QueryResult, rows: Int) {
+        for w in r.warnings { Output.err("warning \(w.code): \(w.message)") }
+        Output.err(
+            "\(rows) row\(rows == 1 ? "" : "s"), \(r.stats.writesExecuted) written, \(r.stats.scannedFull) scanned, \(r.stats.scannedIndex) from indexes"
+        )
     }
 }
 
