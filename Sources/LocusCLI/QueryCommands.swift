@@ -135,6 +135,12 @@ struct Bench: LocusCommand {
             a long-lived process makes them; by default all but the last run roll back.
             """)
     var commitEach = false
+    @Flag(
+        help: """
+            Give every run a text of its own (the query with a distinct comment after it), so that \
+            each is parsed and planned: the plan cache then hides nothing.
+            """)
+    var distinctTexts = false
     @OptionGroup var output: JSONOutput
     @Argument(help: "The C8QL query.") var query: String
 
@@ -145,19 +151,22 @@ struct Bench: LocusCommand {
         let db = try target.open()
         let binds = try QueryInputs.bindVars(bind)
         var rows = 0
+        // Read once: an argument-parser property costs hundreds of instructions a read.
+        let (commitEach, distinctTexts, query) = (commitEach, distinctTexts, query)
+        // The texts are made before the clock starts.
+        let warmups = max(0, warmup), runs = max(1, reps)
+        let texts = (0..<(warmups + runs)).map { distinctTexts ? query + "\n/* run \($0) */" : query }
         // Every run but the last rolls its writes back, so each starts from the same data and
         // the database ends as after one execution.
         var scratch = QueryOptions()
         scratch.rollback = true
-        for _ in 0..<max(0, warmup) { rows = try db.query(query, bindVars: binds, options: scratch).rows.count }
+        for i in 0..<warmups { rows = try db.query(texts[i], bindVars: binds, options: scratch).rows.count }
         var timings: [Value] = []
-        let runs = max(1, reps)
-        // Read once: an argument-parser property costs hundreds of instructions a read.
-        let commitEach = commitEach
         for run in 0..<runs {
+            let text = texts[warmups + run]
             let t0 = MonotonicClock.nanoseconds()
             let commits = commitEach || run == runs - 1
-            rows = try db.query(query, bindVars: binds, options: commits ? QueryOptions() : scratch).rows.count
+            rows = try db.query(text, bindVars: binds, options: commits ? QueryOptions() : scratch).rows.count
             timings.append(.int(MonotonicClock.nanoseconds() - t0))
         }
         Output.out(JSONWriter.string(["rows": .int(rows), "timings_ns": .array(timings)]))

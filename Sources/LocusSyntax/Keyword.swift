@@ -35,4 +35,18 @@ public enum Keyword: String, CaseIterable, Sendable {
     public static func reserved(_ word: String) -> Keyword? {
         reservedByUppercase[word.uppercased()]
     }
+
+    /// The longest keyword's length in bytes (`ALL_SHORTEST_PATHS`).
+    static let longest = Keyword.allCases.map(\.rawValue.utf8.count).max()!
+
+    /// The reserved keyword spelled by the ASCII bytes of a name, ignoring case: the lexer's
+    /// lookup, which neither case-maps Unicode text nor builds a string for longer names.
+    static func reserved(ascii word: ArraySlice<UInt8>) -> Keyword? {
+        guard word.count >= 2, word.count <= longest else { return nil }
+        let upper = String(unsafeUninitializedCapacity: word.count) { buffer in
+            for (i, c) in word.enumerated() { buffer[i] = c >= 0x61 && c <= 0x7A ? c - 0x20 : c }
+            return word.count
+        }
+        return reservedByUppercase[upper]
+    }
 }

@@ -96,11 +96,13 @@ public struct Lexer {
 
         if Lexer.isNameStart(c) {
             while pos < bytes.count && Lexer.isNameChar(bytes[pos]) { pos += 1 }
+            let name = bytes[startPos..<pos]
             let word = text(startPos)
-            if word.allSatisfy({ $0 == "_" || $0 == "$" }) || (word.first == "$" && word.count == 1) {
+            // A name of `_` and `$` only is refused (a lone `$` among them).
+            if name.allSatisfy({ $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "$") }) {
                 throw fail(.unexpectedName(word), at: start)
             }
-            if let k = Keyword.reserved(word) { return Token(kind: .keyword(k), position: start, text: word) }
+            if let k = Keyword.reserved(ascii: name) { return Token(kind: .keyword(k), position: start, text: word) }
             return Token(kind: .name(word), position: start, text: word)
         }
         if Lexer.isDigit(c)

@@ -66,6 +66,26 @@ import LocusErrors
         #expect(try sexpr("WITH a, b FOR x IN a RETURN x").hasPrefix("(query (with a b)"))
     }
 
+    @Test func keywordsAreFoundInAnyCaseAndOnlyReservedOnes() throws {
+        for k in Keyword.allCases {
+            for spelling in [
+                k.rawValue, k.rawValue.lowercased(), k.rawValue.prefix(1) + k.rawValue.dropFirst().lowercased(),
+            ] {
+                let expected: Keyword? = k.isReserved ? k : nil
+                #expect(Keyword.reserved(ascii: Array(spelling.utf8)[...]) == expected, "\(spelling)")
+                #expect(Keyword.reserved(spelling) == expected, "\(spelling)")
+            }
+        }
+        for name in ["x", "FORx", "fo", "ALL_SHORTEST_PATHSX", "_key", "$x", "returns"] {
+            #expect(Keyword.reserved(ascii: Array(name.utf8)[...]) == nil, "\(name)")
+        }
+        let kinds = try Lexer.tokenize("For x iN y ReTuRn x").map(\.kind)
+        #expect(kinds.first == .keyword(.for) && kinds[2] == .keyword(.in) && kinds[4] == .keyword(.return))
+        for bad in ["_", "$", "_$_", "$$"] {
+            #expect(throws: LocusError.self) { try Lexer.tokenize("RETURN \(bad)") }
+        }
+    }
+
     @Test func errorsCarryPositions() {
         #expect {
             _ = try Parser.parse("FOR x IN [1]\n  RETRUN x")
