@@ -8,6 +8,10 @@ import LocusValues
 
 final class PlacementRecords {
     private let sql: SQLiteConnection
+    /// HMAC keyed with the current salt, set up once: keying costs more than hashing a name.
+    private var keyed: (salt: [UInt8], hmac: HMAC<SHA256>)?
+    /// The last name digested: a write asks for its record's digest more than once.
+    private var last: (collection: String, key: String, salt: [UInt8], digest: String)?
 
     init(sql: SQLiteConnection) { self.sql = sql }
 
@@ -28,7 +32,29 @@ final class PlacementRecords {
         message.append(0)
         message.append(contentsOf: key.utf8)
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: salt))
-        return JSONWriter.hexString(mac.prefix(16))
+        return mac.withUnsafeBytes { JSONWriter.hexString(UnsafeRawBufferPointer(rebasing: $0.prefix(16))) }
+    }
+
+    /// `PlacementRecords.digest(collection:key:salt:)`, with the keyed state and the last
+    /// answer kept.
+    func digest(collection: String, key: String, salt: [UInt8]) -> String {
+        if let last, last.key == key, last.collection == collection, last.salt == salt { return last.digest }
+        var hmac: HMAC<SHA256>
+        if let keyed, keyed.salt == salt {
+            hmac = keyed.hmac
+        } else {
+            hmac = HMAC<SHA256>(key: SymmetricKey(data: salt))
+            keyed = (salt, hmac)
+        }
+        var message = Array(collection.utf8)
+        message.append(0)
+        message.append(contentsOf: key.utf8)
+        hmac.update(data: message)
+        let digest = hmac.finalize().withUnsafeBytes {
+            JSONWriter.hexString(UnsafeRawBufferPointer(rebasing: $0.prefix(16)))
+        }
+        last = (collection, key, salt, digest)
+        return digest
     }
 
     // MARK: - Placements

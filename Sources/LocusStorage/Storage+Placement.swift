@@ -125,7 +125,7 @@ extension Storage {
 
     /// The opaque name of a record outside its allowed PoPs (see `PlacementRecords.digest`).
     func digest(collection: String, key: String) -> String {
-        PlacementRecords.digest(collection: collection, key: key, salt: policy.salt)
+        placements.digest(collection: collection, key: key, salt: policy.salt)
     }
 
     /// Recomputes every stored digest after the fabric's policy salt changed (two PoPs set a

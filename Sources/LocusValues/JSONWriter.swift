@@ -58,6 +58,18 @@ public enum JSONWriter {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `bytes` as lower-case hexadecimal, two digits per byte, without going through a generic
+    /// sequence (which, unspecialised across modules, costs hundreds of instructions a byte).
+    public static func hexString(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (i, b) in bytes.enumerated() {
+                out[2 * i] = hex[Int(b >> 4)]
+                out[2 * i + 1] = hex[Int(b & 15)]
+            }
+            return bytes.count * 2
+        }
+    }
+
     /// Appends the decimal digits of `v` without building a String.
     static func appendInteger(_ v: Int64, into out: inout [UInt8]) {
         if v == 0 { out.append(UInt8(ascii: "0")); return }

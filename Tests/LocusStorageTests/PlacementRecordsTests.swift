@@ -19,6 +19,18 @@ import Testing
         #expect(!d.contains("ana") && !d.contains("users"))
     }
 
+    @Test func theKeptKeyedStateGivesTheSameDigests() throws {
+        let records = PlacementRecords(sql: try SQLiteConnection(path: ":memory:"))
+        let salts: [[UInt8]] = [Array(repeating: 1, count: 16), Array(repeating: 2, count: 16), []]
+        for salt in salts + salts.reversed() {
+            for (collection, key) in [("users", "ana"), ("users", "ana"), ("users", "bo"), ("edges", "ana")] {
+                #expect(
+                    records.digest(collection: collection, key: key, salt: salt)
+                        == PlacementRecords.digest(collection: collection, key: key, salt: salt))
+            }
+        }
+    }
+
     @Test func placementsAreKeptFoundAndForgotten() throws {
         let sql = try SQLiteConnection(path: ":memory:")
         try sql.execute(PlacementRecords.schema)
