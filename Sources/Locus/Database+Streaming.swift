@@ -36,11 +36,17 @@ extension Database {
                 }
             }
         }
-        if path == ":memory:" { return try store.withLock { try run($0) } }
-        // A connection of its own rather than an idle reader: the snapshot is held for as long
-        // as the consumer takes, and the pool of readers serves the other queries meanwhile.
+        return try withSequentialReader(run)
+    }
+
+    /// Runs `body` on a connection for one long read: for a file, a reader of its own that
+    /// reads each page once (no memory map, a small page cache), so that memory stays small
+    /// however much it reads; the snapshot is held for as long as the consumer takes while the
+    /// pool of readers serves other queries. A private in-memory database has only its writer.
+    func withSequentialReader<R>(_ body: (Storage) throws -> R) throws -> R {
+        if path == ":memory:" { return try store.withLock { try body($0) } }
         let reader = try Database.open(path: path, reader: true)
         try reader.useSequentialReads()
-        return try run(reader)
+        return try body(reader)
     }
 }

@@ -362,8 +362,10 @@ public final class Database: Sendable {
     }
 
     /// Calls `body` with every document of a collection.
+    /// Reads through a connection of its own (`withSequentialReader`): the writer's memory map
+    /// would keep every page of the collection resident.
     public func exportDocuments(_ collection: String, _ body: (String) throws -> Void) throws {
-        func export(_ storage: Storage) throws {
+        try withSequentialReader { storage in
             try storage.transaction(write: false) {
                 let c = try storage.requireCollection(collection)
                 try storage.scan(c) { bytes in
@@ -372,11 +374,5 @@ public final class Database: Sendable {
                 }
             }
         }
-        if path == ":memory:" { return try store.withLock { try export($0) } }
-        // A connection of its own that reads each page once, as a stream cursor's does: the
-        // writer's memory map would keep every page of the collection resident.
-        let reader = try Database.open(path: path, reader: true)
-        try reader.useSequentialReads()
-        try export(reader)
     }
 }

@@ -10,27 +10,19 @@ enum Output {
     /// Writes all bytes to a file descriptor (stdio's globals are not concurrency-safe).
     static func write(_ fd: Int32, _ s: String) {
         var s = s
-        s.withUTF8 { buf in
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-                if n <= 0 { return }
-                off += n
-            }
-        }
+        s.withUTF8 { write(fd, UnsafeRawBufferPointer($0)) }
     }
 
-    /// Writes all bytes to a file descriptor; false once it refuses them (a closed pipe).
-    @discardableResult
-    static func write(_ fd: Int32, bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buf in
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-                if n <= 0 { return false }
-                off += n
-            }
-            return true
+    /// Writes all bytes to a file descriptor.
+    static func write(_ fd: Int32, bytes: [UInt8]) { bytes.withUnsafeBytes { write(fd, $0) } }
+
+    /// Writes all of `buffer`, stopping once the descriptor refuses it (a closed pipe).
+    private static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) {
+        var off = 0
+        while off < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + off, buffer.count - off)
+            if n <= 0 { return }
+            off += n
         }
     }
 

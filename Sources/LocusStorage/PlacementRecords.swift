@@ -28,31 +28,31 @@ final class PlacementRecords {
     /// The opaque name of a record outside its allowed PoPs: a keyed hash (HMAC-SHA256 with
     /// the fabric's policy salt) of its collection and key, 128 bits in hex.
     static func digest(collection: String, key: String, salt: [UInt8]) -> String {
+        digest(HMAC<SHA256>(key: SymmetricKey(data: salt)), collection: collection, key: key)
+    }
+
+    /// The digest of a record's name with an HMAC already keyed.
+    private static func digest(_ keyed: HMAC<SHA256>, collection: String, key: String) -> String {
+        var hmac = keyed
         var message = Array(collection.utf8)
         message.append(0)
         message.append(contentsOf: key.utf8)
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: salt))
-        return mac.withUnsafeBytes { JSONWriter.hexString(UnsafeRawBufferPointer(rebasing: $0.prefix(16))) }
+        hmac.update(data: message)
+        return hmac.finalize().withUnsafeBytes { JSONWriter.hexString(UnsafeRawBufferPointer(rebasing: $0.prefix(16))) }
     }
 
     /// `PlacementRecords.digest(collection:key:salt:)`, with the keyed state and the last
     /// answer kept.
     func digest(collection: String, key: String, salt: [UInt8]) -> String {
         if let last, last.key == key, last.collection == collection, last.salt == salt { return last.digest }
-        var hmac: HMAC<SHA256>
+        let hmac: HMAC<SHA256>
         if let keyed, keyed.salt == salt {
             hmac = keyed.hmac
         } else {
             hmac = HMAC<SHA256>(key: SymmetricKey(data: salt))
             keyed = (salt, hmac)
         }
-        var message = Array(collection.utf8)
-        message.append(0)
-        message.append(contentsOf: key.utf8)
-        hmac.update(data: message)
-        let digest = hmac.finalize().withUnsafeBytes {
-            JSONWriter.hexString(UnsafeRawBufferPointer(rebasing: $0.prefix(16)))
-        }
+        let digest = PlacementRecords.digest(hmac, collection: collection, key: key)
         last = (collection, key, salt, digest)
         return digest
     }

@@ -31,9 +31,9 @@ public enum Keyword: String, CaseIterable, Sendable {
         return d
     }()
 
-    /// The reserved keyword spelled by `word`, ignoring case.
+    /// The reserved keyword spelled by `word`, ignoring case, as the lexer reads it.
     public static func reserved(_ word: String) -> Keyword? {
-        reservedByUppercase[word.uppercased()]
+        reserved(ascii: Array(word.utf8)[...])
     }
 
     /// The longest keyword's length in bytes (`ALL_SHORTEST_PATHS`).

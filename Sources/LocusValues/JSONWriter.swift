@@ -50,13 +50,7 @@ public enum JSONWriter {
     /// `bytes` as lower-case hexadecimal, two digits per byte.
     public static func hexString<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         if let s = bytes.withContiguousStorageIfAvailable({ hexString(UnsafeRawBufferPointer($0)) }) { return s }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.underestimatedCount * 2)
-        for b in bytes {
-            out.append(hex[Int(b >> 4)])
-            out.append(hex[Int(b & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return Array(bytes).withUnsafeBytes { hexString($0) }
     }
 
     /// `bytes` as lower-case hexadecimal, two digits per byte, without going through a generic
