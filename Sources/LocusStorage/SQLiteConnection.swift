@@ -181,6 +181,33 @@ public final class SQLiteConnection {
         return sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &v) == SQLITE_OK ? v : nil
     }
 
+    /// Drops every page this connection caches that no open statement holds. After the file
+    /// was changed beneath SQLite (free space erased in place), no stale copy of a page may be
+    /// written back from here.
+    func releaseCachedPages() {
+        sqlite3_db_release_memory(db)
+    }
+
+    /// True when the write-ahead log holds no frames: the database file alone is the database.
+    /// (A file in rollback-journal mode has no log.)
+    var logIsEmpty: Bool {
+        var size: sqlite3_int64 = 0
+        var handle: UnsafeMutableRawPointer?
+        guard sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &handle) == SQLITE_OK,
+            let log = handle?.assumingMemoryBound(to: sqlite3_file.self), let io = log.pointee.pMethods
+        else { return true }
+        return io.pointee.xFileSize(log, &size) == SQLITE_OK && size == 0
+    }
+
+    /// The root page of every table and index in the schema.
+    func rootPages() throws -> [Int] {
+        let s = try prepare("SELECT rootpage FROM sqlite_schema WHERE rootpage > 0")
+        defer { s.reset() }
+        var pages: [Int] = []
+        while try s.step() { pages.append(s.int(0)) }
+        return pages
+    }
+
     /// True when the schema has a table called `name`.
     public func tableExists(_ name: String) throws -> Bool {
         let s = try prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")

@@ -1,6 +1,7 @@
 // Eviction, the sovereignty half that removes: a record this PoP may no longer hold loses its
 // row, index entries and clocks in the transaction that decided it, and is journaled by
-// digest; the commit then erases it physically (secure_delete, a truncating WAL checkpoint).
+// digest; the commit then erases it physically (secure_delete, a truncating WAL checkpoint,
+// and the unallocated space of the file zeroed in place).
 // The journal lets a crash resume the erasure and keeps later syncs from resurrecting what
 // was evicted; move notices from peers evict here what they evicted there.
 
@@ -71,10 +72,11 @@ extension Storage {
         return true
     }
 
-    /// Completes journaled evictions physically: statistics rebuilt from what remains, every
-    /// page rebuilt by VACUUM, and a truncating WAL checkpoint. Runs
-    /// after the evicting transaction commits, and again at open after a crash. Returns false
-    /// when a reader kept the checkpoint from completing; the eviction then stays pending.
+    /// Completes journaled evictions physically: statistics rebuilt from what remains, the
+    /// write-ahead log folded into the file and truncated, and the file's unallocated space
+    /// erased in place (`FreeSpaceScrubber`). Runs after the evicting transaction commits, and
+    /// again at open after a crash. Returns false when another connection kept it from
+    /// completing (a reader's snapshot, a writer); the eviction then stays pending.
     @discardableResult
     public func completeEvictions() throws -> Bool {
         guard replica != nil, !isReader, !inTransaction else { return false }
@@ -82,28 +84,68 @@ extension Storage {
         evictions.erasurePending = false
         guard pending > 0 else { return true }
         if try sql.tableExists("sqlite_stat1") { try sql.execute("ANALYZE") }
-        // secure_delete zeroes freed cells, but a b-tree rebalance copies cells to other pages
-        // and leaves the old bytes in unallocated space; only rebuilding every page erases them.
-        guard (try? sql.execute("VACUUM")) != nil, try checkpoint() else {
+        guard try eraseFreeSpace() else {
             evictions.erasurePending = true
             return false
         }
-        try evictions.markErased()
-        _ = try checkpoint()
+        _ = try withoutWaiting(checkpoint)
+        return true
+    }
+
+    /// Erases every byte of the file that no live row owns, and marks the journaled evictions
+    /// erased in the same transaction; false when another connection kept it from starting.
+    private func eraseFreeSpace() throws -> Bool {
+        if path == ":memory:" {
+            // No file: rebuilding every page is the only way to reach what SQLite left behind.
+            try sql.execute("VACUUM")
+            try evictions.markErased()
+            return true
+        }
+        // The file must be the whole database, and stay so: the log empty, the write lock held.
+        guard try withoutWaiting(checkpoint) else { return false }
+        do {
+            try withoutWaiting { _ = try transaction.begin(write: true, reader: false) }
+        } catch let error as LocusError where error.code == .lockTimeout {
+            return false
+        }
+        do {
+            guard sql.logIsEmpty else {
+                transaction.rollback()
+                return false
+            }
+            // This connection's cached pages are about to be stale copies: none may be written
+            // back. The journal's rows are then read from the erased file, and their commit
+            // moves the log's header, so every other connection drops its cache too.
+            sql.releaseCachedPages()
+            var scrubber = try FreeSpaceScrubber(connection: sql)
+            _ = try scrubber.scrub(roots: try sql.rootPages())
+            sql.releaseCachedPages()
+            try evictions.markErased()
+            try transaction.commit()
+        } catch {
+            transaction.rollback()
+            throw error
+        }
+        sql.releaseCachedPages()
         return true
     }
 
     /// `PRAGMA wal_checkpoint(TRUNCATE)`; true when it completed.
     func checkpoint() throws -> Bool {
         guard path != ":memory:" else { return true }
-        // A reader's snapshot would block the checkpoint for the whole busy timeout: do not
-        // wait for it; the eviction stays pending and the next commit or open retries.
-        try sql.execute("PRAGMA busy_timeout=0")
-        defer { try? sql.execute("PRAGMA busy_timeout=10000") }
         let s = try sql.prepare("PRAGMA wal_checkpoint(TRUNCATE)")
         defer { s.reset() }
         guard try s.step() else { return false }
         return s.int(0) == 0
+    }
+
+    /// Runs `body` without waiting for another connection's lock: a reader's snapshot would
+    /// block a checkpoint, and a writer the write lock, for the whole busy timeout. The
+    /// eviction stays pending instead and the next commit or open retries.
+    private func withoutWaiting<R>(_ body: () throws -> R) throws -> R {
+        try sql.execute("PRAGMA busy_timeout=0")
+        defer { try? sql.execute("PRAGMA busy_timeout=10000") }
+        return try body()
     }
 
     /// Evictions journaled but not yet physically complete, with the time they started.

@@ -165,7 +165,7 @@ public final class Storage: @unchecked Sendable {
         policy.changedInTransaction = false
         stream.committed()
         // The transaction is durable: a failure to erase evicted records physically (a disk
-        // error in VACUUM or the checkpoint) must not report it as failed, nor undo its state
+        // error in the checkpoint or the erasure) must not report it as failed, nor undo its state
         // in memory. The eviction stays journaled; the next commit or open completes it.
         if evictions.erasurePending {
             do { try completeEvictions() } catch { evictions.erasurePending = true }

@@ -126,8 +126,8 @@ import Testing
             try pages($0)
         }
         var tally = Tally()
-        // An operation that shrinks the file (an eviction's VACUUM) still grows it on the way:
-        // it gets a few pages of room at least.
+        // An operation that need not grow the file (an eviction's erasure) still gets a few
+        // pages of room at least.
         for n in Swift.stride(from: start, to: max(end, start + 8), by: max(1, Self.stride / 2)) {
             var full = false
             let injection = Injection(
