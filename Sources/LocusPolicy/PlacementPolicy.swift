@@ -186,6 +186,13 @@ public struct PlacementPolicy: PlacementGate {
         return spec.rules.reduce(spec.placement) { $0.union($1.allow) }
     }
 
+    public func basis(collection: String) -> String {
+        guard let spec = collections[collection] else { return "default \(defaultPlacement)" }
+        // Conditions are pure, so the same text gives the same verdict on the same record.
+        let rules = spec.rules.map { "when \($0.condition)\u{0}allow \($0.allow)" }
+        return (rules + ["otherwise \(spec.placement)"]).joined(separator: "\u{0}")
+    }
+
     public func summary(collection: String) -> String {
         guard let spec = collections[collection] else {
             return

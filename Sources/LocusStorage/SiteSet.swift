@@ -77,6 +77,11 @@ public protocol PlacementGate: Sendable {
     /// The widest placement any record of `collection` can have (for records whose content
     /// this PoP no longer has, such as tombstones).
     func widest(collection: String) -> SiteSet
+    /// What places `collection`'s records by their own content (its rules and placement, or
+    /// the policy default), as resolved against the fabric. Two gates that give a collection
+    /// the same basis place each of its records alike, endpoints aside: a new policy need not
+    /// judge that collection's records again.
+    func basis(collection: String) -> String
     /// A one-line account of how `collection` is placed, for EXPLAIN.
     func summary(collection: String) -> String
     /// Why a record of `collection` with user attributes `document` is placed where it is,

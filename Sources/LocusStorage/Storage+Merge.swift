@@ -286,9 +286,10 @@ extension Storage {
             let oldSalt = try replicaSetting("policy-salt")
             try setReplicaSetting("policy", text)
             try setReplicaSetting("policy-salt", salt)
+            let previous = policy.gate
             try installPolicy()
             if oldSalt != nil && oldSalt != salt { try redigest() }
-            try reapplyPolicy()
+            try reapplyPolicy(replacing: previous)
             try audit(
                 "policy", peer: state.marker.site, collection: nil, count: 1,
                 detail: "version \(compiled.version) received")

@@ -3,7 +3,7 @@
 // Each record's placement (its SiteSet) is stored next to its clocks with an opaque digest
 // of its name; a record this PoP may not hold is refused, never stored, or evicted (rows,
 // index entries, clocks, then physically: secure_delete, a truncating WAL checkpoint and
-// fresh statistics). Evictions are journaled so that a crash resumes them and no later sync
+// the erasure of unallocated space). Evictions are journaled so that a crash resumes them and no later sync
 // resurrects what was evicted.
 
 import LocusErrors
@@ -76,17 +76,20 @@ extension Storage {
             let prior = try clockRow(coll: 0, key: Storage.policyKey, attr: "")
             _ = nextTick()
             try writeClock(coll: 0, key: Storage.policyKey, attr: "", cl: prior?.cl ?? 1, stamp: try localStamp())
+            let previous = policy.gate
             try installPolicy()
-            try reapplyPolicy()
+            try reapplyPolicy(replacing: previous)
             try audit(
                 "policy", peer: nil, collection: nil, count: 1,
                 detail: "version \(compiled.version) set at \(replica.pop)")
         }
     }
 
-    /// Re-judges every record against the policy in force: stores new placements, evicts what
-    /// this PoP may no longer hold, and re-offers records whose placement changed.
-    func reapplyPolicy() throws {
+    /// Re-judges records against the policy in force: stores new placements, evicts what this
+    /// PoP may no longer hold, and re-offers records whose placement changed. Only collections
+    /// the change can affect are judged: those whose basis differs from the `previous` policy's
+    /// (all of them without one), and edges whenever any collection's basis changed.
+    func reapplyPolicy(replacing previous: (any PlacementGate)?) throws {
         guard let gate = try requireGate(), let pop = replica?.pop else { return }
         // What this PoP evicted under an earlier policy may be allowed again, and the PoPs
         // holding it may never have seen a placement change (they received only the newest
@@ -95,8 +98,14 @@ extension Storage {
             try sql.execute("DELETE FROM locus_peers")
             try evictions.forgetErasedByPolicy()
         }
+        let changed = Set(
+            collections.filter { c in
+                previous.map { $0.basis(collection: c.name) != gate.basis(collection: c.name) } ?? true
+            }
+            .map(\.name))
         // Edges see their endpoints' new placements, stored as each vertex is judged.
-        for c in PlacementOrder.verticesFirst(collections, type: \.type) {
+        for c in PlacementOrder.verticesFirst(collections, type: \.type)
+        where changed.contains(c.name) || (c.type == .edge && !changed.isEmpty) {
             var records: [(key: String, cl: Int)] = []
             let s = try sql.prepare("SELECT key, cl FROM locus_clock WHERE coll = ? AND attr = ''")
             s.bind(1, c.id)
@@ -111,7 +120,7 @@ extension Storage {
                     pin = (stored?.pin ?? .everywhere).intersection(gate.widest(collection: c.name))
                 }
                 if pin.contains(pop) {
-                    try notePlacement(c, key: r.key, pin: pin, cascade: false)
+                    try notePlacement(c, key: r.key, pin: pin, replacing: stored?.pin, cascade: false)
                 } else {
                     // Evicted by this PoP's own judgement of the policy, which it applies to any
                     // state of the record that arrives later: the journal entry blocks nothing.
@@ -167,7 +176,12 @@ extension Storage {
     /// head of the feed, so that PoPs newly allowed receive the whole record and PoPs no
     /// longer allowed receive the notice to evict it; edges touching a vertex follow it.
     func notePlacement(_ c: CollectionInfo, key: String, pin: SiteSet, cascade: Bool = true) throws {
-        let before = try storedPlacement(c, key: key)?.pin
+        try notePlacement(c, key: key, pin: pin, replacing: try storedPlacement(c, key: key)?.pin, cascade: cascade)
+    }
+
+    /// `notePlacement` for a caller that has just read the stored placement, `before`.
+    func notePlacement(_ c: CollectionInfo, key: String, pin: SiteSet, replacing before: SiteSet?, cascade: Bool) throws
+    {
         if before == pin { return }
         try placements.set(coll: c.id, key: key, pin: pin, digest: digest(collection: c.name, key: key))
         guard before != nil else { return }

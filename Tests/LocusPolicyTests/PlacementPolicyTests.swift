@@ -1,7 +1,7 @@
 // The placement policy on its own, without a database: how a policy text over a fabric places
 // records (rules in order, the collection's placement, the default), that an edge lives only
-// where both endpoints may, that a rule failing on a record places it nowhere, and that bad
-// policies are refused with 7800-series errors.
+// where both endpoints may, that a rule failing on a record places it nowhere, when a new
+// policy places a collection alike, and that bad policies are refused with 7800-series errors.
 
 import Foundation
 import Testing
@@ -74,6 +74,37 @@ import LocusValues
         #expect(placement == .everywhere)
         #expect(p.widest(collection: "users") == .everywhere)
         #expect(p.widest(collection: "places") == .only(["fra", "iad"]))
+    }
+
+    @Test func aCollectionsBasisChangesExactlyWithWhatPlacesItsRecords() throws {
+        let p = try policy()
+        // A new version that only narrows places: users and unlisted collections keep their basis.
+        let next = try PlacementPolicy(
+            json: Self.text.replacingOccurrences(of: #""version": 3"#, with: #""version": 4"#)
+                .replacingOccurrences(of: #"["jurisdiction:eu", "country:US"]"#, with: #"["jurisdiction:eu"]"#),
+            fabric: Self.fabric)
+        #expect(next.basis(collection: "users") == p.basis(collection: "users"))
+        #expect(next.basis(collection: "other") == p.basis(collection: "other"))
+        #expect(next.basis(collection: "places") != p.basis(collection: "places"))
+        // A rule's condition, a rule's PoPs, and the default each count.
+        for (from, to) in [
+            ("doc.residency == 'IN'", "doc.residency == 'in'"),
+            (#""allow": ["country:IN"]"#, #""allow": ["bom", "fra"]"#),
+        ] {
+            let changed = try PlacementPolicy(
+                json: Self.text.replacingOccurrences(of: from, with: to), fabric: Self.fabric)
+            #expect(changed.basis(collection: "users") != p.basis(collection: "users"))
+        }
+        let narrowDefault = try PlacementPolicy(
+            json: Self.text.replacingOccurrences(of: #""default": "everywhere""#, with: #""default": ["fra"]"#),
+            fabric: Self.fabric)
+        #expect(narrowDefault.basis(collection: "other") != p.basis(collection: "other"))
+        #expect(narrowDefault.basis(collection: "users") == p.basis(collection: "users"))
+        // Selectors that resolve to the same PoPs are the same basis.
+        let samePoPs = try PlacementPolicy(
+            json: Self.text.replacingOccurrences(of: #""allow": ["country:IN"]"#, with: #""allow": ["bom"]"#),
+            fabric: Self.fabric)
+        #expect(samePoPs.basis(collection: "users") == p.basis(collection: "users"))
     }
 
     @Test(arguments: [
