@@ -95,15 +95,33 @@ public enum Optimizer {
         return on.union(fixed)
     }
 
+    /// Whether each rule, by its place in `rules`, runs under an `optimizer.rules` list.
+    static func switches(_ settings: [String]) -> [Bool] {
+        if settings.isEmpty { return defaultSwitches }
+        let on = enabled(settings)
+        return rules.map { on.contains($0.name) }
+    }
+
+    /// The switches of a query that names no rules, worked out once.
+    private static let defaultSwitches: [Bool] = {
+        let on = enabled([])
+        return rules.map { on.contains($0.name) }
+    }()
+
     /// Optimizes a plan in place and records which rules fired.
     public static func optimize(_ plan: inout QueryPlan, settings: [String], catalog: PlannerCatalog) throws {
-        let on = enabled(settings)
         let ctx = RuleContext(catalog: catalog)
-        for rule in rules where on.contains(rule.name) {
-            if try applyEverywhere(rule, &plan.root, ctx) {
+        // No rule makes a subquery, so a plan without one is rewritten at its root alone,
+        // without looking for subqueries again before every rule.
+        let nested = plan.root.containsSubquery
+        for (rule, on) in zip(rules, switches(settings)) where on {
+            if try nested ? applyEverywhere(rule, &plan.root, ctx) : rule.apply(&plan.root, ctx) {
                 plan.rulesApplied.append(rule.name)
                 #if DEBUG
                 try PlanCheck.verify(plan, after: rule.name)
+                if !nested && plan.root.containsSubquery {
+                    throw LocusError(.internalError, "optimizer rule \(rule.name) made a subquery")
+                }
                 #endif
             }
         }
@@ -189,6 +207,16 @@ extension BoundExpr {
                 || (x.projection?.containsSubquery ?? false)
                 || (x.offset?.containsSubquery ?? false) || (x.count?.containsSubquery ?? false)
         case .questionMark(let s, _, _, let f): return s.containsSubquery || (f?.containsSubquery ?? false)
+        }
+    }
+}
+
+extension Plan {
+    /// True when a subquery appears anywhere in the plan: as a node or inside an expression.
+    var containsSubquery: Bool {
+        nodes.contains { node in
+            if case .subquery = node.kind { return true }
+            return node.kind.containsSubquery
         }
     }
 }
