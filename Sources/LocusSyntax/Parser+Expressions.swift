@@ -45,8 +45,9 @@ extension Parser {
         return lhs
     }
 
-    /// A comparison operator at the current token, consuming it (handles NOT IN / NOT LIKE).
-    mutating func comparisonOperator(levels: Set<Int>) -> BinaryOperator? {
+    /// A comparison operator of a precedence in `levels` at the current token, consuming it
+    /// (handles NOT IN / NOT LIKE).
+    mutating func comparisonOperator(levels: ClosedRange<Int>) -> BinaryOperator? {
         let t = current
         var op: BinaryOperator? = nil
         var width = 1
@@ -99,7 +100,7 @@ extension Parser {
         var lhs = try parseMembership()
         while true {
             if quantifierAhead(), let q = try acceptQuantifier() {
-                guard let op = comparisonOperator(levels: [4, 5, 6]),
+                guard let op = comparisonOperator(levels: 4...6),
                     ![.like, .notLike, .regex, .notRegex].contains(op)
                 else {
                     throw unexpected(expecting: "comparison operator")
@@ -108,14 +109,14 @@ extension Parser {
                 lhs = try make(.arrayComparison(q, op, lhs, rhs), lhs.position)
                 continue
             }
-            guard let op = comparisonOperator(levels: [4]) else { return lhs }
+            guard let op = comparisonOperator(levels: 4...4) else { return lhs }
             lhs = try make(.binary(op, lhs, try parseMembership()), lhs.position)
         }
     }
 
     mutating func parseMembership() throws -> Expr {
         var lhs = try parseRelational()
-        while let op = comparisonOperator(levels: [5]) {
+        while let op = comparisonOperator(levels: 5...5) {
             lhs = try make(.binary(op, lhs, try parseRelational()), lhs.position)
         }
         return lhs
@@ -123,7 +124,7 @@ extension Parser {
 
     mutating func parseRelational() throws -> Expr {
         var lhs = try parseRange()
-        while let op = comparisonOperator(levels: [6]) {
+        while let op = comparisonOperator(levels: 6...6) {
             lhs = try make(.binary(op, lhs, try parseRange()), lhs.position)
         }
         return lhs
