@@ -16,12 +16,15 @@ import LocusValues
 
 /// What a plan depends on besides the catalog.
 struct PlanKey: Hashable, Sendable {
-    var text: String
+    let text: String
     /// The bind values as JSON bytes, so that types and attribute order count; a prepared
     /// parameter counts by its name only, since the plan does not depend on its value.
-    var bindVars: [UInt8]
-    var optimizerRules: [String]
-    var fullCount: Bool
+    let bindVars: [UInt8]
+    let optimizerRules: [String]
+    let fullCount: Bool
+    /// The key's hash, worked out once: a query's key is looked up and stored several times
+    /// (plans, generic verdicts, their tables growing), and its text can be long.
+    private let digest: Int
 
     init(text: String, bindVars: [String: Value], options: QueryOptions) {
         self.text = text
@@ -45,14 +48,20 @@ struct PlanKey: Hashable, Sendable {
         self.bindVars = json
         optimizerRules = options.optimizerRules
         fullCount = options.fullCount
-    }
-
-    // The bytes are hashed in one piece: an array's own hashing takes them one at a time.
-    func hash(into h: inout Hasher) {
+        // The bytes are hashed in one piece: an array's own hashing takes them one at a time.
+        var h = Hasher()
         h.combine(text)
-        bindVars.withUnsafeBytes { h.combine(bytes: $0) }
+        json.withUnsafeBytes { h.combine(bytes: $0) }
         h.combine(optimizerRules)
         h.combine(fullCount)
+        digest = h.finalize()
+    }
+
+    func hash(into h: inout Hasher) { h.combine(digest) }
+
+    static func == (a: PlanKey, b: PlanKey) -> Bool {
+        a.digest == b.digest && a.text == b.text && a.bindVars == b.bindVars && a.optimizerRules == b.optimizerRules
+            && a.fullCount == b.fullCount
     }
 }
 
