@@ -70,8 +70,16 @@ public struct Lexer {
         "...", "..", "==", "!=", "<=", ">=", "&&", "||", "=~", "!~", "::", "?", ":", "(", ")", "[", "]",
         "{", "}", ",", ".", "+", "-", "*", "/", "%", "<", ">", "=", "!",
     ]
-    /// The punctuators as bytes, longest first, computed once.
-    static let punctuatorBytes: [(String, [UInt8])] = punctuators.map { ($0, Array($0.utf8)) }
+    /// The punctuators as bytes, by their first byte, longest first (as `punctuators` lists
+    /// them), computed once: a punctuator is matched against the few that start like it.
+    static let punctuatorsByFirstByte: [[(text: String, bytes: [UInt8])]] = {
+        var table = [[(text: String, bytes: [UInt8])]](repeating: [], count: 256)
+        for p in punctuators {
+            let bytes = Array(p.utf8)
+            table[Int(bytes[0])].append((p, bytes))
+        }
+        return table
+    }()
 
     /// The byte offset at which the next token's reading starts.
     public var offset: Int { pos }
@@ -135,7 +143,7 @@ public struct Lexer {
             return Token(
                 kind: isCollection ? .bindCollection(name) : .bindValue(name), position: start, text: text(startPos))
         default:
-            for (p, u) in Lexer.punctuatorBytes where pos + u.count <= bytes.count {
+            for (p, u) in Lexer.punctuatorsByFirstByte[Int(c)] where pos + u.count <= bytes.count {
                 var match = true
                 for k in 0..<u.count where bytes[pos + k] != u[k] { match = false; break }
                 if match {
