@@ -189,7 +189,10 @@ public final class Database: Sendable {
         // The transaction is spelled out rather than passed a closure (`Storage.transaction`):
         // a closure over `profile` and `executionEnd` may cost each a heap box per query.
         var result: QueryResult
-        if options.rollback && writes {
+        if let cached, !cached.readsStorage, !storage.inTransaction {
+            // Nothing stored is read: no snapshot to take, and no catalog the plan depends on.
+            result = try execute(cached)
+        } else if options.rollback && writes {
             try storage.begin(write: true)
             defer { storage.rollback() }
             result = try execute(try planned())

@@ -73,11 +73,15 @@ struct PlanCache: Sendable {
         let plan: QueryPlan
         let writes: Bool
         let catalogVersion: Int64
+        /// Whether the plan touches stored data; one that does not runs without a snapshot
+        /// and stays valid whatever the catalog becomes.
+        let readsStorage: Bool
 
         init(plan: QueryPlan, writes: Bool, catalogVersion: Int64) {
             self.plan = plan
             self.writes = writes
             self.catalogVersion = catalogVersion
+            readsStorage = writes || plan.root.readsStorage
         }
     }
 

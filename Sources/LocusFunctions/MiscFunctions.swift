@@ -87,10 +87,15 @@ enum MiscFunctions {
             guard case .string(let c) = a[0] else { return Args.invalid("COLLECTION_COUNT", env) }
             return .int(try env.collectionCount(c))
         },
-        FunctionDefinition("APPLY", 1, 2, deterministic: false, signature: "APPLY(functionName, arguments)") { a, env in
+        // APPLY and CALL may reach functions that read stored data (FULLTEXT, NEAR, COLLECTIONS).
+        FunctionDefinition(
+            "APPLY", 1, 2, deterministic: false, readsData: true, signature: "APPLY(functionName, arguments)"
+        ) { a, env in
             try dynamicCall("APPLY", a[0], a.count > 1 ? (a[1].arrayValue ?? []) : [], env)
         },
-        FunctionDefinition("CALL", 1, nil, deterministic: false, signature: "CALL(functionName, arg1, ...)") { a, env in
+        FunctionDefinition(
+            "CALL", 1, nil, deterministic: false, readsData: true, signature: "CALL(functionName, arg1, ...)"
+        ) { a, env in
             try dynamicCall("CALL", a[0], Array(a.dropFirst()), env)
         },
         FunctionDefinition("SLEEP", 1, 1, deterministic: false, signature: "SLEEP(seconds)") { a, env in

@@ -1,7 +1,7 @@
 // The planner on its own, over a catalog made up in the test: the rule table's facts, how
 // `optimizer.rules` switches rules, that fullCount marks the last LIMIT before the rules run,
-// that indexes replace scans, and that the plan check after every rule catches a plan whose
-// nodes read registers no earlier node sets.
+// that indexes replace scans, which plans touch stored data, and that the plan check after
+// every rule catches a plan whose nodes read registers no earlier node sets.
 
 import Testing
 import LocusErrors
@@ -53,6 +53,24 @@ import LocusValues
         }
         #expect(Optimizer.rule(named: "use-indexes")?.name == "use-indexes")
         #expect(Optimizer.rule(named: "no-such-rule") == nil)
+    }
+
+    @Test(arguments: [
+        ("RETURN 1", false),
+        ("FOR i IN 1..3 FILTER i > 1 SORT i DESC LIMIT 2 RETURN {i, s: CONCAT('x', i)}", false),
+        ("LET xs = (FOR i IN [1, 2] RETURN i * 2) RETURN xs[* FILTER CURRENT > 2]", false),
+        ("FOR i IN 1..3 COLLECT g = i % 2 WITH COUNT INTO n RETURN [g, n]", false),
+        ("FOR u IN users RETURN u", true),
+        ("RETURN (FOR u IN users FILTER u.age == 3 RETURN u)", true),
+        ("RETURN LENGTH(users)", true),
+        ("RETURN DOCUMENT('users/1')", true),
+        ("RETURN CALL('COLLECTIONS')", true),
+        ("LET f = 'FULLTEXT' RETURN APPLY(f, ['users', 'name', 'x'])", true),
+        ("FOR v IN 1..2 OUTBOUND 'users/1' knows RETURN v", true),
+        ("INSERT {a: 1} INTO users", true),
+    ])
+    func whetherAPlanReadsStorage(query: String, reads: Bool) throws {
+        #expect(try plan(query).root.readsStorage == reads, "\(query)")
     }
 
     @Test func optimizerRulesSwitchRulesInOrder() {
