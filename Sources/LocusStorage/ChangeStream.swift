@@ -56,7 +56,7 @@ final class ChangeStream {
     func append(collection: Int, key: String, _ op: StreamEntry.Operation, json: [UInt8]?, origin: String? = nil)
         throws
     {
-        let s = try sql.prepare("INSERT INTO locus_stream(coll, key, op, doc, origin) VALUES (?, ?, ?, ?, ?)")
+        let s = try sql.prepare(.appendToStream)
         s.bind(1, collection)
         s.bind(2, key)
         s.bind(3, op.rawValue)

@@ -6,11 +6,13 @@ import LocusErrors
 
 let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-/// The statements every transaction runs, kept apart from the cache: running one costs no
-/// lookup by its text, which a query that does little else would notice.
+/// The statements every transaction runs, and those every write at a PoP runs, kept apart
+/// from the cache: running one costs no lookup by its text, which a query that does little
+/// else would notice.
 public enum FixedStatement: Int, CaseIterable, Sendable {
     case begin, beginImmediate, commit, rollback, schemaVersion
     case savepoint, releaseSavepoint, rollbackToSavepoint
+    case clockRow, keyClocks, writeClock, deleteAttributeClocks, appendToStream
 
     var sql: String {
         switch self {
@@ -22,6 +24,13 @@ public enum FixedStatement: Int, CaseIterable, Sendable {
         case .savepoint: "SAVEPOINT locus_statement"
         case .releaseSavepoint: "RELEASE locus_statement"
         case .rollbackToSavepoint: "ROLLBACK TO locus_statement"
+        case .clockRow: "SELECT cl, hlc, site FROM locus_clock WHERE coll = ? AND key = ? AND attr = ?"
+        // The marker ('') sorts first; a second row is an attribute clock.
+        case .keyClocks: "SELECT attr, cl FROM locus_clock WHERE coll = ? AND key = ? ORDER BY attr LIMIT 2"
+        case .writeClock:
+            "INSERT OR REPLACE INTO locus_clock(coll, key, attr, cl, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        case .deleteAttributeClocks: "DELETE FROM locus_clock WHERE coll = ? AND key = ? AND attr != ''"
+        case .appendToStream: "INSERT INTO locus_stream(coll, key, op, doc, origin) VALUES (?, ?, ?, ?, ?)"
         }
     }
 }
@@ -237,7 +246,18 @@ public final class PreparedStatement {
     }
 
     public func bind(_ i: Int32, _ s: String) {
-        sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT)
+        // From the string's own UTF-8 with its length: passing the String as a C string would
+        // first copy it into a new NUL-terminated buffer (any short key is stored inline).
+        var s = s
+        _ = s.withUTF8 { text in
+            text.withMemoryRebound(to: CChar.self) {
+                if let start = $0.baseAddress {
+                    sqlite3_bind_text(stmt, i, start, Int32($0.count), SQLITE_TRANSIENT)
+                } else {
+                    sqlite3_bind_text(stmt, i, "", 0, SQLITE_TRANSIENT)
+                }
+            }
+        }
     }
 
     public func bind(_ i: Int32, bytes: [UInt8]) {

@@ -163,7 +163,7 @@ extension Storage {
     }
 
     func clockRow(coll: Int, key: String, attr: String) throws -> ClockRow? {
-        let s = try sql.prepare("SELECT cl, hlc, site FROM locus_clock WHERE coll = ? AND key = ? AND attr = ?")
+        let s = try sql.prepare(.clockRow)
         defer { s.reset() }
         s.bind(1, coll)
         s.bind(2, key)
@@ -188,8 +188,7 @@ extension Storage {
 
     func writeClock(coll: Int, key: String, attr: String, cl: Int, stamp: ChangeStamp) throws {
         replicaSequence += 1
-        let s = try sql.prepare(
-            "INSERT OR REPLACE INTO locus_clock(coll, key, attr, cl, hlc, site, seq) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let s = try sql.prepare(.writeClock)
         s.bind(1, coll)
         s.bind(2, key)
         s.bind(3, attr)
@@ -209,7 +208,7 @@ extension Storage {
     }
 
     func deleteAttributeClocks(coll: Int, key: String) throws {
-        let s = try sql.prepare("DELETE FROM locus_clock WHERE coll = ? AND key = ? AND attr != ''")
+        let s = try sql.prepare(.deleteAttributeClocks)
         s.bind(1, coll)
         s.bind(2, key)
         try s.run()
@@ -220,15 +219,30 @@ extension Storage {
     /// A document inserted: the next live life of its key (or, for a key-value entry that
     /// expired in place, a new first write of the same life).
     func recordInsert(_ c: CollectionInfo, key: String) throws {
-        let prior = try clockRow(coll: c.id, key: key, attr: "")
-        var cl = CausalLength.settled(prior?.cl, live: true)
+        let (prior, attributeClocks) = try keyClocks(coll: c.id, key: key)
+        var cl = CausalLength.settled(prior, live: true)
         // A key evicted here starts a life above the one evicted, which its allowed PoPs may
         // still have: a new write must not lose to it.
         if prior == nil, policy.gate != nil, let evicted = try eviction(collection: c.name, key: key) {
             cl = CausalLength.liveAbove(evicted.cl)
         }
-        try deleteAttributeClocks(coll: c.id, key: key)
+        if attributeClocks { try deleteAttributeClocks(coll: c.id, key: key) }
         try writeClock(coll: c.id, key: key, attr: "", cl: cl, stamp: try localStamp())
+    }
+
+    /// The life of a key's marker, if it has one, and whether it has attribute clocks: one
+    /// probe of the clock table, which a new key (the common insert) answers with no row.
+    func keyClocks(coll: Int, key: String) throws -> (marker: Int?, attributeClocks: Bool) {
+        let s = try sql.prepare(.keyClocks)
+        defer { s.reset() }
+        s.bind(1, coll)
+        s.bind(2, key)
+        var marker: Int? = nil
+        var attributeClocks = false
+        while try s.step() {
+            if s.text(0) == "" { marker = s.int(1) } else { attributeClocks = true }
+        }
+        return (marker, attributeClocks)
     }
 
     /// A document replaced (a new marker for the whole document) or updated (a clock per
