@@ -33,20 +33,27 @@ extension Storage {
         s.bind(1, after)
         s.bind(2, limit + slack)
         var rows: [FeedRow] = []
+        var more = false
+        // Rows are read only as far as the page goes: past the limit, only the rest of the last
+        // record's clocks (SQLite computes no row that is not stepped to).
         while try s.step() {
+            let coll = s.int(0)
+            let key = s.text(1)!
+            if rows.count >= limit, rows.last.map({ $0.coll != coll || $0.key != key }) ?? true {
+                more = true
+                break
+            }
             rows.append(
                 FeedRow(
-                    coll: s.int(0), key: s.text(1)!, attr: s.text(2)!, cl: s.int(3),
+                    coll: coll, key: key, attr: s.text(2)!, cl: s.int(3),
                     stamp: ChangeStamp(hlc: UInt64(bitPattern: Int64(s.int(4))), site: try siteName(s.int(5))),
                     seq: s.int(6), covered: s.isNull(7) ? nil : s.text(7),
                     pin: s.isNull(8) ? nil : s.text(8), digest: s.isNull(9) ? nil : s.text(9)))
         }
         s.reset()
-        var cut = min(limit, rows.count)
-        while cut < rows.count && cut > 0 && rows[cut].coll == rows[cut - 1].coll && rows[cut].key == rows[cut - 1].key
-        { cut += 1 }
-        let more = rows.count > cut
-        rows.removeLast(rows.count - cut)
+        // A record with more clocks than the slack fills the statement's LIMIT: what follows
+        // comes with the next page.
+        if rows.count == limit + slack { more = true }
         let byId = Dictionary(uniqueKeysWithValues: collections.map { ($0.id, $0) })
         var out: [Change] = []
         out.reserveCapacity(rows.count)

@@ -77,9 +77,10 @@ extension Storage {
                 if pending[k] == nil {
                     // Most changes a PoP receives it already has (gossip brings them from many
                     // peers): the clocks alone say so, without reading the document.
-                    if try isSuperseded(change, coll: c.id) { continue }
+                    let marker = try clockRow(coll: c.id, key: change.key, attr: "")
+                    if try isSuperseded(change, marker: marker, coll: c.id) { continue }
                     let stored = try rawStored(c, key: change.key)
-                    let s = try loadState(coll: c.id, collection: c, key: change.key, stored: stored)
+                    let s = try loadState(coll: c.id, collection: c, key: change.key, stored: stored, marker: marker)
                     pending[k] = PendingState(collection: c, original: s, stored: stored, state: s)
                     order.append(k)
                 }
@@ -109,9 +110,10 @@ extension Storage {
         return try keys.map { ($0, try loadState(coll: c.id, collection: c, key: $0)) }
     }
 
-    /// True when the stored clocks already outrank `change`.
-    func isSuperseded(_ change: Change, coll: Int) throws -> Bool {
-        guard let marker = try clockRow(coll: coll, key: change.key, attr: "") else { return false }
+    /// True when the stored clocks (the key's `marker`, read by the caller) already outrank
+    /// `change`.
+    func isSuperseded(_ change: Change, marker: ClockRow?, coll: Int) throws -> Bool {
+        guard let marker else { return false }
         if change.causalLength != marker.cl { return change.causalLength < marker.cl }
         if change.stamp <= marker.stamp { return true }
         guard case .attribute(let name, _) = change.body else { return false }
@@ -142,11 +144,12 @@ extension Storage {
     }
 
     /// The replicated state of a key as stored: clocks, and values from the row or catalog.
-    /// `stored` is the row when the caller has read it already.
-    func loadState(coll: Int, collection: CollectionInfo?, key: String, stored: Object?? = nil) throws
-        -> ReplicatedState
-    {
-        guard let m = try clockRow(coll: coll, key: key, attr: "") else { return ReplicatedState() }
+    /// `stored` is the row, and `marker` the key's marker clock, when the caller has read them
+    /// already.
+    func loadState(
+        coll: Int, collection: CollectionInfo?, key: String, stored: Object?? = nil, marker: ClockRow?? = nil
+    ) throws -> ReplicatedState {
+        guard let m = try marker ?? clockRow(coll: coll, key: key, attr: "") else { return ReplicatedState() }
         let live = CausalLength.isLive(m.cl)
         var values: Object?
         if let collection {

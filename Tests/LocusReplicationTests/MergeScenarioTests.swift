@@ -231,6 +231,28 @@ import Testing
         #expect(try b.content(at: 0) == a.content(at: 0))
     }
 
+    @Test func aPageEndsOnlyBetweenRecords() throws {
+        let f = try smallFabric(["a"])
+        let a = try TestPoP(name: "a", fabric: f)
+        try a.with { _ = try $0.createCollection("docs", type: .document) }
+        for i in 0..<5 { try insert(a, "k\(i)", .object([:])) }
+        // Each update writes three attribute clocks, one after another in the feed.
+        for i in 0..<5 { try a.with { try $0.update("docs", "k\(i)", ["x": .int(1), "y": .int(2), "z": .int(3)]) } }
+        let start = try a.with { s in try s.changes(after: 0, limit: 1_000).changes.filter { $0.collection == "docs" } }
+        #expect(start.count == 20)
+        let after = start[4].sequence  // the last insert's marker
+        // A limit of four ends inside k1's clocks: the page takes k1's last two as well.
+        let page = try a.with { try $0.changes(after: after, limit: 4) }
+        let docs = page.changes.filter { $0.collection == "docs" }
+        #expect(docs.map(\.key) == ["k0", "k0", "k0", "k1", "k1", "k1"])
+        #expect(page.more && page.upTo == docs.last!.sequence)
+        let next = try a.with { try $0.changes(after: page.upTo, limit: 4) }
+        #expect(next.changes.filter { $0.collection == "docs" }.map(\.key) == ["k2", "k2", "k2", "k3", "k3", "k3"])
+        let last = try a.with { try $0.changes(after: next.upTo, limit: 4) }
+        #expect(last.changes.filter { $0.collection == "docs" }.map(\.key) == ["k4", "k4", "k4"])
+        #expect(!last.more)
+    }
+
     @Test func aRecreatedPoPIsPulledFromTheStart() throws {
         let f = try smallFabric(["a", "b"])
         let a = try TestPoP(name: "a", fabric: f)
