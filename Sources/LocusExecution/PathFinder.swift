@@ -60,46 +60,55 @@ final class PathFinder {
         return true
     }
 
-    /// Breadth-first from both ends, expanding the smaller frontier.
+    /// Breadth-first from both ends, expanding the smaller frontier. Each vertex reached gets a
+    /// number, its side and its parent in arrays, so that an edge looked at costs one hash of
+    /// the vertex's id (a map per side cost three).
     func bidirectionalSearch(_ from: String, _ to: String) throws -> Path? {
         if from == to { return Path(vertices: [from], edges: []) }
-        var forwardParent: [String: (String, GraphEdge)?] = [from: nil]
-        var backwardParent: [String: (String, GraphEdge)?] = [to: nil]
-        var forward = [from], backward = [to]
+        var number: [String: Int] = [from: 0, to: 1]
+        // Growing from two rehashes every id at each doubling; most searches reach thousands.
+        number.reserveCapacity(1024)
+        var vertex = [from, to]
+        var parent: [(Int, GraphEdge)?] = [nil, nil]
+        var isForward = [true, false]
+        var forward = [0], backward = [1]
         while !forward.isEmpty && !backward.isEmpty {
             try executor.checkpoint()
             let expandForward = forward.count <= backward.count
-            var frontier: [String] = []
-            var meeting: String? = nil
+            var frontier: [Int] = []
+            // The first edge found between the two sides: its forward end, backward end, and it.
+            var meeting: (forwardEnd: Int, backwardEnd: Int, edge: GraphEdge)? = nil
             search: for v in expandForward ? forward : backward {
-                for neighbor in try graph.neighbors(v, reversed: !expandForward) {
-                    let edge = neighbor.edge, other = neighbor.vertex
-                    if expandForward {
-                        if forwardParent[other] != nil { continue }
-                        forwardParent[other] = (v, edge)
-                        if backwardParent[other] != nil { meeting = other; break search }
-                    } else {
-                        if backwardParent[other] != nil { continue }
-                        backwardParent[other] = (v, edge)
-                        if forwardParent[other] != nil { meeting = other; break search }
+                for neighbor in try graph.neighbors(vertex[v], reversed: !expandForward) {
+                    let fresh = vertex.count
+                    let n = Self.number(of: neighbor.vertex, in: &number, fresh: fresh)
+                    if n == fresh {
+                        vertex.append(neighbor.vertex)
+                        parent.append((v, neighbor.edge))
+                        isForward.append(expandForward)
+                        frontier.append(n)
+                    } else if isForward[n] != expandForward {
+                        meeting = expandForward ? (v, n, neighbor.edge) : (n, v, neighbor.edge)
+                        break search
                     }
-                    frontier.append(other)
                 }
             }
             if let m = meeting {
-                var vertices: [String] = [m]
+                var vertices = [vertex[m.forwardEnd]]
                 var edges: [GraphEdge] = []
-                var cur = m
-                while let step = forwardParent[cur], let (previous, edge) = step {
-                    vertices.append(previous)
+                var cur = m.forwardEnd
+                while let (previous, edge) = parent[cur] {
+                    vertices.append(vertex[previous])
                     edges.append(edge)
                     cur = previous
                 }
                 vertices.reverse()
                 edges.reverse()
-                cur = m
-                while let step = backwardParent[cur], let (following, edge) = step {
-                    vertices.append(following)
+                edges.append(m.edge)
+                vertices.append(vertex[m.backwardEnd])
+                cur = m.backwardEnd
+                while let (following, edge) = parent[cur] {
+                    vertices.append(vertex[following])
                     edges.append(edge)
                     cur = following
                 }
@@ -108,6 +117,13 @@ final class PathFinder {
             if expandForward { forward = frontier } else { backward = frontier }
         }
         return nil
+    }
+
+    /// The number of vertex `id`, given `fresh` (and so recorded) when it has none yet: one
+    /// lookup, as the defaulted subscript inserts in place.
+    private static func number(of id: String, in table: inout [String: Int], fresh: Int) -> Int {
+        func read(_ n: inout Int) -> Int { n }
+        return read(&table[id, default: fresh])
     }
 
     /// The lightest path from `from` to `to` avoiding the given vertices and edges.
