@@ -57,7 +57,7 @@ public final class SQLiteConnection {
         }
         db = handle
         self.path = path
-        sqlite3_busy_timeout(db, 10_000)
+        setBusyTimeout(milliseconds: busyTimeout)
     }
 
     deinit {
@@ -78,8 +78,12 @@ public final class SQLiteConnection {
     /// How long a statement waits for a lock another connection holds before failing with
     /// error 18 (lock timeout).
     public func setBusyTimeout(milliseconds: Int) {
+        busyTimeout = milliseconds
         sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
     }
+
+    /// The wait `setBusyTimeout` set, in milliseconds.
+    public private(set) var busyTimeout = 10_000
 
     /// Runs one or more statements without results.
     public func execute(_ sql: String) throws {

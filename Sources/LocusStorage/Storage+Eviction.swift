@@ -143,8 +143,9 @@ extension Storage {
     /// block a checkpoint, and a writer the write lock, for the whole busy timeout. The
     /// eviction stays pending instead and the next commit or open retries.
     private func withoutWaiting<R>(_ body: () throws -> R) throws -> R {
-        try sql.execute("PRAGMA busy_timeout=0")
-        defer { try? sql.execute("PRAGMA busy_timeout=10000") }
+        let wait = sql.busyTimeout
+        sql.setBusyTimeout(milliseconds: 0)
+        defer { sql.setBusyTimeout(milliseconds: wait) }
         return try body()
     }
 

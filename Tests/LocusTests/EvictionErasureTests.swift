@@ -4,6 +4,7 @@
 
 import Foundation
 import Locus
+@testable import LocusStorage
 import LocusTestSupport
 import LocusValues
 import Testing
@@ -28,6 +29,8 @@ import Testing
         let planted = try StrayBytes.plant(moved.map { Array("ERASE-CANARY-\($0)-".utf8) }, in: f.path("par"))
         #expect(planted > 50)
         f.pops["par"] = try Database(path: f.path("par"))
+        // The erasure waits for no lock; it leaves the connection's own wait as it found it.
+        f["par"].setLockTimeout(seconds: 2)
         // Narrowed to Germany by updates at fra: par and ams evict them when they next sync.
         try f["fra"].query(
             "FOR k IN @keys UPDATE k WITH {residency: 'DE'} IN users",
@@ -36,6 +39,7 @@ import Testing
         for key in moved {
             #expect(try f.popsContaining("ERASE-CANARY-\(key)-") == ["fra"])
         }
+        #expect(try f["par"].withStorage { $0.sql.busyTimeout } == 2_000)
         let movedSet = Set(moved)
         let keptNotes = Dictionary(
             uniqueKeysWithValues: docs.compactMap { d -> (String, Value)? in
