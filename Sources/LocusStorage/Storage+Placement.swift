@@ -3,8 +3,8 @@
 // Each record's placement (its SiteSet) is stored next to its clocks with an opaque digest
 // of its name; a record this PoP may not hold is refused, never stored, or evicted (rows,
 // index entries, clocks, then physically: secure_delete, a truncating WAL checkpoint and
-// the erasure of unallocated space). Evictions are journaled so that a crash resumes them and no later sync
-// resurrects what was evicted.
+// the erasure of unallocated space). Evictions are journaled so that a crash resumes them
+// and no later sync resurrects what was evicted.
 
 import LocusErrors
 import LocusValues
