@@ -8,6 +8,10 @@ final class EvictionJournal {
     /// Set when an eviction was journaled in the open transaction: its commit completes it
     /// physically.
     var erasurePending = false
+    /// Whether the journal is empty, as learnt in the open transaction (nil: not asked, or no
+    /// transaction). Only this connection can change it while the transaction lasts, so a
+    /// write at a PoP that never evicted looks nothing up by digest.
+    private var emptyInTransaction: Bool?
 
     init(sql: SQLiteConnection) { self.sql = sql }
 
@@ -20,6 +24,7 @@ final class EvictionJournal {
     /// Journals an eviction, or renews one (keeping the greater life and stamp); its erasure is
     /// pending from `at`.
     func record(digest: String, coll: Int, cl: Int, newest: UInt64, at: Double) throws {
+        emptyInTransaction = false
         let j = try sql.prepare(
             """
             INSERT INTO locus_evicted(digest, coll, cl, hlc, since, erased) VALUES (?, ?, ?, ?, ?, 0)
@@ -32,6 +37,22 @@ final class EvictionJournal {
         j.bind(4, Int(Int64(bitPattern: newest)))
         j.bind(5, at)
         try j.run()
+    }
+
+    /// False when the journal holds no eviction at all; `inTransaction` says whether the
+    /// answer may be kept until `transactionEnded`.
+    func mayHoldEntries(inTransaction: Bool) throws -> Bool {
+        if inTransaction, let empty = emptyInTransaction { return !empty }
+        let q = try sql.prepare("SELECT EXISTS (SELECT 1 FROM locus_evicted)")
+        defer { q.reset() }
+        let empty = try q.step() && q.int(0) == 0
+        if inTransaction { emptyInTransaction = empty }
+        return !empty
+    }
+
+    /// Forgets what `mayHoldEntries` learnt: another connection may journal between transactions.
+    func transactionEnded() {
+        emptyInTransaction = nil
     }
 
     /// The life and newest stamp journaled for a record, if it was evicted.

@@ -36,7 +36,8 @@ extension Storage {
 
     /// The eviction journaled for a record, if any: the life and newest stamp it had.
     func eviction(collection: String, key: String) throws -> (cl: Int, hlc: UInt64)? {
-        try evictions.entry(digest: digest(collection: collection, key: key))
+        guard try evictions.mayHoldEntries(inTransaction: inTransaction) else { return nil }
+        return try evictions.entry(digest: digest(collection: collection, key: key))
     }
 
     func forgetEviction(collection: String, key: String) throws {

@@ -164,6 +164,7 @@ public final class Storage: @unchecked Sendable {
         catalog.committed()
         policy.changedInTransaction = false
         stream.committed()
+        evictions.transactionEnded()
         // The transaction is durable: a failure to erase evicted records physically (a disk
         // error in the checkpoint or the erasure) must not report it as failed, nor undo its state
         // in memory. The eviction stays journaled; the next commit or open completes it.
@@ -177,6 +178,7 @@ public final class Storage: @unchecked Sendable {
         readCache.endTransaction()
         transaction.rollback()
         evictions.erasurePending = false
+        evictions.transactionEnded()
         stream.rolledBack()
         // A rolled-back DDL statement may have changed what we cached.
         catalog.undone(endingTransaction: true)
