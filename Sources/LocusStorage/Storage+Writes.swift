@@ -85,9 +85,10 @@ extension Storage {
     }
 
     /// Inserts a document; builds and returns the stored document only when `returning`.
-    /// Without indexes to feed and nothing to return, the JSON is written straight from `doc`;
-    /// when `batched`, such rows are queued for multi-row INSERTs, and a key conflict may then
-    /// surface at a later call (callers that handle errors per document must not batch).
+    /// Without indexes to feed, a placement policy to judge it by, and nothing to return, the
+    /// JSON is written straight from `doc`; when `batched`, such rows are queued for multi-row
+    /// INSERTs, and a key conflict may then surface at a later call (callers that handle
+    /// errors per document must not batch).
     public func insert(_ c: CollectionInfo, _ doc: Object, returning: Bool, batched: Bool = false) throws -> Object? {
         let key: String
         if let k = doc["_key"] {
@@ -99,7 +100,9 @@ extension Storage {
             key = String(nextTick())
         }
         let linked = try hasViewLinks(c.name)
-        if !returning && c.type == .document && replica == nil && (catalog.indexes(of: c.name)).isEmpty && !linked {
+        // At a PoP only without a policy (one that cannot be enforced fails the write here).
+        let unjudged = try replica == nil || requireGate() == nil
+        if !returning && c.type == .document && unjudged && (catalog.indexes(of: c.name)).isEmpty && !linked {
             var json: [UInt8] = []
             json.reserveCapacity(256)
             json.append(contentsOf: #"{"_key":"#.utf8)
@@ -129,6 +132,10 @@ extension Storage {
                 {
                     throw DocumentRows.duplicateKey(key)
                 }
+            }
+            if capturing {
+                try recordInsert(c, key: key)
+                try stream.append(collection: c.id, key: key, .insert, json: json)
             }
             return nil
         }
