@@ -85,10 +85,9 @@ extension Storage {
     }
 
     /// Inserts a document; builds and returns the stored document only when `returning`.
-    /// Without indexes to feed, a placement policy to judge it by, and nothing to return, the
-    /// JSON is written straight from `doc`; when `batched`, such rows are queued for multi-row
-    /// INSERTs, and a key conflict may then surface at a later call (callers that handle
-    /// errors per document must not batch).
+    /// Without indexes to feed and nothing to return, the JSON is written straight from `doc`;
+    /// when `batched`, such rows are queued for multi-row INSERTs, and a key conflict may then
+    /// surface at a later call (callers that handle errors per document must not batch).
     public func insert(_ c: CollectionInfo, _ doc: Object, returning: Bool, batched: Bool = false) throws -> Object? {
         let key: String
         if let k = doc["_key"] {
@@ -100,9 +99,14 @@ extension Storage {
             key = String(nextTick())
         }
         let linked = try hasViewLinks(c.name)
-        // At a PoP only without a policy (one that cannot be enforced fails the write here).
-        let unjudged = try replica == nil || requireGate() == nil
-        if !returning && c.type == .document && unjudged && (catalog.indexes(of: c.name)).isEmpty && !linked {
+        // Under a policy, judged by its user attributes as the stored document would be (a
+        // policy that cannot be enforced fails the write here); one naming `_from` or `_to`,
+        // which a document does not keep, takes the long way.
+        let gated = try replica != nil && requireGate() != nil
+        if !returning && c.type == .document && (catalog.indexes(of: c.name)).isEmpty && !linked,
+            !gated || (doc["_from"] == nil && doc["_to"] == nil)
+        {
+            let placement = gated ? try admit(c, stored: doc) : nil
             var json: [UInt8] = []
             json.reserveCapacity(256)
             json.append(contentsOf: #"{"_key":"#.utf8)
@@ -115,7 +119,8 @@ extension Storage {
             json.append(UInt8(ascii: "\""))
             json.append(contentsOf: #","_rev":"#.utf8)
             JSONWriter.writeString(newRevision(), into: &json)
-            for (k, v) in doc where k != "_key" && k != "_id" && k != "_rev" {
+            // As `storedDocument`: a document (not an edge) keeps no `_from` or `_to`.
+            for (k, v) in doc where k != "_key" && k != "_id" && k != "_rev" && k != "_from" && k != "_to" {
                 json.append(UInt8(ascii: ","))
                 JSONWriter.writeString(k, into: &json)
                 json.append(UInt8(ascii: ":"))
@@ -137,6 +142,7 @@ extension Storage {
                 try recordInsert(c, key: key)
                 try stream.append(collection: c.id, key: key, .insert, json: json)
             }
+            if let placement { try notePlacement(c, key: key, pin: placement) }
             return nil
         }
         try flushPendingInserts()
