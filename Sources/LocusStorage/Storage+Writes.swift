@@ -70,10 +70,17 @@ extension Storage {
             out.appendUnique("_to", .string(try Storage.validVertexId(user["_to"])))
         }
         out.appendUnique("_rev", .string(newRevision()))
-        for (k, v) in user where k != "_key" && k != "_id" && k != "_rev" && k != "_from" && k != "_to" {
+        for (k, v) in user where !Storage.isSetByStorage(k) {
             out.appendUnique(k, v)
         }
         return out
+    }
+
+    /// Whether a stored document's attribute `name` comes from storage rather than from the
+    /// user's attributes as given: `_key`, `_id` and `_rev`, and `_from`/`_to`, which only an
+    /// edge keeps (validated). Both insert paths read this one list.
+    static func isSetByStorage(_ name: String) -> Bool {
+        name == "_key" || name == "_id" || name == "_rev" || name == "_from" || name == "_to"
     }
 
     // MARK: - Writes
@@ -119,8 +126,7 @@ extension Storage {
             json.append(UInt8(ascii: "\""))
             json.append(contentsOf: #","_rev":"#.utf8)
             JSONWriter.writeString(newRevision(), into: &json)
-            // As `storedDocument`: a document (not an edge) keeps no `_from` or `_to`.
-            for (k, v) in doc where k != "_key" && k != "_id" && k != "_rev" && k != "_from" && k != "_to" {
+            for (k, v) in doc where !Storage.isSetByStorage(k) {
                 json.append(UInt8(ascii: ","))
                 JSONWriter.writeString(k, into: &json)
                 json.append(UInt8(ascii: ":"))
@@ -138,11 +144,7 @@ extension Storage {
                     throw DocumentRows.duplicateKey(key)
                 }
             }
-            if capturing {
-                try recordInsert(c, key: key)
-                try stream.append(collection: c.id, key: key, .insert, json: json)
-            }
-            if let placement { try notePlacement(c, key: key, pin: placement) }
+            try noteInserted(c, key: key, json: json, placement: placement)
             return nil
         }
         try flushPendingInserts()
@@ -162,12 +164,18 @@ extension Storage {
         }
         try indexes.add(entries, key: key)
         try addViewEntries(c, doc: stored, key: key)
+        try noteInserted(c, key: key, json: json, placement: placement)
+        return stored
+    }
+
+    /// What follows an inserted row on either path: at a PoP, its clock and change-stream
+    /// entry (the row's own JSON text), and its placement under a policy.
+    private func noteInserted(_ c: CollectionInfo, key: String, json: [UInt8], placement: SiteSet?) throws {
         if capturing {
             try recordInsert(c, key: key)
             try stream.append(collection: c.id, key: key, .insert, json: json)
         }
         if let placement { try notePlacement(c, key: key, pin: placement) }
-        return stored
     }
 
     /// Replaces the document `key` with `doc` (user attributes); returns (old, new).
