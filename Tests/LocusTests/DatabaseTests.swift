@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 @testable import Locus
+import LocusTestSupport
 
 @Suite struct DatabaseTests {
     func seeded() throws -> Database {
@@ -214,7 +215,8 @@ import Testing
     }
 
     @Test func readersRunBesideTheWriterOnAFile() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("locus-\(UUID().uuidString).db").path
+        let path = ScratchDatabase.path("database")
+        defer { ScratchDatabase.remove(path) }
         let db = try Database(path: path)
         try db.createCollection("c")
         try db.query("FOR i IN 1..100 INSERT {_key: TO_STRING(i), i} INTO c")
@@ -244,7 +246,8 @@ import Testing
     }
 
     @Test func releasingTheHandleClosesTheFile() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("locus-\(UUID().uuidString).db").path
+        let path = ScratchDatabase.path("database")
+        defer { ScratchDatabase.remove(path) }
         do {
             let db = try Database(path: path)
             try db.createCollection("c")
@@ -257,7 +260,8 @@ import Testing
     }
 
     @Test func fileDatabasePersists() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("locus-\(UUID().uuidString).db").path
+        let path = ScratchDatabase.path("database")
+        defer { ScratchDatabase.remove(path) }
         do {
             let db = try Database(path: path)
             try db.createCollection("kv", type: .kv)

@@ -6,9 +6,13 @@ import Foundation
 import Testing
 @testable import Locus
 
-@Suite struct TransactionTests {
+@Suite final class TransactionTests {
+    /// The directory of this test's database files, removed when the test ends.
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-tx-\(UUID().uuidString)")
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
     func fileDatabase() throws -> Database {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-tx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let db = try Database(path: dir.appendingPathComponent("t.db").path)
         try db.createCollection("c")
