@@ -155,7 +155,7 @@ struct CollectionReader {
             guard let ix = storage.index(c.name, named: scan.index.name) else { throw LocusError(.indexNotFound) }
             let ranges = try persistentRanges(scan, &row)
             var seen = Set<String>()
-            let dedupe = ranges.count > 1 || ix.fields.contains { $0.contains("[*]") }
+            let dedupe = ranges.count > 1 || ix.expandsArrays
             for range in ranges {
                 if dedupe {
                     try storage.indexDocuments(ix, range: range, descending: scan.descending) { bytes in
@@ -182,7 +182,8 @@ struct CollectionReader {
         }
         let lo = try lower.map { (try pipeline.eval($0.0, &row), $0.inclusive) }
         let hi = try upper.map { (try pipeline.eval($0.0, &row), $0.inclusive) }
-        let prefixes = combos.map(IndexKey.encode).sorted { $0.lexicographicallyPrecedes($1) }
+        let prefixes =
+            prefix.isEmpty ? [[]] : combos.map(IndexKey.encode).sorted { $0.lexicographicallyPrecedes($1) }
         var ranges: [IndexRange] = []
         for p in scan.descending ? prefixes.reversed() : prefixes {
             var range = IndexRange(lower: p.isEmpty ? nil : p, upper: p.isEmpty ? nil : p + [IndexKey.high])

@@ -334,6 +334,8 @@ public struct PlannerIndex: Sendable {
     public var sparse: Bool
     /// A one-field geo index reading [longitude, latitude] pairs and GeoJSON.
     public var geoJson = false
+    /// Whether a field expands an array (see `IndexFields`).
+    public var expandsArrays: Bool { IndexFields.expandArrays(fields) }
     public init(name: String, type: IndexType, fields: [String], unique: Bool, sparse: Bool) {
         self.name = name
         self.type = type

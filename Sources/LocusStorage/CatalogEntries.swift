@@ -28,6 +28,9 @@ public struct IndexInfo: Sendable, Equatable {
     public var geoJson: Bool? = nil
     var table: String { "i\(id)" }
 
+    /// Whether a field expands an array (see `IndexFields`).
+    public var expandsArrays: Bool { IndexFields.expandArrays(fields) }
+
     /// The ArangoDB-style description of the index.
     public var description: Value {
         var o: Value = [

@@ -28,7 +28,8 @@ public enum IndexKey {
             out.append(0x04)
             var bits = (d == 0 ? 0.0 : d).bitPattern
             bits = d < 0 ? ~bits : bits | (1 << 63)
-            for s in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: bits >> UInt64(s))) }
+            // Eight bytes in one append: byte by byte, a short key grows its buffer three times.
+            withUnsafeBytes(of: bits.bigEndian) { out.append(contentsOf: $0) }
         case .string(let s):
             // The collation's sort key, which orders; then the string itself, which the key
             // cannot give back (zero bytes escaped as 0x00 0xFF, ended by 0x00 0x01).

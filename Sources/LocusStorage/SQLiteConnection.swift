@@ -45,6 +45,8 @@ public final class SQLiteConnection {
     private var fixed = [PreparedStatement?](repeating: nil, count: FixedStatement.allCases.count)
     /// Statements of the hot row paths, by `TableStatement` and table number.
     private var tableStatements: [Int: PreparedStatement] = [:]
+    /// Index range reads, by `IndexRangeStatement` and index number.
+    private var rangeStatements: [Int: PreparedStatement] = [:]
 
     public init(path: String) throws {
         var handle: OpaquePointer?
@@ -63,6 +65,7 @@ public final class SQLiteConnection {
     deinit {
         cache.removeAll()
         tableStatements.removeAll()
+        rangeStatements.removeAll()
         handedOut.removeAll()
         fixed.removeAll()
         sqlite3_close_v2(db)
@@ -136,15 +139,27 @@ public final class SQLiteConnection {
     /// neither its text is built nor hashed. Still stepping (a nested loop over the same
     /// table), it is left to its caller and a fresh one is compiled.
     func prepare(_ statement: TableStatement, id: Int, table: @autoclosure () -> String) throws -> PreparedStatement {
-        let key = id &* TableStatement.allCases.count &+ statement.rawValue
-        if let s = tableStatements[key] {
-            guard sqlite3_stmt_busy(s.stmt) == 0 else { return try compile(statement.sql(table())) }
+        try cached(in: &tableStatements, id &* TableStatement.allCases.count &+ statement.rawValue) {
+            statement.sql(table())
+        }
+    }
+
+    /// A cached read of a range of the index numbered `id`, as `prepare(_:id:table:)` gives.
+    func prepare(_ statement: IndexRangeStatement, index id: Int, sql: () -> String) throws -> PreparedStatement {
+        try cached(in: &rangeStatements, id &* IndexRangeStatement.count &+ statement.number, sql)
+    }
+
+    private func cached(in statements: inout [Int: PreparedStatement], _ key: Int, _ sql: () -> String) throws
+        -> PreparedStatement
+    {
+        if let s = statements[key] {
+            guard sqlite3_stmt_busy(s.stmt) == 0 else { return try compile(sql()) }
             s.reset()
             markHandedOut(s)
             return s
         }
-        let s = try compile(statement.sql(table()))
-        tableStatements[key] = s
+        let s = try compile(sql())
+        statements[key] = s
         markHandedOut(s)
         return s
     }
@@ -178,6 +193,7 @@ public final class SQLiteConnection {
     public func clearCache() {
         cache.removeAll()
         tableStatements.removeAll()
+        rangeStatements.removeAll()
     }
 
     public var changes: Int { Int(sqlite3_changes(db)) }

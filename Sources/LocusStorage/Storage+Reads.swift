@@ -9,14 +9,10 @@ extension Storage {
     /// Physical time from the storage's wall clock (key-value expiry, revisions, HLC stamps).
     func now() -> Double { wallClock.now() }
 
-    func liveFilter(_ c: CollectionInfo) -> String {
-        c.type == .kv ? " WHERE (expire_at IS NULL OR expire_at > ?)" : ""
-    }
-
     /// Calls `body` with the JSON bytes of every live document; `body` returns false to stop.
     public func scan(_ c: CollectionInfo, _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
         try flushPendingInserts()
-        let s = try sql.prepare("SELECT doc FROM \(c.table)\(liveFilter(c))")
+        let s = try sql.prepare(c.type == .kv ? .scanLive : .scan, id: c.id, table: c.table)
         defer { s.reset() }
         if c.type == .kv { s.bind(1, now()) }
         while try s.step() {
@@ -69,7 +65,7 @@ extension Storage {
 
     public func count(_ c: CollectionInfo) throws -> Int {
         try flushPendingInserts()
-        let s = try sql.prepare("SELECT count(*) FROM \(c.table)\(liveFilter(c))")
+        let s = try sql.prepare(c.type == .kv ? .countLive : .count, id: c.id, table: c.table)
         defer { s.reset() }
         if c.type == .kv { s.bind(1, now()) }
         _ = try s.step()
@@ -90,20 +86,15 @@ extension Storage {
     ) throws {
         try flushPendingInserts()
         let c = try requireCollection(ix.collection)
-        var where_: [String] = []
-        if range.lower != nil { where_.append("i.k >= ?") }
-        if range.upper != nil { where_.append("i.k < ?") }
-        if c.type == .kv { where_.append("(d.expire_at IS NULL OR d.expire_at > ?)") }
-        let q =
-            "SELECT d.doc FROM \(ix.table) i JOIN \(c.table) d ON d.key = i.key"
-            + (where_.isEmpty ? "" : " WHERE " + where_.joined(separator: " AND "))
-            + " ORDER BY i.k \(descending ? "DESC" : "ASC")"
-        let s = try sql.prepare(q)
+        let live = c.type == .kv
+        let statement = IndexRangeStatement(
+            documents: true, lower: range.lower != nil, upper: range.upper != nil, descending: descending, live: live)
+        let s = try sql.prepare(statement, index: ix.id) { statement.sql(index: ix.table, collection: c.table) }
         defer { s.reset() }
         var i: Int32 = 1
         if let l = range.lower { s.bind(i, bytes: l); i += 1 }
         if let u = range.upper { s.bind(i, bytes: u); i += 1 }
-        if c.type == .kv { s.bind(i, now()) }
+        if live { s.bind(i, now()) }
         while try s.step() {
             if try !s.withBytes(0, body) { break }
         }
@@ -115,13 +106,9 @@ extension Storage {
         _ body: (UnsafeBufferPointer<UInt8>, String) throws -> Bool
     ) throws {
         try flushPendingInserts()
-        var where_: [String] = []
-        if range.lower != nil { where_.append("k >= ?") }
-        if range.upper != nil { where_.append("k < ?") }
-        let q =
-            "SELECT k, key FROM \(ix.table)" + (where_.isEmpty ? "" : " WHERE " + where_.joined(separator: " AND "))
-            + " ORDER BY k \(descending ? "DESC" : "ASC")"
-        let s = try sql.prepare(q)
+        let statement = IndexRangeStatement(
+            documents: false, lower: range.lower != nil, upper: range.upper != nil, descending: descending, live: false)
+        let s = try sql.prepare(statement, index: ix.id) { statement.sql(index: ix.table) }
         defer { s.reset() }
         var i: Int32 = 1
         if let l = range.lower { s.bind(i, bytes: l); i += 1 }

@@ -1,5 +1,6 @@
 // The kinds of collection and index, shared by the planner (which reasons about them) and
-// storage (which keeps them), so that neither compares names as strings.
+// storage (which keeps them), so that neither compares names as strings; and what an index's
+// field paths say of its entries.
 
 import LocusErrors
 
@@ -29,5 +30,14 @@ public enum IndexType: String, Sendable, CaseIterable {
             throw LocusError(
                 .badParameter, "index type '\(name)' is not supported; use persistent, ttl, fulltext or geo")
         }
+    }
+}
+
+/// What an index's field paths (`a.b`, `tags[*]`, `tags[*].name`) say of its entries.
+public enum IndexFields {
+    /// Whether any field expands an array: a document may then have several entries, and a
+    /// range read may meet it more than once.
+    public static func expandArrays(_ fields: [String]) -> Bool {
+        fields.contains { $0.containsBytes("[*]") }
     }
 }

@@ -15,9 +15,13 @@ import LocusValues
             .kv: try s.createCollection("k", type: .kv),
         ]
         let index = try s.createIndex(collection: "d", type: .persistent, fields: ["a"])
-        let forDocuments: [TableStatement] = [.lookup, .exists, .insertDocument, .updateDocument, .delete]
-        let forEntries: [TableStatement] = [.lookupLive, .existsLive, .insertEntry, .updateEntry, .delete]
-        let forEdges: [TableStatement] = [.lookup, .exists, .insertEdge, .updateEdge, .delete]
+        let forDocuments: [TableStatement] = [
+            .lookup, .exists, .scan, .count, .insertDocument, .updateDocument, .delete,
+        ]
+        let forEntries: [TableStatement] = [
+            .lookupLive, .existsLive, .scanLive, .countLive, .insertEntry, .updateEntry, .delete,
+        ]
+        let forEdges: [TableStatement] = [.lookup, .exists, .scan, .count, .insertEdge, .updateEdge, .delete]
         let forIndexes: [TableStatement] = [.addEntry, .removeEntry, .conflictingEntry]
         for (type, statements) in [(CollectionType.document, forDocuments), (.kv, forEntries), (.edge, forEdges)] {
             let c = tables[type]!
@@ -25,6 +29,46 @@ import LocusValues
         }
         for statement in forIndexes { _ = try s.sql.prepare(statement, id: index.id, table: index.table) }
         #expect(Set(forDocuments + forEntries + forEdges + forIndexes).count == TableStatement.allCases.count)
+    }
+
+    @Test func everyIndexRangeReadCompilesAndReadsItsRange() throws {
+        let s = try Storage(path: ":memory:")
+        let k = try s.createCollection("k", type: .kv)
+        for i in 1...5 { try s.insert(k, ["_key": .string("e\(i)"), "value": .int(i)]) }
+        let index = try s.createIndex(collection: "k", type: .persistent, fields: ["value"])
+        let lower = IndexKey.encode([.int(2)]), upper = IndexKey.encode([.int(4)])
+        var numbers = Set<Int>()
+        for documents in [false, true] {
+            for hasLower in [false, true] {
+                for hasUpper in [false, true] {
+                    for descending in [false, true] {
+                        let statement = IndexRangeStatement(
+                            documents: documents, lower: hasLower, upper: hasUpper, descending: descending,
+                            live: documents)
+                        numbers.insert(statement.number)
+                        let range = IndexRange(lower: hasLower ? lower : nil, upper: hasUpper ? upper : nil)
+                        var read: [String] = []
+                        if documents {
+                            try s.indexDocuments(index, range: range, descending: descending) {
+                                read.append(try JSONReader.parseStored($0)[attribute: "_key"].stringValue ?? "")
+                                return true
+                            }
+                        } else {
+                            try s.indexEntries(index, range: range, descending: descending) { _, key in
+                                read.append(key)
+                                return true
+                            }
+                        }
+                        var expected = (1...5).filter { (!hasLower || $0 >= 2) && (!hasUpper || $0 < 4) }.map {
+                            "e\($0)"
+                        }
+                        if descending { expected.reverse() }
+                        #expect(read == expected, "\(statement)")
+                    }
+                }
+            }
+        }
+        #expect(numbers.count == 16 && numbers.allSatisfy { $0 < IndexRangeStatement.count })
     }
 
     @Test func aCachedStatementIsReusedUnlessStillStepping() throws {

@@ -52,7 +52,7 @@ enum UseIndexForSort {
             else { continue }
             switch plan.nodes[i].kind {
             case .index(var scan):
-                guard scan.index.type == .persistent, !scan.index.fields.contains(where: { $0.contains("[*]") }),
+                guard scan.index.type == .persistent, !scan.index.expandsArrays,
                     case .persistent(let prefix, _, _) = scan.lookup, prefix.allSatisfy({ !$0.isList }),
                     let (paths, asc) = sortPaths(els, slot: scan.access.outSlot)
                 else { continue }
@@ -66,7 +66,7 @@ enum UseIndexForSort {
                 guard !access.disableIndex, let (paths, asc) = sortPaths(els, slot: access.outSlot),
                     let coll = ctx.catalog.collection(access.collection),
                     let ix = coll.indexes.first(where: {
-                        $0.type == .persistent && !$0.sparse && !$0.fields.contains { $0.contains("[*]") }
+                        $0.type == .persistent && !$0.sparse && !$0.expandsArrays
                             && $0.fields.count >= paths.count && Array($0.fields.prefix(paths.count)) == paths
                     })
                 else { continue }
