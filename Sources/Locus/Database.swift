@@ -141,12 +141,10 @@ public final class Database: Sendable {
     func prepare(_ text: String, bindVars: [String: Value], options: QueryOptions) throws
         -> (key: PlanKey, ast: Query?, cached: PlanCache.Entry?, writes: Bool)
     {
-        if let generic = options.preparingValues(of: bindVars) {
-            let key = PlanKey(text: text, bindVars: bindVars, options: generic)
-            if let cached = plans.withLock({ $0.entry(key) }) { return (key, nil, cached, cached.writes) }
+        let (key, genericKey) = PlanKey.pair(text: text, bindVars: bindVars, options: options)
+        if let cached = plans.withLock({ cache in genericKey.flatMap { cache.entry($0) } ?? cache.entry(key) }) {
+            return (key, nil, cached, cached.writes)
         }
-        let key = PlanKey(text: text, bindVars: bindVars, options: options)
-        if let cached = plans.withLock({ $0.entry(key) }) { return (key, nil, cached, cached.writes) }
         let parsed = try Parser.parse(text)
         return (key, parsed, nil, parsed.containsWrites)
     }
@@ -223,11 +221,10 @@ public final class Database: Sendable {
         throws -> (QueryPlan, PlanKey)
     {
         let plan = try self.plan(ast, bindVars: bindVars, options: options, storage: storage, counts: false)
-        let key = PlanKey(text: text, bindVars: bindVars, options: options)
-        guard plan.warnings.isEmpty, let genericOptions = options.preparingValues(of: bindVars) else {
+        let (key, genericKey) = PlanKey.pair(text: text, bindVars: bindVars, options: options)
+        guard plan.warnings.isEmpty, let genericKey, let genericOptions = options.preparingValues(of: bindVars) else {
             return (plan, key)
         }
-        let genericKey = PlanKey(text: text, bindVars: bindVars, options: genericOptions)
         switch plans.withLock({ $0.verdict(genericKey) }) {
         case nil:
             plans.withLock { $0.note(.plannedOnce, for: genericKey) }

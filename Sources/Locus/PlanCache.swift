@@ -26,17 +26,34 @@ struct PlanKey: Hashable, Sendable {
     /// (plans, generic verdicts, their tables growing), and its text can be long.
     private let digest: Int
 
-    init(text: String, bindVars: [String: Value], options: QueryOptions) {
-        self.text = text
-        var json: [UInt8] = []
+    /// The key of a query planned with `options`, and the key of its generic plan (every value
+    /// parameter prepared, see `QueryOptions.preparingValues`) when it has a value parameter not
+    /// yet prepared. Both are made in one pass: a cached query with values looks up both.
+    static func pair(text: String, bindVars: [String: Value], options: QueryOptions) -> (
+        specific: PlanKey, generic: PlanKey?
+    ) {
+        var specific: [UInt8] = []
+        var generic: [UInt8] = []
+        var preparesMore = false
         func member(_ name: String, _ value: Value) {
-            if !json.isEmpty { json.append(UInt8(ascii: ",")) }
-            JSONWriter.writeString(name, into: &json)
-            json.append(UInt8(ascii: ":"))
+            if !specific.isEmpty { specific.append(UInt8(ascii: ",")) }
+            let start = specific.count
+            JSONWriter.writeString(name, into: &specific)
+            specific.append(UInt8(ascii: ":"))
+            if !generic.isEmpty { generic.append(UInt8(ascii: ",")) }
+            generic.append(contentsOf: specific[start...])
             if options.preparedParameters.contains(name) {
-                json.append(UInt8(ascii: "?"))
+                specific.append(UInt8(ascii: "?"))
+                generic.append(UInt8(ascii: "?"))
+                return
+            }
+            JSONWriter.write(value, into: &specific)
+            if name.utf8.first == UInt8(ascii: "@") {
+                // A collection parameter (`@@c`) is never prepared: the plan reads its collection.
+                JSONWriter.write(value, into: &generic)
             } else {
-                JSONWriter.write(value, into: &json)
+                generic.append(UInt8(ascii: "?"))
+                preparesMore = true
             }
         }
         // None or one bind variable (the common cases) need no sorted copy of the names.
@@ -45,12 +62,21 @@ struct PlanKey: Hashable, Sendable {
         case 1: for (name, value) in bindVars { member(name, value) }
         default: for name in bindVars.keys.sorted() { member(name, bindVars[name]!) }
         }
-        self.bindVars = json
+        var textHash = Hasher()
+        textHash.combine(text)
+        return (
+            PlanKey(text: text, json: specific, options: options, textHash: textHash),
+            preparesMore ? PlanKey(text: text, json: generic, options: options, textHash: textHash) : nil
+        )
+    }
+
+    private init(text: String, json: [UInt8], options: QueryOptions, textHash: Hasher) {
+        self.text = text
+        bindVars = json
         optimizerRules = options.optimizerRules
         fullCount = options.fullCount
         // The bytes are hashed in one piece: an array's own hashing takes them one at a time.
-        var h = Hasher()
-        h.combine(text)
+        var h = textHash
         json.withUnsafeBytes { h.combine(bytes: $0) }
         h.combine(optimizerRules)
         h.combine(fullCount)
