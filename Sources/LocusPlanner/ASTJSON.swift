@@ -38,7 +38,7 @@ enum ASTJSON {
     }
 
     static func call(_ name: String, _ arguments: [Value]) -> Value {
-        let user = name.contains("::")
+        let user = name.containsBytes("::")
         return node(
             user ? "user function call" : "function call", ["name": .string(user ? name : name.uppercased())],
             [node("array", [:], arguments)])

@@ -127,7 +127,7 @@ extension Binder {
     func bindCall(_ name: String, _ args: [Expr], at position: SourcePosition) throws -> BoundExpr {
         if let scorer = try bindScorer(name, args, at: position) { return scorer }
         guard let f = FunctionRegistry.lookup(name) else {
-            if name.contains("::") {
+            if name.containsBytes("::") {
                 throw LocusError(
                     code: .functionNameUnknown, message: "user function '\(name)()' not found", position: position)
             }

@@ -25,10 +25,14 @@ public enum Keyword: String, CaseIterable, Sendable {
         }
     }
 
-    static let reservedByUppercase: [String: Keyword] = {
-        var d: [String: Keyword] = [:]
-        for k in Keyword.allCases where k.isReserved { d[k.rawValue] = k }
-        return d
+    /// The reserved keywords' uppercase spellings, by their length in bytes: a name is compared
+    /// with the few of its length, byte by byte, without building a string to hash.
+    static let reservedByLength: [[(spelling: [UInt8], keyword: Keyword)]] = {
+        var table = [[(spelling: [UInt8], keyword: Keyword)]](repeating: [], count: longest + 1)
+        for k in Keyword.allCases where k.isReserved {
+            table[k.rawValue.utf8.count].append((Array(k.rawValue.utf8), k))
+        }
+        return table
     }()
 
     /// The reserved keyword spelled by `word`, ignoring case, as the lexer reads it.
@@ -43,10 +47,23 @@ public enum Keyword: String, CaseIterable, Sendable {
     /// lookup, which neither case-maps Unicode text nor builds a string for longer names.
     static func reserved(ascii word: ArraySlice<UInt8>) -> Keyword? {
         guard word.count >= 2, word.count <= longest else { return nil }
-        let upper = String(unsafeUninitializedCapacity: word.count) { buffer in
-            for (i, c) in word.enumerated() { buffer[i] = c >= 0x61 && c <= 0x7A ? c - 0x20 : c }
-            return word.count
+        candidates: for (spelling, keyword) in reservedByLength[word.count] {
+            var i = word.startIndex
+            for upper in spelling {
+                if asciiUppercase(word[i]) != upper { continue candidates }
+                i += 1
+            }
+            return keyword
         }
-        return reservedByUppercase[upper]
+        return nil
     }
+
+    /// Whether `name` spells this keyword, ignoring ASCII case only (`ſearch` is not `SEARCH`).
+    func isSpelled(by name: String) -> Bool {
+        let spelling = rawValue.utf8
+        guard name.utf8.count == spelling.count else { return false }
+        return zip(name.utf8, spelling).allSatisfy { Keyword.asciiUppercase($0) == $1 }
+    }
+
+    static func asciiUppercase(_ c: UInt8) -> UInt8 { c >= 0x61 && c <= 0x7A ? c - 0x20 : c }
 }

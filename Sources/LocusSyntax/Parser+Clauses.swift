@@ -34,7 +34,7 @@ extension Parser {
         if case .traversal(var spec) = source, isKeyword(.prune) {
             advance()
             var pruneVar: String? = nil
-            if case .name(let n) = current.kind, isPunct("=", nextToken) {
+            if case .name(let n) = current.kind, isPunct("=", at: nextIndex) {
                 pruneVar = n
                 advance(); advance()
             }
@@ -125,7 +125,7 @@ extension Parser {
 
     var startsAssignment: Bool {
         switch current.kind {
-        case .name, .quotedName: return isPunct("=", nextToken)
+        case .name, .quotedName: return isPunct("=", at: nextIndex)
         default: return false
         }
     }

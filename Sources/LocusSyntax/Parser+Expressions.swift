@@ -83,7 +83,7 @@ extension Parser {
         case .keyword(.all), .keyword(.any), .keyword(.none):
             return isComparison(nextToken)
         default:
-            return isKeyword(.at) && isKeyword(.least, nextToken)
+            return isKeyword(.at) && isKeyword(.least, at: nextIndex)
         }
     }
 
@@ -261,7 +261,7 @@ extension Parser {
         if accept(.all) { return .all }
         if accept(.any) { return .any }
         if accept(.none) { return Quantifier.none }
-        guard isKeyword(.at) && isKeyword(.least, nextToken) else { return nil }
+        guard isKeyword(.at) && isKeyword(.least, at: nextIndex) else { return nil }
         advance()
         advance()
         try expect("(")
@@ -296,7 +296,7 @@ extension Parser {
         case .keyword(.null): advance(); return try make(.null, t.position)
         case .keyword(.true): advance(); return try make(.bool(true), t.position)
         case .keyword(.false): advance(); return try make(.bool(false), t.position)
-        case .keyword(.like) where isPunct("(", nextToken):
+        case .keyword(.like) where isPunct("(", at: nextIndex):
             advance()
             return try parseCallRest(name: "LIKE", at: t.position)
         case .bindValue(let n):

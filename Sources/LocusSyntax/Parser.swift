@@ -73,21 +73,26 @@ public struct Parser {
     // MARK: - Token helpers
 
     var current: Token { tokens[i] }
-    var nextToken: Token { tokens[min(i + 1, tokens.count - 1)] }
+    var nextToken: Token { tokens[nextIndex] }
+    /// The index of the token after the current one (the end token is the last).
+    var nextIndex: Int { min(i + 1, tokens.count - 1) }
 
     mutating func advance() { if i < tokens.count - 1 { i += 1 } }
 
-    func isKeyword(_ k: Keyword, _ t: Token? = nil) -> Bool {
-        let t = t ?? current
-        switch t.kind {
+    /// Whether the token at `index` (the current one by default) is keyword `k`: a reserved
+    /// one as lexed, or a contextual one spelled as a name. The token is read in place, not
+    /// copied: the parser asks this of most tokens several times.
+    func isKeyword(_ k: Keyword, at index: Int? = nil) -> Bool {
+        switch tokens[index ?? i].kind {
         case .keyword(let kw): return kw == k
-        case .name(let n): return !k.isReserved && n.uppercased() == k.rawValue
+        case .name(let n): return !k.isReserved && k.isSpelled(by: n)
         default: return false
         }
     }
 
-    func isPunct(_ p: String, _ t: Token? = nil) -> Bool {
-        if case .punct(let q) = (t ?? current).kind { return q == p }
+    /// Whether the token at `index` (the current one by default) is punctuator `p`.
+    func isPunct(_ p: String, at index: Int? = nil) -> Bool {
+        if case .punct(let q) = tokens[index ?? i].kind { return q == p }
         return false
     }
 

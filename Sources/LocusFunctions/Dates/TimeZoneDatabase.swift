@@ -200,7 +200,7 @@ public enum TimeZoneDatabase {
 
     /// A name made only of the characters zone names use, so that it cannot leave the directory.
     static func isZoneName(_ name: String) -> Bool {
-        !name.isEmpty && name.count < 64 && !name.hasPrefix("/") && !name.contains("..")
+        !name.isEmpty && name.count < 64 && !name.hasPrefix("/") && !name.containsBytes("..")
             && name.utf8.allSatisfy {
                 $0 < 128
                     && (($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57)

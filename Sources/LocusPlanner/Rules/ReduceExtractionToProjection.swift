@@ -4,6 +4,8 @@
 // read at all: an index scan answers from the index entries (a covering index), and a full
 // collection scan becomes a full scan of such an index, as ArangoDB does.
 
+import LocusValues
+
 enum ReduceExtractionToProjection {
     /// Records attribute uses of `slot` in `attrs`; returns true on a use of the whole value.
     static func wholeUse(of slot: Int, in e: BoundExpr, _ attrs: inout Set<String>) -> Bool {
@@ -46,7 +48,7 @@ enum ReduceExtractionToProjection {
     /// True when a persistent index holds every attribute in `attrs` (`_key` and `_id` come
     /// with every entry).
     static func covers(_ ix: PlannerIndex, _ attrs: Set<String>) -> Bool {
-        guard ix.type == .persistent, ix.fields.allSatisfy({ !$0.contains(".") && !$0.contains("[") }) else {
+        guard ix.type == .persistent, ix.fields.allSatisfy({ !$0.containsBytes(".") && !$0.containsBytes("[") }) else {
             return false
         }
         return attrs.isSubset(of: Set(ix.fields).union(["_key", "_id"]))
