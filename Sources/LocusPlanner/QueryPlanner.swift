@@ -25,6 +25,7 @@ public enum QueryPlanner {
     public static func plan(_ query: Query, catalog: PlannerCatalog, bindVars: [String: Value], options: Options) throws
         -> QueryPlan
     {
+        let catalog = RememberingCatalog(catalog)
         let binder = Binder(catalog: catalog, bindVars: bindVars)
         binder.preparedParameters = options.preparedParameters
         var plan = try binder.bind(query)

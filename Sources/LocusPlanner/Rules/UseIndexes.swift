@@ -147,15 +147,16 @@ enum UseIndexes {
 
     /// Replaces the first collection scan an index can serve; false when there is none.
     static func replaceOne(_ plan: inout Plan, _ ctx: RuleContext) -> Bool {
-        var defined = Set<Int>()
         for i in plan.nodes.indices {
-            defer { defined.formUnion(plan.nodes[i].variablesSet) }
             guard case .enumerateCollection(let access) = plan.nodes[i].kind, access.filter == nil,
                 !access.disableIndex,
                 let coll = ctx.catalog.collection(access.collection)
             else { continue }
-            let conds = conditions(
-                plan, from: i + 1, slot: access.outSlot, allowed: defined.union(plan.outerVariablesUsed))
+            // What an index lookup here may read: the variables set before the loop, and the
+            // outer query's. Gathered only for a loop an index might serve.
+            var allowed = plan.outerVariablesUsed
+            for node in plan.nodes[..<i] { allowed.formUnion(node.variablesSet) }
+            let conds = conditions(plan, from: i + 1, slot: access.outSlot, allowed: allowed)
             guard !conds.isEmpty else { continue }
             // An index hint narrows the choice; without force, other indexes remain a fallback.
             let hinted = coll.indexes.filter { access.indexHint.contains($0.name) }
