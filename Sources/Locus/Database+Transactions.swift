@@ -52,12 +52,13 @@ extension Database {
     func runStatement(_ text: String, bindVars: [String: Value], options: QueryOptions, storage: Storage) throws
         -> QueryResult
     {
-        let (key, ast, cached, writes) = try prepare(text, bindVars: bindVars, options: options)
+        let (keys, ast, cached, writes) = try prepare(text, bindVars: bindVars, options: options)
         var plain = options
         plain.rollback = false
         try storage.beginStatement()
         do {
-            let result = try run(key, ast, cached, writes: writes, bindVars: bindVars, options: plain, storage: storage)
+            let result = try run(
+                keys, ast, cached, writes: writes, bindVars: bindVars, options: plain, storage: storage)
             try storage.endStatement()
             return result
         } catch {

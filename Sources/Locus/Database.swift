@@ -121,39 +121,39 @@ public final class Database: Sendable {
         -> QueryResult
     {
         let started = options.profile ? QueryProfile.now() : 0
-        let (key, ast, cached, writes) = try prepare(text, bindVars: bindVars, options: options)
+        let (keys, ast, cached, writes) = try prepare(text, bindVars: bindVars, options: options)
         let parsing = options.profile && cached == nil ? QueryProfile.now() - started : 0
         if path != ":memory:" && !writes {
             return try withReader {
                 try run(
-                    key, ast, cached, writes: false, bindVars: bindVars, options: options, storage: $0, parsing: parsing
+                    keys, ast, cached, writes: false, bindVars: bindVars, options: options, storage: $0,
+                    parsing: parsing
                 )
             }
         }
         return try store.withLock {
             try run(
-                key, ast, cached, writes: writes, bindVars: bindVars, options: options, storage: $0, parsing: parsing)
+                keys, ast, cached, writes: writes, bindVars: bindVars, options: options, storage: $0, parsing: parsing)
         }
     }
 
     /// The plan-cache key of a query, its cached plan if any, or else its syntax tree, and
     /// whether it writes.
     func prepare(_ text: String, bindVars: [String: Value], options: QueryOptions) throws
-        -> (key: PlanKey, ast: Query?, cached: PlanCache.Entry?, writes: Bool)
+        -> (keys: PlanKeys, ast: Query?, cached: PlanCache.Entry?, writes: Bool)
     {
-        let (key, genericKey) = PlanKey.pair(text: text, bindVars: bindVars, options: options)
-        if let cached = plans.withLock({ cache in genericKey.flatMap { cache.entry($0) } ?? cache.entry(key) }) {
-            return (key, nil, cached, cached.writes)
-        }
+        let keys = PlanKey.pair(text: text, bindVars: bindVars, options: options)
+        let cached = plans.withLock { cache in keys.generic.flatMap { cache.entry($0) } ?? cache.entry(keys.specific) }
+        if let cached { return (keys, nil, cached, cached.writes) }
         let parsed = try Parser.parse(text)
-        return (key, parsed, nil, parsed.containsWrites)
+        return (keys, parsed, nil, parsed.containsWrites)
     }
 
     /// Plans (or takes the cached plan) and executes in one transaction, so that the catalog
     /// the plan was made from and the data it reads are one snapshot. With `options.profile`,
     /// times the phases (`parsing` was measured by the caller).
     func run(
-        _ key: PlanKey, _ ast: Query?, _ cached: PlanCache.Entry?, writes: Bool, bindVars: [String: Value],
+        _ keys: PlanKeys, _ ast: Query?, _ cached: PlanCache.Entry?, writes: Bool, bindVars: [String: Value],
         options: QueryOptions, storage: Storage, parsing: Double = 0
     ) throws -> QueryResult {
         var profile = QueryProfile()
@@ -168,8 +168,7 @@ public final class Database: Sendable {
             if let cached, cached.catalogVersion == version { return cached }
             let started = options.profile ? QueryProfile.now() : 0
             let (plan, planKey) = try freshPlan(
-                try ast ?? Parser.parse(key.text), text: key.text, bindVars: bindVars, options: options,
-                storage: storage)
+                try ast ?? Parser.parse(keys.text), keys: keys, bindVars: bindVars, options: options, storage: storage)
             let entry = PlanCache.Entry(plan: plan, writes: writes, catalogVersion: version)
             plans.withLock { $0.store(planKey, entry) }
             if options.profile { profile.optimizing = QueryProfile.now() - started }
@@ -217,12 +216,14 @@ public final class Database: Sendable {
     /// second set of values on, the generic plan (value parameters prepared) under a key
     /// without their values when it has the shape of the plan for these values, else that
     /// plan under a key with them (see `PlanCache`).
-    func freshPlan(_ ast: Query, text: String, bindVars: [String: Value], options: QueryOptions, storage: Storage)
+    func freshPlan(_ ast: Query, keys: PlanKeys, bindVars: [String: Value], options: QueryOptions, storage: Storage)
         throws -> (QueryPlan, PlanKey)
     {
         let plan = try self.plan(ast, bindVars: bindVars, options: options, storage: storage, counts: false)
-        let (key, genericKey) = PlanKey.pair(text: text, bindVars: bindVars, options: options)
-        guard plan.warnings.isEmpty, let genericKey, let genericOptions = options.preparingValues(of: bindVars) else {
+        let key = keys.specific
+        guard plan.warnings.isEmpty, let genericKey = keys.generic,
+            let genericOptions = options.preparingValues(of: bindVars)
+        else {
             return (plan, key)
         }
         switch plans.withLock({ $0.verdict(genericKey) }) {

@@ -29,11 +29,12 @@ struct PlanKey: Hashable, Sendable {
     /// The key of a query planned with `options`, and the key of its generic plan (every value
     /// parameter prepared, see `QueryOptions.preparingValues`) when it has a value parameter not
     /// yet prepared. Both are made in one pass: a cached query with values looks up both.
-    static func pair(text: String, bindVars: [String: Value], options: QueryOptions) -> (
-        specific: PlanKey, generic: PlanKey?
-    ) {
+    static func pair(text: String, bindVars: [String: Value], options: QueryOptions) -> PlanKeys {
         var specific: [UInt8] = []
         var generic: [UInt8] = []
+        // Sized for short names and values, so that neither buffer grows for common queries.
+        specific.reserveCapacity(24 * bindVars.count)
+        generic.reserveCapacity(16 * bindVars.count)
         var preparesMore = false
         func member(_ name: String, _ value: Value) {
             if !specific.isEmpty { specific.append(UInt8(ascii: ",")) }
@@ -60,14 +61,13 @@ struct PlanKey: Hashable, Sendable {
         switch bindVars.count {
         case 0: break
         case 1: for (name, value) in bindVars { member(name, value) }
-        default: for name in bindVars.keys.sorted() { member(name, bindVars[name]!) }
+        default: for (name, value) in bindVars.sorted(by: { $0.key < $1.key }) { member(name, value) }
         }
         var textHash = Hasher()
         textHash.combine(text)
-        return (
-            PlanKey(text: text, json: specific, options: options, textHash: textHash),
-            preparesMore ? PlanKey(text: text, json: generic, options: options, textHash: textHash) : nil
-        )
+        return PlanKeys(
+            specific: PlanKey(text: text, json: specific, options: options, textHash: textHash),
+            generic: preparesMore ? PlanKey(text: text, json: generic, options: options, textHash: textHash) : nil)
     }
 
     private init(text: String, json: [UInt8], options: QueryOptions, textHash: Hasher) {
@@ -89,6 +89,14 @@ struct PlanKey: Hashable, Sendable {
         a.digest == b.digest && a.text == b.text && a.bindVars == b.bindVars && a.optimizerRules == b.optimizerRules
             && a.fullCount == b.fullCount
     }
+}
+
+/// The keys a query's plan may be kept under: with its values, and generic when it has a
+/// value parameter to prepare (see `PlanKey.pair`).
+struct PlanKeys: Sendable {
+    let specific: PlanKey
+    let generic: PlanKey?
+    var text: String { specific.text }
 }
 
 /// A bounded map from plan keys to plans, evicting the least recently used.
@@ -140,13 +148,19 @@ struct PlanCache: Sendable {
     /// such queries are rarely repeated, and the plan holds the value a second time.
     static let largestKey = 1 << 16
 
+    /// How many plans a full cache lets go at once: the least recently used eighth (sixteen), so
+    /// that finding them (a pass over every plan) is paid once per sixteen stores, not per store.
+    static let evictedTogether = capacity / 8
+
     mutating func store(_ key: PlanKey, _ entry: Entry) {
         guard key.text.utf8.count + key.bindVars.count <= PlanCache.largestKey else { return }
         clock += 1
-        if entries[key] == nil, entries.count >= PlanCache.capacity,
-            let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
-        {
-            entries[oldest] = nil
+        if entries[key] == nil, entries.count >= PlanCache.capacity {
+            let uses = entries.values.map(\.lastUse).sorted()
+            let newestEvicted = uses[PlanCache.evictedTogether - 1]
+            // Removed one by one: a filtered copy of the table rehashes every plan kept.
+            let evicted = entries.compactMap { $0.value.lastUse <= newestEvicted ? $0.key : nil }
+            for key in evicted { entries[key] = nil }
         }
         entries[key] = Slot(entry: entry, lastUse: clock)
     }

@@ -47,6 +47,23 @@ import LocusTestSupport
         #expect(try db.query("RETURN @missing", bindVars: ["missing": 7]).rows == [7])
     }
 
+    @Test func aFullCacheLetsTheLeastRecentlyUsedPlansGo() throws {
+        let db = try Database.inMemory()
+        func isCached(_ text: String) -> Bool {
+            let key = PlanKey.pair(text: text, bindVars: [:], options: QueryOptions()).specific
+            return db.plans.withLock { $0.entry(key) } != nil
+        }
+        for i in 0..<(3 * PlanCache.capacity) {
+            #expect(try db.query("RETURN \(i)").rows == [.int(i)])
+            // Run after every other query: never among the least recently used.
+            #expect(try db.query("RETURN 'kept'").rows == ["kept"])
+            #expect(db.plans.withLock { $0.count } <= PlanCache.capacity)
+        }
+        #expect(isCached("RETURN 'kept'"))
+        #expect(isCached("RETURN \(3 * PlanCache.capacity - 1)"))
+        #expect(!isCached("RETURN 0"))
+    }
+
     @Test func preparedParametersShareOnePlanAndKeepTheirValues() throws {
         let db = try Database.inMemory()
         try db.createCollection("u")
