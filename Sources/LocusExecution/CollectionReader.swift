@@ -62,7 +62,7 @@ struct CollectionReader {
             return true
         }
         let c = try executor.storage.requireCollection(access.collection)
-        let projection = access.projections.map(JSONProjection.init)
+        let projection = access.projection
         // A full scan nested in another loop reads the same documents for every outer row
         // (the query does not write this collection), so decode them once and replay them.
         if pipeline.state[node].loopBefore, !executor.collectionsWritten.contains(c.name),
@@ -100,7 +100,7 @@ struct CollectionReader {
         let c = try executor.storage.requireCollection(scan.access.collection)
         var probe = r  // lookup values are computed on a copy; `row` belongs to the rows emitted
         if scan.access.indexOnly { return try coveredScan(scan, c, &probe, &r) }
-        let projection = scan.access.projections.map(JSONProjection.init)
+        let projection = scan.access.projection
         var more = true
         var row = r
         try reading(c.name, projection, { body in try lookup(scan, c, &probe, body) }) { doc in
@@ -185,18 +185,20 @@ struct CollectionReader {
         let prefixes =
             prefix.isEmpty ? [[]] : combos.map(IndexKey.encode).sorted { $0.lexicographicallyPrecedes($1) }
         var ranges: [IndexRange] = []
+        /// The prefix, then `v`'s key when given, then the byte above every key when `above`:
+        /// one buffer, allocated once.
+        func bound(_ prefix: [UInt8], _ v: Value?, above: Bool) -> [UInt8] {
+            var k: [UInt8] = []
+            k.reserveCapacity(prefix.count + 24)
+            k.append(contentsOf: prefix)
+            if let v { IndexKey.encode(v, into: &k) }
+            if above { k.append(IndexKey.high) }
+            return k
+        }
         for p in scan.descending ? prefixes.reversed() : prefixes {
-            var range = IndexRange(lower: p.isEmpty ? nil : p, upper: p.isEmpty ? nil : p + [IndexKey.high])
-            if let (v, inclusive) = lo {
-                var k = p
-                IndexKey.encode(v, into: &k)
-                range.lower = inclusive ? k : k + [IndexKey.high]
-            }
-            if let (v, inclusive) = hi {
-                var k = p
-                IndexKey.encode(v, into: &k)
-                range.upper = inclusive ? k + [IndexKey.high] : k
-            }
+            var range = IndexRange(lower: p.isEmpty ? nil : p, upper: p.isEmpty ? nil : bound(p, nil, above: true))
+            if let (v, inclusive) = lo { range.lower = bound(p, v, above: !inclusive) }
+            if let (v, inclusive) = hi { range.upper = bound(p, v, above: inclusive) }
             if let l = range.lower, let u = range.upper, !l.lexicographicallyPrecedes(u) { continue }
             ranges.append(range)
         }

@@ -16,7 +16,12 @@ public struct CollectionAccess: Sendable {
     public var collection: String
     public var outSlot: Int
     /// Only these top-level attributes are materialised; nil means the whole document.
-    public var projections: [String]?
+    public var projections: [String]? {
+        get { projection?.names }
+        set { projection = newValue.map(JSONProjection.init) }
+    }
+    /// The reader of `projections`, made once with the plan rather than for every scan.
+    public private(set) var projection: JSONProjection?
     /// Evaluated during the scan, before the row flows on.
     public var filter: BoundExpr?
     /// The index holds every projected attribute: documents are never read (covering index).

@@ -70,12 +70,16 @@ public enum JSONWriter {
         if v == 0 { out.append(UInt8(ascii: "0")); return }
         var m = v.magnitude
         if v < 0 { out.append(UInt8(ascii: "-")) }
-        let start = out.count
-        while m > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(m % 10))
-            m /= 10
+        // Written backwards on the stack, then appended in one piece (at most 19 digits).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var i = digits.count
+            while m > 0 {
+                i -= 1
+                digits[i] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
         }
-        out[start...].reverse()
     }
 
     /// Bytes that need escaping inside a JSON string.
