@@ -225,10 +225,7 @@ extension NodeKind {
     /// True when one of the node's expressions holds a subquery.
     var containsSubquery: Bool {
         var found = false
-        _ = mapExpressions { e in
-            if !found && e.containsSubquery { found = true }
-            return e
-        }
+        forEachExpression { e in if !found && e.containsSubquery { found = true } }
         return found
     }
 

@@ -14,10 +14,7 @@ extension Plan {
             case .subquery(_, let plan): return plan.readsStorage
             case .calculation, .enumerateList, .filter, .sort, .collect, .window, .returnValue:
                 var reads = false
-                _ = node.kind.mapExpressions { e in
-                    if !reads && e.readsStorage { reads = true }
-                    return e
-                }
+                node.kind.forEachExpression { e in if !reads && e.readsStorage { reads = true } }
                 return reads
             case .enumerateCollection, .enumerateView, .index, .traversal, .shortestPath, .enumeratePaths,
                 .indexCollect, .modification:

@@ -14,7 +14,7 @@ extension PlanNode {
     /// Registers read by the node.
     public var variablesUsed: Set<Int> {
         var s = Set<Int>()
-        func add(_ e: BoundExpr?) { if let e { s.formUnion(e.variablesUsed) } }
+        func add(_ e: BoundExpr?) { e?.collectVariables(into: &s) }
         switch kind {
         case .singleton, .noResults, .limit, .indexCollect: break
         case .enumerateCollection(let a):

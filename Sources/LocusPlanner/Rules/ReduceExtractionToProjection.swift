@@ -17,10 +17,7 @@ enum ReduceExtractionToProjection {
         case .subquery(let p): return wholeUse(of: slot, in: p, &attrs)
         default:
             var whole = false
-            _ = e.map { child in
-                if wholeUse(of: slot, in: child, &attrs) { whole = true }
-                return child
-            }
+            e.forEachChild { child in if wholeUse(of: slot, in: child, &attrs) { whole = true } }
             return whole
         }
     }
@@ -36,12 +33,7 @@ enum ReduceExtractionToProjection {
         case .collect(let c): whole = c.keep.contains { $0.slot == slot }
         default: break
         }
-        var localAttrs = attrs
-        _ = node.kind.mapExpressions { e in
-            if wholeUse(of: slot, in: e, &localAttrs) { whole = true }
-            return e
-        }
-        attrs = localAttrs
+        node.kind.forEachExpression { e in if wholeUse(of: slot, in: e, &attrs) { whole = true } }
         return whole
     }
 
