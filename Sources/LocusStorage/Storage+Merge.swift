@@ -263,7 +263,7 @@ extension Storage {
 
     /// The stored row with its system attributes (expired or not), or nil.
     func rawStored(_ c: CollectionInfo, key: String) throws -> Object? {
-        let s = try sql.prepare("SELECT doc FROM \(c.table) WHERE key = ?")
+        let s = try sql.prepare(.lookup, id: c.id, table: c.table)
         defer { s.reset() }
         s.bind(1, key)
         guard try s.step(), case .object(let o) = try s.withBytes(0, { try JSONReader.parseStored($0) }) else {
