@@ -284,24 +284,53 @@ public struct JSONReader {
     static func makeString(_ s: UnsafeBufferPointer<UInt8>, _ r: JSONReader) throws -> String {
         var ascii = true
         for b in s where b >= 0x80 { ascii = false; break }
+        return try makeString(s, ascii: ascii, r)
+    }
+
+    /// A String from UTF-8 bytes already known to be ASCII or not.
+    static func makeString(_ s: UnsafeBufferPointer<UInt8>, ascii: Bool, _ r: JSONReader) throws -> String {
         if ascii { return String(decoding: s, as: UTF8.self) }
         guard let str = String(validating: s, as: UTF8.self) else { throw r.error("invalid UTF-8 in string") }
         return str
     }
 
+    private static let everyByte: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether any of the eight bytes in `w` ends or interrupts a plain string run: a quote, a
+    /// backslash or a control byte (below 0x20). Exact: the tests flag a byte only when one is.
+    @inline(__always)
+    static func interruptsString(_ w: UInt64) -> Bool {
+        func anyZero(_ v: UInt64) -> Bool { (v &- everyByte) & ~v & highBits != 0 }
+        let control = (w &- everyByte &* 0x20) & ~w & highBits != 0
+        return control || anyZero(w ^ (everyByte &* 0x22)) || anyZero(w ^ (everyByte &* 0x5C))
+    }
+
     mutating func readString() throws -> String {
         pos += 1  // opening quote
         let start = pos
-        // Fast path: no escapes.
+        // Fast path: no escapes. Eight bytes at a time while none ends or interrupts the run,
+        // noting on the way whether any is outside ASCII (which then needs validating).
+        var seen: UInt64 = 0
+        if let base = bytes.baseAddress {
+            while pos + 8 <= end {
+                let w = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)
+                if JSONReader.interruptsString(w) { break }
+                seen |= w
+                pos += 8
+            }
+        }
+        var last: UInt8 = 0
         while pos < end {
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
                 let s = UnsafeBufferPointer(rebasing: bytes[start..<pos])
                 pos += 1
-                return try JSONReader.makeString(s, self)
+                return try JSONReader.makeString(s, ascii: seen & JSONReader.highBits == 0 && last < 0x80, self)
             }
             if c == UInt8(ascii: "\\") { break }
             if c < 0x20 { throw error("control character in string") }
+            last |= c
             pos += 1
         }
         var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<pos]))

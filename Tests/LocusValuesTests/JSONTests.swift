@@ -111,4 +111,35 @@ import LocusErrors
     @Test func repeatedNamesKeepTheLastValue() throws {
         #expect(JSONWriter.string(try JSONReader.parse(#"{"a":1,"b":2,"a":3}"#)) == #"{"a":3,"b":2}"#)
     }
+
+    /// Strings are read eight bytes at a time: whatever ends or interrupts a run (a quote, an
+    /// escape, a control byte, a byte outside ASCII) is found at every offset into a word.
+    @Test func stringsReadAlikeWhereverTheirSpecialBytesFall() throws {
+        for length in 0...40 {
+            let plain = String(repeating: "abcdefgh", count: 6).prefix(length)
+            #expect(try JSONReader.parse("\"\(plain)\"") == .string(String(plain)))
+            for at in 0...length {
+                for inserted in ["\\\"", "\\\\", "\\n", "\\u00e9", "é", "😀", "\u{7F}"] {
+                    var text = Array(plain.utf8)
+                    text.insert(contentsOf: Array(inserted.utf8), at: at)
+                    let json = "\"" + String(decoding: text, as: UTF8.self) + "\""
+                    let value = try JSONReader.parse(json)
+                    #expect(try JSONReader.parse(JSONWriter.string(value)) == value)
+                    guard case .string(let read) = value else { Issue.record("not a string: \(json)"); continue }
+                    // An escape reads as one byte, or as the two of é; anything else as itself.
+                    let added = inserted.hasPrefix("\\") ? (inserted == "\\u00e9" ? 2 : 1) : inserted.utf8.count
+                    #expect(read.utf8.count == length + added)
+                }
+                // A raw control byte and a byte that is not UTF-8 are refused wherever they are.
+                for refused: UInt8 in [0x01, 0x1F, 0xFF, 0xC3] {
+                    var bytes = Array("\"\(plain)".utf8)
+                    bytes.insert(refused, at: 1 + at)
+                    bytes.append(UInt8(ascii: "\""))
+                    #expect(throws: LocusError.self, "byte \(refused) at \(at) of \(length)") {
+                        try bytes.withUnsafeBufferPointer { try JSONReader.parse($0) }
+                    }
+                }
+            }
+        }
+    }
 }
