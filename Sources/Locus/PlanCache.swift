@@ -43,7 +43,7 @@ struct PlanKey: Hashable, Sendable {
             specific.append(UInt8(ascii: ":"))
             if !generic.isEmpty { generic.append(UInt8(ascii: ",")) }
             generic.append(contentsOf: specific[start...])
-            if options.preparedParameters.contains(name) {
+            if !options.preparedParameters.isEmpty && options.preparedParameters.contains(name) {
                 specific.append(UInt8(ascii: "?"))
                 generic.append(UInt8(ascii: "?"))
                 return

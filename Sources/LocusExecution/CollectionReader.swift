@@ -158,13 +158,13 @@ struct CollectionReader {
             let dedupe = ranges.count > 1 || ix.expandsArrays
             for range in ranges {
                 if dedupe {
-                    try storage.indexDocuments(ix, range: range, descending: scan.descending) { bytes in
+                    try storage.indexDocuments(ix, of: c, range: range, descending: scan.descending) { bytes in
                         let v = try CollectionReader.keyOnly.parse(bytes)
                         guard seen.insert(v[attribute: "_key"].stringValue ?? "").inserted else { return true }
                         return try each(bytes)
                     }
                 } else {
-                    try storage.indexDocuments(ix, range: range, descending: scan.descending, each)
+                    try storage.indexDocuments(ix, of: c, range: range, descending: scan.descending, each)
                 }
                 if !more { break }
             }

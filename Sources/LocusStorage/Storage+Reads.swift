@@ -79,13 +79,13 @@ extension Storage {
         try indexEntries(ix, range: range, descending: descending) { _, key in try body(key) }
     }
 
-    /// Documents from an index range in index order, joined in one statement.
+    /// Documents of collection `c` from a range of its index `ix` in index order, joined in
+    /// one statement.
     public func indexDocuments(
-        _ ix: IndexInfo, range: IndexRange, descending: Bool = false,
+        _ ix: IndexInfo, of c: CollectionInfo, range: IndexRange, descending: Bool = false,
         _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool
     ) throws {
         try flushPendingInserts()
-        let c = try requireCollection(ix.collection)
         let live = c.type == .kv
         let statement = IndexRangeStatement(
             documents: true, lower: range.lower != nil, upper: range.upper != nil, descending: descending, live: live)

@@ -49,7 +49,7 @@ import LocusValues
                         let range = IndexRange(lower: hasLower ? lower : nil, upper: hasUpper ? upper : nil)
                         var read: [String] = []
                         if documents {
-                            try s.indexDocuments(index, range: range, descending: descending) {
+                            try s.indexDocuments(index, of: k, range: range, descending: descending) {
                                 read.append(try JSONReader.parseStored($0)[attribute: "_key"].stringValue ?? "")
                                 return true
                             }
