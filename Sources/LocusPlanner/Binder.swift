@@ -87,8 +87,8 @@ public final class Binder {
             nodes += try bindStatement(s)
         }
         attachScorers(&nodes)
-        // Nothing is outer to a query that sees no variable declared before it and no
-        // prepared parameter (a top-level query as a rule): its nodes' uses are not gathered.
+        // Nothing is outer to a query that sees no variable declared before it and no prepared
+        // parameter (most top-level queries): its nodes' variable uses need not be gathered.
         guard firstDeclared > 0 || !parameterSlots.isEmpty else { return Plan(nodes: nodes, outerVariablesUsed: []) }
         var used = Set<Int>()
         for n in nodes { used.formUnion(n.variablesUsed) }

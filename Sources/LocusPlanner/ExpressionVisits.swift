@@ -29,7 +29,10 @@ extension BoundExpr {
             body(b)
         case .expansion(let x):
             body(x.source)
-            for e in [x.filter, x.offset, x.count, x.projection] { if let e { body(e) } }
+            if let e = x.filter { body(e) }
+            if let e = x.offset { body(e) }
+            if let e = x.count { body(e) }
+            if let e = x.projection { body(e) }
         case .questionMark(let s, _, let q, let f):
             body(s)
             q.forEachExpression(body)
@@ -91,7 +94,9 @@ extension NodeKind {
             if let e = w.rangeExpr { body(e) }
             for a in w.aggregates { if let e = a.argument { body(e) } }
         case .modification(let m):
-            for e in [m.document, m.key, m.upsertSearch] { if let e { body(e) } }
+            if let e = m.document { body(e) }
+            if let e = m.key { body(e) }
+            if let e = m.upsertSearch { body(e) }
         }
     }
 }
