@@ -30,6 +30,19 @@ public enum ConstantFolder {
         { throw LocusError(.internalError, "no data access while folding") }
     }
 
+    /// Whether `fold` may rewrite some part of `e`: a part other than a literal is constant.
+    /// When not, `fold` would hand back the same tree after rebuilding every node of it.
+    static func mayFold(_ e: BoundExpr) -> Bool {
+        switch e {
+        case .constant, .subquery: return false
+        default:
+            if e.isConstant { return true }
+            var found = false
+            e.forEachChild { if !found && mayFold($0) { found = true } }
+            return found
+        }
+    }
+
     /// The expression with every constant sub-expression replaced by its value.
     public static func fold(_ e: BoundExpr) throws -> BoundExpr {
         if case .constant = e { return e }

@@ -4,6 +4,7 @@
 
 import Testing
 @testable import LocusPlanner
+import LocusErrors
 import LocusSyntax
 import LocusValues
 
@@ -73,5 +74,42 @@ import LocusValues
                 options: .init(optimizerRules: rules))
             #expect(ExpressionVisitTests.compare(plan.root) > 0, "no expression met in \(text)")
         }
+    }
+
+    /// The constant-folding rule skips a node whose expressions `mayFold` clears: folding
+    /// must hand each of them back unchanged, and must change one it does not clear.
+    @Test(
+        arguments: queries + [
+            "FOR u IN users FILTER u.age > 2 * 3 AND u.name == CONCAT('a', 'b') RETURN [1 + 2, u.age, LENGTH([1, 2])]",
+            "LET x = [1, 2, 3][1] RETURN x ? 1..3 : NOOPT(4)",
+        ]) func whatMayNotFoldFoldsToItself(_ text: String) throws
+    {
+        let plan = try QueryPlanner.plan(
+            Parser.parse(text), catalog: QueryPlannerTests.Catalog(),
+            bindVars: text.containsBytes("@k") ? ["k": "a"] : [:], options: .init(optimizerRules: ["-all"]))
+        func check(_ p: Plan) throws {
+            for node in p.nodes {
+                if case .subquery(_, let sub) = node.kind { try check(sub) }
+                var expressions: [BoundExpr] = []
+                node.kind.forEachExpression { expressions.append($0) }
+                for e in expressions where !ConstantFolder.mayFold(e) {
+                    #expect(String(describing: try ConstantFolder.fold(e)) == String(describing: e))
+                }
+            }
+        }
+        try check(plan.root)
+    }
+
+    @Test func onlyExpressionsWithAConstantPartMayFold() throws {
+        func filter(_ text: String) throws -> BoundExpr {
+            let plan = try QueryPlanner.plan(
+                Parser.parse(text), catalog: QueryPlannerTests.Catalog(), bindVars: [:],
+                options: .init(optimizerRules: ["-all"]))
+            for node in plan.root.nodes { if case .filter(let e) = node.kind { return e } }
+            throw LocusError(.internalError, "no filter in \(text)")
+        }
+        #expect(!ConstantFolder.mayFold(try filter("FOR u IN users FILTER u.age > 3 RETURN u")))
+        #expect(ConstantFolder.mayFold(try filter("FOR u IN users FILTER u.age > 2 * 3 RETURN u")))
+        #expect(ConstantFolder.mayFold(try filter("FOR u IN users FILTER u.tags ANY == LOWER('A') RETURN u")))
     }
 }

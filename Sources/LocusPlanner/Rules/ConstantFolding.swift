@@ -7,6 +7,9 @@ enum ConstantFolding {
     ) { plan, _ in
         var changed = false
         for i in plan.nodes.indices {
+            var mayFold = false
+            plan.nodes[i].kind.forEachExpression { if !mayFold && ConstantFolder.mayFold($0) { mayFold = true } }
+            guard mayFold else { continue }
             var failure: Error?
             plan.nodes[i].kind = plan.nodes[i].kind.mapExpressions { e in
                 do {
