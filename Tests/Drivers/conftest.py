@@ -6,6 +6,7 @@ The binary comes from $LOCUS_BINARY (the Swift test runner sets it). Each server
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -68,6 +69,18 @@ def local_fabric(pops="fra,iad"):
     directory = os.path.join(tempfile.mkdtemp(), "fab")
     subprocess.run([BINARY, "fabric", "init", "--fabric", fabric, "--dir", directory, "--pops", pops], check=True, capture_output=True)
     return json.load(open(fabric))["name"], directory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scratch_directory():
+    """Every temporary directory the tests make (servers' data, fabrics) goes inside one of
+    this session's, removed with all of it when the session ends: nothing is left in /tmp."""
+    scratch = tempfile.mkdtemp(prefix="locus-drivers-")
+    previous = tempfile.tempdir
+    tempfile.tempdir = scratch
+    yield scratch
+    tempfile.tempdir = previous
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

@@ -38,11 +38,10 @@ import LocusTestSupport
             err: String(decoding: e, as: UTF8.self))
     }
 
-    func tempDB() -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-cli-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("t.db").path
-    }
+    /// This test's directories, removed when it ends.
+    let scratch = ScratchDirectories()
+
+    func tempDB() -> String { scratch.make("cli") + "/t.db" }
 
     @Test func queryJSONContract() throws {
         let r = try locus([

@@ -14,11 +14,10 @@ import LocusTestSupport
         Repository.path("Fixtures/fabrics/trio.json")
     }
 
-    func tempDir() -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-fabric-\(UUID().uuidString)")
-            .path
-        return dir
-    }
+    /// This test's directories, removed when it ends.
+    let scratch = ScratchDirectories()
+
+    func tempDir() -> String { scratch.make("fabric", create: false) }
 
     func keys(_ dir: String, _ pop: String) throws -> Value? {
         try cli.locus([

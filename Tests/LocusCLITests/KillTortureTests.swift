@@ -21,11 +21,10 @@ import LocusTestSupport
     /// Documents each interrupted operation writes.
     static let batch = 4000
 
-    func tempDir() -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-kill-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    /// This test's directories, removed when it ends.
+    let scratch = ScratchDirectories()
+
+    func tempDir() -> String { scratch.make("kill") }
 
     /// Starts `locus args`, its output discarded.
     func launch(_ args: [String]) throws -> Process {

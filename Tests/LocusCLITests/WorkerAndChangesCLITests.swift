@@ -4,9 +4,13 @@
 
 import Foundation
 import Testing
+import LocusTestSupport
 @testable import LocusValues
 
 @Suite(.serialized) struct WorkerAndChangesCLITests {
+    /// This test's directories, removed when it ends.
+    let scratch = ScratchDirectories()
+
     let cli = CLITests()
 
     @Test func workersAreSavedCheckedRunAndDropped() throws {
@@ -37,8 +41,7 @@ import Testing
     }
 
     @Test func changesPrintAPoPsStream() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-changes-\(UUID().uuidString)")
-            .path
+        let dir = scratch.make("changes", create: false)
         #expect(
             try cli.locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir, "--pops", "fra,iad"]).status
                 == 0)

@@ -8,8 +8,12 @@ import LocusValues
 import Logging
 import Synchronization
 import Testing
+import LocusTestSupport
 
 @Suite struct ServerUnitTests {
+    /// This test's directories, removed when it ends.
+    let scratch = ScratchDirectories()
+
     @Test func targetsNameTheirDatabase() throws {
         let plain = try #require(APIRequest.parseTarget("/_api/document/users/k?returnNew=true"))
         #expect(
@@ -60,8 +64,7 @@ import Testing
     }
 
     @Test func tokensAreSignedAndExpire() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-auth-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = scratch.make("auth")
         let registry = try DatabaseRegistry(layout: .directory(dir))
         let auth = try Authentication(
             enabled: true, system: registry.system, secretPath: registry.secretPath, rootPassword: "pw")
@@ -81,8 +84,7 @@ import Testing
     }
 
     @Test func apiKeysAndEmailsIdentifyUsers() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-keys-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = scratch.make("keys")
         let registry = try DatabaseRegistry(layout: .directory(dir))
         let auth = try Authentication(
             enabled: true, system: registry.system, secretPath: registry.secretPath, rootPassword: "pw",

@@ -7,8 +7,12 @@
 import Foundation
 import Locus
 import Testing
+import LocusTestSupport
 
 @Suite struct ChangeStreamTests {
+    /// This test's directories, removed when it ends.
+    let scratch = ScratchDirectories()
+
     func pop(_ name: String = "fra") throws -> Database {
         let db = try Database.inMemory()
         try db.enableReplication(pop: name, fabric: TestFabrics.named("five"))
@@ -105,7 +109,7 @@ import Testing
     }
 
     @Test func pinnedRecordsNeverAppearAndEvictionsLeaveOnlyADigest() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         let canary = SovereigntyTests.canary()
         try f["fra"].query(
             "INSERT {_key: 'de1', residency: 'DE', note: @c} INTO users", bindVars: ["c": .string(canary)])

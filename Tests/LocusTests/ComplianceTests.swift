@@ -8,10 +8,14 @@ import Locus
 import LocusStorage
 import LocusValues
 import Testing
+import LocusTestSupport
 
 @Suite struct ComplianceTests {
+    /// This test's directories, removed when it ends.
+    let scratch = ScratchDirectories()
+
     @Test func cleanFabricHasNoFindings() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["fra"].query(
             "FOR i IN 1..30 INSERT {_key: CONCAT('eu', i), residency: 'EU', bio: CONCAT('a long biography text ', i)} INTO users"
         )
@@ -31,7 +35,7 @@ import Testing
     }
 
     @Test func everySeededViolationIsFound() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["fra"].createIndex(collection: "users", fields: ["bio"])
         try f["fra"].query(
             "FOR i IN 1..6 INSERT {_key: CONCAT('eu', i), residency: 'EU', bio: CONCAT('seeded biography number ', i)} INTO users"

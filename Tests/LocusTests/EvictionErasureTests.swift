@@ -10,8 +10,11 @@ import LocusValues
 import Testing
 
 @Suite struct EvictionErasureTests {
+    /// This test's directories, removed when it ends.
+    let scratch = ScratchDirectories()
+
     @Test func evictedRecordsLeaveNoBytesAmongThousandsKept() throws {
-        var f = try Fleet()
+        var f = try Fleet(in: scratch)
         var g = SeededGenerator(seed: 11)
         let keys = (0..<3_000).map { i in "u\(g.below(1 << 40))x\(i)" }
         let docs: [Value] = keys.map { key in

@@ -14,6 +14,9 @@ import LocusTestSupport
 import Testing
 
 @Suite struct SovereigntyPropertyTests {
+    /// This test's directories, removed when it ends.
+    let scratch = ScratchDirectories()
+
     static var seeds: [UInt64] {
         if let s = ProcessInfo.processInfo.environment["LOCUS_SEED"], let n = UInt64(s) { return [n] }
         return [1, 2, 3]
@@ -23,7 +26,7 @@ import Testing
 
     @Test(arguments: SovereigntyPropertyTests.seeds)
     func noCanaryOutsideItsPlacement(seed: UInt64) throws {
-        var f = try Fleet()
+        var f = try Fleet(in: scratch)
         // Every canary is also a view entry (the identity analyzer keeps it whole), so the byte
         // scans below cover the view's table too.
         try f["fra"].createView(

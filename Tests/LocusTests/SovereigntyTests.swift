@@ -7,6 +7,7 @@ import Foundation
 import Locus
 import LocusReplication
 import LocusStorage
+import LocusTestSupport
 import LocusValues
 import Testing
 
@@ -25,10 +26,11 @@ struct Fleet {
     var pops: [String: Database] = [:]
     let names = ["fra", "par", "ams", "iad", "bom"]
 
-    init(policy: String? = Fleet.policy, fabric: Fabric? = nil) throws {
+    /// The PoPs' files go in a directory of `scratch`, which the test's suite keeps (and removes)
+    /// for as long as the test runs, so no PoP loses its files while a test still reads it.
+    init(policy: String? = Fleet.policy, fabric: Fabric? = nil, in scratch: ScratchDirectories) throws {
         let fabric = try fabric ?? TestFabrics.named("five")
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("locus-sov-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = URL(fileURLWithPath: scratch.make("sov"))
         for n in names {
             let db = try Database(path: path(n))
             try db.enableReplication(pop: n, fabric: fabric)
@@ -72,10 +74,13 @@ struct Fleet {
 }
 
 @Suite struct SovereigntyTests {
+    /// This test's directories, removed when it ends.
+    let scratch = ScratchDirectories()
+
     static func canary() -> String { "CANARY-\(UUID().uuidString)" }
 
     @Test func scenario01_pinnedWriteAtDisallowedPoPFails() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         let canary = SovereigntyTests.canary()
         let e = #expect(throws: LocusError.self) {
             try f["iad"].query(
@@ -103,7 +108,7 @@ struct Fleet {
     }
 
     @Test func scenario02_policiesFailClosed() throws {
-        let f = try Fleet(policy: nil)
+        let f = try Fleet(policy: nil, in: scratch)
         let db = f["fra"]
         let bad: [(String, String)] = [
             (#"{"version": 1}"#, "'default' is required"),
@@ -156,7 +161,7 @@ struct Fleet {
     }
 
     @Test func scenario03_rePinEvictsWhereNoLongerAllowed() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         let canary = SovereigntyTests.canary()
         try f["fra"].query(
             "INSERT {_key: 'ada', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
@@ -177,7 +182,7 @@ struct Fleet {
     }
 
     @Test func scenario04_policyNarrowingEvictsAndWideningMovesIn() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         let canary = SovereigntyTests.canary()
         try f["iad"].query(
             "FOR i IN 1..20 INSERT {_key: CONCAT('p', i), name: CONCAT(@c, '-', i)} INTO places",
@@ -205,7 +210,7 @@ struct Fleet {
     /// widens its placement to that PoP, the PoP receives it whole (it was refused as if a
     /// lagging peer were bringing back a stale copy).
     @Test func scenario04_wideningAfterAMovedNoticeBringsTheRecord() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         let canary = SovereigntyTests.canary()
         try f["fra"].query(
             "INSERT {_key: 'kai', residency: 'DE', note: @c} INTO users", bindVars: ["c": .string(canary)])
@@ -237,7 +242,7 @@ struct Fleet {
     /// dropped, and fra's audit log says so.
     @Test func scenario18_concurrentRePinsPlaceByMergedContentAndReportDrops() throws {
         for bomFirst in [false, true] {
-            let f = try Fleet()
+            let f = try Fleet(in: scratch)
             try f["fra"].query("INSERT {_key: 'rex', n: 1} INTO users")
             try f.syncAll()
             try f["fra"].query("UPDATE 'rex' WITH {residency: 'EU', xe: 1} IN users")
@@ -261,7 +266,7 @@ struct Fleet {
     }
 
     @Test func scenario05_tombstonesAndChangeLogStayInside() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["fra"].query("INSERT {_key: 'tomb-canary-key', residency: 'EU'} INTO users")
         try f.syncAll()
         try f["par"].query("REMOVE 'tomb-canary-key' IN users")
@@ -274,7 +279,7 @@ struct Fleet {
     }
 
     @Test func scenario08_queriesAtDisallowedPoPsSeeNothing() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["bom"].query("FOR i IN 1..10 INSERT {_key: CONCAT('in', i), residency: 'IN'} INTO users")
         try f["fra"].query("FOR i IN 1..10 INSERT {_key: CONCAT('eu', i), residency: 'EU'} INTO users")
         try f["iad"].query("FOR i IN 1..10 INSERT {_key: CONCAT('us', i), residency: 'US'} INTO users")
@@ -294,7 +299,7 @@ struct Fleet {
     }
 
     @Test func scenario10_edgesLiveWhereBothEndpointsMay() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["fra"].query("INSERT {_key: 'eve', residency: 'EU'} INTO users")
         try f["fra"].query("INSERT {_key: 'louvre'} INTO places")
         try f["fra"].query("INSERT {_key: 'edge-canary', _from: 'users/eve', _to: 'places/louvre'} INTO visits")
@@ -314,7 +319,7 @@ struct Fleet {
     }
 
     @Test func scenario11_importIsAdmittedRecordByRecord() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         let lines = [
             #"{"_key": "a", "residency": "US"}"#, #"{"_key": "b", "residency": "EU", "note": "import-canary"}"#,
         ]
@@ -334,7 +339,7 @@ struct Fleet {
     }
 
     @Test func scenario12_evictionInterruptedResumesAtOpen() throws {
-        var f = try Fleet()
+        var f = try Fleet(in: scratch)
         let canary = SovereigntyTests.canary()
         try f["fra"].query("INSERT {_key: 'k', note: @c} INTO places", bindVars: ["c": .string(canary)])
         try f.syncAll()
@@ -364,7 +369,7 @@ struct Fleet {
     }
 
     @Test func scenario13_syncDoesNotResurrectEvicted() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         let canary = SovereigntyTests.canary()
         try f["fra"].query(
             "INSERT {_key: 'zed', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
@@ -382,7 +387,7 @@ struct Fleet {
     @Test func scenario13_noticeOfANewerLifeRaisesTheEvictionJournal() throws {
         // iad evicted an earlier life of the record; the record came back unpinned, then moved
         // away again. A late page with the unpinned life must not bring it back to iad.
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["fra"].query("INSERT {_key: 'kay', residency: 'DE'} INTO users")
         try f["iad"].pull(f["fra"])
         let canary = SovereigntyTests.canary()
@@ -402,7 +407,7 @@ struct Fleet {
     @Test func scenario10_edgeArrivingAfterItsEndpointMovedAwayIsRefused() throws {
         // par sends a page with a user and an edge to it; before it arrives, ams learns from fra
         // that the user moved away. The edge, judged by par as allowed at ams, is refused too.
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["fra"].query("INSERT {_key: 'kw', residency: 'EU'} INTO users")
         try f["par"].pull(f["fra"])
         let canary = SovereigntyTests.canary()
@@ -419,7 +424,7 @@ struct Fleet {
     }
 
     @Test func scenario06_fulltextEntriesLeaveWithTheRecord() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["fra"].createIndex(collection: "users", fields: ["note"], type: .fulltext)
         let word = "zq" + String(UInt64.random(in: 1...UInt64.max), radix: 36)
         try f["fra"].query(
@@ -438,7 +443,7 @@ struct Fleet {
     }
 
     @Test func scenario14_receiverRefusesWhatTheSenderShouldNotHaveSent() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         let iad = f["iad"].replicator()
         func page(_ placement: SiteSet?) throws -> PullResponse {
             let change = Change(
@@ -455,7 +460,7 @@ struct Fleet {
     }
 
     @Test func scenario09_exportsArePerPoPAndHoldOnlyWhatThePoPMayHold() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["fra"].query("INSERT {_key: 'ex1', residency: 'EU'} INTO users")
         try f["iad"].query("INSERT {_key: 'ex2', residency: 'US'} INTO users")
         try f.syncAll()
@@ -474,7 +479,7 @@ struct Fleet {
     @Test func scenario15_clockSkewNeverChangesPlacement() throws {
         // A peer whose clock runs years ahead wins merges by its stamps, but where a record may
         // live is still decided by its content alone.
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["fra"].query("INSERT {_key: 'sk', residency: 'US', note: 'before'} INTO users")
         try f.syncAll()
         let future = ChangeStamp(hlc: UInt64(1) << 62, site: "fra")
@@ -500,7 +505,7 @@ struct Fleet {
         var fabric = try Attestation.attest(
             TestFabrics.named("five"), privateKey: Attestation.newAuthority().privateKey)
         fabric.pops[1].attestation = nil
-        let f = try Fleet(fabric: fabric)
+        let f = try Fleet(fabric: fabric, in: scratch)
         let canary = SovereigntyTests.canary()
         try f["fra"].query(
             "INSERT {_key: 'at1', residency: 'EU', note: @c} INTO users", bindVars: ["c": .string(canary)])
@@ -517,7 +522,7 @@ struct Fleet {
         // A unique index is checked against what the writing PoP holds, and a merge of
         // concurrent writes keeps both: a PoP outside a record's placement cannot learn that
         // a pinned value exists by trying to write it.
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["fra"].createIndex(collection: "users", fields: ["email"], unique: true)
         try f.syncAll()
         try f["fra"].query("INSERT {_key: 'eu1', residency: 'EU', email: 'ada@example.org'} INTO users")
@@ -537,7 +542,7 @@ struct Fleet {
     @Test func scenario20_indexCreationRacingANarrowingLeavesNoEntriesBehind() throws {
         // fra creates an index while iad narrows where places may live; whichever order the
         // two changes reach each PoP in, iad ends with neither rows nor index entries of places.
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         let canary = SovereigntyTests.canary()
         try f["fra"].query(
             "FOR i IN 1..20 INSERT {_key: CONCAT('q', i), name: CONCAT(@c, '-', i)} INTO places",
@@ -561,7 +566,7 @@ struct Fleet {
     }
 
     @Test func scenario19_auditLogRecordsTransfersWithoutValues() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["fra"].query("INSERT {_key: 'audit-canary-key', residency: 'EU', note: 'audit-canary-value'} INTO users")
         try f.syncAll()
         try f["fra"].query("UPDATE 'audit-canary-key' WITH {residency: 'DE'} IN users")

@@ -7,10 +7,14 @@ import Foundation
 import Locus
 import LocusStorage
 import Testing
+import LocusTestSupport
 
 @Suite struct SovereigntyViewTests {
+    /// This test's directories, removed when it ends.
+    let scratch = ScratchDirectories()
+
     @Test func viewEntriesStayInsideThePlacementAndLeaveWithTheRecord() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["fra"].createView(
             SearchViewDefinition(json: [
                 "name": "notes", "links": ["users": ["fields": ["note": ["analyzers": ["identity", "text_en"]]]]],
@@ -35,7 +39,7 @@ import Testing
 
     /// A view entry planted at a PoP outside the record's placement is a finding of the audit.
     @Test func theAuditFindsAViewEntryOutsideThePlacement() throws {
-        let f = try Fleet()
+        let f = try Fleet(in: scratch)
         try f["fra"].createView(
             SearchViewDefinition(json: ["name": "notes", "links": ["users": ["includeAllFields": true]]]))
         try f["fra"].query("INSERT {_key: 'eu9', residency: 'EU', note: 'planted'} INTO users")
