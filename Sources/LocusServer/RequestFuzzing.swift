@@ -13,14 +13,33 @@ import LocusValues
 
 /// Runs raw HTTP requests through the API, for the fuzzers.
 public enum RequestFuzzing {
+    /// The folder of the server state, made once per process and removed when the process
+    /// exits, so that fuzzing and the tests that replay its inputs leave nothing in /tmp.
+    static let directory: String? = {
+        var template = Array("/tmp/locus-fuzz-http-XXXXXX".utf8CString)
+        guard let dir = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
+        atexit {
+            guard let path = RequestFuzzing.directory else { return }
+            // At exit, POSIX calls only: the folder holds files, no folders, then goes itself.
+            if let d = opendir(path) {
+                while let entry = readdir(d) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                    }
+                    if name != "." && name != ".." { unlink(path + "/" + name) }
+                }
+                closedir(d)
+            }
+            rmdir(path)
+        }
+        return String(cString: dir)
+    }()
+
     /// The server state every input runs against (created once per process).
     static let service: APIService = {
         do {
-            var template = Array("/tmp/locus-fuzz-http-XXXXXX".utf8CString)
-            guard let dir = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-                throw LocusError(.systemError, "mkdtemp failed")
-            }
-            let registry = try DatabaseRegistry(layout: .directory(String(cString: dir)))
+            guard let dir = directory else { throw LocusError(.systemError, "mkdtemp failed") }
+            let registry = try DatabaseRegistry(layout: .directory(dir))
             let auth = try Authentication(
                 enabled: true, system: registry.system, secretPath: registry.secretPath, rootPassword: "fuzz")
             let service = APIService(registry: registry, auth: auth, replicator: nil, syncAuthenticator: nil)
