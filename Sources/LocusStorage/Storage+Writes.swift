@@ -77,10 +77,12 @@ extension Storage {
     }
 
     /// Whether a stored document's attribute `name` comes from storage rather than from the
-    /// user's attributes as given: `_key`, `_id` and `_rev`, and `_from`/`_to`, which only an
-    /// edge keeps (validated). Both insert paths read this one list.
+    /// user's attributes as given: the system attributes (`systemAttributes`), and `_from`/`_to`,
+    /// which only an edge keeps (validated). Both insert paths ask this; a name that does not
+    /// start with `_` is answered without hashing it.
     static func isSetByStorage(_ name: String) -> Bool {
-        name == "_key" || name == "_id" || name == "_rev" || name == "_from" || name == "_to"
+        guard name.utf8.first == UInt8(ascii: "_") else { return false }
+        return name == "_from" || name == "_to" || systemAttributes.contains(name)
     }
 
     // MARK: - Writes

@@ -17,7 +17,8 @@ public struct Lexer {
     public static func tokenize(_ text: String) throws -> [Token] {
         var lx = Lexer(text)
         var out: [Token] = []
-        // About one token in three bytes of a typical query: the array rarely grows.
+        // A typical query has about one token in three bytes; room for one in two means the
+        // array rarely grows.
         out.reserveCapacity(lx.bytes.count / 2 + 2)
         while true {
             let t = try lx.next()
