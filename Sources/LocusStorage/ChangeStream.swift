@@ -65,15 +65,40 @@ final class ChangeStream {
         try s.run()
         appended = true
         let seq = sql.lastInsertRowID
-        // Pruned in steps, so that a write rarely pays for it.
-        if seq % max(1, min(1024, retention / 8)) == 0, seq > retention {
-            let prune = try sql.prepare("DELETE FROM locus_stream WHERE seq <= ?")
-            prune.bind(1, seq - retention)
-            try prune.run()
-            let mark = try sql.prepare("INSERT OR REPLACE INTO locus_replica(name, value) VALUES ('stream-pruned', ?)")
-            mark.bind(1, String(seq - retention))
-            try mark.run()
+        try pruneIfDue(appended: seq...seq)
+    }
+
+    /// Appends an insert entry for each of `inserts` (collection id, key, the row's JSON text),
+    /// in their order, with one statement.
+    func appendInserts(_ inserts: [CapturedInsert]) throws {
+        guard !inserts.isEmpty else { return }
+        let s = try sql.prepare(.streamEntries, rows: inserts.count)
+        var i: Int32 = 1
+        for insert in inserts {
+            s.bind(i, insert.collection)
+            s.bind(i + 1, insert.key)
+            s.bind(i + 2, StreamEntry.Operation.insert.rawValue)
+            s.bindText(i + 3, bytes: insert.json)
+            i += 4
         }
+        try s.run()
+        appended = true
+        let last = sql.lastInsertRowID
+        try pruneIfDue(appended: (last - inserts.count + 1)...last)
+    }
+
+    /// Prunes the stream to about `retention` entries when the positions just appended
+    /// passed a pruning step: pruned in steps, so that a write rarely pays for it.
+    private func pruneIfDue(appended positions: ClosedRange<Int>) throws {
+        let step = max(1, min(1024, retention / 8))
+        let newest = positions.upperBound
+        guard newest > retention, newest / step > (positions.lowerBound - 1) / step else { return }
+        let prune = try sql.prepare("DELETE FROM locus_stream WHERE seq <= ?")
+        prune.bind(1, newest - retention)
+        try prune.run()
+        let mark = try sql.prepare("INSERT OR REPLACE INTO locus_replica(name, value) VALUES ('stream-pruned', ?)")
+        mark.bind(1, String(newest - retention))
+        try mark.run()
     }
 
     /// Erases every entry of a record (its eviction), leaving one removal under its digest.

@@ -97,8 +97,7 @@ final class DocumentRows {
     /// Writes the queued rows with one statement; on a key conflict, finds the culprit row by row.
     func flush() throws {
         guard let (c, rows) = pending.take() else { return }
-        let values = Array(repeating: "(?, ?)", count: rows.count).joined(separator: ", ")
-        let s = try sql.prepare("INSERT INTO \(c.table)(key, doc) VALUES \(values)")
+        let s = try sql.prepare(.documents, rows: rows.count, id: c.id, table: c.table)
         var i: Int32 = 1
         for (key, json) in rows {
             s.bind(i, key)

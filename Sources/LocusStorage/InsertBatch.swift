@@ -5,7 +5,7 @@
 /// Rows waiting to be inserted into one collection.
 struct InsertBatch {
     /// Rows per INSERT statement.
-    static let capacity = 64
+    static let capacity = MultiRowInsert.maximumRows
 
     private(set) var collection: CollectionInfo?
     private(set) var rows: [(key: String, json: [UInt8])] = []

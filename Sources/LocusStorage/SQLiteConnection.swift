@@ -47,6 +47,8 @@ public final class SQLiteConnection {
     private var tableStatements: [Int: PreparedStatement] = [:]
     /// Index range reads, by `IndexRangeStatement` and index number.
     private var rangeStatements: [Int: PreparedStatement] = [:]
+    /// Multi-row INSERTs, by shape, table and row count (see `MultiRowInsert`).
+    private var multiRowStatements: [Int: PreparedStatement] = [:]
 
     public init(path: String) throws {
         var handle: OpaquePointer?
@@ -66,6 +68,7 @@ public final class SQLiteConnection {
         cache.removeAll()
         tableStatements.removeAll()
         rangeStatements.removeAll()
+        multiRowStatements.removeAll()
         handedOut.removeAll()
         fixed.removeAll()
         sqlite3_close_v2(db)
@@ -149,6 +152,19 @@ public final class SQLiteConnection {
         try cached(in: &rangeStatements, id &* IndexRangeStatement.count &+ statement.number, sql)
     }
 
+    /// A cached multi-row INSERT of `rows` rows (at most `MultiRowInsert.maximumRows`), into
+    /// the table numbered `id` and named `table` for document rows, as `prepare(_:id:table:)`
+    /// gives.
+    func prepare(_ statement: MultiRowInsert, rows: Int, id: Int = 0, table: @autoclosure () -> String = "")
+        throws -> PreparedStatement
+    {
+        precondition((1...MultiRowInsert.maximumRows).contains(rows), "a multi-row INSERT of \(rows) rows")
+        let shape = id &* MultiRowInsert.allCases.count &+ statement.rawValue
+        return try cached(in: &multiRowStatements, shape &* (MultiRowInsert.maximumRows + 1) &+ rows) {
+            statement.sql(rows: rows, table: table())
+        }
+    }
+
     private func cached(in statements: inout [Int: PreparedStatement], _ key: Int, _ sql: () -> String) throws
         -> PreparedStatement
     {
@@ -194,6 +210,7 @@ public final class SQLiteConnection {
         cache.removeAll()
         tableStatements.removeAll()
         rangeStatements.removeAll()
+        multiRowStatements.removeAll()
     }
 
     public var changes: Int { Int(sqlite3_changes(db)) }

@@ -187,6 +187,8 @@ extension Storage {
     }
 
     func writeClock(coll: Int, key: String, attr: String, cl: Int, stamp: ChangeStamp) throws {
+        // Feed positions follow the order of writes: queued inserts take theirs first.
+        if !capturedInserts.isEmpty { try flushCaptures() }
         replicaSequence += 1
         let s = try sql.prepare(.writeClock)
         s.bind(1, coll)
@@ -219,6 +221,13 @@ extension Storage {
     /// A document inserted: the next live life of its key (or, for a key-value entry that
     /// expired in place, a new first write of the same life).
     func recordInsert(_ c: CollectionInfo, key: String) throws {
+        let cl = try startLife(c, key: key)
+        try writeClock(coll: c.id, key: key, attr: "", cl: cl, stamp: try localStamp())
+    }
+
+    /// The causal length an insert gives `key`, whose attribute clocks (of an earlier life)
+    /// it deletes: the caller writes the marker.
+    func startLife(_ c: CollectionInfo, key: String) throws -> Int {
         let (prior, attributeClocks) = try keyClocks(coll: c.id, key: key)
         var cl = CausalLength.settled(prior, live: true)
         // A key evicted here starts a life above the one evicted, which its allowed PoPs may
@@ -227,7 +236,7 @@ extension Storage {
             cl = CausalLength.liveAbove(evicted.cl)
         }
         if attributeClocks { try deleteAttributeClocks(coll: c.id, key: key) }
-        try writeClock(coll: c.id, key: key, attr: "", cl: cl, stamp: try localStamp())
+        return cl
     }
 
     /// The life of a key's marker, if it has one, and whether it has attribute clocks: one

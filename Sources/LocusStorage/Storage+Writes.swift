@@ -137,14 +137,16 @@ extension Storage {
             json.append(UInt8(ascii: "}"))
             if batched {
                 try queueInsert(c, key: key, json: json)
-            } else {
-                try flushPendingInserts()
-                try account(json.count)
-                do { try rows.insertDocument(c, key: key, json: json) } catch let e as LocusError
-                    where e.code == .uniqueConstraintViolated
-                {
-                    throw DocumentRows.duplicateKey(key)
-                }
+                if capturing { try queueCapture(c, key: key, json: json) }
+                if let placement { try notePlacement(c, key: key, pin: placement) }
+                return nil
+            }
+            try flushPendingInserts()
+            try account(json.count)
+            do { try rows.insertDocument(c, key: key, json: json) } catch let e as LocusError
+                where e.code == .uniqueConstraintViolated
+            {
+                throw DocumentRows.duplicateKey(key)
             }
             try noteInserted(c, key: key, json: json, placement: placement)
             return nil
@@ -271,9 +273,15 @@ extension Storage {
 
     /// Writes the rows queued for a multi-row INSERT. Every other use of the connection calls
     /// this first, so that reads and later writes see them.
-    public func flushPendingInserts() throws { try rows.flush() }
+    public func flushPendingInserts() throws {
+        try rows.flush()
+        try flushCaptures()
+    }
 
-    func discardPendingInserts() { rows.discard() }
+    func discardPendingInserts() {
+        rows.discard()
+        capturedInserts.discard()
+    }
 
     /// Writes the row of `doc`; returns its JSON text (the change stream keeps the same bytes).
     @discardableResult

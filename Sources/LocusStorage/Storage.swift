@@ -29,6 +29,8 @@ public final class Storage: @unchecked Sendable {
     let sites: SiteNumbers
     /// The document, edge and key-value rows, with inserts queued for multi-row INSERTs.
     let rows: DocumentRows
+    /// At a PoP, the clocks and change-stream entries of queued document rows.
+    var capturedInserts = CapturedInsertBatch()
     /// The secondary index entries of those rows.
     let indexes: IndexMaintenance
     /// The placement policy this PoP enforces.

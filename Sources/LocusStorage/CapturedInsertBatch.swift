@@ -1,0 +1,42 @@
+// What a PoP records for each document of a bulk insert, queued like the document rows
+// themselves: the key's clock (its new life and stamp) and its change-stream entry (the row's
+// JSON text). The queue is only the entries; storage decides what each one holds (probing the
+// key's earlier lives when it is queued) and writes them with one multi-row statement per
+// table when it flushes (`Storage+CapturedInserts`).
+
+/// A document inserted at a PoP whose clock and change-stream entry wait to be written.
+struct CapturedInsert {
+    var collection: Int
+    var key: String
+    /// The row's JSON text, which the change-stream entry keeps.
+    var json: [UInt8]
+    /// The causal length the insert gives the key.
+    var causalLength: Int
+    /// The insert's stamp (its `_rev` tick) on this PoP's hybrid logical clock.
+    var hlc: UInt64
+}
+
+/// Captured inserts waiting for one multi-row INSERT into the clock table and one into the
+/// change stream.
+struct CapturedInsertBatch {
+    /// Entries per statement.
+    static let capacity = MultiRowInsert.maximumRows
+
+    private(set) var entries: [CapturedInsert] = []
+
+    var isEmpty: Bool { entries.isEmpty }
+    var isFull: Bool { entries.count >= CapturedInsertBatch.capacity }
+
+    mutating func append(_ entry: CapturedInsert) {
+        if entries.isEmpty { entries.reserveCapacity(CapturedInsertBatch.capacity) }
+        entries.append(entry)
+    }
+
+    /// Empties the queue, returning what it held.
+    mutating func take() -> [CapturedInsert] {
+        defer { entries = [] }
+        return entries
+    }
+
+    mutating func discard() { entries = [] }
+}
