@@ -1,6 +1,6 @@
 // What a PoP records for each document of a bulk insert, queued like the document rows
-// themselves: the key's clock (its new life and stamp) and its change-stream entry (the row's
-// JSON text). The queue is only the entries; storage decides what each one holds (probing the
+// themselves: the key's clock (its new life and stamp), its change-stream entry (the row's
+// JSON text) and, under a policy, a new record's placement. The queue is only the entries; storage decides what each one holds (probing the
 // key's earlier lives when it is queued) and writes them with one multi-row statement per
 // table when it flushes (`Storage+CapturedInserts`).
 
@@ -14,6 +14,8 @@ struct CapturedInsert {
     var causalLength: Int
     /// The insert's stamp (its `_rev` tick) on this PoP's hybrid logical clock.
     var hlc: UInt64
+    /// Under a placement policy, the record's first placement here: its encoded pin and digest.
+    var placement: (pin: String, digest: String)?
 }
 
 /// Captured inserts waiting for one multi-row INSERT into the clock table and one into the

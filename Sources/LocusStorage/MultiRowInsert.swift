@@ -1,5 +1,5 @@
 // The multi-row INSERTs of a bulk insert, one per table a queued batch fills: document rows,
-// and at a PoP the keys' clocks and change-stream entries. Each is numbered by its shape and
+// and at a PoP the keys' clocks, change-stream entries and placements. Each is numbered by its shape and
 // row count, so that the connection finds a batch's statement by number instead of building
 // and hashing its text (a hash of a 64-row statement's text cost more than a row's insert).
 
@@ -12,6 +12,8 @@ enum MultiRowInsert: Int, CaseIterable {
     case clocks
     /// Insert entries `(coll, key, op, doc)` of `locus_stream`.
     case streamEntries
+    /// Placements `(coll, key, pin, digest)` of `locus_placement`.
+    case placements
 
     /// The most rows one statement takes (the queues flush when they hold this many).
     static let maximumRows = 64
@@ -27,6 +29,7 @@ enum MultiRowInsert: Int, CaseIterable {
                     "(?, ?, '', ?, ?, ?, ?)"
                 )
             case .streamEntries: ("INSERT INTO locus_stream(coll, key, op, doc) VALUES ", "(?, ?, ?, ?)")
+            case .placements: ("INSERT OR REPLACE INTO locus_placement(coll, key, pin, digest) VALUES ", "(?, ?, ?, ?)")
             }
         return head + Array(repeating: row, count: rows).joined(separator: ", ")
     }

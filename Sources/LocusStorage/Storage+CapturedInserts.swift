@@ -1,22 +1,34 @@
-// A bulk insert at a PoP, recorded in batches: each document's clock and change-stream entry
-// wait with its row and are written with one multi-row statement per table, so that a PoP's
-// insert pays for three statements per batch rather than two more per document. What each
-// entry holds is decided when it is queued (the key's earlier lives are probed then); the
-// feed positions are handed out when the batch is written, in the order of the inserts.
+// A bulk insert at a PoP, recorded in batches: each document's clock, change-stream entry and
+// (under a policy) placement wait with its row and are written with one multi-row statement
+// per table, so that a PoP's insert pays for a few statements per batch rather than several
+// more per document. What each entry holds is decided when it is queued (the key's earlier
+// lives are probed then); the feed positions are handed out when the batch is written, in
+// the order of the inserts.
 
 import LocusValues
 
 extension Storage {
-    /// Queues the clock and change-stream entry of a document row queued for a bulk insert.
-    /// A key repeated within the batch fails the rows' own INSERT, which undoes the statement.
-    func queueCapture(_ c: CollectionInfo, key: String, json: [UInt8]) throws {
-        let cl = try startLife(c, key: key)
-        capturedInserts.append(
-            CapturedInsert(collection: c.id, key: key, json: json, causalLength: cl, hlc: try localStamp().hlc))
+    /// Queues the clock, change-stream entry and placement (`placement`, under a policy) of a
+    /// document row queued for a bulk insert. A key repeated within the batch fails the rows'
+    /// own INSERT, which undoes the statement.
+    func queueCapture(_ c: CollectionInfo, key: String, json: [UInt8], placement: SiteSet?) throws {
+        let life = try startLife(c, key: key)
+        var entry = CapturedInsert(
+            collection: c.id, key: key, json: json, causalLength: life.causalLength, hlc: try localStamp().hlc)
+        if let placement {
+            if life.known {
+                // A key that lived here has a placement to compare with (and, for a vertex,
+                // edges to judge again when it changes): the one-record path does that.
+                try notePlacement(c, key: key, pin: placement)
+            } else {
+                entry.placement = (placement.encoded, digest(collection: c.name, key: key))
+            }
+        }
+        capturedInserts.append(entry)
         if capturedInserts.isFull { try flushCaptures() }
     }
 
-    /// Writes the queued clocks, then the change-stream entries.
+    /// Writes the queued clocks, then the change-stream entries and the placements.
     func flushCaptures() throws {
         let inserts = capturedInserts.take()
         guard !inserts.isEmpty, let pop = replica?.pop else { return }
@@ -35,5 +47,17 @@ extension Storage {
         }
         try s.run()
         try stream.appendInserts(inserts)
+        let placed = inserts.filter { $0.placement != nil }
+        guard !placed.isEmpty else { return }
+        let p = try sql.prepare(.placements, rows: placed.count)
+        i = 1
+        for insert in placed {
+            p.bind(i, insert.collection)
+            p.bind(i + 1, insert.key)
+            p.bind(i + 2, insert.placement!.pin)
+            p.bind(i + 3, insert.placement!.digest)
+            i += 4
+        }
+        try p.run()
     }
 }

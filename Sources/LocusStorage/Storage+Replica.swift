@@ -221,13 +221,15 @@ extension Storage {
     /// A document inserted: the next live life of its key (or, for a key-value entry that
     /// expired in place, a new first write of the same life).
     func recordInsert(_ c: CollectionInfo, key: String) throws {
-        let cl = try startLife(c, key: key)
+        let cl = try startLife(c, key: key).causalLength
         try writeClock(coll: c.id, key: key, attr: "", cl: cl, stamp: try localStamp())
     }
 
     /// The causal length an insert gives `key`, whose attribute clocks (of an earlier life)
-    /// it deletes: the caller writes the marker.
-    func startLife(_ c: CollectionInfo, key: String) throws -> Int {
+    /// it deletes, and whether the key has a marker here already: the caller writes the
+    /// marker. A key without one has no placement here either (the two are written and
+    /// erased together).
+    func startLife(_ c: CollectionInfo, key: String) throws -> (causalLength: Int, known: Bool) {
         let (prior, attributeClocks) = try keyClocks(coll: c.id, key: key)
         var cl = CausalLength.settled(prior, live: true)
         // A key evicted here starts a life above the one evicted, which its allowed PoPs may
@@ -236,7 +238,7 @@ extension Storage {
             cl = CausalLength.liveAbove(evicted.cl)
         }
         if attributeClocks { try deleteAttributeClocks(coll: c.id, key: key) }
-        return cl
+        return (cl, prior != nil)
     }
 
     /// The life of a key's marker, if it has one, and whether it has attribute clocks: one

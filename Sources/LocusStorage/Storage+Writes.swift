@@ -137,8 +137,11 @@ extension Storage {
             json.append(UInt8(ascii: "}"))
             if batched {
                 try queueInsert(c, key: key, json: json)
-                if capturing { try queueCapture(c, key: key, json: json) }
-                if let placement { try notePlacement(c, key: key, pin: placement) }
+                if capturing {
+                    try queueCapture(c, key: key, json: json, placement: placement)
+                } else if let placement {
+                    try notePlacement(c, key: key, pin: placement)
+                }
                 return nil
             }
             try flushPendingInserts()

@@ -278,6 +278,33 @@ struct Fleet {
         }
     }
 
+    @Test func scenario08_bulkInsertsArePlacedAsSingleOnesAre() throws {
+        let f = try Fleet(in: scratch)
+        // A key that lived and was removed comes back in the middle of a bulk insert.
+        try f["fra"].query("INSERT {_key: 'eu-back', residency: 'EU'} INTO users")
+        try f["fra"].query("REMOVE 'eu-back' IN users")
+        // More records than one batch of queued rows holds, alternating placements.
+        try f["fra"].query(
+            """
+            FOR i IN 1..150
+              LET eu = i % 2 == 0
+              INSERT {_key: i == 75 ? 'eu-back' : CONCAT(eu ? 'eu-bulk-' : 'us-bulk-', i),
+                      residency: eu || i == 75 ? 'EU' : 'US'} INTO users
+            """)
+        // The same records one at a time (a query that handles errors per record).
+        try f["fra"].query(
+            "FOR i IN 151..160 INSERT {_key: CONCAT('eu-one-', i), residency: 'EU'} INTO users OPTIONS {ignoreErrors: true}"
+        )
+        try f.syncAll()
+        #expect(try f.count("par", "FOR u IN users RETURN u") == 160)
+        #expect(try f.count("iad", "FOR u IN users FILTER u.residency == 'EU' RETURN u") == 0)
+        #expect(try f.count("iad", "FOR u IN users RETURN u") == 74)
+        for key in ["eu-bulk-64", "eu-bulk-66", "eu-back", "eu-one-155"] {
+            #expect(try f.popsContaining("\"users/\(key)\"").sorted() == ["ams", "fra", "par"])
+        }
+        #expect(try f.popsContaining("\"users/us-bulk-65\"").count == 5)
+    }
+
     @Test func scenario08_queriesAtDisallowedPoPsSeeNothing() throws {
         let f = try Fleet(in: scratch)
         try f["bom"].query("FOR i IN 1..10 INSERT {_key: CONCAT('in', i), residency: 'IN'} INTO users")
