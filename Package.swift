@@ -189,6 +189,7 @@ let package = Package(
             name: "LocusStorageTests",
             dependencies: [
                 "LocusStorage", "LocusAnalysis", "LocusValues", "LocusErrors", "LocusTestSupport", "CSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .testTarget(

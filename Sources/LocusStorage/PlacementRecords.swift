@@ -3,13 +3,12 @@
 // about an endpoint this PoP does not hold (`locus_endpoint_wait`), re-judged when news of that
 // endpoint arrives. Judging records is the placement gate's job; this type only keeps rows.
 
-import Crypto
 import LocusValues
 
 final class PlacementRecords {
     private let sql: SQLiteConnection
     /// HMAC keyed with the current salt, set up once: keying costs more than hashing a name.
-    private var keyed: (salt: [UInt8], hmac: HMAC<SHA256>)?
+    private var keyed: (salt: [UInt8], hmac: KeyedSHA256)?
     /// The last name digested: a write asks for its record's digest more than once.
     private var last: (collection: String, key: String, salt: [UInt8], digest: String)?
 
@@ -28,28 +27,34 @@ final class PlacementRecords {
     /// The opaque name of a record outside its allowed PoPs: a keyed hash (HMAC-SHA256 with
     /// the fabric's policy salt) of its collection and key, 128 bits in hex.
     static func digest(collection: String, key: String, salt: [UInt8]) -> String {
-        digest(HMAC<SHA256>(key: SymmetricKey(data: salt)), collection: collection, key: key)
+        digest(KeyedSHA256(key: salt), collection: collection, key: key)
     }
 
-    /// The digest of a record's name with an HMAC already keyed.
-    private static func digest(_ keyed: HMAC<SHA256>, collection: String, key: String) -> String {
-        var hmac = keyed
-        var message = Array(collection.utf8)
-        message.append(0)
-        message.append(contentsOf: key.utf8)
-        hmac.update(data: message)
-        return hmac.finalize().withUnsafeBytes { JSONWriter.hexString(UnsafeRawBufferPointer(rebasing: $0.prefix(16))) }
+    /// The digest of a record's name with an HMAC already keyed: the collection's name, a zero
+    /// byte, the key.
+    private static func digest(_ keyed: KeyedSHA256, collection: String, key: String) -> String {
+        var collection = collection
+        var key = key
+        return collection.withUTF8 { c in
+            key.withUTF8 { k in
+                withUnsafeBytes(of: UInt8(0)) { zero in
+                    keyed.authenticate(UnsafeRawBufferPointer(c), zero, UnsafeRawBufferPointer(k)) {
+                        JSONWriter.hexString(UnsafeRawBufferPointer(rebasing: $0.prefix(16)))
+                    }
+                }
+            }
+        }
     }
 
     /// `PlacementRecords.digest(collection:key:salt:)`, with the keyed state and the last
     /// answer kept.
     func digest(collection: String, key: String, salt: [UInt8]) -> String {
         if let last, last.key == key, last.collection == collection, last.salt == salt { return last.digest }
-        let hmac: HMAC<SHA256>
+        let hmac: KeyedSHA256
         if let keyed, keyed.salt == salt {
             hmac = keyed.hmac
         } else {
-            hmac = HMAC<SHA256>(key: SymmetricKey(data: salt))
+            hmac = KeyedSHA256(key: salt)
             keyed = (salt, hmac)
         }
         let digest = PlacementRecords.digest(hmac, collection: collection, key: key)
