@@ -76,12 +76,12 @@ final class ChangeStream {
         var i: Int32 = 1
         for insert in inserts {
             s.bind(i, insert.collection)
-            s.bind(i + 1, insert.key)
-            s.bind(i + 2, StreamEntry.Operation.insert.rawValue)
-            s.bindText(i + 3, bytes: insert.json)
+            sql.batchTexts.add(i + 1, insert.key)
+            sql.batchTexts.add(i + 2, StreamEntry.Operation.insert.rawValue)
+            sql.batchTexts.add(i + 3, insert.json)
             i += 4
         }
-        try s.run()
+        try sql.batchTexts.run(s)
         appended = true
         let last = sql.lastInsertRowID
         try pruneIfDue(appended: (last - inserts.count + 1)...last)

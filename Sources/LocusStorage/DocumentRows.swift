@@ -100,12 +100,12 @@ final class DocumentRows {
         let s = try sql.prepare(.documents, rows: rows.count, id: c.id, table: c.table)
         var i: Int32 = 1
         for (key, json) in rows {
-            s.bind(i, key)
-            s.bindText(i + 1, bytes: json)
+            sql.batchTexts.add(i, key)
+            sql.batchTexts.add(i + 1, json)
             i += 2
         }
         do {
-            try s.run()
+            try sql.batchTexts.run(s)
         } catch let e as LocusError where e.code == .uniqueConstraintViolated {
             // The failed statement left nothing behind; replay row by row to name the key.
             for (key, json) in rows {

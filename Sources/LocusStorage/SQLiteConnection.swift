@@ -49,6 +49,8 @@ public final class SQLiteConnection {
     private var rangeStatements: [Int: PreparedStatement] = [:]
     /// Multi-row INSERTs, by shape, table and row count (see `MultiRowInsert`).
     private var multiRowStatements: [Int: PreparedStatement] = [:]
+    /// The text parameters of the multi-row INSERT being bound (one at a time).
+    var batchTexts = StatementTexts()
 
     public init(path: String) throws {
         var handle: OpaquePointer?

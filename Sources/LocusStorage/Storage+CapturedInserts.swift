@@ -38,14 +38,14 @@ extension Storage {
         for insert in inserts {
             replicaSequence += 1
             s.bind(i, insert.collection)
-            s.bind(i + 1, insert.key)
+            sql.batchTexts.add(i + 1, insert.key)
             s.bind(i + 2, insert.causalLength)
             s.bind(i + 3, Int(Int64(bitPattern: insert.hlc)))
             s.bind(i + 4, site)
             s.bind(i + 5, replicaSequence)
             i += 6
         }
-        try s.run()
+        try sql.batchTexts.run(s)
         try stream.appendInserts(inserts)
         let placed = inserts.filter { $0.placement != nil }
         guard !placed.isEmpty else { return }
@@ -53,11 +53,11 @@ extension Storage {
         i = 1
         for insert in placed {
             p.bind(i, insert.collection)
-            p.bind(i + 1, insert.key)
-            p.bind(i + 2, insert.placement!.pin)
-            p.bind(i + 3, insert.placement!.digest)
+            sql.batchTexts.add(i + 1, insert.key)
+            sql.batchTexts.add(i + 2, insert.placement!.pin)
+            sql.batchTexts.add(i + 3, insert.placement!.digest)
             i += 4
         }
-        try p.run()
+        try sql.batchTexts.run(p)
     }
 }
