@@ -82,16 +82,30 @@ public enum JSONWriter {
         }
     }
 
-    /// Bytes that need escaping inside a JSON string.
-    static let needsEscape: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+    /// Whether a byte needs escaping inside a JSON string: a quote, a backslash, a control byte.
+    @inline(__always)
+    static func needsEscape(_ c: UInt8) -> Bool { c < 0x20 || c == 0x22 || c == 0x5C }
 
-    /// Appends a quoted, escaped JSON string.
+    /// Appends a quoted, escaped JSON string. Most strings need no escape: they are checked
+    /// eight bytes at a time (the bytes that interrupt a string when reading are the ones that
+    /// need escaping when writing) and appended whole.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { buf in
-            var runStart = 0
-            for i in 0..<buf.count where needsEscape[Int(buf[i])] {
+            var plain = 0
+            if let base = buf.baseAddress {
+                while plain + 8 <= buf.count,
+                    !JSONReader.interruptsString(UnsafeRawPointer(base + plain).loadUnaligned(as: UInt64.self))
+                {
+                    plain += 8
+                }
+            }
+            while plain < buf.count && !needsEscape(buf[plain]) { plain += 1 }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[..<plain]))
+            guard plain < buf.count else { return }
+            var runStart = plain
+            for i in plain..<buf.count where needsEscape(buf[i]) {
                 let c = buf[i]
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i]))
                 out.append(0x5C)

@@ -112,6 +112,43 @@ import LocusErrors
         #expect(JSONWriter.string(try JSONReader.parse(#"{"a":1,"b":2,"a":3}"#)) == #"{"a":3,"b":2}"#)
     }
 
+    /// Strings are written eight bytes at a time while none needs escaping: a byte that does
+    /// (a quote, a backslash, every control byte) is escaped at every offset into a word, and
+    /// bytes outside ASCII pass as they are.
+    @Test func stringsAreEscapedWhereverTheirSpecialBytesFall() throws {
+        func escaped(_ c: Character) -> String {
+            switch c {
+            case "\"": return "\\\""
+            case "\\": return "\\\\"
+            case "\n": return "\\n"
+            case "\r": return "\\r"
+            case "\t": return "\\t"
+            case "\u{08}": return "\\b"
+            case "\u{0C}": return "\\f"
+            default:
+                let v = c.unicodeScalars.first!.value
+                guard v < 0x20 else { return String(c) }
+                let hex = Array("0123456789abcdef")
+                return "\\u00" + String(hex[Int(v >> 4)]) + String(hex[Int(v & 15)])
+            }
+        }
+        let specials = (0..<0x20).map { Character(Unicode.Scalar($0)!) } + ["\"", "\\", "é", "😀", "\u{7F}"]
+        for length in 0...40 {
+            let plain = String(String(repeating: "abcdefgh", count: 6).prefix(length))
+            #expect(JSONWriter.string(.string(plain)) == "\"\(plain)\"")
+            for at in 0...length {
+                for special in specials {
+                    var text = plain
+                    text.insert(special, at: text.index(text.startIndex, offsetBy: at))
+                    let expected = "\"" + text.map(escaped).joined() + "\""
+                    let written = JSONWriter.string(.string(text))
+                    #expect(written == expected, "\(special.unicodeScalars.first!.value) at \(at) of \(length)")
+                    #expect(try JSONReader.parse(written) == .string(text))
+                }
+            }
+        }
+    }
+
     /// Strings are read eight bytes at a time: whatever ends or interrupts a run (a quote, an
     /// escape, a control byte, a byte outside ASCII) is found at every offset into a word.
     @Test func stringsReadAlikeWhereverTheirSpecialBytesFall() throws {
