@@ -77,9 +77,12 @@ public struct JSONReader {
         switch bytes[pos] {
         case UInt8(ascii: "{"):
             pos += 1
-            var obj = Object()
             skipWhitespace()
-            if peek == UInt8(ascii: "}") { pos += 1; return .object(obj) }
+            if peek == UInt8(ascii: "}") { pos += 1; return .object(Object()) }
+            // Room for four members at once: grown from nothing, both arrays are reallocated at
+            // one, two and four members. (Room for eight measured 1% faster on 22-attribute
+            // profiles and slower on small documents, at twice the memory for small objects.)
+            var obj = Object(minimumCapacity: 4)
             while true {
                 skipWhitespace()
                 guard peek == UInt8(ascii: "\"") else { throw error("expected attribute name") }
@@ -102,9 +105,10 @@ public struct JSONReader {
             }
         case UInt8(ascii: "["):
             pos += 1
-            var arr: [Value] = []
             skipWhitespace()
-            if peek == UInt8(ascii: "]") { pos += 1; return .array(arr) }
+            if peek == UInt8(ascii: "]") { pos += 1; return .array([]) }
+            var arr: [Value] = []
+            arr.reserveCapacity(4)  // as for objects
             while true {
                 skipWhitespace()
                 arr.append(try readValue(depth: depth + 1))
