@@ -21,8 +21,8 @@ extension Storage {
         let s = try sql.prepare(
             """
             SELECT c.coll, c.key, c.attr, c.cl, c.hlc, c.site, c.seq,
-                   CASE WHEN c.attr = '' THEN (SELECT json_group_array(o.attr) FROM locus_clock o
-                                               WHERE o.coll = c.coll AND o.key = c.key AND o.attr != '') END,
+                   c.attr = '' AND EXISTS (SELECT 1 FROM locus_clock o
+                                           WHERE o.coll = c.coll AND o.key = c.key AND o.attr != ''),
                    p.pin, p.digest
             FROM locus_clock c LEFT JOIN locus_placement p ON p.coll = c.coll AND p.key = c.key
             WHERE c.seq > ? ORDER BY c.seq LIMIT ?
@@ -47,7 +47,7 @@ extension Storage {
                 FeedRow(
                     coll: coll, key: key, attr: s.text(2)!, cl: s.int(3),
                     stamp: ChangeStamp(hlc: UInt64(bitPattern: Int64(s.int(4))), site: try siteName(s.int(5))),
-                    seq: s.int(6), covered: s.isNull(7) ? nil : s.text(7),
+                    seq: s.int(6), covered: s.int(7) == 0 ? [] : Array(try attributeClocks(coll: coll, key: key).keys),
                     pin: s.isNull(8) ? nil : s.text(8), digest: s.isNull(9) ? nil : s.text(9)))
         }
         s.reset()
@@ -104,8 +104,8 @@ extension Storage {
             let body: Change.Body
             if r.attr.isEmpty {
                 var base = current
-                if base != nil, let covered = r.covered, case .array(let names)? = try? JSONReader.parse(covered) {
-                    for a in names { if case .string(let n) = a { base![n] = nil } }
+                if base != nil {
+                    for name in r.covered { base![name] = nil }
                 }
                 body = .marker(base: base)
             } else {
@@ -149,7 +149,10 @@ extension Storage {
         var cl: Int
         var stamp: ChangeStamp
         var seq: Int
-        var covered: String?
+        /// For a marker, the attributes with clocks of their own (whose values its base leaves
+        /// out). The feed reads them only for a key it has found has some: most have none, and
+        /// gathering them for every marker cost more than reading the row.
+        var covered: [String]
         var pin: String?
         var digest: String?
     }
