@@ -68,8 +68,8 @@ final class ChangeStream {
         try pruneIfDue(appended: seq...seq)
     }
 
-    /// Appends an insert entry for each of `inserts` (collection id, key, the row's JSON text),
-    /// in their order, with one statement.
+    /// Appends an insert entry for each of `inserts` (collection id, key, the row's JSON text,
+    /// origin), in their order, with one statement.
     func appendInserts(_ inserts: [CapturedInsert]) throws {
         guard !inserts.isEmpty else { return }
         let s = try sql.prepare(.streamEntries, rows: inserts.count)
@@ -79,7 +79,8 @@ final class ChangeStream {
             sql.batchTexts.add(i + 1, insert.key)
             sql.batchTexts.add(i + 2, StreamEntry.Operation.insert.rawValue)
             sql.batchTexts.add(i + 3, insert.json)
-            i += 4
+            if let origin = insert.origin { sql.batchTexts.add(i + 4, origin) } else { s.bindNull(i + 4) }
+            i += 5
         }
         try sql.batchTexts.run(s)
         appended = true

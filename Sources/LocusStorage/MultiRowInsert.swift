@@ -10,7 +10,7 @@ enum MultiRowInsert: Int, CaseIterable {
     case documents
     /// Markers `(coll, key, cl, hlc, site, seq)` of `locus_clock`.
     case clocks
-    /// Insert entries `(coll, key, op, doc)` of `locus_stream`.
+    /// Insert entries `(coll, key, op, doc, origin)` of `locus_stream`.
     case streamEntries
     /// Placements `(coll, key, pin, digest)` of `locus_placement`.
     case placements
@@ -28,7 +28,7 @@ enum MultiRowInsert: Int, CaseIterable {
                     "INSERT OR REPLACE INTO locus_clock(coll, key, attr, cl, hlc, site, seq) VALUES ",
                     "(?, ?, '', ?, ?, ?, ?)"
                 )
-            case .streamEntries: ("INSERT INTO locus_stream(coll, key, op, doc) VALUES ", "(?, ?, ?, ?)")
+            case .streamEntries: ("INSERT INTO locus_stream(coll, key, op, doc, origin) VALUES ", "(?, ?, ?, ?, ?)")
             case .placements: ("INSERT OR REPLACE INTO locus_placement(coll, key, pin, digest) VALUES ", "(?, ?, ?, ?)")
             }
         return head + Array(repeating: row, count: rows).joined(separator: ", ")

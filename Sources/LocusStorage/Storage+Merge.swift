@@ -172,6 +172,7 @@ extension Storage {
         for k in order {
             guard let p = pending[k], p.state != p.original else { continue }
             guard let gate = try requireGate(), let pop = replica?.pop else {
+                if try queueMergedInsert(p, key: k.key, peer: peer) { continue }
                 try storeClocks(coll: k.coll, key: k.key, p.original, p.state)
                 let json = try materialize(p.collection, key: k.key, p.state, old: p.stored)
                 try streamMerge(p.collection, key: k.key, p.state, json: json, old: p.stored, peer: peer)
@@ -218,6 +219,8 @@ extension Storage {
             if evicted != nil { try forgetEviction(collection: c.name, key: k.key) }
             try notePlacement(c, key: k.key, pin: pin)
         }
+        // The next batch reads rows and clocks directly: what this one queued must be there.
+        try flushPendingInserts()
     }
 
     /// Writes the clocks that differ between two states, each with a new feed position.

@@ -76,6 +76,33 @@ extension Storage {
         return out
     }
 
+    /// The stored JSON text of a document of `c` (not an edge): `_key`, `_id` and `_rev`, then
+    /// the attributes of `attributes` that `keep` keeps, written straight from them.
+    static func documentJSON(
+        _ c: CollectionInfo, key: String, revision: String, _ attributes: Object, keep: (String) -> Bool
+    ) -> [UInt8] {
+        var json: [UInt8] = []
+        json.reserveCapacity(256)
+        json.append(contentsOf: #"{"_key":"#.utf8)
+        JSONWriter.writeString(key, into: &json)
+        // Collection names and keys never need escaping.
+        json.append(contentsOf: #","_id":""#.utf8)
+        json.append(contentsOf: c.name.utf8)
+        json.append(UInt8(ascii: "/"))
+        json.append(contentsOf: key.utf8)
+        json.append(UInt8(ascii: "\""))
+        json.append(contentsOf: #","_rev":"#.utf8)
+        JSONWriter.writeString(revision, into: &json)
+        for (k, v) in attributes where keep(k) {
+            json.append(UInt8(ascii: ","))
+            JSONWriter.writeString(k, into: &json)
+            json.append(UInt8(ascii: ":"))
+            JSONWriter.write(v, into: &json)
+        }
+        json.append(UInt8(ascii: "}"))
+        return json
+    }
+
     /// Whether a stored document's attribute `name` comes from storage rather than from the
     /// user's attributes as given: the system attributes (`systemAttributes`), and `_from`/`_to`,
     /// which only an edge keeps (validated). Both insert paths ask this; a name that does not
@@ -116,25 +143,7 @@ extension Storage {
             !gated || (doc["_from"] == nil && doc["_to"] == nil)
         {
             let placement = gated ? try admit(c, stored: doc) : nil
-            var json: [UInt8] = []
-            json.reserveCapacity(256)
-            json.append(contentsOf: #"{"_key":"#.utf8)
-            JSONWriter.writeString(key, into: &json)
-            // Collection names and keys never need escaping.
-            json.append(contentsOf: #","_id":""#.utf8)
-            json.append(contentsOf: c.name.utf8)
-            json.append(UInt8(ascii: "/"))
-            json.append(contentsOf: key.utf8)
-            json.append(UInt8(ascii: "\""))
-            json.append(contentsOf: #","_rev":"#.utf8)
-            JSONWriter.writeString(newRevision(), into: &json)
-            for (k, v) in doc where !Storage.isSetByStorage(k) {
-                json.append(UInt8(ascii: ","))
-                JSONWriter.writeString(k, into: &json)
-                json.append(UInt8(ascii: ":"))
-                JSONWriter.write(v, into: &json)
-            }
-            json.append(UInt8(ascii: "}"))
+            let json = Storage.documentJSON(c, key: key, revision: newRevision(), doc) { !Storage.isSetByStorage($0) }
             if batched {
                 try queueInsert(c, key: key, json: json)
                 if capturing {

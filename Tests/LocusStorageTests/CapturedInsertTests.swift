@@ -64,6 +64,55 @@ import LocusErrors
         #expect(batched.stream.last?.hasPrefix("151 back insert") == true)
     }
 
+    /// A feed page of a PoP that holds `documents` and one nested document.
+    func senderPage() throws -> ChangeFeedPage {
+        let sender = try Storage(path: ":memory:")
+        try sender.enableReplica(pop: "fra", epoch: "e1")
+        let c = try sender.createCollection("t", type: .document)
+        try sender.transaction(write: true) {
+            for d in documents { _ = try sender.insert(c, d, returning: false, batched: true) }
+            _ = try sender.insert(c, ["_key": "nested", "o": ["p": [1, "x"]], "s": "a\"b"])
+        }
+        return try sender.changes(after: 0, limit: 10_000)
+    }
+
+    /// What a receiver records of `page`'s records, all new to it: queued (a collection
+    /// without indexes) or written one by one (an index on the collection takes the general
+    /// path). Each line is a document, a clock or a change-stream entry.
+    func received(_ page: ChangeFeedPage, indexed: Bool) throws -> [String] {
+        let receiver = try Storage(path: ":memory:")
+        try receiver.enableReplica(pop: "iad", epoch: "e2")
+        // The collection arrives first; the records then go in pages, as sync sends them.
+        try receiver.apply(page.changes.filter { $0.collection == Change.catalog }, from: "fra")
+        if indexed { _ = try receiver.createIndex(collection: "t", type: .persistent, fields: ["n"]) }
+        let records = page.changes.filter { $0.collection == "t" }
+        for start in stride(from: 0, to: records.count, by: 100) {
+            // Relayed: the origin a stream entry names is the PoP that wrote it, not the peer.
+            try receiver.apply(Array(records[start..<min(start + 100, records.count)]), from: "relay")
+        }
+        let t = try receiver.requireCollection("t")
+        let rows = try records.map { "row " + JSONWriter.string(try receiver.get(t, key: $0.key) ?? .null) }
+        let feed = try receiver.changes(after: 0, limit: 10_000).changes.filter { $0.collection == "t" }
+        let stream = try receiver.streamEntries(collection: "t", after: 0, limit: 10_000)
+        return rows + feed.map { "clock \($0.key) \($0.causalLength) \($0.stamp.hlc) \($0.stamp.site) \($0.body)" }
+            + stream.map {
+                "stream \($0.key) \($0.operation) \($0.origin ?? "-") \($0.document.map { JSONWriter.string($0) } ?? "-")"
+            }
+    }
+
+    @Test func aMergeQueuesNewRecordsAsTheGeneralPathWritesThem() throws {
+        let page = try senderPage()
+        let queued = try received(page, indexed: false)
+        let general = try received(page, indexed: true)
+        #expect(queued.count == general.count)
+        let differing = zip(queued, general).filter { $0 != $1 }
+        #expect(differing.isEmpty, "first difference: \(differing.first.map { "\($0) against \($1)" } ?? "")")
+        let records = documents.count + 1
+        #expect(queued.filter { $0.hasPrefix("row {") }.count == records)
+        #expect(queued.filter { $0.hasPrefix("clock ") }.count == records)
+        #expect(queued.filter { $0.hasPrefix("stream ") && $0.contains(" insert fra {") }.count == records)
+    }
+
     @Test func aBatchThatFailsLeavesNoClockAndNoStreamEntry() throws {
         let (s, c) = try pop()
         let feed = try s.changes(after: 0, limit: 10_000).upTo
