@@ -177,15 +177,33 @@ public final class Replicator: Sendable {
 
     /// Pulls everything `transport`'s peer has that this PoP lacks, page by page.
     @discardableResult
+    /// The next page is requested as soon as a page has come, so the peer prepares it while
+    /// this PoP merges the one before (`PageFetch`); it is asked from where this page ends, and
+    /// asked again from the watermark should merging have left that anywhere else.
     public func pull(from transport: any SyncTransport, maxPages: Int = .max) throws -> SyncStats {
         let peer = try transport.identity()
         var stats = SyncStats()
-        while stats.pages < maxPages {
-            let response = try transport.pull(try request(to: peer))
+        guard maxPages > 0 else { return stats }
+        var fetch = PageFetch(try request(to: peer), through: transport)
+        // A page still in flight when the pull ends (by an error) is waited for, not left behind.
+        defer { fetch.finished() }
+        while true {
+            let response = try fetch.response()
             stats.pages += 1
             stats.received += response.changes.count
+            let more = response.more && stats.pages < maxPages
+            if more {
+                var next = fetch.request
+                next.after = response.upTo
+                fetch = PageFetch(next, through: transport)
+            }
             stats.applied += try receive(response)
-            if !response.more { break }
+            guard more else { break }
+            let expected = try request(to: peer)
+            if expected != fetch.request {
+                fetch.finished()
+                fetch = PageFetch(expected, through: transport)
+            }
         }
         return stats
     }
