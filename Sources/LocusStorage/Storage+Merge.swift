@@ -79,7 +79,9 @@ extension Storage {
                     // peers): the clocks alone say so, without reading the document.
                     let marker = try clockRow(coll: c.id, key: change.key, attr: "")
                     if try isSuperseded(change, marker: marker, coll: c.id) { continue }
-                    let stored = try rawStored(c, key: change.key)
+                    // A PoP writes a row only with its marker (and erases them together): a key
+                    // without one has no row to read.
+                    let stored = marker == nil ? nil : try rawStored(c, key: change.key)
                     let s = try loadState(coll: c.id, collection: c, key: change.key, stored: stored, marker: marker)
                     pending[k] = PendingState(collection: c, original: s, stored: stored, state: s)
                     order.append(k)
