@@ -175,11 +175,11 @@ public final class Replicator: Sendable {
         }
     }
 
-    /// Pulls everything `transport`'s peer has that this PoP lacks, page by page.
+    /// Pulls everything `transport`'s peer has that this PoP lacks, page by page. The next
+    /// page is requested as soon as a page has come, so the peer prepares it while this PoP
+    /// merges the one before (`PageFetch`); it is asked from where this page ends, and asked
+    /// again from the watermark should merging have left that anywhere else.
     @discardableResult
-    /// The next page is requested as soon as a page has come, so the peer prepares it while
-    /// this PoP merges the one before (`PageFetch`); it is asked from where this page ends, and
-    /// asked again from the watermark should merging have left that anywhere else.
     public func pull(from transport: any SyncTransport, maxPages: Int = .max) throws -> SyncStats {
         let peer = try transport.identity()
         var stats = SyncStats()

@@ -24,8 +24,7 @@ struct CapturedInsert {
     var placement: (pin: String, digest: String)?
 }
 
-/// Captured inserts waiting for one multi-row INSERT into the clock table and one into the
-/// change stream.
+/// Captured inserts waiting for one multi-row INSERT into each table they fill.
 struct CapturedInsertBatch {
     /// Entries per statement.
     static let capacity = MultiRowInsert.maximumRows

@@ -3,8 +3,8 @@
 // more on moving its inner digest to the outer hash (through the generic `DataProtocol` path)
 // and on its result type than on the two hash blocks themselves. Measured with callgrind on
 // 5,000 inserts under a policy: 13,000 instructions a digest with `HMAC<SHA256>` (kept ready
-// keyed), against 9,500 with this. Hashing stays swift-crypto's; only the
-// standard two-pass composition is written here, and a test holds it equal to `HMAC<SHA256>`.
+// keyed), against 9,500 with this. Hashing stays swift-crypto's; only the standard two-pass
+// composition is written here, and a test holds it equal to `HMAC<SHA256>`.
 
 import Crypto
 

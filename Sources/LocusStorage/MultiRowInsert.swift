@@ -1,10 +1,11 @@
 // The multi-row INSERTs of a bulk insert, one per table a queued batch fills: document rows,
-// and at a PoP the keys' clocks, change-stream entries and placements. Each is numbered by its shape and
-// row count, so that the connection finds a batch's statement by number instead of building
-// and hashing its text (a hash of a 64-row statement's text cost more than a row's insert).
+// and at a PoP the keys' clocks, change-stream entries and placements. Each is numbered by
+// its shape and row count, so that the connection finds a batch's statement by number instead
+// of building and hashing its text (a hash of a 64-row statement's text cost more than a
+// row's insert).
 
 /// The shape of one multi-row INSERT; its number, with the row count and the table's, finds
-/// the compiled statement (`SQLiteConnection.prepare(_:rows:table:id:)`).
+/// the compiled statement (`SQLiteConnection.prepare(_:rows:id:table:)`).
 enum MultiRowInsert: Int, CaseIterable {
     /// Document rows `(key, doc)` of a collection's table.
     case documents

@@ -1,9 +1,9 @@
 // A bulk insert at a PoP, recorded in batches: each document's clock, change-stream entry and
 // (under a policy) placement wait with its row and are written with one multi-row statement
 // per table, so that a PoP's insert pays for a few statements per batch rather than several
-// more per document. A merge that brings records new to the PoP queues them the same way. What each entry holds is decided when it is queued (the key's earlier
-// lives are probed then); the feed positions are handed out when the batch is written, in
-// the order of the inserts.
+// more per document. A merge that brings records new to the PoP queues them the same way.
+// What each entry holds is decided when it is queued (a local insert probes its key's earlier
+// lives then); feed positions are handed out when the batch is written, in insert order.
 
 import LocusValues
 
