@@ -30,9 +30,18 @@ public struct PlacementPolicy: PlacementGate {
     let collections: [String: CollectionPlacement]
 
     struct CollectionPlacement: Sendable {
-        var placement: SiteSet
-        var selectors: [String]
-        var rules: [PlacementRule]
+        let placement: SiteSet
+        let selectors: [String]
+        let rules: [PlacementRule]
+        /// The most registers one of the rules uses.
+        let registers: Int
+
+        init(placement: SiteSet, selectors: [String], rules: [PlacementRule]) {
+            self.placement = placement
+            self.selectors = selectors
+            self.rules = rules
+            registers = rules.map(\.registers).max() ?? 1
+        }
     }
 
     /// Reads and compiles a policy against `fabric`.
@@ -145,8 +154,10 @@ public struct PlacementPolicy: PlacementGate {
 
     func decide(collection: String, document: Object) -> Decision {
         guard let spec = collections[collection] else { return .policyDefault }
+        guard !spec.rules.isEmpty else { return .collection }
+        var judging = RuleJudging(document, registers: spec.registers)
         for (i, rule) in spec.rules.enumerated() {
-            switch rule.matches(document) {
+            switch rule.matches(&judging) {
             case .some(true): return .rule(i)
             case .some(false): continue
             case .none: return .failedRule(i)

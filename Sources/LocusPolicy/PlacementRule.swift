@@ -58,15 +58,32 @@ struct PlacementRule: Sendable {
         }
     }
 
-    /// Whether the rule holds for `document` (AQL truthiness); nil when evaluation failed.
-    func matches(_ document: Object) -> Bool? {
-        let environment = RuleEnvironment()
-        return withExtendedLifetime(environment) {
-            let evaluator = Evaluator(environment: environment)
-            var registers = [Value](repeating: .null, count: max(1, self.registers))
-            registers[0] = .object(document)
-            return (try? evaluator.evaluate(expression, &registers))?.isTruthy
-        }
+    /// Whether the rule holds for the document in `judging` (AQL truthiness); nil when
+    /// evaluation failed.
+    func matches(_ judging: inout RuleJudging) -> Bool? {
+        judging.evaluate(expression, registers: registers)?.isTruthy
+    }
+}
+
+/// One record judged by the rules of its collection: the evaluator and the registers (the
+/// record in the first) are set up once for all of them, not once a rule.
+struct RuleJudging: ~Copyable {
+    private let environment = RuleEnvironment()
+    private let evaluator: Evaluator
+    private var registers: [Value]
+
+    /// Ready for rules that use at most `registers` registers.
+    init(_ document: Object, registers: Int) {
+        evaluator = Evaluator(environment: environment)
+        self.registers = [Value](repeating: .null, count: max(1, registers))
+        self.registers[0] = .object(document)
+    }
+
+    /// The value of a rule's condition, which uses `count` registers; nil when evaluation
+    /// failed. What an earlier rule left in the registers past the record is cleared first.
+    mutating func evaluate(_ expression: BoundExpr, registers count: Int) -> Value? {
+        for i in 1..<max(1, count) { registers[i] = .null }
+        return withExtendedLifetime(environment) { try? evaluator.evaluate(expression, &registers) }
     }
 }
 

@@ -51,6 +51,32 @@ import LocusValues
         #expect(why.rule == 2 && why.placement == .only(["bom"]))
     }
 
+    /// The rules of a collection are judged with one evaluator and one set of registers: what
+    /// one rule leaves in its registers (an inline filter's `CURRENT`, a `LET`-like temporary)
+    /// must not reach the next.
+    @Test func rulesJudgedTogetherDoNotSeeEachOthersRegisters() throws {
+        let text = """
+            {"version": 1, "default": "everywhere", "collections": {
+              "users": {"placement": ["country:US"], "rules": [
+                {"when": "LENGTH(doc.tags[* FILTER CURRENT == 'eu']) > 0", "allow": ["jurisdiction:eu"]},
+                {"when": "LENGTH(doc.other[* FILTER CURRENT.x == 1]) > 0", "allow": ["country:IN"]},
+                {"when": "FIRST(doc.tags[* RETURN CURRENT]) == 'us'", "allow": ["everywhere"]}]}}}
+            """
+        let p = try PlacementPolicy(json: text, fabric: Self.fabric)
+        func place(_ json: String) throws -> SiteSet {
+            try p.placement(collection: "users", document: record(json), endpoint: noEndpoint)
+        }
+        #expect(try place(#"{"tags": ["eu", "us"]}"#) == .only(["fra"]))
+        #expect(try place(#"{"tags": ["us", "x"], "other": []}"#) == .everywhere)
+        #expect(try place(#"{"tags": ["x"], "other": [{"x": 1}]}"#) == .only(["bom"]))
+        #expect(try place(#"{"tags": ["x"], "other": [{"x": 2}]}"#) == .only(["iad"]))
+        // Judged again and again, each record gets the same answer.
+        for _ in 0..<3 {
+            #expect(try place(#"{"tags": ["x"]}"#) == .only(["iad"]))
+            #expect(try place(#"{"tags": ["eu"]}"#) == .only(["fra"]))
+        }
+    }
+
     @Test func anEdgeLivesOnlyWhereBothEndpointsMay() throws {
         let p = try policy()
         let endpoints: [String: SiteSet] = ["users/eu": .only(["fra"]), "users/us": .only(["iad"])]
