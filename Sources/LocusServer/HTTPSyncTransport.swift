@@ -1,8 +1,11 @@
 // The client side of PoP sync: a peer reached at `http://HOST:PORT` (or https) through
 // AsyncHTTPClient, with keep-alive connections, a deadline per request and a bound on the
-// size of an answer. Requests are signed with the fabric secret when one is set.
+// size of an answer. Requests are signed with the fabric secret when one is set. A peer that
+// limits this client's rate (HTTP 429) is asked again shortly, within the request's deadline:
+// a long pull goes at the rate the peer allows instead of failing past its burst.
 
 import AsyncHTTPClient
+import Glibc
 import Locus
 import LocusValues
 import NIOCore
@@ -15,6 +18,9 @@ public struct HTTPSyncTransport: SyncTransport {
     let timeout: Int64
     let authenticator: SyncAuthenticator?
     static let maxBody = 64 << 20
+    /// How long a rate-limited request waits before it asks again, in microseconds: the sync
+    /// endpoint's limiter lets a client make a request every 1/50 s past its burst.
+    static let rateLimitedWait: UInt32 = 20_000
     /// One client for every peer: keep-alive connections are shared across pulls. A refused
     /// connection fails the pull at once rather than being retried until the deadline.
     static let client: HTTPClient = {
@@ -47,6 +53,31 @@ public struct HTTPSyncTransport: SyncTransport {
     }
 
     func exchange(method: HTTPMethod, path: String, body: [UInt8]) throws -> String {
+        let deadline = NIODeadline.now() + .seconds(timeout)
+        while true {
+            let (status, text) = try send(method: method, path: path, body: body, deadline: deadline)
+            if status == .tooManyRequests,
+                NIODeadline.now() + .microseconds(Int64(HTTPSyncTransport.rateLimitedWait)) < deadline
+            {
+                usleep(HTTPSyncTransport.rateLimitedWait)
+                continue
+            }
+            guard status == .ok else {
+                if case .object(let o)? = try? JSONReader.parse(text), case .number(let n)? = o["errorNum"],
+                    let code = ErrorCode.byNumber(Int(n)), case .string(let m)? = o["errorMessage"]
+                {
+                    throw LocusError(code: code, message: "peer \(hostAndPort): \(m)")
+                }
+                throw LocusError(.replicationInvalidResponse, "peer \(hostAndPort) answered HTTP \(status.code)")
+            }
+            return text
+        }
+    }
+
+    /// One request, signed anew (a signature holds its time), and the peer's answer.
+    private func send(method: HTTPMethod, path: String, body: [UInt8], deadline: NIODeadline) throws
+        -> (HTTPResponseStatus, String)
+    {
         var request: HTTPClient.Request
         do {
             request = try HTTPClient.Request(url: url + path, method: method, body: body.isEmpty ? nil : .bytes(body))
@@ -66,20 +97,11 @@ public struct HTTPSyncTransport: SyncTransport {
             response = try HTTPSyncTransport.client.execute(
                 request: request,
                 delegate: ResponseAccumulator(request: request, maxBodySize: HTTPSyncTransport.maxBody),
-                deadline: .now() + .seconds(timeout)
+                deadline: deadline
             ).futureResult.wait()
         } catch {
             throw LocusError(.replicationNoResponse, "\(hostAndPort): \(error)")
         }
-        let text = response.body.map { String(buffer: $0) } ?? ""
-        guard response.status == .ok else {
-            if case .object(let o)? = try? JSONReader.parse(text), case .number(let n)? = o["errorNum"],
-                let code = ErrorCode.byNumber(Int(n)), case .string(let m)? = o["errorMessage"]
-            {
-                throw LocusError(code: code, message: "peer \(hostAndPort): \(m)")
-            }
-            throw LocusError(.replicationInvalidResponse, "peer \(hostAndPort) answered HTTP \(response.status.code)")
-        }
-        return text
+        return (response.status, response.body.map { String(buffer: $0) } ?? "")
     }
 }
