@@ -98,8 +98,13 @@ import LocusTestSupport
                 == 0)
         #expect(try cli.locus(["collection", "create", "users", "--pop", "fra", "--dir", dir]).status == 0)
         #expect(try cli.locus(["collection", "create", "users", "--pop", "iad", "--dir", dir]).status == 0)
-        let base = 20000 + Int(getpid() % 20000)
-        let ports = [base, base + 1]
+        // Ports nothing listens on now (ports picked from the process id could be taken by
+        // another test's server running at the same time, and the servers would not start).
+        var ports = [KillTortureTests.freePort()]
+        while ports.count < 2 {
+            let port = KillTortureTests.freePort()
+            if !ports.contains(port) { ports.append(port) }
+        }
         // The servers authenticate each other with the fabric secret.
         let secret = dir + "/fabric.secret", wrong = dir + "/wrong.secret"
         try "correct horse battery staple\n".write(toFile: secret, atomically: true, encoding: .utf8)
