@@ -12,9 +12,14 @@ extension Storage {
     /// Changes whose stamp is by PoP `skipping` are left out: that PoP has them, or newer.
     /// Under a placement policy, each change carries its record's placement, and a record the
     /// PoP `recipient` may not hold travels only as a `moved` notice under its digest.
-    public func changes(after: Int, limit: Int, skipping: String? = nil, for recipient: String? = nil) throws
-        -> ChangeFeedPage
-    {
+    ///
+    /// A page also ends, at a record's boundary, once the documents it carries pass
+    /// `byteBudget` bytes of stored JSON, so that a page of large documents stays within what
+    /// a peer accepts in one answer (64 MiB over HTTP).
+    public func changes(
+        after: Int, limit: Int, skipping: String? = nil, for recipient: String? = nil,
+        byteBudget: Int = Storage.feedPageBytes
+    ) throws -> ChangeFeedPage {
         guard replica != nil else { throw LocusError(.badParameter, "this database is not a PoP of a fabric") }
         try flushPendingInserts()
         let gate = try requireGate()
@@ -60,9 +65,17 @@ extension Storage {
         var documents: [String: Object?] = [:]
         var notices: [String: Int] = [:]
         var withheld = 0
+        var bytes = 0
         // Under a policy a PoP may have evicted even what it wrote itself: nothing is skipped.
         let skipping = gate == nil ? skipping : nil
-        for r in rows where r.stamp.site != skipping {
+        for (n, r) in rows.enumerated() {
+            if bytes >= byteBudget, n > 0, rows[n - 1].coll != r.coll || rows[n - 1].key != r.key {
+                // Full: the rest of the rows come with the next page.
+                rows.removeSubrange(n...)
+                more = true
+                break
+            }
+            guard r.stamp.site != skipping else { continue }
             let name: String
             let current: Object?
             var placement: SiteSet? = nil
@@ -97,7 +110,7 @@ extension Storage {
                 } else if let d = documents[r.key + "/" + String(r.coll)] {
                     current = d
                 } else {
-                    current = try rawDocument(c, key: r.key)
+                    current = try rawDocument(c, key: r.key, size: &bytes)
                     documents[r.key + "/" + String(r.coll)] = current
                 }
             }
@@ -155,6 +168,14 @@ extension Storage {
         var covered: [String]
         var pin: String?
         var digest: String?
+    }
+
+    /// The most bytes of stored documents one feed page carries (see `changes`).
+    public static let feedPageBytes = 8 << 20
+
+    /// `rawDocument(_:key:)`, adding the stored row's size in bytes to `size`.
+    func rawDocument(_ c: CollectionInfo, key: String, size: inout Int) throws -> Object? {
+        try rawStored(c, key: key, size: &size).map(Storage.userAttributes)
     }
 
     /// The user attributes of a stored row (expired or not), or nil.

@@ -268,12 +268,21 @@ extension Storage {
 
     /// The stored row with its system attributes (expired or not), or nil.
     func rawStored(_ c: CollectionInfo, key: String) throws -> Object? {
+        var size = 0
+        return try rawStored(c, key: key, size: &size)
+    }
+
+    /// `rawStored(_:key:)`, adding the row's size in bytes to `size`.
+    func rawStored(_ c: CollectionInfo, key: String, size: inout Int) throws -> Object? {
         let s = try sql.prepare(.lookup, id: c.id, table: c.table)
         defer { s.reset() }
         s.bind(1, key)
-        guard try s.step(), case .object(let o) = try s.withBytes(0, { try JSONReader.parseStored($0) }) else {
-            return nil
+        guard try s.step() else { return nil }
+        let stored = try s.withBytes(0) { bytes in
+            size += bytes.count
+            return try JSONReader.parseStored(bytes)
         }
+        guard case .object(let o) = stored else { return nil }
         return o
     }
 
