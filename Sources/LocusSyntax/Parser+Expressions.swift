@@ -48,18 +48,11 @@ extension Parser {
     /// A comparison operator of a precedence in `levels` at the current token, consuming it
     /// (handles NOT IN / NOT LIKE).
     mutating func comparisonOperator(levels: ClosedRange<Int>) -> BinaryOperator? {
-        let t = current
         var op: BinaryOperator? = nil
         var width = 1
-        switch t.kind {
-        case .punct("=="): op = .eq
-        case .punct("!="): op = .ne
-        case .punct("=~"): op = .regex
-        case .punct("!~"): op = .notRegex
-        case .punct("<"): op = .lt
-        case .punct("<="): op = .le
-        case .punct(">"): op = .gt
-        case .punct(">="): op = .ge
+        // Read in place: every operand asks this at three levels, of whatever token follows it.
+        switch tokens[i].kind {
+        case .punct(let p): op = Parser.comparison(p)
         case .keyword(.like): op = .like
         case .keyword(.in): op = inTerminatesAtDepth == depth ? nil : .in
         case .keyword(.not):
@@ -76,6 +69,27 @@ extension Parser {
         guard let o = op, levels.contains(o.precedence) else { return nil }
         for _ in 0..<width { advance() }
         return o
+    }
+
+    /// The comparison operator punctuator `p` spells, if any: decided by its bytes, since
+    /// matching it against each spelling in turn cost more than the rest of the test.
+    static func comparison(_ p: String) -> BinaryOperator? {
+        var p = p
+        return p.withUTF8 { b in
+            guard b.count == 1 || b.count == 2 else { return nil }
+            let second: UInt8 = b.count == 2 ? b[1] : 0
+            switch (b[0], second) {
+            case (UInt8(ascii: "="), UInt8(ascii: "=")): return .eq
+            case (UInt8(ascii: "!"), UInt8(ascii: "=")): return .ne
+            case (UInt8(ascii: "="), UInt8(ascii: "~")): return .regex
+            case (UInt8(ascii: "!"), UInt8(ascii: "~")): return .notRegex
+            case (UInt8(ascii: "<"), 0): return .lt
+            case (UInt8(ascii: "<"), UInt8(ascii: "=")): return .le
+            case (UInt8(ascii: ">"), 0): return .gt
+            case (UInt8(ascii: ">"), UInt8(ascii: "=")): return .ge
+            default: return nil
+            }
+        }
     }
 
     func quantifierAhead() -> Bool {
@@ -167,7 +181,8 @@ extension Parser {
     }
 
     mutating func parseUnary() throws -> Expr {
-        let t = current
+        // The position alone: copying the token would retain its text, for every operand.
+        let position = tokens[i].position
         let op: UnaryOperator
         if isPunct("-") {
             op = .minus
@@ -183,28 +198,27 @@ extension Parser {
         defer { depth -= 1 }
         if depth > Parser.maxDepth {
             throw LocusError(
-                code: .tooMuchNesting, message: "too much nesting or too many objects", position: t.position)
+                code: .tooMuchNesting, message: "too much nesting or too many objects", position: position)
         }
         let operand = try parseUnary()
         // Fold negative number literals so that -9223372036854775808 and friends stay literal.
-        if op == .minus, case .number(let n) = operand.kind { return try make(.number(-n), t.position) }
-        return try make(.unary(op, operand), t.position)
+        if op == .minus, case .number(let n) = operand.kind { return try make(.number(-n), position) }
+        return try make(.unary(op, operand), position)
     }
 
     /// Attribute and index accesses, expansions and `[?]`, applied left to right.
     mutating func parsePostfix(_ base: Expr) throws -> Expr {
         var e = base
         while true {
-            let t = current
+            let position = tokens[i].position
             if accept(".") {
-                let nt = current
-                switch nt.kind {
+                switch tokens[i].kind {
                 case .name(let n), .quotedName(let n):
                     advance()
-                    e = try make(.attribute(e, n), t.position)
+                    e = try make(.attribute(e, n), position)
                 case .bindValue(let n):
                     advance()
-                    e = try make(.attributeBind(e, n), t.position)
+                    e = try make(.attributeBind(e, n), position)
                 default:
                     throw unexpected(expecting: "attribute name")
                 }
@@ -213,17 +227,17 @@ extension Parser {
                 var stars = 0
                 while isPunct("*") { stars += 1; advance() }
                 if stars > 0 {
-                    return try parseExpansionRest(source: e, levels: stars, at: t.position)
+                    return try parseExpansionRest(source: e, levels: stars, at: position)
                 }
                 if isPunct("?") {
                     var marks = 0
                     while accept("?") { marks += 1 }
-                    e = try parseQuestionMarkRest(source: e, at: t.position)
+                    e = try parseQuestionMarkRest(source: e, at: position)
                     continue
                 }
                 let idx = try parseExpression()
                 try expect("]")
-                e = try make(.index(e, idx), t.position)
+                e = try make(.index(e, idx), position)
             } else {
                 return e
             }
