@@ -100,9 +100,9 @@ import LocusTestSupport
         #expect(try cli.locus(["collection", "create", "users", "--pop", "iad", "--dir", dir]).status == 0)
         // Ports nothing listens on now (ports picked from the process id could be taken by
         // another test's server running at the same time, and the servers would not start).
-        var ports = [KillTortureTests.freePort()]
+        var ports = [LoopbackPort.free()]
         while ports.count < 2 {
-            let port = KillTortureTests.freePort()
+            let port = LoopbackPort.free()
             if !ports.contains(port) { ports.append(port) }
         }
         // The servers authenticate each other with the fabric secret.

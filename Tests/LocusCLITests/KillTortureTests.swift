@@ -244,42 +244,10 @@ import LocusTestSupport
         #expect(try cli.locus(["compliance", "check", "--dir", dir]).status == 0)
     }
 
-    /// A TCP port on 127.0.0.1 that nothing listens on now.
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p in
-                _ = bind(fd, p, length)
-                return getsockname(fd, p, &length)
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// `locus serve` of PoP `pop` on `port`, once it accepts connections.
     func serve(_ pop: String, _ dir: String, port: Int) throws -> Process {
         let p = try launch(["serve", "--pop", pop, "--dir", dir, "--listen", "127.0.0.1:\(port)", "--no-auth"])
-        for _ in 0..<300 {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port).bigEndian
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-                }
-            }
-            close(fd)
-            if connected { return p }
-            usleep(20_000)
-        }
+        if LoopbackPort.awaitListener(port) { return p }
         p.terminate()
         Issue.record("locus serve did not start on port \(port)")
         return p
@@ -296,7 +264,7 @@ import LocusTestSupport
                 "fra,iad",
             ]).status == 0)
         #expect(try cli.locus(["collection", "create", "users", "--pop", "fra", "--dir", dir]).status == 0)
-        let port = Self.freePort()
+        let port = LoopbackPort.free()
         var server = try serve("fra", dir, port: port)
         defer { server.terminate() }
         let pull = ["sync", "--pop", "iad", "--dir", dir, "--peer", "http://127.0.0.1:\(port)"]

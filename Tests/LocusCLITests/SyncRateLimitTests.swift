@@ -18,23 +18,6 @@ final class RefusedCount: Sendable {
     /// This test's directories, removed when it ends.
     let scratch = ScratchDirectories()
 
-    /// A connected socket to 127.0.0.1:`port`, or nil.
-    static func connectTo(_ port: Int) -> Int32? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-        if connected { return fd }
-        close(fd)
-        return nil
-    }
-
     /// Asks the sync endpoint for its identity as fast as it answers, 50 pipelined requests a
     /// connection, for `seconds`; returns how many answers were 429.
     static func hammer(port: Int, seconds: Double) -> Int {
@@ -44,7 +27,7 @@ final class RefusedCount: Sendable {
         let last = "GET /_api/sync/identity HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         let burst = Array((String(repeating: one, count: 49) + last).utf8)
         while Date() < end {
-            guard let fd = connectTo(port) else { break }
+            guard let fd = LoopbackPort.connect(port) else { break }
             defer { close(fd) }
             _ = burst.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
             var answer: [UInt8] = []
@@ -69,7 +52,7 @@ final class RefusedCount: Sendable {
             try cli.locus([
                 "query", "--pop", "fra", "--dir", dir, "FOR i IN 1..200 INSERT {_key: CONCAT('u', i), v: i} INTO users",
             ]).status == 0)
-        let port = KillTortureTests.freePort()
+        let port = LoopbackPort.free()
         let server = Process()
         server.executableURL = URL(fileURLWithPath: Repository.locusBinary)
         server.arguments = ["serve", "--pop", "fra", "--dir", dir, "--listen", "127.0.0.1:\(port)", "--no-auth"]
@@ -80,16 +63,7 @@ final class RefusedCount: Sendable {
             server.terminate()
             server.waitUntilExit()
         }
-        var up = false
-        for _ in 0..<300 {
-            if let fd = Self.connectTo(port) {
-                close(fd)
-                up = true
-                break
-            }
-            usleep(20_000)
-        }
-        #expect(up, "locus serve did not start")
+        #expect(LoopbackPort.awaitListener(port), "locus serve did not start")
         // Another client of the same address spends the rate while the sync starts.
         let refused = RefusedCount()
         let hammering = Thread { refused.value.withLock { $0 = Self.hammer(port: port, seconds: 1.0) } }
