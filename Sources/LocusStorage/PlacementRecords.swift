@@ -103,6 +103,22 @@ final class PlacementRecords {
         try s.run()
     }
 
+    /// Stores the first placements of records new here, `(coll, key, encoded pin, digest)`,
+    /// with one statement (at most `MultiRowInsert.maximumRows` of them).
+    func setNew(_ records: [(coll: Int, key: String, pin: String, digest: String)]) throws {
+        guard !records.isEmpty else { return }
+        let s = try sql.prepare(.placements, rows: records.count)
+        var i: Int32 = 1
+        for r in records {
+            s.bind(i, r.coll)
+            sql.batchTexts.add(i + 1, r.key)
+            sql.batchTexts.add(i + 2, r.pin)
+            sql.batchTexts.add(i + 3, r.digest)
+            i += 4
+        }
+        try sql.batchTexts.run(s)
+    }
+
     /// Renames every record of a collection by `digest` (after the policy salt changed).
     func redigest(coll: Int, _ digest: (String) -> String) throws {
         var keys: [String] = []

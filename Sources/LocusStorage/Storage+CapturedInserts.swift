@@ -43,11 +43,10 @@ extension Storage {
             !Storage.systemAttributes.contains($0)
         }
         try queueInsert(c, key: key, json: json)
-        let newest = p.state.newestStamp.site
         capturedInserts.append(
             CapturedInsert(
                 collection: c.id, key: key, json: json, causalLength: p.state.causalLength, hlc: p.state.marker.hlc,
-                site: try siteId(p.state.marker.site), origin: newest.isEmpty ? peer : newest))
+                site: try siteId(p.state.marker.site), origin: Storage.origin(of: p.state, from: peer)))
         if capturedInserts.isFull { try flushCaptures() }
         return true
     }
@@ -70,17 +69,9 @@ extension Storage {
         }
         try sql.batchTexts.run(s)
         try stream.appendInserts(inserts)
-        let placed = inserts.filter { $0.placement != nil }
-        guard !placed.isEmpty else { return }
-        let p = try sql.prepare(.placements, rows: placed.count)
-        i = 1
-        for insert in placed {
-            p.bind(i, insert.collection)
-            sql.batchTexts.add(i + 1, insert.key)
-            sql.batchTexts.add(i + 2, insert.placement!.pin)
-            sql.batchTexts.add(i + 3, insert.placement!.digest)
-            i += 4
-        }
-        try sql.batchTexts.run(p)
+        try placements.setNew(
+            inserts.compactMap { insert in
+                insert.placement.map { (insert.collection, insert.key, $0.pin, $0.digest) }
+            })
     }
 }

@@ -12,12 +12,18 @@ extension Storage {
     func streamMerge(
         _ c: CollectionInfo, key: String, _ state: ReplicatedState, json: [UInt8]?, old: Object?, peer: String?
     ) throws {
-        let origin = state.newestStamp.site.isEmpty ? peer : state.newestStamp.site
+        let origin = Storage.origin(of: state, from: peer)
         if state.present {
             try stream.append(collection: c.id, key: key, old == nil ? .insert : .update, json: json, origin: origin)
         } else if old != nil {
             try stream.append(collection: c.id, key: key, .remove, json: nil, origin: origin)
         }
+    }
+
+    /// The PoP a merged record's change-stream entry names: the one of its newest write, or the
+    /// peer it came from when that write's PoP is not known.
+    static func origin(of state: ReplicatedState, from peer: String?) -> String? {
+        state.newestStamp.site.isEmpty ? peer : state.newestStamp.site
     }
 
     /// The newest stream position (0 when the stream is empty).

@@ -146,21 +146,16 @@ extension Storage {
             let json = Storage.documentJSON(c, key: key, revision: newRevision(), doc) { !Storage.isSetByStorage($0) }
             if batched {
                 try queueInsert(c, key: key, json: json)
-                if capturing {
-                    try queueCapture(c, key: key, json: json, placement: placement)
-                } else if let placement {
-                    try notePlacement(c, key: key, pin: placement)
+            } else {
+                try flushPendingInserts()
+                try account(json.count)
+                do { try rows.insertDocument(c, key: key, json: json) } catch let e as LocusError
+                    where e.code == .uniqueConstraintViolated
+                {
+                    throw DocumentRows.duplicateKey(key)
                 }
-                return nil
             }
-            try flushPendingInserts()
-            try account(json.count)
-            do { try rows.insertDocument(c, key: key, json: json) } catch let e as LocusError
-                where e.code == .uniqueConstraintViolated
-            {
-                throw DocumentRows.duplicateKey(key)
-            }
-            try noteInserted(c, key: key, json: json, placement: placement)
+            try noteInserted(c, key: key, json: json, placement: placement, queued: batched)
             return nil
         }
         try flushPendingInserts()
@@ -185,8 +180,12 @@ extension Storage {
     }
 
     /// What follows an inserted row on either path: at a PoP, its clock and change-stream
-    /// entry (the row's own JSON text), and its placement under a policy.
-    private func noteInserted(_ c: CollectionInfo, key: String, json: [UInt8], placement: SiteSet?) throws {
+    /// entry (the row's own JSON text), and its placement under a policy. A row `queued` for a
+    /// multi-row INSERT has them queued with it (`queueCapture`).
+    private func noteInserted(
+        _ c: CollectionInfo, key: String, json: [UInt8], placement: SiteSet?, queued: Bool = false
+    ) throws {
+        if capturing && queued { return try queueCapture(c, key: key, json: json, placement: placement) }
         if capturing {
             try recordInsert(c, key: key)
             try stream.append(collection: c.id, key: key, .insert, json: json)
