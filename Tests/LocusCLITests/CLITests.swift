@@ -19,6 +19,13 @@ import LocusTestSupport
         var json: Value? { try? JSONReader.parse(out.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
+    /// A local fabric of PoPs `fra` and `iad` (the trio fixture's) in `dir`, with `collection`
+    /// created at `fra`; true when every command succeeded.
+    func pairFabric(_ dir: String, collection: String) throws -> Bool {
+        try locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir, "--pops", "fra,iad"]).status == 0
+            && locus(["collection", "create", collection, "--pop", "fra", "--dir", dir]).status == 0
+    }
+
     func locus(_ args: [String], stdin: String? = nil) throws -> Run {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CLITests.binary)

@@ -93,10 +93,7 @@ import LocusTestSupport
 
     @Test func twoServeProcessesConvergeOverLoopback() throws {
         let dir = tempDir()
-        #expect(
-            try cli.locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir, "--pops", "fra,iad"]).status
-                == 0)
-        #expect(try cli.locus(["collection", "create", "users", "--pop", "fra", "--dir", dir]).status == 0)
+        #expect(try cli.pairFabric(dir, collection: "users"))
         #expect(try cli.locus(["collection", "create", "users", "--pop", "iad", "--dir", dir]).status == 0)
         // Ports nothing listens on now (ports picked from the process id could be taken by
         // another test's server running at the same time, and the servers would not start).

@@ -44,10 +44,7 @@ final class RefusedCount: Sendable {
 
     @Test func aRateLimitedSyncWaitsForTheRateInsteadOfFailing() throws {
         let dir = scratch.make("ratelimit", create: false)
-        #expect(
-            try cli.locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir, "--pops", "fra,iad"]).status
-                == 0)
-        #expect(try cli.locus(["collection", "create", "users", "--pop", "fra", "--dir", dir]).status == 0)
+        #expect(try cli.pairFabric(dir, collection: "users"))
         #expect(
             try cli.locus([
                 "query", "--pop", "fra", "--dir", dir, "FOR i IN 1..200 INSERT {_key: CONCAT('u', i), v: i} INTO users",

@@ -42,10 +42,7 @@ import LocusTestSupport
 
     @Test func changesPrintAPoPsStream() throws {
         let dir = scratch.make("changes", create: false)
-        #expect(
-            try cli.locus(["fabric", "init", "--fabric", FabricCLITests.trio, "--dir", dir, "--pops", "fra,iad"]).status
-                == 0)
-        #expect(try cli.locus(["collection", "create", "t", "--pop", "fra", "--dir", dir]).status == 0)
+        #expect(try cli.pairFabric(dir, collection: "t"))
         #expect(try cli.locus(["query", "--pop", "fra", "--dir", dir, "INSERT {_key: 'a'} INTO t"]).status == 0)
         #expect(try cli.locus(["query", "--pop", "fra", "--dir", dir, "UPDATE 'a' WITH {x: 1} IN t"]).status == 0)
         let all = try cli.locus(["changes", "t", "--pop", "fra", "--dir", dir])
