@@ -18,6 +18,36 @@ extension Database {
         _ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions(),
         row: (Value) throws -> Void
     ) throws -> QueryResult {
+        var options = options
+        options.rowsAsJSON = false
+        return try withoutActuallyEscaping(row) { sink in
+            try stream(text, bindVars: bindVars, options: options) { $0.rowSink = sink }
+        }
+    }
+
+    /// `stream`, handing `row` each result row as JSON text. A document the query returns as
+    /// it is stored is passed on from storage, never decoded and encoded again
+    /// (`QueryOptions.rowsAsJSON`).
+    ///
+    /// ```swift
+    /// try db.streamJSON("FOR d IN docs RETURN d") { json in output.write(json) }
+    /// ```
+    public func streamJSON(
+        _ text: String, bindVars: [String: Value] = [:], options: QueryOptions = QueryOptions(),
+        row: ([UInt8]) throws -> Void
+    ) throws -> QueryResult {
+        var options = options
+        options.rowsAsJSON = true
+        return try withoutActuallyEscaping(row) { sink in
+            try stream(text, bindVars: bindVars, options: options) { $0.jsonRowSink = sink }
+        }
+    }
+
+    /// Runs a read-only query in one snapshot with an executor that `connect` has given its
+    /// row sink; returns the warnings and statistics.
+    private func stream(
+        _ text: String, bindVars: [String: Value], options: QueryOptions, connect: (QueryExecutor) -> Void
+    ) throws -> QueryResult {
         let ast = try Parser.parse(text)
         guard !ast.containsWrites else {
             throw LocusError(.badParameter, "a streaming query must not write; run it as an ordinary query")
@@ -26,14 +56,12 @@ extension Database {
             try storage.transaction(write: false) {
                 let plan = try self.plan(ast, bindVars: bindVars, options: options, storage: storage, counts: false)
                 let executor = QueryExecutor(storage: storage, plan: plan, options: options.execution)
-                return try withoutActuallyEscaping(row) { sink in
-                    executor.rowSink = sink
-                    defer { executor.rowSink = nil }
-                    _ = try executor.run()
-                    return QueryResult(
-                        rows: [], warnings: executor.warnings.map { QueryWarning(code: $0.code, message: $0.message) },
-                        stats: executor.stats)
-                }
+                connect(executor)
+                defer { executor.rowSink = nil; executor.jsonRowSink = nil }
+                _ = try executor.run()
+                return QueryResult(
+                    rows: [], warnings: executor.warnings.map { QueryWarning(code: $0.code, message: $0.message) },
+                    stats: executor.stats)
             }
         }
         return try withSequentialReader(run)

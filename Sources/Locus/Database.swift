@@ -254,11 +254,11 @@ public final class Database: Sendable {
         if !plan.parameterSlots.isEmpty { execution.parameters = bindVars }
         let executor = QueryExecutor(storage: storage, plan: plan, options: execution)
         let rows = try executor.run()
-        var stats = executor.stats
-        if options.fullCount && stats.fullCount == nil { stats.fullCount = rows.count }
-        return QueryResult(
-            rows: rows, warnings: executor.warnings.map { QueryWarning(code: $0.code, message: $0.message) },
-            stats: stats)
+        var result = QueryResult(
+            rows: rows, jsonRows: executor.jsonRows,
+            warnings: executor.warnings.map { QueryWarning(code: $0.code, message: $0.message) }, stats: executor.stats)
+        if options.fullCount && result.stats.fullCount == nil { result.stats.fullCount = result.count }
+        return result
     }
 
     /// Runs a query and decodes each row into `T`.

@@ -26,6 +26,18 @@ public struct QueryOptions: Sendable {
     /// Run the query, then roll its writes back instead of committing (`locus bench` uses this
     /// so that warm-up runs of a write query leave the data as it was).
     public var rollback = false
+    /// Give the rows as JSON texts (`QueryResult.jsonRows`) instead of values (`rows` stays
+    /// empty): for a caller that writes rows out. A document the query returns as it is
+    /// stored is then copied from storage, never decoded and encoded again.
+    ///
+    /// ```swift
+    /// var options = QueryOptions()
+    /// options.rowsAsJSON = true
+    /// let r = try db.query("FOR u IN users FILTER u._key == @k RETURN u", bindVars: ["k": "ada"], options: options)
+    /// var body: [UInt8] = []
+    /// r.jsonRows.writeArray(into: &body)
+    /// ```
+    public var rowsAsJSON = false
     /// Polled regularly while the query runs: returning true stops it with error 1500 (query
     /// killed) and rolls its writes back. The shell sets it from Ctrl-C.
     public var isCancelled: (@Sendable () -> Bool)? = nil
@@ -52,6 +64,7 @@ public struct QueryOptions: Sendable {
         o.maxRuntime = maxRuntime
         o.memoryLimit = memoryLimit
         o.isCancelled = isCancelled
+        o.rowsAsJSON = rowsAsJSON
         return o
     }
 

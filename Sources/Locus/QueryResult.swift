@@ -43,8 +43,12 @@ public struct QueryProfile: Sendable, Equatable {
 
 /// The outcome of a query.
 public struct QueryResult: Sendable {
-    /// The result rows.
+    /// The result rows (none with `QueryOptions.rowsAsJSON`).
     public var rows: [Value]
+    /// With `QueryOptions.rowsAsJSON`: the result rows as JSON texts.
+    public var jsonRows = JSONRows()
+    /// How many rows the query returned, in either form.
+    public var count: Int { rows.count + jsonRows.count }
     public var warnings: [QueryWarning]
     public var stats: ExecutionStats
     /// With `QueryOptions.profile`: how long each phase took.

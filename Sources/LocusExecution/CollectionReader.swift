@@ -37,11 +37,25 @@ struct CollectionReader {
     /// Runs `read` and feeds its documents to `handle`. A query that writes the collection it
     /// reads sees the documents as they were when the loop started: they are decoded in full
     /// before the first row flows on (otherwise an UPDATE could meet its own rows again).
+    /// A document of the executor's `passThroughSlot` is not decoded: its bytes are kept in
+    /// the pipeline for the RETURN, and `handle` is given null.
     func reading(
-        _ collection: String, _ projection: JSONProjection?,
+        _ collection: String, _ access: CollectionAccess,
         _ read: ((UnsafeBufferPointer<UInt8>) throws -> Bool) throws -> Void,
         _ handle: (Value) throws -> Bool
     ) throws {
+        let projection = access.projection
+        if access.outSlot == executor.passThroughSlot, pipeline.topLevel {
+            let pipeline = pipeline
+            try withoutActuallyEscaping(handle) { handle in
+                try read { bytes in
+                    pipeline.passedDocument.removeAll(keepingCapacity: true)
+                    pipeline.passedDocument.append(contentsOf: bytes)
+                    return try handle(.null)
+                }
+            }
+            return
+        }
         if executor.collectionsWritten.contains(collection) {
             var docs: [Value] = []
             try read {
@@ -66,6 +80,7 @@ struct CollectionReader {
         // A full scan nested in another loop reads the same documents for every outer row
         // (the query does not write this collection), so decode them once and replay them.
         if pipeline.state[node].loopBefore, !executor.collectionsWritten.contains(c.name),
+            access.outSlot != executor.passThroughSlot,
             try executor.storage.count(c) <= CollectionReader.scanCacheLimit
         {
             var docs: [Value] = []
@@ -81,7 +96,7 @@ struct CollectionReader {
         }
         var more = true
         var row = r
-        try reading(c.name, projection, { try executor.storage.scan(c, $0) }) { doc in
+        try reading(c.name, access, { try executor.storage.scan(c, $0) }) { doc in
             more = try emit(doc, access, &row, index: false)
             return more
         }
@@ -100,10 +115,9 @@ struct CollectionReader {
         let c = try executor.storage.requireCollection(scan.access.collection)
         var probe = r  // lookup values are computed on a copy; `row` belongs to the rows emitted
         if scan.access.indexOnly { return try coveredScan(scan, c, &probe, &r) }
-        let projection = scan.access.projection
         var more = true
         var row = r
-        try reading(c.name, projection, { body in try lookup(scan, c, &probe, body) }) { doc in
+        try reading(c.name, scan.access, { body in try lookup(scan, c, &probe, body) }) { doc in
             more = try emit(doc, scan.access, &row, index: true)
             return more
         }

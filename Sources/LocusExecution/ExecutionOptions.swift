@@ -18,6 +18,9 @@ public struct ExecutionOptions: Sendable {
     public var isCancelled: (@Sendable () -> Bool)? = nil
     /// The values of the plan's prepared parameters (`QueryPlan.parameterSlots`).
     public var parameters: [String: Value] = [:]
+    /// Keep the top-level rows as JSON texts (`QueryExecutor.jsonRows`) instead of values; a
+    /// document returned as stored (`QueryPlan.passThroughSlot`) is then copied, not decoded.
+    public var rowsAsJSON = false
     public init() {}
 }
 

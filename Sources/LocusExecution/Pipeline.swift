@@ -39,6 +39,8 @@ final class Pipeline {
     /// Per-node state, indexed by node position (one array, as a pipeline is made for every
     /// run of a subquery).
     @exclusivity(unchecked) var state: [NodeState]
+    /// The stored JSON of the current document of the executor's `passThroughSlot`.
+    @exclusivity(unchecked) var passedDocument: [UInt8] = []
     /// Decoded documents of inner collection loops, read once per pipeline run (see CollectionReader).
     var scanCache: [Int: [Value]] = [:]
     var evaluator: Evaluator { executor.evaluator }
@@ -183,6 +185,12 @@ final class Pipeline {
             if isDistinct, !state[i].admitDistinct(v) { return true }
             if topLevel, let sink = executor.rowSink {
                 try sink(v)
+                return true
+            }
+            if topLevel, executor.options.rowsAsJSON {
+                var stored: [UInt8]? = nil
+                if case .variable(let slot) = e, slot == executor.passThroughSlot { stored = passedDocument }
+                try executor.takeJSONRow(v, stored: stored)
                 return true
             }
             try executor.account(v)

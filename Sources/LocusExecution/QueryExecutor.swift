@@ -31,7 +31,19 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     /// When set, the top-level RETURN hands each row to it instead of keeping it, so that a
     /// caller can consume rows as they are produced (a stream cursor); memory accounting then
     /// counts only what is kept.
-    public var rowSink: ((Value) throws -> Void)? = nil
+    public var rowSink: ((Value) throws -> Void)? = nil {
+        didSet { if rowSink != nil { passThroughSlot = nil } }
+    }
+    /// With `ExecutionOptions.rowsAsJSON`: the top-level rows, as JSON texts.
+    @exclusivity(unchecked) public internal(set) var jsonRows = JSONRows()
+    /// With `ExecutionOptions.rowsAsJSON`, when set: the top-level RETURN hands each row's
+    /// JSON text to it instead of keeping it (as `rowSink` does with values).
+    public var jsonRowSink: (([UInt8]) throws -> Void)? = nil
+    /// The text of the row being handed to `jsonRowSink`, kept to reuse its memory.
+    private var jsonRow: [UInt8] = []
+    /// The register whose documents go from storage to `jsonRows` undecoded (it holds null
+    /// meanwhile), when rows are kept as JSON and the plan has one.
+    private(set) var passThroughSlot: Int?
     /// Unchecked: every access is a single step of the counter, which calls nothing.
     @exclusivity(unchecked) var checks = CheckpointCounter()
 
@@ -52,6 +64,7 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
         registerCount = plan.registerCount
         parameterSlots = plan.parameterSlots
         collectionsWritten = plan.collectionsWritten
+        passThroughSlot = options.rowsAsJSON ? plan.passThroughSlot : nil
         self.options = options
         self.started = QueryExecutor.monotonicSeconds()
         self.evaluator = Evaluator(environment: self)
@@ -102,6 +115,24 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     func account(_ v: Value) throws {
         guard options.memoryLimit > 0 else { return }
         memoryUsed += QueryExecutor.estimateSize(v)
+        if memoryUsed > options.memoryLimit { throw LocusError(.resourceLimit) }
+    }
+
+    /// Takes a top-level row as JSON: `stored`, the bytes of a document returned as stored,
+    /// or else `v` encoded.
+    func takeJSONRow(_ v: Value, stored: [UInt8]?) throws {
+        if let jsonRowSink {
+            guard let stored else {
+                jsonRow.removeAll(keepingCapacity: true)
+                JSONWriter.write(v, into: &jsonRow)
+                return try jsonRowSink(jsonRow)
+            }
+            return try jsonRowSink(stored)
+        }
+        let before = jsonRows.bytes.count
+        if let stored { jsonRows.append(json: stored) } else { jsonRows.append(v) }
+        guard options.memoryLimit > 0 else { return }
+        memoryUsed += jsonRows.bytes.count - before
         if memoryUsed > options.memoryLimit { throw LocusError(.resourceLimit) }
     }
 

@@ -156,6 +156,18 @@ import LocusValues
                         #expect(g.rows == r.rows, "\(where_): the generic plan answers otherwise")
                         #expect(g.warnings.map(\.code) == r.warnings.map(\.code), "\(where_): generic plan's warnings")
                     }
+                    // Rows taken as JSON texts (a document returned as stored is copied from
+                    // storage, not decoded) are the rows, encoded.
+                    if !(try Parser.parse(block.input).containsWrites) {
+                        var asJSON = options
+                        asJSON.rowsAsJSON = true
+                        let j = try db.query(block.input, bindVars: bind, options: asJSON)
+                        #expect(j.rows.isEmpty && j.count == r.rows.count, "\(where_): rows as JSON: count")
+                        #expect(
+                            j.jsonRows.map { String(decoding: $0, as: UTF8.self) }
+                                == r.rows.map { JSONWriter.string($0) },
+                            "\(where_): rows as JSON differ from the rows")
+                    }
                 } catch let e as LocusError {
                     actual = "ERROR " + e.rendered(query: block.input)
                 }
