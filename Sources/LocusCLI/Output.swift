@@ -45,8 +45,9 @@ enum Output {
             if bytes.count >= Lines.capacity { flush() }
         }
 
-        func append(json value: Value) {
-            JSONWriter.write(value, into: &bytes)
+        /// Appends a line that is already JSON text.
+        func append(jsonText: some Collection<UInt8>) {
+            bytes.append(contentsOf: jsonText)
             bytes.append(0x0A)
             if bytes.count >= Lines.capacity { flush() }
         }

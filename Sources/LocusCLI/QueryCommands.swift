@@ -53,7 +53,7 @@ struct QueryRun {
     func execute() throws -> Int32 {
         let db = try location.open()
         let bindVars = try QueryInputs.bindVars(bind)
-        let queryOptions = try QueryInputs.queryOptions(options)
+        var queryOptions = try QueryInputs.queryOptions(options)
         // JSON lines of a query that only reads are printed as the query makes them, so that
         // memory stays small however many rows there are.
         if !json, format == nil, try !db.writes(query: query) {
@@ -61,32 +61,37 @@ struct QueryRun {
             var count = 0
             // Rows still in the buffer when the query fails are dropped: a failing query whose
             // rows fit in it prints none, as a materialised one would.
-            let r = try db.stream(query, bindVars: bindVars, options: queryOptions) { row in
-                lines.append(json: row)
+            let r = try db.streamJSON(query, bindVars: bindVars, options: queryOptions) { row in
+                lines.append(jsonText: row)
                 count += 1
             }
             lines.flush()
             summarize(r, rows: count)
             return 0
         }
+        // Rows are only written out: taken as JSON, a document returned whole is never decoded.
+        queryOptions.rowsAsJSON = format == nil
         let r = try db.query(query, bindVars: bindVars, options: queryOptions)
         if json {
             var extra: Object = ["stats": Output.stats(r.stats), "warnings": Output.warnings(r.warnings)]
             if let p = r.profile { extra["profile"] = p.json }
-            let o: Value = [
-                "result": .array(r.rows), "warnings": Output.warnings(r.warnings), "extra": .object(extra),
-                "count": .int(r.rows.count), "hasMore": false, "cached": false, "error": false, "code": 201,
+            let rest: Object = [
+                "warnings": Output.warnings(r.warnings), "extra": .object(extra), "count": .int(r.count),
+                "hasMore": false, "cached": false, "error": false, "code": 201,
             ]
-            Output.out(JSONWriter.string(o))
+            var out: [UInt8] = []
+            r.jsonRows.writeObject(key: "result", then: rest, into: &out)
+            out.append(0x0A)
+            Output.write(1, bytes: out)
         } else {
             if let format, let mode = OutputMode(rawValue: format.rawValue) {
                 Output.raw(ResultFormatter(mode: mode).render(r.rows))
             } else {
                 let lines = Output.Lines()
-                for row in r.rows { lines.append(json: row) }
+                for row in r.jsonRows { lines.append(jsonText: row) }
                 lines.flush()
             }
-            summarize(r, rows: r.rows.count)
+            summarize(r, rows: r.count)
         }
         return 0
     }
@@ -158,15 +163,18 @@ struct Bench: LocusCommand {
         let texts = (0..<(warmups + runs)).map { distinctTexts ? query + "\n/* run \($0) */" : query }
         // Every run but the last rolls its writes back, so each starts from the same data and
         // the database ends as after one execution.
-        var scratch = QueryOptions()
+        // Rows are taken as JSON texts, as the server's cursors and `locus query` take them.
+        var committing = QueryOptions()
+        committing.rowsAsJSON = true
+        var scratch = committing
         scratch.rollback = true
-        for i in 0..<warmups { rows = try db.query(texts[i], bindVars: binds, options: scratch).rows.count }
+        for i in 0..<warmups { rows = try db.query(texts[i], bindVars: binds, options: scratch).count }
         var timings: [Value] = []
         for run in 0..<runs {
             let text = texts[warmups + run]
             let t0 = MonotonicClock.nanoseconds()
             let commits = commitEach || run == runs - 1
-            rows = try db.query(text, bindVars: binds, options: commits ? QueryOptions() : scratch).rows.count
+            rows = try db.query(text, bindVars: binds, options: commits ? committing : scratch).count
             timings.append(.int(MonotonicClock.nanoseconds() - t0))
         }
         Output.out(JSONWriter.string(["rows": .int(rows), "timings_ns": .array(timings)]))
