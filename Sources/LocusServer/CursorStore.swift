@@ -2,7 +2,8 @@
 // running query feeds), the batch size, the `extra` of the query, and the last batch (for
 // `allowRetry`). A cursor expires `ttl` seconds after it was last used; a closed or expired
 // one answers error 1600, and a stream cursor's query is stopped. Other cursors' results are
-// materialised when the query runs (within its memoryLimit), then handed out batch by batch.
+// materialised as JSON texts when the query runs (within its memoryLimit), then handed out
+// batch by batch.
 
 import Locus
 import LocusValues
@@ -12,7 +13,8 @@ final class CursorStore: Sendable {
     struct Cursor: Sendable {
         var database: String
         var user: String
-        var rows: [Value]
+        /// The rows not yet handed out begin at `position`.
+        var rows: JSONRows
         var position: Int
         var batchSize: Int
         var count: Int?
@@ -37,7 +39,7 @@ final class CursorStore: Sendable {
 
     /// Opens a cursor over `rows` and answers its first batch.
     func open(
-        database: String, user: String, rows: [Value], batchSize: Int, count: Int?, extra: Value,
+        database: String, user: String, rows: JSONRows, batchSize: Int, count: Int?, extra: Value,
         ttl: Double, allowRetry: Bool, now: Double
     ) -> APIResponse {
         var cursor = Cursor(
@@ -68,7 +70,7 @@ final class CursorStore: Sendable {
         }
         let id = String(nextId.wrappingAdd(1, ordering: .relaxed).oldValue)
         var cursor = Cursor(
-            database: database, user: user, rows: [], position: 0, batchSize: max(1, batchSize), count: nil,
+            database: database, user: user, rows: JSONRows(), position: 0, batchSize: max(1, batchSize), count: nil,
             extra: .object(Object()), ttl: ttl, expires: now + ttl, nextBatch: 1, lastBatch: nil,
             allowRetry: allowRetry,
             stream: channel)
@@ -183,14 +185,17 @@ final class CursorStore: Sendable {
         let extra: Value =
             summary.map { ["stats": APIService.stats($0.stats), "warnings": APIService.warnings($0.warnings)] }
             ?? ["stats": .object(Object()), "warnings": []]
-        return render(&cursor, id: id, rows: rows, hasMore: hasMore, extra: extra, status: status)
+        var encoded = JSONRows()
+        for row in rows { encoded.append(row) }
+        return render(&cursor, id: id, rows: encoded, encoded.indices, hasMore: hasMore, extra: extra, status: status)
     }
 
     /// Renders one batch in ArangoDB's cursor shape and keeps it for a retry.
-    static func render(_ cursor: inout Cursor, id: String, rows: [Value], hasMore: Bool, extra: Value, status: Int)
-        -> APIResponse
-    {
-        var o: Object = ["result": .array(rows), "hasMore": .bool(hasMore)]
+    static func render(
+        _ cursor: inout Cursor, id: String, rows: JSONRows, _ range: Range<Int>, hasMore: Bool, extra: Value,
+        status: Int
+    ) -> APIResponse {
+        var o: Object = ["hasMore": .bool(hasMore)]
         if hasMore || cursor.allowRetry { o["id"] = .string(id) }
         if let count = cursor.count { o["count"] = .int(count) }
         o["extra"] = extra
@@ -198,7 +203,9 @@ final class CursorStore: Sendable {
         if hasMore { o["nextBatchId"] = .string(String(cursor.nextBatch + 1)) }
         o["error"] = false
         o["code"] = .int(status)
-        let response = APIResponse.json(status, .object(o))
+        var body: [UInt8] = []
+        rows.writeObject(key: "result", range, then: o, into: &body)
+        let response = APIResponse(status: status, body: body)
         cursor.lastBatch = (cursor.nextBatch, response.body)
         cursor.nextBatch += 1
         return response
@@ -206,12 +213,21 @@ final class CursorStore: Sendable {
 
     /// Takes the next batch of a materialised cursor and renders it.
     static func batch(_ cursor: inout Cursor, id: String, status: Int) -> APIResponse {
-        let end = min(cursor.rows.count, cursor.position + cursor.batchSize)
-        let rows = Array(cursor.rows[cursor.position..<end])
-        // The handed-out rows are released; only the rest stays in memory.
-        if end == cursor.rows.count { cursor.rows = []; cursor.position = 0 } else { cursor.position = end }
-        return render(
-            &cursor, id: id, rows: rows, hasMore: cursor.position < cursor.rows.count, extra: cursor.extra,
-            status: status)
+        let start = cursor.position
+        let end = min(cursor.rows.count, start + cursor.batchSize)
+        let hasMore = end < cursor.rows.count
+        let response = render(
+            &cursor, id: id, rows: cursor.rows, start..<end, hasMore: hasMore, extra: cursor.extra, status: status)
+        // Handed-out rows are released once they are half the buffer (so that releasing them
+        // stays in proportion to the rows): a cursor holds at most twice what it has left.
+        cursor.position = end
+        if !hasMore {
+            cursor.rows = JSONRows()
+            cursor.position = 0
+        } else if cursor.position * 2 >= cursor.rows.count {
+            cursor.rows.removeFirst(cursor.position)
+            cursor.position = 0
+        }
+        return response
     }
 }

@@ -87,8 +87,10 @@ extension APIService {
                 allowRetry: c.allowRetry, now: APIService.now())
         }
         let started = APIService.now()
+        var options = c.options
+        options.rowsAsJSON = true  // rows are only written out: a document returned whole is never decoded
         let result = try queries.run(
-            database: r.database, user: r.user, query: c.query, bindVars: c.bindVars, options: c.options
+            database: r.database, user: r.user, query: c.query, bindVars: c.bindVars, options: options
         ) {
             try query(r, c.query, c.bindVars, options: $0)
         }
@@ -100,8 +102,8 @@ extension APIService {
         var extra: Object = ["stats": stats, "warnings": APIService.warnings(result.warnings)]
         if let p = result.profile { extra["profile"] = p.json }
         return cursors.open(
-            database: r.database, user: r.user, rows: result.rows, batchSize: c.batchSize,
-            count: c.count ? result.rows.count : nil, extra: .object(extra), ttl: c.ttl, allowRetry: c.allowRetry,
+            database: r.database, user: r.user, rows: result.jsonRows, batchSize: c.batchSize,
+            count: c.count ? result.count : nil, extra: .object(extra), ttl: c.ttl, allowRetry: c.allowRetry,
             now: APIService.now())
     }
 

@@ -81,8 +81,10 @@ extension APIService {
     {
         if try database(r).writes(query: text) { try requireWrite(r) }
         let started = APIService.now()
+        var options = QueryOptions()
+        options.rowsAsJSON = true
         let result = try queries.run(
-            database: r.database, user: r.user, query: text, bindVars: bindVars, options: QueryOptions()
+            database: r.database, user: r.user, query: text, bindVars: bindVars, options: options
         ) {
             try query(r, text, bindVars, options: $0)
         }
@@ -92,7 +94,7 @@ extension APIService {
             stats = .object(s)
         }
         return cursors.open(
-            database: r.database, user: r.user, rows: result.rows, batchSize: batchSize, count: result.rows.count,
+            database: r.database, user: r.user, rows: result.jsonRows, batchSize: batchSize, count: result.count,
             extra: ["stats": stats, "warnings": APIService.warnings(result.warnings)], ttl: ttl, allowRetry: false,
             now: APIService.now())
     }

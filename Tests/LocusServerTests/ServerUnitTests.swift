@@ -115,18 +115,31 @@ import LocusTestSupport
 
     @Test func cursorsHandOutBatchesAndRetryTheLast() throws {
         let store = CursorStore()
+        var rows = JSONRows()
+        for i in 1...9 { rows.append(.int(i)) }
         let first = store.open(
-            database: "d", user: "u", rows: (1...5).map { .int($0) }, batchSize: 2, count: 5, extra: .object(Object()),
-            ttl: 10, allowRetry: true, now: 0)
-        let body = try JSONReader.parse(String(decoding: first.body, as: UTF8.self))
+            database: "d", user: "u", rows: rows, batchSize: 2, count: 9, extra: .object(Object()), ttl: 10,
+            allowRetry: true, now: 0)
+        var body = try JSONReader.parse(String(decoding: first.body, as: UTF8.self))
         #expect(
             body[attribute: "result"] == [1, 2] && body[attribute: "hasMore"] == true
-                && body[attribute: "nextBatchId"] == "2")
+                && body[attribute: "nextBatchId"] == "2" && body[attribute: "count"] == 9)
         let id = try #require(body[attribute: "id"].stringValue)
         let second = try store.next(id: id, batchId: "2", database: "d", user: "u", now: 1)
         let retried = try store.next(id: id, batchId: "2", database: "d", user: "u", now: 2)
         #expect(second.body == retried.body)
         #expect(throws: LocusError.self) { try store.next(id: id, batchId: nil, database: "other", user: "u", now: 3) }
+        // Every row comes once, in order, while handed-out rows are released along the way.
+        var seen = try JSONReader.parse(String(decoding: second.body, as: UTF8.self))[attribute: "result"].arrayValue
+        for batch in 3...5 {
+            body = try JSONReader.parse(
+                String(
+                    decoding: try store.next(id: id, batchId: nil, database: "d", user: "u", now: 4).body, as: UTF8.self
+                ))
+            seen? += body[attribute: "result"].arrayValue ?? []
+            #expect(body[attribute: "hasMore"] == .bool(batch < 5))
+        }
+        #expect(seen == (3...9).map { .int($0) })
         #expect(throws: LocusError.self) { try store.next(id: id, batchId: nil, database: "d", user: "u", now: 100) }
     }
 
