@@ -37,21 +37,21 @@ struct CollectionReader {
     /// Runs `read` and feeds its documents to `handle`. A query that writes the collection it
     /// reads sees the documents as they were when the loop started: they are decoded in full
     /// before the first row flows on (otherwise an UPDATE could meet its own rows again).
-    /// A document of the executor's `passThroughSlot` is not decoded: its bytes are kept in
-    /// the pipeline for the RETURN, and `handle` is given null.
+    /// The bytes of a document of the executor's pass-through loop are kept in the pipeline for
+    /// the RETURN; it is decoded only when something else reads it (else `handle` gets null).
     func reading(
         _ collection: String, _ access: CollectionAccess,
         _ read: ((UnsafeBufferPointer<UInt8>) throws -> Bool) throws -> Void,
         _ handle: (Value) throws -> Bool
     ) throws {
         let projection = access.projection
-        if access.outSlot == executor.passThroughSlot, pipeline.topLevel {
+        if let passThrough = executor.passThrough, passThrough.slot == access.outSlot, pipeline.topLevel {
             let pipeline = pipeline
             try withoutActuallyEscaping(handle) { handle in
                 try read { bytes in
                     pipeline.passedDocument.removeAll(keepingCapacity: true)
                     pipeline.passedDocument.append(contentsOf: bytes)
-                    return try handle(.null)
+                    return try handle(passThrough.isRead ? try CollectionReader.decode(bytes, nil) : .null)
                 }
             }
             return
@@ -80,7 +80,7 @@ struct CollectionReader {
         // A full scan nested in another loop reads the same documents for every outer row
         // (the query does not write this collection), so decode them once and replay them.
         if pipeline.state[node].loopBefore, !executor.collectionsWritten.contains(c.name),
-            access.outSlot != executor.passThroughSlot,
+            access.outSlot != executor.passThrough?.slot,
             try executor.storage.count(c) <= CollectionReader.scanCacheLimit
         {
             var docs: [Value] = []

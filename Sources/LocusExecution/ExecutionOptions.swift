@@ -19,7 +19,7 @@ public struct ExecutionOptions: Sendable {
     /// The values of the plan's prepared parameters (`QueryPlan.parameterSlots`).
     public var parameters: [String: Value] = [:]
     /// Keep the top-level rows as JSON texts (`QueryExecutor.jsonRows`) instead of values; a
-    /// document returned as stored (`QueryPlan.passThroughSlot`) is then copied, not decoded.
+    /// document returned as stored (`QueryPlan.passThrough`) is then copied, not re-encoded.
     public var rowsAsJSON = false
     public init() {}
 }

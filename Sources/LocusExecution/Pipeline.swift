@@ -39,7 +39,7 @@ final class Pipeline {
     /// Per-node state, indexed by node position (one array, as a pipeline is made for every
     /// run of a subquery).
     @exclusivity(unchecked) var state: [NodeState]
-    /// The stored JSON of the current document of the executor's `passThroughSlot`.
+    /// The stored JSON of the current document of the executor's pass-through loop.
     @exclusivity(unchecked) var passedDocument: [UInt8] = []
     /// Decoded documents of inner collection loops, read once per pipeline run (see CollectionReader).
     var scanCache: [Int: [Value]] = [:]
@@ -189,7 +189,7 @@ final class Pipeline {
             }
             if topLevel, executor.options.rowsAsJSON {
                 var stored: [UInt8]? = nil
-                if case .variable(let slot) = e, slot == executor.passThroughSlot { stored = passedDocument }
+                if case .variable(let slot) = e, slot == executor.passThrough?.slot { stored = passedDocument }
                 try executor.takeJSONRow(v, stored: stored)
                 return true
             }

@@ -32,7 +32,7 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     /// caller can consume rows as they are produced (a stream cursor); memory accounting then
     /// counts only what is kept.
     public var rowSink: ((Value) throws -> Void)? = nil {
-        didSet { if rowSink != nil { passThroughSlot = nil } }
+        didSet { if rowSink != nil { passThrough = nil } }
     }
     /// With `ExecutionOptions.rowsAsJSON`: the top-level rows, as JSON texts.
     @exclusivity(unchecked) public internal(set) var jsonRows = JSONRows()
@@ -41,9 +41,9 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
     public var jsonRowSink: (([UInt8]) throws -> Void)? = nil
     /// The text of the row being handed to `jsonRowSink`, kept to reuse its memory.
     private var jsonRow: [UInt8] = []
-    /// The register whose documents go from storage to `jsonRows` undecoded (it holds null
-    /// meanwhile), when rows are kept as JSON and the plan has one.
-    private(set) var passThroughSlot: Int?
+    /// The loop whose documents go from storage to the JSON rows as stored, when rows are
+    /// taken as JSON and the plan has one.
+    private(set) var passThrough: DocumentPassThrough?
     /// Unchecked: every access is a single step of the counter, which calls nothing.
     @exclusivity(unchecked) var checks = CheckpointCounter()
 
@@ -64,7 +64,7 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
         registerCount = plan.registerCount
         parameterSlots = plan.parameterSlots
         collectionsWritten = plan.collectionsWritten
-        passThroughSlot = options.rowsAsJSON ? plan.passThroughSlot : nil
+        passThrough = options.rowsAsJSON ? plan.passThrough : nil
         self.options = options
         self.started = QueryExecutor.monotonicSeconds()
         self.evaluator = Evaluator(environment: self)

@@ -3,17 +3,21 @@
 // cursor, the CLI's output) can be handed each document's stored bytes: decoding a document
 // into values only to encode it again costs more than the rest of such a query.
 
-extension QueryPlan {
-    /// The register of the top-level collection loop whose documents the top-level RETURN hands
-    /// back whole and nothing else reads, or nil. Such documents never need decoding when rows
-    /// are wanted as JSON (`ExecutionOptions.rowsAsJSON`).
+/// The top-level collection loop whose documents the top-level RETURN hands back whole.
+public struct DocumentPassThrough: Sendable, Equatable {
+    /// The loop's register.
+    public var slot: Int
+    /// Whether anything besides the RETURN reads the documents (a condition, a subquery):
+    /// they are then decoded as well as passed on.
+    public var isRead: Bool
+
+    /// The pass-through loop of a query whose top-level plan is `root`, or nil.
     ///
-    /// The loop must read whole documents (no projection, not from index entries) with no
-    /// condition of its own on them, and every node after it must pass each row straight on
-    /// without reading the variable: a SORT or COLLECT keeps rows past the moment their
-    /// document was read, so neither may follow. A query that writes never qualifies: what it
-    /// returns may be what it changed.
-    static func passThroughSlot(of root: Plan, writes: Bool) -> Int? {
+    /// The loop must read whole documents (no projection, not from index entries), and every
+    /// node after it must pass each row straight on: a SORT or COLLECT keeps rows past the
+    /// moment their document was read, so neither may follow. A query that writes never
+    /// qualifies: what it returns may be what it changed.
+    static func of(_ root: Plan, writes: Bool) -> DocumentPassThrough? {
         guard !writes, case .returnValue(.variable(let slot), distinct: false)? = root.nodes.last?.kind else {
             return nil
         }
@@ -32,11 +36,13 @@ extension QueryPlan {
         case .index(let s): access = s.access
         default: return nil
         }
-        guard access.projection == nil, !access.indexOnly, access.filter == nil else { return nil }
+        guard access.projection == nil, !access.indexOnly else { return nil }
+        var isRead = access.filter?.variablesUsed.contains(slot) ?? false
         for node in root.nodes[(loop + 1)..<(root.nodes.count - 1)] {
-            guard node.passesRowsStraightOn, !node.variablesUsed.contains(slot) else { return nil }
+            guard node.passesRowsStraightOn else { return nil }
+            if node.variablesUsed.contains(slot) { isRead = true }
         }
-        return slot
+        return DocumentPassThrough(slot: slot, isRead: isRead)
     }
 }
 

@@ -327,9 +327,9 @@ public struct QueryPlan: Sendable {
     /// The registers that hold prepared bind parameters (`Binder.preparedParameters`), by
     /// name: the executor loads them from the bind values before the first node runs.
     public var parameterSlots: [String: Int] = [:]
-    /// The register of the top-level loop whose documents are returned exactly as stored
-    /// (`passThroughSlot(of:writes:)`), set once the plan is optimized.
-    public var passThroughSlot: Int? = nil
+    /// The top-level loop whose documents are returned exactly as stored, set once the plan
+    /// is optimized.
+    public var passThrough: DocumentPassThrough? = nil
     public var isModification: Bool { !collectionsWritten.isEmpty }
 }
 

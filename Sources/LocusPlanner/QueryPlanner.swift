@@ -37,7 +37,7 @@ public enum QueryPlanner {
             plan.root.nodes[i].kind = .limit(offset: o, count: c, fullCount: true)
         }
         try Optimizer.optimize(&plan, settings: options.optimizerRules, catalog: catalog)
-        plan.passThroughSlot = QueryPlan.passThroughSlot(of: plan.root, writes: plan.isModification)
+        plan.passThrough = DocumentPassThrough.of(plan.root, writes: plan.isModification)
         return plan
     }
 }

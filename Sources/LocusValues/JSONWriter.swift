@@ -15,8 +15,13 @@ public enum JSONWriter {
     /// Appends the compact JSON of `v` to a byte buffer.
     public static func write(_ v: Value, into out: inout [UInt8]) {
         switch v {
-        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
-        case .bool(let b): out.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
+        // Literals byte by byte: appending a constant array costs a call, a retain and a
+        // lazy global's check, several times the bytes' own cost.
+        case .null: appendBytes(0x6E, 0x75, 0x6C, 0x6C, into: &out)  // null
+        case .bool(true): appendBytes(0x74, 0x72, 0x75, 0x65, into: &out)  // true
+        case .bool(false):
+            appendBytes(0x66, 0x61, 0x6C, 0x73, into: &out)  // fals
+            out.append(0x65)  // e
         case .number(let n):
             if n == n.rounded(.towardZero), abs(n) < 9.0e15 {
                 appendInteger(Int64(n), into: &out)
@@ -47,6 +52,14 @@ public enum JSONWriter {
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    @inline(__always)
+    static func appendBytes(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, into out: inout [UInt8]) {
+        out.append(a)
+        out.append(b)
+        out.append(c)
+        out.append(d)
+    }
+
     /// `bytes` as lower-case hexadecimal, two digits per byte.
     public static func hexString<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         if let s = bytes.withContiguousStorageIfAvailable({ hexString(UnsafeRawBufferPointer($0)) }) { return s }
@@ -67,10 +80,11 @@ public enum JSONWriter {
 
     /// Appends the decimal digits of `v` without building a String.
     static func appendInteger(_ v: Int64, into out: inout [UInt8]) {
-        if v == 0 { out.append(UInt8(ascii: "0")); return }
+        if (0..<10).contains(v) { out.append(UInt8(ascii: "0") + UInt8(v)); return }
         var m = v.magnitude
         if v < 0 { out.append(UInt8(ascii: "-")) }
-        // Written backwards on the stack, then appended in one piece (at most 19 digits).
+        // Written backwards on the stack, then appended (at most 19 digits): byte by byte, as
+        // a short number's bulk append costs more than its digits.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var i = digits.count
             while m > 0 {
@@ -78,7 +92,10 @@ public enum JSONWriter {
                 digits[i] = UInt8(ascii: "0") + UInt8(m % 10)
                 m /= 10
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+            while i < digits.count {
+                out.append(digits[i])
+                i += 1
+            }
         }
     }
 

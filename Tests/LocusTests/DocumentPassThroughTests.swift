@@ -40,9 +40,12 @@ import LocusValues
         "FOR d IN docs FOR e IN docs FILTER e._key != 'x' RETURN d",
         "FOR d IN docs LET o = DOCUMENT('docs/c') FILTER o != null RETURN d",
         "FOR d IN docs LET s = (FOR e IN docs FILTER e._key == 'd' RETURN e) FILTER LENGTH(s) == 1 RETURN d",
+        // Documents copied from storage and also decoded, for what else reads them.
+        "FOR d IN docs FILTER d.t == true RETURN d",
+        "FOR d IN docs FILTER HAS(d, 'empty') OR d.n == 0 RETURN d",
+        "FOR d IN docs LET k = (FOR l IN links FILTER l._from == d._id RETURN l._to) FILTER LENGTH(k) > 0 RETURN d",
         // Rows built as values, then encoded.
         "FOR d IN docs RETURN d.s",
-        "FOR d IN docs FILTER d.t == true RETURN d",
         "FOR d IN docs SORT d._key DESC RETURN d",
         "FOR d IN docs RETURN DISTINCT d",
         "FOR d IN docs RETURN MERGE(d, {x: 1})",
