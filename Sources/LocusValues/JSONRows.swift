@@ -33,8 +33,9 @@ public struct JSONRows: Sendable, RandomAccessCollection, Equatable {
         ends.append(bytes.count)
     }
 
-    /// Appends a text that is already valid JSON.
-    public mutating func append(json: some Collection<UInt8>) {
+    /// Appends a text that is already valid JSON. (Of a concrete type: a generic one would
+    /// copy element by element through an unspecialized call from other modules.)
+    public mutating func append(json: [UInt8]) {
         if ends.isEmpty { reserveForFirstRow(bytes: json.count) }
         bytes.append(contentsOf: json)
         ends.append(bytes.count)
