@@ -44,6 +44,10 @@ final class GraphAccess {
     let vertexCollections: Set<String>?
 
     var vertexDocuments: [String: Value] = [:]
+    /// The stored JSON of whole vertices read, kept when `keepsVertexTexts` (for a query whose
+    /// rows, taken as JSON, are these vertices as stored; see `DocumentPassThrough`).
+    var vertexTexts: [String: [UInt8]] = [:]
+    var keepsVertexTexts = false
     /// Where most vertices are expected (the start vertex's collection): when only their
     /// existence matters, it is read with their edges.
     var expectedVertexCollection: CollectionInfo?
@@ -119,6 +123,11 @@ final class GraphAccess {
                     doc = try vertexProjection.parse(bytes)
                     return false
                 }
+            } else if keepsVertexTexts {
+                if let stored = try storage.stored(c, key: key) {
+                    doc = stored.value
+                    vertexTexts[id] = stored.json
+                }
             } else {
                 doc = try storage.get(c, key: key) ?? .null
             }
@@ -127,6 +136,10 @@ final class GraphAccess {
         vertexDocuments[id] = doc
         return doc
     }
+
+    /// The vertex's JSON as stored (`keepsVertexTexts`), or nil when it was not read whole or
+    /// does not exist.
+    func vertexText(_ id: String) -> [UInt8]? { vertexTexts[id] }
 
     /// The edges at `id`, each with the vertex at its other end; `reversed` walks every
     /// direction backwards (for searches from the target).

@@ -51,7 +51,13 @@ final class Traverser {
             weightAttribute: weighted ? spec.weightAttribute : nil,
             defaultWeight: spec.defaultWeight, vertexProjection: spec.vertexProjection,
             vertexCollections: spec.vertexCollections)
+        passesVertices = pipeline.topLevel && pipeline.executor.passThrough?.slot == spec.vertexSlot
+        graph.keepsVertexTexts = passesVertices
     }
+
+    /// The vertices are the rows, taken as JSON: each goes on as stored (`DocumentPassThrough`).
+    let passesVertices: Bool
+    static let nullText = Array("null".utf8)
 
     /// Runs the traversal for the current row; false when downstream wants no more rows.
     func run(_ r: inout [Value]) throws -> Bool {
@@ -192,6 +198,7 @@ final class Traverser {
         let emit = depth >= spec.minDepth && depth <= spec.maxDepth
         guard emit || spec.prune != nil else { return (true, expand) }
         r[spec.vertexSlot] = try graph.vertex(steps[index].vertex, known: steps[index].vertexKnown)
+        if passesVertices { pipeline.passedDocument = graph.vertexText(steps[index].vertex) ?? Traverser.nullText }
         if let e = spec.edgeSlot { r[e] = try steps[index].edge.map(graph.edgeDocument) ?? .null }
         if let p = spec.pathSlot { r[p] = try path(index) }
         if let prune = spec.prune {

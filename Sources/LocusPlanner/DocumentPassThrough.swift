@@ -3,12 +3,13 @@
 // cursor, the CLI's output) can be handed each document's stored bytes: decoding a document
 // into values only to encode it again costs more than the rest of such a query.
 
-/// The top-level collection loop whose documents the top-level RETURN hands back whole.
+/// The top-level collection loop or traversal whose documents (vertices) the top-level RETURN
+/// hands back whole.
 public struct DocumentPassThrough: Sendable, Equatable {
-    /// The loop's register.
+    /// The loop's register (a traversal's vertex register).
     public var slot: Int
     /// Whether anything besides the RETURN reads the documents (a condition, a subquery):
-    /// they are then decoded as well as passed on.
+    /// they are then decoded as well as passed on. A traversal's vertices always are.
     public var isRead: Bool
 
     /// The pass-through loop of a query whose top-level plan is `root`, or nil.
@@ -26,18 +27,24 @@ public struct DocumentPassThrough: Sendable, Equatable {
                 switch node.kind {
                 case .enumerateCollection(let a): a.outSlot == slot
                 case .index(let s): s.access.outSlot == slot
+                case .traversal(let t): t.vertexSlot == slot
                 default: false
                 }
             })
         else { return nil }
-        let access: CollectionAccess
+        var isRead: Bool
         switch root.nodes[loop].kind {
-        case .enumerateCollection(let a): access = a
-        case .index(let s): access = s.access
+        case .enumerateCollection(let a):
+            guard a.projection == nil, !a.indexOnly else { return nil }
+            isRead = a.filter?.variablesUsed.contains(slot) ?? false
+        case .index(let s):
+            guard s.access.projection == nil, !s.access.indexOnly else { return nil }
+            isRead = s.access.filter?.variablesUsed.contains(slot) ?? false
+        case .traversal(let t):
+            guard t.vertexProjection == nil else { return nil }
+            isRead = true
         default: return nil
         }
-        guard access.projection == nil, !access.indexOnly else { return nil }
-        var isRead = access.filter?.variablesUsed.contains(slot) ?? false
         for node in root.nodes[(loop + 1)..<(root.nodes.count - 1)] {
             guard node.passesRowsStraightOn else { return nil }
             if node.variablesUsed.contains(slot) { isRead = true }

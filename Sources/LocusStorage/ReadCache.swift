@@ -44,7 +44,7 @@ struct ReadCache {
 
     private var neighborhoods: [NeighborhoodKey: [EdgeEndpoint]] = [:]
     private var existence: [DocumentRef: Bool] = [:]
-    private var documents: [DocumentRef: Value] = [:]
+    private var documents: [DocumentRef: StoredDocument] = [:]
     private var size = 0
     private var documentBytes = 0
     /// The data version the entries were read under; nil before the first read.
@@ -104,11 +104,12 @@ struct ReadCache {
         existence[ref] = exists
     }
 
-    func document(_ ref: DocumentRef) -> Value? { documents[ref] }
+    func document(_ ref: DocumentRef) -> StoredDocument? { documents[ref] }
 
-    /// Keeps a document decoded from `bytes` bytes of stored JSON; very large ones are not
-    /// kept, so that one of them cannot push out everything else.
-    mutating func remember(_ ref: DocumentRef, document: Value, bytes: Int) {
+    /// Keeps a document with its stored JSON; very large ones are not kept, so that one of
+    /// them cannot push out everything else.
+    mutating func remember(_ ref: DocumentRef, document: StoredDocument) {
+        let bytes = document.json.count
         guard bytes <= ReadCache.documentBudget / 64 else { return }
         if documentBytes + bytes > ReadCache.documentBudget {
             documents.removeAll()
@@ -127,4 +128,10 @@ struct ReadCache {
     var count: Int { size }
     /// Stored bytes of the documents held.
     var documentsHeld: Int { documentBytes }
+}
+
+/// A document decoded, with the JSON it is stored as (for a caller that writes it out as it is).
+public struct StoredDocument: Sendable {
+    public var value: Value
+    public var json: [UInt8]
 }

@@ -40,22 +40,31 @@ extension Storage {
     /// The document with `key`, or nil. Read transactions keep what they decode in the read
     /// cache (documents and edges; key-value entries expire with the clock, so never those).
     public func get(_ c: CollectionInfo, key: String) throws -> Value? {
+        if readCacheUsable && c.type != .kv { return try stored(c, key: key)?.value }
+        var out: Value? = nil
+        try lookup(c, keys: [key]) {
+            out = try JSONReader.parseStored($0)
+            return false
+        }
+        return out
+    }
+
+    /// A document decoded, with its JSON as stored; nil when there is none.
+    public func stored(_ c: CollectionInfo, key: String) throws -> StoredDocument? {
         let cacheable = readCacheUsable && c.type != .kv
         let ref = ReadCache.DocumentRef(collection: c.id, key: key)
         if cacheable {
             if let known = readCache.document(ref) { return known }
             if readCache.exists(ref) == false { return nil }
         }
-        var out: Value? = nil
-        var size = 0
+        var out: StoredDocument? = nil
         try lookup(c, keys: [key]) {
-            size = $0.count
-            out = try JSONReader.parseStored($0)
+            out = StoredDocument(value: try JSONReader.parseStored($0), json: Array($0))
             return false
         }
         if cacheable {
             if let out {
-                readCache.remember(ref, document: out, bytes: size)
+                readCache.remember(ref, document: out)
             } else {
                 readCache.remember(ref, exists: false)
             }

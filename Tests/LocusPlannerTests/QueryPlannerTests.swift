@@ -90,6 +90,9 @@ import LocusValues
                 true
             ),
             ("FOR u IN users FOR k IN knows FILTER k._from == u._id RETURN u", true),
+            ("FOR v IN 1..2 OUTBOUND 'users/1' knows RETURN v", true),
+            ("FOR v IN 1..2 OUTBOUND 'users/1' knows RETURN v._key", nil),
+            ("FOR v IN 1..2 OUTBOUND 'users/1' knows SORT v.age RETURN v", nil),
             ("FOR u IN users SORT u.name RETURN u", nil),
             ("FOR u IN users LIMIT 2 SORT RAND() RETURN u", nil),  // rows wait in the SORT
             ("FOR u IN users RETURN DISTINCT u", nil),

@@ -178,12 +178,14 @@ import LocusErrors
                 ReadCache.NeighborhoodKey(collection: 1, outbound: true, vertex: "v/\(i)", checked: 0), edges)
             #expect(cache.count <= ReadCache.capacity)
         }
+        let kilobyte = StoredDocument(value: .null, json: Array(repeating: 0x20, count: 1000))
         for i in 0..<(ReadCache.documentBudget / 1000 + 5) {
-            cache.remember(ReadCache.DocumentRef(collection: 1, key: "d\(i)"), document: .null, bytes: 1000)
+            cache.remember(ReadCache.DocumentRef(collection: 1, key: "d\(i)"), document: kilobyte)
             #expect(cache.documentsHeld <= ReadCache.documentBudget)
         }
         cache.remember(
-            ReadCache.DocumentRef(collection: 1, key: "huge"), document: .null, bytes: ReadCache.documentBudget / 2)
+            ReadCache.DocumentRef(collection: 1, key: "huge"),
+            document: StoredDocument(value: .null, json: Array(repeating: 0x20, count: ReadCache.documentBudget / 2)))
         #expect(
             cache.document(ReadCache.DocumentRef(collection: 1, key: "huge")) == nil,
             "one document cannot fill the cache")

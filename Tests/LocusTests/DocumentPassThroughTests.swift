@@ -24,6 +24,8 @@ import LocusValues
         try db.createCollection("links", type: .edge)
         for d in documents { try db.query("INSERT @d INTO docs", bindVars: ["d": try JSONReader.parse(d)]) }
         try db.query(#"INSERT {_from: "docs/a", _to: "docs/b", w: 1.5} INTO links"#)
+        try db.query(#"INSERT {_from: "docs/b", _to: "docs/c", w: 0.5} INTO links"#)
+        try db.query(#"INSERT {_from: "docs/a", _to: "docs/gone", w: 2} INTO links"#)  // a dangling edge
         try db.createIndex(collection: "docs", fields: ["n"], type: .persistent, unique: false, sparse: false)
         return db
     }
@@ -40,6 +42,12 @@ import LocusValues
         "FOR d IN docs FOR e IN docs FILTER e._key != 'x' RETURN d",
         "FOR d IN docs LET o = DOCUMENT('docs/c') FILTER o != null RETURN d",
         "FOR d IN docs LET s = (FOR e IN docs FILTER e._key == 'd' RETURN e) FILTER LENGTH(s) == 1 RETURN d",
+        // Vertices, decoded for the traversal and copied as stored (a missing one is null).
+        "FOR v IN 1..2 OUTBOUND 'docs/a' links RETURN v",
+        "FOR v IN 0..2 OUTBOUND 'docs/a' links OPTIONS {order: 'bfs', uniqueVertices: 'global'} RETURN v",
+        "FOR v, e IN 1..1 OUTBOUND 'docs/a' links FILTER e.w > 1 RETURN v",
+        "FOR v IN 1..2 ANY 'docs/b' links FILTER v.t == true RETURN v",
+        "FOR v IN 1..2 OUTBOUND 'docs/a' links RETURN v._key",
         // Documents copied from storage and also decoded, for what else reads them.
         "FOR d IN docs FILTER d.t == true RETURN d",
         "FOR d IN docs FILTER HAS(d, 'empty') OR d.n == 0 RETURN d",
