@@ -49,8 +49,7 @@ struct CollectionReader {
             let pipeline = pipeline
             try withoutActuallyEscaping(handle) { handle in
                 try read { bytes in
-                    pipeline.passedDocument.removeAll(keepingCapacity: true)
-                    pipeline.passedDocument.append(contentsOf: bytes)
+                    pipeline.passedDocument = Array(bytes)  // kept by the row, so a copy of its own
                     return try handle(passThrough.isRead ? try CollectionReader.decode(bytes, nil) : .null)
                 }
             }

@@ -43,10 +43,9 @@ final class GraphAccess {
     /// Vertices of other collections are not reached (nil: any).
     let vertexCollections: Set<String>?
 
-    var vertexDocuments: [String: Value] = [:]
-    /// The stored JSON of whole vertices read, kept when `keepsVertexTexts` (for a query whose
+    /// Vertices read, by id; with their stored JSON when `keepsVertexTexts` (for a query whose
     /// rows, taken as JSON, are these vertices as stored; see `DocumentPassThrough`).
-    var vertexTexts: [String: [UInt8]] = [:]
+    var vertexDocuments: [String: StoredDocument] = [:]
     var keepsVertexTexts = false
     /// Where most vertices are expected (the start vertex's collection): when only their
     /// existence matters, it is read with their edges.
@@ -97,7 +96,7 @@ final class GraphAccess {
 
     private func lookUp(_ id: String) throws -> (exists: Bool, collection: CollectionInfo?) {
         guard let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) else { return (false, nil) }
-        if let v = vertexDocuments[id] { return (!v.isNull, c) }
+        if let v = vertexDocuments[id] { return (!v.value.isNull, c) }
         return (try storage.exists(c, key: key), c)
     }
 
@@ -111,35 +110,34 @@ final class GraphAccess {
     /// The vertex document (or the attributes the query reads of it); null with a warning
     /// when the vertex does not exist, as for ArangoDB's dangling edges. `known`: the vertex
     /// is known to exist (the edge that reached it said so).
-    func vertex(_ id: String, known: Bool = false) throws -> Value {
-        if vertexIdOnly, known, let key = DocumentKey.key(ofId: id) { return GraphAccess.idOnly(id, key: key) }
+    func vertex(_ id: String, known: Bool = false) throws -> Value { try storedVertex(id, known: known).value }
+
+    /// `vertex`, with its JSON as stored when it was read whole and `keepsVertexTexts` (else
+    /// an empty text).
+    func storedVertex(_ id: String, known: Bool = false) throws -> StoredDocument {
+        if vertexIdOnly, known, let key = DocumentKey.key(ofId: id) {
+            return StoredDocument(value: GraphAccess.idOnly(id, key: key), json: [])
+        }
         if let v = vertexDocuments[id] { return v }
-        var doc: Value = .null
+        var found = StoredDocument(value: .null, json: [])
         if let (name, key) = DocumentKey.splitId(id), let c = storage.collection(name) {
             if vertexIdOnly {
-                if try storage.exists(c, key: key) { doc = GraphAccess.idOnly(id, key: key) }
+                if try storage.exists(c, key: key) { found.value = GraphAccess.idOnly(id, key: key) }
             } else if let vertexProjection {
                 try storage.lookup(c, keys: [key]) { bytes in
-                    doc = try vertexProjection.parse(bytes)
+                    found.value = try vertexProjection.parse(bytes)
                     return false
                 }
             } else if keepsVertexTexts {
-                if let stored = try storage.stored(c, key: key) {
-                    doc = stored.value
-                    vertexTexts[id] = stored.json
-                }
+                found = try storage.stored(c, key: key) ?? found
             } else {
-                doc = try storage.get(c, key: key) ?? .null
+                found.value = try storage.get(c, key: key) ?? .null
             }
         }
-        if doc.isNull { executor.warn(.documentNotFound, "vertex '\(id)' not found") }
-        vertexDocuments[id] = doc
-        return doc
+        if found.value.isNull { executor.warn(.documentNotFound, "vertex '\(id)' not found") }
+        vertexDocuments[id] = found
+        return found
     }
-
-    /// The vertex's JSON as stored (`keepsVertexTexts`), or nil when it was not read whole or
-    /// does not exist.
-    func vertexText(_ id: String) -> [UInt8]? { vertexTexts[id] }
 
     /// The edges at `id`, each with the vertex at its other end; `reversed` walks every
     /// direction backwards (for searches from the target).

@@ -129,10 +129,10 @@ public final class QueryExecutor: FunctionEnvironment, SubqueryRunner {
             }
             return try jsonRowSink(stored)
         }
-        let before = jsonRows.bytes.count
+        let before = jsonRows.byteCount
         if let stored { jsonRows.append(json: stored) } else { jsonRows.append(v) }
         guard options.memoryLimit > 0 else { return }
-        memoryUsed += jsonRows.bytes.count - before
+        memoryUsed += jsonRows.byteCount - before
         if memoryUsed > options.memoryLimit { throw LocusError(.resourceLimit) }
     }
 

@@ -197,8 +197,9 @@ final class Traverser {
         var expand = depth < spec.maxDepth
         let emit = depth >= spec.minDepth && depth <= spec.maxDepth
         guard emit || spec.prune != nil else { return (true, expand) }
-        r[spec.vertexSlot] = try graph.vertex(steps[index].vertex, known: steps[index].vertexKnown)
-        if passesVertices { pipeline.passedDocument = graph.vertexText(steps[index].vertex) ?? Traverser.nullText }
+        let vertex = try graph.storedVertex(steps[index].vertex, known: steps[index].vertexKnown)
+        r[spec.vertexSlot] = vertex.value
+        if passesVertices { pipeline.passedDocument = vertex.json.isEmpty ? Traverser.nullText : vertex.json }
         if let e = spec.edgeSlot { r[e] = try steps[index].edge.map(graph.edgeDocument) ?? .null }
         if let p = spec.pathSlot { r[p] = try path(index) }
         if let prune = spec.prune {

@@ -134,4 +134,9 @@ struct ReadCache {
 public struct StoredDocument: Sendable {
     public var value: Value
     public var json: [UInt8]
+
+    public init(value: Value, json: [UInt8]) {
+        self.value = value
+        self.json = json
+    }
 }

@@ -39,11 +39,19 @@ import LocusValues
 
     @Test(arguments: [0, 1, 2, 4, 5, 9])
     func releasingTheFirstRowsKeepsTheRest(k: Int) throws {
+        // Rows encoded here and rows kept as given, interleaved.
         let values: [Value] = [1, "two", [3], ["four": 4], 5.5]
-        var rows = JSONRowsTests.rows(values)
+        var rows = JSONRows()
+        for (i, v) in values.enumerated() {
+            if i % 2 == 0 { rows.append(v) } else { rows.append(json: Array(JSONWriter.string(v).utf8)) }
+        }
+        #expect(rows.byteCount == values.map { JSONWriter.string($0).utf8.count }.reduce(0, +))
         rows.removeFirst(k)
-        #expect(try rows.values() == Array(values.dropFirst(k)))
+        let rest = Array(values.dropFirst(k))
+        #expect(try rows.values() == rest)
+        #expect(rows.byteCount == rest.map { JSONWriter.string($0).utf8.count }.reduce(0, +))
         rows.append(6)
-        #expect(try rows.values() == Array(values.dropFirst(k)) + [6])
+        rows.append(json: Array("7".utf8))
+        #expect(try rows.values() == rest + [6, 7])
     }
 }
