@@ -1,6 +1,8 @@
 // Writes Values as compact JSON text. Numbers print as ArangoDB prints them: integral values
 // without a fraction, others in their shortest round-trip form; NaN and infinities never
-// appear (a Value cannot hold them). Strings are escaped as JSON requires.
+// appear (a Value cannot hold them). Strings are escaped as JSON requires. Arrays and objects
+// are written through a `ByteSink` (on the stack while they fit) rather than appended to the
+// caller's array piece by piece, and reach it in one copy.
 
 /// Serialises `Value`s to JSON.
 public enum JSONWriter {
@@ -14,6 +16,71 @@ public enum JSONWriter {
 
     /// Appends the compact JSON of `v` to a byte buffer.
     public static func write(_ v: Value, into out: inout [UInt8]) {
+        switch v {
+        case .array, .object:
+            // Containers are written through a sink, on the stack unless they outgrow it, and
+            // copied once.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { scratch in
+                var sink = ByteSink(scratch: scratch)
+                write(v, into: &sink)
+                out.append(contentsOf: sink.bytes)
+            }
+        default: writeScalar(v, into: &out)
+        }
+    }
+
+    /// Appends the compact JSON of `v` to a sink.
+    static func write(_ v: Value, into out: inout ByteSink) {
+        switch v {
+        case .null:
+            out.reserve(4)
+            out.appendReserved(0x6E)  // n
+            out.appendReserved(0x75)  // u
+            out.appendReserved(0x6C)  // l
+            out.appendReserved(0x6C)  // l
+        case .bool(true):
+            out.reserve(4)
+            out.appendReserved(0x74)  // t
+            out.appendReserved(0x72)  // r
+            out.appendReserved(0x75)  // u
+            out.appendReserved(0x65)  // e
+        case .bool(false):
+            out.reserve(5)
+            out.appendReserved(0x66)  // f
+            out.appendReserved(0x61)  // a
+            out.appendReserved(0x6C)  // l
+            out.appendReserved(0x73)  // s
+            out.appendReserved(0x65)  // e
+        case .number(let n):
+            if n == n.rounded(.towardZero), abs(n) < 9.0e15 {
+                withDigits(of: Int64(n)) { out.append($0) }
+            } else {
+                var text = formatNumber(n)
+                text.withUTF8 { out.append($0) }
+            }
+        case .string(let s): writeString(s, into: &out)
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            for i in a.indices {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                write(a[i], into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            out.append(UInt8(ascii: "{"))
+            let keys = o.keys, values = o.values
+            for i in keys.indices {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(keys[i], into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(values[i], into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Appends the JSON of a value that is not a container.
+    static func writeScalar(_ v: Value, into out: inout [UInt8]) {
         switch v {
         // Literals byte by byte: appending a constant array costs a call, a retain and a
         // lazy global's check, several times the bytes' own cost.
@@ -29,24 +96,7 @@ public enum JSONWriter {
                 out.append(contentsOf: formatNumber(n).utf8)
             }
         case .string(let s): writeString(s, into: &out)
-        case .array(let a):
-            out.append(UInt8(ascii: "["))
-            for (i, e) in a.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                write(e, into: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let o):
-            out.append(UInt8(ascii: "{"))
-            var first = true
-            for (k, e) in o {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                writeString(k, into: &out)
-                out.append(UInt8(ascii: ":"))
-                write(e, into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
+        case .array, .object: write(v, into: &out)
         }
     }
 
@@ -81,21 +131,26 @@ public enum JSONWriter {
     /// Appends the decimal digits of `v` without building a String.
     static func appendInteger(_ v: Int64, into out: inout [UInt8]) {
         if (0..<10).contains(v) { out.append(UInt8(ascii: "0") + UInt8(v)); return }
-        var m = v.magnitude
-        if v < 0 { out.append(UInt8(ascii: "-")) }
-        // Written backwards on the stack, then appended (at most 19 digits): byte by byte, as
-        // a short number's bulk append costs more than its digits.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+        // Byte by byte: a short number's bulk append into an array costs more than its digits.
+        withDigits(of: v) { for d in $0 { out.append(d) } }
+    }
+
+    /// Calls `body` with the decimal text of `v`, written backwards on the stack.
+    @inline(__always)
+    static func withDigits(of v: Int64, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { digits in
+            var m = v.magnitude
             var i = digits.count
-            while m > 0 {
+            repeat {
                 i -= 1
                 digits[i] = UInt8(ascii: "0") + UInt8(m % 10)
                 m /= 10
+            } while m > 0
+            if v < 0 {
+                i -= 1
+                digits[i] = UInt8(ascii: "-")
             }
-            while i < digits.count {
-                out.append(digits[i])
-                i += 1
-            }
+            body(UnsafeBufferPointer(rebasing: digits[i...]))
         }
     }
 
@@ -110,15 +165,7 @@ public enum JSONWriter {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { buf in
-            var plain = 0
-            if let base = buf.baseAddress {
-                while plain + 8 <= buf.count,
-                    !JSONReader.interruptsString(UnsafeRawPointer(base + plain).loadUnaligned(as: UInt64.self))
-                {
-                    plain += 8
-                }
-            }
-            while plain < buf.count && !needsEscape(buf[plain]) { plain += 1 }
+            let plain = plainPrefix(buf)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[..<plain]))
             guard plain < buf.count else { return }
             var runStart = plain
@@ -143,6 +190,38 @@ public enum JSONWriter {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// How many bytes at the start of `buf` need no escape.
+    @inline(__always)
+    static func plainPrefix(_ buf: UnsafeBufferPointer<UInt8>) -> Int {
+        var plain = 0
+        if let base = buf.baseAddress {
+            while plain + 8 <= buf.count,
+                !JSONReader.interruptsString(UnsafeRawPointer(base + plain).loadUnaligned(as: UInt64.self))
+            {
+                plain += 8
+            }
+        }
+        while plain < buf.count && !needsEscape(buf[plain]) { plain += 1 }
+        return plain
+    }
+
+    /// `writeString` into a sink. A string with something to escape (rare) is escaped by the
+    /// array writer and copied.
+    static func writeString(_ s: String, into out: inout ByteSink) {
+        let written = s.utf8.withContiguousStorageIfAvailable { buf -> Bool in
+            guard plainPrefix(buf) == buf.count else { return false }
+            out.reserve(buf.count + 2)
+            out.appendReserved(UInt8(ascii: "\""))
+            out.append(buf)
+            out.appendReserved(UInt8(ascii: "\""))
+            return true
+        }
+        if written == true { return }
+        var escaped: [UInt8] = []
+        writeString(s, into: &escaped)
+        escaped.withUnsafeBufferPointer { out.append($0) }
+    }
+
     /// The text of a number as AQL prints it: JavaScript's Number#toString rules over the
     /// shortest round-trip digits (plain notation from 1e-6 up to 1e21, exponent otherwise).
     public static func formatNumber(_ n: Double) -> String {
@@ -151,8 +230,15 @@ public enum JSONWriter {
         if n == n.rounded(.towardZero), abs(n) < 9.0e15 { return String(Int64(n)) }
         // Swift and JavaScript both print the shortest round-trip digits; where Swift uses plain
         // notation the texts agree, so only exponent forms need rewriting.
-        let plain = n.description
-        if !plain.utf8.contains(UInt8(ascii: "e")) { return plain.hasSuffix(".0") ? String(plain.dropLast(2)) : plain }
+        var plain = n.description
+        // Read as bytes: Sequence.contains and hasSuffix on a String cost hundreds of instructions.
+        let (exponentForm, pointZero) = plain.withUTF8 { b in
+            (
+                b.contains(UInt8(ascii: "e")),
+                b.count > 2 && b[b.count - 2] == UInt8(ascii: ".") && b[b.count - 1] == 0x30
+            )
+        }
+        if !exponentForm { return pointZero ? String(plain.dropLast(2)) : plain }
         var text = abs(n).description
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {

@@ -57,6 +57,11 @@ import LocusErrors
         #expect(JSONWriter.formatNumber(123.456) == "123.456")
         #expect(JSONWriter.formatNumber(-0.5) == "-0.5")
         #expect(JSONWriter.formatNumber(9007199254740992) == "9007199254740992")
+        // Integral values from 9e15 on are not written as integers: Swift's text, without ".0".
+        #expect(JSONWriter.formatNumber(9e15) == "9000000000000000")
+        #expect(JSONWriter.formatNumber(-9.5e15) == "-9500000000000000")
+        #expect(JSONWriter.formatNumber(1e16) == "10000000000000000")
+        #expect(JSONWriter.string(.array([.number(9e15), .number(1e16)])) == "[9000000000000000,10000000000000000]")
         #expect(Value.num(.nan) == .null)
     }
 
@@ -105,6 +110,22 @@ import LocusErrors
                 try JSONReader.parseStored(UnsafeBufferPointer($0))
             }
             #expect(JSONWriter.string(stored) == text)
+        }
+    }
+
+    /// Containers are written through their own buffer (`ByteSink`), other values straight into
+    /// the caller's array: a value reads the same either way.
+    @Test func valuesWriteAlikeInsideAndOutsideContainers() {
+        var rng = SeededGenerator(seed: 11)
+        var scalars: [Value] = [.null, true, false, 0, -7, 12345678901, "", "plain", "tab\tquote\"", "é😀", "\u{1}"]
+        for _ in 0..<2000 {
+            let d = Double(bitPattern: rng.next())
+            if d.isFinite { scalars.append(.number(d)) }
+        }
+        for v in scalars {
+            let alone = JSONWriter.string(v)
+            #expect(JSONWriter.string([v, v]) == "[\(alone),\(alone)]")
+            #expect(JSONWriter.string(["k": v]) == #"{"k":"# + alone + "}")
         }
     }
 
