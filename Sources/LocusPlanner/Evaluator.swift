@@ -56,9 +56,11 @@ public final class Evaluator {
             for x in xs { out.append(try evaluate(x, &r)) }
             return .array(out)
         case .record(let keys, let values):
-            var o = Object(minimumCapacity: keys.count)
-            for (k, v) in zip(keys, values) { o.appendUnique(k, try evaluate(v, &r)) }
-            return .object(o)
+            // Every object of a literal shares the literal's array of (distinct) names.
+            var evaluated: [Value] = []
+            evaluated.reserveCapacity(values.count)
+            for v in values { evaluated.append(try evaluate(v, &r)) }
+            return .object(Object(uniqueKeys: keys, values: evaluated))
         case .object(let members):
             var o = Object(minimumCapacity: members.count)
             for (k, v) in members {
