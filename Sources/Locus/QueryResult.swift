@@ -60,16 +60,20 @@ public struct QueryResult: Sendable {
     /// struct User: Decodable { var name: String; var age: Int }
     /// let users = try db.query("FOR u IN users RETURN u").decode(User.self)
     /// ```
+    /// Rows taken as JSON (`QueryOptions.rowsAsJSON`) are decoded from their texts directly.
     public func decode<T: Decodable>(_ type: T.Type) throws -> [T] {
         let decoder = JSONDecoder()
-        return try rows.map { row in
+        func decoded(_ text: some Collection<UInt8>) throws -> T {
             do {
-                return try decoder.decode(T.self, from: Data(JSONWriter.string(row).utf8))
+                return try decoder.decode(T.self, from: Data(text))
             } catch {
                 throw LocusError(.typeError, at: nil).with(
-                    message: "cannot decode \(T.self) from \(JSONWriter.string(row).prefix(200)): \(error)")
+                    message:
+                        "cannot decode \(T.self) from \(String(decoding: text, as: UTF8.self).prefix(200)): \(error)")
             }
         }
+        if rows.isEmpty { return try jsonRows.map { try decoded($0) } }
+        return try rows.map { try decoded(Array(JSONWriter.string($0).utf8)) }
     }
 }
 

@@ -100,6 +100,27 @@ import LocusValues
         #expect(out == Array("[]".utf8))
     }
 
+    @Test func rowsDecodeAlikeFromValuesAndFromJSON() throws {
+        struct Doc: Decodable, Equatable {
+            var _key: String
+            var frac: Double?
+            var t: Bool?
+        }
+        let db = try DocumentPassThroughTests.database()
+        let query = "FOR d IN docs SORT d._key RETURN d"
+        var options = QueryOptions()
+        options.rowsAsJSON = true
+        let fromValues = try db.query(query).decode(Doc.self)
+        #expect(fromValues.map(\._key) == ["a", "b", "c", "d"])
+        #expect(fromValues[1].frac == 0.1 && fromValues[1].t == true)
+        #expect(try db.query(query, options: options).decode(Doc.self) == fromValues)
+        struct Wrong: Decodable { var _key: Int }
+        for options in [QueryOptions(), options] {
+            let e = #expect(throws: LocusError.self) { try db.query(query, options: options).decode(Wrong.self) }
+            #expect(e?.code == .typeError)
+        }
+    }
+
     @Test func theMemoryLimitCountsCopiedDocuments() throws {
         let db = try DocumentPassThroughTests.database()
         var options = QueryOptions(memoryLimit: 2_000)
