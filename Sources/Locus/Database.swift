@@ -263,7 +263,10 @@ public final class Database: Sendable {
 
     /// Runs a query and decodes each row into `T`.
     public func query<T: Decodable>(_ text: String, bindVars: [String: Value] = [:], as type: T.Type) throws -> [T] {
-        try query(text, bindVars: bindVars).decode(T.self)
+        // Decoded from JSON texts: a document returned whole is never built as values.
+        var options = QueryOptions()
+        options.rowsAsJSON = true
+        return try query(text, bindVars: bindVars, options: options).decode(T.self)
     }
 
     /// The execution plan, as ArangoDB's explain table (`text`) and as JSON (`json`).
