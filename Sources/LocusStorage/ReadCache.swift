@@ -38,8 +38,8 @@ struct ReadCache {
     /// The most edges and key answers held; reaching it empties the cache, which keeps the
     /// bookkeeping to a counter and costs one refill of the working set.
     static let capacity = 1 << 18
-    /// The most stored JSON, in bytes, whose decoded documents are held (decoded, they take
-    /// a few times as much).
+    /// The most stored JSON, in bytes, of the documents held: each is kept as that text and
+    /// decoded, which takes a few times as much again.
     static let documentBudget = 8 << 20
 
     private var neighborhoods: [NeighborhoodKey: [EdgeEndpoint]] = [:]
@@ -128,15 +128,4 @@ struct ReadCache {
     var count: Int { size }
     /// Stored bytes of the documents held.
     var documentsHeld: Int { documentBytes }
-}
-
-/// A document decoded, with the JSON it is stored as (for a caller that writes it out as it is).
-public struct StoredDocument: Sendable {
-    public var value: Value
-    public var json: [UInt8]
-
-    public init(value: Value, json: [UInt8]) {
-        self.value = value
-        self.json = json
-    }
 }
