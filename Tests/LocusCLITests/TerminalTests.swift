@@ -53,7 +53,7 @@ import Testing
 
         /// Waits until the screen satisfies `condition`; the screen at that point.
         @discardableResult
-        func wait(_ what: String, timeout: Double = 15, _ condition: (String) -> Bool) throws -> String {
+        func wait(_ what: String, timeout: Double = 30, _ condition: (String) -> Bool) throws -> String {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 let s = screen
@@ -130,17 +130,20 @@ import Testing
         #expect(saved.contains("RETURN\\040i\\040*\\0407") || saved.contains("RETURN i * 7"), "history file: \(saved)")
 
         // A new session recalls from the file: Up the last statement, Ctrl-R searches back
-        // to the multi-line one.
-        try t.tmux(["new-session", "-d", "-s", "shell", "-x", "100", "-y", "40", command])
-        try t.waitAtPrompt("the second welcome") { _ in true }
-        try t.type("Up")
-        try t.wait("the last statement from the history file") { $0.contains("locus> RETURN 'still here'") }
-        try t.type("C-u", "C-r", "7")
-        try t.wait("the searched statement") { $0.contains("FOR i IN 1..3") }
-        try t.type("Enter")
-        try t.waitAtPrompt("its result") { $0.contains("│     21 │") }
-        try t.type("C-d")
-        try t.wait("the shell to exit again") { _ in !t.tmux(has: "shell") }
+        // to the multi-line one. It runs under a tmux server of its own: the first one exits
+        // with its last session, and a session started while it is exiting can be lost with it.
+        let second = Terminal()
+        defer { _ = try? second.tmux(["kill-server"]) }
+        try second.tmux(["new-session", "-d", "-s", "shell", "-x", "100", "-y", "40", command])
+        try second.waitAtPrompt("the second welcome") { _ in true }
+        try second.type("Up")
+        try second.wait("the last statement from the history file") { $0.contains("locus> RETURN 'still here'") }
+        try second.type("C-u", "C-r", "7")
+        try second.wait("the searched statement") { $0.contains("FOR i IN 1..3") }
+        try second.type("Enter")
+        try second.waitAtPrompt("its result") { $0.contains("│     21 │") }
+        try second.type("C-d")
+        try second.wait("the shell to exit again") { _ in !second.tmux(has: "shell") }
     }
 }
 
