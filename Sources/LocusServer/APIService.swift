@@ -22,7 +22,10 @@ final class APIService: Sendable {
     let replicator: Replicator?
     /// Checks sync requests against the fabric secret, when one is set.
     let syncAuthenticator: SyncAuthenticator?
-    let syncLimiter = RateLimiter(rate: 50, burst: 100)
+    let syncLimiter = RateLimiter(rate: APIService.syncRate, burst: 100)
+    /// Sync requests a second one client address may make past its burst (the sync client
+    /// waits a request's share of a second when it is refused).
+    static let syncRate = 50.0
     let routes: [Route]
 
     init(

@@ -18,9 +18,9 @@ public struct HTTPSyncTransport: SyncTransport {
     let timeout: Int64
     let authenticator: SyncAuthenticator?
     static let maxBody = 64 << 20
-    /// How long a rate-limited request waits before it asks again, in microseconds: the sync
-    /// endpoint's limiter lets a client make a request every 1/50 s past its burst.
-    static let rateLimitedWait: UInt32 = 20_000
+    /// How long a rate-limited request waits before it asks again, in microseconds: as long as
+    /// the sync endpoint's limiter lets a client wait between requests past its burst.
+    static let rateLimitedWait = UInt32(1_000_000 / APIService.syncRate)
     /// One client for every peer: keep-alive connections are shared across pulls. A refused
     /// connection fails the pull at once rather than being retried until the deadline.
     static let client: HTTPClient = {

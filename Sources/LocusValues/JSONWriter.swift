@@ -52,8 +52,8 @@ public enum JSONWriter {
             out.appendReserved(0x73)  // s
             out.appendReserved(0x65)  // e
         case .number(let n):
-            if n == n.rounded(.towardZero), abs(n) < 9.0e15 {
-                withDigits(of: Int64(n)) { out.append($0) }
+            if let i = integer(n) {
+                withDigits(of: i) { out.append($0) }
             } else {
                 var text = formatNumber(n)
                 text.withUTF8 { out.append($0) }
@@ -90,8 +90,8 @@ public enum JSONWriter {
             appendBytes(0x66, 0x61, 0x6C, 0x73, into: &out)  // fals
             out.append(0x65)  // e
         case .number(let n):
-            if n == n.rounded(.towardZero), abs(n) < 9.0e15 {
-                appendInteger(Int64(n), into: &out)
+            if let i = integer(n) {
+                appendInteger(i, into: &out)
             } else {
                 out.append(contentsOf: formatNumber(n).utf8)
             }
@@ -101,6 +101,13 @@ public enum JSONWriter {
     }
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// `n` as the integer it is printed as: an integral value below 9e15 (larger ones follow
+    /// `formatNumber`'s general rules).
+    @inline(__always)
+    static func integer(_ n: Double) -> Int64? {
+        n == n.rounded(.towardZero) && abs(n) < 9.0e15 ? Int64(n) : nil
+    }
 
     @inline(__always)
     static func appendBytes(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, into out: inout [UInt8]) {
@@ -227,7 +234,7 @@ public enum JSONWriter {
     public static func formatNumber(_ n: Double) -> String {
         guard n.isFinite else { return "null" }
         if n == 0 { return "0" }
-        if n == n.rounded(.towardZero), abs(n) < 9.0e15 { return String(Int64(n)) }
+        if let i = integer(n) { return String(i) }
         // Swift and JavaScript both print the shortest round-trip digits; where Swift uses plain
         // notation the texts agree, so only exponent forms need rewriting.
         var plain = n.description
